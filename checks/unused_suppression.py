@@ -1,0 +1,44 @@
+"""AE608 unused-suppression: an aelint_ignore cell names a rule that reported nothing on its row.
+
+What it does:
+    Looks at every row whose `aelint_ignore` cell says `aelint: ignore[AE108,AE102]` and reports each
+    named code (or prefix) that suppressed no diagnostic there, among the rules that ran.
+
+Why is this bad:
+    A stale suppression hides nothing today but will silently hide a real problem when the row changes;
+    keeping suppressions exact keeps the catalog's exceptions reviewable.
+
+Example:
+    A row with `aelint: ignore[AE101]` whose title is 40 characters long fires; the same cell on a row
+    with a 140-character title does not (it suppresses that AE101).
+
+Options:
+    none.
+
+Source: aelint's own suppression mechanism (the engine runs this rule after the others).
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Catalog, Cell, Problem
+
+CODE = "AE608"
+NAME = "unused-suppression"
+SEVERITY = "info"
+RUNS_LAST = True
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    column = catalog.columns.get("suppress", "aelint_ignore")
+    for row, codes in sorted(catalog.suppressions.items()):
+        for code in codes:
+            ran = any(ran_code.startswith(code) for ran_code in catalog.ran_codes if ran_code != CODE)
+            if ran and (row, code) not in catalog.used_suppressions:
+                yield Problem(f"suppression of {code} suppresses nothing on this row",
+                              cell=Cell("aelint_ignore", code, row, column))

@@ -1,0 +1,247 @@
+"""Opening catalog files as rows of cell values: encodings and delimiters of CSV feeds, workbook formats.
+
+Each opener yields `(row number as the user sees it, [cell values])` and raises `CatalogError` with a reason a
+seller can act on when the file cannot be read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+csv.field_size_limit(64 * 1024 * 1024)
+
+SAMPLE_BYTES = 256 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+# Inflated XML beyond this, at a compression ratio no real sheet has, is a zip bomb.
+MAX_INFLATED_BYTES = 4 * 1024**3
+MAX_SUSPICIOUS_RATIO = 200
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+Rows = Iterator[tuple[int, list[Any]]]
+
+
+class CatalogError(Exception):
+    """A catalog aelint cannot read; the message names the file (and row or column where known)."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def detect_encoding(sample: bytes) -> str:
+    """The encoding of a CSV from its first bytes: BOMs, UTF-16 without BOM, UTF-8, GB18030 or Windows-1252."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    half = len(sample) // 2
+    if half >= 2:
+        even_nul, odd_nul = sample[0::2].count(0), sample[1::2].count(0)
+        if odd_nul > 0.3 * half and even_nul < 0.05 * half:
+            return "utf-16-le"
+        if even_nul > 0.3 * half and odd_nul < 0.05 * half:
+            return "utf-16-be"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as error:
+        if error.start >= len(sample) - 3 and error.reason == "unexpected end of data":
+            return "utf-8"  # the sample cut a character in two
+    return "gb18030" if _looks_chinese(sample) else "cp1252"
+
+
+def _looks_chinese(sample: bytes) -> bool:
+    """GBK text has its high bytes in pairs (both >= 0x81); Windows-1252 text has them alone."""
+    paired = single = 0
+    i, n = 0, len(sample)
+    while i < n:
+        byte = sample[i]
+        if byte < 0x80:
+            i += 1
+        elif i + 1 < n and 0x81 <= byte <= 0xFE and sample[i + 1] >= 0x80:
+            paired += 2
+            i += 2
+        else:
+            single += 1
+            i += 1
+    return paired > 0 and paired >= 4 * single
+
+
+def sniff_delimiter(text: str, default: str = ",") -> str:
+    """The delimiter that splits the first records into the most, and most regular, columns."""
+    lines = text.splitlines()[:50]
+    if len(lines) > 1:
+        lines = lines[:-1]  # the sample may end in the middle of a line
+    best, best_score = default, 0.0
+    for delimiter in DELIMITERS:
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=delimiter)][:20]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        common, times = Counter(counts).most_common(1)[0]
+        if common < 2:
+            continue
+        score = common * times / len(counts)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def open_csv_rows(path: Path, display: str, tab: bool = False) -> Rows:
+    """Records of a CSV/TSV file, numbered from 1 (the header is usually record 1)."""
+    try:
+        with path.open("rb") as raw:
+            sample = raw.read(SAMPLE_BYTES)
+    except OSError as error:
+        raise CatalogError(display, f"cannot open: {error.strerror or error}") from None
+    if not sample.strip():
+        raise CatalogError(display, "the file is empty")
+    if sample.startswith(b"PK\x03\x04") or sample.startswith(OLE_MAGIC):
+        raise CatalogError(display, "this is a workbook, not a CSV file; give it an .xlsx or .xls name")
+    encoding = detect_encoding(sample)
+    if b"\0" in sample and not encoding.startswith("utf-16") and sample.count(0) > len(sample) // 4:
+        raise CatalogError(display, "not a text file (binary data); expected a CSV export")
+    delimiter = "\t" if tab else sniff_delimiter(sample.decode(encoding, errors="replace"))
+    return _csv_records(path, display, encoding, delimiter)
+
+
+def _csv_records(path: Path, display: str, encoding: str, delimiter: str) -> Rows:
+    with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
+        lines = (line.replace("\0", "") if "\0" in line else line for line in handle)
+        reader = csv.reader(lines, delimiter=delimiter)
+        number = 0
+        try:
+            for number, record in enumerate(reader, start=1):
+                yield number, record
+        except csv.Error as error:
+            raise CatalogError(display, f"row {number + 1}: malformed CSV ({error})") from None
+
+
+def open_workbook_rows(path: Path, display: str, sheet: str | None) -> dict[str, tuple[Rows, int]]:
+    """Rows of each sheet of a workbook (or only `sheet`), with the column index the rows start at."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with path.open("rb") as raw:
+            head = raw.read(8)
+    except OSError as error:
+        raise CatalogError(display, f"cannot open: {error.strerror or error}") from None
+    if not head:
+        raise CatalogError(display, "the file is empty")
+    if head.startswith(b"PK\x03\x04"):
+        _check_zip(path, display)
+    elif head.startswith(OLE_MAGIC):
+        if _is_encrypted_ooxml(path):
+            raise CatalogError(display, "the workbook is password-protected (encrypted); save a copy "
+                                        "without a password and lint that")
+    elif _looks_like_text(path):
+        raise CatalogError(display, "this is a text (CSV) file with a workbook name; rename it to .csv")
+    else:
+        raise CatalogError(display, "not a workbook (expected .xlsx, .xlsm, .xls or .ods)")
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = workbook.sheet_names
+        if sheet is not None:
+            if sheet not in names:
+                raise CatalogError(display, f"no sheet named {sheet!r}; sheets: {', '.join(names)}")
+            names = [sheet]
+        return {name: _sheet_rows(workbook, name, display) for name in names}
+    except CatalogError:
+        raise
+    except Exception as error:  # calamine reports broken files with several error types
+        raise CatalogError(display, f"cannot read the workbook: {_calamine_reason(error)}") from None
+
+
+def _sheet_rows(workbook, name: str, display: str) -> tuple[Rows, int]:
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+    except Exception as error:
+        raise CatalogError(display, f"sheet {name!r}: {_calamine_reason(error)}") from None
+    start = sheet.start
+    offset = start[1] if start else 0
+    # Vertically merged cells (a title spanning its SKU rows) hold their value in the top cell only.
+    fills: dict[int, list[tuple[int, int]]] = {}  # row -> [(top row, column)]
+    tops: dict[int, list[int]] = {}  # top row -> columns whose value to remember
+    for (top, left), (bottom, _right) in sheet.merged_cell_ranges or ():
+        tops.setdefault(top, []).append(left - offset)
+        for row in range(top + 1, bottom + 1):
+            fills.setdefault(row, []).append((top, left - offset))
+
+    def rows() -> Rows:
+        remembered: dict[tuple[int, int], Any] = {}
+        for index, row in enumerate(sheet.iter_rows()):
+            for top, column in fills.get(index, ()):
+                if 0 <= column < len(row) and row[column] == "":
+                    row[column] = remembered.get((top, column), "")
+            for column in tops.get(index, ()):
+                if 0 <= column < len(row):
+                    remembered[(index, column)] = row[column]
+            yield index + 1, row
+
+    return rows(), offset
+
+
+def _calamine_reason(error: Exception) -> str:
+    text = str(error).strip() or type(error).__name__
+    if "password" in text.lower() or type(error).__name__ == "PasswordError":
+        return "the workbook is password-protected (encrypted); save a copy without a password"
+    return text.splitlines()[0][:200]
+
+
+def _check_zip(path: Path, display: str) -> None:
+    """Refuse Numbers files and zip bombs before the workbook reader inflates anything."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            names = {e.filename for e in entries}
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise CatalogError(display, f"not a readable workbook (broken zip: {error})") from None
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        raise CatalogError(display, "this is an Apple Numbers file; export it as .xlsx or .csv")
+    if not any(n.startswith(("xl/", "content.xml")) for n in names):
+        raise CatalogError(display, "a zip file but not a workbook (no xl/ or content.xml inside)")
+    inflated = sum(e.file_size for e in entries)
+    if inflated > MAX_INFLATED_BYTES:
+        raise CatalogError(display, f"the workbook would inflate to {inflated / 1024**3:.1f} GB: refused")
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > 256 * 1024**2 and ratio > MAX_SUSPICIOUS_RATIO:
+            raise CatalogError(display, f"{entry.filename} would inflate to {entry.file_size / 1024**3:.1f} GB "
+                                        f"(ratio {ratio:.0f}:1): refused as a zip bomb")
+
+
+def _is_encrypted_ooxml(path: Path) -> bool:
+    """An encrypted .xlsx is an OLE container holding an 'EncryptedPackage' stream."""
+    with path.open("rb") as raw:
+        data = raw.read(1024 * 1024)
+    return "EncryptedPackage".encode("utf-16-le") in data
+
+
+def _looks_like_text(path: Path) -> bool:
+    with path.open("rb") as raw:
+        sample = raw.read(4096)
+    if b"\0" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def is_workbook_name(path: Path) -> bool:
+    return path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def is_catalog_name(path: Path) -> bool:
+    return is_workbook_name(path) or path.suffix.lower() in (".csv", ".tsv")
+

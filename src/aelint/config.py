@@ -1,0 +1,172 @@
+"""Settings: `aelint.toml` or `pyproject.toml [tool.aelint]`, found from the catalog upwards or given.
+
+Everything is validated with pydantic: an unknown key, a wrong type or an unknown rule code is a
+`ConfigError` naming the key and the file, which the CLI reports with exit code 2.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+
+from aelint.headers import valid_target
+from aelint.registry import Check, load_checks
+
+Severity = Literal["error", "warning", "info"]
+
+
+class ConfigError(Exception):
+    """Settings aelint cannot use; the message names the file and key."""
+
+
+class Settings(BaseModel):
+    """The keys of aelint.toml (see the README's configuration reference)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    language: str = "en"
+    markets: list[str] = []
+    authorized_brands: list[str] = []
+    approved_special_categories: list[str] = []
+    select: list[str] = ["AE"]
+    extend_select: list[str] = Field([], validation_alias=AliasChoices("extend-select", "extend_select"))
+    ignore: list[str] = []
+    fail_on: Severity = Field("error", validation_alias=AliasChoices("fail-on", "fail_on"))
+    image_root: str | None = None
+    eu_responsible_person: str | None = None
+    epr: dict[str, str] = {}  # EPR stream (packaging, eee, batteries, ...) -> registration number
+    severity: dict[str, Severity] = {}
+    columns: dict[str, str] = {}
+    thresholds: dict[str, int | float] = {}
+    lists: dict[str, list[str]] = {}
+
+
+@dataclass
+class Config:
+    """Validated settings plus where they came from (relative paths in them resolve against `base`)."""
+
+    settings: Settings = field(default_factory=Settings)
+    path: Path | None = None
+
+    @property
+    def base(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    @property
+    def where(self) -> str:
+        return str(self.path) if self.path else "the command line"
+
+    def list_files(self, name: str) -> list[Path]:
+        """The user's extra rule data files for list `name`, resolved against the config's folder."""
+        return [(self.base / p).resolve() for p in self.settings.lists.get(name, [])]
+
+    def image_root(self, catalog_path: Path) -> Path:
+        """The folder image paths are resolved against and may not leave."""
+        if self.settings.image_root:
+            return (self.base / self.settings.image_root).resolve()
+        return catalog_path.resolve().parent
+
+    def options_for(self, check: Check) -> BaseModel:
+        """The check's Options from thresholds and top-level settings whose names it declares."""
+        values: dict[str, Any] = {}
+        top = self.settings.model_dump()
+        for name in check.options_model.model_fields:
+            if name in self.settings.thresholds:
+                values[name] = self.settings.thresholds[name]
+            elif name in top and name not in ("thresholds", "lists"):
+                values[name] = top[name]
+            elif name == "extra_lists":
+                values[name] = [str(p) for p in self.list_files(check.module.LIST_NAME)]
+        try:
+            return check.options_model(**values)
+        except ValidationError as error:
+            problem = error.errors()[0]
+            key = ".".join(str(p) for p in problem["loc"])
+            raise ConfigError(f"{self.where}: {key}: {problem['msg']}") from None
+
+
+def rule_matches(prefix: str, checks: tuple[Check, ...]) -> bool:
+    return any(c.code.startswith(prefix) for c in checks)
+
+
+def validate(config: Config) -> Config:
+    """Check what pydantic cannot: rule codes, threshold names, column targets, list names."""
+    checks = load_checks()
+    s = config.settings
+    for key in ("select", "extend_select", "ignore"):
+        for prefix in getattr(s, key):
+            if not rule_matches(prefix.upper(), checks):
+                raise ConfigError(f"{config.where}: {key.replace('_', '-')}: unknown rule code {prefix!r}")
+    for code in s.severity:
+        if code.upper() not in {c.code for c in checks}:
+            raise ConfigError(f"{config.where}: severity.{code}: unknown rule code")
+    known_thresholds = {name for c in checks for name in c.options_model.model_fields}
+    for name in s.thresholds:
+        if name not in known_thresholds:
+            raise ConfigError(f"{config.where}: thresholds.{name}: unknown threshold "
+                              f"(known: {', '.join(sorted(known_thresholds & _numeric(checks)))})")
+    for header, target in s.columns.items():
+        if not valid_target(target):
+            raise ConfigError(f"{config.where}: columns.{header!r}: unknown field {target!r}")
+    list_names = {getattr(c.module, "LIST_NAME", None) for c in checks} - {None}
+    for name in s.lists:
+        if name not in list_names:
+            raise ConfigError(f"{config.where}: lists.{name}: unknown list (known: {', '.join(sorted(list_names))})")
+        for path in config.list_files(name):
+            if not path.is_file():
+                raise ConfigError(f"{config.where}: lists.{name}: no such file {path}")
+    for check in checks:
+        config.options_for(check)
+    return config
+
+
+def _numeric(checks: tuple[Check, ...]) -> set[str]:
+    return {name for c in checks for name, f in c.options_model.model_fields.items()
+            if f.annotation in (int, float)}
+
+
+def parse(path: Path, overrides: dict[str, Any] | None = None) -> Config:
+    """Read and validate one settings file (`[tool.aelint]` in a pyproject.toml)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("aelint", {})
+    return from_data(data, path, overrides)
+
+
+def from_data(data: dict[str, Any], path: Path | None, overrides: dict[str, Any] | None = None) -> Config:
+    where = str(path) if path else "settings"
+    try:
+        settings = Settings.model_validate({**data, **(overrides or {})})
+    except ValidationError as error:
+        problem = error.errors()[0]
+        key = ".".join(str(p) for p in problem["loc"])
+        message = "unknown key" if problem["type"] == "extra_forbidden" else problem["msg"]
+        raise ConfigError(f"{where}: {key}: {message}") from None
+    return validate(Config(settings, path))
+
+
+@lru_cache(maxsize=64)
+def find_config_file(folder: Path) -> Path | None:
+    """The nearest aelint.toml, or pyproject.toml with a [tool.aelint] table, from `folder` upwards."""
+    for directory in (folder, *folder.parents):
+        candidate = directory / "aelint.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                if "aelint" in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
+                    return candidate
+            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue
+    return None

@@ -1,0 +1,193 @@
+"""Running checks over catalogs: which rules run, at what severity, what is suppressed, and the verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aelint import config as config_module
+from aelint.catalog_files import CatalogError, is_catalog_name
+from aelint.config import Config, ConfigError
+from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Severity
+from aelint.reader import read_catalog
+from aelint.registry import Check, load_checks
+
+
+@dataclass
+class RunOptions:
+    """What the command line adds to the settings file."""
+
+    config_file: Path | None = None
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: Severity | None = None
+    sheet: str | None = None
+    images: bool = True
+    jobs: int | None = None
+    cache: bool = True
+    fetch_images: bool = False
+    allow_private_hosts: bool = False
+    progress: bool = False
+
+
+@dataclass
+class Report:
+    """The outcome of a run: diagnostics in file/row order, counts, and files that could not be read."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    products: int = 0
+    rows: int = 0
+    failures: list[str] = field(default_factory=list)
+    fail_on: Severity = "error"
+    linted_paths: list[str] = field(default_factory=list)
+    ran_codes: set[str] = field(default_factory=set)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+    @property
+    def exit_code(self) -> int:
+        if self.failures:
+            return 2
+        worst = SEVERITIES.index(self.fail_on)
+        return 1 if any(SEVERITIES.index(d.severity) <= worst for d in self.diagnostics) else 0
+
+
+def enabled(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """Ruff's rule: the most specific matching prefix wins; on a tie, ignore wins."""
+    best_select = max((len(p) for p in select if code.startswith(p)), default=-1)
+    best_ignore = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+    return best_select >= 0 and best_select > best_ignore
+
+
+def selected_checks(config: Config, run: RunOptions) -> list[Check]:
+    s = config.settings
+    select = [p.upper() for p in (run.select if run.select is not None else s.select)]
+    select += [p.upper() for p in (*s.extend_select, *run.extend_select)]
+    ignore = [p.upper() for p in (*s.ignore, *run.ignore)]
+    return [c for c in load_checks() if enabled(c.code, select, ignore)]
+
+
+def find_catalogs(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; folders searched for catalogs (hidden folders and Excel lock files skipped)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*")):
+                parts = candidate.relative_to(path).parts
+                if (candidate.is_file() and is_catalog_name(candidate) and not candidate.name.startswith("~$")
+                        and not any(p.startswith(".") for p in parts)):
+                    found.append(candidate)
+        else:
+            found.append(path)
+    return found
+
+
+class Engine:
+    """Lints catalog files with one set of command-line options; settings are found per catalog."""
+
+    def __init__(self, run: RunOptions, config: Config | None = None):
+        self.run = run
+        self._given = config
+        if config is None and run.config_file:
+            self._given = config_module.parse(run.config_file, self._overrides())
+        self._found: dict[Path | None, Config] = {}
+
+    def _overrides(self) -> dict:
+        return {"fail_on": self.run.fail_on} if self.run.fail_on else {}
+
+    def config_for(self, catalog_path: Path) -> Config:
+        if self._given is not None:
+            return self._given
+        found = config_module.find_config_file(catalog_path.resolve().parent)
+        if found not in self._found:
+            if found is None:
+                self._found[found] = config_module.from_data({}, None, self._overrides())
+            else:
+                self._found[found] = config_module.parse(found, self._overrides())
+        return self._found[found]
+
+    def lint(self, paths: Iterable[Path]) -> Report:
+        report = Report()
+        for path in find_catalogs(paths):
+            display = str(path)
+            config = self.config_for(path)
+            report.fail_on = config.settings.fail_on
+            if not path.exists():
+                report.failures.append(f"{display}: no such file")
+                continue
+            try:
+                catalog = read_catalog(path, display, config.settings.columns, self.run.sheet)
+            except CatalogError as error:
+                report.failures.append(str(error))
+                continue
+            report.files += 1
+            report.linted_paths.append(display)
+            report.products += len(catalog.products)
+            report.rows += catalog.rows
+            report.diagnostics.extend(self.lint_catalog(catalog, path, config))
+            report.ran_codes |= catalog.ran_codes
+        return report
+
+    def lint_catalog(self, catalog: Catalog, path: Path, config: Config) -> list[Diagnostic]:
+        checks = selected_checks(config, self.run)
+        if self.run.images and any(c.needs_images for c in checks):
+            from aelint.images import probe_catalog
+
+            probe_catalog(catalog, path, config, self.run)
+        options = {c.code: config.options_for(c) for c in checks}
+        catalog.ran_codes = {c.code for c in checks}
+        problems: list[tuple[Check, Problem]] = []
+        per_product = [c for c in checks if c.per_product]
+        if per_product:
+            for product in catalog.products:
+                for check in per_product:
+                    problems.extend((check, p) for p in check.module.check_product(product, options[check.code]))
+        last = [c for c in checks if not c.per_product and getattr(c.module, "RUNS_LAST", False)]
+        for check in checks:
+            if not check.per_product and check not in last:
+                problems.extend((check, p) for p in check.module.check(catalog, options[check.code]))
+        diagnostics = self._suppress(catalog, [self._finish(catalog, c, p, config) for c, p in problems])
+        for check in last:
+            diagnostics.extend(self._finish(catalog, check, p, config)
+                               for p in check.module.check(catalog, options[check.code]))
+        diagnostics.sort(key=lambda d: (d.row or 0, d.code, d.column or ""))
+        return diagnostics
+
+    @staticmethod
+    def _finish(catalog: Catalog, check: Check, problem: Problem, config: Config) -> Diagnostic:
+        sku = problem.sku
+        product = problem.product or (sku.product if sku else None)
+        cell = problem.cell
+        if cell is not None:
+            row, column, field_name = cell.row, cell.column, cell.field
+        else:
+            row = sku.row if sku else product.row if product else None
+            column = field_name = None
+        severity = config.settings.severity.get(check.code) or problem.severity or check.severity
+        return Diagnostic(
+            code=check.code, rule=check.name, severity=severity, message=problem.message,
+            path=catalog.path, sheet=catalog.sheet, row=row, column=column, field=field_name,
+            product_id=(product.values.get("product_id") if product else None),
+            sku_code=(sku.sku_code or None) if sku else None, fix=problem.fix, multi_sheet=catalog.multi_sheet)
+
+    @staticmethod
+    def _suppress(catalog: Catalog, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Drop diagnostics on rows whose aelint_ignore cell names their code; remember what was used."""
+        if not catalog.suppressions:
+            return diagnostics
+        kept = []
+        for diagnostic in diagnostics:
+            codes = catalog.suppressions.get(diagnostic.row or 0, ())
+            hit = next((c for c in codes if diagnostic.code.startswith(c)), None)
+            if hit is None:
+                kept.append(diagnostic)
+            else:
+                catalog.used_suppressions.add((diagnostic.row, hit))
+        return kept
+
+
+__all__ = ["Engine", "RunOptions", "Report", "ConfigError", "CatalogError", "enabled"]

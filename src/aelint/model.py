@@ -1,0 +1,182 @@
+"""The catalog as checks see it: files of products, products of SKU rows, every value with its place.
+
+Plain classes, built once by the reader and never changed by checks. Work several checks share
+(normalised title words, for instance) is computed lazily here, once per product.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from aelint import text
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+# Fields that describe the product as a whole; the others describe one SKU row.
+PRODUCT_FIELDS = frozenset({
+    "product_id", "title", "category", "brand", "description", "main_images",
+    "marketing_image_square", "marketing_image_portrait", "weight_kg", "package_length_cm",
+    "package_width_cm", "package_height_cm", "shipping_template", "processing_days",
+})
+SKU_FIELDS = frozenset({"price", "discount_price", "stock", "sku_code", "color", "size", "variant_image"})
+CANONICAL_FIELDS = PRODUCT_FIELDS | SKU_FIELDS
+IMAGE_FIELDS = ("main_images", "variant_image", "marketing_image_square", "marketing_image_portrait")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One value of one field, with the place a user finds it: row as shown, column letter or header."""
+
+    field: str
+    value: str
+    row: int
+    column: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A safe correction: the field's new value."""
+
+    field: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a check yields: a message about a product, a SKU row or one cell.
+
+    `severity` is set only by rules whose default depends on the case (AE105, AE302); the engine
+    applies the user's overrides on top.
+    """
+
+    message: str
+    product: Product | None = None
+    sku: Sku | None = None
+    cell: Cell | None = None
+    fix: Fix | None = None
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A finished diagnostic as reporters print it (see the JSON report schema)."""
+
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    path: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    field: str | None
+    product_id: str | None
+    sku_code: str | None
+    fix: Fix | None = None
+    multi_sheet: bool = False  # the workbook has several sheets: text output names the sheet
+
+
+class Sku:
+    """One SKU row: its own non-empty values by canonical field (attributes as `color`, `size`, `attr:X`)."""
+
+    __slots__ = ("product", "row", "values", "columns", "suppress")
+
+    def __init__(self, product: Product, row: int, values: dict[str, str], columns: dict[str, str],
+                 suppress: tuple[str, ...] = ()):
+        self.product = product
+        self.row = row
+        self.values = values
+        self.columns = columns  # field -> column, only where it differs from the file's usual column
+        self.suppress = suppress
+
+    def get(self, name: str) -> str:
+        """The row's value for a field, falling back to the product's value for product fields."""
+        value = self.values.get(name)
+        if value is None and name in PRODUCT_FIELDS:
+            return self.product.get(name)
+        return value or ""
+
+    def cell(self, name: str) -> Cell:
+        """The field's cell on this row (product fields inherited from the product's row)."""
+        if name not in self.values and name in PRODUCT_FIELDS:
+            return self.product.cell(name)
+        column = self.columns.get(name) or self.product.catalog.columns.get(name, name)
+        return Cell(name, self.values.get(name, ""), self.row, column)
+
+    @property
+    def sku_code(self) -> str:
+        return self.values.get("sku_code", "")
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        """Variant attributes of this row: color, size and attr:NAME, by field name."""
+        return {k: v for k, v in self.values.items() if k in ("color", "size") or k.startswith("attr:")}
+
+    def __repr__(self) -> str:
+        return f"Sku(row={self.row}, values={self.values!r})"
+
+
+class Product:
+    """One product (SPU): product-level values taken from its first row that has them, and its SKU rows."""
+
+    def __init__(self, catalog: Catalog, product_id: str, row: int):
+        self.catalog = catalog
+        self.product_id = product_id
+        self.row = row
+        self.values: dict[str, str] = {}
+        self.cells: dict[str, Cell] = {}
+        self.images: dict[str, list[Cell]] = {}
+        self.skus: list[Sku] = []
+
+    def get(self, name: str) -> str:
+        """The product's value for a product-level field, "" when blank."""
+        return self.values.get(name, "")
+
+    def cell(self, name: str) -> Cell:
+        """Where the product's value for a field stands (its first row if blank)."""
+        found = self.cells.get(name)
+        if found is not None:
+            return found
+        return Cell(name, "", self.row, self.catalog.columns.get(name, name))
+
+    def image_cells(self, name: str) -> list[Cell]:
+        """The image references of a product image field, one cell each (a main-images cell may hold several)."""
+        if name == "main_images":
+            return self.images.get(name, [])
+        return [self.cells[name]] if name in self.cells else []
+
+    @property
+    def title(self) -> str:
+        return self.values.get("title", "")
+
+    @cached_property
+    def title_words(self) -> list[str]:
+        """Folded (lower case, no accents) word tokens of the title, computed once."""
+        return text.words(self.title)
+
+    def __repr__(self) -> str:
+        return f"Product({self.product_id!r}, row={self.row}, skus={len(self.skus)})"
+
+
+@dataclass
+class Catalog:
+    """One catalog file (one sheet of a workbook) as read, with its products and how its headers were understood."""
+
+    path: str
+    sheet: str | None
+    header_row: int
+    columns: dict[str, str]  # canonical field -> column letter (workbook) or header (CSV)
+    multi_sheet: bool = False
+    products: list[Product] = field(default_factory=list)
+    rows: int = 0
+    ignored_headers: list[str] = field(default_factory=list)
+    # Facts about image files, by reference, filled by the image probe before checks run.
+    images: dict = field(default_factory=dict)
+    # Rows carrying an aelint_ignore suppression: row -> codes or prefixes; which of them were used,
+    # and which rule codes ran (both filled by the engine, for the unused-suppression rule).
+    suppressions: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    used_suppressions: set[tuple[int, str]] = field(default_factory=set)
+    ran_codes: set[str] = field(default_factory=set)

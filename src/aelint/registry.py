@@ -1,0 +1,102 @@
+"""Finding checks: every module in the packages or modules named by the `aelint.checks` entry points.
+
+A check module has `CODE`, `NAME`, `SEVERITY`, an `Options` pydantic model and either
+`check(catalog, options)` (sees the whole catalog) or `check_product(product, options)` (called once per
+product). Its docstring, starting "AE101 title-too-long: ...", is the rule's documentation.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import entry_points
+from types import ModuleType
+
+from pydantic import BaseModel
+
+CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DOC_SECTIONS = ("What it does", "Why is this bad", "Example", "Options")
+
+
+@dataclass(frozen=True)
+class Check:
+    """A loaded check module and what the engine needs to know about it."""
+
+    code: str
+    name: str
+    severity: str
+    module: ModuleType
+    options_model: type[BaseModel]
+    per_product: bool
+    needs_images: bool
+
+    @property
+    def doc(self) -> str:
+        return (self.module.__doc__ or "").strip()
+
+    @property
+    def summary(self) -> str:
+        """The first line of the docstring, after 'CODE name:'."""
+        first = self.doc.splitlines()[0] if self.doc else ""
+        return first.split(":", 1)[1].strip() if ":" in first else first
+
+
+class CheckError(Exception):
+    """A check module that does not follow the contract."""
+
+
+def _modules_of(target: ModuleType) -> list[ModuleType]:
+    if not hasattr(target, "__path__"):
+        return [target]
+    prefix = target.__name__ + "."
+    return [importlib.import_module(prefix + info.name)
+            for info in pkgutil.iter_modules(target.__path__) if not info.name.startswith("_")]
+
+
+def _load_check(module: ModuleType) -> Check:
+    code = getattr(module, "CODE", None)
+    if not isinstance(code, str) or not CODE_RE.match(code):
+        raise CheckError(f"{module.__name__}: CODE must look like 'AE101', not {code!r}")
+    name = getattr(module, "NAME", "")
+    if not NAME_RE.match(str(name)):
+        raise CheckError(f"{module.__name__}: NAME must be kebab-case, not {name!r}")
+    severity = getattr(module, "SEVERITY", None)
+    if severity not in ("error", "warning", "info"):
+        raise CheckError(f"{module.__name__}: SEVERITY must be error, warning or info")
+    options = getattr(module, "Options", None)
+    if not (isinstance(options, type) and issubclass(options, BaseModel)):
+        raise CheckError(f"{module.__name__}: Options must be a pydantic model")
+    per_product = hasattr(module, "check_product")
+    if not per_product and not hasattr(module, "check"):
+        raise CheckError(f"{module.__name__}: defines neither check() nor check_product()")
+    return Check(code, name, severity, module, options, per_product,
+                 bool(getattr(module, "NEEDS_IMAGES", False)))
+
+
+@lru_cache(maxsize=1)
+def load_checks() -> tuple[Check, ...]:
+    """All checks, sorted by code; duplicate codes or names are an error."""
+    found: dict[str, Check] = {}
+    names: dict[str, str] = {}
+    for point in sorted(entry_points(group="aelint.checks"), key=lambda p: p.name):
+        for module in _modules_of(point.load()):
+            if not hasattr(module, "CODE"):
+                continue
+            check = _load_check(module)
+            if check.code in found or check.name in names:
+                raise CheckError(f"{module.__name__}: {check.code} {check.name} is defined twice")
+            found[check.code] = check
+            names[check.name] = check.code
+    return tuple(sorted(found.values(), key=lambda c: c.code))
+
+
+def find_check(code_or_name: str) -> Check | None:
+    wanted = code_or_name.strip()
+    for check in load_checks():
+        if wanted.upper() == check.code or wanted.lower() == check.name:
+            return check
+    return None

@@ -1,0 +1,48 @@
+"""Text normalisation shared by the checks: folding case and accents, word tokens, plurals, HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+TAG_RE = re.compile(r"<[^>]*>")
+SPACE_RE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Lower case without accents: 'Été' -> 'ete'. Non-Latin scripts keep their letters."""
+    lowered = word.casefold()
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(value: str) -> list[str]:
+    """Folded word tokens of a text ("T-Shirt's" -> ['t', "shirt's"])."""
+    return [fold(w) for w in WORD_RE.findall(value)]
+
+
+@lru_cache(maxsize=200_000)
+def singular(word: str) -> str:
+    """A crude singular for English/Romance plurals, enough to count 'dress' and 'dresses' as one word."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def strip_html(value: str) -> str:
+    """Visible text of an HTML fragment: tags dropped, entities decoded, spaces collapsed."""
+    if "<" not in value and "&" not in value:
+        return value
+    return SPACE_RE.sub(" ", html.unescape(TAG_RE.sub(" ", value))).strip()
