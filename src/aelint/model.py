@@ -157,6 +157,21 @@ class Product:
         """Folded (lower case, no accents) word tokens of the title, computed once."""
         return text.words(self.title)
 
+    @cached_property
+    def description_text(self) -> str:
+        """The description's visible text (HTML tags dropped, entities decoded), computed once."""
+        return text.strip_html(self.get("description"))
+
+    @cached_property
+    def attribute_values(self) -> list[Cell]:
+        """Distinct non-empty variant attribute values of the product's SKUs, each with its first cell."""
+        seen: dict[str, Cell] = {}
+        for sku in self.skus:
+            for name, value in sku.attributes.items():
+                if value and value not in seen:
+                    seen[value] = sku.cell(name)
+        return list(seen.values())
+
     def __repr__(self) -> str:
         return f"Product({self.product_id!r}, row={self.row}, skus={len(self.skus)})"
 
