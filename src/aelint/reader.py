@@ -202,7 +202,8 @@ class _ProductBuilder:
         self._add_images(product, images, number, first_row, values, columns)
         if suppress:
             self.catalog.suppressions[number] = suppress
-        if values or not self.images_span_rows or first_row:
+        # A Shopify image-only row (blank option values carried over from the product) is no SKU.
+        if any(values.values()) or not self.images_span_rows or first_row:
             product.skus.append(Sku(product, number, values, columns, suppress))
 
     def _add_option(self, product: Product, name_ix: int, name: str, value_ix: int, value: str,
