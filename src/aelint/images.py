@@ -1,0 +1,707 @@
+"""Image facts: one probe per distinct image file or URL, before the checks run.
+
+The engine calls `probe_catalog` when image checks are selected. It fills `catalog.images`: image
+reference (as written in the cell) -> `ImageFacts`. Checks only read those facts; they never open files.
+
+Safety: references come from untrusted catalogs. A local path is resolved against the image root
+(`Config.image_root`) and is never opened when it leaves that folder (`..`, an absolute path elsewhere,
+a symbolic link pointing outside), or when it is not a regular file (device, FIFO, folder). Only JPEG
+and PNG files are handed to Pillow (the format is sniffed from the first bytes); Pillow's
+decompression-bomb guard stays on and its warning is an error; decoding is only done where a rule
+needs it, on a reduced JPEG draft, and never for images over `DECODE_MAX_PIXELS`.
+
+Speed: the header (format, size) costs ~0.04 ms; a decode costs 5-60 ms. Header-only probes run in
+this process (a process pool makes them slower); decodes (AE309 background, AE311 hash) go to a
+process pool of `--jobs` workers when there are enough of them. Facts are cached between runs in
+`.aelint_cache/` (or `$AELINT_CACHE_DIR`), keyed by the real path, size and modification time.
+
+URLs are checked for form only (https, a host name, an image extension); with `--fetch-images`
+they are downloaded (https only, time limits, a byte cap, public addresses only unless
+`--allow-private-hosts`) and probed like files; the result is cached for a day.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import http.client
+import io
+import ipaddress
+import json
+import os
+import re
+import socket
+import sqlite3
+import ssl
+import stat
+import sys
+import time
+import warnings
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urljoin, urlsplit
+
+from PIL import Image, ImageChops
+
+CACHE_VERSION = 1
+CACHE_DIR_NAME = ".aelint_cache"
+URL_CACHE_SECONDS = 24 * 3600
+
+NEED_BACKGROUND = 1
+NEED_HASH = 2
+
+DECODE_MAX_PIXELS = 40_000_000   # larger images keep their header facts but are not decoded
+THUMB_SIDE = 128                 # decodes work on a thumbnail of at most this side
+BORDER = 4                       # background: a 4-pixel border of the thumbnail ...
+NEAR_WHITE = 230                 # ... whose darkest channel is at least this is near-white
+POOL_MIN_DECODES = 16            # fewer decodes than this run in-process (pool start-up costs more)
+
+FETCH_TIMEOUT = 10.0             # seconds per connection step
+FETCH_DEADLINE = 30.0            # seconds per URL in all
+FETCH_MAX_BYTES = 20_000_000
+FETCH_MAX_REDIRECTS = 3
+FETCH_THREADS = 8
+
+URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png"}
+OTHER_EXTENSIONS = {".gif": "GIF", ".webp": "WEBP", ".bmp": "BMP", ".tif": "TIFF", ".tiff": "TIFF",
+                    ".heic": "HEIC", ".avif": "AVIF", ".svg": "SVG"}
+ALICDN_RESIZED_RE = re.compile(r"\.(jpe?g|png)_", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFacts:
+    """What is known about one image reference.
+
+    status: "ok" (a JPEG/PNG whose header was read), "missing" (not found or not read: AE303, `reason`
+    says why), "unreadable" (found but not a usable JPEG/PNG: AE304, `reason` says why), "remote"
+    (a well-formed URL that was not fetched: nothing more is known).
+    background: share (0-1) of near-white pixels on the image's border; only computed for images
+    that need it. dhash: 512-bit gradient hash (perceptual); digest: BLAKE2b of the bytes.
+    """
+
+    status: str
+    reason: str = ""
+    source: str = ""             # the resolved path or the URL
+    format: str | None = None    # "JPEG" or "PNG"
+    width: int | None = None
+    height: int | None = None
+    bytes: int | None = None
+    background: float | None = None
+    dhash: int | None = None
+    digest: str | None = None
+
+    @property
+    def exists(self) -> bool:
+        return self.status != "missing"
+
+    @property
+    def readable(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def error(self) -> str:
+        return self.reason if self.status in ("missing", "unreadable") else ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.dhash is not None:
+            data["dhash"] = format(self.dhash, "x")
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ImageFacts:
+        known = {f.name for f in fields(cls)}
+        data = {k: v for k, v in data.items() if k in known}
+        if data.get("dhash") is not None:
+            data["dhash"] = int(data["dhash"], 16)
+        return cls(**data)
+
+
+@dataclass
+class ProbeStats:
+    """What a probe run did: how many files it opened, how many came from the cache, and time."""
+
+    references: int = 0
+    files: int = 0
+    opened: int = 0
+    decoded: int = 0
+    cached: int = 0
+    fetched: int = 0
+    pooled: bool = False
+    seconds: float = 0.0
+
+
+LAST_STATS = ProbeStats()
+
+
+# ---------------------------------------------------------------------------------------------- probing
+
+def _sniff(head: bytes) -> str | None:
+    """The image format from the first bytes: JPEG, PNG, or the name of another format."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[:2] == b"BM":
+        return "BMP"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF"
+    if head[4:8] == b"ftyp":
+        return "HEIC/AVIF"
+    return None
+
+
+def _complete(fp: BinaryIO, fmt: str, size: int) -> bool:
+    """Cheap truncation check without decoding: a JPEG ends with its EOI marker, a PNG with IEND."""
+    tail = min(size, 1024)
+    fp.seek(size - tail)
+    data = fp.read(tail)
+    if fmt == "PNG":
+        return b"IEND" in data[-64:]
+    return b"\xff\xd9" in data
+
+
+def _background(image: Image.Image) -> float:
+    """Share of near-white pixels in a BORDER-pixel frame of the (thumbnail) image; transparent is white."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba)
+    rgb = image.convert("RGB")
+    r, g, b = rgb.split()
+    darkest = ImageChops.darker(r, ImageChops.darker(g, b))
+    w, h = darkest.size
+    k = max(1, min(BORDER, w // 4, h // 4))
+    strips = [(0, 0, w, k), (0, h - k, w, h), (0, k, k, h - k), (w - k, k, w, h - k)]
+    total = white_count = 0
+    for box in strips:
+        hist = darkest.crop(box).histogram()
+        total += sum(hist)
+        white_count += sum(hist[NEAR_WHITE:])
+    return round(white_count / total, 4) if total else 1.0
+
+
+def _dhash(image: Image.Image) -> int:
+    """A 512-bit gradient hash: 16x16 horizontal and 16x16 vertical brightness steps (steps of 1 ignored)."""
+    gray = image.convert("L")
+    h_px = list(gray.resize((17, 16), Image.Resampling.BOX).getdata())
+    v_px = list(gray.resize((16, 17), Image.Resampling.BOX).getdata())
+    value = 0
+    for r in range(16):
+        for c in range(16):
+            value = (value << 1) | (h_px[r * 17 + c] > h_px[r * 17 + c + 1] + 1)
+    for r in range(16):
+        for c in range(16):
+            value = (value << 1) | (v_px[r * 16 + c] > v_px[(r + 1) * 16 + c] + 1)
+    return value
+
+
+def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple[ImageFacts, bool]:
+    """Facts about an open image stream of `size` bytes; (facts, whether pixels were decoded)."""
+    head = fp.read(16)
+    fmt = _sniff(head)
+    if fmt is None:
+        kind = "an empty file" if size == 0 else "not an image file"
+        return ImageFacts("unreadable", f"{kind}: AliExpress accepts JPEG or PNG", source, bytes=size), False
+    if fmt not in ("JPEG", "PNG"):
+        return ImageFacts("unreadable", f"a {fmt} file: AliExpress accepts JPEG or PNG", source,
+                          format=fmt, bytes=size), False
+    fp.seek(0)
+    decoded = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(fp, formats=["JPEG", "PNG"]) as image:
+                width, height = image.size
+                if not _complete(fp, fmt, size):
+                    return ImageFacts("unreadable", f"a truncated {fmt} file", source, format=fmt,
+                                      width=width, height=height, bytes=size), False
+                background = dhash = digest = None
+                if needs and width * height <= DECODE_MAX_PIXELS:
+                    fp.seek(0)
+                    if fmt == "JPEG":
+                        image.draft("RGB" if image.mode != "L" else "L", (THUMB_SIDE, THUMB_SIDE))
+                    image.load()
+                    decoded = True
+                    thumb = image.copy()
+                    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.BOX)
+                    if needs & NEED_BACKGROUND:
+                        background = _background(thumb)
+                    if needs & NEED_HASH:
+                        dhash = _dhash(thumb)
+                        fp.seek(0)
+                        digest = hashlib.file_digest(fp, "blake2b").hexdigest()[:32]
+    except Image.DecompressionBombError as error:
+        return ImageFacts("unreadable", f"a decompression bomb ({error})", source, format=fmt, bytes=size), decoded
+    except Image.DecompressionBombWarning as error:
+        return ImageFacts("unreadable", f"a decompression bomb ({error})", source, format=fmt, bytes=size), decoded
+    except (OSError, SyntaxError, ValueError, Image.UnidentifiedImageError, EOFError) as error:
+        text = str(error) or type(error).__name__
+        if "truncated" in text:
+            text = f"a truncated {fmt} file"
+        else:
+            text = f"a corrupt {fmt} file ({text})"
+        return ImageFacts("unreadable", text, source, format=fmt, bytes=size), decoded
+    return ImageFacts("ok", "", source, fmt, width, height, size, background, dhash, digest), decoded
+
+
+def probe_file(real: str, needs: int) -> tuple[ImageFacts, bool]:
+    """Facts about a local file already resolved inside the image root (re-checked here: no links, regular)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(real, flags)
+    except OSError as error:
+        return ImageFacts("missing", _os_reason(error), real), False
+    with os.fdopen(fd, "rb") as fp:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return ImageFacts("missing", "not a regular file: not read", real), False
+        return probe_stream(fp, info.st_size, needs, real)
+
+
+def _probe_task(task: tuple[str, int]) -> tuple[dict, bool]:
+    facts, decoded = probe_file(*task)
+    return facts.to_json(), decoded
+
+
+def _os_reason(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError | NotADirectoryError):
+        return "no such file"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return (error.strerror or str(error)).lower()
+
+
+# --------------------------------------------------------------------------------------- references
+
+def resolve_local(ref: str, root: Path) -> tuple[str | None, str]:
+    """(real path, "") for a file inside `root` that may be opened, or (None, why it may not)."""
+    if "\x00" in ref:
+        return None, "not a valid path"
+    text = ref.replace("\\", "/")
+    root_text = os.path.realpath(root)
+    candidate = os.path.normpath(os.path.join(root_text, text))  # an absolute `text` replaces the root
+    if not _inside(candidate, root_text):
+        return None, "outside the image folder: not read"
+    real = os.path.realpath(candidate)
+    if not _inside(real, root_text):
+        return None, "a link pointing outside the image folder: not read"
+    try:
+        info = os.stat(real)
+    except OSError as error:
+        return None, _os_reason(error)
+    if stat.S_ISDIR(info.st_mode):
+        return None, "a folder, not a file"
+    if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+        return None, "a device file: not read"
+    if stat.S_ISFIFO(info.st_mode):
+        return None, "a FIFO (named pipe): not read"
+    if not stat.S_ISREG(info.st_mode):
+        return None, "not a regular file: not read"
+    return real, ""
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def is_url(ref: str) -> bool:
+    return bool(URL_RE.match(ref.strip()))
+
+
+def check_url(ref: str) -> ImageFacts:
+    """Facts from a URL's form alone (no network): https, a proper host name, a JPEG/PNG name."""
+    url = ref.strip()
+    try:
+        parts = urlsplit(url if not url.startswith("//") else "https:" + url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return ImageFacts("missing", "not a valid URL", url)
+    if url.startswith("//"):
+        return ImageFacts("missing", "a URL without https:", url)
+    scheme = parts.scheme.lower()
+    if scheme == "file":
+        return ImageFacts("missing", "a file: URL: give a path relative to the catalog", url)
+    if scheme == "http":
+        return ImageFacts("missing", "an http URL: AliExpress needs https", url)
+    if scheme != "https":
+        return ImageFacts("missing", f"a {scheme}: URL, not https", url)
+    if not host:
+        return ImageFacts("missing", "a URL without a host", url)
+    if _ip_literal(host) or not HOST_RE.match(host):
+        return ImageFacts("missing", f"a URL whose host {host!r} is not a public host name", url)
+    if parts.username or parts.password:
+        return ImageFacts("missing", "a URL with a user name or password", url)
+    path = parts.path.lower()
+    ext = os.path.splitext(path)[1]
+    if ext in OTHER_EXTENSIONS and not (host.endswith("alicdn.com") and ALICDN_RESIZED_RE.search(path)):
+        return ImageFacts("unreadable", f"the URL names a {OTHER_EXTENSIONS[ext]} file: AliExpress accepts "
+                          "JPEG or PNG", url)
+    return ImageFacts("remote", "", url)
+
+
+def _ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        return False
+
+
+# -------------------------------------------------------------------------------------------- fetching
+
+class FetchError(Exception):
+    pass
+
+
+def _public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if getattr(ip, "ipv4_mapped", None):
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
+                                 or ip.is_reserved or ip.is_unspecified)
+
+
+def _connect_address(host: str, port: int, allow_private: bool) -> str:
+    """One address of `host` we may connect to; every resolved address must be public unless allowed."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise FetchError(f"host {host!r} not found ({error})") from None
+    addresses = [info[4][0] for info in infos]
+    if not addresses:
+        raise FetchError(f"host {host!r} not found")
+    if not allow_private and not all(_public(a) for a in addresses):
+        raise FetchError(f"host {host!r} is a private or loopback address: not fetched")
+    return addresses[0]
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """Connects to the address we checked (no second DNS lookup), verifying the certificate for `host`."""
+
+    def __init__(self, host: str, address: str, port: int, timeout: float):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    def __init__(self, host: str, address: str, port: int, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+def fetch(url: str, allow_private: bool = False, max_bytes: int = FETCH_MAX_BYTES) -> bytes:
+    """The bytes at an https URL (plain http only together with `allow_private`, for local tests)."""
+    deadline = time.monotonic() + FETCH_DEADLINE
+    for _ in range(FETCH_MAX_REDIRECTS + 1):
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme != "https" and not (scheme == "http" and allow_private):
+            raise FetchError(f"not fetched: {scheme} URL, only https")
+        host = parts.hostname or ""
+        port = parts.port or (443 if scheme == "https" else 80)
+        address = _connect_address(host, port, allow_private)
+        cls = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
+        conn = cls(host, address, port, FETCH_TIMEOUT)
+        try:
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            conn.request("GET", target, headers={"User-Agent": "aelint", "Accept": "image/jpeg,image/png"})
+            response = conn.getresponse()
+            if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
+                url = urljoin(url, response.getheader("Location"))
+                continue
+            if response.status != 200:
+                raise FetchError(f"the server answered {response.status} {response.reason}")
+            length = response.getheader("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise FetchError(f"larger than the {max_bytes // 1_000_000} MB download limit")
+            chunks, total = [], 0
+            while True:
+                if time.monotonic() > deadline:
+                    raise FetchError("download took too long")
+                chunk = response.read(65536)
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > max_bytes:
+                    raise FetchError(f"larger than the {max_bytes // 1_000_000} MB download limit")
+                chunks.append(chunk)
+            return b"".join(chunks)
+        except (OSError, http.client.HTTPException) as error:
+            raise FetchError(f"download failed ({error})") from None
+        finally:
+            conn.close()
+    raise FetchError("too many redirects")
+
+
+def probe_url(url: str, needs: int, allow_private: bool) -> tuple[ImageFacts, bool]:
+    try:
+        data = fetch(url, allow_private)
+    except FetchError as error:
+        return ImageFacts("missing", str(error), url), False
+    return probe_stream(io.BytesIO(data), len(data), needs, url)
+
+
+# ----------------------------------------------------------------------------------------------- cache
+
+def cache_dir(config_path: Path | None) -> Path:
+    """$AELINT_CACHE_DIR, or .aelint_cache next to the settings file, or in the current folder."""
+    env = os.environ.get("AELINT_CACHE_DIR")
+    if env:
+        return Path(env)
+    return (config_path.parent if config_path else Path.cwd()) / CACHE_DIR_NAME
+
+
+class Cache:
+    """Probe results in SQLite: key -> (what was computed, facts). Any failure just disables the cache."""
+
+    def __init__(self, folder: Path | None):
+        self.db: sqlite3.Connection | None = None
+        self.pending: list[tuple[str, int, float, str]] = []
+        if folder is None:
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Automatically created by aelint.\n*\n", encoding="utf-8")
+            self.db = sqlite3.connect(folder / f"images-v{CACHE_VERSION}.sqlite", timeout=5)
+            self.db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, done INTEGER, "
+                            "stamp REAL, value TEXT)")
+        except (OSError, sqlite3.Error):
+            self.db = None
+
+    def get(self, key: str, needs: int, max_age: float | None = None) -> ImageFacts | None:
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT done, stamp, value FROM facts WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or (row[0] & needs) != needs:
+            return None
+        if max_age is not None and time.time() - row[1] > max_age:
+            return None
+        try:
+            return ImageFacts.from_json(json.loads(row[2]))
+        except (ValueError, TypeError, KeyError):
+            return None
+
+    def put(self, key: str, done: int, facts: ImageFacts) -> None:
+        if self.db is not None:
+            self.pending.append((key, done, time.time(), json.dumps(facts.to_json())))
+
+    def close(self) -> None:
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?)", self.pending)
+        except sqlite3.Error:
+            pass
+        self.db.close()
+        self.db = None
+
+
+def _file_key(real: str) -> str | None:
+    try:
+        info = os.stat(real)
+    except OSError:
+        return None
+    return f"file\x00{real}\x00{info.st_size}\x00{info.st_mtime_ns}"
+
+
+# ------------------------------------------------------------------------------------------ the catalog
+
+def image_references(catalog) -> dict[str, int]:
+    """Every image reference of the catalog with what it needs decoded (background, hash)."""
+    refs: dict[str, int] = {}
+    for product in catalog.products:
+        for cell in product.image_cells("main_images"):
+            refs[cell.value] = refs.get(cell.value, 0) | NEED_HASH
+        for cell in product.image_cells("marketing_image_square"):
+            refs[cell.value] = refs.get(cell.value, 0) | NEED_BACKGROUND
+        for cell in product.image_cells("marketing_image_portrait"):
+            refs.setdefault(cell.value, 0)
+        for sku in product.skus:
+            value = sku.values.get("variant_image")
+            if value:
+                refs.setdefault(value, 0)
+    return refs
+
+
+def probe_catalog(catalog, path: Path, config, run) -> ProbeStats:
+    """Fill `catalog.images` for every image reference of the catalog (see the module docstring)."""
+    from aelint.engine import selected_checks
+
+    codes = {c.code for c in selected_checks(config, run)}
+    wanted = (NEED_BACKGROUND if "AE309" in codes else 0) | (NEED_HASH if "AE311" in codes else 0)
+    refs = {ref: needs & wanted for ref, needs in image_references(catalog).items()}
+    cache = Cache(cache_dir(config.path) if run.cache else None)
+    try:
+        stats = probe_references(refs, config.image_root(path), catalog.images, cache, jobs=run.jobs,
+                                 fetch_images=run.fetch_images, allow_private=run.allow_private_hosts,
+                                 progress=run.progress)
+    finally:
+        cache.close()
+    return stats
+
+
+def probe_references(refs: dict[str, int], root: Path, out: dict, cache: Cache, jobs: int | None = None,
+                     fetch_images: bool = False, allow_private: bool = False, progress: bool = False,
+                     force_pool: bool | None = None) -> ProbeStats:
+    """Probe references (ref -> needs) into `out` (ref -> ImageFacts): one probe per distinct file."""
+    global LAST_STATS
+    started = time.perf_counter()
+    stats = ProbeStats(references=len(refs))
+    files: dict[str, int] = {}          # real path -> needs
+    by_file: dict[str, list[str]] = {}  # real path -> refs
+    urls: dict[str, int] = {}
+    for ref, needs in refs.items():
+        if is_url(ref):
+            facts = check_url(ref)
+            if facts.status == "remote" and fetch_images:
+                urls[ref.strip()] = urls.get(ref.strip(), 0) | needs
+                by_file.setdefault(ref.strip(), []).append(ref)
+            out[ref] = facts
+            continue
+        real, reason = resolve_local(ref, root)
+        if real is None:
+            out[ref] = ImageFacts("missing", reason, ref)
+            continue
+        files[real] = files.get(real, 0) | needs
+        by_file.setdefault(real, []).append(ref)
+    stats.files = len(files) + len(urls)
+
+    todo: list[tuple[str, int, str | None]] = []
+    for real, needs in files.items():
+        key = _file_key(real)
+        hit = cache.get(key, needs) if key else None
+        if hit is not None:
+            stats.cached += 1
+            for ref in by_file[real]:
+                out[ref] = hit
+        else:
+            todo.append((real, needs, key))
+    url_todo: list[tuple[str, int, str]] = []
+    for url, needs in urls.items():
+        key = f"url\x00{url}"
+        hit = cache.get(key, needs, URL_CACHE_SECONDS)
+        if hit is not None:
+            stats.cached += 1
+            for ref in by_file[url]:
+                out[ref] = hit
+        else:
+            url_todo.append((url, needs, key))
+
+    bar = _Progress(len(todo) + len(url_todo), progress)
+
+    def record(real: str, needs: int, key: str | None, facts: ImageFacts, decoded: bool) -> None:
+        stats.opened += 1
+        stats.decoded += decoded
+        for ref in by_file[real]:
+            out[ref] = facts
+        if key:
+            cache.put(key, needs, facts)
+        bar.step()
+
+    decodes = [t for t in todo if t[1]]
+    headers = [t for t in todo if not t[1]]
+    workers = jobs or os.cpu_count() or 1
+    use_pool = force_pool if force_pool is not None else (workers > 1 and len(decodes) >= POOL_MIN_DECODES)
+    if use_pool and workers > 1 and todo:
+        stats.pooled = True
+        pooled, headers = (todo, []) if force_pool else (decodes, headers)
+        with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+            results = pool.map(_probe_task, [(t[0], t[1]) for t in pooled],
+                               chunksize=max(1, min(32, len(pooled) // (workers * 4))))
+            for real, needs, key in headers:  # header-only work runs here meanwhile
+                record(real, needs, key, *probe_file(real, needs))
+            for (real, needs, key), (data, decoded) in zip(pooled, results):
+                record(real, needs, key, ImageFacts.from_json(data), decoded)
+    else:
+        for real, needs, key in headers + decodes:
+            record(real, needs, key, *probe_file(real, needs))
+    if url_todo:
+        with concurrent.futures.ThreadPoolExecutor(FETCH_THREADS) as threads:
+            results = threads.map(lambda t: probe_url(t[0], t[1], allow_private), url_todo)
+            for (url, needs, key), (facts, decoded) in zip(url_todo, results):
+                stats.fetched += 1
+                record(url, needs, key, facts, decoded)
+    bar.close()
+    stats.seconds = time.perf_counter() - started
+    LAST_STATS = stats
+    return stats
+
+
+class _Progress:
+    """A progress bar on stderr that appears only once a scan has taken more than half a second."""
+
+    DELAY = 0.5
+
+    def __init__(self, total: int, enabled: bool):
+        self.total = total
+        self.enabled = enabled and total > 0
+        self.started = time.monotonic()
+        self.done = 0
+        self.bar = None
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.started < self.DELAY or self.done >= self.total:
+                return
+            import click
+
+            self.bar = click.progressbar(length=self.total, label="Checking images", file=sys.stderr)
+            self.bar.__enter__()
+            self.bar.update(self.done)
+        else:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+# ----------------------------------------------------------------------------------- helpers for checks
+
+KIND_LABELS = {"main_images": "main image", "marketing_image_square": "1:1 marketing image",
+               "marketing_image_portrait": "3:4 marketing image", "variant_image": "SKU image"}
+
+
+def image_uses(product, kinds: tuple[str, ...] = tuple(KIND_LABELS)):
+    """(field, cell, sku or None) for each image reference of a product, in the given fields."""
+    for name in kinds:
+        if name == "variant_image":
+            for sku in product.skus:
+                if sku.values.get("variant_image"):
+                    yield name, sku.cell("variant_image"), sku
+        else:
+            for cell in product.image_cells(name):
+                yield name, cell, None
+
+
+def shown(ref: str, limit: int = 80) -> str:
+    """A reference for a message: quoted, long URLs shortened in the middle."""
+    ref = ref.strip()
+    if len(ref) > limit:
+        ref = ref[: limit // 2 - 1] + "…" + ref[-(limit // 2 - 1):]
+    return repr(ref)
