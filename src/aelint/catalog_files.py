@@ -116,8 +116,7 @@ def open_csv_rows(path: Path, display: str, tab: bool = False) -> Rows:
 
 def _csv_records(path: Path, display: str, encoding: str, delimiter: str) -> Rows:
     with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
-        lines = (line.replace("\0", "") if "\0" in line else line for line in handle)
-        reader = csv.reader(lines, delimiter=delimiter)
+        reader = csv.reader(handle, delimiter=delimiter)
         number = 0
         try:
             for number, record in enumerate(reader, start=1):

@@ -56,23 +56,27 @@ def _text_line(d: Diagnostic, colour: bool) -> str:
 
 
 def summary_line(report: Report) -> str:
+    """'Found 3 errors, ...' / 'All checks passed: ...' / what could not be read."""
+    opening = "Found " if report.diagnostics else "All checks passed: "
+    if report.failures:
+        opening = f"{len(report.failures)} file{'s' if len(report.failures) != 1 else ''} could not be read; found "
     counts = ", ".join(f"{report.count(s)} {s}{'s' if report.count(s) != 1 and s != 'info' else ''}"
                        for s in ("error", "warning", "info"))
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
-    return f"{counts} in {files} ({report.products} products, {report.rows} rows)"
+    return f"{opening}{counts} in {files} ({report.products} products, {report.rows} rows)"
 
 
 def render_text(report: Report, colour: bool = False, quiet: bool = False) -> str:
     lines = [] if quiet and not report.diagnostics else [_text_line(d, colour) for d in report.diagnostics]
     if not quiet:
-        lines.append(("Found " if report.diagnostics else "All checks passed: ") + summary_line(report))
+        lines.append(summary_line(report))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 def render_statistics(report: Report) -> str:
     counts = Counter((d.code, d.rule, d.severity) for d in report.diagnostics)
     lines = [f"{n:>7}  {code}  {rule} [{severity}]" for (code, rule, severity), n in sorted(counts.items())]
-    lines.append(("Found " if report.diagnostics else "All checks passed: ") + summary_line(report))
+    lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
 
@@ -184,7 +188,7 @@ def render_github(report: Report) -> str:
         detail = ", ".join(f"{n} {kind}" for kind, n in sorted(left_out.items()))
         lines.append(f"aelint: {sum(left_out.values())} more annotations left out ({detail}); GitHub shows at "
                      f"most {GITHUB_ANNOTATION_CAP} per type per step. Use --format sarif or json for all.")
-    lines.append(("Found " if report.diagnostics else "All checks passed: ") + summary_line(report))
+    lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
 
