@@ -63,15 +63,18 @@ def _read_catalog(path: Path, display: str, columns: dict[str, str], sheet: str 
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
         rows = open_csv_rows(path, display, tab=suffix == ".tsv")
-        return _build(display, None, False, rows, columns, letter_offset=None)
+        try:
+            return _build(display, None, False, rows, columns, letter_offset=None)
+        except _NoHeader as error:
+            raise CatalogError(display, str(error)) from None
     sheets = open_workbook_rows(path, display, sheet)
-    best_error: CatalogError | None = None
+    first_error: CatalogError | None = None
     for name, (rows, offset) in sheets.items():
         try:
             return _build(display, name, len(sheets) > 1, rows, columns, letter_offset=offset)
         except _NoHeader as error:
-            best_error = best_error or CatalogError(display, str(error))
-    raise best_error or CatalogError(display, "the workbook has no sheets")
+            first_error = first_error or CatalogError(display, f"sheet {name!r}: {error}")
+    raise first_error or CatalogError(display, "the workbook has no sheets")
 
 
 class _NoHeader(Exception):
@@ -102,14 +105,13 @@ def _find_header(rows: Iterator[tuple[int, list[Any]]], columns: dict[str, str]
 
 
 def _header_complaint(mapped: HeaderMap | None, searched: int) -> str:
-    if mapped is None or not mapped.recognised:
-        return (f"no recognisable header row in the first {searched} rows; map your headers to fields "
-                "with a [columns] table in aelint.toml")
-    missing = [f for f in ("title", "sku_code", "product_id") if f not in mapped.fields]
-    return ("header row not recognised: recognised " + ", ".join(repr(h) for h in mapped.recognised)
-            + "; ignored " + (", ".join(repr(h) for h in mapped.ignored[:15]) or "none")
-            + "; missing required field " + " or ".join(missing)
-            + " (map headers with a [columns] table in aelint.toml)")
+    """Which headers of the most promising row were recognised, which ignored, which fields are missing."""
+    recognised = ", ".join(repr(h) for h in mapped.recognised) if mapped else ""
+    ignored = ", ".join(repr(h) for h in mapped.ignored[:12]) if mapped else ""
+    missing = [f for f in PRODUCT_KEY_FIELDS if not mapped or f not in mapped.fields]
+    return (f"no recognisable header row in the first {searched} rows: recognised {recognised or 'nothing'}; "
+            f"ignored {ignored or 'nothing'}; missing a {' or '.join(missing)} column "
+            "(map your headers to fields with a [columns] table in aelint.toml)")
 
 
 def _text(value: Any) -> str:

@@ -67,8 +67,8 @@ def summary_line(report: Report) -> str:
 
 
 def render_text(report: Report, colour: bool = False, quiet: bool = False) -> str:
-    lines = [] if quiet and not report.diagnostics else [_text_line(d, colour) for d in report.diagnostics]
-    if not quiet:
+    lines = [_text_line(d, colour) for d in report.diagnostics]
+    if not quiet and (report.files or not report.failures):
         lines.append(summary_line(report))
     return "\n".join(lines) + ("\n" if lines else "")
 
