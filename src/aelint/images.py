@@ -28,6 +28,7 @@ import http.client
 import io
 import ipaddress
 import json
+import math
 import os
 import re
 import socket
@@ -42,7 +43,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urljoin, urlsplit
 
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageStat
 
 CACHE_VERSION = 1
 CACHE_DIR_NAME = ".aelint_cache"
@@ -79,7 +80,7 @@ class ImageFacts:
     says why), "unreadable" (found but not a usable JPEG/PNG: AE304, `reason` says why), "remote"
     (a well-formed URL that was not fetched: nothing more is known).
     background: share (0-1) of near-white pixels on the image's border; only computed for images
-    that need it. dhash: 512-bit gradient hash (perceptual); digest: BLAKE2b of the bytes.
+    that need it. phash: 64-bit DCT hash (perceptual) and colour: mean colour; digest: BLAKE2b of the bytes.
     """
 
     status: str
@@ -90,8 +91,9 @@ class ImageFacts:
     height: int | None = None
     bytes: int | None = None
     background: float | None = None
-    dhash: int | None = None
+    phash: int | None = None
     digest: str | None = None
+    colour: tuple[int, int, int] | None = None   # mean colour of the thumbnail (with the hash)
 
     @property
     def exists(self) -> bool:
@@ -107,16 +109,18 @@ class ImageFacts:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        if self.dhash is not None:
-            data["dhash"] = format(self.dhash, "x")
+        if self.phash is not None:
+            data["phash"] = format(self.phash, "x")
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ImageFacts:
         known = {f.name for f in fields(cls)}
         data = {k: v for k, v in data.items() if k in known}
-        if data.get("dhash") is not None:
-            data["dhash"] = int(data["dhash"], 16)
+        if data.get("phash") is not None:
+            data["phash"] = int(data["phash"], 16)
+        if data.get("colour") is not None:
+            data["colour"] = tuple(data["colour"])
         return cls(**data)
 
 
@@ -188,19 +192,29 @@ def _background(image: Image.Image) -> float:
     return round(white_count / total, 4) if total else 1.0
 
 
-def _dhash(image: Image.Image) -> int:
-    """A 512-bit gradient hash: 16x16 horizontal and 16x16 vertical brightness steps (steps of 1 ignored)."""
-    gray = image.convert("L")
-    h_px = list(gray.resize((17, 16), Image.Resampling.BOX).getdata())
-    v_px = list(gray.resize((16, 17), Image.Resampling.BOX).getdata())
+_COS = [[math.cos(math.pi * (2 * n + 1) * k / 64) for n in range(32)] for k in range(8)]
+
+
+def _phash(image: Image.Image) -> int:
+    """A 64-bit DCT hash (pHash): the 8x8 lowest frequencies of a 32x32 grey image against their median."""
+    px = list(image.convert("L").resize((32, 32), Image.Resampling.BOX).getdata())
+    rows = [px[r * 32:(r + 1) * 32] for r in range(32)]
+    row_coeffs = [[sum(c * v for c, v in zip(cos_k, row)) for cos_k in _COS] for row in rows]
+    coeffs = [sum(_COS[k2][r] * row_coeffs[r][k1] for r in range(32)) for k2 in range(8) for k1 in range(8)]
+    ac = coeffs[1:]
+    median = sorted(ac)[len(ac) // 2]
     value = 0
-    for r in range(16):
-        for c in range(16):
-            value = (value << 1) | (h_px[r * 17 + c] > h_px[r * 17 + c + 1] + 1)
-    for r in range(16):
-        for c in range(16):
-            value = (value << 1) | (v_px[r * 16 + c] > v_px[(r + 1) * 16 + c] + 1)
+    for c in coeffs:
+        value = (value << 1) | (c > median)
     return value
+
+
+def _mean_colour(image: Image.Image) -> tuple[int, int, int]:
+    """The mean colour of an image (transparent pixels ignored): tells same-layout pictures of other colours apart."""
+    rgb = image.convert("RGB")
+    mask = image.getchannel("A") if "A" in image.getbands() else None
+    means = ImageStat.Stat(rgb, mask).mean
+    return tuple(int(round(m)) for m in means[:3])  # type: ignore[return-value]
 
 
 def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple[ImageFacts, bool]:
@@ -223,7 +237,7 @@ def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple
                 if not _complete(fp, fmt, size):
                     return ImageFacts("unreadable", f"a truncated {fmt} file", source, format=fmt,
                                       width=width, height=height, bytes=size), False
-                background = dhash = digest = None
+                background = phash = digest = colour = None
                 if needs and width * height <= DECODE_MAX_PIXELS:
                     fp.seek(0)
                     if fmt == "JPEG":
@@ -235,7 +249,8 @@ def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple
                     if needs & NEED_BACKGROUND:
                         background = _background(thumb)
                     if needs & NEED_HASH:
-                        dhash = _dhash(thumb)
+                        phash = _phash(image)
+                        colour = _mean_colour(thumb)
                         fp.seek(0)
                         digest = hashlib.file_digest(fp, "blake2b").hexdigest()[:32]
     except Image.DecompressionBombError as error:
@@ -249,7 +264,7 @@ def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple
         else:
             text = f"a corrupt {fmt} file ({text})"
         return ImageFacts("unreadable", text, source, format=fmt, bytes=size), decoded
-    return ImageFacts("ok", "", source, fmt, width, height, size, background, dhash, digest), decoded
+    return ImageFacts("ok", "", source, fmt, width, height, size, background, phash, digest, colour), decoded
 
 
 def probe_file(real: str, needs: int) -> tuple[ImageFacts, bool]:

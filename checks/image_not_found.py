@@ -1,0 +1,48 @@
+"""AE303 image-not-found: a referenced image file does not exist, or may not be read.
+
+What it does:
+    Reports every image reference (main, SKU and marketing images) whose local file does not exist, or
+    that aelint refuses to open: a path that leaves the catalog's folder (or `image_root`) such as
+    `../../etc/passwd` or an absolute path elsewhere, a symbolic link pointing outside it, a device
+    file or a FIFO. The message gives the reason. A URL that is not an https address with a proper
+    host name fires too; with `--fetch-images`, a URL that cannot be downloaded fires.
+
+Why is this bad:
+    An image that is not there cannot be uploaded: the listing is published without it, or the batch
+    upload fails. Paths that point outside the catalog's folder are not read at all, so a catalog
+    cannot make aelint read other files of the machine it runs on.
+
+Example:
+    `images/red-mug.jpg` when the folder holds `images/red_mug.jpg` fires ("no such file");
+    `http://ae01.alicdn.com/kf/x.jpg` fires (AliExpress needs https).
+
+Options:
+    none (set `image_root` in aelint.toml when images live in another folder).
+
+Source: catalog-format.md (image references); AliExpress accepts https image URLs.
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.images import KIND_LABELS, image_uses, shown
+from aelint.model import Problem, Product
+
+CODE = "AE303"
+NAME = "image-not-found"
+SEVERITY = "error"
+NEEDS_IMAGES = True
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    facts_of = product.catalog.images
+    for kind, cell, sku in image_uses(product):
+        facts = facts_of.get(cell.value)
+        if facts is not None and facts.status == "missing":
+            yield Problem(f"{KIND_LABELS[kind]} {shown(cell.value)} not found: {facts.reason}", product,
+                          sku=sku, cell=cell)

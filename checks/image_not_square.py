@@ -1,0 +1,48 @@
+"""AE306 image-not-square: a main image is not square (1:1).
+
+What it does:
+    Reports main images whose width and height differ by more than `image_square_tolerance` (2% of the
+    longer side by default, so 1000x985 passes and 1600x900 fires).
+
+Why is this bad:
+    AliExpress shows main images in square frames in search results and on the product page: a
+    landscape or portrait picture is letterboxed with bars or cropped, and looks less professional
+    than the competing listings around it.
+
+Example:
+    A 1600x900 banner used as the main image fires; a 1000x1000 packshot does not.
+
+Options:
+    thresholds.image_square_tolerance (float, default 0.02): the allowed difference between width and
+    height, as a share of the longer side.
+
+Source: seller practice (1:1 main images); AliExpress product page layout.
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.images import shown
+from aelint.model import Problem, Product
+
+CODE = "AE306"
+NAME = "image-not-square"
+SEVERITY = "warning"
+NEEDS_IMAGES = True
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    image_square_tolerance: float = 0.02
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    facts_of = product.catalog.images
+    for cell in product.image_cells("main_images"):
+        facts = facts_of.get(cell.value)
+        if facts is None or facts.width is None or facts.status != "ok":
+            continue
+        w, h = facts.width, facts.height
+        if abs(w - h) > options.image_square_tolerance * max(w, h):
+            yield Problem(f"main image {shown(cell.value)} is {w}x{h} px, not square (1:1)", product, cell=cell)

@@ -1,0 +1,49 @@
+"""AE305 image-too-small: a main or SKU image is smaller than 800x800 pixels.
+
+What it does:
+    Reads the pixel size of each main image and SKU (variant) image from its header and reports those
+    whose width or height is under `image_min_side` (800 by default). Marketing images have their own
+    sizes (AE310). Images that are missing or unreadable are left to AE303/AE304.
+
+Why is this bad:
+    Small images look blurred on the product page and cannot be zoomed; sellers upload at least
+    800x800 so AliExpress can show the zoom view, and low image quality is one of the listing-quality
+    problems AliExpress flags (seller FAQ 45).
+
+Example:
+    A 198x198 thumbnail used as a main image fires; a 1024x1024 photo does not.
+
+Options:
+    thresholds.image_min_side (int, default 800): the smallest width and height allowed, in pixels.
+
+Source: seller practice (800x800 for zoom); seller FAQ 45 (low-quality listings).
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.images import KIND_LABELS, image_uses, shown
+from aelint.model import Problem, Product
+
+CODE = "AE305"
+NAME = "image-too-small"
+SEVERITY = "warning"
+NEEDS_IMAGES = True
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    image_min_side: int = 800
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    facts_of = product.catalog.images
+    least = options.image_min_side
+    for kind, cell, sku in image_uses(product, ("main_images", "variant_image")):
+        facts = facts_of.get(cell.value)
+        if facts is None or facts.width is None or facts.status != "ok":
+            continue
+        if facts.width < least or facts.height < least:
+            yield Problem(f"{KIND_LABELS[kind]} {shown(cell.value)} is {facts.width}x{facts.height} px; "
+                          f"use at least {least}x{least}", product, sku=sku, cell=cell)

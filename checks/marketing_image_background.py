@@ -1,0 +1,55 @@
+"""AE309 marketing-image-background: the 1:1 marketing image's background is not white.
+
+What it does:
+    Decodes a small thumbnail of each square (1:1) marketing image (JPEG draft mode, so a fraction of
+    a full decode) and measures its border: a 4-pixel frame of a 128-pixel thumbnail. The image fires
+    when fewer than `marketing_white_share` (70%) of the frame's pixels are near-white (every channel
+    at least 230 of 255; transparent pixels count as white). A product on white with a soft shadow
+    under it passes: the frame stays white. A product that touches the edges of the picture also
+    passes as long as most of the frame is white (real white-background packshots measured 71-100%;
+    coloured, grey-studio and lifestyle backgrounds stay far below). Missing or unreadable images are
+    left to AE303/AE304.
+
+Why is this bad:
+    AliExpress uses the 1:1 marketing image in recommendation and promotion channels, where it is
+    shown as a white-background product shot (seller FAQ 29: "attractive and quality photographs of a
+    product on a white background"); a lifestyle photo or coloured backdrop is not accepted there.
+
+Example:
+    A mug photographed on a wooden table fires; the same mug cut out on pure white with a soft grey
+    shadow does not.
+
+Options:
+    thresholds.marketing_white_share (float, default 0.7): the share of the border that must be
+    near-white.
+
+Source: seller FAQ 29; AliExpress marketing image requirements (1:1 white background).
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.images import shown
+from aelint.model import Problem, Product
+
+CODE = "AE309"
+NAME = "marketing-image-background"
+SEVERITY = "warning"
+NEEDS_IMAGES = True
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    marketing_white_share: float = 0.7
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    facts_of = product.catalog.images
+    for cell in product.image_cells("marketing_image_square"):
+        facts = facts_of.get(cell.value)
+        if facts is None or facts.background is None or facts.status != "ok":
+            continue
+        if facts.background < options.marketing_white_share:
+            yield Problem(f"1:1 marketing image {shown(cell.value)} is not on a white background "
+                          f"(only {facts.background:.0%} of its border is near-white)", product, cell=cell)

@@ -1,0 +1,51 @@
+"""AE308 marketing-image-missing: a product has no 1:1 or no 3:4 marketing image.
+
+What it does:
+    Reports products without a square (1:1) marketing image or without a portrait (3:4) one. When the
+    catalog has neither marketing-image column, it says so once for the file instead of once per
+    product (AliExpress's Excel upload does not take them yet: they are added in the seller centre).
+
+Why is this bad:
+    Marketing images are what AliExpress shows in recommendations, promotions and its dedicated traffic
+    channels; seller FAQ 29: "Giving up marketing images means that you give up these visibility
+    channels", and the six main images do not stand in for them.
+
+Example:
+    A product with a `marketing_image_square` but an empty `marketing_image_portrait` fires for the
+    3:4 image.
+
+Options:
+    none.
+
+Source: seller FAQ 29 ("What are marketing images and why use them?").
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Catalog, Problem
+
+CODE = "AE308"
+NAME = "marketing-image-missing"
+SEVERITY = "warning"
+FIELDS = {"marketing_image_square": "1:1", "marketing_image_portrait": "3:4"}
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    present = [f for f in FIELDS if f in catalog.columns]
+    if not present:
+        if catalog.products:
+            yield Problem("the catalog has no marketing image columns (1:1 and 3:4): without marketing images "
+                          "products miss AliExpress's recommendation and promotion channels")
+        return
+    for product in catalog.products:
+        missing = [label for f, label in FIELDS.items() if not product.image_cells(f)]
+        if missing:
+            field = next(f for f, label in FIELDS.items() if label == missing[0])
+            yield Problem(f"no {' or '.join(missing)} marketing image: the product misses recommendation and "
+                          "promotion channels", product, cell=product.cell(field))

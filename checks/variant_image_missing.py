@@ -1,0 +1,65 @@
+"""AE312 variant-image-missing: a product varies by colour but some colours have no SKU image.
+
+What it does:
+    For each product whose SKUs have two or more different colours, reports each colour none of whose
+    SKU rows has a variant (SKU) image. A colour that has an image on one of its rows (Red / S) counts
+    as having one for its other sizes (Red / M). When the catalog has no SKU image column at all, it
+    says so once for the file.
+
+Why is this bad:
+    Buyers choose a colour by its picture; seller FAQ 27 says that each colour variant gets its own
+    image ("Download an image" for each new colour). A colour without a picture shows the main image
+    instead, which looks like the wrong product and causes returns.
+
+Example:
+    A T-shirt in Red, Blue and Green where the Green rows have no image fires once for Green. A product
+    sold in one colour only, in several sizes, does not fire.
+
+Options:
+    none.
+
+Source: seller FAQ 27 (combining products on one product sheet).
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint import text
+from aelint.model import Catalog, Problem
+
+CODE = "AE312"
+NAME = "variant-image-missing"
+SEVERITY = "warning"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _colours(product) -> dict[str, list]:
+    colours: dict[str, list] = {}
+    for sku in product.skus:
+        colour = sku.values.get("color", "").strip()
+        if colour:
+            colours.setdefault(" ".join(text.words(colour)) or colour.lower(), []).append(sku)
+    return colours
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    has_column = "variant_image" in catalog.columns or any(
+        "variant_image" in sku.values for p in catalog.products for sku in p.skus)
+    if not has_column:
+        if any(len(_colours(p)) > 1 for p in catalog.products):
+            yield Problem("products vary by colour but the catalog has no SKU image column: each colour needs "
+                          "its own picture")
+        return
+    for product in catalog.products:
+        colours = _colours(product)
+        if len(colours) < 2:
+            continue
+        for skus in colours.values():
+            if not any(sku.values.get("variant_image") for sku in skus):
+                first = skus[0]
+                yield Problem(f"colour {first.values['color'].strip()!r} has no SKU image", product, sku=first,
+                              cell=first.cell("variant_image"))
