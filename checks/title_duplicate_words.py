@@ -1,9 +1,12 @@
 """AE102 title-duplicate-words: a content word appears twice in the title.
 
 What it does:
-    Counts the title's words case-, accent- and plural-insensitively ("Dress" and "dresses" are one
-    word). Stop-words (for, and, with, de, pour...), numbers, model codes with digits and units are not
-    counted. The fix removes the later repetitions.
+    Counts the title's content words case-, accent- and plural-insensitively ("Dress" and "dresses" are one
+    word, "Women's" and "Women" too, "d'été" and "Été" too). Not counted: stop-words of the catalog
+    languages (for, and, with, de, pour...), numbers, model codes and sizes with digits (5G, 256GB, S-5XL),
+    units (cm, pcs, size, taille), counters right after a number ("5 Colors ... Solid Color"), and a slogan
+    in quotation marks (the text printed on a T-shirt). Compounds are one word: "T-Shirt" (or "T Shirt")
+    is not "Shirt", and "Shorts" (the garment) is not "Short". The fix removes the later repetitions.
 
 Why is this bad:
     AliExpress's seller FAQ 37 says titles must have "no duplicate words, as this can lead to offenses":
@@ -11,10 +14,11 @@ Why is this bad:
 
 Example:
     "Summer Dress Women Floral Dress" fires ("dress" twice); the fix is "Summer Dress Women Floral".
-    "Case for iPhone 15 for Women" does not ("for" is a stop-word).
+    "Case for iPhone 15 for Women" does not ("for" is a stop-word), nor "Short Sleeve Blouse and Shorts
+    Set" ("Shorts" is the garment), nor "T-Shirt Dress with Shirt Collar" ("T-Shirt" is its own word).
 
 Options:
-    none.
+    none (the stop-words are checks/stopwords.toml).
 
 Source: seller FAQ 37.
 """
@@ -24,8 +28,8 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.model import Fix, Problem, Product
-from aelint.stopwords import is_content_word
-from aelint.text import SPACE_RE, WORD_RE, fold, singular
+from aelint.stopwords import content_words
+from aelint.text import SPACE_RE
 
 CODE = "AE102"
 NAME = "title-duplicate-words"
@@ -38,19 +42,18 @@ class Options(BaseModel):
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     title = product.title
+    words = content_words(title)
+    if len(words) < 2:
+        return
     seen: dict[str, str] = {}  # key -> first spelling
     repeats: dict[str, int] = {}
     later: list[tuple[int, int]] = []  # spans of repetitions to cut
-    for match in WORD_RE.finditer(title):
-        word = fold(match[0])
-        if not is_content_word(word):
-            continue
-        key = singular(word)
-        if key in seen:
-            repeats[key] = repeats.get(key, 1) + 1
-            later.append(match.span())
+    for word in words:
+        if word.key in seen:
+            repeats[word.key] = repeats.get(word.key, 1) + 1
+            later.append((word.start, word.end))
         else:
-            seen[key] = match[0]
+            seen[word.key] = word.text
     if not repeats:
         return
     listed = ", ".join(f'"{seen[k]}" ({n}x)' for k, n in repeats.items())
@@ -58,4 +61,13 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     for start, end in reversed(later):
         fixed = fixed[:start] + fixed[end:]
     fixed = SPACE_RE.sub(" ", fixed).strip()
+    fixed = _tidy(fixed)
     yield Problem(f"title repeats {listed}", product, cell=product.cell("title"), fix=Fix("title", fixed))
+
+
+def _tidy(value: str) -> str:
+    """Punctuation left hanging by a removed word: ' ,' -> ',' and ', ,' -> ','."""
+    value = value.replace(" ,", ",")
+    while ",," in value or ", ," in value:
+        value = value.replace(", ,", ",").replace(",,", ",")
+    return value.strip(" ,")

@@ -1,0 +1,161 @@
+"""The language of a title: a script check first, then a statistical detector only where it can decide.
+
+Two questions, answered once per distinct title (module-level caches, so 100k rows that share titles cost
+one look-up each):
+
+- `foreign_scripts(title, language)`: letters of a writing system the configured language does not use
+  (Chinese characters in an English title). A plain Unicode-range scan, no model. Latin letters are
+  allowed in every language (brand names and model codes are written in Latin everywhere).
+- `detect(title)`: the language of a Latin- or Cyrillic-script title with its confidence, or None when
+  the title has too little ordinary text to judge. Model numbers, units, acronyms and well-known brand
+  names are removed before the model sees the title, so "Xiaomi Redmi Note 13 Pro 5G 256GB" is not
+  judged at all (two words are left) instead of being called Slovenian.
+
+The detector is py3langid restricted to the marketplace's languages: measured in bench/bench_language.py
+(accuracy and microseconds per title against lingua and langdetect), see the numbers there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from aelint.text import fold
+
+# AliExpress marketplace languages a title may be written in (site languages of the platform).
+MARKET_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl", "pl", "tr", "ru", "uk")
+LANGUAGE_NAMES = {
+    "en": "English", "fr": "French", "es": "Spanish", "pt": "Portuguese", "de": "German", "it": "Italian",
+    "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian", "zh": "Chinese",
+    "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "he": "Hebrew", "th": "Thai", "vi": "Vietnamese",
+    "id": "Indonesian", "el": "Greek",
+}
+
+# Unicode blocks of the scripts a title may contain (Latin and common punctuation are not listed).
+_SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
+    (0x0370, 0x03FF, "Greek"),
+    (0x0400, 0x052F, "Cyrillic"),
+    (0x0590, 0x05FF, "Hebrew"),
+    (0x0600, 0x06FF, "Arabic"), (0x0750, 0x077F, "Arabic"),
+    (0x0900, 0x097F, "Devanagari"),
+    (0x0E00, 0x0E7F, "Thai"),
+    (0x1100, 0x11FF, "Hangul"),
+    (0x3040, 0x30FF, "Kana"),
+    (0x3400, 0x4DBF, "Han"), (0x4E00, 0x9FFF, "Han"), (0xF900, 0xFAFF, "Han"), (0x20000, 0x2FA1F, "Han"),
+    (0xAC00, 0xD7AF, "Hangul"), (0x3130, 0x318F, "Hangul"),
+    (0xFB50, 0xFDFF, "Arabic"), (0xFE70, 0xFEFF, "Arabic"),
+)
+_SCRIPT_STARTS = [r[0] for r in _SCRIPT_RANGES]
+
+# Scripts each language is written in, besides Latin (always allowed).
+LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
+    "ru": frozenset({"Cyrillic"}), "uk": frozenset({"Cyrillic"}), "zh": frozenset({"Han"}),
+    "ja": frozenset({"Han", "Kana"}), "ko": frozenset({"Hangul", "Han"}), "ar": frozenset({"Arabic"}),
+    "he": frozenset({"Hebrew"}), "th": frozenset({"Thai"}), "el": frozenset({"Greek"}),
+}
+# Script -> the language a title in it is most likely in, to name it in a message.
+SCRIPT_LANGUAGE = {"Han": "zh", "Kana": "ja", "Hangul": "ko", "Cyrillic": "ru", "Arabic": "ar",
+                   "Hebrew": "he", "Thai": "th", "Greek": "el", "Devanagari": "hi"}
+
+
+def _script_of(code: int) -> str | None:
+    for start, end, name in _SCRIPT_RANGES:
+        if start <= code <= end:
+            return name
+    return None
+
+
+@lru_cache(maxsize=200_000)
+def scripts(title: str) -> frozenset[str]:
+    """Non-Latin scripts whose letters occur in the title ({} for an ASCII or Latin-only title)."""
+    if title.isascii():
+        return frozenset()
+    found = set()
+    for ch in title:
+        code = ord(ch)
+        if code >= 0x0370 and ch.isalpha():
+            name = _script_of(code)
+            if name:
+                found.add(name)
+    return frozenset(found)
+
+
+def foreign_scripts(title: str, language: str) -> list[str]:
+    """Scripts in the title that `language` is not written in, sorted (empty for most titles)."""
+    found = scripts(title)
+    if not found:
+        return []
+    return sorted(found - LANGUAGE_SCRIPTS.get(language.lower(), frozenset()))
+
+
+def first_char_of(title: str, script: str) -> str:
+    """The first character of `script` in the title, to quote in a message."""
+    for ch in title:
+        if ch.isalpha() and _script_of(ord(ch)) == script:
+            return ch
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    language: str
+    confidence: float
+    words: int  # ordinary words the judgement rests on
+
+
+# Tokens for the detector: letters only; tokens with digits are model codes or sizes.
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\S*\d\S*")
+MIN_WORDS = 3
+MIN_LETTERS = 15
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(MARKET_LANGUAGES))
+    return identifier
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> frozenset[str]:
+    """Folded single words of well-known brand names (the trademark pack): not evidence of a language."""
+    from aelint.ruledata import read_pack
+
+    names = set()
+    for entry in read_pack("trademarks").get("terms", []):
+        names.update(fold(w) for w in entry["term"].split() if len(w) > 1)
+    return frozenset(names)
+
+
+def text_for_detection(title: str) -> tuple[str, int]:
+    """The title's ordinary words (no numbers, codes, acronyms or brand names) and how many there are."""
+    brands = _known_names()
+    kept = []
+    for token in _TOKEN_RE.findall(title):
+        if any(ch.isdigit() for ch in token):
+            continue
+        if len(token) > 1 and token.isupper():  # acronyms and model names: USB, LED, EVA, PRO
+            continue
+        if fold(token) in brands:
+            continue
+        kept.append(token)
+    return " ".join(kept), len(kept)
+
+
+@lru_cache(maxsize=200_000)
+def detect(title: str) -> Detection | None:
+    """The title's language with the detector's confidence, or None when there is too little text to judge."""
+    if scripts(title) - {"Cyrillic"}:
+        return None  # decided by the script check
+    cleaned, count = text_for_detection(title)
+    if count < MIN_WORDS or sum(ch.isalpha() for ch in cleaned) < MIN_LETTERS:
+        return None
+    language, confidence = _identifier().classify(cleaned.lower())
+    return Detection(language, confidence, count)
+
+
+def name_of(language: str) -> str:
+    return LANGUAGE_NAMES.get(language.lower(), language)
