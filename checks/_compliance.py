@@ -1,0 +1,188 @@
+"""Shared by the authorisation and compliance checks (AE401-AE407): markets, and finding terms in context.
+
+Not a check (the leading underscore keeps the registry from loading it). A term from a rule's pack counts only
+when it names the item itself:
+
+- a term after "for" / "compatible" / "pour" / "para" in the same comma- or slash-separated part of the title
+  names what the item is for ("Phone Holder for Xiaomi Electric Scooter"), unless a buyer word stands between
+  ("Vibrator for Women Sex Toys" is a sex toy);
+- a term followed within three words (before any "with" / "and") by an accessory noun names the host of an
+  accessory ("Scooter Phone Holder", "Contact Lens Cleaning Cloth", "DVD Player"); rules that ask "is this the
+  special item itself" also treat part nouns that way ("Electric Scooter Battery");
+- an entry's own `benign` phrases anywhere in the same text make it harmless ("vitamin" next to "serum").
+
+The words live in `compliance_context.toml`; category path segments ("Food", "Beauty & Health") compared whole
+are there too, because such names are too broad to look for inside a title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from aelint.model import Product
+from aelint.ruledata import TermEntry, read_pack
+from aelint.terms import Match, TermIndex, term_key
+from aelint.text import singular, words
+
+# EU member states (ISO 3166 codes; Greece also as "EL", the EU's own code).
+EU_MEMBERS = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+
+PART_SPLIT_RE = re.compile(r"[,;|/()\[\]>:+]|\s[-–—]\s")
+SEGMENT_SPLIT_RE = re.compile(r"\s*(?:>|/|\\|\|)\s*")
+SEGMENT_DROP = frozenset({"and", "et", "y", "e"})
+
+
+def eu_markets(markets: Iterable[str]) -> list[str]:
+    """The entries of `markets` that are the EU or an EU member state (case-insensitive)."""
+    return [m.strip() for m in markets if m.strip().upper() in EU_MEMBERS or m.strip().upper() == "EU"]
+
+
+def sells_in_france(markets: Iterable[str]) -> bool:
+    """France, or the whole EU (which includes France), is among the markets."""
+    return any(m.strip().upper() in ("FR", "EU") for m in markets)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text as the context rules need it: folded words, their singular keys, and which part each is in."""
+
+    words: tuple[str, ...]
+    keys: tuple[str, ...]
+    parts: tuple[int, ...]
+
+    def phrase(self, match: Match) -> str:
+        return " ".join(self.words[match.start:match.end])
+
+
+@lru_cache(maxsize=131_072)
+def analyse(value: str) -> Text:
+    """Split a title or category into parts (commas, slashes, " - ", ">"...) and fold its words, once per value."""
+    found: list[str] = []
+    parts: list[int] = []
+    if value:
+        for number, part in enumerate(PART_SPLIT_RE.split(value)):
+            part_words = words(part)
+            found.extend(part_words)
+            parts.extend([number] * len(part_words))
+    return Text(tuple(found), tuple(singular(w) for w in found), tuple(parts))
+
+
+@dataclass(frozen=True)
+class Context:
+    relation: frozenset[str]
+    audience: frozenset[str]
+    accessory: frozenset[str]
+    part: frozenset[str]
+    feature: frozenset[str]
+    segments: dict[str, dict[tuple[str, ...], str]]  # rule -> segment key -> category
+
+
+def _keys(values: Sequence[str]) -> frozenset[str]:
+    return frozenset(k for v in values for k in term_key(v))
+
+
+def segment_key(name: str) -> tuple[str, ...]:
+    """'Food & Beverages' -> ('food', 'beverage'): folded, singular, without 'and'."""
+    return tuple(k for k in term_key(name) if k not in SEGMENT_DROP)
+
+
+@lru_cache(maxsize=1)
+def context() -> Context:
+    data = read_pack("compliance_context")
+    segments: dict[str, dict[tuple[str, ...], str]] = {}
+    for entry in data["segments"]:
+        table = segments.setdefault(entry["rule"], {})
+        for name in entry["names"]:
+            table[segment_key(name)] = entry["category"]
+    return Context(*(_keys(data[k]["words"]) for k in ("relation", "audience", "accessory", "part", "feature")),
+                   segments=segments)
+
+
+@lru_cache(maxsize=65_536)
+def _segments(category: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(segment_key(s) for s in SEGMENT_SPLIT_RE.split(category) if s.strip())
+
+
+def segment_categories(rule: str, category: str) -> list[tuple[str, str]]:
+    """(segment as written, rule category) for each segment of a category path named in the context pack."""
+    if not category:
+        return []
+    table = context().segments.get(rule, {})
+    found = []
+    for raw, key in zip([s for s in SEGMENT_SPLIT_RE.split(category) if s.strip()], _segments(category)):
+        if key in table:
+            found.append((raw.strip(), table[key]))
+    return found
+
+
+class TermFinder:
+    """A rule's term pack, matched in context (see the module docstring)."""
+
+    def __init__(self, entries: Iterable[TermEntry], parts: bool):
+        entries = tuple(entries)
+        self.index: TermIndex[TermEntry] = TermIndex((e.term, e) for e in entries)
+        self.benign: TermIndex[TermEntry] = TermIndex((b, e) for e in entries for b in e.benign)
+        ctx = context()
+        self.context = ctx
+        self.stop = ctx.accessory | ctx.part if parts else ctx.accessory
+
+    def find(self, text: Text) -> list[Match[TermEntry]]:
+        """The matches of `text` that name the item itself, in order of position."""
+        matches = self.index.find(text.words)
+        if not matches:
+            return []
+        benign = {id(m.value) for m in self.benign.find(text.words)}
+        return [m for m in matches if id(m.value) not in benign and not self.secondary(text, m)]
+
+    def secondary(self, text: Text, match: Match) -> bool:
+        """The matched words name what the item is for or belongs to, not the item."""
+        ctx = self.context
+        keys, parts = text.keys, text.parts
+        part = parts[match.start]
+        for j in range(match.start - 1, -1, -1):
+            if parts[j] != part:
+                break
+            if keys[j] in ctx.relation:
+                if not any(k in ctx.audience for k in keys[j + 1:match.start]):
+                    return True
+                break
+        for j in range(match.end, min(match.end + 3, len(keys))):
+            if parts[j] != part or keys[j] in ctx.feature:
+                break
+            if keys[j] in self.stop:
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One term found in a product: the field it is in, the words as written (folded) and the pack entry."""
+
+    field: str
+    phrase: str
+    entry: TermEntry
+
+
+def find_in_product(product: Product, finder: TermFinder, fields: Sequence[str] = ("title", "category")
+                    ) -> list[Found]:
+    """Context-checked matches in the product's title and category (title first)."""
+    found: list[Found] = []
+    for name in fields:
+        value = product.get(name)
+        if not value:
+            continue
+        text = analyse(value)
+        found.extend(Found(name, text.phrase(m), m.value) for m in finder.find(text))
+    return found
+
+
+def first_by_category(found: Iterable[Found]) -> dict[str, Found]:
+    """The first finding of each category, in the order found."""
+    first: dict[str, Found] = {}
+    for item in found:
+        first.setdefault(item.entry.category, item)
+    return first
