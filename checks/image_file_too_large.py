@@ -41,5 +41,9 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     for kind, cell, sku in image_uses(product):
         facts = facts_of.get(cell.value)
         if facts is not None and facts.bytes is not None and facts.bytes > options.image_max_bytes:
-            yield Problem(f"{KIND_LABELS[kind]} {shown(cell.value)} is {facts.bytes / 1e6:.1f} MB; the limit is "
-                          f"{options.image_max_bytes / 1e6:g} MB", product, sku=sku, cell=cell)
+            yield Problem(f"{KIND_LABELS[kind]} {shown(cell.value)} is {_size(facts.bytes)}; the limit is "
+                          f"{_size(options.image_max_bytes)}", product, sku=sku, cell=cell)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1_000_000 else f"{n / 1e3:.1f} kB"

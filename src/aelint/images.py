@@ -172,13 +172,17 @@ def _complete(fp: BinaryIO, fmt: str, size: int) -> bool:
     return b"\xff\xd9" in data
 
 
-def _background(image: Image.Image) -> float:
-    """Share of near-white pixels in a BORDER-pixel frame of the (thumbnail) image; transparent is white."""
+def _on_white(image: Image.Image) -> Image.Image:
+    """The image in RGB, transparent parts shown on white (as AliExpress shows them)."""
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(white, rgba)
-    rgb = image.convert("RGB")
+        return Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
+    return image.convert("RGB")
+
+
+def _background(image: Image.Image) -> float:
+    """Share of near-white pixels in a BORDER-pixel frame of the (thumbnail) image; transparent is white."""
+    rgb = _on_white(image)
     r, g, b = rgb.split()
     darkest = ImageChops.darker(r, ImageChops.darker(g, b))
     w, h = darkest.size
@@ -197,7 +201,7 @@ _COS = [[math.cos(math.pi * (2 * n + 1) * k / 64) for n in range(32)] for k in r
 
 def _phash(image: Image.Image) -> int:
     """A 64-bit DCT hash (pHash): the 8x8 lowest frequencies of a 32x32 grey image against their median."""
-    px = list(image.convert("L").resize((32, 32), Image.Resampling.BOX).getdata())
+    px = list(image.convert("L").resize((32, 32), Image.Resampling.BOX).tobytes())
     rows = [px[r * 32:(r + 1) * 32] for r in range(32)]
     row_coeffs = [[sum(c * v for c, v in zip(cos_k, row)) for cos_k in _COS] for row in rows]
     coeffs = [sum(_COS[k2][r] * row_coeffs[r][k1] for r in range(32)) for k2 in range(8) for k1 in range(8)]
@@ -210,11 +214,9 @@ def _phash(image: Image.Image) -> int:
 
 
 def _mean_colour(image: Image.Image) -> tuple[int, int, int]:
-    """The mean colour of an image (transparent pixels ignored): tells same-layout pictures of other colours apart."""
-    rgb = image.convert("RGB")
-    mask = image.getchannel("A") if "A" in image.getbands() else None
-    means = ImageStat.Stat(rgb, mask).mean
-    return tuple(int(round(m)) for m in means[:3])  # type: ignore[return-value]
+    """The mean colour (transparency shown on white): tells same-layout pictures of other colours apart."""
+    means = ImageStat.Stat(_on_white(image)).mean
+    return (round(means[0]), round(means[1]), round(means[2]))
 
 
 def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple[ImageFacts, bool]:
@@ -347,7 +349,7 @@ def check_url(ref: str) -> ImageFacts:
     if scheme == "http":
         return ImageFacts("missing", "an http URL: AliExpress needs https", url)
     if scheme != "https":
-        return ImageFacts("missing", f"a {scheme}: URL, not https", url)
+        return ImageFacts("missing", f"a URL with scheme {scheme}:, not https", url)
     if not host:
         return ImageFacts("missing", "a URL without a host", url)
     if _ip_literal(host) or not HOST_RE.match(host):
