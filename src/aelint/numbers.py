@@ -56,9 +56,7 @@ class Amount:
     @property
     def cents_exact(self) -> bool:
         """Whether the value has at most 2 decimals (float noise such as 12.990000000000002 ignored)."""
-        if self.value is None:
-            return False
-        return abs(self.value - round(self.value, 2)) <= 1e-9 * max(1.0, abs(self.value))
+        return self.value is not None and cents_exact(self.value)
 
     @property
     def whole(self) -> bool:
@@ -70,6 +68,11 @@ class Amount:
         if not self.ambiguous:
             return repr(text.strip())
         return f"{text.strip()!r} could be {format_number(self.value)} or {format_number(self.alternative)}"
+
+
+def cents_exact(value: float) -> bool:
+    """Whether a number has at most 2 decimals, ignoring float noise (12.990000000000002 has 2)."""
+    return math.isfinite(value) and abs(value - round(value, 2)) <= 1e-9 * max(1.0, abs(value))
 
 
 def format_number(value: float | None) -> str:

@@ -1,0 +1,125 @@
+"""Helpers the variant, price and stock checks (AE5xx) share: attribute names and values, parsed amounts.
+
+Not a check (the leading underscore keeps the registry from loading it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from aelint.model import Sku
+from aelint.numbers import Amount, cents_exact, parse_amount
+
+SPACES_RE = re.compile(r"\s+")
+
+
+def label(name: str) -> str:
+    """How an attribute field reads in a message: 'color' -> 'Color', 'attr:Material' -> 'Material'."""
+    if name.startswith("attr:"):
+        return name[5:]
+    return name.capitalize()
+
+
+def name_key(name: str) -> str:
+    """Attribute names compared without case: 'attr:Material' and 'attr:material' are one attribute."""
+    return name.casefold()
+
+
+@lru_cache(maxsize=1 << 16)
+def value_key(value: str) -> str:
+    """Attribute values as a buyer tells them apart: case and spacing do not count ('Red ' == 'red')."""
+    return SPACES_RE.sub(" ", value).strip().casefold()
+
+
+def attributes(sku: Sku) -> dict[str, tuple[str, str]]:
+    """The SKU's variant attributes by name key: (field name, value); a declared blank value is ''."""
+    return {name_key(k): (k, v.strip()) for k, v in sku.values.items()
+            if k == "color" or k == "size" or k.startswith("attr:")}
+
+
+def filled_names(skus: list[Sku]) -> dict[str, str]:
+    """Attribute name keys that have a value on at least one SKU -> field name, in first-seen order."""
+    names: dict[str, str] = {}
+    for sku in skus:
+        for key, (field, value) in attributes(sku).items():
+            if value and key not in names:
+                names[key] = field
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A price or stock cell read for the AE5xx checks: the number meant, and what is wrong with it."""
+
+    value: float | None  # the number the seller means; None when it cannot be told
+    problem: str = ""  # "" when the cell is a valid price/stock; else e.g. "'1,250' could be 1250 or 1.25"
+
+
+PRICE_MIN, PRICE_MAX = 0.01, 100_000
+STOCK_MAX = 999_999
+
+
+def _valid_stock(value: float) -> bool:
+    return 0 <= value <= STOCK_MAX and value.is_integer()
+
+
+def _resolve(parsed: Amount, valid) -> float | None:
+    """An ambiguous number read the one way that makes a valid value; None if both or neither do.
+
+    Used for stock only: a count of 1.5 does not exist, so '1.500' is 1500. A price of 9.999 does not
+    exist either, but a seller may have typed a third decimal by mistake, so prices are not resolved.
+    """
+    readings = [v for v in (parsed.value, parsed.alternative) if v is not None and valid(v)]
+    return readings[0] if len(readings) == 1 else None
+
+
+@lru_cache(maxsize=1 << 16)
+def price_reading(text: str) -> Reading:
+    """A price cell: clear forms ('12,50', '$14.06', '1.250,00 €') are read; '1,250', '1.250' are ambiguous."""
+    parsed = parse_amount(text)
+    shown = repr(text.strip())
+    if parsed.value is None:
+        return Reading(None, "is empty" if parsed.note == "empty" else f"{shown} is not a number")
+    value = parsed.value
+    if parsed.ambiguous:  # even when one reading is invalid: '9.999' may be a typo as much as 9999
+        return Reading(None, f"{parsed.describe(text)}: write it without a thousands separator")
+    if value < PRICE_MIN:
+        return Reading(value, f"{shown} is below AliExpress's minimum of 0.01")
+    if value > PRICE_MAX:
+        return Reading(value, f"{shown} is above AliExpress's maximum of 100000")
+    if not cents_exact(value):
+        return Reading(value, f"{shown} has more than 2 decimals")
+    return Reading(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def stock_reading(text: str) -> Reading:
+    """A stock cell: a whole number 0-999999; '1.500' is 1500 (1.5 is no stock), '1,000' is ambiguous."""
+    parsed = parse_amount(text)
+    shown = repr(text.strip())
+    if parsed.value is None:
+        return Reading(None, "is empty" if parsed.note == "empty" else f"{shown} is not a number")
+    if parsed.currency:
+        return Reading(None, f"{shown} is a money amount, not a quantity")
+    value = parsed.value
+    if parsed.ambiguous:
+        value = _resolve(parsed, _valid_stock)
+        if value is None:
+            return Reading(None, f"{parsed.describe(text)}: write it without a thousands separator")
+    if not value.is_integer():
+        return Reading(value, f"{shown} is not a whole number")
+    if value < 0:
+        return Reading(value, f"{shown} is negative")
+    if value > STOCK_MAX:
+        return Reading(value, f"{shown} is above AliExpress's maximum of 999999")
+    return Reading(value)
+
+
+def price(sku: Sku) -> Reading:
+    return price_reading(sku.values.get("price", ""))
+
+
+def stock(sku: Sku) -> Reading:
+    return stock_reading(sku.values.get("stock", ""))

@@ -1,0 +1,48 @@
+"""AE510 all-variants-out-of-stock: every SKU of a product has a stock of 0.
+
+What it does:
+    Reports a product when each of its SKUs has a valid stock and every one of them is 0. A product
+    where some SKU's stock is empty or unreadable is left to AE506 (its real stock is unknown).
+
+Why is this bad:
+    AliExpress's product API requires at least one SKU in stock, so the product cannot be published;
+    seller FAQ 27 also notes that an out-of-stock product loses its search position.
+
+Example:
+    A T-shirt whose 12 colour/size rows all have "0" in "Variant Inventory Qty" fires once.
+    A product with one size at 0 and another at 5 does not.
+
+Options:
+    none.
+
+Source: AliExpress product API (at least one SKU in stock); seller FAQ 27.
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Problem, Product
+
+from ._variants import stock_reading
+
+CODE = "AE510"
+NAME = "all-variants-out-of-stock"
+SEVERITY = "warning"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    skus = product.skus
+    if not skus or "stock" not in product.catalog.columns:
+        return
+    for sku in skus:
+        reading = stock_reading(sku.values.get("stock", ""))
+        if reading.problem or reading.value != 0:
+            return
+    what = "its only SKU has" if len(skus) == 1 else f"all {len(skus)} SKUs have"
+    yield Problem(f"{what} a stock of 0: AliExpress needs at least one SKU in stock", product,
+                  cell=skus[0].cell("stock"))

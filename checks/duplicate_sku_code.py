@@ -1,0 +1,59 @@
+"""AE501 duplicate-sku-code: the same SKU code is used on two rows of the catalog.
+
+What it does:
+    Collects the SKU code of every SKU row in the catalog (across all products) and reports every row
+    whose code is also used on another row: both rows are reported, each naming the other rows.
+    Codes are compared after removing surrounding spaces; case counts ("AB-1" and "ab-1" are not
+    reported: only codes that are identical are certain to clash). Rows without a code are left to AE502.
+
+Why is this bad:
+    The SKU code is the seller's key for one variant: stock, orders and price updates are matched on it.
+    AliExpress's product API expects a code to identify one SKU, so a second row with the same code is
+    rejected or overwrites the first, and stock synchronisation sends one variant's stock to another.
+
+Example:
+    Row 2 "MUG-350-WHT" (white mug) and row 7 "MUG-350-WHT" (black mug) both fire, each naming the other.
+    "MUG-350-WHT" and "MUG-350-WHT2" do not.
+
+Options:
+    none.
+
+Source: AliExpress product API `sku_code`.
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Catalog, Problem, Sku
+
+CODE = "AE501"
+NAME = "duplicate-sku-code"
+SEVERITY = "error"
+SHOW_ROWS = 5
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    by_code: dict[str, list[Sku]] = {}
+    for product in catalog.products:
+        for sku in product.skus:
+            code = sku.values.get("sku_code")
+            if code:
+                code = code.strip()
+                if code:
+                    by_code.setdefault(code, []).append(sku)
+    for code, skus in by_code.items():
+        if len(skus) < 2:
+            continue
+        for sku in skus:
+            others = [s.row for s in skus if s is not sku]
+            shown = ", ".join(str(r) for r in others[:SHOW_ROWS])
+            if len(others) > SHOW_ROWS:
+                shown += f" and {len(others) - SHOW_ROWS} more"
+            where = "row" if len(others) == 1 else "rows"
+            yield Problem(f"SKU code {code!r} is also used on {where} {shown}: each SKU needs its own code",
+                          sku.product, sku=sku, cell=sku.cell("sku_code"))

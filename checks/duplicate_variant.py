@@ -1,0 +1,62 @@
+"""AE503 duplicate-variant: two SKUs of one product have the same attribute values.
+
+What it does:
+    Compares the variant attributes (colour, size and any other attribute) of the SKUs of each product
+    and reports every SKU whose values repeat an earlier SKU's, naming that SKU's row. Values are compared
+    as a buyer tells them apart: case and spacing do not count ("Red" and "red " are the same), and a
+    blank value counts as a value ("Black / (blank)" twice is a repeat). SKUs of a product with no
+    variant attributes at all repeat each other too: nothing tells them apart.
+
+Why is this bad:
+    A buyer picks a variant by its attribute values. Two SKUs with the same values cannot both be
+    offered on one product page (seller FAQ 27: each variant gets its own colour or size and its own
+    price, stock and code), so AliExpress rejects the product or one variant's price and stock are lost.
+
+Example:
+    Rows "Clogs, Black, 36" and "Clogs, Black, 36" of one product: the second fires.
+    "Black, 36" and "Black, 37" do not; nor do "Black, 36" of two different products.
+
+Options:
+    none.
+
+Source: seller FAQ 27.
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Problem, Product
+
+from ._variants import attributes, filled_names, label, value_key
+
+CODE = "AE503"
+NAME = "duplicate-variant"
+SEVERITY = "error"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    skus = product.skus
+    if len(skus) < 2:
+        return
+    declared = list(dict.fromkeys(key for sku in skus for key in attributes(sku)))
+    first_with: dict[tuple[str, ...], int] = {}
+    for sku in skus:
+        attrs = attributes(sku)
+        key = tuple(value_key(attrs[name][1]) if name in attrs else "" for name in declared)
+        earlier = first_with.setdefault(key, sku.row)
+        if earlier == sku.row:
+            continue
+        if not declared:
+            yield Problem(f"this SKU has no variant attributes to tell it apart from the SKU on row {earlier}",
+                          product, sku=sku)
+            continue
+        fields = filled_names([sku]) or {n: attrs[n][0] for n in declared if n in attrs}
+        shown = ", ".join(f"{label(f)} {attrs[n][1]!r}" for n, f in fields.items() if n in attrs) or "no values"
+        first_field = next(iter(fields.values()), None)
+        yield Problem(f"same attribute values as the SKU on row {earlier} ({shown})", product, sku=sku,
+                      cell=sku.cell(first_field) if first_field else None)

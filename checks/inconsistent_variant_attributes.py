@@ -1,0 +1,91 @@
+"""AE507 inconsistent-variant-attributes: the SKUs of one product do not have the same attributes.
+
+What it does:
+    Looks at which variant attributes (colour, size, any other attribute) each SKU of a product has a
+    value for, and reports:
+    - an attribute the product declares but leaves blank on every SKU (an "Option 2 Name" of "Size"
+      with empty "Option 2 Value" cells: the dropshipping-sheet export does this), once per product;
+    - an attribute some SKUs have and others leave blank (one SKU has a size, another none). The SKUs
+      in the minority are reported: when only 1 of 10 SKUs has a size, that SKU is the odd one out;
+      on a tie the SKUs without a value are reported.
+    A blank cell and a missing column count the same.
+
+Why is this bad:
+    AliExpress builds a product's variant grid from its attributes (seller FAQ 27: variants are
+    created by colour or size, each with a name, image, price, stock and code). A variant without a
+    value for an attribute its siblings have, or an attribute with no value at all, cannot be placed in
+    that grid: the upload is rejected, or buyers see an empty option they cannot choose.
+
+Example:
+    A product whose rows say Color "Black"/Size "36" and Color "Black"/Size "" fires on the second row.
+    A product declaring "Size" on every row with every size cell empty fires once.
+    A product whose every SKU has both a colour and a size does not; nor does a product with no attributes.
+
+Options:
+    none.
+
+Source: seller FAQ 27.
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Cell, Problem, Product, Sku
+
+from ._variants import attributes, label
+
+CODE = "AE507"
+NAME = "inconsistent-variant-attributes"
+SEVERITY = "error"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _cell(sku: Sku, field: str, like: Sku) -> Cell:
+    """The attribute's cell on this SKU's row, in the column a sibling SKU uses for it."""
+    column = sku.columns.get(field) or like.columns.get(field) or sku.product.catalog.columns.get(field, field)
+    return Cell(field, sku.values.get(field, ""), sku.row, column)
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    skus = product.skus
+    if not skus:
+        return
+    per_sku = [attributes(sku) for sku in skus]
+    names: dict[str, str] = {}  # name key -> field, in first-seen order
+    for attrs in per_sku:
+        for key, (field, _) in attrs.items():
+            names.setdefault(key, field)
+    total = len(skus)
+    for key, field in names.items():
+        have = [i for i, attrs in enumerate(per_sku) if attrs.get(key, ("", ""))[1]]
+        name = label(field)
+        if not have:
+            first = next(i for i, attrs in enumerate(per_sku) if key in attrs)
+            where = "its only SKU" if total == 1 else f"all {total} SKUs"
+            yield Problem(f"the product declares the attribute {name!r} but leaves it blank on {where}: "
+                          "fill in the values or remove the attribute",
+                          product, cell=_cell(skus[first], per_sku[first][key][0], skus[first]))
+            continue
+        if len(have) == total:
+            continue
+        having = set(have)
+        lacking = [i for i in range(total) if i not in having]
+        example = skus[have[0]]
+        if len(have) < len(lacking):
+            for i in have:
+                sku = skus[i]
+                who = "only this SKU has" if len(have) == 1 else f"only {len(have)} of {total} SKUs have"
+                yield Problem(f"{who} a {name} ({per_sku[i][key][1]!r}); the other {len(lacking)} SKUs "
+                              "of the product have none",
+                              product, sku=sku, cell=_cell(sku, per_sku[i][key][0], sku))
+        else:
+            for i in lacking:
+                sku = skus[i]
+                others = "another SKU of the product has" if len(have) == 1 else f"{len(have)} other SKUs have"
+                yield Problem(f"{name} is blank on this SKU while {others} one "
+                              f"(e.g. {per_sku[have[0]][key][1]!r} on row {example.row})",
+                              product, sku=sku, cell=_cell(sku, per_sku[have[0]][key][0], example))

@@ -1,0 +1,66 @@
+"""AE505 invalid-price: a SKU price AliExpress does not accept, or one that can be read two ways.
+
+What it does:
+    Reads each SKU's price the way the seller means it: numbers stored as text, decimal commas
+    ("12,50"), currency symbols and codes ("$14.06", "12,50 EUR") and thousands separators
+    ("1.250,00 €", "1,250.00") are fine. It reports a price that is empty, not a number, below 0.01,
+    above 100000 or with more than 2 decimals, and a price that could mean two things: "1,250" and
+    "1.250" are 1250 with a thousands separator or 1.25 with a decimal mark; "9.999" is 9999, or 9.999
+    with a third decimal typed by mistake. ("0,250", "1234,567" and "1,250.00" are not ambiguous.)
+    A discount price, when given, is held to the same rules and must be below the price.
+
+Why is this bad:
+    AliExpress's product API takes prices from 0.01 to 100000 with at most two decimals; anything else
+    fails the upload. An ambiguous price may be imported as 1000 times what the seller meant (or a
+    thousandth of it), and a "discount" that is not below the price is refused as a promotion.
+
+Example:
+    "abc", "0", "-5", "150000", "0.999", "9.999", "1,250" fire; a discount price of 25 on a price of 20 fires.
+    "9.90", "9,90", "$9.90", "1.250,00 €", " 12 " do not.
+
+Options:
+    none.
+
+Source: AliExpress product API price (0.01-100000).
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Problem, Product
+from aelint.numbers import format_number
+
+from ._variants import price_reading
+
+CODE = "AE505"
+NAME = "invalid-price"
+SEVERITY = "error"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    columns = product.catalog.columns
+    if "price" not in columns and "discount_price" not in columns:
+        return  # no price column at all: AE602 says so once for the file
+    for sku in product.skus:
+        values = sku.values
+        price = None
+        if "price" in columns:
+            reading = price_reading(values.get("price", ""))
+            if reading.problem:
+                yield Problem(f"price {reading.problem}", product, sku=sku, cell=sku.cell("price"))
+            else:
+                price = reading.value
+        discount_text = values.get("discount_price")
+        if discount_text is None:
+            continue
+        discount = price_reading(discount_text)
+        if discount.problem:
+            yield Problem(f"discount price {discount.problem}", product, sku=sku, cell=sku.cell("discount_price"))
+        elif price is not None and discount.value >= price:
+            yield Problem(f"discount price {format_number(discount.value)} is not below the price "
+                          f"{format_number(price)}", product, sku=sku, cell=sku.cell("discount_price"))

@@ -1,0 +1,46 @@
+"""AE506 invalid-stock: a SKU stock AliExpress does not accept, or one that can be read two ways.
+
+What it does:
+    Reads each SKU's stock as the seller means it (numbers stored as text, "12.0", thousands separators
+    such as "1.500" or "1,500": a stock of 1.5 does not exist, so both mean 1500) and reports a stock that
+    is empty, not a number, not a whole number, negative or above 999999, a money amount ("$5"), and one
+    that could mean two counts ("1,000": 1000, or 1 written with three decimals).
+
+Why is this bad:
+    AliExpress's product API takes SKU inventory as a whole number from 0 to 999999; anything else
+    fails the upload, and a misread stock oversells a variant or hides it.
+
+Example:
+    "", "ten", "2.5", "-3", "1000000", "1,000" fire. "12", "12.0", " 7 ", "1.500", "0" do not (a stock of
+    0 is valid for one SKU; AE510 reports a product with every SKU at 0).
+
+Options:
+    none.
+
+Source: AliExpress product API inventory (0-999999).
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Problem, Product
+
+from ._variants import stock_reading
+
+CODE = "AE506"
+NAME = "invalid-stock"
+SEVERITY = "error"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    if "stock" not in product.catalog.columns:
+        return  # no stock column at all: AE602 says so once for the file
+    for sku in product.skus:
+        reading = stock_reading(sku.values.get("stock", ""))
+        if reading.problem:
+            yield Problem(f"stock {reading.problem}", product, sku=sku, cell=sku.cell("stock"))

@@ -1,0 +1,48 @@
+"""AE502 missing-sku-code: a SKU row has no SKU code.
+
+What it does:
+    Reports each SKU row whose SKU code cell is empty. When the catalog has no SKU code column at all,
+    it says so once for the file instead of once per row. Shopify's extra image rows (a product's
+    further pictures on rows of their own) are not SKUs and are not reported.
+
+Why is this bad:
+    Seller FAQ 27 asks for a price, a stock and a product code for each variant. Without a code, orders
+    and stock updates cannot be matched to the seller's own inventory, and later edits by code (bulk
+    price or stock uploads) miss the variant.
+
+Example:
+    A row "Ceramic Mug, White, 350ml, 9.90, 20" with an empty "SKU" cell fires.
+    A Shopify row that carries only an "Image Src" for the product above does not.
+
+Options:
+    none.
+
+Source: seller FAQ 27 ("indicate the price, stock and product code").
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Catalog, Problem
+
+CODE = "AE502"
+NAME = "missing-sku-code"
+SEVERITY = "warning"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    if "sku_code" not in catalog.columns:
+        if catalog.products:
+            yield Problem("the catalog has no SKU code column: give each SKU a code (map a header with "
+                          "[columns] in aelint.toml if it has another name)")
+        return
+    for product in catalog.products:
+        for sku in product.skus:
+            code = sku.values.get("sku_code")
+            if not code or not code.strip():
+                yield Problem("SKU code is empty", product, sku=sku, cell=sku.cell("sku_code"))

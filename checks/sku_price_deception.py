@@ -1,0 +1,99 @@
+"""AE504 sku-price-deception: one SKU is priced far below its siblings, or at a 0.01 lure price.
+
+What it does:
+    Compares each SKU's price with the median price of the product's SKUs and reports a SKU priced more
+    than `price_spread_ratio` times (5) below that median, and any SKU priced 0.01 while the median is
+    higher. (With two SKUs the median is their mean, so the cheaper one fires only when it is about 9x
+    below the other: with two prices it is not clear which one is the odd one.) Pack sizes are taken into account: when attribute values name a quantity
+    ("10pcs", "5 Pairs", "Pack of 3", "set of 2"), prices are compared per piece, so "1pc 0.99" next to
+    "50pcs 39.90" is not reported. Only SKUs with a valid price are compared (AE505 reports the rest);
+    a product needs at least two of them.
+
+    Only the cheap direction is reported: AliExpress shows a product's lowest SKU price in search
+    results, so a cheap SKU is what draws buyers in; a single expensive SKU (a bundle, a large size)
+    misleads no one.
+
+Why is this bad:
+    "Deception on SKU code" is a listed search-quality violation (seller FAQ 65): a product advertised
+    at a price that only buys an accessory, a sample or nothing at all (a 0.01 "lure" SKU) ranks on a
+    price it does not really have. It costs penalty points and gets the listing demoted or removed.
+
+Example:
+    Phone case SKUs at 12.90, 12.90, 13.50 and a "Screen protector" SKU at 0.99: the 0.99 fires (13x
+    below). A 0.01 "Contact us" SKU fires. "1 pair 1.99" with "10 pairs 15.90" does not (1.59 per pair).
+
+Options:
+    thresholds.price_spread_ratio (float, default 5): how many times below its siblings' median price a
+    SKU may be before it is reported.
+
+Source: seller FAQ 65 ("deception on SKU code", "intentional undervaluation"); AliExpress SKU cheating rules.
+"""
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aelint.model import Problem, Product, Sku
+from aelint.numbers import format_number
+
+from ._variants import attributes, price_reading
+
+CODE = "AE504"
+NAME = "sku-price-deception"
+SEVERITY = "error"
+LURE_PRICE = 0.01
+
+QUANTITY_RES = (
+    re.compile(r"(?<![\d.,])(\d{1,4})\s*(?:pcs|pc|pieces?|pairs?|packs?|sets?|rolls?|sheets?|bags?|boxes|"
+               r"bottles?|units?|lots?|count|ct)\b"),
+    re.compile(r"\b(?:pack|set|box|lot|bundle|bag) of (\d{1,4})\b"),
+    re.compile(r"(\d{1,4})\s*(?:个|件|只|双|套|包|片)"),
+)
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    price_spread_ratio: float = Field(5.0, gt=1)
+
+
+def quantity(sku: Sku) -> int:
+    """How many pieces the SKU sells, from its attribute values ('10pcs', 'Pack of 3'); 1 if none named."""
+    for _, value in attributes(sku).values():
+        if value and any(ch.isdigit() for ch in value):
+            folded = value.casefold()
+            for pattern in QUANTITY_RES:
+                match = pattern.search(folded)
+                if match and int(match[1]) > 0:
+                    return int(match[1])
+    return 1
+
+
+def median(ordered: list[float]) -> float:
+    """The median of a sorted, non-empty list."""
+    n = len(ordered)
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    skus = product.skus
+    if len(skus) < 2:
+        return
+    priced: list[tuple[Sku, float, float, int]] = []  # sku, price, unit price, pieces
+    for sku in skus:
+        reading = price_reading(sku.values.get("price", ""))
+        if not reading.problem:
+            pieces = quantity(sku)
+            priced.append((sku, reading.value, reading.value / pieces, pieces))
+    if len(priced) < 2:
+        return
+    typical = median(sorted(unit for _, _, unit, _ in priced))
+    for sku, price, unit, pieces in priced:
+        if abs(price - LURE_PRICE) < 1e-9 and typical > LURE_PRICE:
+            yield Problem(f"price 0.01 is a lure price: the product's SKUs cost {format_number(round(typical, 2))} "
+                          "(median)", product, sku=sku, cell=sku.cell("price"))
+        elif unit * options.price_spread_ratio < typical:
+            each = f" ({format_number(round(unit, 2))} per piece for {pieces})" if pieces > 1 else ""
+            yield Problem(f"price {format_number(price)}{each} is {typical / unit:.1f} times below the median of the "
+                          f"product's SKUs, {format_number(round(typical, 2))} (more than "
+                          f"{options.price_spread_ratio:g}x)", product, sku=sku, cell=sku.cell("price"))
