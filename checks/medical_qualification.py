@@ -1,0 +1,65 @@
+"""AE403 medical-qualification: a medical device that needs qualification documents.
+
+What it does:
+    Looks for medical devices in the title and category (words from `medical_devices.toml`: clinical
+    thermometers, pulse oximeters, hearing aids, medical masks and FFP2/KN95 respirators, blood pressure
+    monitors, nebulizers, stethoscopes, TENS units, traction devices, wheelchairs...) and reports each product
+    once, naming the device. Accessories and parts do not fire ("Oximeter Lanyard", "Hearing Aid Batteries",
+    "Thermometer Case": see `_compliance.py`). Look-alikes that are not medical do not fire: a meat, room or
+    aquarium thermometer, a sleep mask, a sheet face mask, a costume mask, snow traction cleats.
+
+    Judgement on the real dropshipping sheet: "Neck Shoulder Stretcher Relaxer Cervical Chiropractic
+    Traction Device Pillow ... Remedial Pillows" fires. It calls itself a cervical traction device and its
+    description promises to "relieve tension and pain"; a product presented for the treatment or alleviation
+    of a condition is a medical device under the EU MDR (cervical traction appliances are class I) and sits in
+    AliExpress's medical category. A plain "Memory Foam Neck Pillow" does not fire.
+
+Why is this bad:
+    AliExpress lists medical devices only with qualification documents (device registration, the CE
+    certificate under the Medical Device Regulation for the EU); a listing without them is taken down and may
+    cost penalty points as a restricted item (FAQ 65).
+
+Example:
+    "Fingertip Pulse Oximeter SpO2 Monitor" fires; "Digital Meat Thermometer for BBQ" does not.
+
+Options:
+    lists.medical_devices: extra term files in the format of `medical_devices.toml`.
+
+Source: AliExpress medical device rules; seller FAQ 65 (restricted items); EU MDR 2017/745.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.checks._compliance import TermFinder, find_in_product
+from aelint.model import Problem, Product
+from aelint.ruledata import load_terms
+
+CODE = "AE403"
+NAME = "medical-qualification"
+SEVERITY = "warning"
+LIST_NAME = "medical_devices"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    extra_lists: list[str] = []
+
+
+@lru_cache(maxsize=16)
+def _finder(extra_lists: tuple[str, ...]) -> TermFinder:
+    return TermFinder(load_terms(LIST_NAME, extra_lists), parts=True)
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    found = find_in_product(product, _finder(tuple(options.extra_lists)))
+    if not found:
+        return
+    first = found[0]
+    yield Problem(f'"{first.phrase}" is a medical device ({first.entry.category}): AliExpress lists it only with '
+                  "qualification documents (device registration, CE certificate under the EU MDR); attach them "
+                  "before publishing", product, cell=product.cell(first.field))
