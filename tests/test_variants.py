@@ -1,0 +1,167 @@
+"""Variant, price and stock rules (AE501-AE508, AE510, AE511) on real exports and on their helpers.
+
+The real files are the dropshipping sheet (Option N Name/Value layout, one row per variant) and Shopify's
+product template (follow-on rows with a blank title, an image-only row). The numbers the checks must find
+are counted here with the csv module, not taken on trust.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+from aelint import config as config_module
+from aelint.engine import Engine, RunOptions
+from aelint.reader import read_catalog
+from aelint.registry import load_checks
+from conftest import shared_file
+
+DROPSHIP = "aliexpress_dropship_variants/report_copy3.csv"
+SHOPIFY = "shopify_product_template/product_template.csv"
+AE5 = ["AE501", "AE502", "AE503", "AE504", "AE505", "AE506", "AE507", "AE508", "AE510", "AE511"]
+
+
+def lint(path: Path, codes: list[str]):
+    run = RunOptions(select=codes, cache=False, jobs=1, images=False)
+    report = Engine(run, config_module.from_data({}, None)).lint([path])
+    assert not report.failures
+    return report.diagnostics
+
+
+def records(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """CSV records with the row number aelint reports (header = 1, one number per record)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(enumerate(csv.DictReader(handle), start=2))
+
+
+# The dropshipping sheet ------------------------------------------------------------------------------
+
+def test_dropship_repeated_combinations_are_duplicate_variants():
+    path = shared_file(DROPSHIP)
+    rows = records(path)
+    groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    links: dict[str, set[str]] = defaultdict(set)
+    for number, r in rows:
+        groups[(r["Title"], r["Option 1 Value"], r["Option 2 Value"])].append(number)
+        links[r["Title"]].add(r["Product_link"])
+    repeated = {k: v for k, v in groups.items() if len(v) > 1}
+    assert len(repeated) == 18 and sum(len(v) for v in repeated.values()) == 37
+    assert all(len(v) == 1 for v in links.values())  # one title is one product (one Product_link)
+    later = {n for numbers in repeated.values() for n in numbers[1:]}
+
+    found = [d for d in lint(path, ["AE503"])]
+    assert {d.row for d in found} == later and len(found) == len(later) == 37 - 18
+    for d in found:
+        first = int(re.search(r"on row (\d+)", d.message)[1])
+        assert any(first == numbers[0] and d.row in numbers for numbers in repeated.values())
+
+
+def test_dropship_blank_declared_size_is_reported_once_per_product():
+    path = shared_file(DROPSHIP)
+    rows = records(path)
+    blank = [(n, r) for n, r in rows if r["Option 2 Name"] == "Size" and not r["Option 2 Value"].strip()]
+    assert len(blank) == 141
+    by_product: dict[str, list[bool]] = defaultdict(list)
+    for _, r in rows:
+        by_product[r["Product_link"]].append(bool(r["Option 2 Value"].strip()))
+    all_blank = {link for link, filled in by_product.items() if not any(filled)}
+    mixed = {link for link, filled in by_product.items() if any(filled) and not all(filled)}
+    assert not mixed  # every product leaves Size blank on all its rows or on none
+
+    found = lint(path, ["AE507"])
+    assert len(found) == len(all_blank)
+    assert {d.product_id.split("?")[0] for d in found} == all_blank
+    covered = 0
+    for d in found:
+        assert "declares the attribute 'Size'" in d.message and d.column == "Option 2 Value"
+        count = re.search(r"all (\d+) SKUs|(its only) SKU", d.message)
+        covered += int(count[1]) if count[1] else 1
+    assert covered == len(blank)
+
+
+def test_dropship_other_variant_rules():
+    path = shared_file(DROPSHIP)
+    rows = records(path)
+    codes = Counter(r["SKU"] for _, r in rows)
+    found = Counter(d.code for d in lint(path, ["AE501", "AE502", "AE508", "AE510", "AE511"]))
+    assert sum(1 for c, n in codes.items() if c and n > 1) == 0 and found["AE501"] == 0
+    assert found["AE502"] == sum(1 for _, r in rows if not r["SKU"].strip())
+    assert found["AE511"] == 0  # Color, Size (blank), Weight: three at most
+    assert found["AE510"] == 0  # every row has Quantity 500
+    # the price column ("Suggested Sale Price") is empty on every row: each SKU's price is missing
+    prices = lint(path, ["AE505"])
+    assert len(prices) == sum(1 for _, r in rows if not r["Suggested Sale Price"].strip())
+    assert all(d.message == "price is empty" for d in prices)
+
+
+# Shopify's product template --------------------------------------------------------------------------
+
+def test_shopify_follow_on_rows_are_skus_of_their_product():
+    path = shared_file(SHOPIFY)
+    rows = records(path)
+    expected: dict[str, list[int]] = defaultdict(list)
+    image_only = []
+    for number, r in rows:
+        if r["Variant SKU"] or r["Variant Price"] or r["Option1 Value"]:
+            expected[r["Handle"]].append(number)
+        else:
+            image_only.append(number)
+    assert image_only  # the template carries an extra image row for the jeans
+    catalog = read_catalog(path, str(path))
+    got = {p.product_id: [s.row for s in p.skus] for p in catalog.products}
+    assert got == dict(expected)
+    titles = {r["Handle"]: r["Title"] for _, r in rows if r["Title"]}
+    for product in catalog.products:
+        assert product.title == titles[product.product_id]  # follow-on rows inherit the title
+        for sku in product.skus:
+            assert sku.get("title") == titles[product.product_id]
+
+
+def test_shopify_template_has_no_false_variant_problems():
+    path = shared_file(SHOPIFY)
+    found = lint(path, AE5)
+    codes = Counter(d.code for d in found)
+    assert not (set(codes) & {"AE501", "AE502", "AE503", "AE504", "AE505", "AE506", "AE507", "AE508", "AE511"}), found
+    # what it does have: the T-shirt's 12 variants all have inventory 0
+    rows = records(path)
+    shirt = [r for _, r in rows if r["Handle"] == "example-shirt"]
+    assert all(r["Variant Inventory Qty"] == "0" for r in shirt)
+    assert [(d.code, d.product_id) for d in found] == [("AE510", "example-shirt")]
+
+
+# Helpers ---------------------------------------------------------------------------------------------
+
+def _module(code):
+    return next(c.module for c in load_checks() if c.code == code)
+
+
+@pytest.mark.parametrize("value, pieces", [
+    ("10pcs", 10), ("10 PCS", 10), ("5 Pairs", 5), ("Pack of 3", 3), ("set of 2", 2), ("1pc", 1),
+    ("50个", 50), ("Black", 1), ("36", 1), ("60x90cm", 1), ("2.5pcs", 1), ("0pcs", 1),
+])
+def test_pack_quantity(value, pieces, tmp_path):
+    case = tmp_path / "c.csv"
+    case.write_text(f"product_id,title,size,price\nP1,Socks,{value},1\n", encoding="utf-8")
+    sku = read_catalog(case, "c.csv").products[0].skus[0]
+    assert _module("AE504").quantity(sku) == pieces
+
+
+def test_price_and_stock_readings_are_cached_by_text():
+    from aelint.checks._variants import price_reading, stock_reading
+
+    assert price_reading("12,50") is price_reading("12,50") and price_reading("12,50").value == 12.5
+    assert stock_reading("1.500").value == 1500 and not stock_reading("1.500").problem
+    assert "could be" in stock_reading("1,000").problem
+    assert "could be" in price_reading("9.999").problem
+
+
+def test_price_spread_ratio_comes_from_thresholds():
+    config = config_module.from_data({"thresholds": {"price_spread_ratio": 8}}, None)
+    check = next(c for c in load_checks() if c.code == "AE504")
+    assert config.options_for(check).price_spread_ratio == 8
+    with pytest.raises(config_module.ConfigError):
+        config_module.from_data({"thresholds": {"price_spread_ratio": 1}}, None)
