@@ -333,8 +333,12 @@ def is_url(ref: str) -> bool:
     return bool(URL_RE.match(ref.strip()))
 
 
-def check_url(ref: str) -> ImageFacts:
-    """Facts from a URL's form alone (no network): https, a proper host name, a JPEG/PNG name."""
+def check_url(ref: str, local_ok: bool = False) -> ImageFacts:
+    """Facts from a URL's form alone (no network): https, a proper host name, a JPEG/PNG name.
+
+    `local_ok` (fetching with --allow-private-hosts, as tests against a local server do) also lets
+    plain http and IP-address hosts through.
+    """
     url = ref.strip()
     try:
         parts = urlsplit(url if not url.startswith("//") else "https:" + url)
@@ -346,13 +350,14 @@ def check_url(ref: str) -> ImageFacts:
     scheme = parts.scheme.lower()
     if scheme == "file":
         return ImageFacts("missing", "a file: URL: give a path relative to the catalog", url)
-    if scheme == "http":
+    if scheme == "http" and not local_ok:
         return ImageFacts("missing", "an http URL: AliExpress needs https", url)
-    if scheme != "https":
+    if scheme not in ("https", "http"):
         return ImageFacts("missing", f"a URL with scheme {scheme}:, not https", url)
     if not host:
         return ImageFacts("missing", "a URL without a host", url)
-    if _ip_literal(host) or not HOST_RE.match(host):
+    local = local_ok and (_ip_literal(host) or host == "localhost")
+    if not local and (_ip_literal(host) or not HOST_RE.match(host)):
         return ImageFacts("missing", f"a URL whose host {host!r} is not a public host name", url)
     if parts.username or parts.password:
         return ImageFacts("missing", "a URL with a user name or password", url)
@@ -590,7 +595,7 @@ def probe_references(refs: dict[str, int], root: Path, out: dict, cache: Cache, 
     urls: dict[str, int] = {}
     for ref, needs in refs.items():
         if is_url(ref):
-            facts = check_url(ref)
+            facts = check_url(ref, local_ok=fetch_images and allow_private)
             if facts.status == "remote" and fetch_images:
                 urls[ref.strip()] = urls.get(ref.strip(), 0) | needs
                 by_file.setdefault(ref.strip(), []).append(ref)

@@ -1,0 +1,262 @@
+"""The image probe: safety with hostile references, the cache, opt-in fetching, and real photos."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from aelint import config as config_module
+from aelint import images
+from aelint.engine import Engine, RunOptions
+from conftest import shared_file
+
+
+def write_catalog(folder: Path, rows: list[tuple[str, str]], field: str = "main_images") -> Path:
+    path = folder / "catalog.csv"
+    lines = [f"product_id,title,{field}"] + [f'{pid},Product {pid},"{ref}"' for pid, ref in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def lint(path: Path, select: list[str], **run) -> list:
+    options = RunOptions(select=select, jobs=run.pop("jobs", 1), cache=run.pop("cache", False), **run)
+    report = Engine(options, config_module.from_data({}, None)).lint([path])
+    assert not report.failures, report.failures
+    return report.diagnostics
+
+
+def square(path: Path, side: int = 64, colour=(200, 30, 30)) -> Path:
+    Image.new("RGB", (side, side), colour).save(path)
+    return path
+
+
+# ------------------------------------------------------------------------------------------------ safety
+
+def test_hostile_references_are_reported_and_never_opened(tmp_path, monkeypatch):
+    root = tmp_path / "shop"
+    root.mkdir()
+    square(root / "ok.jpg")
+    os.mkfifo(root / "pipe.jpg")
+    secret = tmp_path / "secret.jpg"
+    square(secret)
+    (root / "link.jpg").symlink_to(secret)
+    (root / "zero.jpg").symlink_to("/dev/zero")
+    (root / "inner.jpg").symlink_to(root / "ok.jpg")  # a link that stays inside: fine
+    opened: list[str] = []
+    real_open = os.open
+
+    def spy(path, *args, **kwargs):
+        opened.append(str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(images.os, "open", spy)
+    refs = ["../../etc/passwd", "/etc/passwd", "/dev/zero", "pipe.jpg", "link.jpg", "zero.jpg",
+            str(secret), "ok.jpg", "inner.jpg"]
+    path = write_catalog(root, [(f"P{i}", ref) for i, ref in enumerate(refs)])
+    started = time.monotonic()
+    found = {d.message.split("'")[1]: d.message for d in lint(path, ["AE303"])}
+    assert time.monotonic() - started < 5  # the FIFO was not opened (opening it would block)
+    assert set(found) == set(refs) - {"ok.jpg", "inner.jpg"}
+    assert "outside the image folder" in found["../../etc/passwd"]
+    assert "outside the image folder" in found["/dev/zero"]
+    assert "FIFO" in found["pipe.jpg"]
+    assert "link pointing outside" in found["link.jpg"]
+    assert "link pointing outside" in found["zero.jpg"]
+    assert opened == [str(root / "ok.jpg")]  # one probe for the two references to ok.jpg
+
+
+def test_device_file_inside_the_root_is_not_opened(tmp_path):
+    # The root itself may hold a device file when image_root is /dev: still refused.
+    real, reason = images.resolve_local("zero", Path("/dev"))
+    assert real is None and reason == "a device file: not read"
+
+
+def test_huge_png_header_is_a_decompression_bomb_without_decoding(tmp_path):
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    (tmp_path / "huge.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + chunk(b"IEND", b""))
+    path = write_catalog(tmp_path, [("P1", "huge.png")], "marketing_image_square")
+    started = time.monotonic()
+    diagnostics = lint(path, ["AE304", "AE309"])
+    assert time.monotonic() - started < 5
+    assert [d.code for d in diagnostics] == ["AE304"]
+    assert "decompression bomb" in diagnostics[0].message
+    assert Image.MAX_IMAGE_PIXELS is not None  # the guard is still on
+
+
+def test_truncated_jpeg_is_unreadable_with_and_without_decoding(tmp_path):
+    image = Image.effect_noise((300, 300), 60).convert("RGB")
+    image.save(tmp_path / "full.jpg", quality=90)
+    data = (tmp_path / "full.jpg").read_bytes()
+    (tmp_path / "cut.jpg").write_bytes(data[: len(data) * 2 // 3])
+    for needs in (0, images.NEED_BACKGROUND | images.NEED_HASH):
+        facts, _ = images.probe_file(str(tmp_path / "cut.jpg"), needs)
+        assert facts.status == "unreadable" and "truncated" in facts.reason
+        good, _ = images.probe_file(str(tmp_path / "full.jpg"), needs)
+        assert good.status == "ok" and (good.width, good.height) == (300, 300)
+    # A truncated PNG too: header-only (no IEND) and decoding.
+    image.save(tmp_path / "full.png")
+    png = (tmp_path / "full.png").read_bytes()
+    (tmp_path / "cut.png").write_bytes(png[: len(png) // 2])
+    for needs in (0, images.NEED_HASH):
+        facts, _ = images.probe_file(str(tmp_path / "cut.png"), needs)
+        assert facts.status == "unreadable" and "truncated" in facts.reason
+
+
+def test_url_form_is_checked_without_network():
+    assert images.check_url("https://ae01.alicdn.com/kf/Habc.jpg").status == "remote"
+    assert images.check_url("https://ae01.alicdn.com/kf/H1/x.jpg_1500x1500.jpg_.webp").status == "remote"
+    assert "https" in images.check_url("http://ae01.alicdn.com/kf/Habc.jpg").reason
+    assert images.check_url("https://localhost/x.jpg").status == "missing"
+    assert images.check_url("https://10.0.0.1/x.jpg").status == "missing"
+    assert images.check_url("https://user:pw@ae01.alicdn.com/x.jpg").status == "missing"
+    assert images.check_url("https://shop.example.com/x.webp").status == "unreadable"
+
+
+# ------------------------------------------------------------------------------------------------- cache
+
+def test_warm_cache_reopens_no_image(tmp_path, monkeypatch):
+    monkeypatch.setenv("AELINT_CACHE_DIR", str(tmp_path / "cache"))
+    for i in range(3):
+        square(tmp_path / f"i{i}.png", 100 + i)
+    refs = [(f"P{i}", f"i{i}.png") for i in range(3)]
+    path = write_catalog(tmp_path, refs, "marketing_image_square")
+    cold = lint(path, ["AE310", "AE309"], cache=True)
+    assert images.LAST_STATS.opened == 3 and images.LAST_STATS.cached == 0
+    assert (tmp_path / "cache" / ".gitignore").read_text().strip().endswith("*")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an image was opened on a warm run")
+
+    monkeypatch.setattr(images, "probe_file", refuse)
+    monkeypatch.setattr(images.Image, "open", refuse)
+    warm = lint(path, ["AE310", "AE309"], cache=True)
+    assert warm == cold and len(warm) == 6  # solid red squares: AE309 and AE310 each
+    assert images.LAST_STATS.opened == 0 and images.LAST_STATS.cached == 3
+    monkeypatch.undo()
+
+    # A changed file (new size and mtime) is probed again; --no-cache never reads the cache.
+    monkeypatch.setenv("AELINT_CACHE_DIR", str(tmp_path / "cache"))
+    square(tmp_path / "i0.png", 900)
+    os.utime(tmp_path / "i0.png", ns=(1, 1))
+    lint(path, ["AE310"], cache=True)
+    assert images.LAST_STATS.opened == 1 and images.LAST_STATS.cached == 2
+    lint(path, ["AE310"], cache=False)
+    assert images.LAST_STATS.opened == 3
+
+
+def test_cache_entry_without_the_needed_decode_is_probed_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("AELINT_CACHE_DIR", str(tmp_path / "cache"))
+    square(tmp_path / "a.png", 100)
+    path = write_catalog(tmp_path, [("P1", "a.png")], "marketing_image_square")
+    lint(path, ["AE310"], cache=True)          # header only
+    lint(path, ["AE309"], cache=True)          # needs the background: probed again
+    assert images.LAST_STATS.opened == 1 and images.LAST_STATS.decoded == 1
+    lint(path, ["AE309", "AE310"], cache=True)
+    assert images.LAST_STATS.cached == 1 and images.LAST_STATS.opened == 0
+
+
+def test_process_pool_gives_the_same_facts(tmp_path):
+    for i in range(6):
+        Image.effect_noise((120, 120), 40 + i).convert("RGB").save(tmp_path / f"n{i}.jpg")
+    refs = {f"n{i}.jpg": images.NEED_HASH | images.NEED_BACKGROUND for i in range(6)}
+    serial: dict = {}
+    pooled: dict = {}
+    images.probe_references(refs, tmp_path, serial, images.Cache(None), jobs=1)
+    stats = images.probe_references(refs, tmp_path, pooled, images.Cache(None), jobs=2, force_pool=True)
+    assert stats.pooled and stats.opened == 6
+    assert serial == pooled
+
+
+# ------------------------------------------------------------------------------------------------- fetch
+
+@pytest.fixture
+def local_server(tmp_path):
+    folder = tmp_path / "www"
+    folder.mkdir()
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield folder, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_fetch_from_a_local_server(tmp_path, local_server, monkeypatch):
+    folder, base = local_server
+    square(folder / "small.jpg", 300)
+    square(folder / "big.jpg", 1000)
+    monkeypatch.setenv("AELINT_CACHE_DIR", str(tmp_path / "cache"))
+    refs = {f"{base}/small.jpg": 0, f"{base}/big.jpg": 0, f"{base}/gone.jpg": 0}
+    # Without permission, a loopback host is refused before any connection.
+    with pytest.raises(images.FetchError, match="private or loopback"):
+        images.fetch(f"{base}/small.jpg".replace("http:", "https:"))
+    with pytest.raises(images.FetchError, match="only https"):
+        images.fetch(f"{base}/small.jpg")
+    out: dict = {}
+    cache = images.Cache(tmp_path / "cache")
+    stats = images.probe_references(refs, tmp_path, out, cache, fetch_images=True, allow_private=True)
+    cache.close()
+    assert stats.fetched == 3
+    assert (out[f"{base}/small.jpg"].width, out[f"{base}/big.jpg"].width) == (300, 1000)
+    assert out[f"{base}/gone.jpg"].status == "missing" and "404" in out[f"{base}/gone.jpg"].reason
+    # Cached: a second run fetches nothing.
+    out2: dict = {}
+    cache = images.Cache(tmp_path / "cache")
+    stats = images.probe_references(refs, tmp_path, out2, cache, fetch_images=True, allow_private=True)
+    assert stats.fetched == 0 and stats.cached == 3 and out2 == out
+    # The byte cap stops a download early.
+    with pytest.raises(images.FetchError, match="download limit"):
+        images.fetch(f"{base}/big.jpg", allow_private=True, max_bytes=1000)
+
+
+# ------------------------------------------------------------------------------------------ real photos
+
+def test_real_grocery_thumbnails_fire_image_too_small(tmp_path):
+    source = shared_file("grocery_iconic_images/dataset/iconic-images-and-descriptions")
+    photos = sorted(source.rglob("*_Iconic.jpg"))[:20]
+    assert photos
+    root = tmp_path / "shop"
+    root.mkdir()
+    for photo in photos:
+        shutil.copy(photo, root / photo.name)
+    path = write_catalog(root, [(f"P{i}", p.name) for i, p in enumerate(photos)])
+    diagnostics = lint(path, ["AE305"])
+    assert len(diagnostics) == len(photos)
+    assert all("198x198" in d.message for d in diagnostics)
+
+
+def test_real_1024px_photos_do_not_fire_image_too_small(tmp_path):
+    source = shared_file("abo_sample_products/samples")
+    photos = sorted(source.rglob("*.jpg"))
+    big = [p for p in photos if min(Image.open(p).size) >= 800]
+    assert big
+    root = tmp_path / "shop"
+    root.mkdir()
+    for photo in big:
+        shutil.copy(photo, root / photo.name)
+    path = write_catalog(root, [(f"P{i}", p.name) for i, p in enumerate(big)])
+    assert lint(path, ["AE305"]) == []
+    # And the square white packshot passes the marketing background rule.
+    path = write_catalog(root, [("P1", "844a1cce.jpg")], "marketing_image_square")
+    assert lint(path, ["AE309"]) == []
