@@ -51,3 +51,207 @@ class TermIndex(Generic[T]):
                 if tuple(keys[i:i + len(phrase)]) == phrase:
                     found.append(Match(i, i + len(phrase), value))
         return found
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Scanning raw text with spelling evasions and near misspellings (`TextScanner`).
+#
+# `TermIndex` above matches clean folded words. Prohibited-content rules also have to see through the
+# spellings sellers use to dodge keyword filters: digits and symbols for letters ("V@pe", "P3rfume",
+# "Mar1juana"), words split or joined ("stun-gun", "stungun", "e cig", "ecig") and near misspellings
+# ("tazer"). `TextScanner` works on the raw text and reports character spans, so a message can quote what
+# the seller wrote. Its cost is kept down by working on the catalog's *distinct* words: each new word is
+# classified once (folded, de-obfuscated, singular, mapped to a near-miss term word), and a text whose words
+# contain no term's first word is rejected with C-level set operations before any per-word Python work.
+# ---------------------------------------------------------------------------------------------------------
+
+import re  # noqa: E402  (kept with the code that uses it)
+
+from rapidfuzz.distance import OSA  # noqa: E402
+
+from aelint.text import fold  # noqa: E402
+
+# Words as sellers write them: letters/digits, keeping symbols that stand for letters inside a word (V@pe).
+RAW_WORD_RE = re.compile(r"[^\W_]+(?:[@$!|*]+[^\W_]+)*")
+# Digits and symbols read as letters. '1' and '|' may be 'i' or 'l': both readings are tried.
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+                       "@": "a", "$": "s", "!": "i", "|": "i", "*": ""})
+_LEET_L = str.maketrans({"1": "l", "|": "l"})
+# Letters confused by ear or on the keyboard: a substitution inside one group is a near miss ("tazer"),
+# one across groups is another word ("laser" is not "taser").
+_CONFUSABLE = ("aeiouy", "szcx", "ckq", "gj", "fv", "mn", "bp", "dt")
+# Real words one edit away from term words: never read as a misspelling of them.
+NEAR_MISS_KEEP = frozenset({
+    "heroine", "heroines", "herein", "heron", "laser", "lasers", "taper", "tamer", "pistil", "pistils",
+    "rifled", "canvas", "bongo", "bonga", "tease", "teaser", "tazza", "potion", "opinion", "venison",
+    "perfumer", "cologne", "weeding", "weedy", "seeded", "seedy", "ammonia", "riffle", "trifle", "rafle",
+    "silence", "silenced", "sparkle", "sparkles", "sparkly", "sparkling", "vapor", "vapour", "viper",
+})
+
+
+def _confusable(a: str, b: str) -> bool:
+    return any(a in group and b in group for group in _CONFUSABLE)
+
+
+def near_miss(word: str, target: str) -> bool:
+    """Is `word` a plausible misspelling of `target`: two neighbouring letters swapped, a doubled letter
+    written once or a letter doubled, a vowel dropped or added, or a substitution between confusable
+    letters (z/s, c/k, vowels...). One such edit; two for words of 9+ letters. Adding or dropping any
+    other letter makes another word too often ("power"/"powder", "firming"/"firing") to count."""
+    limit = 2 if len(target) >= 9 else 1
+    distance = OSA.distance(word, target, score_cutoff=limit)
+    if distance == 0 or distance > limit:
+        return False
+    if len(word) == len(target):
+        i = 0
+        while i < len(word):
+            a, b = word[i], target[i]
+            if a == b:
+                i += 1
+            elif i + 1 < len(word) and word[i + 1] == b and target[i + 1] == a:
+                i += 2  # transposition
+            elif _confusable(a, b):
+                i += 1
+            else:
+                return False
+        return True
+    if abs(len(word) - len(target)) > 1 or distance > 1:
+        return False
+    longer, shorter = (word, target) if len(word) > len(target) else (target, word)
+    for i, extra in enumerate(longer):
+        if longer[:i] + longer[i + 1:] == shorter:
+            doubled = (i > 0 and longer[i - 1] == extra) or (i + 1 < len(longer) and longer[i + 1] == extra)
+            # a vowel added or dropped inside the word; at its end only a silent e ("perfum", "cocain"):
+            # "match" is not "matcha"
+            vowel = extra in "aeiouy" and 0 < i and (i < len(longer) - 1 or (extra == "e" and longer is target))
+            if doubled or vowel:
+                return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class TextMatch(Generic[T]):
+    """A phrase found in raw text: character span, the text as written, the phrase it was read as."""
+
+    start: int
+    end: int
+    text: str
+    phrase: str
+    value: T
+
+    @property
+    def evasive(self) -> bool:
+        """The text is not simply the phrase in other case, accents, spacing or plural."""
+        return "".join(words(self.text)).rstrip("s") != "".join(words(self.phrase)).rstrip("s")
+
+
+class TextScanner(Generic[T]):
+    """Phrases found in raw text, whole words, seeing through case, accents, plurals, hyphens and spacing,
+    and (both on by default) spelling evasions and near misspellings.
+
+    `scan(text)` returns matches with character spans. Multi-word phrases also match written as one word
+    ("stun gun" finds "stungun"); a word is a near miss of a word of `phrases` only if both have 5+
+    letters, it is not itself a word of any phrase or in `keep`, and it is one plausible edit away (see
+    `near_miss`). `exact` phrases (benign look-alikes, say) are found the same way but are never the
+    target of a near miss.
+    """
+
+    def __init__(self, phrases: Iterable[tuple[str, T]], *, evasions: bool = True, near_misses: bool = True,
+                 keep: Iterable[str] = NEAR_MISS_KEEP, exact: Iterable[tuple[str, T]] = ()):
+        self.evasions = evasions
+        self.near_misses = near_misses
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str, T]]] = {}
+        targets: set[str] = set()
+        for fuzzy, group in ((True, phrases), (False, exact)):
+            for phrase, value in group:
+                key = term_key(phrase)
+                if not key:
+                    continue
+                self._add(key, phrase, value)
+                if len(key) > 1:
+                    self._add((singular("".join(key)),), phrase, value)
+                if fuzzy:
+                    targets.update(key)
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda kv: -len(kv[0]))
+        self._vocabulary = {w for key in self._by_first.values() for k, _, _ in key for w in k}
+        self._keep = frozenset(keep) | self._vocabulary
+        # near-miss targets, found through their single-deletion neighbourhoods (symmetric delete)
+        self._deletes: dict[str, set[str]] = {}
+        for word in targets:
+            if len(word) >= 5 and word.isalpha():
+                for variant in _deletions(word):
+                    self._deletes.setdefault(variant, set()).add(word)
+        self._targets = frozenset(w for w in targets if len(w) >= 5 and w.isalpha())
+        self._canon: dict[str, str] = {}  # raw word -> the word it is read as
+        self._hot: set[str] = set()  # raw words read as the first word of a phrase
+
+    def _add(self, key: tuple[str, ...], phrase: str, value: T) -> None:
+        self._by_first.setdefault(key[0], []).append((key, phrase, value))
+
+    def read(self, raw: str) -> str:
+        """The word a raw word is read as (folded, de-obfuscated, singular, near miss mapped), cached."""
+        found = self._canon.get(raw)
+        if found is None:
+            found = self._classify(raw)
+            self._canon[raw] = found
+            if found in self._by_first:
+                self._hot.add(raw)
+        return found
+
+    def _classify(self, raw: str) -> str:
+        word = fold(raw)
+        readings = [word]
+        if self.evasions and not word.isalpha() and not word.isdigit() \
+                and sum(c.isalpha() for c in word) >= 2:
+            readings += [word.translate(_LEET), word.translate(_LEET_L).translate(_LEET)]
+        for reading in readings:
+            for form in (singular(reading), reading):
+                if form in self._vocabulary:
+                    return form
+        if self.near_misses:
+            for reading in readings:
+                target = self._near(singular(reading)) or self._near(reading)
+                if target:
+                    return target
+        return singular(word)
+
+    def _near(self, word: str) -> str | None:
+        if len(word) < 5 or not word.isalpha() or word in self._keep:
+            return None
+        candidates: set[str] = set(self._deletes.get(word, ()))
+        for variant in _deletions(word):
+            candidates |= self._deletes.get(variant, set())
+            if variant in self._targets:
+                candidates.add(variant)
+        best = sorted(t for t in candidates if near_miss(word, t))
+        return best[0] if best else None
+
+    def scan(self, text: str) -> list[TextMatch[T]]:
+        """Every phrase occurrence in `text`, longest phrase first at each word."""
+        if not text:
+            return []
+        raws = RAW_WORD_RE.findall(text)
+        distinct = set(raws)
+        new = distinct.difference(self._canon)
+        for raw in new:
+            self.read(raw)
+        if self._hot.isdisjoint(distinct):
+            return []
+        spans = [(m.start(), m.end(), self._canon[m.group()]) for m in RAW_WORD_RE.finditer(text)]
+        keys = [s[2] for s in spans]
+        found: list[TextMatch[T]] = []
+        for i, key in enumerate(keys):
+            candidates = self._by_first.get(key)
+            if not candidates:
+                continue
+            for phrase_key, phrase, value in candidates:
+                n = len(phrase_key)
+                if n == 1 or tuple(keys[i:i + n]) == phrase_key:
+                    start, end = spans[i][0], spans[i + n - 1][1]
+                    found.append(TextMatch(start, end, text[start:end], phrase, value))
+        return found
+
+
+def _deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1:] for i in range(len(word))]

@@ -1,0 +1,144 @@
+"""AE203 offline-contact: a phone number, e-mail address, messenger handle or outside web address in the listing.
+
+What it does:
+    Reads the title and the description's visible text (HTML tags dropped) for contact details that take
+    the buyer off AliExpress:
+    - e-mail addresses, also written out ("sales at shop dot com", "sales(at)shop(dot)com");
+    - phone numbers: international ("+86 138 0013 8000", "0086-138..."), local numbers in groups
+      ("(555) 123-4567", "06 12 34 56 78", "555.123.4567") and any 7-15 digit number right after a
+      contact word ("Tel:", "call", "WhatsApp");
+    - messenger handles and invitations: WhatsApp, WeChat, Telegram, Skype, Line, Viber followed by a
+      handle or number ("WeChat: shop888", "Line ID: abc"), or named in an invitation ("contact us on
+      WhatsApp", "add me on Telegram"); wa.me and t.me links;
+    - web addresses ("https://...", "www...") and bare domains ("myshop.com"), except AliExpress's own
+      (aliexpress.com and its country sites, alicdn.com).
+    Not fired by: model numbers ("XR-2000", "A1234-5678"), dimensions ("10 x 20 x 30 cm"), dates
+    ("2024-05-01", "01/05/2024"), EAN/GTIN barcodes (8-14 digits in one run, with no contact word before
+    them), prices ("$1,299.00") or a messenger named as a feature ("Skype certified headset").
+
+Why is this bad:
+    FAQ 65 lists "incitement to offline commerce" among the transaction violations that cost penalty
+    points; AliExpress keeps buyer and seller talking in its own chat (FAQ 64), and the product API allows
+    description links only to aliexpress.com.
+
+Example:
+    "Wholesale price, WhatsApp +86 138 0013 8000" in a description fires: `offline contact: phone number
+    "+86 138 0013 8000" in description (FAQ 65: incitement to offline commerce)`.
+
+Options:
+    none.
+
+Source: seller FAQ 65 (transactions: incitement to offline commerce); FAQ 64; AliExpress product API
+(description links only to aliexpress.com).
+"""
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Problem, Product
+
+CODE = "AE203"
+NAME = "offline-contact"
+SEVERITY = "error"
+
+MESSENGERS = r"(?:whats\s?app|wechat|we\s?chat|weixin|telegram|skype|viber|line|wa|tg)"
+TLDS = (r"(?:com|net|org|info|biz|shop|store|online|site|top|xyz|io|co|me|cn|hk|tw|ru|de|fr|uk|es|it|nl|pl"
+        r"|br|in|us|ca|au|jp|kr|tr|eu|ly|link|app)")
+OWN_DOMAIN_RE = re.compile(r"(?:^|\.)(?:aliexpress\.(?:com|us|ru)|alicdn\.com|aliexpress-media\.com)$", re.I)
+
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.I)
+SPELLED_EMAIL_RE = re.compile(
+    r"\b[\w.+-]+\s*(?:\(at\)|\[at\]|\{at\}|\sat\s)\s*[\w-]+\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s)\s*" + TLDS + r"\b",
+    re.I)
+URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+", re.I)
+DOMAIN_RE = re.compile(r"(?<![@\w.-])((?:[a-z0-9-]*[a-z][a-z0-9-]*\.)+" + TLDS + r")\b(?![.-]?\w)", re.I)
+HANDLE_RE = re.compile(
+    r"\b" + MESSENGERS + r"\s*(?:id|account|number|no\.?|#)?\s*[:：=]\s*[@+]?[\w.\-]{3,}"
+    r"|\b(?:wa\.me|t\.me)/[\w+]+", re.I)
+INVITE_RE = re.compile(
+    r"\b(?:contact|add|message|msg|chat|text|call|reach|dm|ping|find|follow|join|write)\s+(?:us|me|our|my)?\s*"
+    r"(?:on|via|at|through|by|in|with)?\s*(?:our|my)?\s*" + MESSENGERS + r"\b"
+    r"|\b" + MESSENGERS + r"\s+(?:us|me)\b", re.I)
+# Phone numbers. A contact word before any 7-15 digit number; an international prefix; or local groups.
+CUE = r"(?:tel|phone|mobile|mob|cell|call|whats\s?app|wechat|viber|telegram|contact|hotline|fax)"
+CUED_PHONE_RE = re.compile(r"\b" + CUE + r"\b\.?\s*(?:no\.?|number|us|me|at|on)?\s*[:：#]?\s*(\+?\d[\d\s().-]{5,20}\d)",
+                           re.I)
+INTL_PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?![\w.,-]?\d)")
+LOCAL_PHONE_RE = re.compile(
+    r"(?<![\w.,/+-])(?:\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{4}"  # (555) 123-4567
+    r"|\d{3}[.-]\d{3}[.-]\d{4}|\d{3}\s\d{3}\s\d{4}"  # 555.123.4567, 555 123 4567
+    r"|0\d(?:[\s.]\d{2}){4}"  # 06 12 34 56 78
+    r"|1[3-9]\d[\s-]\d{4}[\s-]\d{4})"  # 138 0013 8000
+    r"(?![\w.,/-]?\d)(?!\s?(?:mm|cm|m|in|inch|pcs|g|kg|ml|mah|w|v)\b)", re.I)
+DATE_RE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def _external(domain: str) -> bool:
+    host = domain.lower().split("/")[0].split(":")[0]
+    if host.startswith("www."):
+        host = host[4:]
+    return not OWN_DOMAIN_RE.search(host) and not OWN_DOMAIN_RE.search("." + host)
+
+
+def findings(text: str) -> list[tuple[str, str]]:
+    """(kind, text) of each contact detail in a text, in order, without repeats."""
+    found: list[tuple[int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, m: re.Match, group: int = 0) -> None:
+        start, end = m.span(group)
+        if any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append((start, kind, m.group(group).strip()))
+
+    for m in EMAIL_RE.finditer(text):
+        add("e-mail address", m)
+    for m in SPELLED_EMAIL_RE.finditer(text):
+        add("e-mail address", m)
+    for m in URL_RE.finditer(text):
+        if _external(re.sub(r"^(?:https?://)", "", m.group(), flags=re.I).rstrip(".,;)")):
+            add("web address", m)
+        else:
+            taken.append(m.span())
+    for m in HANDLE_RE.finditer(text):
+        add("messenger handle", m)
+    for m in INVITE_RE.finditer(text):
+        add("messenger invitation", m)
+    for m in CUED_PHONE_RE.finditer(text):
+        number = m.group(1)
+        if 7 <= _digits(number) <= 15 and not DATE_RE.match(number.strip()):
+            add("phone number", m, 1)
+    for regex in (INTL_PHONE_RE, LOCAL_PHONE_RE):
+        for m in regex.finditer(text):
+            if 7 <= _digits(m.group()) <= 15:
+                add("phone number", m)
+    for m in DOMAIN_RE.finditer(text):
+        if _external(m.group(1)):
+            add("web address", m, 1)
+    found.sort()
+    return list(dict.fromkeys((kind, value) for _, kind, value in found))
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# Characters without which no finding is possible: a cheap test before the regular expressions run.
+_TRIGGER_RE = re.compile(r"[@.]|\d[\s-]?\d[\s-]?\d|\b(?:at|whats\s?app|we\s?chat|weixin|telegram|skype|viber|line|wa|tg)\b",
+                         re.I)
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    for field, text in (("title", product.title), ("description", product.description_text)):
+        if not text or not _TRIGGER_RE.search(text):
+            continue
+        for kind, value in findings(text):
+            yield Problem(f'offline contact: {kind} "{value}" in {field} (FAQ 65: incitement to offline commerce)',
+                          product, cell=product.cell(field))

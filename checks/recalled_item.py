@@ -1,0 +1,54 @@
+"""AE202 recalled-item: the listing names goods of an AliExpress recall notice (magnetic balls, lawn darts...).
+
+What it does:
+    Looks for the terms of the `recalled` pack (checks/recalled.toml) in the title, the description's
+    text and the variant attribute values, matched like AE201 (whole words; case, accents, plurals,
+    hyphens, spacing, digit/symbol evasions and near misspellings): strong magnetic balls and cubes
+    ("magnetic balls", "magnet ball", "buckyballs", "neocube"), lawn and grass darts, blood glucose meters
+    and test strips, radio switches, cosmetics with the banned ingredients behind the cosmetics recalls
+    (mercury, hydroquinone, clobetasol) and wet tissues with banned methylisothiazolinone. Benign phrases
+    clear overlapping matches: a "magnetic ball head" phone mount or a golf "magnetic ball marker" is not a
+    magnet-ball toy; "dart board" names no recalled term.
+
+    Judgement calls: the notice's "electrical appliances" and the broad classes "inferior cosmetics" and
+    "poor-quality wet tissues" are not listed as such, because flagging every cosmetic or pack of wipes
+    would bury real hits; only the ingredients the recalls were about are. Magnetic balls are prohibited
+    at 31.7 mm or less; a listing with larger balls still fires, to be confirmed and suppressed by the
+    seller (sizes in titles are too often missing or ambiguous to decide automatically).
+
+Why is this bad:
+    AliExpress's "summary of notices of recalling illegal goods" forbids selling goods recalled by
+    quality inspection authorities (Health Canada, the EU, MERCOSUR, New Zealand...); listing a recalled
+    product costs 2 penalty points and the listing is removed.
+
+Example:
+    "Fidget Magnet Ball Toy 5mm Neodymium Set" fires: `recalled item (strong magnetic balls and cubes:
+    Magnet Ball) - AliExpress recall notices`. "Magnetic Ball Head Car Phone Mount" does not.
+
+Options:
+    [lists] recalled = ["our-recalls.toml"]: extra packs in the `[[terms]]` format added to the built-in one.
+
+Source: `001_bc6a38827181f044.txt` "Summary of notices of recalling illegal goods"; "AliExpress ban and
+restriction rules" (rectification notice of powerful magnetic ball toys).
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.checks._listed_terms import product_problems
+from aelint.model import Problem, Product
+
+CODE = "AE202"
+NAME = "recalled-item"
+SEVERITY = "error"
+LIST_NAME = "recalled"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    extra_lists: list[str] = []
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    yield from product_problems(product, LIST_NAME, tuple(options.extra_lists), "recalled item")
