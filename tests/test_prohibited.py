@@ -1,0 +1,106 @@
+"""AE201-AE203 beyond the fixtures: real recall titles, the scanner's evasion handling, contact details."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from conftest import shared_file
+
+from aelint import config as config_module
+from aelint.checks.offline_contact import findings
+from aelint.engine import Engine, RunOptions
+from aelint.ruledata import load_terms
+from aelint.terms import TermIndex, TextScanner, near_miss
+
+
+def lint_titles(tmp_path: Path, titles: list[str], code: str) -> dict[str, list[str]]:
+    """Messages of one rule for a catalog of one product per title, by title."""
+    path = tmp_path / "catalog.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["product_id", "title"])
+        writer.writerows([f"P{n}", title] for n, title in enumerate(titles))
+    report = Engine(RunOptions(select=[code], cache=False, jobs=1), config_module.from_data({}, None)).lint([path])
+    assert not report.failures
+    found: dict[str, list[str]] = {title: [] for title in titles}
+    for d in report.diagnostics:
+        found[titles[d.row - 2]].append(d.message)
+    return found
+
+
+def test_cpsc_magnet_ball_recalls_are_flagged(tmp_path):
+    path = shared_file("cpsc_recalls_recent/cpsc_recalls.csv")
+    with path.open(encoding="utf-8") as handle:
+        titles = [row["title"] for row in csv.DictReader(handle)
+                  if re.search(r"\bmagnet(?:ic)?\s+balls?\b", row["title"], re.I)]
+    assert len(titles) >= 2, "the recall file should name magnet ball toys"
+    found = lint_titles(tmp_path, titles, "AE202")
+    for title, messages in found.items():
+        assert messages, f"not flagged: {title}"
+        assert any("strong magnetic balls and cubes" in m and "AliExpress recall notices" in m
+                   and re.search(r"magnet(ic)? ball", m, re.I) for m in messages), messages
+
+
+def test_message_names_text_category_and_source(tmp_path):
+    found = lint_titles(tmp_path, ["Disposable Vape Pen Mint", "Tazer Flashlight"], "AE201")
+    assert found["Disposable Vape Pen Mint"] == [
+        "prohibited item (e-cigarettes: Disposable Vape, Vape Pen) - AliExpress ban rules"]
+    assert found["Tazer Flashlight"] == [
+        'prohibited item (weapons: Tazer (read as "taser")) - AliExpress ban rules; FAQ 65']
+
+
+def test_every_pack_entry_has_category_and_source_and_matches_itself():
+    for pack, covered in (("prohibited", 16), ("recalled", 6)):
+        entries = load_terms(pack)
+        assert len({e.category for e in entries}) == covered
+        scanner = TextScanner([(e.term, e) for e in entries])
+        for entry in entries:
+            assert entry.category and entry.source
+            assert any(m.value.term == entry.term for m in scanner.scan(f"New {entry.term} 2024")), entry.term
+
+
+def test_scanner_reads_evasions_and_keeps_spans():
+    scanner = TextScanner([("disposable vape", "e"), ("perfume", "p"), ("marijuana", "d"), ("e cig", "e"),
+                           ("stun gun", "w"), ("taser", "w")])
+    text = "Best Disposable V@pe and P3rfume, Mar1juana; E-CIG, stungun, tasser"
+    found = {(m.text, m.phrase) for m in scanner.scan(text)}
+    assert found == {("Disposable V@pe", "disposable vape"), ("P3rfume", "perfume"), ("Mar1juana", "marijuana"),
+                     ("E-CIG", "e cig"), ("stungun", "stun gun"), ("tasser", "taser")}
+    for m in scanner.scan(text):
+        assert text[m.start:m.end] == m.text
+
+
+def test_scanner_options_switch_off_evasions_and_near_misses():
+    strict = TextScanner([("vape", 1), ("taser", 2)], evasions=False, near_misses=False)
+    assert strict.scan("V@pe Tazer") == []
+    assert [m.text for m in strict.scan("Vapes and TASERS")] == ["Vapes", "TASERS"]
+
+
+def test_near_misses_are_plausible_misspellings_only():
+    assert near_miss("tazer", "taser")
+    assert near_miss("canabis", "cannabis")
+    assert near_miss("mairjuana", "marijuana")
+    assert near_miss("perfum", "perfume")
+    for word, term in (("laser", "taser"), ("power", "powder"), ("firming", "firing"), ("match", "matcha"),
+                       ("around", "round"), ("taser", "taser")):
+        assert not near_miss(word, term), (word, term)
+    scanner = TextScanner([("heroin", 1), ("pistol", 2)])
+    assert scanner.scan("Superhero Heroine Costume, pistil and stamen") == []
+
+
+def test_term_index_api_is_unchanged():
+    index = TermIndex([("Free Shipping", "promo"), ("hot sale", "promo")])
+    matches = index.find(["hot", "sales", "free", "shipping"])
+    assert [(m.start, m.end, m.value) for m in matches] == [(0, 2, "promo"), (2, 4, "promo")]
+
+
+def test_offline_contact_finds_details_and_ignores_numbers():
+    assert findings("Call +1 (555) 123-4567 or mail a.b@shop.co") == [
+        ("phone number", "+1 (555) 123-4567"), ("e-mail address", "a.b@shop.co")]
+    assert findings("sales[at]shop[dot]com, Telegram: @shopbot") == [
+        ("e-mail address", "sales[at]shop[dot]com"), ("messenger handle", "Telegram: @shopbot")]
+    for harmless in ("EAN 4006381333931", "Model KX-TG6812 1.5m", "12.5 x 20 cm", "2024/12/31",
+                     "$12.99 - $15.49", "https://aliexpress.com/item/1.html", "fr.aliexpress.com", "A-line dress"):
+        assert findings(harmless) == [], harmless
