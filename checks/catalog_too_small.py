@@ -1,0 +1,41 @@
+"""AE607 catalog-too-small: the catalog has fewer products than a new store must publish.
+
+What it does:
+    Counts the products (not SKU rows) of each catalog file and reports, once for the file, a catalog with
+    fewer than `catalog_min_products` products (10 by default).
+
+Why is this bad:
+    A new AliExpress store opens only after it has published 10 products; a store that uploads fewer
+    stays closed. Established stores that upload a small batch can ignore this (it is info).
+
+Example:
+    A catalog of 4 products (12 SKU rows) fires; one of 10 products does not.
+
+Options:
+    thresholds.catalog_min_products (int, default 10): the fewest products a catalog should have.
+
+Source: `004_349a7a66c04bb72c.txt` (AliExpress store registration: "we have to release 10 products for the
+store to be officially opened").
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aelint.model import Catalog, Problem
+
+CODE = "AE607"
+NAME = "catalog-too-small"
+SEVERITY = "info"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    catalog_min_products: int = Field(10, ge=1)
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    count = len(catalog.products)
+    if count < options.catalog_min_products:
+        yield Problem(f"the catalog has {count} product{'s' if count != 1 else ''}: a new store opens only "
+                      f"after {options.catalog_min_products} products are published")

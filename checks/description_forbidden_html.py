@@ -1,0 +1,97 @@
+"""AE605 description-forbidden-html: the description HTML has active content or links off AliExpress.
+
+What it does:
+    Looks for elements AliExpress does not allow in a description: script, iframe, frame, style, form and
+    form controls (input, button, select, textarea), object, embed and applet; inline event handlers
+    (onclick=...) and javascript: URLs. It also reports links (href of a, area and link elements, form
+    actions) to anything other than an AliExpress site: another shop, a mailto: or tel: address. Links to
+    aliexpress.com (and its country sites and subdomains), relative links and #anchors are fine. Images
+    (img src on a CDN) are not links. Everything found in one description is reported together.
+
+    Benign look-alikes: a style="..." attribute is not a style element; words such as "form" or "script"
+    in the text ("manuscript", "Form-fitting") are not tags.
+
+Why is this bad:
+    The product API accepts description HTML but only links to aliexpress.com; scripts, frames, styles
+    and forms are stripped or make the upload fail, and links that lead buyers off AliExpress count as
+    "incitement to offline commerce" (seller FAQ 65).
+
+Example:
+    '<p>Soft cotton</p><script src="x.js"></script><a href="https://myshop.example">More</a>' fires
+    (a script element, a link to myshop.example). '<a href="https://www.aliexpress.com/store/123">Our
+    store</a>' does not.
+
+Options:
+    none.
+
+Source: AliExpress product API description rules; seller FAQ 65.
+"""
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Problem, Product
+
+CODE = "AE605"
+NAME = "description-forbidden-html"
+SEVERITY = "error"
+
+FORBIDDEN_RE = re.compile(
+    r"<\s*(script|iframe|frameset|frame|style|form|input|button|select|textarea|object|embed|applet)\b",
+    re.IGNORECASE)
+TAG_RE = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>?")
+ATTR_RE = re.compile(r"""\b([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+LINK_ATTRS = {"href", "action", "formaction"}
+ALIEXPRESS_RE = re.compile(r"(?:^|\.)aliexpress\.(?:com|us|ru|es|fr|de|it|nl|pl|pt|co\.kr|com\.br)$")
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _off_aliexpress(url: str) -> str | None:
+    """What a link leads to when it leaves AliExpress ('myshop.example', 'mailto:'), else None."""
+    url = url.strip()
+    if not url or url.startswith(("#", "/", "?", "./", "../")):
+        return None
+    parts = urlsplit(url if "://" in url or ":" in url.split("/")[0] else "//" + url)
+    scheme = parts.scheme.lower()
+    if scheme and scheme not in ("http", "https"):
+        return f"{scheme}:"
+    host = (parts.hostname or "").lower()
+    if not host or ALIEXPRESS_RE.search(host):
+        return None
+    return host
+
+
+def findings(html: str) -> list[str]:
+    """What is forbidden in a description, in order, each thing once."""
+    found: dict[str, None] = {}
+    for match in FORBIDDEN_RE.finditer(html):
+        found[f"<{match[1].lower()}> element"] = None
+    for match in TAG_RE.finditer(html):
+        for attr in ATTR_RE.finditer(match[2]):
+            name = attr[1].lower()
+            value = attr[2] if attr[2] is not None else attr[3] if attr[3] is not None else attr[4]
+            if name.startswith("on") and len(name) > 2:
+                found[f"{name}= event handler"] = None
+            elif value.strip().lower().startswith("javascript:"):
+                found["javascript: URL"] = None
+            elif name in LINK_ATTRS:
+                target = _off_aliexpress(value)
+                if target:
+                    found[f"link to {target}"] = None
+    return list(found)
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    html = product.get("description")
+    if "<" not in html:
+        return
+    found = findings(html)
+    if found:
+        yield Problem(f"description has {', '.join(found)}: AliExpress allows no active content and links "
+                      "only to aliexpress.com", product, cell=product.cell("description"))

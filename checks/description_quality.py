@@ -1,0 +1,70 @@
+"""AE604 description-quality: the description is missing or too short to describe the product.
+
+What it does:
+    Measures the visible text of each product's description (HTML tags dropped, entities decoded, spaces
+    collapsed) and reports a description that is empty, shorter than `description_min_length` characters,
+    or nothing but the title again. A description made only of images is reported too (images carry no
+    text buyers can search, translate or read on a slow connection), and the message says it has images.
+    When the catalog has no description column at all, that is said once for the file.
+
+    The default of 100 characters is about two plain sentences: the shortest real supplier descriptions
+    seen in the dropshipping and Shopify samples are 116-250 characters, and a description under 100 is
+    a fragment ("Good quality, fast shipping.").
+
+Why is this bad:
+    The product diagnostic center flags "low description quality" (seller FAQ 45) and FAQ 26 asks for
+    descriptions that "give a lot of details": a bare description lowers conversion, and with it the
+    traffic AliExpress's ranking gives the product.
+
+Example:
+    "<p>High quality.</p>" fires (13 characters). A paragraph on material, size and use of 100 or more
+    characters does not.
+
+Options:
+    thresholds.description_min_length (int, default 100): the fewest characters of visible text.
+
+Source: seller FAQ 26, FAQ 45.
+"""
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aelint.model import Catalog, Problem
+
+CODE = "AE604"
+NAME = "description-quality"
+SEVERITY = "warning"
+
+IMG_RE = re.compile(r"<\s*img\b", re.IGNORECASE)
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description_min_length: int = Field(100, ge=0)
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    if "description" not in catalog.columns:
+        yield Problem("the catalog has no description column: every product needs a description "
+                      "(map a header with [columns] in aelint.toml if it has another name)")
+        return
+    least = options.description_min_length
+    for product in catalog.products:
+        raw = product.get("description")
+        text = product.description_text
+        cell = product.cell("description")
+        if not raw.strip():
+            yield Problem("description is empty", product, cell=cell)
+            continue
+        if len(text) >= least and text.casefold() != product.title.strip().casefold():
+            continue
+        images = len(IMG_RE.findall(raw))
+        shown = f" and {images} image{'s' if images != 1 else ''}" if images else ""
+        if text and text.casefold() == product.title.strip().casefold():
+            yield Problem(f"description only repeats the title{shown}: describe material, size and use",
+                          product, cell=cell)
+        else:
+            yield Problem(f"description has {len(text)} characters of text{shown} (at least {least} "
+                          "expected): describe material, size and use", product, cell=cell)

@@ -1,0 +1,99 @@
+"""AE601 duplicate-listing: two listings of the same product (near-identical titles in one category, or the same main images).
+
+What it does:
+    Compares the titles of all products in the same category (case, accents and word order ignored) and
+    reports a product whose title is at least `duplicate_title_similarity` percent similar to an earlier
+    product's (rapidfuzz token-sort ratio, 0-100). It also reports a product whose main images are exactly
+    the same references as an earlier product's (unless the titles say they are colour/size variants or
+    different products, as below). Each repeated product is reported once, on its title cell,
+    naming the first listing it repeats.
+
+    Titles that differ only by colour or size words ("Summer Dress Red" / "Summer Dress Blue") are not
+    reported here: that is AE509 split-variants (one product to combine with variants), not a repeated
+    listing. Nor are titles that differ by a number or model code ("Case for iPhone 14" / "iPhone 15"), or
+    by a word that names another product: men/women, kids, left/right, pro/max/mini, with/without, a season
+    (the `distinct` list of checks/variant_words.toml). A copy with the same colour word is still a duplicate.
+
+    At catalog scale titles are not compared all against all: they are blocked by their rarest words first
+    (see aelint.similar), which keeps 100,000 titles to about a second.
+
+Why is this bad:
+    AliExpress penalises "repeated product listing" as a violation of the quality of article lists (seller
+    FAQ 65): the same product listed twice costs penalty points and search ranking; combine the listings.
+
+Example:
+    "Women Summer Floral Beach Dress Casual Short Sleeve" and, in the same category, "Casual Short Sleeve
+    Women Summer Floral Beach Dres" (words swapped, a typo) fire on the second. "Phone Case for iPhone 14
+    Black" and "Phone Case for iPhone 15 Black" do not (different models).
+
+Options:
+    thresholds.duplicate_title_similarity (int, default 90): the least title similarity (0-100) that counts
+    as a repeated listing.
+
+Source: seller FAQ 65 ("repeated product listing").
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aelint import similar
+from aelint.model import Catalog, Problem, Product
+
+CODE = "AE601"
+NAME = "duplicate-listing"
+SEVERITY = "error"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    duplicate_title_similarity: int = Field(90, ge=50, le=100)
+
+
+def title_duplicates(catalog: Catalog, threshold: float) -> list[tuple[Product, Product, float]]:
+    """(earlier, later, score) for every pair of near-identical titles that are neither variants nor distinct."""
+    table = similar.title_table(catalog)
+    found = []
+    for i, j, score in similar.similar_pairs(table.text, table.words, table.groups, threshold):
+        left, right = table.keys(i), table.keys(j)
+        if similar.variant_only(left, right) or similar.distinct_products(left, right):
+            continue
+        found.append((table.products[i], table.products[j], score))
+    return found
+
+
+def _where(product: Product) -> str:
+    pid = product.values.get("product_id")
+    return f"product {pid} (row {product.row})" if pid else f"the listing on row {product.row}"
+
+
+def _quote(title: str, limit: int = 60) -> str:
+    return f'"{title}"' if len(title) <= limit else f'"{title[:limit - 3].rstrip()}..."'
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    reported: dict[int, Problem] = {}
+    best: dict[int, tuple[float, int]] = {}
+    pairs = title_duplicates(catalog, options.duplicate_title_similarity)
+    for earlier, later, score in pairs:
+        key = (score, -earlier.row)
+        if id(later) not in best or key > best[id(later)]:
+            best[id(later)] = key
+            reported[id(later)] = Problem(
+                f"repeats {_where(earlier)} in the same category (titles {score:.0f}% similar: "
+                f"{_quote(earlier.title)}): repeated listings are penalised; remove or merge one",
+                later, cell=later.cell("title"))
+    first_with: dict[frozenset[str], Product] = {}
+    for product in catalog.products:
+        refs = frozenset(c.value.strip() for c in product.image_cells("main_images") if c.value.strip())
+        if not refs:
+            continue
+        earlier = first_with.setdefault(refs, product)
+        if earlier is product or id(product) in reported:
+            continue
+        left, right = similar.title_keys(earlier), similar.title_keys(product)
+        if not (similar.variant_only(left, right) or similar.distinct_products(left, right)):
+            reported[id(product)] = Problem(
+                f"has the same main images as {_where(earlier)}: repeated listings are penalised; "
+                "remove or merge one", product, cell=product.image_cells("main_images")[0])
+    yield from reported.values()

@@ -1,0 +1,88 @@
+"""AE603 invalid-logistics: package weight, package size or processing time outside what AliExpress accepts.
+
+What it does:
+    Reads each product's package weight (0.001-500 kg), package length, width and height (each 0.01-700 cm)
+    and processing days (a whole number of days, 1-60). Units written in the cell are understood: "1 Pound",
+    "500 g", "12 oz", "25 mm", "10 in"; a bare number is kg or cm. Decimal commas ("0,25") are read as
+    European exports mean them. A value that is not a number with a known unit is reported too; an empty
+    value is AE602's (missing-required-field), not this rule's.
+
+Why is this bad:
+    AliExpress's product API rejects a listing whose weight, package size or processing time is outside
+    these ranges, and a wrong weight or size (grams typed into a kg column: "250" for 250 g) sets the wrong
+    shipping cost: the listing fails at upload or ships at a loss.
+
+Example:
+    Weight "600" (grams typed into a kg column) fires: 600 kg is over 500 kg; "0.6", "600 g" and
+    "1 Pound" do not. Package length "0" fires, and so do processing days "90" or "2.5".
+
+Options:
+    none.
+
+Source: AliExpress product API (weight 0.001-500 kg, package sides up to 700 cm, processing time 1-60 days).
+"""
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Problem, Product
+from aelint.numbers import format_number, parse_amount, parse_length_cm, parse_weight_kg
+
+CODE = "AE603"
+NAME = "invalid-logistics"
+SEVERITY = "error"
+
+WEIGHT_KG = (0.001, 500.0)
+SIDE_CM = (0.01, 700.0)
+PROCESSING_DAYS = (1, 60)
+SIDES = {"package_length_cm": "package length", "package_width_cm": "package width",
+         "package_height_cm": "package height"}
+
+DAYS_RE = re.compile(r"\s*(?:days?|d)\.?$", re.IGNORECASE)
+
+# The same few values repeat on thousands of rows: parse each distinct text once.
+weight_kg = lru_cache(maxsize=1 << 14)(parse_weight_kg)
+length_cm = lru_cache(maxsize=1 << 14)(parse_length_cm)
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _show(value: float) -> str:
+    return format_number(round(value, 4))
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    raw = product.get("weight_kg").strip()
+    if raw:
+        kg = weight_kg(raw)
+        if kg is None:
+            yield Problem(f"weight {raw!r} is not a number with a known unit (kg, g, lb, oz)", product,
+                          cell=product.cell("weight_kg"))
+        elif not WEIGHT_KG[0] <= kg <= WEIGHT_KG[1]:
+            yield Problem(f"weight {raw!r} is {_show(kg)} kg: AliExpress accepts 0.001-500 kg", product,
+                          cell=product.cell("weight_kg"))
+    for field, label in SIDES.items():
+        raw = product.get(field).strip()
+        if not raw:
+            continue
+        cm = length_cm(raw)
+        if cm is None:
+            yield Problem(f"{label} {raw!r} is not a number with a known unit (cm, mm, m, in)", product,
+                          cell=product.cell(field))
+        elif not SIDE_CM[0] <= cm <= SIDE_CM[1]:
+            yield Problem(f"{label} {raw!r} is {_show(cm)} cm: AliExpress accepts 0.01-700 cm", product,
+                          cell=product.cell(field))
+    raw = product.get("processing_days").strip()
+    if raw:
+        days = parse_amount(DAYS_RE.sub("", raw))
+        if days.value is None or not days.whole:
+            yield Problem(f"processing days {raw!r} is not a whole number of days", product,
+                          cell=product.cell("processing_days"))
+        elif not PROCESSING_DAYS[0] <= days.value <= PROCESSING_DAYS[1]:
+            yield Problem(f"processing days {raw!r}: AliExpress accepts 1-60 days", product,
+                          cell=product.cell("processing_days"))

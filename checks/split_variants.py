@@ -1,0 +1,79 @@
+"""AE509 split-variants: several products differ only by a colour or size word in the title; combine them as variants.
+
+What it does:
+    Splits each title into its colour/size words (red, dark blue, rose gold, XL, large, "Size M", 30cm,
+    500 ml... from checks/variant_words.toml) and the rest. Products of the same category whose titles have
+    the same other words (in any order, plurals folded) but different colour/size words are one product
+    listed several times: every such product after the first is reported, naming the first.
+
+    Judgement calls: both titles must carry a colour/size word ("Summer Dress" next to "Summer Dress Red"
+    is left to AE601, which sees a near-duplicate). Colour words that name another thing stay part of the
+    title ("Red Wine Glass" / "White Wine Glass", "Green Tea" / "Black Tea"); "rose" and "wine" are
+    colours only in "rose gold", "wine red". The letters S, M, L and bed sizes (King, Queen) count as sizes
+    only next to the word "size". Bare numbers are not sizes ("iPhone 14" / "iPhone 15" are models), but a
+    number with a length or volume unit is.
+
+    Relation to AE601: a pair of titles that differs only by colour/size words is reported here and not as
+    a duplicate listing; two titles with the same colour word are AE601's.
+
+Why is this bad:
+    Seller FAQ 27: unify the variants of one product on one product sheet (new "Color" or "Size" values),
+    so every variant's sales and reviews count for one listing and it ranks better; separate listings of
+    one product are also "repeated product listing" (FAQ 65).
+
+Example:
+    "Women Summer Floral Dress Red", "Women Summer Floral Dress Navy Blue" and "Women Floral Summer Dress
+    XL Red": the second and third fire, naming the first; list them as one product with Color and Size.
+
+Options:
+    none.
+
+Source: seller FAQ 27; FAQ 65 ("repeated product listing").
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint import similar
+from aelint.model import Catalog, Problem, Product
+
+CODE = "AE509"
+NAME = "split-variants"
+SEVERITY = "warning"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def variant_groups(catalog: Catalog) -> list[list[tuple[Product, tuple[str, ...]]]]:
+    """Groups of products (with their colour/size words) whose titles differ only by those words."""
+    table = similar.title_table(catalog)
+    groups: dict[tuple[int, frozenset[str]], list[tuple[Product, tuple[str, ...]]]] = {}
+    for i, product in enumerate(table.products):
+        if not table.may_vary(i):
+            continue
+        split = similar.split_variant(table.keys(i))
+        if split.signature and split.base:
+            groups.setdefault((table.groups[i], split.base), []).append((product, split.signature))
+    return [members for members in groups.values()
+            if len(members) > 1 and len({signature for _, signature in members}) > 1]
+
+
+def _where(product: Product) -> str:
+    pid = product.values.get("product_id")
+    return f"product {pid} (row {product.row})" if pid else f"the listing on row {product.row}"
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    for members in variant_groups(catalog):
+        first, first_signature = members[0]
+        others = len({signature for _, signature in members})
+        for product, signature in members[1:]:
+            if signature == first_signature:
+                continue  # the same title words again: a duplicate listing (AE601), not another variant
+            yield Problem(
+                f"differs from {_where(first)} only by {', '.join(signature)} (vs {', '.join(first_signature)}): "
+                f"{others} colour/size versions of one product; combine them as variants of one listing",
+                product, cell=product.cell("title"))

@@ -1,0 +1,267 @@
+"""Near-duplicate titles at catalog scale, and titles that differ only by a colour or size word.
+
+Comparing every pair of 100k titles is 5 billion comparisons (about 9 minutes even with rapidfuzz), so
+pairs are found in two steps:
+
+1. Blocking by prefix filtering (as in set-similarity joins): every distinct title word gets a global rank,
+   rarest first. A title's *prefix* is its PREFIX rarest words, and the title is put in one bucket per pair
+   of prefix words (with its category). Two titles whose word sets differ by at most two words on each side
+   (a swapped order, one word replaced or added, a typo, a copy) still share at least PREFIX - 2 = 2 prefix
+   words, so they meet in at least one bucket. Rare words make buckets small; a bucket that is still large
+   (titles made only of common words) is compared as a sorted neighbourhood instead of all its pairs.
+2. Scoring the candidates with rapidfuzz: `fuzz.ratio` of the titles' words sorted alphabetically (the
+   same as rapidfuzz's `token_sort_ratio`, without preprocessing each title again), 0-100.
+
+Titles are compared on folded words (lower case, no accents); a plural is another word to blocking (one
+replaced word), and scores high in rapidfuzz.
+
+The colour and size words (checks/variant_words.toml) split a title into its *base* (the other words) and its
+*variant signature* (the colour and size words): two titles with the same base and different signatures are
+one product split into several listings (AE509); titles that differ by a word of the `distinct` list or by a
+number are different products, not repeated listings (AE601).
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain, combinations
+
+from rapidfuzz import fuzz
+
+from aelint.ruledata import read_pack
+from aelint.text import fold, singular
+
+PREFIX = 4  # rarest words per title used for blocking; pairs of them are the bucket keys
+MAX_BUCKET = 64  # larger buckets are compared as a sorted neighbourhood
+WINDOW = 8  # neighbours compared in a large bucket
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    return tuple(singular(fold(w)) for w in text.split())
+
+
+@dataclass(frozen=True)
+class VariantWords:
+    """The variant word pack, folded and singular, ready for look-ups."""
+
+    colours: frozenset[str]
+    colour_phrases: frozenset[tuple[str, ...]]
+    colour_modifiers: frozenset[str]
+    sizes: frozenset[str]
+    size_context: frozenset[str]
+    size_words: frozenset[str]
+    size_modifiers: frozenset[str]
+    units: frozenset[str]
+    not_variant: frozenset[tuple[str, ...]]
+    distinct: frozenset[str]
+    triggers: frozenset[str]  # any word that may start a variant word or phrase
+    measure_re: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def variant_words() -> VariantWords:
+    pack = read_pack("variant_words")
+    colours, sizes = pack["colours"], pack["sizes"]
+
+    def single(values: list[str]) -> frozenset[str]:
+        return frozenset(k for v in values for k in _keys(v))
+
+    def phrases(values: list[str]) -> frozenset[tuple[str, ...]]:
+        return frozenset(_keys(v) for v in values)
+
+    units = [fold(u) for u in sizes["units"]]
+    measure = re.compile(r"^\d+(?:[.,]\d+)?(?:x\d+(?:[.,]\d+)?)*(?:" + "|".join(sorted(units, key=len)[::-1])
+                         + r")$")
+    words = VariantWords(
+        colours=single(colours["words"]), colour_phrases=phrases(colours["phrases"]),
+        colour_modifiers=single(colours["modifiers"]), sizes=single(sizes["words"]),
+        size_context=single(sizes["with_size_word"]), size_words=single(sizes["size_words"]),
+        size_modifiers=single(sizes["modifiers"]), units=frozenset(units),
+        not_variant=phrases(pack["not_variant"]["phrases"]), distinct=single(pack["distinct"]["words"]),
+        triggers=frozenset(), measure_re=measure)
+    triggers = (words.colours | words.colour_modifiers | words.sizes | words.size_context | words.size_modifiers
+                | {p[0] for p in words.colour_phrases})
+    return VariantWords(**{**words.__dict__, "triggers": frozenset(triggers)})
+
+
+@dataclass(frozen=True, slots=True)
+class VariantSplit:
+    base: frozenset[str]  # the title's other words
+    signature: tuple[str, ...]  # its colour and size words, sorted ("blue", "xl")
+
+
+@lru_cache(maxsize=200_000)
+def split_variant(keys: tuple[str, ...]) -> VariantSplit:
+    """Separate a title's colour/size words from the rest (keys: folded singular words, in order)."""
+    vw = variant_words()
+    base: list[str] = []
+    signature: list[str] = []
+    n = len(keys)
+    i = 0
+    while i < n:
+        word = keys[i]
+        after = keys[i + 1] if i + 1 < n else ""
+        before = keys[i - 1] if i else ""
+        pair = (word, after)
+        if pair in vw.not_variant:
+            base += pair
+            i += 2
+        elif pair in vw.colour_phrases or (word in vw.colour_modifiers and after in vw.colours) or (
+                word in vw.size_modifiers and after in vw.sizes):
+            signature.append(f"{word} {after}")
+            i += 2
+        elif word in vw.colours or word in vw.sizes or vw.measure_re.match(word) or (
+                word in vw.size_context and (before in vw.size_words or after in vw.size_words)):
+            signature.append(word)
+            i += 1
+        elif word.isdigit() and after in vw.units:
+            signature.append(word + after)
+            i += 2
+        else:
+            base.append(word)
+            i += 1
+    return VariantSplit(frozenset(base), tuple(sorted(set(signature))))
+
+
+def variant_only(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """Two titles that are the same words around different (non-empty) colour/size words."""
+    a, b = split_variant(left), split_variant(right)
+    return bool(a.signature and b.signature and a.signature != b.signature and a.base == b.base and a.base)
+
+
+def distinct_products(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """Titles that differ by a number, a model code or a word that names another product (men/women, pro...)."""
+    a, b = set(left), set(right)
+    different = a ^ b
+    if not different:
+        return False
+    distinct = variant_words().distinct
+    return any(w in distinct or any(ch.isdigit() for ch in w) for w in different)
+
+
+# --- blocking and scoring --------------------------------------------------------------------------------
+
+def candidate_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], order: Callable[[int], str],
+                    prefix: int = PREFIX, max_bucket: int = MAX_BUCKET, window: int = WINDOW) -> list[int]:
+    """Pairs (encoded i * n + j, i < j) of titles in the same group that share prefix words (see module doc).
+
+    `word_lists` are the titles' words; `groups` small ints (category ids); `order(i)` is title i's sort key
+    for comparing a large bucket as a sorted neighbourhood. Only the words' global order matters for
+    finding every pair, so any total order works; rarest first keeps buckets small.
+    """
+    n = len(word_lists)
+    counts = Counter(chain.from_iterable(word_lists))
+    size = len(counts) + 1
+    rank = dict(zip(sorted(counts, key=lambda w: (counts[w], w)), range(1, size))).__getitem__
+    square = size * size
+    first: dict[int, int] = {}
+    seen = first.setdefault
+    shared: dict[int, list[int]] = {}  # keys met by more than one title
+    for i, words in enumerate(word_lists):
+        rarest = sorted(set(map(rank, words)))[:prefix]
+        group = groups[i] * square
+        if len(rarest) == 4:  # the usual case, unrolled: the six pairs of the four rarest words
+            a, b, c, d = rarest
+            ka, kb, kc = group + a * size, group + b * size, group + c * size
+            keys: Sequence[int] = (ka + b, ka + c, ka + d, kb + c, kb + d, kc + d)
+        elif len(rarest) == 1:
+            keys = (group + rarest[0],)
+        else:
+            keys = [group + x * size + y for x, y in combinations(rarest, 2)]
+        for key in keys:
+            j = seen(key, i)
+            if j != i:
+                members = shared.get(key)
+                if members is None:
+                    shared[key] = [j, i]
+                elif members[-1] != i:
+                    members.append(i)
+    found: set[int] = set()
+    for members in shared.values():
+        count = len(members)
+        if count <= max_bucket:
+            for x in range(count - 1):
+                base = members[x] * n
+                for y in range(x + 1, count):
+                    found.add(base + members[y])  # members are in increasing order
+        else:
+            ordered = sorted(members, key=order)
+            for x in range(count - 1):
+                i = ordered[x]
+                for j in ordered[x + 1:x + 1 + window]:
+                    found.add(i * n + j if i < j else j * n + i)
+    return sorted(found)
+
+
+def similar_pairs(texts: Callable[[int], str], word_lists: Sequence[Sequence[str]], groups: Sequence[int],
+                  threshold: float) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, score) with i < j in the same group whose texts score at least `threshold` (0-100).
+
+    `texts(i)` is title i's folded words sorted and joined by spaces (rapidfuzz's token sort ratio).
+    """
+    n = len(word_lists)
+    ratio = fuzz.ratio
+    pairs = []
+    for code in candidate_pairs(word_lists, groups, texts):
+        i, j = divmod(code, n)
+        score = ratio(texts(i), texts(j), score_cutoff=threshold)
+        if score:
+            pairs.append((i, j, score))
+    return pairs
+
+
+# --- per-catalog analysis shared by AE601 and AE509 ---------------------------------------------------------
+
+def title_keys(product) -> tuple[str, ...]:
+    """A product's title as folded singular words, in order."""
+    return tuple(map(singular, product.title_words))
+
+
+class TitleTable:
+    """The titled products of a catalog with what AE601 and AE509 compare: built once per catalog."""
+
+    def __init__(self, catalog):
+        self.products = [p for p in catalog.products if p.title_words]
+        self.words = [p.title_words for p in self.products]
+        group_ids: dict[str, int] = {}
+        self.groups = [group_ids.setdefault(" ".join(p.get("category").casefold().split()), len(group_ids))
+                       for p in self.products]
+        self._texts: dict[int, str] = {}
+        self._variant_words: frozenset[str] | None = None
+
+    def text(self, i: int) -> str:
+        """Title i's folded words, sorted and joined: what rapidfuzz scores (token sort ratio)."""
+        found = self._texts.get(i)
+        if found is None:
+            found = self._texts[i] = " ".join(sorted(self.words[i]))
+        return found
+
+    def keys(self, i: int) -> tuple[str, ...]:
+        """Title i's folded singular words, in order."""
+        return tuple(map(singular, self.words[i]))
+
+    def may_vary(self, i: int) -> bool:
+        """Whether title i has a word that may be a colour or size (a cheap test before `split_variant`)."""
+        if self._variant_words is None:
+            triggers = variant_words().triggers
+            self._variant_words = frozenset(w for w in set().union(*self.words)
+                                            if singular(w) in triggers or w[:1].isdigit())
+        return not self._variant_words.isdisjoint(self.words[i])
+
+
+_last: tuple[weakref.ref, TitleTable] | None = None
+
+
+def title_table(catalog) -> TitleTable:
+    """The catalog's title table, computed once per catalog (AE601 and AE509 both use it)."""
+    global _last
+    if _last is not None and _last[0]() is catalog:
+        return _last[1]
+    table = TitleTable(catalog)
+    _last = (weakref.ref(catalog), table)
+    return table
