@@ -1,0 +1,72 @@
+"""AE407 authorization-category: products in a category that may require special authorisation.
+
+What it does:
+    Finds products in the categories seller FAQ 4 marks with an asterisk (beauty and health, hair
+    extensions and wigs, jewelry and accessories) from the category path ("Beauty & Health > Makeup",
+    "Jewelry & Accessories") and the title (words from `authorization_categories.toml`: wig, lace front,
+    necklace, earrings, lipstick, serum...). Accessories do not count ("Wig Stand", "Jewelry Box", "Makeup
+    Bag", "Pendant Light"). A store of such products would otherwise get one identical note per row, so the
+    rule reports each category once per catalog, at the first product found in it, with the number of
+    products concerned.
+
+Why is this bad:
+    It is not an error: FAQ 4 says these categories "may require special authorization". A seller who
+    imports them without checking finds the products held at review; knowing it before the upload saves a
+    rejected batch.
+
+Example:
+    A catalog of 20 necklaces and earrings gives one note: "20 products look like jewelry and accessories
+    (first: "necklace") ...". A catalog of phone cases and kitchen towels gives none.
+
+Options:
+    lists.authorization_categories: extra term files in the format of `authorization_categories.toml`.
+
+Source: seller FAQ 4 ("Categories marked with an asterisk may require special authorization").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.checks._compliance import TermFinder, find_in_product, segment_categories
+from aelint.model import Catalog, Problem, Product
+from aelint.ruledata import load_terms
+
+CODE = "AE407"
+NAME = "authorization-category"
+SEVERITY = "info"
+LIST_NAME = "authorization_categories"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    extra_lists: list[str] = []
+
+
+@lru_cache(maxsize=16)
+def _finder(extra_lists: tuple[str, ...]) -> TermFinder:
+    return TermFinder(load_terms(LIST_NAME, extra_lists), parts=True)
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    finder = _finder(tuple(options.extra_lists))
+    first: dict[str, tuple[Product, str, str]] = {}  # category -> first product, field, why
+    counts: dict[str, int] = {}
+    for product in catalog.products:
+        reasons: dict[str, tuple[str, str]] = {}
+        for segment, category in segment_categories(CODE, product.get("category")):
+            reasons.setdefault(category, ("category", f'category "{segment}"'))
+        for found in find_in_product(product, finder):
+            reasons.setdefault(found.entry.category, (found.field, f'"{found.phrase}"'))
+        for category, (field, why) in reasons.items():
+            counts[category] = counts.get(category, 0) + 1
+            first.setdefault(category, (product, field, why))
+    for category, (product, field, why) in first.items():
+        count = counts[category]
+        many = "products look" if count > 1 else "product looks"
+        yield Problem(f"{count} {many} like {category} (first: {why}): this category may require special "
+                      "authorisation before import (FAQ 4); check it under Account > My Special Category",
+                      product, cell=product.cell(field))
