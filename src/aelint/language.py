@@ -121,12 +121,14 @@ def _identifier():
 
 @lru_cache(maxsize=1)
 def _known_names() -> frozenset[str]:
-    """Folded single words of well-known brand names (the trademark pack): not evidence of a language."""
+    """Folded one-word brand names of the trademark pack: not evidence of a language."""
     from aelint.ruledata import read_pack
 
     names = set()
     for entry in read_pack("trademarks").get("terms", []):
-        names.update(fold(w) for w in entry["term"].split() if len(w) > 1)
+        term = entry["term"]
+        if " " not in term and len(term) > 2:  # "Xiaomi", "iPhone"; not the words of "Coach Bag"
+            names.add(fold(term))
     return frozenset(names)
 
 

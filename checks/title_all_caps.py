@@ -1,0 +1,57 @@
+"""AE106 title-all-caps: the title is written mostly in capital letters.
+
+What it does:
+    Looks at the title's words of four or more letters that contain no digit, and reports the title
+    when at least `all_caps_ratio` (0.6) of their letters are upper case and at least three of them are
+    all capitals. Acronyms and model codes do not count: short words (USB, LED, EVA, 4K) and words with
+    digits (NEWX200, RTX4090) are left out, so an English title full of model numbers stays silent.
+
+Why is this bad:
+    Marketplace title rules (Wish, Joom; AliExpress's title guidance in FAQ 37) reject "shouting"
+    titles: capitals read as spam, are harder to scan and look unprofessional next to other listings.
+
+Example:
+    "WOMEN SUMMER FLORAL DRESS CASUAL BEACH" fires; "ZANZEA Women Summer Dress" does not (one brand in
+    capitals); "USB LED Lamp RGB 5V DC12V" does not (acronyms and codes).
+
+Options:
+    thresholds.all_caps_ratio (float, default 0.6).
+
+Source: Wish/Joom title rules; seller FAQ 37 (optimal titles).
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Problem, Product
+from aelint.text import WORD_RE
+
+CODE = "AE106"
+NAME = "title-all-caps"
+SEVERITY = "warning"
+MIN_LETTERS = 4
+MIN_CAPS_WORDS = 3
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    all_caps_ratio: float = 0.6
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    title = product.title
+    if not title or title.islower() or sum(ch.isupper() for ch in title) < MIN_CAPS_WORDS * MIN_LETTERS:
+        return
+    letters = upper = caps_words = 0
+    for word in WORD_RE.findall(title):
+        if len(word) < MIN_LETTERS or not word.replace("'", "").replace("’", "").isalpha():
+            continue
+        count = sum(ch.isupper() for ch in word)
+        letters += len(word)
+        upper += count
+        if word.isupper():
+            caps_words += 1
+    if caps_words >= MIN_CAPS_WORDS and letters and upper / letters >= options.all_caps_ratio:
+        yield Problem(f"title is {upper / letters:.0%} capital letters; write it in sentence or title case",
+                      product, cell=product.cell("title"))

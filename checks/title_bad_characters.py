@@ -1,0 +1,98 @@
+"""AE107 title-bad-characters: emoji, decorative symbols, shouting punctuation, HTML or stray spaces.
+
+What it does:
+    Reports, in one message per title, characters that do not belong in a product title:
+    emoji and decorative symbols (★ ♥ ✔ ☀), repeated punctuation (!!, ??, ***, ~~, ....), HTML tags and
+    entities (<b>, &amp;), control and invisible characters (zero-width spaces, U+FFFD from a broken
+    encoding). Leading, trailing and repeated spaces (also tabs, line breaks and non-breaking spaces)
+    are reported separately with a safe fix that only normalises the spaces.
+
+Why is this bad:
+    Wish and Joom reject titles like "Best Price!!! ***CHEAP***"; AliExpress titles with symbols and
+    markup look like spam, break search matching, and invisible characters make equal titles differ.
+
+Example:
+    "★ Summer Dress ★" fires (decorative symbol); "Summer Dress!!!" fires (repeated punctuation);
+    "  Summer  Dress " fires with the fix "Summer Dress". "Dress, Size S/M - 100% Cotton (Blue)" does not.
+
+Options:
+    none.
+
+Source: Wish/Joom title rules ("Best Price!!! ***CHEAP***" is rejected); seller FAQ 37.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Fix, Problem, Product
+
+CODE = "AE107"
+NAME = "title-bad-characters"
+SEVERITY = "warning"
+
+REPEATED_RE = re.compile(r"([!?*~#$@^=_])\1+|!\?|\?!|\.{4,}")
+HTML_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+SPACE_PROBLEM_RE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
+# Symbols that are ordinary in titles: currency, maths, degree, registered marks are left to other rules.
+ALLOWED_SYMBOLS = frozenset("°±×÷·•©®™€£$¥₽₹%&+=<>|~^`´¨¸ºª№")
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffd")
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+@lru_cache(maxsize=200_000)
+def _bad_characters(title: str) -> tuple[str, ...]:
+    found: list[str] = []
+    if not title.isascii():
+        symbols: list[str] = []
+        controls = 0
+        for ch in title:
+            if ord(ch) < 0x2000 and ch not in INVISIBLE:
+                if ord(ch) >= 0x7F and unicodedata.category(ch) == "Cc":
+                    controls += 1
+                continue
+            if ch in INVISIBLE:
+                controls += 1
+                continue
+            category = unicodedata.category(ch)
+            if category in ("So", "Sk", "Cs", "Co") and ch not in ALLOWED_SYMBOLS:
+                if ch not in symbols:
+                    symbols.append(ch)
+            elif category in ("Cc", "Cf"):
+                controls += 1
+        if symbols:
+            found.append("emoji or symbols " + " ".join(symbols[:5]))
+        if controls:
+            found.append(f"{controls} invisible or control character{'s' if controls > 1 else ''}")
+    else:
+        controls = sum(1 for ch in title if ord(ch) < 32 and ch not in "\t\n\r" or ord(ch) == 127)
+        if controls:
+            found.append(f"{controls} control character{'s' if controls > 1 else ''}")
+    repeated = [m.group(0) for m in REPEATED_RE.finditer(title)]
+    if repeated:
+        found.append("repeated punctuation " + " ".join(dict.fromkeys(repeated)))
+    if ("<" in title or "&" in title) and HTML_RE.search(title):
+        found.append("HTML " + " ".join(dict.fromkeys(m.group(0) for m in HTML_RE.finditer(title))))
+    return tuple(found)
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    title = product.title
+    if not title:
+        return
+    found = _bad_characters(title)
+    if found:
+        yield Problem("title has " + "; ".join(found), product, cell=product.cell("title"))
+    if SPACE_PROBLEM_RE.search(title):
+        fixed = " ".join(title.split())
+        if fixed and fixed != title:
+            yield Problem("title has leading, trailing or repeated spaces (or tabs/line breaks)", product,
+                          cell=product.cell("title"), fix=Fix("title", fixed))

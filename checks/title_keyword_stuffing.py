@@ -1,0 +1,108 @@
+"""AE103 title-keyword-stuffing: the title stacks keywords instead of describing one product.
+
+What it does:
+    Reports three kinds of keyword stacking in a title:
+    - one content word three or more times (`stuffing_word_repeats`; counted like AE102: case-, accent-
+      and plural-insensitive, stop-words, numbers and units not counted);
+    - a run of four or more (`stuffing_fragments`) short keyword fragments separated by commas, slashes,
+      pipes or semicolons ("dish towel, dish cloth, kitchen rag, cleaning cloth"); a fragment is short
+      when it has at most four content words, so a title written in clauses is not a list;
+    - a long list of other brands or models: four or more (`stuffing_brands`) different well-known
+      trademarks, or a run of five or more (`stuffing_models`) model numbers ("for iPhone 15 14 13 12 11").
+
+Why is this bad:
+    AliExpress's category guidance deducts traffic from titles with stacked keywords, and FAQ 65 lists
+    "keyword jamming in titles" among the listing offences (misleading searches).
+
+Example:
+    "Dress Summer Dress Women Dress Beach" fires ("dress" three times); "Case for iPhone 15 14 13 12 11"
+    fires (model list); "Lenovo ThinkPad T480 i5 8GB 256GB SSD" does not (four codes, and "SSD" ends
+    the run); "Spring/Summer/Autumn Jacket" does not (three fragments).
+
+Options:
+    thresholds.stuffing_word_repeats (int, default 3), thresholds.stuffing_fragments (int, default 4),
+    thresholds.stuffing_brands (int, default 4), thresholds.stuffing_models (int, default 5).
+
+Source: AliExpress category guidance on stacked keywords; seller FAQ 65 ("keyword jamming in titles").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.checks._title_terms import matcher
+from aelint.model import Problem, Product
+from aelint.stopwords import content_words
+
+CODE = "AE103"
+NAME = "title-keyword-stuffing"
+SEVERITY = "warning"
+
+SEPARATOR_RE = re.compile(r"\s*[,/|;，、]\s*")
+TOKEN_RE = re.compile(r"[^\s,/|;，、]+")
+MAX_FRAGMENT_WORDS = 4
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    stuffing_word_repeats: int = 3
+    stuffing_fragments: int = 4
+    stuffing_brands: int = 4
+    stuffing_models: int = 5
+
+
+def _fragment_run(title: str) -> int:
+    """The longest run of short keyword fragments between separators."""
+    best = run = 0
+    for fragment in SEPARATOR_RE.split(title):
+        count = len(content_words(fragment))
+        if 1 <= count <= MAX_FRAGMENT_WORDS:
+            run += 1
+            best = max(best, run)
+        else:
+            run = 0
+    return best
+
+
+def _model_run(title: str) -> int:
+    """The longest run of consecutive tokens with digits (model numbers, sizes)."""
+    best = run = 0
+    for token in TOKEN_RE.findall(title):
+        if any(ch.isdigit() for ch in token):
+            run += 1
+            best = max(best, run)
+        else:
+            run = 0
+    return best
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    title = product.title
+    if not title:
+        return
+    reasons = []
+    words = content_words(title)
+    if len(words) >= options.stuffing_word_repeats:
+        counts = Counter(w.key for w in words)
+        first = {}
+        for w in words:
+            first.setdefault(w.key, w.text)
+        stacked = [f'"{first[k]}" ({n}x)' for k, n in counts.items() if n >= options.stuffing_word_repeats]
+        if stacked:
+            reasons.append("repeats " + ", ".join(stacked))
+    if any(ch in title for ch in ",/|;，、"):
+        fragments = _fragment_run(title)
+        if fragments >= options.stuffing_fragments:
+            reasons.append(f"lists {fragments} keyword fragments separated by commas/slashes")
+    brands = {entry.term for _, entry in matcher("trademarks").find(product.title_words)}
+    if len(brands) >= options.stuffing_brands:
+        reasons.append(f"names {len(brands)} brands ({', '.join(sorted(brands))})")
+    models = _model_run(title)
+    if models >= options.stuffing_models:
+        reasons.append(f"lists {models} model numbers in a row")
+    if reasons:
+        yield Problem("keyword stacking: title " + "; ".join(reasons), product, cell=product.cell("title"))

@@ -1,0 +1,63 @@
+"""AE105 title-wrong-language: the title is not in the catalog's language.
+
+What it does:
+    Checks each title against the configured `language` (default "en") in two steps:
+    - error: the title has letters of a script that language is not written in (Chinese characters in
+      an English title, Cyrillic in a French one). Latin letters are allowed in every language, since
+      brand names and model codes are written in Latin everywhere.
+    - warning: the detected language differs from `language` with confidence of at least
+      `language_min_confidence` (0.9). Numbers, model codes, acronyms and well-known brand names are
+      removed first, and a title left with fewer than 3 ordinary words (or 15 letters) is not judged,
+      so "Xiaomi Redmi Note 13 Pro 5G 256GB" is never called Slovenian.
+    Detection runs once per distinct title and only where the script check has not decided.
+
+Why is this bad:
+    AliExpress rejects titles with Chinese characters at publishing, and a title in another language
+    than the store's (the API's `language` field) is not found by the buyers searching in it.
+
+Example:
+    With language = "en": "Women Summer Dress 女装连衣裙" is an error (Han characters);
+    "Robe d'été femme longue à fleurs décontractée" is a warning (French, 99%);
+    "Phone Case for iPhone 15 Pro Max 256GB" is silent. With language = "fr" the French title is silent.
+
+Options:
+    language (top-level key, default "en"); thresholds.language_min_confidence (float, default 0.9).
+
+Source: AliExpress product API `language` field; publishing error for Chinese characters in titles.
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint import language as lang
+from aelint.model import Problem, Product
+
+CODE = "AE105"
+NAME = "title-wrong-language"
+SEVERITY = "error"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    language: str = "en"
+    language_min_confidence: float = 0.9
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    title = product.title
+    if not title:
+        return
+    wanted = options.language.lower().split("-")[0]
+    foreign = lang.foreign_scripts(title, wanted)
+    if foreign:
+        shown = ", ".join(f"{s} ({lang.first_char_of(title, s)!s})" for s in foreign)
+        yield Problem(f"title has {shown} characters, which {lang.name_of(wanted)} titles do not use",
+                      product, cell=product.cell("title"), severity="error")
+        return
+    found = lang.detect(title)
+    if found is None or found.language == wanted or found.confidence < options.language_min_confidence:
+        return
+    yield Problem(f"title looks {lang.name_of(found.language)} ({found.confidence:.0%} confidence), "
+                  f"not {lang.name_of(wanted)} (the configured language)",
+                  product, cell=product.cell("title"), severity="warning")
