@@ -71,19 +71,19 @@ def findings(html: str) -> list[str]:
     """What is forbidden in a description, in order, each thing once."""
     found: dict[str, None] = {}
     for match in FORBIDDEN_RE.finditer(html):
-        found[f"<{match[1].lower()}> element"] = None
+        found[f"<{match[1].lower()}>"] = None
     for match in TAG_RE.finditer(html):
         for attr in ATTR_RE.finditer(match[2]):
             name = attr[1].lower()
             value = attr[2] if attr[2] is not None else attr[3] if attr[3] is not None else attr[4]
             if name.startswith("on") and len(name) > 2:
-                found[f"{name}= event handler"] = None
+                found[f"an {name}= event handler"] = None
             elif value.strip().lower().startswith("javascript:"):
-                found["javascript: URL"] = None
+                found["a javascript: URL"] = None
             elif name in LINK_ATTRS:
                 target = _off_aliexpress(value)
                 if target:
-                    found[f"link to {target}"] = None
+                    found[f"a {target} link" if target.endswith(":") else f"a link to {target}"] = None
     return list(found)
 
 
@@ -93,5 +93,5 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         return
     found = findings(html)
     if found:
-        yield Problem(f"description has {', '.join(found)}: AliExpress allows no active content and links "
-                      "only to aliexpress.com", product, cell=product.cell("description"))
+        yield Problem(f"description has {', '.join(found)}: AliExpress allows no scripts, frames, styles or "
+                      "forms, and links only to aliexpress.com", product, cell=product.cell("description"))

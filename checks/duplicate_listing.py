@@ -1,12 +1,13 @@
 """AE601 duplicate-listing: two listings of the same product (near-identical titles in one category, or the same main images).
 
 What it does:
-    Compares the titles of all products in the same category (case, accents and word order ignored) and
-    reports a product whose title is at least `duplicate_title_similarity` percent similar to an earlier
-    product's (rapidfuzz token-sort ratio, 0-100). It also reports a product whose main images are exactly
-    the same references as an earlier product's (unless the titles say they are colour/size variants or
-    different products, as below). Each repeated product is reported once, on its title cell,
-    naming the first listing it repeats.
+    Compares the titles of all products in the same category (case and accents ignored) and reports a
+    product whose title is at least `duplicate_title_similarity` percent similar to an earlier product's
+    (0-100: the better of rapidfuzz's ratio on the titles' words as written and on the words sorted, so a
+    changed word order does not hide a copy). It also reports a product whose main images are exactly the
+    same references as an earlier product's (unless the titles say they are colour/size variants or
+    different products, as below). Each repeated product is reported once, on its title cell (or its main
+    images cell), naming the first listing it repeats.
 
     Titles that differ only by colour or size words ("Summer Dress Red" / "Summer Dress Blue") are not
     reported here: that is AE509 split-variants (one product to combine with variants), not a repeated
@@ -54,7 +55,8 @@ def title_duplicates(catalog: Catalog, threshold: float) -> list[tuple[Product, 
     """(earlier, later, score) for every pair of near-identical titles that are neither variants nor distinct."""
     table = similar.title_table(catalog)
     found = []
-    for i, j, score in similar.similar_pairs(table.text, table.words, table.groups, threshold):
+    for i, j, score in similar.similar_pairs(table.words, table.groups, threshold,
+                                                table.text, table.plain):
         left, right = table.keys(i), table.keys(j)
         if similar.variant_only(left, right) or similar.distinct_products(left, right):
             continue

@@ -53,7 +53,7 @@ class Options(BaseModel):
 
 
 def _show(value: float) -> str:
-    return format_number(round(value, 4))
+    return format_number(round(value, 3))
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:

@@ -74,6 +74,6 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
             if signature == first_signature:
                 continue  # the same title words again: a duplicate listing (AE601), not another variant
             yield Problem(
-                f"differs from {_where(first)} only by {', '.join(signature)} (vs {', '.join(first_signature)}): "
-                f"{others} colour/size versions of one product; combine them as variants of one listing",
-                product, cell=product.cell("title"))
+                f'differs from {_where(first)} only by colour/size words ("{" ".join(signature)}" vs '
+                f'"{" ".join(first_signature)}"): {others} versions of one product; list them as variants of '
+                "one product", product, cell=product.cell("title"))

@@ -9,8 +9,9 @@ pairs are found in two steps:
    (a swapped order, one word replaced or added, a typo, a copy) still share at least PREFIX - 2 = 2 prefix
    words, so they meet in at least one bucket. Rare words make buckets small; a bucket that is still large
    (titles made only of common words) is compared as a sorted neighbourhood instead of all its pairs.
-2. Scoring the candidates with rapidfuzz: `fuzz.ratio` of the titles' words sorted alphabetically (the
-   same as rapidfuzz's `token_sort_ratio`, without preprocessing each title again), 0-100.
+2. Scoring the candidates with rapidfuzz, 0-100: the better of `fuzz.ratio` of the titles' folded words as
+   written and of the same words sorted alphabetically (rapidfuzz's `token_sort_ratio`, without
+   preprocessing each title again): sorting forgives swapped words, the plain order a replaced word.
 
 Titles are compared on folded words (lower case, no accents); a plural is another word to blocking (one
 replaced word), and scores high in rapidfuzz.
@@ -198,18 +199,21 @@ def candidate_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], 
     return sorted(found)
 
 
-def similar_pairs(texts: Callable[[int], str], word_lists: Sequence[Sequence[str]], groups: Sequence[int],
-                  threshold: float) -> list[tuple[int, int, float]]:
-    """Pairs (i, j, score) with i < j in the same group whose texts score at least `threshold` (0-100).
+def similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], threshold: float,
+                  sorted_text: Callable[[int], str], plain_text: Callable[[int], str]) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, score) with i < j in the same group whose titles score at least `threshold` (0-100).
 
-    `texts(i)` is title i's folded words sorted and joined by spaces (rapidfuzz's token sort ratio).
+    The score is the better of rapidfuzz's ratio on the folded words as written (`plain_text(i)`) and on
+    the words sorted (`sorted_text(i)`, the token sort ratio): sorting forgives a changed word order, but
+    moves a replaced word to another place, which the plain ratio does not.
     """
     n = len(word_lists)
     ratio = fuzz.ratio
     pairs = []
-    for code in candidate_pairs(word_lists, groups, texts):
+    for code in candidate_pairs(word_lists, groups, sorted_text):
         i, j = divmod(code, n)
-        score = ratio(texts(i), texts(j), score_cutoff=threshold)
+        score = max(ratio(sorted_text(i), sorted_text(j), score_cutoff=threshold),
+                    ratio(plain_text(i), plain_text(j), score_cutoff=threshold))
         if score:
             pairs.append((i, j, score))
     return pairs
@@ -240,6 +244,10 @@ class TitleTable:
         if found is None:
             found = self._texts[i] = " ".join(sorted(self.words[i]))
         return found
+
+    def plain(self, i: int) -> str:
+        """Title i's folded words as written."""
+        return " ".join(self.words[i])
 
     def keys(self, i: int) -> tuple[str, ...]:
         """Title i's folded singular words, in order."""
