@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from aelint.model import Sku
+from aelint.model import Catalog, Product, Sku
 from aelint.numbers import Amount, cents_exact, parse_amount
 
 SPACES_RE = re.compile(r"\s+")
@@ -33,20 +33,88 @@ def value_key(value: str) -> str:
     return SPACES_RE.sub(" ", value).strip().casefold()
 
 
+def is_attribute(field: str) -> bool:
+    return field == "color" or field == "size" or field.startswith("attr:")
+
+
+_catalog_fields: tuple = (None, ())  # (catalog, its attribute fields with their name keys): one slot
+
+
+def _attribute_fields(catalog: Catalog) -> tuple[tuple[str, str], ...]:
+    """The catalog's attribute columns (color, size, attr:X mapped from headers), computed once per catalog."""
+    global _catalog_fields
+    cached = _catalog_fields
+    if cached[0] is not catalog:
+        cached = (catalog, tuple((f, name_key(f)) for f in catalog.columns if is_attribute(f)))
+        _catalog_fields = cached
+    return cached[1]
+
+
 def attributes(sku: Sku) -> dict[str, tuple[str, str]]:
-    """The SKU's variant attributes by name key: (field name, value); a declared blank value is ''."""
-    return {name_key(k): (k, v.strip()) for k, v in sku.values.items()
-            if k == "color" or k == "size" or k.startswith("attr:")}
+    """The SKU's variant attributes by name key: (field name, value); a declared blank value is ''.
+
+    Attributes come from the catalog's attribute columns and from the row's own Option N Name/Value
+    pairs (which the reader records in `sku.columns`), so other fields are never scanned.
+    """
+    values = sku.values
+    found: dict[str, tuple[str, str]] = {}
+    for field, key in _attribute_fields(sku.product.catalog):
+        value = values.get(field)
+        if value is not None:
+            found[key] = (field, value.strip())
+    for field in sku.columns:
+        if is_attribute(field):
+            value = values.get(field)
+            if value is not None:
+                found.setdefault(name_key(field), (field, value.strip()))
+    return found
 
 
-def filled_names(skus: list[Sku]) -> dict[str, str]:
-    """Attribute name keys that have a value on at least one SKU -> field name, in first-seen order."""
-    names: dict[str, str] = {}
-    for sku in skus:
-        for key, (field, value) in attributes(sku).items():
-            if value and key not in names:
-                names[key] = field
-    return names
+class Variants:
+    """A product's SKU attributes, computed once and shared by the AE5xx checks of that product."""
+
+    __slots__ = ("rows", "declared", "filled", "counts", "complete", "_signatures")
+
+    def __init__(self, product: Product):
+        self.rows = rows = [attributes(sku) for sku in product.skus]  # per SKU, in SKU order
+        declared: dict[str, str] = {}  # every name key on some SKU -> field, first-seen order
+        counts: dict[str, int] = {}  # name key -> how many SKUs have a value for it
+        for row in rows:
+            for key, (field, value) in row.items():
+                if key not in declared:
+                    declared[key] = field
+                    counts[key] = 0
+                if value:
+                    counts[key] += 1
+        self.declared = declared
+        self.counts = counts
+        self.filled = {k: f for k, f in declared.items() if counts[k]}  # with a value on some SKU
+        # every SKU has a value for every attribute: nothing for AE507 to look at
+        self.complete = all(n == len(rows) for n in counts.values())
+        self._signatures: list[tuple[str, ...]] | None = None
+
+    @property
+    def signatures(self) -> list[tuple[str, ...]]:
+        """Per SKU, its values of the declared attributes as a buyer tells them apart ('' when blank)."""
+        if self._signatures is None:
+            names = list(self.declared)
+            self._signatures = [tuple(value_key(row[n][1]) if n in row else "" for n in names)
+                                for row in self.rows]
+        return self._signatures
+
+
+# The engine runs every per-product check on one product before the next, so one slot is enough to
+# share a product's attribute table between AE503, AE504, AE507 and AE511.
+_last_variants: tuple = (None, None)
+
+
+def variants(product: Product) -> Variants:
+    global _last_variants
+    cached = _last_variants
+    if cached[0] is not product:
+        cached = (product, Variants(product))
+        _last_variants = cached
+    return cached[1]
 
 
 @dataclass(frozen=True, slots=True)

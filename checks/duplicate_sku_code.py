@@ -38,17 +38,21 @@ class Options(BaseModel):
 
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    by_code: dict[str, list[Sku]] = {}
+    first: dict[str, Sku] = {}
+    repeated: dict[str, list[Sku]] = {}  # only codes seen twice or more: no list per SKU
     for product in catalog.products:
         for sku in product.skus:
             code = sku.values.get("sku_code")
-            if code:
+            if not code:
+                continue
+            if code[0].isspace() or code[-1].isspace():
                 code = code.strip()
-                if code:
-                    by_code.setdefault(code, []).append(sku)
-    for code, skus in by_code.items():
-        if len(skus) < 2:
-            continue
+                if not code:
+                    continue
+            earlier = first.setdefault(code, sku)
+            if earlier is not sku:
+                repeated.setdefault(code, [earlier]).append(sku)
+    for code, skus in repeated.items():
         for sku in skus:
             others = [s.row for s in skus if s is not sku]
             shown = ", ".join(str(r) for r in others[:SHOW_ROWS])

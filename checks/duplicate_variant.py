@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.model import Problem, Product
 
-from ._variants import attributes, filled_names, label, value_key
+from ._variants import label, variants
 
 CODE = "AE503"
 NAME = "duplicate-variant"
@@ -43,20 +43,21 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     skus = product.skus
     if len(skus) < 2:
         return
-    declared = list(dict.fromkeys(key for sku in skus for key in attributes(sku)))
+    table = variants(product)
+    signatures = table.signatures
+    if len(set(signatures)) == len(signatures):
+        return  # the common case: every SKU differs
     first_with: dict[tuple[str, ...], int] = {}
-    for sku in skus:
-        attrs = attributes(sku)
-        key = tuple(value_key(attrs[name][1]) if name in attrs else "" for name in declared)
+    for sku, attrs, key in zip(skus, table.rows, signatures):
         earlier = first_with.setdefault(key, sku.row)
         if earlier == sku.row:
             continue
-        if not declared:
+        if not table.declared:
             yield Problem(f"this SKU has no variant attributes to tell it apart from the SKU on row {earlier}",
                           product, sku=sku)
             continue
-        fields = filled_names([sku]) or {n: attrs[n][0] for n in declared if n in attrs}
-        shown = ", ".join(f"{label(f)} {attrs[n][1]!r}" for n, f in fields.items() if n in attrs) or "no values"
+        fields = {n: f for n, (f, v) in attrs.items() if v} or {n: f for n, (f, _) in attrs.items()}
+        shown = ", ".join(f"{label(f)} {attrs[n][1]!r}" for n, f in fields.items())
         first_field = next(iter(fields.values()), None)
         yield Problem(f"same attribute values as the SKU on row {earlier} ({shown})", product, sku=sku,
                       cell=sku.cell(first_field) if first_field else None)

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.model import Cell, Problem, Product, Sku
 
-from ._variants import attributes, label
+from ._variants import label, variants
 
 CODE = "AE507"
 NAME = "inconsistent-variant-attributes"
@@ -54,13 +54,12 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     skus = product.skus
     if not skus:
         return
-    per_sku = [attributes(sku) for sku in skus]
-    names: dict[str, str] = {}  # name key -> field, in first-seen order
-    for attrs in per_sku:
-        for key, (field, _) in attrs.items():
-            names.setdefault(key, field)
+    table = variants(product)
+    if table.complete:
+        return  # the common case: every SKU has a value for every attribute
+    per_sku = table.rows
     total = len(skus)
-    for key, field in names.items():
+    for key, field in table.declared.items():
         have = [i for i, attrs in enumerate(per_sku) if attrs.get(key, ("", ""))[1]]
         name = label(field)
         if not have:

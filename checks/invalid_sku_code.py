@@ -21,6 +21,7 @@ Options:
 Source: AliExpress product API `sku_code` (at most 20 characters, no spaces, no < or >).
 """
 
+import re
 from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
@@ -30,6 +31,7 @@ from aelint.model import Fix, Problem, Product
 CODE = "AE508"
 NAME = "invalid-sku-code"
 SEVERITY = "warning"
+PLAIN_RE = re.compile(r"[!-;=?-~]+")  # printable ASCII without space, '<' and '>'
 
 
 class Options(BaseModel):
@@ -58,7 +60,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     limit = options.sku_code_max_length
     for sku in product.skus:
         code = sku.values.get("sku_code")
-        if not code or (len(code) <= limit and code.isascii() and code.isalnum()):
+        if not code or (len(code) <= limit and PLAIN_RE.fullmatch(code)):
             continue  # the common case, decided without building messages
         if not code.strip():
             continue  # blank: AE502

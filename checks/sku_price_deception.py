@@ -31,13 +31,14 @@ Source: seller FAQ 65 ("deception on SKU code", "intentional undervaluation"); A
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.model import Problem, Product, Sku
 from aelint.numbers import format_number
 
-from ._variants import attributes, price_reading
+from ._variants import attributes, price_reading, variants
 
 CODE = "AE504"
 NAME = "sku-price-deception"
@@ -59,13 +60,27 @@ class Options(BaseModel):
 
 def quantity(sku: Sku) -> int:
     """How many pieces the SKU sells, from its attribute values ('10pcs', 'Pack of 3'); 1 if none named."""
-    for _, value in attributes(sku).values():
-        if value and any(ch.isdigit() for ch in value):
-            folded = value.casefold()
-            for pattern in QUANTITY_RES:
-                match = pattern.search(folded)
-                if match and int(match[1]) > 0:
-                    return int(match[1])
+    return pieces_in(attributes(sku))
+
+
+def pieces_in(attrs: dict[str, tuple[str, str]]) -> int:
+    for _, value in attrs.values():
+        pieces = pieces_named(value)
+        if pieces > 1:
+            return pieces
+    return 1
+
+
+@lru_cache(maxsize=1 << 14)
+def pieces_named(value: str) -> int:
+    """The quantity one attribute value names ('10pcs' -> 10), 1 if none; cached: values repeat."""
+    if not any(ch.isdigit() for ch in value):
+        return 1
+    folded = value.casefold()
+    for pattern in QUANTITY_RES:
+        match = pattern.search(folded)
+        if match and int(match[1]) > 0:
+            return int(match[1])
     return 1
 
 
@@ -79,21 +94,26 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     skus = product.skus
     if len(skus) < 2:
         return
+    rows = variants(product).rows
     priced: list[tuple[Sku, float, float, int]] = []  # sku, price, unit price, pieces
-    for sku in skus:
+    for sku, attrs in zip(skus, rows):
         reading = price_reading(sku.values.get("price", ""))
         if not reading.problem:
-            pieces = quantity(sku)
+            pieces = pieces_in(attrs) if attrs else 1
             priced.append((sku, reading.value, reading.value / pieces, pieces))
     if len(priced) < 2:
         return
-    typical = median(sorted(unit for _, _, unit, _ in priced))
+    units = sorted(unit for _, _, unit, _ in priced)
+    typical = median(units)
+    ratio = options.price_spread_ratio
+    if units[0] * ratio >= typical and units[0] > LURE_PRICE:
+        return  # the common case: even the cheapest SKU is near the median, and none is a lure
     for sku, price, unit, pieces in priced:
         if abs(price - LURE_PRICE) < 1e-9 and typical > LURE_PRICE:
             yield Problem(f"price 0.01 is a lure price: the product's SKUs cost {format_number(round(typical, 2))} "
                           "(median)", product, sku=sku, cell=sku.cell("price"))
-        elif unit * options.price_spread_ratio < typical:
+        elif unit * ratio < typical:
             each = f" ({format_number(round(unit, 2))} per piece for {pieces})" if pieces > 1 else ""
             yield Problem(f"price {format_number(price)}{each} is {typical / unit:.1f} times below the median of the "
-                          f"product's SKUs, {format_number(round(typical, 2))} (more than "
-                          f"{options.price_spread_ratio:g}x)", product, sku=sku, cell=sku.cell("price"))
+                          f"product's SKUs, {format_number(round(typical, 2))} (more than {ratio:g}x)",
+                          product, sku=sku, cell=sku.cell("price"))

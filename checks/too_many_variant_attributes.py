@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.model import Problem, Product
 
-from ._variants import filled_names, label
+from ._variants import label, variants
 
 CODE = "AE511"
 NAME = "too-many-variant-attributes"
@@ -38,7 +38,7 @@ class Options(BaseModel):
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    names = filled_names(product.skus)
+    names = variants(product).filled
     if len(names) > MAX_ATTRIBUTES:
         shown = ", ".join(label(f) for f in names.values())
         fourth = list(names.values())[MAX_ATTRIBUTES]
