@@ -8,7 +8,9 @@ What it does:
     - warning: the detected language differs from `language` with confidence of at least
       `language_min_confidence` (0.9). Numbers, model codes, acronyms and well-known brand names are
       removed first, and a title left with fewer than 3 ordinary words (or 15 letters) is not judged,
-      so "Xiaomi Redmi Note 13 Pro 5G 256GB" is never called Slovenian.
+      so "Xiaomi Redmi Note 13 Pro 5G 256GB" is never called Slovenian. A title under 8 ordinary
+      words must also use a function word of the detected language ("pour", "para", "für", "с"), so a
+      borrowed phrase ("Café Crème Brûlée Ceramic Mug") does not make an English title French.
     Detection runs once per distinct title and only where the script check has not decided.
 
 Why is this bad:
@@ -57,6 +59,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         return
     found = lang.detect(title)
     if found is None or found.language == wanted or found.confidence < options.language_min_confidence:
+        return
+    if not lang.convincing(title, found, wanted):
         return
     yield Problem(f"title looks {lang.name_of(found.language)} ({found.confidence:.0%} confidence), "
                   f"not {lang.name_of(wanted)} (the configured language)",

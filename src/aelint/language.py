@@ -7,7 +7,8 @@ one look-up each):
   (Chinese characters in an English title). A plain Unicode-range scan, no model. Latin letters are
   allowed in every language (brand names and model codes are written in Latin everywhere).
 - `detect(title)`: the language of a Latin- or Cyrillic-script title with its confidence, or None when
-  the title has too little ordinary text to judge. Model numbers, units, acronyms and well-known brand
+  the title has too little ordinary text to judge. `convincing` then asks for more than a borrowed
+  phrase: a long title, or function words of the detected language ("pour", "para", "für"). Model numbers, units, acronyms and well-known brand
   names are removed before the model sees the title, so "Xiaomi Redmi Note 13 Pro 5G 256GB" is not
   judged at all (two words are left) instead of being called Slovenian.
 
@@ -157,6 +158,28 @@ def detect(title: str) -> Detection | None:
         return None
     language, confidence = _identifier().classify(cleaned.lower())
     return Detection(language, confidence, count)
+
+
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+CONVINCING_WORDS = 8
+
+
+@lru_cache(maxsize=32)
+def function_words(language: str) -> frozenset[str]:
+    """Folded function words of a language (the stop-words pack), empty for a language it lacks."""
+    from aelint.ruledata import read_pack
+
+    table = read_pack("stopwords").get(language, {})
+    return frozenset(fold(w) for w in table.get("words", ()) if len(w) > 1 or w.isalpha())
+
+
+def convincing(title: str, found: Detection, configured: str) -> bool:
+    """Whether a detection is more than a borrowed phrase ("Café Crème Brûlée Mug"): a long title, or one
+    that uses function words of the detected language which the configured language does not have."""
+    if found.words >= CONVINCING_WORDS:
+        return True
+    own = function_words(found.language) - function_words(configured)
+    return bool(own) and any(w in own for w in _LETTERS_RE.findall(fold(title)))
 
 
 def name_of(language: str) -> str:
