@@ -8,8 +8,8 @@ What it does:
 
 Why is this bad:
     The SKU code is the seller's key for one variant: stock, orders and price updates are matched on it.
-    AliExpress's product API expects a code to identify one SKU, so a second row with the same code is
-    rejected or overwrites the first, and stock synchronisation sends one variant's stock to another.
+    AliExpress's product API takes the code as the identity of one SKU, so a second row with the same code
+    can be refused or overwrite the first, and stock synchronisation sends one variant's stock to another.
 
 Example:
     Row 2 "MUG-350-WHT" (white mug) and row 7 "MUG-350-WHT" (black mug) both fire, each naming the other.

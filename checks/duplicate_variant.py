@@ -10,7 +10,7 @@ What it does:
 Why is this bad:
     A buyer picks a variant by its attribute values. Two SKUs with the same values cannot both be
     offered on one product page (seller FAQ 27: each variant gets its own colour or size and its own
-    price, stock and code), so AliExpress rejects the product or one variant's price and stock are lost.
+    price, stock and code): expect the product to be refused, or one variant's price and stock to be lost.
 
 Example:
     Rows "Clogs, Black, 36" and "Clogs, Black, 36" of one product: the second fires.

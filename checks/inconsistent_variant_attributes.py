@@ -8,13 +8,14 @@ What it does:
     - an attribute some SKUs have and others leave blank (one SKU has a size, another none). The SKUs
       in the minority are reported: when only 1 of 10 SKUs has a size, that SKU is the odd one out;
       on a tie the SKUs without a value are reported.
-    A blank cell and a missing column count the same.
+    Where attributes are columns (Color, Size), a column left blank on every SKU of a product just means
+    the product does not vary by it; in the Option N Name/Value layout, naming the attribute declares it.
 
 Why is this bad:
     AliExpress builds a product's variant grid from its attributes (seller FAQ 27: variants are
     created by colour or size, each with a name, image, price, stock and code). A variant without a
     value for an attribute its siblings have, or an attribute with no value at all, cannot be placed in
-    that grid: the upload is rejected, or buyers see an empty option they cannot choose.
+    that grid: expect the product to be refused at upload, or buyers to see an empty option.
 
 Example:
     A product whose rows say Color "Black"/Size "36" and Color "Black"/Size "" fires on the second row.
