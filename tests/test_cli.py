@@ -17,7 +17,7 @@ from conftest import shared_file
 
 HEADER = "Product ID,Title,Category,Price,Stock,Weight,Package Length,Package Width,Package Height,Shipping Template\n"
 CLEAN_ROW = "P1,Ceramic Coffee Mug 350ml,Kitchen,12.5,10,0.4,10,10,12,Standard\n"
-LONG_TITLE = "Ceramic Coffee Mug " * 8
+LONG_TITLE = ("Ceramic Coffee Mug " * 8).strip()
 
 
 def run(*args, cwd=None):

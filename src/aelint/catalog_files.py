@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import zipfile
+import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,12 @@ DELIMITERS = (",", ";", "\t", "|")
 MAX_INFLATED_BYTES = 4 * 1024**3
 MAX_SUSPICIOUS_RATIO = 200
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# calamine holds a sheet as a dense grid: past this many declared cells, stream it with openpyxl instead.
+MAX_DENSE_CELLS = 20_000_000
+DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
 
 Rows = Iterator[tuple[int, list[Any]]]
+SheetLoader = Callable[[], tuple[Rows, int]]
 
 
 class CatalogError(Exception):
@@ -125,10 +131,8 @@ def _csv_records(path: Path, display: str, encoding: str, delimiter: str) -> Row
             raise CatalogError(display, f"row {number + 1}: malformed CSV ({error})") from None
 
 
-def open_workbook_rows(path: Path, display: str, sheet: str | None) -> dict[str, tuple[Rows, int]]:
-    """Rows of each sheet of a workbook (or only `sheet`), with the column index the rows start at."""
-    from python_calamine import CalamineWorkbook
-
+def open_workbook_rows(path: Path, display: str, sheet: str | None) -> list[tuple[str, SheetLoader]]:
+    """Each sheet of a workbook (or only `sheet`) with a function that opens its rows lazily."""
     try:
         with path.open("rb") as raw:
             head = raw.read(8)
@@ -136,8 +140,9 @@ def open_workbook_rows(path: Path, display: str, sheet: str | None) -> dict[str,
         raise CatalogError(display, f"cannot open: {error.strerror or error}") from None
     if not head:
         raise CatalogError(display, "the file is empty")
+    streaming = False
     if head.startswith(b"PK\x03\x04"):
-        _check_zip(path, display)
+        streaming = _check_zip(path, display)
     elif head.startswith(OLE_MAGIC):
         if _is_encrypted_ooxml(path):
             raise CatalogError(display, "the workbook is password-protected (encrypted); save a copy "
@@ -147,17 +152,47 @@ def open_workbook_rows(path: Path, display: str, sheet: str | None) -> dict[str,
     else:
         raise CatalogError(display, "not a workbook (expected .xlsx, .xlsm, .xls or .ods)")
     try:
+        if streaming:
+            return _streamed_sheets(path, display, sheet)
+        from python_calamine import CalamineWorkbook
+
         workbook = CalamineWorkbook.from_path(str(path))
-        names = workbook.sheet_names
-        if sheet is not None:
-            if sheet not in names:
-                raise CatalogError(display, f"no sheet named {sheet!r}; sheets: {', '.join(names)}")
-            names = [sheet]
-        return {name: _sheet_rows(workbook, name, display) for name in names}
+        names = _pick_sheets(workbook.sheet_names, sheet, display)
+        return [(name, lambda name=name: _sheet_rows(workbook, name, display)) for name in names]
     except CatalogError:
         raise
-    except Exception as error:  # calamine reports broken files with several error types
+    except Exception as error:  # calamine and openpyxl report broken files with many error types
         raise CatalogError(display, f"cannot read the workbook: {_calamine_reason(error)}") from None
+
+
+def _pick_sheets(names: list[str], sheet: str | None, display: str) -> list[str]:
+    if sheet is None:
+        return list(names)
+    if sheet not in names:
+        raise CatalogError(display, f"no sheet named {sheet!r}; sheets: {', '.join(names)}")
+    return [sheet]
+
+
+def _streamed_sheets(path: Path, display: str, sheet: str | None) -> list[tuple[str, SheetLoader]]:
+    """Sheets too large for a dense grid, read row by row with openpyxl (only the cells present)."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+
+    def loader(name: str) -> tuple[Rows, int]:
+        worksheet = workbook[name]
+        worksheet.reset_dimensions()  # trust the cells, not the declared size
+
+        def rows() -> Rows:
+            try:
+                for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                    yield number, list(row)
+            except Exception as error:
+                raise CatalogError(display, f"sheet {name!r}: {_calamine_reason(error)}") from None
+
+        return rows(), 0
+
+    return [(name, lambda name=name: loader(name)) for name in _pick_sheets(workbook.sheetnames, sheet, display)]
 
 
 def _sheet_rows(workbook, name: str, display: str) -> tuple[Rows, int]:
@@ -196,26 +231,50 @@ def _calamine_reason(error: Exception) -> str:
     return text.splitlines()[0][:200]
 
 
-def _check_zip(path: Path, display: str) -> None:
-    """Refuse Numbers files and zip bombs before the workbook reader inflates anything."""
+def _check_zip(path: Path, display: str) -> bool:
+    """Refuse Numbers files and zip bombs before anything is inflated; say whether a sheet is too large
+    for calamine's dense grid (its declared size, or no declared size at all), to be streamed instead."""
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
             names = {e.filename for e in entries}
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+            if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+                raise CatalogError(display, "this is an Apple Numbers file; export it as .xlsx or .csv")
+            if not any(n.startswith(("xl/", "content.xml")) for n in names):
+                raise CatalogError(display, "a zip file but not a workbook (no xl/ or content.xml inside)")
+            inflated = sum(e.file_size for e in entries)
+            if inflated > MAX_INFLATED_BYTES:
+                raise CatalogError(display, f"the workbook would inflate to {inflated / 1024**3:.1f} GB: refused")
+            for entry in entries:
+                ratio = entry.file_size / max(entry.compress_size, 1)
+                if entry.file_size > 256 * 1024**2 and ratio > MAX_SUSPICIOUS_RATIO:
+                    raise CatalogError(display, f"{entry.filename} would inflate to "
+                                                f"{entry.file_size / 1024**3:.1f} GB (ratio {ratio:.0f}:1): "
+                                                "refused as a zip bomb")
+            sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            return any(_declared_cells(archive, name) > MAX_DENSE_CELLS for name in sheets)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as error:
         raise CatalogError(display, f"not a readable workbook (broken zip: {error})") from None
-    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
-        raise CatalogError(display, "this is an Apple Numbers file; export it as .xlsx or .csv")
-    if not any(n.startswith(("xl/", "content.xml")) for n in names):
-        raise CatalogError(display, "a zip file but not a workbook (no xl/ or content.xml inside)")
-    inflated = sum(e.file_size for e in entries)
-    if inflated > MAX_INFLATED_BYTES:
-        raise CatalogError(display, f"the workbook would inflate to {inflated / 1024**3:.1f} GB: refused")
-    for entry in entries:
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > 256 * 1024**2 and ratio > MAX_SUSPICIOUS_RATIO:
-            raise CatalogError(display, f"{entry.filename} would inflate to {entry.file_size / 1024**3:.1f} GB "
-                                        f"(ratio {ratio:.0f}:1): refused as a zip bomb")
+
+
+def _declared_cells(archive: zipfile.ZipFile, name: str) -> float:
+    """Cells in a sheet's declared <dimension> (infinite when it declares none)."""
+    with archive.open(name) as part:
+        head = part.read(8192)
+    match = DIMENSION_RE.search(head)
+    if not match:
+        return float("inf")
+    if not match[3]:
+        return 1
+    width = _column_number(match[3]) - _column_number(match[1]) + 1
+    return width * (int(match[4]) - int(match[2]) + 1)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def _is_encrypted_ooxml(path: Path) -> bool:

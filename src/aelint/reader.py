@@ -69,7 +69,8 @@ def _read_catalog(path: Path, display: str, columns: dict[str, str], sheet: str 
             raise CatalogError(display, str(error)) from None
     sheets = open_workbook_rows(path, display, sheet)
     first_error: CatalogError | None = None
-    for name, (rows, offset) in sheets.items():
+    for name, open_rows in sheets:
+        rows, offset = open_rows()
         try:
             return _build(display, name, len(sheets) > 1, rows, columns, letter_offset=offset)
         except _NoHeader as error:

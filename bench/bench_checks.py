@@ -1,0 +1,56 @@
+"""Time each check on its own over the benchmark catalog, to see where lint time goes.
+
+    .venv/bin/python bench/bench_checks.py [--rows 100000] [--csv] [--select AE1]
+
+The catalog is read once; each selected check then runs alone over it (images are not probed, so image
+checks that need file facts see none). Shared lazy work (title words, language) is charged to the first
+check that asks for it, so the order is that of `aelint rules`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+from aelint.config import from_data  # noqa: E402
+from aelint.reader import read_catalog  # noqa: E402
+from aelint.registry import load_checks  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--csv", action="store_true", help="read the CSV instead of the workbook")
+    parser.add_argument("--select", default="AE", help="code prefix of the checks to time")
+    args = parser.parse_args()
+    xlsx, csv_path = generate(HERE / "out", args.rows)
+    path = csv_path if args.csv else xlsx
+    start = time.perf_counter()
+    catalog = read_catalog(path, str(path))
+    print(f"read {path.name}: {time.perf_counter() - start:.2f} s, {len(catalog.products)} products")
+    config = from_data({}, None)
+    total = 0.0
+    for check in load_checks():
+        if not check.code.startswith(args.select):
+            continue
+        options = config.options_for(check)
+        start = time.perf_counter()
+        if check.per_product:
+            found = sum(1 for product in catalog.products for _ in check.module.check_product(product, options))
+        else:
+            found = sum(1 for _ in check.module.check(catalog, options))
+        seconds = time.perf_counter() - start
+        total += seconds
+        print(f"  {check.code} {check.name:<34} {seconds:6.2f} s  {found:7d} problems")
+    print(f"all selected checks: {total:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
