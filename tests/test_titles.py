@@ -1,0 +1,168 @@
+"""Title rules AE101-AE109, their data packs and language detection, on small catalogs and real titles."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from aelint import language
+from aelint.config import from_data
+from aelint.engine import Engine, RunOptions
+from aelint.ruledata import load_terms
+from aelint.stopwords import content_words
+from conftest import shared_file
+
+WISH = "wish_summer_clothes/summer-products-with-rating-and-performance_2020-08.csv"
+
+
+def lint(path: Path, codes: str, settings: dict | None = None):
+    config = from_data(settings or {}, None)
+    report = Engine(RunOptions(select=codes.split(","), cache=False, jobs=1, images=False), config).lint([path])
+    assert not report.failures, report.failures
+    return report.diagnostics
+
+
+def catalog(tmp_path: Path, titles: list[str], brand: str = "") -> Path:
+    path = tmp_path / "catalog.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["product_id", "title", "brand"])
+        writer.writerows([f"P{i}", t, brand] for i, t in enumerate(titles, 1))
+    return path
+
+
+# --- AE105 on the real Wish titles -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def wish_rows():
+    with shared_file(WISH).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_wish_english_titles_are_not_flagged(wish_rows):
+    found = lint(shared_file(WISH), "AE105", {"language": "en"})
+    assert {d.field for d in found} <= {"title"}
+    flagged = [wish_rows[d.row - 2]["title_orig"] for d in found]
+    # The only titles flagged in title_orig are the seller's German ones ("ZANZEA Damen ... Kleid").
+    assert len(flagged) <= 5
+    for d, title in zip(found, flagged):
+        assert "German" in d.message and "Damen" in title, (title, d.message)
+
+
+def test_wish_french_titles_are_flagged_as_french(wish_rows):
+    found = lint(shared_file(WISH), "AE105", {"language": "en", "columns": {"title": "title", "title_orig": "ignore"}})
+    assert all("looks French" in d.message and d.severity == "warning" for d in found)
+    flagged_rows = {d.row for d in found}
+    first_rows = {}  # a product is reported on its first row
+    for i, r in enumerate(wish_rows):
+        first_rows.setdefault(r["product_id"], (i + 2, r))
+    translated = [row for row, r in first_rows.values()
+                  if r["title"].strip() != r["title_orig"].strip() and " pour " in r["title"]]
+    assert len(flagged_rows) > 900
+    # Nearly every translated title with an unmistakably French word is flagged (the misses are half-
+    # translated titles such as "Sweet Beading Cami Débardeurs pour femmes Spaghetti Strap Summer Vest")...
+    assert sum(row in flagged_rows for row in translated) >= 0.9 * len(translated)
+    # ...and no title Wish left in English is.
+    untranslated = {row for row, r in first_rows.values() if r["title"].strip() == r["title_orig"].strip()}
+    assert untranslated and not flagged_rows & untranslated
+
+
+def test_wish_french_titles_are_silent_when_language_is_fr():
+    found = lint(shared_file(WISH), "AE105", {"language": "fr", "columns": {"title": "title", "title_orig": "ignore"}})
+    assert found and not any("looks French" in d.message for d in found)
+
+
+def test_dropship_titles_are_english():
+    assert lint(shared_file("aliexpress_dropship_variants/report_copy3.csv"), "AE105") == []
+
+
+# --- AE102 on real title shapes ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("title", [
+    "Women's Summer New Fashion Sports Shorts Solid Color Elastic Female Slim Fit Running Short Sleeve Top",
+    "Women's Cotton Sleeveless Round Neck T-Shirt Loose Fit Pattern Print Sweatshirt",
+    '4 Color Women Fashion Casual Solid Color Tops Sleeveless',
+    'Tank Top " I am not perfect but i am limited Edition " letter printed',
+])
+def test_real_title_shapes_are_not_duplicates(tmp_path, title):
+    assert lint(catalog(tmp_path, [title]), "AE102") == []
+
+
+def test_duplicate_fix_removes_the_later_repetition(tmp_path):
+    title = "Simple Long Tassel Chain Necklace for Women Trendy Adjustable Choker Necklace 2022 Fashion Jewelry"
+    (d,) = lint(catalog(tmp_path, [title]), "AE102")
+    assert d.fix.value == "Simple Long Tassel Chain Necklace for Women Trendy Adjustable Choker 2022 Fashion Jewelry"
+
+
+def test_duplicates_on_the_dropship_titles_are_real_repetitions():
+    found = lint(shared_file("aliexpress_dropship_variants/report_copy3.csv"), "AE102")
+    for d in found:
+        # every fixed title is shorter and still starts like the original
+        assert d.fix is not None and len(d.fix.value) < 128
+
+
+def test_content_words_keys():
+    keys = [w.key for w in content_words("Robe d'Été Women's Dresses T Shirt 5 Colors 256GB")]
+    assert keys == ["robe", "ete", "women", "dress", "t-shirt"]
+
+
+# --- language module -----------------------------------------------------------------------------------
+
+def test_script_check_decides_before_any_model():
+    assert language.foreign_scripts("Women Dress 女装", "en") == ["Han"]
+    assert language.foreign_scripts("Платье Xiaomi", "ru") == []
+    assert language.foreign_scripts("Café Crème", "en") == []
+    assert language.detect("Women Dress 女装连衣裙 Summer Beach Floral") is None
+
+
+@pytest.mark.parametrize("title", ["Xiaomi Redmi Note 13 Pro 5G 256GB", "Samsung Galaxy S24 Ultra 512GB",
+                                   "USB C to HDMI 4K 60Hz Adapter"])
+def test_brand_and_model_heavy_titles_are_not_judged(title):
+    assert language.detect(title) is None
+
+
+def test_detection_runs_once_per_distinct_title(tmp_path):
+    language.detect.cache_clear()
+    titles = ["Robe d'été femme longue à fleurs pour la plage"] * 40 + ["Women Summer Floral Dress Beach"] * 40
+    found = lint(catalog(tmp_path, titles), "AE105")
+    assert len(found) == 40
+    assert language.detect.cache_info().misses == 2
+
+
+# --- AE109 and the trademark pack ----------------------------------------------------------------------
+
+def test_trademark_pack_is_large_and_sourced():
+    entries = load_terms("trademarks")
+    assert len(entries) >= 300
+    assert {"sportswear", "luxury", "electronics", "toys", "cosmetics"} <= {e.category for e in entries}
+    assert all(e.source.startswith("FAQ 14, FAQ 65") for e in entries)
+    terms = {e.term.casefold() for e in entries}
+    # common words that are also brands are listed only in their brand phrases, deliberately
+    for word in ("apple", "coach", "galaxy", "omega", "polo", "stitch", "frozen", "supreme", "beats"):
+        assert word not in terms
+
+
+def test_brand_field_and_authorized_brands(tmp_path):
+    path = catalog(tmp_path, ["Nike Air Max Running Shoes"], brand="Nike")
+    assert lint(path, "AE109") == []
+    path = catalog(tmp_path, ["Nike Air Max Running Shoes"], brand="Generic")
+    assert len(lint(path, "AE109")) == 1
+    assert lint(path, "AE109", {"authorized_brands": ["nike"]}) == []
+
+
+@pytest.mark.parametrize("title", ["Phone Case for iPhone 15", "Charger Compatible with Samsung Galaxy S24",
+                                   "Band Fits Apple Watch 45mm", "Replacement Battery for Dyson V11",
+                                   "Funda para iPhone 15 Pro", "Apple Green Ceramic Bowl"])
+def test_compatibility_and_look_alikes_are_silent(tmp_path, title):
+    assert lint(catalog(tmp_path, [title]), "AE109") == []
+
+
+# --- AE107 fix -----------------------------------------------------------------------------------------
+
+def test_whitespace_fix_only_touches_spaces(tmp_path):
+    found = lint(catalog(tmp_path, ["  Summer\u00a0 Dress ★ Women "]), "AE107")
+    fixes = [d.fix.value for d in found if d.fix]
+    assert fixes == ["Summer Dress ★ Women"]
+    assert len(found) == 2
