@@ -130,14 +130,20 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-# Characters without which no finding is possible: a cheap test before the regular expressions run.
-_TRIGGER_RE = re.compile(r"[@.]|\d[\s-]?\d[\s-]?\d|\b(?:at|whats\s?app|we\s?chat|weixin|telegram|skype|viber|line|wa|tg)\b",
-                         re.I)
+# Cheap tests before the regular expressions run: a text with none of these holds no contact detail.
+_KEYWORDS = ("@", "whats", "wechat", "we chat", "weixin", "telegram", "skype", "viber", "line", "wa.me", "t.me",
+             "dot", "[at]", "(at)", "{at}")
+_TRIGGER_RE = re.compile(r"\w\.[a-z]{2}|\d[\s().-]{0,2}\d[\s().-]{0,2}\d")
+
+
+def _may_hold_contact(text: str) -> bool:
+    lowered = text.lower()
+    return any(k in lowered for k in _KEYWORDS) or _TRIGGER_RE.search(lowered) is not None
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     for field, text in (("title", product.title), ("description", product.description_text)):
-        if not text or not _TRIGGER_RE.search(text):
+        if not text or not _may_hold_contact(text):
             continue
         for kind, value in findings(text):
             yield Problem(f'offline contact: {kind} "{value}" in {field} (FAQ 65: incitement to offline commerce)',

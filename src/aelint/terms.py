@@ -66,6 +66,7 @@ class TermIndex(Generic[T]):
 # ---------------------------------------------------------------------------------------------------------
 
 import re  # noqa: E402  (kept with the code that uses it)
+from functools import lru_cache  # noqa: E402
 
 from rapidfuzz.distance import OSA  # noqa: E402
 
@@ -231,8 +232,7 @@ class TextScanner(Generic[T]):
         """Every phrase occurrence in `text`, longest phrase first at each word."""
         if not text:
             return []
-        raws = RAW_WORD_RE.findall(text)
-        distinct = set(raws)
+        distinct = raw_words(text)
         new = distinct.difference(self._canon)
         for raw in new:
             self.read(raw)
@@ -251,6 +251,13 @@ class TextScanner(Generic[T]):
                     start, end = spans[i][0], spans[i + n - 1][1]
                     found.append(TextMatch(start, end, text[start:end], phrase, value))
         return found
+
+
+@lru_cache(maxsize=64)
+def raw_words(text: str) -> frozenset[str]:
+    """The distinct raw words of a text. Cached for the last texts, so rules scanning the same title or
+    description one after the other (AE201 then AE202 on each product) split it once."""
+    return frozenset(RAW_WORD_RE.findall(text))
 
 
 def _deletions(word: str) -> list[str]:
