@@ -77,6 +77,23 @@ class Variants:
 
     def __init__(self, product: Product):
         self.rows = rows = [attributes(sku) for sku in product.skus]  # per SKU, in SKU order
+        self._signatures: list[tuple[str, ...]] | None = None
+        first = rows[0] if rows else {}
+        names = first.keys()
+        for row in rows:  # plain loops: this runs for every product
+            if row.keys() != names:
+                break
+            for _, value in row.values():
+                if not value:
+                    break
+            else:
+                continue
+            break
+        else:  # the common case: every SKU has a value for the same attributes
+            self.declared = self.filled = {k: f for k, (f, _) in first.items()}
+            self.counts = dict.fromkeys(names, len(rows))
+            self.complete = True
+            return
         declared: dict[str, str] = {}  # every name key on some SKU -> field, first-seen order
         counts: dict[str, int] = {}  # name key -> how many SKUs have a value for it
         for row in rows:
@@ -86,12 +103,10 @@ class Variants:
                     counts[key] = 0
                 if value:
                     counts[key] += 1
-        self.declared = declared
-        self.counts = counts
+        self.declared = declared  # every name key on some SKU -> field, first-seen order
+        self.counts = counts  # name key -> how many SKUs have a value for it
         self.filled = {k: f for k, f in declared.items() if counts[k]}  # with a value on some SKU
-        # every SKU has a value for every attribute: nothing for AE507 to look at
-        self.complete = all(n == len(rows) for n in counts.values())
-        self._signatures: list[tuple[str, ...]] | None = None
+        self.complete = False  # some SKU lacks a value some other SKU has, or one is declared blank
 
     @property
     def signatures(self) -> list[tuple[str, ...]]:
