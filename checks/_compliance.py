@@ -103,20 +103,17 @@ def context() -> Context:
 
 
 @lru_cache(maxsize=65_536)
-def _segments(category: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(segment_key(s) for s in SEGMENT_SPLIT_RE.split(category) if s.strip())
-
-
-def segment_categories(rule: str, category: str) -> list[tuple[str, str]]:
+def segment_categories(rule: str, category: str) -> tuple[tuple[str, str], ...]:
     """(segment as written, rule category) for each segment of a category path named in the context pack."""
     if not category:
-        return []
+        return ()
     table = context().segments.get(rule, {})
     found = []
-    for raw, key in zip([s for s in SEGMENT_SPLIT_RE.split(category) if s.strip()], _segments(category)):
+    for raw in SEGMENT_SPLIT_RE.split(category):
+        key = segment_key(raw)
         if key in table:
             found.append((raw.strip(), table[key]))
-    return found
+    return tuple(found)
 
 
 class TermFinder:
@@ -126,16 +123,22 @@ class TermFinder:
         entries = tuple(entries)
         self.index: TermIndex[TermEntry] = TermIndex((e.term, e) for e in entries)
         self.benign: TermIndex[TermEntry] = TermIndex((b, e) for e in entries for b in e.benign)
+        # First words of the terms and benign phrases: a text without any of them is skipped cheaply.
+        self.first = frozenset(k[0] for k in (term_key(e.term) for e in entries) if k)
+        self.benign_first = frozenset(k[0] for k in (term_key(b) for e in entries for b in e.benign) if k)
         ctx = context()
         self.context = ctx
         self.stop = ctx.accessory | ctx.part if parts else ctx.accessory
 
     def find(self, text: Text) -> list[Match[TermEntry]]:
         """The matches of `text` that name the item itself, in order of position."""
+        if self.first.isdisjoint(text.keys):
+            return []
         matches = self.index.find(text.words)
         if not matches:
             return []
-        benign = {id(m.value) for m in self.benign.find(text.words)}
+        benign = ({id(m.value) for m in self.benign.find(text.words)}
+                  if not self.benign_first.isdisjoint(text.keys) else set())
         return [m for m in matches if id(m.value) not in benign and not self.secondary(text, m)]
 
     def secondary(self, text: Text, match: Match) -> bool:

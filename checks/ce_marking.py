@@ -57,6 +57,7 @@ SEVERITY = "warning"
 LIST_NAME = "ce_scope"
 
 CE_TOKEN_RE = re.compile(r"(?<![^\W_])CE(?![^\W_])")
+CE_END_RE = re.compile(r"[Cc][Ee]\b")  # scans fast; the character before is checked in Python
 CE_PHRASE_RE = re.compile(
     r"\bce[\s-]*(?:mark|marking|marked|certified|certificate|certification|approved|compliant|conformity)\b"
     r"|\b(?:marquage|conformit[eé]|marcado|certificado|certificat|certificate|certification)\s+ce\b"
@@ -81,11 +82,19 @@ def _mostly_capitals(value: str) -> bool:
     return len(letters) >= 20 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
+def _has_ce_word(value: str) -> bool:
+    """Cheap first look: "ce" as a word in any case ("piece", "service" end in "ce" but are not it)."""
+    for match in CE_END_RE.finditer(value):
+        start = match.start()
+        if start == 0 or not (value[start - 1].isalnum() or value[start - 1] == "_"):
+            return True
+    return False
+
+
 @lru_cache(maxsize=65_536)
 def has_ce_evidence(value: str) -> bool:
     """Whether a text states the CE marking (see the docstring for what counts)."""
-    lowered = value.lower()
-    if "ce" not in lowered and "conformit" not in lowered:
+    if not _has_ce_word(value) and "onformit" not in value and "ONFORMIT" not in value:
         return False
     if CE_PHRASE_RE.search(value):
         return True
