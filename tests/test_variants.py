@@ -181,3 +181,55 @@ def test_each_distinct_price_is_parsed_once_for_all_price_rules(tmp_path):
     assert {d.code for d in found} == {"AE504", "AE505"}
     assert price_reading.cache_info().misses == len(set(prices))
     assert parse_amount.cache_info().misses == len(set(prices)) + 1  # + the stock "5" (AE510)
+
+
+# Properties over generated catalogs (built in memory) ---------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from aelint.model import Catalog, Product, Sku  # noqa: E402
+
+ROWS = st.lists(st.tuples(st.integers(0, 3), st.sampled_from(["A1", "A2", " A1", "B", ""]),
+                          st.sampled_from(["Red", "red ", "Blue", ""]), st.sampled_from(["S", "M", ""])),
+                min_size=1, max_size=12)
+
+
+def build(rows) -> Catalog:
+    catalog = Catalog("mem.csv", None, 1, {"product_id": "id", "sku_code": "sku", "color": "c", "size": "s"})
+    products: dict[int, Product] = {}
+    for number, (pid, code, colour, size) in enumerate(rows, start=2):
+        product = products.get(pid)
+        if product is None:
+            product = products[pid] = Product(catalog, f"P{pid}", number)
+            catalog.products.append(product)
+        values = {k: v for k, v in (("sku_code", code), ("color", colour), ("size", size)) if v}
+        product.skus.append(Sku(product, number, values, {}))
+    return catalog
+
+
+@settings(max_examples=150, deadline=None)
+@given(ROWS)
+def test_every_row_sharing_a_code_is_reported(rows):
+    catalog = build(rows)
+    module = _module("AE501")
+    reported = sorted(p.sku.row for p in module.check(catalog, module.Options()))
+    counts = Counter(code.strip() for _, code, _, _ in rows if code.strip())
+    expected = sorted(n for n, (_, code, _, _) in enumerate(rows, start=2) if counts.get(code.strip(), 0) > 1)
+    assert reported == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(ROWS)
+def test_duplicate_variants_are_the_repeats_of_each_combination(rows):
+    catalog = build(rows)
+    module = _module("AE503")
+    reported = sorted(p.sku.row for product in catalog.products for p in module.check_product(product, module.Options()))
+    seen: set = set()
+    expected = []
+    for number, (pid, _, colour, size) in enumerate(rows, start=2):
+        key = (pid, colour.strip().lower(), size)
+        if key in seen:
+            expected.append(number)
+        seen.add(key)
+    assert reported == expected
