@@ -13,7 +13,9 @@ What it does:
     reported here: that is AE509 split-variants (one product to combine with variants), not a repeated
     listing. Nor are titles that differ by a number or model code ("Case for iPhone 14" / "iPhone 15"), or
     by a word that names another product: men/women, kids, left/right, pro/max/mini, with/without, a season
-    (the `distinct` list of checks/variant_words.toml). A copy with the same colour word is still a duplicate.
+    (the `distinct` list of checks/variant_words.toml), when such words are the whole difference on each
+    side that has one ("Men ..." / "Women ...", "... iPhone 15" / "... iPhone 15 Pro"); a typo in such a
+    word ("Kids" / "Kiids") is still a duplicate. A copy with the same colour word is still a duplicate.
 
     At catalog scale titles are not compared all against all: they are blocked by their rarest words first
     (see aelint.similar), which keeps 100,000 titles to about a second.
@@ -82,7 +84,8 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
         if id(later) not in best or key > best[id(later)]:
             best[id(later)] = key
             reported[id(later)] = Problem(
-                f"repeats {_where(earlier)} in the same category (titles {score:.0f}% similar: "
+                f"repeats {_where(earlier)}{' in the same category' if earlier.get('category') else ''} "
+                f"(titles {score:.0f}% similar: "
                 f"{_quote(earlier.title)}): repeated listings are penalised; remove or merge one",
                 later, cell=later.cell("title"))
     first_with: dict[frozenset[str], Product] = {}
