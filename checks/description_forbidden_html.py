@@ -55,9 +55,11 @@ class Options(BaseModel):
 def _off_aliexpress(url: str) -> str | None:
     """What a link leads to when it leaves AliExpress ('myshop.example', 'mailto:'), else None."""
     url = url.strip()
-    if not url or url.startswith(("#", "/", "?", "./", "../")):
+    if not url or (url.startswith(("#", "/", "?", "./", "../")) and not url.startswith("//")):
         return None
-    parts = urlsplit(url if "://" in url or ":" in url.split("/")[0] else "//" + url)
+    if not (url.startswith("//") or "://" in url or ":" in url.split("/")[0]):
+        url = "//" + url  # "www.myshop.example/x": a host without a scheme
+    parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme and scheme not in ("http", "https"):
         return f"{scheme}:"

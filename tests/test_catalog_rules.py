@@ -1,0 +1,259 @@
+"""Catalog-wide rules (AE601, AE603-AE607) and AE509 split-variants: blocking, judgement calls, real files."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from aelint import similar
+from aelint.checks import (
+    catalog_too_small,
+    description_forbidden_html,
+    duplicate_listing,
+    invalid_logistics,
+    price_outlier,
+    split_variants,
+)
+from aelint.config import from_data
+from aelint.engine import Engine, RunOptions
+from aelint.reader import read_catalog
+from aelint.text import words
+from conftest import shared_file
+
+SYLLABLES = "ka lo mi ra ne tu sa vo pe li zu da fo ri ma te no si ga bu re".split()
+
+
+def lint(path: Path, codes: list[str], settings: dict | None = None):
+    return Engine(RunOptions(select=codes, images=False, cache=False, jobs=1),
+                  from_data(settings or {}, None)).lint([path])
+
+
+def write_csv(tmp_path: Path, header: str, rows: list[str], name: str = "catalog.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+# --- blocking: every pair within two changed words per side is a candidate ---------------------------------
+
+def _random_titles(rng: random.Random, count: int) -> list[list[str]]:
+    vocabulary = sorted({"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))) for _ in range(600)})
+    titles = []
+    for _ in range(count):
+        title = rng.sample(vocabulary, rng.randint(3, 12))
+        titles.append(title)
+        if rng.random() < 0.4:  # a near copy: up to two words replaced, maybe one added, shuffled
+            copy = list(title)
+            for _ in range(rng.randint(0, 2)):
+                copy[rng.randrange(len(copy))] = rng.choice(vocabulary)
+            if rng.random() < 0.5:
+                copy.append(rng.choice(vocabulary))
+            rng.shuffle(copy)
+            titles.append(copy)
+    return titles
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_blocking_finds_every_pair_with_at_most_two_changed_words_per_side(seed):
+    # (and two words in common: the bucket keys are pairs of words)
+    rng = random.Random(seed)
+    titles = _random_titles(rng, 300)
+    groups = [rng.randrange(3) for _ in titles]
+    found = set(similar.candidate_pairs(titles, groups, lambda i: " ".join(sorted(titles[i]))))
+    n = len(titles)
+    expected = set()
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = set(titles[i]), set(titles[j])
+            if groups[i] == groups[j] and len(a - b) <= 2 and len(b - a) <= 2 and len(a & b) >= 2:
+                expected.add(i * n + j)
+    assert expected, "the generator planted no near copies"
+    assert expected <= found
+
+
+def test_blocking_never_pairs_titles_of_different_groups():
+    titles = [["soft", "cotton", "towel"]] * 4
+    pairs = similar.candidate_pairs(titles, [0, 1, 2, 3], lambda i: "")
+    assert pairs == []
+
+
+def test_a_large_bucket_of_common_words_is_compared_as_a_sorted_neighbourhood():
+    # 200 titles made of the same four common words plus one: one bucket of 200, over MAX_BUCKET.
+    titles = [["summer", "women", "dress", "casual", f"w{i:03d}"] for i in range(200)]
+    titles.append(["summer", "women", "dress", "casual", "w007"])  # an exact copy of title 7
+    n = len(titles)
+    found = set(similar.candidate_pairs(titles, [0] * n, lambda i: " ".join(sorted(titles[i]))))
+    assert 7 * n + 200 in found
+    assert len(found) < n * similar.WINDOW * 6  # not all 20,100 pairs
+
+
+def test_similar_pairs_agree_with_all_pairs_rapidfuzz():
+    rng = random.Random(5)
+    titles = _random_titles(rng, 200)
+    texts = [" ".join(sorted(t)) for t in titles]
+    plain = [" ".join(t) for t in titles]
+    got = {(i, j) for i, j, _ in similar.similar_pairs(titles, [0] * len(titles), 90, texts.__getitem__,
+                                                       plain.__getitem__)}
+    expected = {(i, j) for i in range(len(titles)) for j in range(i + 1, len(titles))
+                if max(fuzz.ratio(texts[i], texts[j]), fuzz.ratio(plain[i], plain[j])) >= 90}
+    assert expected and got == expected
+
+
+# --- variant words and distinct products --------------------------------------------------------------------
+
+def keys(title: str) -> tuple[str, ...]:
+    from aelint.text import singular
+    return tuple(singular(w) for w in words(title))
+
+
+@pytest.mark.parametrize("title, signature", [
+    ("Summer Dress Navy Blue", ("navy blue",)),
+    ("Summer Dress Dark Green XL", ("dark green", "xl")),
+    ("Phone Stand Rose Gold", ("rose gold",)),
+    ("T-Shirt Size M", ("m",)),
+    ("King Size Duvet Cover", ("king",)),
+    ("Storage Box 30 cm", ("30cm",)),
+    ("Red Wine Glass", ()),
+    ("Green Tea Bags", ()),
+    ("Galaxy S Pen Case", ()),
+    ("Phone Case for iPhone 15", ()),
+    ("Rose Bouquet Artificial Flowers", ()),
+])
+def test_split_variant(title, signature):
+    assert similar.split_variant(keys(title)).signature == signature
+
+
+@pytest.mark.parametrize("left, right, distinct", [
+    ("Running Shoes Men", "Running Shoes Women", True),
+    ("Case for iPhone 15", "Case for iPhone 15 Pro", True),
+    ("Case for iPhone 14", "Case for iPhone 15", True),
+    ("Storage Box with Lid", "Storage Box without Lid", True),
+    ("Kids Pajamas Cotton", "Kiids Pajamas Cotton", False),  # a typo
+    ("Summer Dress Casual", "Summer Dress Casual S-5XL", False),  # a size range, not a model
+    ("Summer Dress Casual", "Summer Dress Elegant", False),
+    ("Summer Dress Casual", "Casual Summer Dress", False),
+])
+def test_distinct_products(left, right, distinct):
+    assert similar.distinct_products(keys(left), keys(right)) is distinct
+
+
+# --- AE601 and AE509 together ----------------------------------------------------------------------------
+
+def test_a_colour_only_difference_is_ae509_and_not_ae601(tmp_path):
+    path = write_csv(tmp_path, "product_id,title,category,price,stock,main_images", [
+        "P1,Women Summer Floral Beach Dress Casual Short Sleeve Red,Dresses,10,5,a.jpg",
+        "P2,Women Summer Floral Beach Dress Casual Short Sleeve Blue,Dresses,10,5,a.jpg",
+        "P3,Women Summer Floral Beach Dress Casual Short Sleeve Blue,Dresses,10,5,c.jpg",
+    ])
+    report = lint(path, ["AE601", "AE509"])
+    got = sorted((d.code, d.row) for d in report.diagnostics)
+    # P2 and P3 are other colours of P1 (AE509, even with P1's images); P3 is also a copy of P2 (AE601).
+    assert got == [("AE509", 3), ("AE509", 4), ("AE601", 4)]
+    ae601 = next(d for d in report.diagnostics if d.code == "AE601")
+    assert "product P2 (row 3)" in ae601.message
+
+
+def test_duplicate_listing_reports_each_later_product_once_against_its_best_match(tmp_path):
+    path = write_csv(tmp_path, "product_id,title,category,price,stock,main_images", [
+        "P1,Bamboo Cutting Board Large Kitchen Chopping Block,Kitchen,10,5,a.jpg",
+        "P2,Bamboo Cutting Board Large Kitchen Chopping Blocks,Kitchen,10,5,a.jpg",
+        "P3,Bamboo Cutting Board Large Kitchen Chopping Block,Kitchen,10,5,a.jpg",
+    ])
+    report = lint(path, ["AE601"])
+    assert [(d.row, d.field) for d in report.diagnostics] == [(3, "title"), (4, "title")]
+    assert "product P1 (row 2)" in report.diagnostics[1].message  # 100% with P1 beats 98% with P2
+    assert "100% similar" in report.diagnostics[1].message
+
+
+def test_the_title_table_is_built_once_per_catalog(tmp_path):
+    path = write_csv(tmp_path, "product_id,title,category,price,stock", ["P1,Soft Towel Blue,Home,1,1"])
+    catalog = read_catalog(path, str(path), {}, None)
+    assert similar.title_table(catalog) is similar.title_table(catalog)
+    other = read_catalog(path, str(path), {}, None)
+    assert similar.title_table(other) is not similar.title_table(catalog)
+
+
+# --- AE603-AE607 details --------------------------------------------------------------------------------
+
+def test_logistics_units_are_converted_before_the_range_check(tmp_path):
+    path = write_csv(tmp_path, "product_id,title,weight,package length,package width,package height", [
+        "P1,Rug,1200 lb,10,10,10",  # 544 kg
+        "P2,Rug,1100 lb,10,10,10",  # 499 kg
+        "P3,Rug,600,10,10,10",
+        "P4,Rug,600 g,7000 mm,10,10",  # 0.6 kg; 700 cm is the limit itself
+        "P5,Rug,0.5,7010 mm,10,10",  # 701 cm
+    ])
+    report = lint(path, ["AE603"])
+    assert [(d.row, d.field) for d in report.diagnostics] == [(2, "weight_kg"), (4, "weight_kg"),
+                                                               (6, "package_length_cm")]
+
+
+def test_forbidden_html_findings():
+    assert description_forbidden_html.findings('<p style="color:red">Form-fitting</p>') == []
+    assert description_forbidden_html.findings('<a href="https://m.aliexpress.com/x">x</a>') == []
+    assert description_forbidden_html.findings('<a href="//evil.example/x">x</a>') == ["a link to evil.example"]
+    assert description_forbidden_html.findings('<a href="tel:+33100000000">call</a>') == ["a tel: link"]
+    assert description_forbidden_html.findings("<ScRiPt>x</script><script>y</script>") == ["<script>"]
+
+
+def test_price_outlier_uses_the_median_sku_price_of_a_product(tmp_path):
+    rows = [f"P{i},Case {i},Cases,{price},5" for i, price in enumerate([9, 10, 11, 10, 12, 9.5, 10.5, 11.5], 1)]
+    rows += ["P9,Case 9,Cases,0.01,5", "P9,Case 9,Cases,10,5", "P9,Case 9,Cases,10,5"]  # a lure SKU
+    rows += ["P10,Case 10,Cases,1.00,5", "P10,Case 10,Cases,1.20,5"]  # the whole product is cheap
+    path = write_csv(tmp_path, "product_id,title,category,price,stock", rows)
+    report = lint(path, ["AE606"])
+    assert [d.product_id for d in report.diagnostics] == ["P10"]
+
+
+def test_price_outlier_options_come_from_thresholds(tmp_path):
+    rows = [f"P{i},Case {i},Cases,{price},5" for i, price in enumerate([9, 10, 11, 10, 2], 1)]
+    path = write_csv(tmp_path, "product_id,title,category,price,stock", rows)
+    assert lint(path, ["AE606"]).diagnostics == []  # 5 products: under the default of 8
+    report = lint(path, ["AE606"], {"thresholds": {"price_outlier_min_products": 5, "price_outlier_ratio": 4}})
+    assert [d.product_id for d in report.diagnostics] == ["P5"]
+
+
+def test_options_models_forbid_unknown_keys():
+    for module in (duplicate_listing, split_variants, invalid_logistics, price_outlier, catalog_too_small):
+        with pytest.raises(ValueError):
+            module.Options(unknown=1)
+
+
+def test_catalog_too_small_counts_products_not_rows(tmp_path):
+    rows = [f"P{i // 3},Shirt {i // 3},10,5,{'SML'[i % 3]}" for i in range(27)]  # 9 products, 27 rows
+    path = write_csv(tmp_path, "product_id,title,price,stock,size", rows)
+    report = lint(path, ["AE607"])
+    assert [d.message for d in report.diagnostics] == [
+        "the catalog has 9 products: a new store opens only after 10 products are published"]
+
+
+# --- real files -------------------------------------------------------------------------------------------
+
+def test_dropship_sheet_weights_in_pounds_are_valid_logistics():
+    path = shared_file("aliexpress_dropship_variants/report_copy3.csv")
+    report = lint(path, ["AE603", "AE605", "AE604"])
+    assert report.products == 24
+    assert report.diagnostics == []  # "1 Pound" weights, plain-text descriptions of 116+ characters
+
+
+def test_shopify_follow_on_rows_inherit_the_product_for_catalog_rules():
+    path = shared_file("shopify_product_template/product_template.csv")
+    report = lint(path, ["AE509", "AE601", "AE604", "AE605", "AE606", "AE607"])
+    # 3 products in 17 rows: follow-on rows with blank titles are SKUs, not untitled duplicate listings.
+    assert [(d.code, d.message) for d in report.diagnostics] == [
+        ("AE607", "the catalog has 3 products: a new store opens only after 10 products are published")]
+
+
+def test_wish_marketplace_titles_near_duplicates_are_real_repeats():
+    path = shared_file("wish_summer_clothes/summer-products-with-rating-and-performance_2020-08.csv")
+    catalog = read_catalog(path, str(path), {}, None)
+    pairs = duplicate_listing.title_duplicates(catalog, 90)
+    assert len(pairs) > 100  # the scrape holds many relisted products
+    for earlier, later, score in pairs:
+        assert score >= 90
+        # every reported pair shares most of its words (no blocking accident)
+        a, b = set(earlier.title_words), set(later.title_words)
+        assert len(a & b) >= 0.6 * max(len(a), len(b))
