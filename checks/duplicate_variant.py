@@ -44,6 +44,11 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if len(skus) < 2:
         return
     table = variants(product)
+    if table.complete:  # quick test with a coarser key (case and all spaces dropped) than value_key
+        names = list(table.declared)
+        coarse = {"".join("\0".join([row[n][1] for n in names]).casefold().split()) for row in table.rows}
+        if len(coarse) == len(skus):
+            return  # the common case: every SKU differs
     signatures = table.signatures
     if len(set(signatures)) == len(signatures):
         return  # the common case: every SKU differs
