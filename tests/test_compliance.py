@@ -212,3 +212,14 @@ def test_real_fda_recalls_medical_devices_and_special_categories():
     special = {rows[d.row - 2]["Product-Description"] for d in found if d.code == "AE401"}
     assert "Colored contact lenses" in special and "Protein Bars" in special
     assert not any("Injection" in title for title in special)  # medicines are AE201's, not special categories
+
+
+def test_real_wish_summer_clothes_look_alikes():
+    """Wish summer listings: a hat with "electric embroidery" is not electrical, a snorkel mask not a cosmetic."""
+    path = shared_file("wish_summer_clothes/summer-products-with-rating-and-performance_2020-08.csv")
+    found = lint(path, ["AE404", "AE407"], markets=["DE"])
+    rows = {d.row: d.message for d in found}
+    assert 118 not in rows  # "...double-sided electric embroidery small daisy pattern ... fisherman hat"
+    assert not any('"face mask"' in m for m in rows.values())  # "Full Face Mask Surface Diving Snorkel"
+    assert '("usb")' in rows[776]  # "Personal Fan USB Rechargeable Hands Free Neckband Fan"
+    assert '("toy")' in rows[878]  # "... Blow Up Balloon Toy Fun Party Game Summer Gift For Kids"
