@@ -57,8 +57,7 @@ def title_duplicates(catalog: Catalog, threshold: float) -> list[tuple[Product, 
     """(earlier, later, score) for every pair of near-identical titles that are neither variants nor distinct."""
     table = similar.title_table(catalog)
     found = []
-    for i, j, score in similar.similar_pairs(table.words, table.groups, threshold,
-                                                table.text, table.plain):
+    for i, j, score in similar.similar_pairs(table.words, table.groups, threshold):
         left, right = table.keys(i), table.keys(j)
         if similar.variant_only(left, right) or similar.distinct_products(left, right):
             continue

@@ -51,12 +51,11 @@ def variant_groups(catalog: Catalog) -> list[list[tuple[Product, tuple[str, ...]
     """Groups of products (with their colour/size words) whose titles differ only by those words."""
     table = similar.title_table(catalog)
     groups: dict[tuple[int, frozenset[str]], list[tuple[Product, tuple[str, ...]]]] = {}
-    for i, product in enumerate(table.products):
-        if not table.may_vary(i):
-            continue
-        split = similar.split_variant(table.keys(i))
-        if split.signature and split.base:
-            groups.setdefault((table.groups[i], split.base), []).append((product, split.signature))
+    for candidates in table.variant_candidates():
+        for i in candidates:
+            split = similar.split_variant(table.keys(i))
+            if split.signature and split.base:
+                groups.setdefault((table.groups[i], split.base), []).append((table.products[i], split.signature))
     return [members for members in groups.values()
             if len(members) > 1 and len({signature for _, signature in members}) > 1]
 
