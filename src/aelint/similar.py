@@ -280,28 +280,34 @@ def similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int],
     codes = candidate_pairs(word_lists, groups, sorted_text)
     if not len(codes):
         return []
-    plain = [" ".join(words) for words in word_lists]
+    # Work on the titles that are in some candidate pair only: `local` numbers them 0..m-1.
+    left, right = np.divmod(codes, n)
+    involved = _sorted_unique(np.concatenate((left, right)))
+    local = np.zeros(n, dtype=np.int64)
+    local[involved] = np.arange(len(involved))
+    titles = involved.tolist()
+    plain = [" ".join(word_lists[i]) for i in titles]
     histograms = _histograms(plain)
-    sizes = np.fromiter(map(len, plain), dtype=np.int64, count=n)
+    sizes = np.fromiter(map(len, plain), dtype=np.int64, count=len(plain))
     slack = 1.0 - threshold / 100.0
     kept = []
     for start in range(0, len(codes), 1 << 18):  # in chunks, to bound the memory of the differences
-        chunk = codes[start:start + (1 << 18)]
-        left, right = np.divmod(chunk, n)
-        bag = np.abs(histograms[left] - histograms[right]).sum(axis=1)
-        kept.append(chunk[bag <= slack * (sizes[left] + sizes[right]) + 1e-9])
-    codes = np.concatenate(kept)
-    if not len(codes):
+        a, b = local[left[start:start + (1 << 18)]], local[right[start:start + (1 << 18)]]
+        bag = np.abs(histograms[a] - histograms[b]).sum(axis=1)
+        fits = bag <= slack * (sizes[a] + sizes[b]) + 1e-9
+        kept.append((a[fits], b[fits]))
+    a_list = np.concatenate([a for a, _ in kept]).tolist()
+    b_list = np.concatenate([b for _, b in kept]).tolist()
+    if not a_list:
         return []
-    left_list, right_list = (part.tolist() for part in np.divmod(codes, n))
-    sorted_texts = {i: sorted_text(i) for i in set(left_list) | set(right_list)}
+    ordered = {k: sorted_text(titles[k]) for k in set(a_list) | set(b_list)}
     scores = np.maximum(
-        cpdist([sorted_texts[i] for i in left_list], [sorted_texts[j] for j in right_list], scorer=fuzz.ratio,
+        cpdist([ordered[k] for k in a_list], [ordered[k] for k in b_list], scorer=fuzz.ratio,
                score_cutoff=threshold, workers=-1),
-        cpdist([plain[i] for i in left_list], [plain[j] for j in right_list], scorer=fuzz.ratio,
+        cpdist([plain[k] for k in a_list], [plain[k] for k in b_list], scorer=fuzz.ratio,
                score_cutoff=threshold, workers=-1))
-    hits = np.flatnonzero(scores >= threshold)
-    return [(left_list[k], right_list[k], float(scores[k])) for k in hits.tolist()]
+    hits = np.flatnonzero(scores >= threshold).tolist()
+    return [(titles[a_list[k]], titles[b_list[k]], float(scores[k])) for k in hits]
 
 
 # --- per-catalog analysis shared by AE601 and AE509 ---------------------------------------------------------
