@@ -46,13 +46,27 @@ def sells_in_france(markets: Iterable[str]) -> bool:
     return any(m.strip().upper() in ("FR", "EU") for m in markets)
 
 
-@dataclass(frozen=True, slots=True)
 class Text:
-    """A text as the context rules need it: folded words, their singular keys, and which part each is in."""
+    """A text as the context rules need it: folded words, their singular keys, and (computed only when a term
+    is found) which comma/slash-separated part each word is in."""
 
-    words: tuple[str, ...]
-    keys: tuple[str, ...]
-    parts: tuple[int, ...]
+    __slots__ = ("value", "words", "keys", "_parts")
+
+    def __init__(self, value: str, folded: Sequence[str]):
+        self.value = value
+        self.words = tuple(folded)
+        self.keys = tuple(map(singular, self.words))
+        self._parts: tuple[int, ...] | None = None
+
+    @property
+    def parts(self) -> tuple[int, ...]:
+        if self._parts is None:
+            parts: list[int] = []
+            for number, part in enumerate(PART_SPLIT_RE.split(self.value)):
+                parts.extend([number] * len(words(part)))
+            # Separators never split a word; should tokenising differ all the same, treat the text as one part.
+            self._parts = tuple(parts) if len(parts) == len(self.words) else (0,) * len(self.words)
+        return self._parts
 
     def phrase(self, match: Match) -> str:
         return " ".join(self.words[match.start:match.end])
@@ -60,15 +74,24 @@ class Text:
 
 @lru_cache(maxsize=131_072)
 def analyse(value: str) -> Text:
-    """Split a title or category into parts (commas, slashes, " - ", ">"...) and fold its words, once per value."""
-    found: list[str] = []
-    parts: list[int] = []
-    if value:
-        for number, part in enumerate(PART_SPLIT_RE.split(value)):
-            part_words = words(part)
-            found.extend(part_words)
-            parts.extend([number] * len(part_words))
-    return Text(tuple(found), tuple(singular(w) for w in found), tuple(parts))
+    """The Text of a value (a category, or a title without its product), once per distinct value."""
+    return Text(value, words(value))
+
+
+_TITLES: dict[str, Text] = {}
+
+
+def product_text(product: Product, field: str) -> Text:
+    """The Text of a product field; the title reuses the product's own `title_words` and is kept per title."""
+    value = product.get(field)
+    if field != "title":
+        return analyse(value)
+    text = _TITLES.get(value)
+    if text is None:
+        if len(_TITLES) >= 200_000:
+            _TITLES.clear()
+        text = _TITLES[value] = Text(value, product.title_words)
+    return text
 
 
 @dataclass(frozen=True)
@@ -178,7 +201,7 @@ def find_in_product(product: Product, finder: TermFinder, fields: Sequence[str] 
         value = product.get(name)
         if not value:
             continue
-        text = analyse(value)
+        text = product_text(product, name)
         found.extend(Found(name, text.phrase(m), m.value) for m in finder.find(text))
     return found
 
