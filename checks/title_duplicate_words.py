@@ -24,6 +24,7 @@ Source: seller FAQ 37.
 """
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -41,10 +42,18 @@ class Options(BaseModel):
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    title = product.title
+    found = _duplicates(product.title)
+    if found is not None:
+        message, fixed = found
+        yield Problem(message, product, cell=product.cell("title"), fix=Fix("title", fixed))
+
+
+@lru_cache(maxsize=100_000)
+def _duplicates(title: str) -> tuple[str, str] | None:
+    """The message and the fixed title, or None (computed once per distinct title)."""
     words = content_words(title)
-    if len(words) < 2:
-        return
+    if len(words) < 2 or len({w.key for w in words}) == len(words):
+        return None
     seen: dict[str, str] = {}  # key -> first spelling
     repeats: dict[str, int] = {}
     later: list[tuple[int, int]] = []  # spans of repetitions to cut
@@ -54,15 +63,11 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             later.append((word.start, word.end))
         else:
             seen[word.key] = word.text
-    if not repeats:
-        return
     listed = ", ".join(f'"{seen[k]}" ({n}x)' for k, n in repeats.items())
     fixed = title
     for start, end in reversed(later):
         fixed = fixed[:start] + fixed[end:]
-    fixed = SPACE_RE.sub(" ", fixed).strip()
-    fixed = _tidy(fixed)
-    yield Problem(f"title repeats {listed}", product, cell=product.cell("title"), fix=Fix("title", fixed))
+    return f"title repeats {listed}", _tidy(SPACE_RE.sub(" ", fixed).strip())
 
 
 def _tidy(value: str) -> str:

@@ -31,12 +31,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
 from aelint.checks._title_terms import matcher
 from aelint.model import Problem, Product
 from aelint.stopwords import content_words
+from aelint.text import words as words_of
 
 CODE = "AE103"
 NAME = "title-keyword-stuffing"
@@ -44,6 +46,8 @@ SEVERITY = "warning"
 
 SEPARATOR_RE = re.compile(r"\s*[,/|;，、]\s*")
 TOKEN_RE = re.compile(r"[^\s,/|;，、]+")
+DIGIT_RE = re.compile(r"\d")
+DIGIT_GROUPS_RE = re.compile(r"\d+")
 MAX_FRAGMENT_WORDS = 4
 
 
@@ -72,7 +76,7 @@ def _model_run(title: str) -> int:
     """The longest run of consecutive tokens with digits (model numbers, sizes)."""
     best = run = 0
     for token in TOKEN_RE.findall(title):
-        if any(ch.isdigit() for ch in token):
+        if DIGIT_RE.search(token):
             run += 1
             best = max(best, run)
         else:
@@ -84,25 +88,33 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     title = product.title
     if not title:
         return
+    reasons = _stacking(title, options.stuffing_word_repeats, options.stuffing_fragments,
+                        options.stuffing_brands, options.stuffing_models)
+    if reasons:
+        yield Problem("keyword stacking: title " + "; ".join(reasons), product, cell=product.cell("title"))
+
+
+@lru_cache(maxsize=100_000)
+def _stacking(title: str, repeats: int, fragments: int, brands: int, models: int) -> tuple[str, ...]:
+    """What stacks keywords in a title (computed once per distinct title and settings)."""
     reasons = []
     words = content_words(title)
-    if len(words) >= options.stuffing_word_repeats:
+    if len(words) - len({w.key for w in words}) >= repeats - 1:  # some key may occur `repeats` times
         counts = Counter(w.key for w in words)
-        first = {}
+        first: dict[str, str] = {}
         for w in words:
             first.setdefault(w.key, w.text)
-        stacked = [f'"{first[k]}" ({n}x)' for k, n in counts.items() if n >= options.stuffing_word_repeats]
+        stacked = [f'"{first[k]}" ({n}x)' for k, n in counts.items() if n >= repeats]
         if stacked:
             reasons.append("repeats " + ", ".join(stacked))
     if any(ch in title for ch in ",/|;，、"):
-        fragments = _fragment_run(title)
-        if fragments >= options.stuffing_fragments:
-            reasons.append(f"lists {fragments} keyword fragments separated by commas/slashes")
-    brands = {entry.term for _, entry in matcher("trademarks").find(product.title_words)}
-    if len(brands) >= options.stuffing_brands:
-        reasons.append(f"names {len(brands)} brands ({', '.join(sorted(brands))})")
-    models = _model_run(title)
-    if models >= options.stuffing_models:
-        reasons.append(f"lists {models} model numbers in a row")
-    if reasons:
-        yield Problem("keyword stacking: title " + "; ".join(reasons), product, cell=product.cell("title"))
+        run = _fragment_run(title)
+        if run >= fragments:
+            reasons.append(f"lists {run} keyword fragments separated by commas/slashes")
+    named = {entry.term for _, entry in matcher("trademarks").find(words_of(title))}
+    if len(named) >= brands:
+        reasons.append(f"names {len(named)} brands ({', '.join(sorted(named))})")
+    run = _model_run(title) if len(DIGIT_GROUPS_RE.findall(title)) >= models else 0
+    if run >= models:
+        reasons.append(f"lists {run} model numbers in a row")
+    return tuple(reasons)

@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
 from aelint.checks._title_terms import matcher
+from aelint import text
 from aelint.model import Problem, Product
 
 CODE = "AE108"
@@ -51,11 +53,18 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     title = product.title
     if not title:
         return
-    found = [f'"{" ".join(product.title_words[m.start:m.end])}" ({entry.category})'
-             for m, entry in matcher(LIST_NAME, tuple(options.extra_lists)).find(product.title_words)]
+    found = _promotional(title, tuple(options.extra_lists))
+    if found:
+        yield Problem("title has promotional or irrelevant words: " + ", ".join(found),
+                      product, cell=product.cell("title"))
+
+
+@lru_cache(maxsize=100_000)
+def _promotional(title: str, extra_lists: tuple[str, ...]) -> tuple[str, ...]:
+    words = text.words(title)
+    found = [f'"{" ".join(words[m.start:m.end])}" ({entry.category})'
+             for m, entry in matcher(LIST_NAME, extra_lists).find(words)]
     year = YEAR_NEW_RE.search(title)
     if year:
         found.append(f'"{year.group(0)}" (newness claim)')
-    if found:
-        yield Problem("title has promotional or irrelevant words: " + ", ".join(dict.fromkeys(found)),
-                      product, cell=product.cell("title"))
+    return tuple(dict.fromkeys(found))

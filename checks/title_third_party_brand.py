@@ -37,6 +37,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from aelint.checks._title_terms import compatibility, matcher
+from aelint import text
 from aelint.model import Problem, Product
 from aelint.ruledata import TermEntry
 from aelint.terms import term_key
@@ -92,32 +93,39 @@ def _compatible(words: Sequence[str], start: int, marks: frozenset[int]) -> bool
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    words = product.title_words
-    if not words:
+    title = product.title
+    if not title:
         return
-    index = matcher(LIST_NAME, tuple(options.extra_lists))
-    found = index.find(words)
-    if not found:
+    marks = _marks(title, tuple(options.extra_lists))
+    if not marks:
         return
     brands = [term_key(b) for b in options.authorized_brands]
     own = product.get("brand").strip()
     if own.casefold() not in NO_BRAND:
         brands.append(term_key(own))
     brands = [b for b in brands if b]
-    marks = frozenset(i for match, _ in found for i in range(match.start, match.end))
-    named: dict[str, TermEntry] = {}
-    for match, entry in found:
-        if entry.term in named or (brands and _authorised(entry, brands)):
-            continue
-        if _compatible(words, match.start, marks):
-            continue
-        named[entry.term] = entry
+    named = [entry for entry in marks if not (brands and _authorised(entry, brands))]
     if not named:
         return
-    listed = ", ".join(f'"{term}" ({_owner_text(entry)})' for term, entry in named.items())
+    listed = ", ".join(f'"{entry.term}" ({_owner_text(entry)})' for entry in named)
     yield Problem(f"title names the trademark{'s' if len(named) > 1 else ''} {listed}, not an authorised "
                   f"brand of this listing; name it only as \"for <brand model>\" or register the brand",
                   product, cell=product.cell("title"))
+
+
+@lru_cache(maxsize=100_000)
+def _marks(title: str, extra_lists: tuple[str, ...]) -> tuple[TermEntry, ...]:
+    """Marks the title names other than in compatibility form, each once (once per distinct title)."""
+    words = text.words(title)
+    found = matcher(LIST_NAME, extra_lists).find(words)
+    if not found:
+        return ()
+    positions = frozenset(i for match, _ in found for i in range(match.start, match.end))
+    named: dict[str, TermEntry] = {}
+    for match, entry in found:
+        if entry.term not in named and not _compatible(words, match.start, positions):
+            named[entry.term] = entry
+    return tuple(named.values())
 
 
 def _owner_text(entry: TermEntry) -> str:

@@ -11,7 +11,9 @@ What it does:
       so "Xiaomi Redmi Note 13 Pro 5G 256GB" is never called Slovenian. A title under 8 ordinary
       words must also use a function word of the detected language ("pour", "para", "für", "с"), so a
       borrowed phrase ("Café Crème Brûlée Ceramic Mug") does not make an English title French.
-    Detection runs once per distinct title and only where the script check has not decided.
+    Detection runs once per distinct title, and only where the script check has not decided and the
+    title is not plainly in `language` (it uses that language's function words, "for", "with", and no
+    function word that only another language has, such as "pour", "para", "für").
 
 Why is this bad:
     AliExpress rejects titles with Chinese characters at publishing, and a title in another language
@@ -56,6 +58,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         shown = ", ".join(f"{s} ({lang.first_char_of(title, s)!s})" for s in foreign)
         yield Problem(f"title has {shown} characters, which {lang.name_of(wanted)} titles do not use",
                       product, cell=product.cell("title"), severity="error")
+        return
+    if lang.plainly_in(title, wanted):
         return
     found = lang.detect(title)
     if found is None or found.language == wanted or found.confidence < options.language_min_confidence:

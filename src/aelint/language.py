@@ -8,7 +8,9 @@ one look-up each):
   allowed in every language (brand names and model codes are written in Latin everywhere).
 - `detect(title)`: the language of a Latin- or Cyrillic-script title with its confidence, or None when
   the title has too little ordinary text to judge. `convincing` then asks for more than a borrowed
-  phrase: a long title, or function words of the detected language ("pour", "para", "für"). Model numbers, units, acronyms and well-known brand
+  phrase: a long title, or function words of the detected language ("pour", "para", "für").
+  `plainly_in` settles, without the model, titles that use function words of the configured language
+  and none of another's ("Vintage Dress for Women with Pockets"): most English titles in practice. Model numbers, units, acronyms and well-known brand
   names are removed before the model sees the title, so "Xiaomi Redmi Note 13 Pro 5G 256GB" is not
   judged at all (two words are left) instead of being called Slovenian.
 
@@ -180,6 +182,35 @@ def convincing(title: str, found: Detection, configured: str) -> bool:
         return True
     own = function_words(found.language) - function_words(configured)
     return bool(own) and any(w in own for w in _LETTERS_RE.findall(fold(title)))
+
+
+@lru_cache(maxsize=32)
+def _specific_function_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Function words (2+ letters) only `language` uses, and those only the other catalog languages use."""
+    from aelint.ruledata import read_pack
+
+    pack = read_pack("stopwords")
+    others = {fold(w) for name, table in pack.items() if name in LANGUAGE_NAMES and name != language
+              for w in table.get("words", ()) if len(w) > 1}
+    own = {w for w in function_words(language) if len(w) > 1}
+    return frozenset(own - others - _WEAK_EVIDENCE), frozenset(others - own)
+
+
+# Stop-words that also stand as product words in other languages' titles ("Set", "New", "One Size").
+_WEAK_EVIDENCE = frozenset({"new", "set", "one", "off", "out", "up", "all", "over", "amp", "inc", "etc", "vs",
+                            "own", "same", "down", "other", "only", "just", "most", "more", "very", "via"})
+
+
+@lru_cache(maxsize=200_000)
+def plainly_in(title: str, language: str) -> bool:
+    """A title that uses function words only `language` has and none that only other languages have
+    ("Vintage Dress for Women with Pockets" is plainly English): no model needed to accept it. Words
+    several languages share ("a", "plus", "in") are no evidence either way."""
+    own, foreign = _specific_function_words(language)
+    if not own:
+        return False
+    words = _LETTERS_RE.findall(fold(title))
+    return any(w in own for w in words) and not any(w in foreign for w in words)
 
 
 def name_of(language: str) -> str:

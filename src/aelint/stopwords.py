@@ -81,43 +81,59 @@ class TitleWord:
     end: int
 
 
+# Token kinds for content_words
+_NUMBER, _LETTER, _JOINER, _IGNORED, _COUNTER, _WORD = range(6)
+_DIGIT_RE = re.compile(r"\d")
+
+
+@lru_cache(maxsize=200_000)
+def _token(raw: str) -> tuple[int, str]:
+    """What a token is (number, single letter, stop-word, counter, content word) and its key."""
+    folded = fold(raw)
+    if _DIGIT_RE.search(folded):
+        return _NUMBER, ""
+    if len(folded) == 1:
+        return (_JOINER if folded in JOINING_LETTERS else _LETTER), folded
+    key = word_key(raw)
+    ignorable = ignorable_words()
+    if key in ignorable or folded in ignorable or len(key) < 2:
+        return _IGNORED, key
+    if folded in counter_words():
+        return _COUNTER, key
+    return _WORD, key
+
+
 @lru_cache(maxsize=200_000)
 def content_words(title: str) -> tuple[TitleWord, ...]:
     """The title's content words in order, computed once per distinct title."""
-    quoted = [m.span() for m in QUOTED_RE.finditer(title)] if ('"' in title or "“" in title or "«" in title
-                                                                or "„" in title) else []
-    ignorable = ignorable_words()
-    counters = counter_words()
+    quoted = ([m.span() for m in QUOTED_RE.finditer(title)]
+              if ('"' in title or "“" in title or "«" in title or "„" in title) else None)
     found: list[TitleWord] = []
     after_number = False
-    pending_letter: re.Match | None = None
+    joiner: re.Match | None = None
     for match in TITLE_WORD_RE.finditer(title):
-        raw = match[0]
+        raw = match.group()
         start = match.start()
         if quoted and any(a <= start < b for a, b in quoted):
-            pending_letter = None
+            joiner = None
             continue
-        folded = fold(raw)
-        if any(ch.isdigit() for ch in folded):
-            after_number, pending_letter = True, None
+        kind, key = _token(raw)
+        if kind == _NUMBER:
+            after_number, joiner = True, None
             continue
-        if len(folded) == 1:
+        if kind == _LETTER or kind == _JOINER:
             after_number = False
-            pending_letter = match if folded in JOINING_LETTERS else None
+            joiner = match if kind == _JOINER else None
             continue
-        if pending_letter is not None and title[pending_letter.end():start] == " ":
+        if joiner is not None and kind != _IGNORED and title[joiner.end():start] == " ":
             # "T Shirt" is the word "T-Shirt"
-            raw_joined = title[pending_letter.start():match.end()]
-            found.append(TitleWord(fold(pending_letter[0]) + "-" + word_key(raw), raw_joined,
-                                   pending_letter.start(), match.end()))
-            pending_letter, after_number = None, False
+            found.append(TitleWord(fold(joiner.group()) + "-" + word_key(raw), title[joiner.start():match.end()],
+                                   joiner.start(), match.end()))
+            joiner, after_number = None, False
             continue
-        pending_letter = None
+        joiner = None
         was_after_number, after_number = after_number, False
-        if was_after_number and folded in counters:
-            continue
-        key = word_key(raw)
-        if key in ignorable or folded in ignorable or len(key) < 2:
+        if kind == _IGNORED or (kind == _COUNTER and was_after_number):
             continue
         found.append(TitleWord(key, raw, start, match.end()))
     return tuple(found)
