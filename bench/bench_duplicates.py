@@ -151,9 +151,9 @@ def generate(rows: int, seed: int, path: Path) -> dict:
             listings[source] = (words + ["14"], category)
             plant(source, words + ["15"], category, "lookalike")
         else:  # the same title for men instead of women
-            plain = [w for w in words if w.lower() not in DISTINCT_SWAP]
-            listings[source] = (plain + ["Women"], category)
-            plant(source, plain + ["Men"], category, "lookalike")
+            others = [w for w in words if w.lower() not in DISTINCT_SWAP]
+            listings[source] = (others + ["Women"], category)
+            plant(source, others + ["Men"], category, "lookalike")
     # Shuffle the rows so planted listings are not all at the end; keep "earlier first" in the truth.
     order = list(range(len(listings)))
     rng.shuffle(order)

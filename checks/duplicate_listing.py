@@ -87,17 +87,18 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
                 f"(titles {score:.0f}% similar: "
                 f"{_quote(earlier.title)}): repeated listings are penalised; remove or merge one",
                 later, cell=later.cell("title"))
-    first_with: dict[frozenset[str], Product] = {}
+    first_with: dict[str | frozenset[str], Product] = {}
     for product in catalog.products:
-        refs = frozenset(c.value.strip() for c in product.image_cells("main_images") if c.value.strip())
-        if not refs:
+        cells = product.images.get("main_images")  # references as read: stripped, non-empty
+        if not cells:
             continue
-        earlier = first_with.setdefault(refs, product)
+        key = cells[0].value if len(cells) == 1 else frozenset([c.value for c in cells])
+        earlier = first_with.setdefault(key, product)
         if earlier is product or id(product) in reported:
             continue
         left, right = similar.title_keys(earlier), similar.title_keys(product)
         if not (similar.variant_only(left, right) or similar.distinct_products(left, right)):
             reported[id(product)] = Problem(
                 f"has the same main images as {_where(earlier)}: repeated listings are penalised; "
-                "remove or merge one", product, cell=product.image_cells("main_images")[0])
+                "remove or merge one", product, cell=cells[0])
     yield from reported.values()

@@ -1,13 +1,13 @@
 """Near-duplicate titles at catalog scale, and titles that differ only by a colour or size word.
 
 Comparing every pair of 100k titles is 5 billion comparisons (about 9 minutes even with rapidfuzz), so
-pairs are found in two steps:
+pairs are found in three steps:
 
 1. Blocking by prefix filtering (as in set-similarity joins): every distinct title word gets a global rank,
    rarest first. A title's *prefix* is its PREFIX rarest words, and the title is put in one bucket per pair
-   of prefix words (with its category). Two titles whose word sets differ by at most two words on each side
-   (a swapped order, one word replaced or added, a typo, a copy) still share at least PREFIX - 2 = 2 prefix
-   words, so they meet in at least one bucket. Rare words make buckets small; a bucket that is still large
+   of prefix words (with its category). Two titles with at least two words in common whose word sets
+   differ by at most two words on each side (a swapped order, one word replaced or added, a typo, a copy)
+   still share at least PREFIX - 2 = 2 prefix words, so they meet in at least one bucket. Rare words make buckets small; a bucket that is still large
    (titles made only of common words) is compared as a sorted neighbourhood instead of all its pairs.
 2. Filtering the candidates by bag distance (letter and digit counts), a lower bound of the edit distance:
    exact, and it drops nearly all candidates of a catalog whose titles reuse the same few words.
@@ -323,9 +323,15 @@ class TitleTable:
     def __init__(self, catalog):
         self.products = [p for p in catalog.products if p.title_words]
         self.words = [p.title_words for p in self.products]
-        group_ids: dict[str, int] = {}
-        self.groups = [group_ids.setdefault(" ".join(p.get("category").casefold().split()), len(group_ids))
-                       for p in self.products]
+        self.groups: list[int] = []  # category ids: the same category in any case or spacing is one group
+        by_text: dict[str, int] = {}
+        by_name: dict[str, int] = {}
+        for product in self.products:
+            raw = product.values.get("category", "")
+            group = by_text.get(raw)
+            if group is None:
+                group = by_text[raw] = by_name.setdefault(" ".join(raw.casefold().split()), len(by_name))
+            self.groups.append(group)
 
     def keys(self, i: int) -> tuple[str, ...]:
         """Title i's folded singular words, in order."""
