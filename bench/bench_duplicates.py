@@ -6,7 +6,8 @@ and look-alikes that must stay silent (the same title in another category, anoth
 women). Prints recall and the share of false pairs for both rules, and seconds: the rules alone on the read
 catalog, and the whole lint of the file with every check (reading included) for comparison.
 
-    .venv/bin/python bench/bench_duplicates.py [--rows 100000] [--seed 7] [--no-full-lint]
+    .venv/bin/python bench/bench_duplicates.py [--rows 100000] [--seed 7] [--no-full-lint] [--verbose]
+    .venv/bin/python bench/bench_duplicates.py --catalog bench/out/catalog_100000.csv   (seconds only)
 """
 
 from __future__ import annotations
@@ -173,13 +174,49 @@ def generate(rows: int, seed: int, path: Path) -> dict:
             for kind, pairs in truth.items()}
 
 
+def timed(run, repeat: int) -> tuple[float, object]:
+    """The median seconds of `repeat` runs of `run()` (the title table is rebuilt each time) and its result."""
+    seconds, result = [], None
+    for _ in range(repeat):
+        similar._last = None
+        start = time.perf_counter()
+        result = run()
+        seconds.append(time.perf_counter() - start)
+    return sorted(seconds)[len(seconds) // 2], result
+
+
+def time_catalog(path: Path, repeat: int, full_lint: bool) -> None:
+    start = time.perf_counter()
+    catalog = read_catalog(path, str(path), {}, None)
+    print(f"read {path}: {time.perf_counter() - start:.2f} s ({len(catalog.products)} products, {catalog.rows} rows)")
+    for product in catalog.products:
+        product.title_words  # noqa: B018
+    seconds, found = timed(lambda: list(duplicate_listing.check(catalog, duplicate_listing.Options())), repeat)
+    print(f"AE601 check: {seconds:.2f} s median of {repeat} ({len(found)} diagnostics)")
+    seconds, found = timed(lambda: list(split_variants.check(catalog, split_variants.Options())), repeat)
+    print(f"AE509 check: {seconds:.2f} s median of {repeat} ({len(found)} diagnostics)")
+    if full_lint:
+        config = from_data({}, None)
+        for label, select in (("AE601 only", ["AE601"]), ("every check", ["AE"])):
+            start = time.perf_counter()
+            report = Engine(RunOptions(select=select, images=False, cache=False, jobs=1), config).lint([path])
+            print(f"whole lint, {label}: {time.perf_counter() - start:.2f} s "
+                  f"({len(report.diagnostics)} diagnostics, {len(report.ran_codes)} rules)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--verbose", action="store_true", help="show missed and false pairs")
     parser.add_argument("--no-full-lint", action="store_true", help="skip the whole-lint timing")
+    parser.add_argument("--catalog", type=Path, help="time an existing catalog (e.g. bench/out/catalog_100000.csv) "
+                        "instead: seconds only, no recall")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each rule timing (the median is shown)")
     args = parser.parse_args()
+    if args.catalog:
+        time_catalog(args.catalog, args.repeat, not args.no_full_lint)
+        return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "listings.csv"
         start = time.perf_counter()
@@ -198,15 +235,13 @@ def main() -> None:
             product.title_words  # noqa: B018 (shared by several title checks in a real run)
         words_seconds = time.perf_counter() - start
 
-        start = time.perf_counter()
-        ae601 = list(duplicate_listing.check(catalog, duplicate_listing.Options()))
-        ae601_seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        ae509 = list(split_variants.check(catalog, split_variants.Options()))
-        ae509_seconds = time.perf_counter() - start
+        ae601_seconds, ae601 = timed(lambda: list(duplicate_listing.check(catalog, duplicate_listing.Options())),
+                                     args.repeat)
+        ae509_seconds, ae509 = timed(lambda: list(split_variants.check(catalog, split_variants.Options())),
+                                     args.repeat)
         print(f"title words (shared, cached on Product): {words_seconds:.2f} s")
         print(f"AE601 check: {ae601_seconds:.2f} s ({len(ae601)} diagnostics); "
-              f"AE509 check: {ae509_seconds:.2f} s ({len(ae509)} diagnostics)")
+              f"AE509 check: {ae509_seconds:.2f} s ({len(ae509)} diagnostics); medians of {args.repeat} runs")
 
         pairs = {tuple(sorted((row_index[a], row_index[b])))
                  for a, b, _ in duplicate_listing.title_duplicates(catalog, 90)}

@@ -5,17 +5,19 @@ What it does:
     product whose title is at least `duplicate_title_similarity` percent similar to an earlier product's
     (0-100: the better of rapidfuzz's ratio on the titles' words as written and on the words sorted, so a
     changed word order does not hide a copy). It also reports a product whose main images are exactly the
-    same references as an earlier product's (unless the titles say they are colour/size variants or
-    different products, as below). Each repeated product is reported once, on its title cell (or its main
-    images cell), naming the first listing it repeats.
+    same as an earlier product's: the same references, or the same files under other names when an image
+    rule had the files read (byte digests from the image probe; AE601 alone compares references only and
+    does not need the files), unless the titles say they are colour/size variants or different products,
+    as below. Each repeated product is reported once, on its title cell (or its main images cell),
+    naming the first listing it repeats.
 
     Titles that differ only by colour or size words ("Summer Dress Red" / "Summer Dress Blue") are not
     reported here: that is AE509 split-variants (one product to combine with variants), not a repeated
     listing. Nor are titles that differ by a number or model code ("Case for iPhone 14" / "iPhone 15"), or
     by a word that names another product: men/women, kids, left/right, pro/max/mini, with/without, a season
-    (the `distinct` list of checks/variant_words.toml), when such words are the whole difference on each
-    side that has one ("Men ..." / "Women ...", "... iPhone 15" / "... iPhone 15 Pro"); a typo in such a
-    word ("Kids" / "Kiids") is still a duplicate. A copy with the same colour word is still a duplicate.
+    (the `distinct` list of checks/variant_words.toml). Each title that has words the other lacks must have
+    such a word among them ("Men ..." / "Women ...", "... iPhone 15" / "... iPhone 15 Pro"), so a typo in
+    such a word ("Kids" / "Kiids") is still a duplicate, and so is a copy with the same colour word.
 
     At catalog scale titles are not compared all against all: they are blocked by their rarest words first
     (see aelint.similar), which keeps 100,000 titles to about a second.
@@ -87,12 +89,19 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
                 f"(titles {score:.0f}% similar: "
                 f"{_quote(earlier.title)}): repeated listings are penalised; remove or merge one",
                 later, cell=later.cell("title"))
+    facts = catalog.images  # filled by the image probe when an image rule runs; empty otherwise
+
+    def identity(reference: str) -> str:
+        """The file's digest when the probe read it (two names for one file), else the reference."""
+        digest = getattr(facts.get(reference), "digest", None) if facts else None
+        return digest or reference
+
     first_with: dict[str | frozenset[str], Product] = {}
     for product in catalog.products:
         cells = product.images.get("main_images")  # references as read: stripped, non-empty
         if not cells:
             continue
-        key = cells[0].value if len(cells) == 1 else frozenset([c.value for c in cells])
+        key = identity(cells[0].value) if len(cells) == 1 else frozenset([identity(c.value) for c in cells])
         earlier = first_with.setdefault(key, product)
         if earlier is product or id(product) in reported:
             continue

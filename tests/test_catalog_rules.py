@@ -257,3 +257,17 @@ def test_wish_marketplace_titles_near_duplicates_are_real_repeats():
         # every reported pair shares most of its words (no blocking accident)
         a, b = set(earlier.title_words), set(later.title_words)
         assert len(a & b) >= 0.6 * max(len(a), len(b))
+
+
+def test_same_main_image_files_under_other_names_are_duplicates_when_the_probe_read_them(tmp_path):
+    from types import SimpleNamespace
+
+    path = write_csv(tmp_path, "product_id,title,category,price,stock,main_images", [
+        "P1,Handmade Leather Wallet,Accessories,10,5,img/a.jpg",
+        "P2,Genuine Cowhide Card Holder,Accessories,10,5,img/copy-of-a.jpg",
+    ])
+    catalog = read_catalog(path, str(path), {}, None)
+    assert list(duplicate_listing.check(catalog, duplicate_listing.Options())) == []  # references differ
+    catalog.images = {"img/a.jpg": SimpleNamespace(digest="d1"), "img/copy-of-a.jpg": SimpleNamespace(digest="d1")}
+    problems = list(duplicate_listing.check(catalog, duplicate_listing.Options()))
+    assert [(p.product.product_id, p.cell.field) for p in problems] == [("P2", "main_images")]
