@@ -39,6 +39,8 @@ Source: seller FAQ 65 ("repeated product listing").
 """
 
 from collections.abc import Iterator
+from itertools import chain
+from operator import attrgetter
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -96,9 +98,13 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
         digest = getattr(facts.get(reference), "digest", None) if facts else None
         return digest or reference
 
+    main_images = [p.images.get("main_images") for p in catalog.products]  # references: stripped, non-empty
+    references = list(map(attrgetter("value"), chain.from_iterable(filter(None, main_images))))
+    if not facts and len(set(references)) == len(references):
+        yield from reported.values()  # no reference is used twice: no product repeats another's images
+        return
     first_with: dict[str | frozenset[str], Product] = {}
-    for product in catalog.products:
-        cells = product.images.get("main_images")  # references as read: stripped, non-empty
+    for product, cells in zip(catalog.products, main_images):
         if not cells:
             continue
         key = identity(cells[0].value) if len(cells) == 1 else frozenset([identity(c.value) for c in cells])

@@ -323,15 +323,12 @@ class TitleTable:
     def __init__(self, catalog):
         self.products = [p for p in catalog.products if p.title_words]
         self.words = [p.title_words for p in self.products]
-        self.groups: list[int] = []  # category ids: the same category in any case or spacing is one group
-        by_text: dict[str, int] = {}
+        # Category ids: the same category in any case or spacing is one group; each distinct text once.
+        categories = [p.values.get("category", "") for p in self.products]
         by_name: dict[str, int] = {}
-        for product in self.products:
-            raw = product.values.get("category", "")
-            group = by_text.get(raw)
-            if group is None:
-                group = by_text[raw] = by_name.setdefault(" ".join(raw.casefold().split()), len(by_name))
-            self.groups.append(group)
+        by_text = {raw: by_name.setdefault(" ".join(raw.casefold().split()), len(by_name))
+                   for raw in set(categories)}
+        self.groups = list(map(by_text.__getitem__, categories))
 
     def keys(self, i: int) -> tuple[str, ...]:
         """Title i's folded singular words, in order."""
