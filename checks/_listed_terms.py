@@ -25,7 +25,7 @@ def scanner_for(pack: str, extra_files: tuple[str, ...] = ()) -> TextScanner[Val
     for entry in load_terms(pack, extra_files):
         phrases.append((entry.term, ("term", entry)))
         benign.extend((phrase, ("benign", entry.category)) for phrase in entry.benign)
-    return TextScanner(phrases, exact=benign)
+    return TextScanner(phrases, context=benign)
 
 
 def listed_matches(scanner: TextScanner[Value], text: str) -> list[TextMatch[Value]]:
@@ -56,9 +56,13 @@ def _describe(m: TextMatch[Value]) -> str:
 def product_problems(product: Product, pack: str, extra_files: tuple[str, ...], label: str) -> Iterator[Problem]:
     """One problem per place and category: `label (category: matched text) - source`."""
     scanner = scanner_for(pack, extra_files)
-    places: list[tuple[str, Cell]] = [(product.title, product.cell("title")),
-                                      (product.description_text, product.cell("description"))]
-    places.extend((cell.value, cell) for cell in product.attribute_values)
+    title, description, attributes = product.title, product.description_text, product.attribute_values
+    # the usual case, nothing listed anywhere, settled with one cheap test on all the product's text
+    # (the same string for AE201 and AE202, so it is split into words once)
+    if not scanner.may_match("\n".join([title, description, *(cell.value for cell in attributes)])):
+        return
+    places: list[tuple[str, Cell]] = [(title, product.cell("title")), (description, product.cell("description"))]
+    places.extend((cell.value, cell) for cell in attributes)
     for text, cell in places:
         matches = listed_matches(scanner, text)
         if not matches:

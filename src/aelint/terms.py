@@ -2,15 +2,23 @@
 
 Terms are indexed by their first word; a text is matched by looking up each of its words, so the cost
 per title is a few dictionary look-ups whatever the number of terms.
+
+`TermIndex` matches clean folded words (titles' promotional words, trademarks). `TextScanner` works on raw
+text and also reads spelling evasions and near misspellings (prohibited and recalled goods); see below.
 """
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
-from aelint.text import singular, words
+from rapidfuzz.distance import OSA
+
+from aelint.text import fold, singular, words
 
 T = TypeVar("T")
 
@@ -64,13 +72,6 @@ class TermIndex(Generic[T]):
 # classified once (folded, de-obfuscated, singular, mapped to a near-miss term word), and a text whose words
 # contain no term's first word is rejected with C-level set operations before any per-word Python work.
 # ---------------------------------------------------------------------------------------------------------
-
-import re  # noqa: E402  (kept with the code that uses it)
-from functools import lru_cache  # noqa: E402
-
-from rapidfuzz.distance import OSA  # noqa: E402
-
-from aelint.text import fold  # noqa: E402
 
 # Words as sellers write them: letters/digits, keeping symbols that stand for letters inside a word (V@pe).
 RAW_WORD_RE = re.compile(r"[^\W_]+(?:[@$!|*]+[^\W_]+)*")
@@ -153,26 +154,38 @@ class TextScanner(Generic[T]):
     `scan(text)` returns matches with character spans. Multi-word phrases also match written as one word
     ("stun gun" finds "stungun"); a word is a near miss of a word of `phrases` only if both have 5+
     letters, it is not itself a word of any phrase or in `keep`, and it is one plausible edit away (see
-    `near_miss`). `exact` phrases (benign look-alikes, say) are found the same way but are never the
-    target of a near miss.
+    `near_miss`). `context` phrases (benign look-alikes, say) are found the same way, but only in texts
+    that may hold one of `phrases`, and are never the target of a near miss.
+
+    Speed: a text is split into its distinct raw words (C-level, shared between scanners); words not seen
+    before are classified once; a text none of whose words is the last word of a phrase (the head noun:
+    "tea" of "black tea", rarer than "black") is rejected by a set intersection test before any per-word
+    Python work. Only the few texts that pass are matched word by word.
     """
 
     def __init__(self, phrases: Iterable[tuple[str, T]], *, evasions: bool = True, near_misses: bool = True,
-                 keep: Iterable[str] = NEAR_MISS_KEEP, exact: Iterable[tuple[str, T]] = ()):
+                 keep: Iterable[str] = NEAR_MISS_KEEP, context: Iterable[tuple[str, T]] = ()):
         self.evasions = evasions
         self.near_misses = near_misses
         self._by_first: dict[str, list[tuple[tuple[str, ...], str, T]]] = {}
         targets: set[str] = set()
-        for fuzzy, group in ((True, phrases), (False, exact)):
+        # Each of `phrases` has a trigger word (its head noun, see `_trigger`) and the other words it needs:
+        # a text without a trigger holds none of the phrases.
+        self._needs: dict[str, list[frozenset[str]]] = {}
+        for main, group in ((True, phrases), (False, context)):
             for phrase, value in group:
                 key = term_key(phrase)
                 if not key:
                     continue
                 self._add(key, phrase, value)
+                joined = (singular("".join(key)),)
                 if len(key) > 1:
-                    self._add((singular("".join(key)),), phrase, value)
-                if fuzzy:
+                    self._add(joined, phrase, value)
+                if main:
                     targets.update(key)
+                    trigger = _trigger(key)
+                    self._needs.setdefault(trigger, []).append(frozenset(key) - {trigger})
+                    self._needs.setdefault(joined[0], []).append(frozenset())
         for candidates in self._by_first.values():
             candidates.sort(key=lambda kv: -len(kv[0]))
         self._vocabulary = {w for key in self._by_first.values() for k, _, _ in key for w in k}
@@ -185,7 +198,8 @@ class TextScanner(Generic[T]):
                     self._deletes.setdefault(variant, set()).add(word)
         self._targets = frozenset(w for w in targets if len(w) >= 5 and w.isalpha())
         self._canon: dict[str, str] = {}  # raw word -> the word it is read as
-        self._hot: set[str] = set()  # raw words read as the first word of a phrase
+        self._chunks: dict[str, tuple[str, ...]] = {}  # chunk of text (see `text_chunks`) -> words read
+        self._hot: set[str] = set()  # chunks holding a trigger word
 
     def _add(self, key: tuple[str, ...], phrase: str, value: T) -> None:
         self._by_first.setdefault(key[0], []).append((key, phrase, value))
@@ -194,11 +208,14 @@ class TextScanner(Generic[T]):
         """The word a raw word is read as (folded, de-obfuscated, singular, near miss mapped), cached."""
         found = self._canon.get(raw)
         if found is None:
-            found = self._classify(raw)
-            self._canon[raw] = found
-            if found in self._by_first:
-                self._hot.add(raw)
+            found = self._canon[raw] = self._classify(raw)
         return found
+
+    def _read_chunk(self, chunk: str) -> tuple[str, ...]:
+        read = tuple(self.read(word) for word in RAW_WORD_RE.findall(chunk))
+        if any(word in self._needs for word in read):
+            self._hot.add(chunk)
+        return read
 
     def _classify(self, raw: str) -> str:
         word = fold(raw)
@@ -228,17 +245,26 @@ class TextScanner(Generic[T]):
         best = sorted(t for t in candidates if near_miss(word, t))
         return best[0] if best else None
 
+    def may_match(self, text: str) -> bool:
+        """False when `text` certainly holds none of the phrases: the cheap test `scan` starts with."""
+        if not text:
+            return False
+        distinct = text_chunks(text)
+        chunks = self._chunks
+        for chunk in distinct.difference(chunks):
+            chunks[chunk] = self._read_chunk(chunk)
+        if self._hot.isdisjoint(distinct):
+            return False
+        present = set().union(*map(chunks.__getitem__, distinct))
+        return any(needed <= present for trigger in present.intersection(self._needs)
+                   for needed in self._needs[trigger])
+
     def scan(self, text: str) -> list[TextMatch[T]]:
         """Every phrase occurrence in `text`, longest phrase first at each word."""
-        if not text:
+        if not self.may_match(text):
             return []
-        distinct = raw_words(text)
-        new = distinct.difference(self._canon)
-        for raw in new:
-            self.read(raw)
-        if self._hot.isdisjoint(distinct):
-            return []
-        spans = [(m.start(), m.end(), self._canon[m.group()]) for m in RAW_WORD_RE.finditer(text)]
+        read = self.read
+        spans = [(m.start(), m.end(), read(m.group())) for m in RAW_WORD_RE.finditer(text)]
         keys = [s[2] for s in spans]
         found: list[TextMatch[T]] = []
         for i, key in enumerate(keys):
@@ -253,11 +279,33 @@ class TextScanner(Generic[T]):
         return found
 
 
+# Words too common in titles to tell a text may hold a phrase: a phrase ending in one ("cologne for men",
+# "tea bag", "cbd oil") is triggered by its longest other word.
+_GENERIC = frozenset({"men", "women", "man", "woman", "kid", "child", "girl", "boy", "baby", "for", "with", "and",
+                      "set", "kit", "bag", "case", "pack", "box", "oil", "piece", "pc", "new", "one"})
+
+
+def _trigger(key: tuple[str, ...]) -> str:
+    """The word a phrase is first looked for by: its head noun (last word), rarer than its modifiers
+    ("tea" of "black tea"), unless that is a generic word."""
+    if key[-1] not in _GENERIC or len(key) == 1:
+        return key[-1]
+    return max((w for w in key if w not in _GENERIC), key=len, default=key[-1])
+
+
+# ASCII punctuation (but the symbols that stand for letters) and common Unicode separators, as spaces.
+_SEPARATORS = "".join(c for c in string.punctuation if c not in "@$!|*") + "\u2018\u2019\u201c\u201d\u2013\u2014" \
+    "\u2022\u00b7\u00a0\u3001\u3002\uff0c\uff1a\uff1b\uff08\uff09"
+_CHUNK_TABLE = str.maketrans(_SEPARATORS, " " * len(_SEPARATORS))
+
+
 @lru_cache(maxsize=64)
-def raw_words(text: str) -> frozenset[str]:
-    """The distinct raw words of a text. Cached for the last texts, so rules scanning the same title or
-    description one after the other (AE201 then AE202 on each product) split it once."""
-    return frozenset(RAW_WORD_RE.findall(text))
+def text_chunks(text: str) -> frozenset[str]:
+    """The distinct lower-case chunks of a text split at spaces and punctuation: words, mostly (a chunk
+    may still hold several words joined by a rare separator; `TextScanner` splits it once when it is new).
+    `str.translate` + `split` is five times faster than a word regex on a 600-character description.
+    Cached for the last texts, so rules scanning the same text one after the other split it once."""
+    return frozenset(text.lower().translate(_CHUNK_TABLE).split())
 
 
 def _deletions(word: str) -> list[str]:
