@@ -127,10 +127,10 @@ def part1(rows: int, runs: int) -> None:
         def scanner_run(ts, prefilter=True):
             scanner = TextScanner((p, p) for p in phrases)
             if not prefilter:
-                scanner._hot = _Always()
+                scanner.may_match = lambda text: bool(text)  # type: ignore[method-assign]
             return sum(len(scanner.scan(t)) for t in ts)
         timed("TextScanner.scan - evasions + near misses (chosen)", scanner_run, texts, runs, rows)
-        timed("TextScanner.scan without the set prefilter", lambda ts: scanner_run(ts, False), texts, runs, rows)
+        timed("TextScanner.scan without its prefilter (word by word)", lambda ts: scanner_run(ts, False), texts, runs, rows)
 
         alternation = re.compile(r"\b(?:" + "|".join(re.escape(" ".join(term_key(p))) for p in
                                                      sorted(phrases, key=len, reverse=True)) + r")s?\b")
@@ -184,11 +184,6 @@ def part1(rows: int, runs: int) -> None:
           lambda ts: sum(len(offline_contact.findings(t)) for t in ts if may_hold(t)), texts, runs, rows)
     timed("AE203 findings on every text", lambda ts: sum(len(offline_contact.findings(t)) for t in ts),
           texts, runs, rows)
-
-
-class _Always(set):
-    def isdisjoint(self, other) -> bool:  # type: ignore[override]
-        return False
 
 
 def part2(runs: int) -> None:

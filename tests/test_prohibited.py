@@ -90,6 +90,20 @@ def test_near_misses_are_plausible_misspellings_only():
     assert scanner.scan("Superhero Heroine Costume, pistil and stamen") == []
 
 
+def test_prefilter_never_hides_a_match():
+    entries = load_terms("prohibited") + load_terms("recalled")
+    fast = TextScanner([(e.term, e.term) for e in entries])
+    slow = TextScanner([(e.term, e.term) for e in entries])
+    slow.may_match = lambda text: bool(text)  # type: ignore[method-assign]
+    texts = ["Cologne for Men 100ml", "Black Tea 250g", "Women Black Dress", "Tea Bag 100 Pcs", "CBD-Oil",
+             "Loose Leaf Tea", "magnetic neodymium balls", "P3rfume", "stun/gun", "e.cig", "Pepper\u00a0Spray",
+             "Cannabis\u2022Seeds", "VAPE!", "(Bong)"]
+    for text in texts:
+        assert [(m.start, m.end, m.value) for m in fast.scan(text)] == \
+            [(m.start, m.end, m.value) for m in slow.scan(text)], text
+    assert all(fast.scan(t) for t in texts if t != "Women Black Dress")
+
+
 def test_term_index_api_is_unchanged():
     index = TermIndex([("Free Shipping", "promo"), ("hot sale", "promo")])
     matches = index.find(["hot", "sales", "free", "shipping"])

@@ -69,8 +69,9 @@ class TermIndex(Generic[T]):
 # "Mar1juana"), words split or joined ("stun-gun", "stungun", "e cig", "ecig") and near misspellings
 # ("tazer"). `TextScanner` works on the raw text and reports character spans, so a message can quote what
 # the seller wrote. Its cost is kept down by working on the catalog's *distinct* words: each new word is
-# classified once (folded, de-obfuscated, singular, mapped to a near-miss term word), and a text whose words
-# contain no term's first word is rejected with C-level set operations before any per-word Python work.
+# classified once (folded, de-obfuscated, singular, mapped to a near-miss term word: the "map the distinct
+# words to near-miss term words once, then match exactly" approach), and a text none of whose words is a
+# phrase's trigger word is rejected with C-level set operations before any per-word Python work.
 # ---------------------------------------------------------------------------------------------------------
 
 # Words as sellers write them: letters/digits, keeping symbols that stand for letters inside a word (V@pe).
@@ -157,10 +158,11 @@ class TextScanner(Generic[T]):
     `near_miss`). `context` phrases (benign look-alikes, say) are found the same way, but only in texts
     that may hold one of `phrases`, and are never the target of a near miss.
 
-    Speed: a text is split into its distinct raw words (C-level, shared between scanners); words not seen
-    before are classified once; a text none of whose words is the last word of a phrase (the head noun:
-    "tea" of "black tea", rarer than "black") is rejected by a set intersection test before any per-word
-    Python work. Only the few texts that pass are matched word by word.
+    Speed: a text is split into its distinct chunks (`text_chunks`: C-level, cached, shared between
+    scanners); chunks not seen before are read once; a text without any phrase's trigger word (its head
+    noun: "tea" of "black tea", rarer than "black") is rejected by one set test, and one with a trigger
+    but not all the words of that trigger's phrases by a few more. Only the texts that pass are matched
+    word by word.
     """
 
     def __init__(self, phrases: Iterable[tuple[str, T]], *, evasions: bool = True, near_misses: bool = True,
