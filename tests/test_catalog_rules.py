@@ -116,6 +116,7 @@ def keys(title: str) -> tuple[str, ...]:
     ("T-Shirt Size M", ("m",)),
     ("King Size Duvet Cover", ("king",)),
     ("Storage Box 30 cm", ("30cm",)),
+    ("3 in 1 USB Cable", ()),
     ("Red Wine Glass", ()),
     ("Green Tea Bags", ()),
     ("Galaxy S Pen Case", ()),

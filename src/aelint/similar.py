@@ -123,7 +123,7 @@ def split_variant(keys: tuple[str, ...]) -> VariantSplit:
                 word in vw.size_context and (before in vw.size_words or after in vw.size_words)):
             signature.append(word)
             i += 1
-        elif word.isdigit() and after in vw.units:
+        elif word.isdigit() and after in vw.units and after != "in":  # "3 in 1" is not 3 inches
             signature.append(word + after)
             i += 2
         else:
