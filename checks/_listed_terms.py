@@ -47,6 +47,30 @@ def listed_matches(scanner: TextScanner[Value], text: str) -> list[TextMatch[Val
     return kept
 
 
+def _all_text(product: Product) -> str:
+    """Title, description and the SKU rows' values in one string, for the prefilter. The description is
+    taken raw (tags split into harmless words) unless it has numeric entities, which could hide letters;
+    stripping HTML and building attribute cells is left to the few products that pass. Kept for the last
+    product, so AE201 and AE202 (run one after the other on each product) build and split it once."""
+    if _last[0] is product:
+        return _last[1]
+    description = product.get("description")
+    if "&#" in description:
+        description = product.description_text
+    values = [product.title, description]
+    for sku in product.skus:
+        for name, value in sku.values.items():
+            if name in _ATTRIBUTES or name[:5] == "attr:":
+                values.append(value)
+    text = "\n".join(dict.fromkeys(values))
+    _last[:] = [product, text]
+    return text
+
+
+_last: list = [None, ""]
+_ATTRIBUTES = frozenset({"color", "size"})
+
+
 def _describe(m: TextMatch[Value]) -> str:
     entry: TermEntry = m.value[1]  # type: ignore[assignment]
     shown = " ".join(m.text.split())
@@ -56,11 +80,9 @@ def _describe(m: TextMatch[Value]) -> str:
 def product_problems(product: Product, pack: str, extra_files: tuple[str, ...], label: str) -> Iterator[Problem]:
     """One problem per place and category: `label (category: matched text) - source`."""
     scanner = scanner_for(pack, extra_files)
+    if not scanner.may_match(_all_text(product)):
+        return  # the usual case, settled with one cheap test
     title, description, attributes = product.title, product.description_text, product.attribute_values
-    # the usual case, nothing listed anywhere, settled with one cheap test on all the product's text
-    # (the same string for AE201 and AE202, so it is split into words once)
-    if not scanner.may_match("\n".join([title, description, *(cell.value for cell in attributes)])):
-        return
     places: list[tuple[str, Cell]] = [(title, product.cell("title")), (description, product.cell("description"))]
     places.extend((cell.value, cell) for cell in attributes)
     for text, cell in places:

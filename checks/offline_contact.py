@@ -153,9 +153,12 @@ def _may_hold_contact(text: str) -> bool:
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    for field, text in (("title", product.title), ("description", product.description_text)):
-        if not text or not _may_hold_contact(text):
+    for field in ("title", "description"):
+        raw = product.get(field)
+        # the raw HTML first (tags only add false alarms to the cheap test), the visible text if it passes
+        if not raw or not (_may_hold_contact(raw) or "&#" in raw):
             continue
+        text = product.description_text if field == "description" else raw
         for kind, value in findings(text):
             yield Problem(f'offline contact: {kind} "{value}" in {field} (FAQ 65: incitement to offline commerce)',
                           product, cell=product.cell(field))
