@@ -1,21 +1,23 @@
 """The language of a title: a script check first, then a statistical detector only where it can decide.
 
-Two questions, answered once per distinct title (module-level caches, so 100k rows that share titles cost
-one look-up each):
+Everything is answered once per distinct title (module-level caches), in this order:
 
 - `foreign_scripts(title, language)`: letters of a writing system the configured language does not use
   (Chinese characters in an English title). A plain Unicode-range scan, no model. Latin letters are
   allowed in every language (brand names and model codes are written in Latin everywhere).
+- `plainly_in(title, language)`: the title uses function words only that language has ("for", "with")
+  and none only another has ("pour", "para", "für"): accepted without a model (most English titles).
 - `detect(title)`: the language of a Latin- or Cyrillic-script title with its confidence, or None when
-  the title has too little ordinary text to judge. `convincing` then asks for more than a borrowed
-  phrase: a long title, or function words of the detected language ("pour", "para", "für").
-  `plainly_in` settles, without the model, titles that use function words of the configured language
-  and none of another's ("Vintage Dress for Women with Pockets"): most English titles in practice. Model numbers, units, acronyms and well-known brand
+  the title has too little ordinary text to judge. Model numbers, units, acronyms and one-word brand
   names are removed before the model sees the title, so "Xiaomi Redmi Note 13 Pro 5G 256GB" is not
   judged at all (two words are left) instead of being called Slovenian.
+- `convincing(title, detection, language)`: a short title (under 8 ordinary words) must also use a
+  function word of the detected language, so a borrowed phrase ("Café Crème Brûlée Mug") is not French.
 
-The detector is py3langid restricted to the marketplace's languages: measured in bench/bench_language.py
-(accuracy and microseconds per title against lingua and langdetect), see the numbers there.
+The detector is py3langid restricted to the marketplace languages. Measured in bench/bench_language.py
+on 709 labelled short titles: py3langid 97.0% right at ~40 us/title, lingua (low accuracy) 94.8% at
+~75 us and it called 3 of 15 brand/model-heavy English titles German with >0.9 confidence, lingua (high
+accuracy) 96.5% at ~157 us, langdetect 91.3% at ~3,000 us (Chinese 50%).
 """
 
 from __future__ import annotations
