@@ -7,11 +7,12 @@ overlapped by a benign phrase of the same category ("tea cup" over "tea") is dro
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from functools import lru_cache
 
 from aelint.model import Cell, Problem, Product
-from aelint.ruledata import TermEntry, load_terms
+from aelint.ruledata import RuleDataError, TermEntry, load_terms
 from aelint.terms import TextMatch, TextScanner
 
 Value = tuple[str, object]  # ("term", TermEntry) or ("benign", category)
@@ -26,6 +27,15 @@ def scanner_for(pack: str, extra_files: tuple[str, ...] = ()) -> TextScanner[Val
         phrases.append((entry.term, ("term", entry)))
         benign.extend((phrase, ("benign", entry.category)) for phrase in entry.benign)
     return TextScanner(phrases, context=benign)
+
+
+def readable_lists(pack: str, extra_files: list[str]) -> list[str]:
+    """Options validator: the user's packs load, or the settings are refused naming file and entry."""
+    try:
+        load_terms(pack, tuple(extra_files))
+    except RuleDataError as error:
+        raise ValueError(str(error)) from None
+    return extra_files
 
 
 def listed_matches(scanner: TextScanner[Value], text: str) -> list[TextMatch[Value]]:
@@ -52,7 +62,7 @@ def _all_text(product: Product) -> str:
     taken raw (tags split into harmless words) unless it has numeric entities, which could hide letters;
     stripping HTML and building attribute cells is left to the few products that pass. Kept for the last
     product, so AE201 and AE202 (run one after the other on each product) build and split it once."""
-    if _last[0] is product:
+    if _last[0]() is product:
         return _last[1]
     description = product.get("description")
     if "&#" in description:
@@ -63,11 +73,11 @@ def _all_text(product: Product) -> str:
             if name in _ATTRIBUTES or name[:5] == "attr:":
                 values.append(value)
     text = "\n".join(dict.fromkeys(values))
-    _last[:] = [product, text]
+    _last[:] = [weakref.ref(product), text]
     return text
 
 
-_last: list = [None, ""]
+_last: list = [lambda: None, ""]  # (weak reference to the product, its text)
 _ATTRIBUTES = frozenset({"color", "size"})
 
 

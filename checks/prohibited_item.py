@@ -39,9 +39,9 @@ Source: `001_bc6a38827181f044.txt` "AliExpress ban and restriction rules"; selle
 
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from aelint.checks._listed_terms import product_problems
+from aelint.checks._listed_terms import product_problems, readable_lists
 from aelint.model import Problem, Product
 
 CODE = "AE201"
@@ -53,6 +53,11 @@ LIST_NAME = "prohibited"
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
     extra_lists: list[str] = []
+
+    @field_validator("extra_lists")
+    @classmethod
+    def _loads(cls, value: list[str]) -> list[str]:
+        return readable_lists(LIST_NAME, value)
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:

@@ -34,9 +34,9 @@ restriction rules" (rectification notice of powerful magnetic ball toys).
 
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from aelint.checks._listed_terms import product_problems
+from aelint.checks._listed_terms import product_problems, readable_lists
 from aelint.model import Problem, Product
 
 CODE = "AE202"
@@ -48,6 +48,11 @@ LIST_NAME = "recalled"
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
     extra_lists: list[str] = []
+
+    @field_validator("extra_lists")
+    @classmethod
+    def _loads(cls, value: list[str]) -> list[str]:
+        return readable_lists(LIST_NAME, value)
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:

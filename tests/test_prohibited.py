@@ -104,6 +104,20 @@ def test_prefilter_never_hides_a_match():
     assert all(fast.scan(t) for t in texts if t != "Women Black Dress")
 
 
+def test_a_broken_user_pack_is_a_settings_error(tmp_path):
+    from pydantic import ValidationError
+
+    from aelint.checks import prohibited_item
+    bad = tmp_path / "ours.toml"
+    bad.write_text('[[terms]]\nterm = "x"\n', encoding="utf-8")
+    try:
+        prohibited_item.Options(extra_lists=[str(bad)])
+    except ValidationError as error:
+        assert "ours.toml" in str(error) and "category" in str(error)
+    else:
+        raise AssertionError("a pack entry without category and source was accepted")
+
+
 def test_term_index_api_is_unchanged():
     index = TermIndex([("Free Shipping", "promo"), ("hot sale", "promo")])
     matches = index.find(["hot", "sales", "free", "shipping"])
