@@ -2,9 +2,10 @@
 
 What it does:
     Counts the characters of each product title and reports titles longer than `title_max_length`
-    (128 by default, the limit of the `subject` field of AliExpress's product API). Leading, trailing
-    and repeated spaces are not counted (AE107 reports and fixes them), so a title is not called too
-    long because of a stray space; every other character counts, whatever its script.
+    (128 by default, the limit of the `subject` field of AliExpress's product API). Every character
+    counts, whatever its script, stray spaces included (the title is uploaded as written); when the
+    title fits once its leading, trailing and repeated spaces are removed, the message says so, and
+    AE107's fix does exactly that.
 
 Why is this bad:
     AliExpress rejects a title over 128 characters at upload (FAQ 37 asks for concise titles), so the
@@ -39,9 +40,11 @@ class Options(BaseModel):
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     title = product.title
-    if len(title) <= options.title_max_length:
+    length = len(title)
+    if length <= options.title_max_length:
         return
-    length = len(" ".join(title.split()))
-    if length > options.title_max_length:
-        yield Problem(f"title is {length} characters; AliExpress allows {options.title_max_length}",
-                      product, cell=product.cell("title"))
+    message = f"title is {length} characters; AliExpress allows {options.title_max_length}"
+    tidy = len(" ".join(title.split()))
+    if tidy <= options.title_max_length:
+        message += f" ({tidy} without its stray spaces: apply AE107's fix)"
+    yield Problem(message, product, cell=product.cell("title"))
