@@ -233,3 +233,19 @@ def test_duplicate_variants_are_the_repeats_of_each_combination(rows):
             expected.append(number)
         seen.add(key)
     assert reported == expected
+
+
+def test_an_empty_price_or_stock_is_reported_once(tmp_path):
+    """AE602 reports empty price/stock cells when it runs; AE505/AE506 report them only without it."""
+    from aelint.config import from_data
+    from aelint.engine import Engine, RunOptions
+
+    path = tmp_path / "c.csv"
+    path.write_text("Title,SKU,Price,Stock\nCeramic Coffee Mug White,A,,\n")
+
+    def codes(select):
+        report = Engine(RunOptions(select=select), from_data({}, None)).lint([path])
+        return sorted((d.code, d.field) for d in report.diagnostics if d.row == 2)
+
+    assert codes(["AE505", "AE506", "AE602"]) == [("AE602", "price"), ("AE602", "stock")]
+    assert codes(["AE505", "AE506"]) == [("AE505", "price"), ("AE506", "stock")]
