@@ -36,3 +36,15 @@ def test_check_has_firing_and_silent_fixtures(check):
         assert check.code in case.with_suffix(".txt").read_text(encoding="utf-8"), f"{case} does not fire"
     for case in silent:
         assert case.with_suffix(".txt").read_text(encoding="utf-8") == "", f"{case} must stay silent"
+
+
+def test_readme_documents_every_threshold_and_list():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for check in CHECKS:
+        for name, field in check.options_model.model_fields.items():
+            if field.annotation in (int, float):
+                assert f"\n{name} = " in readme, f"README's [thresholds] lacks {name} ({check.code})"
+        list_name = getattr(check.module, "LIST_NAME", None)
+        assert list_name is None or f"`{list_name}`" in readme, f"README does not name the list {list_name}"
