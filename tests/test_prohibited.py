@@ -104,6 +104,16 @@ def test_prefilter_never_hides_a_match():
     assert all(fast.scan(t) for t in texts if t != "Women Black Dress")
 
 
+def test_prefilter_switches_itself_off_when_it_filters_nothing():
+    scanner = TextScanner([("nylon dress", 1), ("vape", 2)])
+    assert not scanner.may_match("summer dress")  # "dress" triggers, "nylon" is missing
+    for n in range(2000):
+        scanner.may_match("nylon dress" if n % 3 else f"silk dress {n}")  # two thirds pass
+    assert scanner.may_match("summer dress")  # switched off: every text goes word by word
+    assert [m.value for m in scanner.scan("Vape and Nylon Dress")] == [2, 1]
+    assert scanner.scan("summer dress") == []
+
+
 def test_a_broken_user_pack_is_a_settings_error(tmp_path):
     from pydantic import ValidationError
 

@@ -188,6 +188,7 @@ class TextScanner(Generic[T]):
                     trigger = _trigger(key)
                     self._needs.setdefault(trigger, []).append(frozenset(key) - {trigger})
                     self._needs.setdefault(joined[0], []).append(frozenset())
+        self._trigger_words = frozenset(self._needs)
         for candidates in self._by_first.values():
             candidates.sort(key=lambda kv: -len(kv[0]))
         self._vocabulary = {w for key in self._by_first.values() for k, _, _ in key for w in k}
@@ -202,6 +203,7 @@ class TextScanner(Generic[T]):
         self._canon: dict[str, str] = {}  # raw word -> the word it is read as
         self._chunks: dict[str, tuple[str, ...]] = {}  # chunk of text (see `text_chunks`) -> words read
         self._hot: set[str] = set()  # chunks holding a trigger word
+        self._tested = self._passed = 0  # texts given to `may_match` while measuring its use
 
     def _add(self, key: tuple[str, ...], phrase: str, value: T) -> None:
         self._by_first.setdefault(key[0], []).append((key, phrase, value))
@@ -248,9 +250,25 @@ class TextScanner(Generic[T]):
         return best[0] if best else None
 
     def may_match(self, text: str) -> bool:
-        """False when `text` certainly holds none of the phrases: the cheap test `scan` starts with."""
+        """False when `text` certainly holds none of the phrases: the cheap test `scan` starts with.
+
+        The test pays off when trigger words are rare in the texts. When more than half of the first 2,000
+        texts pass it anyway (a pack of phrases headed by common words), it is switched off and every text
+        is matched word by word, which then costs less."""
         if not text:
             return False
+        if self._tested >= 2000:
+            if self._passed * 2 > self._tested:
+                return True
+        else:
+            self._tested += 1
+            if self._could_match(text):
+                self._passed += 1
+                return True
+            return False
+        return self._could_match(text)
+
+    def _could_match(self, text: str) -> bool:
         distinct = text_chunks(text)
         chunks = self._chunks
         for chunk in distinct.difference(chunks):
@@ -258,8 +276,12 @@ class TextScanner(Generic[T]):
         if self._hot.isdisjoint(distinct):
             return False
         present = set().union(*map(chunks.__getitem__, distinct))
-        return any(needed <= present for trigger in present.intersection(self._needs)
-                   for needed in self._needs[trigger])
+        for trigger in present & self._trigger_words:
+            needs = self._needs[trigger]
+            # a trigger shared by many phrases: matching word by word is cheaper than testing them all
+            if len(needs) > 8 or any(needed <= present for needed in needs):
+                return True
+        return False
 
     def scan(self, text: str) -> list[TextMatch[T]]:
         """Every phrase occurrence in `text`, longest phrase first at each word."""
