@@ -107,6 +107,7 @@ def write_csv(path: Path, count: int, images: int) -> None:
 
 def write_xlsx(path: Path, count: int, images: int) -> None:
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Products")
@@ -114,7 +115,27 @@ def write_xlsx(path: Path, count: int, images: int) -> None:
     sheet.append(HEADER)
     for row in rows(count, images):
         sheet.append([float(v) if i in (9, 11, 21) and v else v for i, v in enumerate(row)])
-    workbook.save(path)
+    draft = path.with_suffix(".draft.xlsx")
+    workbook.save(draft)
+    add_dimension(draft, path, f"A1:{get_column_letter(len(HEADER))}{count + 2}")
+    draft.unlink()
+
+
+def add_dimension(source: Path, target: Path, ref: str) -> None:
+    """Write the <dimension> that Excel and LibreOffice put in every sheet (openpyxl's write-only mode
+    leaves it out, and aelint then scans the sheet once to size it safely)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                new.writestr(item, old.read(item))
+                continue
+            with old.open(item) as part, new.open(item.filename, "w", force_zip64=True) as out:
+                head = part.read(4096)
+                out.write(head.replace(b"<sheetViews>", f'<dimension ref="{ref}" /><sheetViews>'.encode(), 1))
+                while chunk := part.read(1 << 20):
+                    out.write(chunk)
 
 
 def write_images(folder: Path, count: int, seed: int = 11) -> None:

@@ -26,6 +26,7 @@ MAX_SUSPICIOUS_RATIO = 200
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # calamine holds a sheet as a dense grid: past this many declared cells, stream it with openpyxl instead.
 MAX_DENSE_CELLS = 20_000_000
+LAST_ROW_RE = re.compile(rb'<(?:\w+:)?row [^>]*?r="(\d+)"')
 DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
 
 Rows = Iterator[tuple[int, list[Any]]]
@@ -258,16 +259,53 @@ def _check_zip(path: Path, display: str) -> bool:
 
 
 def _declared_cells(archive: zipfile.ZipFile, name: str) -> float:
-    """Cells in a sheet's declared <dimension> (infinite when it declares none)."""
+    """Cells in a sheet's declared <dimension>, or the grid its cells span when it declares none."""
     with archive.open(name) as part:
         head = part.read(8192)
     match = DIMENSION_RE.search(head)
     if not match:
-        return float("inf")
+        return _scanned_cells(archive, name)
     if not match[3]:
         return 1
     width = _column_number(match[3]) - _column_number(match[1]) + 1
     return width * (int(match[4]) - int(match[2]) + 1)
+
+
+def _scanned_cells(archive: zipfile.ZipFile, name: str) -> float:
+    """The grid a sheet without <dimension> spans (streaming writers omit it): its last row number times
+    its widest column. One pass in zlib and re (about 0.6 s per 200 MB of XML): a search for any cell
+    reference beyond the widest column seen so far, widened as it finds one."""
+    widest = b"A"
+    beyond = _beyond(widest)
+    last_rows: list[bytes] = []
+    carry = b""
+    with archive.open(name) as part:
+        while chunk := part.read(1 << 20):
+            data = carry + chunk
+            position = 0
+            while found := beyond.search(data, position):
+                widest = found[1]
+                beyond = _beyond(widest)
+                position = found.end()
+            last_rows = LAST_ROW_RE.findall(data[-65536:]) or last_rows
+            carry = data[-64:]
+    if not last_rows:
+        return float("inf")
+    return int(last_rows[-1]) * _column_number(widest)
+
+
+def _beyond(letters: bytes) -> re.Pattern:
+    return re.compile(rb' r="(' + _columns_after(letters) + rb')[0-9]')
+
+
+def _columns_after(letters: bytes) -> bytes:
+    """A regex alternation of the column letters that sort after `letters` (AD -> [A-Z]{3}|[B-Z][A-Z]|A[E-Z])."""
+    options = [rb"[A-Z]{%d,3}" % (len(letters) + 1)] if len(letters) < 3 else []
+    for i, letter in enumerate(letters):
+        if letter < ord("Z"):
+            rest = rb"[A-Z]" * (len(letters) - i - 1)
+            options.append(letters[:i] + b"[" + bytes([letter + 1]) + b"-Z]" + rest)
+    return b"|".join(options) or b"(?!)"
 
 
 def _column_number(letters: bytes) -> int:

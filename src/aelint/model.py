@@ -127,7 +127,7 @@ class Product:
         self.product_id = product_id
         self.row = row
         self.values: dict[str, str] = {}
-        self.cells: dict[str, Cell] = {}
+        self.later_rows: dict[str, int] = {}  # field -> row, for values not taken from the product's first row
         self.images: dict[str, list[Cell]] = {}
         self.skus: list[Sku] = []
 
@@ -136,17 +136,15 @@ class Product:
         return self.values.get(name, "")
 
     def cell(self, name: str) -> Cell:
-        """Where the product's value for a field stands (its first row if blank)."""
-        found = self.cells.get(name)
-        if found is not None:
-            return found
-        return Cell(name, "", self.row, self.catalog.columns.get(name, name))
+        """Where the product's value for a field stands (its first row if blank); made on demand."""
+        row = self.later_rows.get(name, self.row)
+        return Cell(name, self.values.get(name, ""), row, self.catalog.columns.get(name, name))
 
     def image_cells(self, name: str) -> list[Cell]:
         """The image references of a product image field, one cell each (a main-images cell may hold several)."""
         if name == "main_images":
             return self.images.get(name, [])
-        return [self.cells[name]] if name in self.cells else []
+        return [self.cell(name)] if name in self.values else []
 
     @property
     def title(self) -> str:

@@ -155,8 +155,10 @@ def _build(display: str, sheet: str | None, multi_sheet: bool, rows: Iterable[tu
     rows = iter(rows)
     header_row, header, mapped, pending = _find_header(rows, user_columns)
 
+    names = header if letter_offset is None else [column_letter(i + letter_offset) for i in range(len(header))]
+
     def column_name(index: int) -> str:
-        return header[index] if letter_offset is None else column_letter(index + letter_offset)
+        return names[index] if index < len(names) else column_letter(index + (letter_offset or 0))
 
     columns = {f: column_name(ix[0]) for f, ix in mapped.fields.items()}
     if mapped.suppress is not None:
@@ -237,10 +239,13 @@ class _ProductBuilder:
         first_row = product.row == number
         for name, indexes in self.product_fields:
             if name not in product.values:
-                value = _read(row, width, indexes)
+                value = row[indexes[0]] if len(indexes) == 1 and indexes[0] < width else None
+                if value.__class__ is not str or not value or value.isspace():
+                    value = _read(row, width, indexes)
                 if value:
                     product.values[name] = value
-                    product.cells[name] = Cell(name, value, number, self.catalog.columns[name])
+                    if not first_row:
+                        product.later_rows[name] = number
         columns: dict[str, str] = {}
         for name_ix, name, value_ix, value in options:
             self._add_option(product, name_ix, name, value_ix, value, values, columns)
@@ -284,8 +289,6 @@ class _ProductBuilder:
             product = Product(self.catalog, key, number)
             if self.product_id_cols:
                 product.values["product_id"] = key
-                product.cells["product_id"] = Cell("product_id", key, number,
-                                                   self.catalog.columns["product_id"])
             self.by_key[key] = product
             self.catalog.products.append(product)
         self.current = product
@@ -304,6 +307,8 @@ class _ProductBuilder:
         if main is None:
             product.images["main_images"] = cells
             product.values["main_images"] = "; ".join(c.value for c in cells)
+            if not first_row:
+                product.later_rows["main_images"] = number
         elif self.images_span_rows:
             known = {c.value for c in main}
             main.extend(c for c in cells if c.value not in known)
