@@ -9,6 +9,7 @@ from pathlib import Path
 from aelint import config as config_module
 from aelint.catalog_files import CatalogError, is_catalog_name
 from aelint.config import Config, ConfigError
+from aelint.gcpause import paused_gc
 from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Severity
 from aelint.reader import read_catalog
 from aelint.registry import Check, load_checks
@@ -128,7 +129,8 @@ class Engine:
             report.linted_paths.append(display)
             report.products += len(catalog.products)
             report.rows += catalog.rows
-            report.diagnostics.extend(self.lint_catalog(catalog, path, config))
+            with paused_gc():
+                report.diagnostics.extend(self.lint_catalog(catalog, path, config))
             report.ran_codes |= catalog.ran_codes
         return report
 
