@@ -41,13 +41,13 @@ class Options(BaseModel):
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     title = product.title
-    if not title or title.islower() or sum(ch.isupper() for ch in title) < MIN_CAPS_WORDS * MIN_LETTERS:
+    if not title or title.islower() or sum(map(str.isupper, title)) < MIN_CAPS_WORDS * MIN_LETTERS:
         return
     letters = upper = caps_words = 0
     for word in WORD_RE.findall(title):
         if len(word) < MIN_LETTERS or not word.replace("'", "").replace("’", "").isalpha():
             continue
-        count = sum(ch.isupper() for ch in word)
+        count = sum(map(str.isupper, word))
         letters += len(word)
         upper += count
         if word.isupper():

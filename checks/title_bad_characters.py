@@ -73,7 +73,8 @@ def _bad_characters(title: str) -> tuple[str, ...]:
         if controls:
             found.append(f"{controls} invisible or control character{'s' if controls > 1 else ''}")
     else:
-        controls = sum(1 for ch in title if ord(ch) < 32 and ch not in "\t\n\r" or ord(ch) == 127)
+        controls = 0 if title.isprintable() else sum(
+            1 for ch in title if ord(ch) < 32 and ch not in "\t\n\r" or ord(ch) == 127)
         if controls:
             found.append(f"{controls} control character{'s' if controls > 1 else ''}")
     repeated = [m.group(0) for m in REPEATED_RE.finditer(title)]
