@@ -246,13 +246,13 @@ def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple
                         image.draft("RGB" if image.mode != "L" else "L", (THUMB_SIDE, THUMB_SIDE))
                     image.load()
                     decoded = True
-                    thumb = image.copy()
-                    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.BOX)
-                    if needs & NEED_BACKGROUND:
-                        background = _background(thumb)
                     if needs & NEED_HASH:
-                        phash = _phash(image)
-                        colour = _mean_colour(thumb)
+                        phash = _phash(image)  # on the draft: a 128 px thumbnail's hash is less stable
+                    image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.BOX)  # in place: no copy
+                    if needs & NEED_BACKGROUND:
+                        background = _background(image)
+                    if needs & NEED_HASH:
+                        colour = _mean_colour(image)
                         fp.seek(0)
                         digest = hashlib.file_digest(fp, "blake2b").hexdigest()[:32]
     except Image.DecompressionBombError as error:
