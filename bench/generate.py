@@ -80,7 +80,8 @@ def rows(count: int, images: int, seed: int = 7):
             description += "<p>WhatsApp +86 138 0013 8000 for wholesale</p>"
 
         def image(n: int) -> str:
-            return f"images/img_{rng.randrange(images):05d}.jpg" if images else f"https://ae01.alicdn.com/kf/{n}.jpg"
+            return (f"images/catalog_img_{rng.randrange(images):05d}.jpg" if images
+                    else f"https://ae01.alicdn.com/kf/{n}.jpg")
 
         main = [image(product * 10 + i) for i in range(rng.randint(3, 6))] + [""] * 6
         skus = min(rng.randint(1, 4), count - produced)
@@ -145,7 +146,7 @@ def write_images(folder: Path, count: int, seed: int = 11) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     for n in range(count):
-        path = folder / f"img_{n:05d}.jpg"
+        path = folder / f"catalog_img_{n:05d}.jpg"
         if path.exists():
             continue
         side = rng.choice([640, 800, 1000, 1200, 1600, 2000])
@@ -156,14 +157,14 @@ def write_images(folder: Path, count: int, seed: int = 11) -> None:
         image.save(path, quality=85)
 
 
-def generate(out: Path, count: int, images: int = 0) -> tuple[Path, Path]:
-    """Write (or reuse) the workbook and CSV for `count` rows; return their paths."""
+def generate(out: Path, count: int, images: int = 0, workbook: bool = True) -> tuple[Path, Path]:
+    """Write (or reuse) the workbook (unless `workbook` is false) and CSV for `count` rows; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     stem = f"catalog_{count}" + (f"_img{images}" if images else "")
     csv_path, xlsx_path = out / f"{stem}.csv", out / f"{stem}.xlsx"
     if not csv_path.exists():
         write_csv(csv_path, count, images)
-    if not xlsx_path.exists():
+    if workbook and not xlsx_path.exists():
         write_xlsx(xlsx_path, count, images)
     if images:
         write_images(out / "images", images)
