@@ -148,7 +148,7 @@ class Engine:
             for product in catalog.products:
                 for check in per_product:
                     problems.extend((check, p) for p in check.module.check_product(product, options[check.code]))
-        last = [c for c in checks if not c.per_product and getattr(c.module, "RUNS_LAST", False)]
+        last = [c for c in checks if c.runs_last and not c.per_product]
         for check in checks:
             if not check.per_product and check not in last:
                 problems.extend((check, p) for p in check.module.check(catalog, options[check.code]))

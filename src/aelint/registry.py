@@ -32,7 +32,8 @@ class Check:
     module: ModuleType
     options_model: type[BaseModel]
     per_product: bool
-    needs_images: bool
+    needs_images: bool  # the image probe must run first (NEEDS_IMAGES = True)
+    runs_last: bool  # sees which suppressions the other rules used (RUNS_LAST = True)
 
     @property
     def doc(self) -> str:
@@ -74,7 +75,7 @@ def _load_check(module: ModuleType) -> Check:
     if not per_product and not hasattr(module, "check"):
         raise CheckError(f"{module.__name__}: defines neither check() nor check_product()")
     return Check(code, name, severity, module, options, per_product,
-                 bool(getattr(module, "NEEDS_IMAGES", False)))
+                 bool(getattr(module, "NEEDS_IMAGES", False)), bool(getattr(module, "RUNS_LAST", False)))
 
 
 @lru_cache(maxsize=1)
