@@ -1,6 +1,6 @@
 """Language detectors compared on short product titles: accuracy and time per title.
 
-Run: .venv/bin/python bench/bench_language.py
+Run: .venv/bin/pip install -e '.[bench]' && .venv/bin/python bench/bench_language.py
 
 Labelled titles: bench/language_samples.py (20 hand-written titles each in en/fr/es/pt/de/ru/zh) plus, when
 ../shared/data is present, 300 real Wish titles in English (`title_orig`) and their French machine translations
