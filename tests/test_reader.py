@@ -192,3 +192,19 @@ def test_shopify_template():
     assert len(pants.skus) == 3  # the image-only row adds an image, not a SKU
     assert len(pants.image_cells("main_images")) == 4
     assert len(hat.skus) == 1 and hat.skus[0].attributes == {}
+
+
+def test_cell_comments_suppress_like_the_column(tmp_path):
+    from openpyxl.comments import Comment
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Products"
+    for row in (["Title", "SKU"], ["Mug Mug", "A"], ["Bowl Bowl", "B"]):
+        sheet.append(row)
+    sheet["A2"].comment = Comment("checked with the supplier. aelint: ignore[AE102]", "seller")
+    sheet["B3"].comment = Comment("an ordinary note", "seller")
+    book.create_sheet("Notes")["A2"].comment = Comment("aelint: ignore[AE101]", "seller")
+    path = tmp_path / "c.xlsx"
+    book.save(path)
+    assert read_catalog(path, "c.xlsx").suppressions == {2: ("AE102",)}

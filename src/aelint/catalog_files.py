@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import posixpath
 import re
 import zipfile
 import zlib
@@ -23,6 +24,7 @@ DELIMITERS = (",", ";", "\t", "|")
 # Inflated XML beyond this, at a compression ratio no real sheet has, is a zip bomb.
 MAX_INFLATED_BYTES = 4 * 1024**3
 MAX_SUSPICIOUS_RATIO = 200
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # calamine holds a sheet as a dense grid: past this many declared cells, stream it with openpyxl instead.
 MAX_DENSE_CELLS = 20_000_000
@@ -313,6 +315,59 @@ def _column_number(letters: bytes) -> int:
     for letter in letters:
         number = number * 26 + letter - 64
     return number
+
+
+def comment_texts(path: Path, sheet: str) -> dict[int, str]:
+    """The cell comments of one sheet of an .xlsx/.xlsm, joined per row: row -> text. Empty for other formats.
+
+    calamine does not read comments, so the comments part is found through the workbook's relationships and
+    parsed directly (a small XML file; parts over 16 MB are skipped)."""
+    from xml.etree import ElementTree
+
+    def parse(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
+        try:
+            info = archive.getinfo(name)
+        except KeyError:
+            return None
+        if info.file_size > 16 * 1024**2:
+            return None
+        return ElementTree.fromstring(archive.read(info))
+
+    def targets(archive: zipfile.ZipFile, rels: str, base: str) -> dict[str, tuple[str, str]]:
+        """Relationship id -> (type, part name) from a .rels part; targets resolve against `base`."""
+        root = parse(archive, rels)
+        found = {}
+        for rel in root if root is not None else ():
+            target = rel.get("Target", "")
+            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+            found[rel.get("Id", "")] = (rel.get("Type", ""), name)
+        return found
+
+    texts: dict[int, str] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = parse(archive, "xl/workbook.xml")
+            if workbook is None:
+                return texts
+            rel_id = next((el.get(f"{{{R_NS}}}id") for el in workbook.iter() if el.tag.endswith("}sheet")
+                           and el.get("name") == sheet), None)
+            part = targets(archive, "xl/_rels/workbook.xml.rels", "xl").get(rel_id or "", ("", ""))[1]
+            if not part:
+                return texts
+            folder, name = posixpath.split(part)
+            for kind, comments_part in targets(archive, f"{folder}/_rels/{name}.rels", folder).values():
+                if not kind.endswith("/comments"):
+                    continue
+                root = parse(archive, comments_part)
+                for comment in root.iter() if root is not None else ():
+                    ref = comment.get("ref") if comment.tag.endswith("}comment") else None
+                    digits = "".join(ch for ch in ref or "" if ch.isdigit())
+                    if digits:
+                        text = "".join(t.text or "" for t in comment.iter() if t.tag.endswith("}t"))
+                        texts[int(digits)] = (texts.get(int(digits), "") + " " + text).strip()
+    except (zipfile.BadZipFile, OSError, ElementTree.ParseError, ValueError):
+        return {}
+    return texts
 
 
 def _is_encrypted_ooxml(path: Path) -> bool:

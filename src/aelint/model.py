@@ -82,15 +82,13 @@ class Diagnostic:
 class Sku:
     """One SKU row: its own non-empty values by canonical field (attributes as `color`, `size`, `attr:X`)."""
 
-    __slots__ = ("product", "row", "values", "columns", "suppress")
+    __slots__ = ("product", "row", "values", "columns")
 
-    def __init__(self, product: Product, row: int, values: dict[str, str], columns: dict[str, str],
-                 suppress: tuple[str, ...] = ()):
+    def __init__(self, product: Product, row: int, values: dict[str, str], columns: dict[str, str]):
         self.product = product
         self.row = row
         self.values = values
         self.columns = columns  # field -> column, only where it differs from the file's usual column
-        self.suppress = suppress
 
     def get(self, name: str) -> str:
         """The row's value for a field, falling back to the product's value for product fields."""
@@ -188,7 +186,7 @@ class Catalog:
     ignored_headers: list[str] = field(default_factory=list)
     # Facts about image files, by reference, filled by the image probe before checks run.
     images: dict = field(default_factory=dict)
-    # Rows carrying an aelint_ignore suppression: row -> codes or prefixes; which of them were used,
+    # Rows carrying a suppression (aelint_ignore cell or cell comment): row -> codes or prefixes; which were used,
     # and which rule codes ran (both filled by the engine, for the unused-suppression rule).
     suppressions: dict[int, tuple[str, ...]] = field(default_factory=dict)
     used_suppressions: set[tuple[int, str]] = field(default_factory=set)

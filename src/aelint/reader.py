@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from aelint.catalog_files import open_csv_rows, open_workbook_rows, CatalogError
+from aelint.catalog_files import CatalogError, comment_texts, open_csv_rows, open_workbook_rows
 from aelint.gcpause import paused_gc
 from aelint.headers import HeaderMap, attribute_field, header_key, match_header
 from aelint.model import PRODUCT_FIELDS, Catalog, Cell, Product, Sku
@@ -56,7 +56,9 @@ def _read_catalog(path: Path, display: str, columns: dict[str, str], sheet: str 
     for name, open_rows in sheets:
         rows, offset = open_rows()
         try:
-            return _build(display, name, len(sheets) > 1, rows, columns, letter_offset=offset)
+            catalog = _build(display, name, len(sheets) > 1, rows, columns, letter_offset=offset)
+            _add_comment_suppressions(catalog, path, name)
+            return catalog
         except _NoHeader as error:
             first_error = first_error or CatalogError(display, f"sheet {name!r}: {error}")
     raise first_error or CatalogError(display, "the workbook has no sheets")
@@ -124,6 +126,17 @@ def _split_images(value: str) -> list[str]:
         if all(pieces) and all("." in p or "/" in p for p in pieces):
             parts = pieces
     return parts
+
+
+def _add_comment_suppressions(catalog: Catalog, path: Path, sheet: str) -> None:
+    """`aelint: ignore[...]` written as a cell comment suppresses like the aelint_ignore column."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return
+    for row, text in comment_texts(path, sheet).items():
+        if "aelint" in text.lower():
+            codes = parse_suppression(text)
+            if codes:
+                catalog.suppressions[row] = tuple(dict.fromkeys(catalog.suppressions.get(row, ()) + codes))
 
 
 def parse_suppression(value: str) -> tuple[str, ...]:
@@ -239,7 +252,7 @@ class _ProductBuilder:
             self.catalog.suppressions[number] = suppress
         # A Shopify image-only row (blank option values carried over from the product) is no SKU.
         if any(values.values()) or not self.images_span_rows or first_row:
-            product.skus.append(Sku(product, number, values, columns, suppress))
+            product.skus.append(Sku(product, number, values, columns))
 
     def _add_option(self, product: Product, name_ix: int, name: str, value_ix: int, value: str,
                     values: dict[str, str], columns: dict[str, str]) -> None:
