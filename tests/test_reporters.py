@@ -82,7 +82,7 @@ def test_text_names_the_sheet_only_for_multi_sheet_workbooks():
 
 def test_github_commands_are_escaped_and_errors_come_first():
     lines = render_github(SAMPLE).splitlines()
-    assert lines[0].startswith("::error file=catalog.xlsx,line=12,title=AE101 title-too-long::")
+    assert lines[0].startswith("::error file=catalog.xlsx,line=12,col=2,title=AE101 title-too-long::")
     warning = lines[1]
     assert warning.startswith("::warning ") and "\n" not in warning and "\x1b" not in warning
     assert "%250A" in warning  # a literal %0A in catalog text cannot become a new line

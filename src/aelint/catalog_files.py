@@ -269,7 +269,7 @@ def _declared_cells(archive: zipfile.ZipFile, name: str) -> float:
         return _scanned_cells(archive, name)
     if not match[3]:
         return 1
-    width = _column_number(match[3]) - _column_number(match[1]) + 1
+    width = column_number(match[3].decode()) - column_number(match[1].decode()) + 1
     return width * (int(match[4]) - int(match[2]) + 1)
 
 
@@ -293,7 +293,7 @@ def _scanned_cells(archive: zipfile.ZipFile, name: str) -> float:
             carry = data[-64:]
     if not last_rows:
         return float("inf")
-    return int(last_rows[-1]) * _column_number(widest)
+    return int(last_rows[-1]) * column_number(widest.decode())
 
 
 def _beyond(letters: bytes) -> re.Pattern:
@@ -310,10 +310,21 @@ def _columns_after(letters: bytes) -> bytes:
     return b"|".join(options) or b"(?!)"
 
 
-def _column_number(letters: bytes) -> int:
+def column_letter(index: int) -> str:
+    """Spreadsheet column letters for a 0-based index: 0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_number(letters: str) -> int:
+    """The 1-based number of a spreadsheet column: A -> 1, AD -> 30."""
     number = 0
     for letter in letters:
-        number = number * 26 + letter - 64
+        number = number * 26 + ord(letter) - 64
     return number
 
 

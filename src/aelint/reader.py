@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from aelint.catalog_files import CatalogError, comment_texts, open_csv_rows, open_workbook_rows
+from aelint.catalog_files import CatalogError, column_letter, comment_texts, open_csv_rows, open_workbook_rows
 from aelint.gcpause import paused_gc
 from aelint.headers import HeaderMap, attribute_field, header_key, match_header
 from aelint.model import PRODUCT_FIELDS, Catalog, Cell, Product, Sku
@@ -24,16 +24,6 @@ CODE_RE = re.compile(r"[A-Z]{2,4}[0-9]{0,3}")
 PRODUCT_KEY_FIELDS = ("title", "product_id", "sku_code")
 
 __all__ = ["CatalogError", "read_catalog", "column_letter"]
-
-
-def column_letter(index: int) -> str:
-    """Spreadsheet column letters for a 0-based index: 0 -> A, 27 -> AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def read_catalog(path: Path, display: str, columns: dict[str, str] | None = None,

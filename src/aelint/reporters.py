@@ -14,6 +14,7 @@ from collections import Counter
 from urllib.parse import quote
 
 from aelint import __version__
+from aelint.catalog_files import column_number
 from aelint.engine import Report
 from aelint.model import Diagnostic
 from aelint.registry import Check, load_checks
@@ -179,6 +180,8 @@ def render_github(report: Report) -> str:
         props = [f"file={_github_property(d.path)}"]
         if d.row is not None:
             props.append(f"line={d.row}")
+            if d.sheet is not None and d.column and d.column.isalpha() and d.column.isupper():
+                props.append(f"col={column_number(d.column)}")  # a workbook column letter
         props.append(f"title={_github_property(d.code + ' ' + d.rule)}")
         where = f"[{d.sheet}] " if d.sheet else ""
         column = f"column {d.column}: " if d.column else ""
