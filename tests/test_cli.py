@@ -102,6 +102,8 @@ def test_bad_settings_exit_2_naming_key_and_file(tmp_path):
         ("[severity]\nAE101 = 'fatal'\n", "severity.AE101"),
         ("[columns]\n'Nom' = 'nom'\n", "unknown field 'nom'"),
         ("language = [\n", "not valid TOML"),
+        ("language = 'english'\n", "language: unknown language 'english'"),
+        ("markets = ['France']\n", "markets: unknown market 'FRANCE'"),
     ]:
         settings.write_text(text)
         code, out = run(path)

@@ -12,9 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from aelint.headers import valid_target
+from aelint.language import LANGUAGE_NAMES
 from aelint.registry import Check, load_checks
 
 Severity = Literal["error", "warning", "info"]
@@ -44,6 +45,23 @@ class Settings(BaseModel):
     columns: dict[str, str] = {}
     thresholds: dict[str, int | float] = {}
     lists: dict[str, list[str]] = {}
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        code = value.strip().lower()
+        if code not in LANGUAGE_NAMES:
+            raise ValueError(f"unknown language {value!r}; use a code such as {', '.join(sorted(LANGUAGE_NAMES))}")
+        return code
+
+    @field_validator("markets")
+    @classmethod
+    def _market_codes(cls, value: list[str]) -> list[str]:
+        codes = [m.strip().upper() for m in value]
+        for code in codes:
+            if len(code) != 2 or not code.isalpha():
+                raise ValueError(f"unknown market {code!r}; use 'EU' or two-letter country codes such as 'FR'")
+        return codes
 
 
 @dataclass
@@ -150,7 +168,7 @@ def from_data(data: dict[str, Any], path: Path | None, overrides: dict[str, Any]
     except ValidationError as error:
         problem = error.errors()[0]
         key = ".".join(str(p) for p in problem["loc"])
-        message = "unknown key" if problem["type"] == "extra_forbidden" else problem["msg"]
+        message = "unknown key" if problem["type"] == "extra_forbidden" else problem["msg"].removeprefix("Value error, ")
         raise ConfigError(f"{where}: {key}: {message}") from None
     return validate(Config(settings, path))
 
