@@ -184,3 +184,9 @@ def test_wish_title_orig_too_long_titles_are_exactly_reported():
     data = json.loads(run(path, "--select", "AE101", "--format", "json")[1])
     reported = {d["product_id"] for d in data["diagnostics"]}
     assert reported == expected and len(expected) > 200
+
+
+def test_a_folder_without_catalogs_warns(tmp_path):
+    (tmp_path / "notes.txt").write_text("nothing to lint")
+    result = CliRunner().invoke(main, [str(tmp_path)])
+    assert result.exit_code == 0 and "no catalog files found" in result.output

@@ -95,6 +95,8 @@ def check_command(paths, config_file, select, extend_select, ignore, output_form
         _fail(f"internal error: {type(error).__name__}: {escape(str(error))} (run with --verbose for details)")
     for failure in report.failures:
         click.echo(f"aelint: error: {escape(failure)}", err=True)
+    if not report.files and not report.failures:
+        click.echo("aelint: warning: no catalog files found (.xlsx .xlsm .xls .ods .csv .tsv)", err=True)
     _write(_render(report, output_format, statistics, quiet, output), output)
     code = report.exit_code
     raise SystemExit(0 if exit_zero and code == 1 else code)
