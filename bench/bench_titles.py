@@ -19,7 +19,6 @@ import argparse
 import csv
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from aelint.model import Product
-from aelint.ruledata import TermEntry, read_pack
+from aelint.ruledata import TermEntry, load_terms, read_pack
 from aelint.terms import Match, TermIndex, term_key
 from aelint.text import singular, words
 
@@ -182,6 +182,12 @@ class TermFinder:
             if keys[j] in self.stop:
                 return True
         return False
+
+
+@lru_cache(maxsize=64)
+def finder_for(list_name: str, extra_lists: tuple[str, ...], parts: bool) -> TermFinder:
+    """The finder over a rule's pack plus the user's own files for it, built once per set of files."""
+    return TermFinder(load_terms(list_name, extra_lists), parts=parts)
 
 
 @dataclass(frozen=True, slots=True)

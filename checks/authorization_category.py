@@ -27,13 +27,11 @@ Source: seller FAQ 4 ("Categories marked with an asterisk may require special au
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.checks._compliance import TermFinder, find_in_product, segment_categories
+from aelint.checks._compliance import finder_for, find_in_product, segment_categories
 from aelint.model import Catalog, Problem, Product
-from aelint.ruledata import load_terms
 
 CODE = "AE407"
 NAME = "authorization-category"
@@ -46,13 +44,8 @@ class Options(BaseModel):
     extra_lists: list[str] = []
 
 
-@lru_cache(maxsize=16)
-def _finder(extra_lists: tuple[str, ...]) -> TermFinder:
-    return TermFinder(load_terms(LIST_NAME, extra_lists), parts=True)
-
-
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    finder = _finder(tuple(options.extra_lists))
+    finder = finder_for(LIST_NAME, tuple(options.extra_lists), parts=True)
     first: dict[str, tuple[Product, str, str]] = {}  # category -> first product, field, why
     counts: dict[str, int] = {}
     for product in catalog.products:

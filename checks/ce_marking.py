@@ -47,9 +47,8 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.checks._compliance import TermFinder, eu_markets, find_in_product
+from aelint.checks._compliance import finder_for, eu_markets, find_in_product
 from aelint.model import Problem, Product
-from aelint.ruledata import load_terms
 
 CODE = "AE404"
 NAME = "ce-marking"
@@ -70,11 +69,6 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
     markets: list[str] = []
     extra_lists: list[str] = []
-
-
-@lru_cache(maxsize=16)
-def _finder(extra_lists: tuple[str, ...]) -> TermFinder:
-    return TermFinder(load_terms(LIST_NAME, extra_lists), parts=False)
 
 
 def _mostly_capitals(value: str) -> bool:
@@ -111,7 +105,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     markets = eu_markets(options.markets)
     if not markets:
         return
-    found = find_in_product(product, _finder(tuple(options.extra_lists)))
+    found = find_in_product(product, finder_for(LIST_NAME, tuple(options.extra_lists), parts=False))
     if not found or listing_has_ce_evidence(product):
         return
     first = found[0]

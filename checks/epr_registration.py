@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from aelint.checks._compliance import TermFinder, find_in_product, first_by_category, sells_in_france
+from aelint.checks._compliance import finder_for, TermFinder, find_in_product, first_by_category, sells_in_france
 from aelint.model import Catalog, Problem
 from aelint.ruledata import RuleDataError, load_terms
 
@@ -97,7 +97,7 @@ def _finder(extra_lists: tuple[str, ...]) -> TermFinder:
         if entry.category not in STREAMS:
             raise RuleDataError(f"EPR term {entry.term!r}: unknown stream {entry.category!r} "
                                 f"(known: {', '.join(STREAMS)})")
-    return TermFinder(entries, parts=False)
+    return finder_for(LIST_NAME, extra_lists, parts=False)
 
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:

@@ -31,13 +31,11 @@ Source: AliExpress medical device rules; seller FAQ 65 (restricted items); EU MD
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.checks._compliance import TermFinder, find_in_product
+from aelint.checks._compliance import finder_for, find_in_product
 from aelint.model import Problem, Product
-from aelint.ruledata import load_terms
 
 CODE = "AE403"
 NAME = "medical-qualification"
@@ -50,13 +48,8 @@ class Options(BaseModel):
     extra_lists: list[str] = []
 
 
-@lru_cache(maxsize=16)
-def _finder(extra_lists: tuple[str, ...]) -> TermFinder:
-    return TermFinder(load_terms(LIST_NAME, extra_lists), parts=True)
-
-
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    found = find_in_product(product, _finder(tuple(options.extra_lists)))
+    found = find_in_product(product, finder_for(LIST_NAME, tuple(options.extra_lists), parts=True))
     if not found:
         return
     first = found[0]

@@ -55,7 +55,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from aelint.checks._compliance import TermFinder, find_in_product, first_by_category, segment_categories
+from aelint.checks._compliance import finder_for, TermFinder, find_in_product, first_by_category, segment_categories
 from aelint.model import Problem, Product
 from aelint.ruledata import RuleDataError, load_terms
 from aelint.terms import term_key
@@ -122,7 +122,7 @@ def _finder(extra_lists: tuple[str, ...]) -> TermFinder:
         if entry.category not in CATEGORIES:
             raise RuleDataError(f"special category term {entry.term!r}: unknown category {entry.category!r} "
                                 f"(known: {', '.join(CATEGORIES)})")
-    return TermFinder(entries, parts=True)
+    return finder_for(LIST_NAME, extra_lists, parts=True)
 
 
 @lru_cache(maxsize=64)
