@@ -22,6 +22,7 @@ def test_check_contract(check):
     assert check.doc.startswith(f"{check.code} {check.name}: "), "docstring must start with 'CODE name: '"
     for section in DOC_SECTIONS:
         assert f"\n{section}:" in check.doc, f"{check.code} docstring lacks a '{section}:' section"
+    assert "\nSource: " in check.doc, f"{check.code} docstring does not say where the rule comes from"
     assert check.module.Options.model_config.get("extra") == "forbid"
 
 
