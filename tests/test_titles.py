@@ -178,3 +178,28 @@ def test_whitespace_fix_only_touches_spaces(tmp_path):
     fixes = [d.fix.value for d in found if d.fix]
     assert fixes == ["Summer Dress ★ Women"]
     assert len(found) == 2
+
+
+# --- AE108 years: judged against the clock unless thresholds.current_year is set ------------------------
+
+def test_year_claims_follow_the_clock(tmp_path):
+    from datetime import date
+
+    year = date.today().year
+    titles = [f"{year} New Summer Dress Women", f"{year - 1} New Summer Dress Women", f"New {year + 1} Wool Coat"]
+    found = lint(catalog(tmp_path, titles), "AE108")
+    assert [(d.row, d.message) for d in found] == [
+        (3, f'title has promotional or irrelevant words: "{year - 1} New" (stale year: it is {year})')]
+
+
+def test_current_year_setting_replaces_the_clock(tmp_path):
+    found = lint(catalog(tmp_path, ["2020 New Summer Dress", "2019 New Summer Dress"]), "AE108",
+                 {"thresholds": {"current_year": 2020}})
+    assert [d.row for d in found] == [3]
+
+
+def test_wish_2020_catalog_in_2020_accepts_2020_new():
+    found = lint(shared_file(WISH), "AE108", {"thresholds": {"current_year": 2020}})
+    stale = [d.message for d in found if "stale year" in d.message]
+    assert len(stale) > 50  # "2018 New", "2019 Summer": stale in a 2020 catalog
+    assert not any('"2020' in m or '2020"' in m for m in stale)
