@@ -203,3 +203,20 @@ def test_wish_2020_catalog_in_2020_accepts_2020_new():
     stale = [d.message for d in found if "stale year" in d.message]
     assert len(stale) > 50  # "2018 New", "2019 Summer": stale in a 2020 catalog
     assert not any('"2020' in m or '2020"' in m for m in stale)
+
+
+# --- AE103 and AE102: one finding, one line ------------------------------------------------------------
+
+def test_wish_keyword_stuffing_does_not_repeat_duplicate_words():
+    alone = lint(shared_file(WISH), "AE103")
+    both = lint(shared_file(WISH), "AE102,AE103")
+    repeats_alone = [d for d in alone if "repeats" in d.message]
+    assert len(repeats_alone) > 200  # the word counts AE103 reports when AE102 is ignored
+    duplicate_rows = {d.row for d in both if d.code == "AE102"}
+    assert {d.row for d in repeats_alone} <= duplicate_rows  # every one of them is an AE102 finding...
+    stuffing = [d for d in both if d.code == "AE103"]
+    assert not any("repeats" in d.message for d in stuffing)  # ...which AE103 no longer repeats
+    # Lists, brands and model runs are still reported, on the same rows.
+    other_reasons = {d.row for d in alone
+                     if any(not r.startswith("repeats") for r in d.message.removeprefix("keyword stacking: title ").split("; "))}
+    assert {d.row for d in stuffing} == other_reasons and other_reasons
