@@ -1,7 +1,7 @@
 """Precision of each rule on the real catalogs in ../shared/data, from reviewed judgements.
 
     .venv/bin/python bench/precision.py                 # the table (markdown) and what is still unlabelled
-    .venv/bin/python bench/precision.py --per-rule 10   # sample size per rule (default 10)
+    .venv/bin/python bench/precision.py --per-rule 10   # sample size per rule (default 20)
     .venv/bin/python bench/precision.py --add-unlabelled  # append unlabelled samples to the labels file to judge
 
 Every real catalog is linted with the default settings and --no-images (the images are remote URLs).
@@ -93,7 +93,7 @@ def commit() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--per-rule", type=int, default=10)
+    parser.add_argument("--per-rule", type=int, default=20)
     parser.add_argument("--add-unlabelled", action="store_true",
                         help="append unlabelled samples to the labels file with an empty verdict")
     args = parser.parse_args()
