@@ -135,6 +135,19 @@ def test_brand_and_model_heavy_titles_are_not_judged(title):
     assert language.detect(title) is None
 
 
+def test_words_are_judged_one_by_one_in_a_mixed_title():
+    foreign, own = language.foreign_words("VELANO Femme Robe Longue Manches Courtes Col Rond Casual Beach Dress",
+                                          "en", "fr")
+    assert {"Femme", "Longue", "Manches", "Courtes"} <= set(foreign) and "VELANO" not in foreign
+    assert 0 < own < len(foreign)  # "Casual", "Beach" lean English
+    assert language.likeliest_language(["Wanderschuhe", "Wasserdicht", "Schuhe"], "en") == "de"
+
+
+def test_a_split_between_related_languages_is_still_not_english():
+    found = language.detect("LUMORA Damen Sommerkleid Lang Baumwolle Leinen Strandkleid Blumen Dress")
+    assert found.probability("en") < 0.1 and found.likeliest_other("en")[0] in ("de", "nl")
+
+
 def test_detection_runs_once_per_distinct_title(tmp_path):
     language.detect.cache_clear()
     titles = ["Robe d'été femme longue à fleurs pour la plage"] * 40 + ["Women Summer Floral Dress Beach"] * 40

@@ -181,9 +181,14 @@ def detect(title: str) -> Detection | None:
     return Detection(ranked[0][0], ranked[0][1], count, ranked)
 
 
-@lru_cache(maxsize=200_000)
-def _word_probabilities(word: str) -> dict[str, float]:
-    return {name: float(p) for name, p in _identifier().rank(word)}
+@lru_cache(maxsize=50_000)
+def _word_probabilities(word: str) -> tuple[float, ...]:
+    """The detector's probability of each marketplace language (MARKET_LANGUAGES order) for one word."""
+    ranked = dict(_identifier().rank(word))
+    return tuple(float(ranked.get(name, 0.0)) for name in MARKET_LANGUAGES)
+
+
+_MARKET_INDEX = {name: i for i, name in enumerate(MARKET_LANGUAGES)}
 
 
 # A word counts for one of two languages when the detector gives it at least this share of the pair.
@@ -192,15 +197,16 @@ MIN_WORD_LETTERS = 3
 
 
 def foreign_words(title: str, language: str, other: str) -> tuple[list[str], int]:
-    """The title's ordinary words that are more likely `other` than `language` (each judged alone) and how
-    many are more likely `language`; words of under 3 letters and undecided words count for neither."""
+    """The title's ordinary words that are more likely `other` than `language` (two marketplace languages; each
+    word judged alone) and how many are more likely `language`; words of under 3 letters and undecided words
+    count for neither."""
     cleaned, _ = text_for_detection(title)
     foreign, own = [], 0
     for word in cleaned.split():
         if len(word) < MIN_WORD_LETTERS:
             continue
         probabilities = _word_probabilities(word.lower())
-        mine, theirs = probabilities.get(language, 0.0), probabilities.get(other, 0.0)
+        mine, theirs = probabilities[_MARKET_INDEX[language]], probabilities[_MARKET_INDEX[other]]
         if mine + theirs <= 0:
             continue
         if theirs / (mine + theirs) >= WORD_DECISIVE:
@@ -215,7 +221,7 @@ def likeliest_language(words: list[str], besides: str) -> str:
     (German rather than Dutch for "Wanderschuhe Wasserdicht Leicht Schuhe")."""
     totals: dict[str, float] = {}
     for word in words:
-        for name, p in _word_probabilities(word.lower()).items():
+        for name, p in zip(MARKET_LANGUAGES, _word_probabilities(word.lower())):
             if name != besides:
                 totals[name] = totals.get(name, 0.0) + p
     return max(totals, key=totals.__getitem__) if totals else besides
