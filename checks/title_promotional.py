@@ -11,7 +11,7 @@ What it does:
     Two claims are judged in context rather than listed:
     - a stale year: a year before the current one used as a newness or season label, that is next to
       new/latest/hot/fashion/style/a season ("2018 New", "Summer 2019") or opening the title ("2019
-      Women Casual Dress"). The current year ("2026 New") and the next are accepted, and a year elsewhere
+      Women Casual Dress", not "2012 Pcs Rubber Bands"). The current year ("2026 New") and the next are accepted, and a year elsewhere
       (a model year: "for Honda Civic 2018") is not a claim.
     - a standalone HOT: written in capitals in a title that is not all capitals ("Maxi Dress HOT"), or
       "Hot" opening the title or next to new/latest/fashion/style ("Hot Summer Women Tops", "New Hot
@@ -49,12 +49,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from aelint import text
 from aelint.checks._title_terms import matcher
 from aelint.model import Problem, Product
+from aelint.ruledata import read_pack
+from aelint.stopwords import counter_words
 
 CODE = "AE108"
 NAME = "title-promotional"
 SEVERITY = "warning"
 LIST_NAME = "promotional"
 
+FIRST_YEAR = 2010  # earlier four-digit numbers are counts ("2000 Pcs"), not this decade's labels
 # Words that make a year next to them a newness or season label ("2018 New", "Summer 2019").
 YEAR_LABEL_WORDS = frozenset({
     "new", "newest", "latest", "hot", "spring", "summer", "autumn", "fall", "winter", "fashion", "style",
@@ -107,10 +110,16 @@ def _promotional(title: str, extra_lists: tuple[str, ...], current_year: int) ->
     return tuple(dict.fromkeys(found))
 
 
+@lru_cache(maxsize=1)
+def _count_words() -> frozenset[str]:
+    """Units and counters (checks/stopwords.toml): after a four-digit number they make it a count."""
+    return frozenset(text.fold(w) for w in read_pack("stopwords")["units"]["words"]) | counter_words()
+
+
 def _stale_years(raw: list[str], words: list[str], current_year: int) -> list[str]:
     """Years before the current one used as a newness or season label."""
     for i, word in enumerate(words):
-        if len(word) != 4 or not word.isdigit() or not "2000" <= word < str(current_year):
+        if len(word) != 4 or not word.isdigit() or not FIRST_YEAR <= int(word) < current_year:
             continue
         before = words[i - 1] if i > 0 else ""
         after = words[i + 1] if i + 1 < len(words) else ""
@@ -118,7 +127,7 @@ def _stale_years(raw: list[str], words: list[str], current_year: int) -> list[st
             shown = f"{raw[i]} {raw[i + 1]}"
         elif before in YEAR_LABEL_WORDS:
             shown = f"{raw[i - 1]} {raw[i]}"
-        elif i == 0 and after:
+        elif i == 0 and after and after not in _count_words():  # "2019 Women ...", not "2012 Pcs", "2016 Colors"
             shown = raw[i]
         else:
             continue
