@@ -135,7 +135,11 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     fixable = []
     wide = _full_width(title) if options.language.lower().split("-")[0] not in CJK_LANGUAGES else ()
     if wide:
-        fixable.append("full-width characters " + " ".join(wide[:6]) + " (from a Chinese input method)")
+        marks = [ch for ch in wide if not ch.isalnum() and not ch.isspace()]
+        shown = " ".join(marks[:6])
+        if len(marks) < len(wide):
+            shown += (" and " if shown else "") + "letters, digits or spaces"
+        fixable.append(f"full-width characters {shown} (from a Chinese input method)")
     if SPACE_PROBLEM_RE.search(title):
         fixable.append("leading, trailing or repeated spaces (or tabs/line breaks)")
     if fixable:
