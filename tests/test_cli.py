@@ -285,7 +285,25 @@ def test_exclude_setting_and_gitignore_when_linting_folders(tmp_path):
     code, out = run(tmp_path)
     assert code == 0 and "in 1 file" in out
     assert run(tmp_path / "orders" / "export.csv")[0] == 2  # named on the command line: linted (ruff's rule)
+    assert run(tmp_path / "build")[0] == 2  # an ignored folder asked for by name is linted (ruff's rule)
     code, out = run(tmp_path / "orders" / "export.csv", tmp_path / "catalog.csv", "--force-exclude")
     assert code == 0 and "in 1 file" in out
     (tmp_path / ".gitignore").unlink()
     assert run(tmp_path)[0] == 2  # build/broken.csv is no longer ignored
+
+
+@pytest.mark.parametrize("relative, patterns, excluded", [
+    ("orders/export.csv", ["orders/*.csv"], True),
+    ("orders/2026/export.csv", ["orders"], True),  # a name without a slash matches a folder anywhere
+    ("feeds/archive/old.csv", ["archive"], True),
+    ("feeds/archive.csv", ["archive"], False),
+    ("feeds/old.csv", ["feeds/old"], False),
+    ("feeds/sub/old.csv", ["feeds/sub"], True),  # a folder with its path
+    ("Orders/export.csv", ["orders/*.csv"], False),  # case matters, as in ruff
+])
+def test_exclude_patterns(relative, patterns, excluded):
+    from pathlib import Path
+
+    from aelint.engine import matches_exclude
+
+    assert matches_exclude(Path(relative), patterns) is excluded

@@ -372,3 +372,23 @@ def test_text_csv_columns_suit_file_line_col_parsers(tmp_path):
 def test_text_names_the_sheet_only_for_multi_sheet_workbooks():
     assert render_text(report(diagnostic(multi_sheet=True))).startswith("catalog.xlsx[Products]:12:B:")
     assert escape("ok\ttab") == "ok\\ttab"
+
+
+@pytest.mark.parametrize("direct_url, expected", [
+    ({"url": "https://github.com/acme/aelint.git", "vcs_info": {"vcs": "git", "commit_id": "abc123"}},
+     "https://github.com/acme/aelint/blob/abc123/docs/rules.md"),
+    ({"url": ROOT.as_uri(), "dir_info": {}}, (ROOT / "docs" / "rules.md").as_uri()),
+])
+def test_help_uri_follows_where_aelint_was_installed_from(monkeypatch, direct_url, expected):
+    from aelint import reporters
+
+    class Installed:
+        def read_text(self, name):
+            return json.dumps(direct_url) if name == "direct_url.json" else None
+
+    monkeypatch.setattr(reporters.metadata, "distribution", lambda name: Installed())
+    reporters.rules_page_uri.cache_clear()
+    try:
+        assert reporters.rules_page_uri() == expected
+    finally:
+        reporters.rules_page_uri.cache_clear()

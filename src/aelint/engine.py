@@ -100,17 +100,20 @@ STDIN = Path("-")
 
 
 def _git_ignored(folder: Path, candidates: list[Path]) -> set[Path]:
-    """The candidates git ignores (.gitignore, .git/info/exclude, core.excludesFile); none outside a repository."""
+    """The candidates git ignores (.gitignore, .git/info/exclude, core.excludesFile; tracked files never are).
+    None outside a repository, and none when the folder asked for is itself ignored (as ruff does)."""
     if not candidates:
         return set()
+    asked = [folder.resolve(), *(c.resolve() for c in candidates)]
     try:
         result = subprocess.run(["git", "check-ignore", "--stdin", "-z"], cwd=folder, capture_output=True,
-                                input=b"".join(os.fsencode(c.resolve()) + b"\0" for c in candidates), timeout=60)
+                                input=b"".join(os.fsencode(p) + b"\0" for p in asked), timeout=60)
     except (OSError, subprocess.SubprocessError):
         return set()
     if result.returncode not in (0, 1):  # 128: not a git repository (or no git)
         return set()
-    return {Path(os.fsdecode(p)) for p in result.stdout.split(b"\0") if p}
+    ignored = {Path(os.fsdecode(p)) for p in result.stdout.split(b"\0") if p}
+    return set() if asked[0] in ignored else ignored
 
 
 def matches_exclude(relative: Path, patterns: Iterable[str]) -> bool:
@@ -204,6 +207,10 @@ class Engine:
         pretend = Path(name)
         config = self.config_for(pretend)
         report.file_fail_on[name] = config.settings.fail_on
+        if sys.stdin is None or sys.stdin.isatty():
+            report.failures.append(Failure(name, "`-` reads a catalog from standard input, which is a terminal: "
+                                                 "pipe one in (aelint - < feed.csv)"))
+            return
         data = sys.stdin.buffer.read()
         suffix = pretend.suffix.lower() if is_catalog_name(pretend) else _sniff_suffix(data)
         with tempfile.TemporaryDirectory(prefix="aelint-stdin-") as folder:
