@@ -37,7 +37,8 @@ def test_clean_catalog_exits_0_and_problems_exit_1(tmp_path):
     bad = catalog(tmp_path, CLEAN_ROW.replace("Ceramic Coffee Mug 350ml", LONG_TITLE), name="bad.csv")
     code, out = run(bad, "--select", "AE101")
     assert code == 1
-    assert f'{bad}:2:2: AE101 [error] title is {len(LONG_TITLE)} characters; AliExpress allows 128 (column "Title")' in out
+    expected = f'{bad}:2:2: AE101 [error] title is {len(LONG_TITLE)} characters; AliExpress allows 128 (column "Title")'
+    assert expected in out
 
 
 def test_fail_on_and_exit_zero(tmp_path):

@@ -100,9 +100,9 @@ def main() -> None:
 @click.option("--sheet", help="Which sheet of a workbook to read.")
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
-def check_command(paths, config_file, select, extend_select, ignore, output_format, stdin_filename, force_exclude,
-                  output, fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet,
-                  quiet, verbose) -> None:
+def check_command(paths, config_file, select, extend_select, ignore, output_format, stdin_filename,
+                  force_exclude, output, fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images,
+                  allow_private_hosts, sheet, quiet, verbose) -> None:
     """Lint catalogs (files or folders; `-` reads one from standard input)."""
     if not paths:
         raise click.UsageError("give at least one catalog file or folder")
