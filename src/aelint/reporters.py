@@ -373,12 +373,17 @@ def _gitlab_path(path: str) -> str:
     return relative_path(path, Path(root) if root else None) or Path(path).as_posix()
 
 
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
 def render_gitlab(report: Report) -> str:
     """GitLab Code Quality issues (description, check_name, fingerprint, severity, location.path and
     location.lines.begin), paths relative to $CI_PROJECT_DIR or the current folder."""
-    issues = [{"description": f"aelint could not read this file: {f.message}", "check_name": "aelint-unreadable-file",
-               "fingerprint": hashlib.md5(f"{f.path}\x1f{f.message}".encode()).hexdigest(), "severity": "blocker",
-               "location": {"path": _gitlab_path(f.path), "lines": {"begin": 1}}} for f in report.failures]
+    issues = [{"description": f"aelint could not read this file: {f.message}",
+               "check_name": "aelint-unreadable-file", "fingerprint": _md5(f"{f.path}\x1f{f.message}"),
+               "severity": "blocker", "location": {"path": _gitlab_path(f.path), "lines": {"begin": 1}}}
+              for f in report.failures]
     paths: dict[str, str] = {}
     for d, print_ in zip(report.diagnostics, fingerprints(report.diagnostics)):
         if d.path not in paths:
@@ -386,7 +391,7 @@ def render_gitlab(report: Report) -> str:
         issues.append({
             "description": f"{d.code} {d.message}" + (f" (SKU {d.sku_code})" if d.sku_code else ""),
             "check_name": d.code,
-            "fingerprint": hashlib.md5(f"{d.path}\x1f{print_}".encode()).hexdigest(),
+            "fingerprint": _md5(f"{d.path}\x1f{print_}"),
             "severity": GITLAB_SEVERITY[d.severity],
             "location": {"path": paths[d.path], "lines": {"begin": d.row or 1}},
         })
