@@ -78,20 +78,15 @@ def analyse(value: str) -> Text:
     return Text(value, words(value))
 
 
-_TITLES: dict[str, Text] = {}
+def _title_text(product: Product) -> Text:
+    return Text(product.title, product.title_words)
 
 
 def product_text(product: Product, field: str) -> Text:
-    """The Text of a product field; the title reuses the product's own `title_words` and is kept per title."""
-    value = product.get(field)
+    """The Text of a product field; the title's reuses the product's own `title_words`, shared by the rules."""
     if field != "title":
-        return analyse(value)
-    text = _TITLES.get(value)
-    if text is None:
-        if len(_TITLES) >= 200_000:
-            _TITLES.clear()
-        text = _TITLES[value] = Text(value, product.title_words)
-    return text
+        return analyse(product.get(field))
+    return product.shared(_title_text)
 
 
 @dataclass(frozen=True)

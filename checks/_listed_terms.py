@@ -7,7 +7,6 @@ overlapped by a benign phrase of the same category ("tea cup" over "tea") is dro
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -60,10 +59,8 @@ def listed_matches(scanner: TextScanner[Value], text: str) -> list[TextMatch[Val
 def _all_text(product: Product) -> str:
     """Title, description and the SKU rows' values in one string, for the prefilter. The description is
     taken raw (tags split into harmless words) unless it has numeric entities, which could hide letters;
-    stripping HTML and building attribute cells is left to the few products that pass. Kept for the last
-    product, so AE201 and AE202 (run one after the other on each product) build and split it once."""
-    if _last[0]() is product:
-        return _last[1]
+    stripping HTML and building attribute cells is left to the few products that pass. Shared through the
+    product, so AE201 and AE202 build and split it once."""
     description = product.get("description")
     if "&#" in description:
         description = product.description_text
@@ -72,12 +69,9 @@ def _all_text(product: Product) -> str:
         for name, value in sku.values.items():
             if name in _ATTRIBUTES or name[:5] == "attr:":
                 values.append(value)
-    text = "\n".join(dict.fromkeys(values))
-    _last[:] = [weakref.ref(product), text]
-    return text
+    return "\n".join(dict.fromkeys(values))
 
 
-_last: list = [lambda: None, ""]  # (weak reference to the product, its text)
 _ATTRIBUTES = frozenset({"color", "size"})
 
 
@@ -90,7 +84,7 @@ def _describe(m: TextMatch[Value]) -> str:
 def product_problems(product: Product, pack: str, extra_files: tuple[str, ...], label: str) -> Iterator[Problem]:
     """One problem per place and category: `label (category: matched text) - source`."""
     scanner = scanner_for(pack, extra_files)
-    if not scanner.may_match(_all_text(product)):
+    if not scanner.may_match(product.shared(_all_text)):
         return  # the usual case, settled with one cheap test
     title, description, attributes = product.title, product.description_text, product.attribute_values
     places: list[tuple[str, Cell]] = [(title, product.cell("title")), (description, product.cell("description"))]

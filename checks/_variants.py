@@ -37,17 +37,9 @@ def is_attribute(field: str) -> bool:
     return field == "color" or field == "size" or field.startswith("attr:")
 
 
-_catalog_fields: tuple = (None, ())  # (catalog, its attribute fields with their name keys): one slot
-
-
 def _attribute_fields(catalog: Catalog) -> tuple[tuple[str, str], ...]:
-    """The catalog's attribute columns (color, size, attr:X mapped from headers), computed once per catalog."""
-    global _catalog_fields
-    cached = _catalog_fields
-    if cached[0] is not catalog:
-        cached = (catalog, tuple((f, name_key(f)) for f in catalog.columns if is_attribute(f)))
-        _catalog_fields = cached
-    return cached[1]
+    """The catalog's attribute columns (color, size, attr:X mapped from headers) with their name keys."""
+    return tuple((f, name_key(f)) for f in catalog.columns if is_attribute(f))
 
 
 def attributes(sku: Sku) -> dict[str, tuple[str, str]]:
@@ -58,7 +50,7 @@ def attributes(sku: Sku) -> dict[str, tuple[str, str]]:
     """
     values = sku.values
     found: dict[str, tuple[str, str]] = {}
-    for field, key in _attribute_fields(sku.product.catalog):
+    for field, key in sku.product.catalog.shared(_attribute_fields):
         value = values.get(field)
         if value is not None:
             found[key] = (field, value.strip())
@@ -118,18 +110,9 @@ class Variants:
         return self._signatures
 
 
-# The engine runs every per-product check on one product before the next, so one slot is enough to
-# share a product's attribute table between AE503, AE504, AE507 and AE511.
-_last_variants: tuple = (None, None)
-
-
 def variants(product: Product) -> Variants:
-    global _last_variants
-    cached = _last_variants
-    if cached[0] is not product:
-        cached = (product, Variants(product))
-        _last_variants = cached
-    return cached[1]
+    """The product's attribute table, built once and shared by AE503, AE504, AE507 and AE511."""
+    return product.shared(Variants)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,10 @@ What it does:
     product whose title is at least `duplicate_title_similarity` percent similar to an earlier product's
     (0-100: the better of rapidfuzz's ratio on the titles' words as written and on the words sorted, so a
     changed word order does not hide a copy). It also reports a product whose main images are exactly the
-    same as an earlier product's: the same references, or the same files under other names when an image
-    rule had the files read (byte digests from the image probe; AE601 alone compares references only and
-    does not need the files), unless the titles say they are colour/size variants or different products,
-    as below. Each repeated product is reported once, on its title cell (or its main images cell),
+    same references as an earlier product's, unless the titles say they are colour/size variants or
+    different products, as below. It never reads the files: the same picture under another name is
+    AE311 duplicate-image's, so what AE601 reports does not depend on which image rules run or on what
+    the image cache holds. Each repeated product is reported once, on its title cell (or its main images cell),
     naming the first listing it repeats.
 
     Titles that differ only by colour or size words ("Summer Dress Red" / "Summer Dress Blue") are not
@@ -91,23 +91,16 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
                 f"(titles {score:.0f}% similar: "
                 f"{_quote(earlier.title)}): repeated listings are penalised; remove or merge one",
                 later, cell=later.cell("title"))
-    facts = catalog.images  # filled by the image probe when an image rule runs; empty otherwise
-
-    def identity(reference: str) -> str:
-        """The file's digest when the probe read it (two names for one file), else the reference."""
-        digest = getattr(facts.get(reference), "digest", None) if facts else None
-        return digest or reference
-
     main_images = [p.images.get("main_images") for p in catalog.products]  # references: stripped, non-empty
     references = list(map(attrgetter("value"), chain.from_iterable(filter(None, main_images))))
-    if not facts and len(set(references)) == len(references):
+    if len(set(references)) == len(references):
         yield from reported.values()  # no reference is used twice: no product repeats another's images
         return
     first_with: dict[str | frozenset[str], Product] = {}
     for product, cells in zip(catalog.products, main_images):
         if not cells:
             continue
-        key = identity(cells[0].value) if len(cells) == 1 else frozenset([identity(c.value) for c in cells])
+        key = cells[0].value if len(cells) == 1 else frozenset([c.value for c in cells])
         earlier = first_with.setdefault(key, product)
         if earlier is product or id(product) in reported:
             continue

@@ -3,12 +3,13 @@
 What it does:
     Reads each SKU's price the way the seller means it: numbers stored as text, decimal commas
     ("12,50"), currency symbols and codes ("$14.06", "12,50 EUR") and thousands separators
-    ("1.250,00 €", "1,250.00") are fine. It reports a price that is empty, not a number, below 0.01,
+    ("1.250,00 €", "1,250.00") are fine. It reports a price that is not a number, below 0.01,
     above 100000 or with more than 2 decimals, and a price that could mean two things: "1,250" and
     "1.250" are 1250 with a thousands separator or 1.25 with a decimal mark; "9.999" is 9999, or 9.999
     with a third decimal typed by mistake. ("0,250", "1234,567" and "1,250.00" are not ambiguous.)
     A discount price, when given, is held to the same rules and must be below the price.
-    An empty price is AE602's to report when AE602 runs (one diagnostic per cell, not two).
+    An empty price is AE602's to report (missing-required-field), whether or not AE602 is selected: one
+    rule per problem, so what a rule reports never depends on which other rules run.
 
 Why is this bad:
     AliExpress's product API takes prices from 0.01 to 100000 with at most two decimals; anything else
@@ -44,15 +45,11 @@ class Options(BaseModel):
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    columns = product.catalog.columns
-    if "price" not in columns and "discount_price" not in columns:
-        return  # no price column at all: AE602 says so once for the file
-    empty_is_reported = "AE602" in product.catalog.ran_codes
     for sku in product.skus:
         values = sku.values
         price = None
-        if "price" in columns and not (empty_is_reported and not values.get("price")):
-            reading = price_reading(values.get("price", ""))
+        if values.get("price"):  # an empty price is AE602's
+            reading = price_reading(values["price"])
             if reading.problem:
                 yield Problem(f"price {reading.problem}", product, sku=sku, cell=sku.cell("price"))
             else:

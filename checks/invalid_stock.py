@@ -3,17 +3,17 @@
 What it does:
     Reads each SKU's stock as the seller means it (numbers stored as text, "12.0", thousands separators
     such as "1.500" or "1,500": a stock of 1.5 does not exist, so both mean 1500) and reports a stock that
-    is empty, not a number, not a whole number, negative or above 999999, a money amount ("$5"), and one
-    that could mean two counts ("1,000": 1000, or 1 written with three decimals). An empty stock is
-    AE602's to report when AE602 runs (one diagnostic per cell, not two).
+    is not a number, not a whole number, negative or above 999999, a money amount ("$5"), and one that
+    could mean two counts ("1,000": 1000, or 1 written with three decimals). An empty stock is AE602's to
+    report (missing-required-field), whether or not AE602 is selected: one rule per problem.
 
 Why is this bad:
     AliExpress's product API takes SKU inventory as a whole number from 0 to 999999; anything else
     fails the upload, and a misread stock oversells a variant or hides it.
 
 Example:
-    "", "ten", "2.5", "-3", "1000000", "1,000" fire. "12", "12.0", " 7 ", "1.500", "0" do not (a stock of
-    0 is valid for one SKU; AE510 reports a product with every SKU at 0).
+    "ten", "2.5", "-3", "1000000", "1,000" fire. "12", "12.0", " 7 ", "1.500", "0" do not (a stock of
+    0 is valid for one SKU; AE510 reports a product with every SKU at 0), nor does an empty stock.
 
 Options:
     none.
@@ -39,12 +39,10 @@ class Options(BaseModel):
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    if "stock" not in product.catalog.columns:
-        return  # no stock column at all: AE602 says so once for the file
-    empty_is_reported = "AE602" in product.catalog.ran_codes  # AE602 reports the empty cells then
     for sku in product.skus:
-        if empty_is_reported and not sku.values.get("stock"):
-            continue
-        reading = stock_reading(sku.values.get("stock", ""))
+        text = sku.values.get("stock")
+        if not text:
+            continue  # an empty stock is AE602's
+        reading = stock_reading(text)
         if reading.problem:
             yield Problem(f"stock {reading.problem}", product, sku=sku, cell=sku.cell("stock"))

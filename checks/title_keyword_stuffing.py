@@ -2,9 +2,10 @@
 
 What it does:
     Reports three kinds of keyword stacking in a title:
-    - one content word three or more times (`stuffing_word_repeats`; counted like AE102: case-, accent-
-      and plural-insensitive, stop-words, numbers and units not counted), only when AE102 is not run:
-      AE102 already reports every repeated word with its count, so one finding is one line;
+    - one content word `stuffing_word_repeats` or more times, when that option is set (counted like
+      AE102: case-, accent- and plural-insensitive, stop-words, numbers and units not counted). It is 0,
+      off, by default: AE102 reports every repeated word with its count, so one finding is one line, and
+      AE103 says the same whether or not AE102 runs;
     - a run of four or more (`stuffing_fragments`) short keyword fragments separated by commas, slashes,
       pipes or semicolons ("dish towel, dish cloth, kitchen rag, cleaning cloth"); a fragment is short
       when it has at most four content words, so a title written in clauses is not a list;
@@ -16,13 +17,13 @@ Why is this bad:
     "keyword jamming in titles" among the listing offences (misleading searches).
 
 Example:
-    "Dress Summer Dress Women Dress Beach" fires ("dress" three times) when AE102 is ignored (otherwise
-    AE102 reports "Dress" (3x) and AE103 is silent); "Case for iPhone 15 14 13 12 11"
+    "Dress Summer Dress Women Dress Beach" fires ("dress" three times) with `stuffing_word_repeats = 3`
+    (by default AE102 reports "Dress" (3x) and AE103 is silent); "Case for iPhone 15 14 13 12 11"
     fires (model list); "Lenovo ThinkPad T480 i5 8GB 256GB SSD" does not (four codes, and "SSD" ends
     the run); "Spring/Summer/Autumn Jacket" does not (three fragments).
 
 Options:
-    thresholds.stuffing_word_repeats (int, default 3), thresholds.stuffing_fragments (int, default 4),
+    thresholds.stuffing_word_repeats (int, default 0: off), thresholds.stuffing_fragments (int, default 4),
     thresholds.stuffing_brands (int, default 4), thresholds.stuffing_models (int, default 5).
 
 Source: AliExpress category guidance on stacked keywords; seller FAQ 65 ("keyword jamming in titles").
@@ -35,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.checks._title_terms import matcher
 from aelint.model import Problem, Product
@@ -51,12 +52,11 @@ TOKEN_RE = re.compile(r"[^\s,/|;，、]+")
 DIGIT_RE = re.compile(r"\d")
 DIGIT_GROUPS_RE = re.compile(r"\d+")
 MAX_FRAGMENT_WORDS = 4
-DUPLICATE_WORDS_CODE = "AE102"  # reports repeated words itself
 
 
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    stuffing_word_repeats: int = 3
+    stuffing_word_repeats: int = Field(0, ge=0)  # 0: repeated words are AE102's
     stuffing_fragments: int = 4
     stuffing_brands: int = 4
     stuffing_models: int = 5
@@ -91,8 +91,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     title = product.title
     if not title:
         return
-    repeats = 0 if DUPLICATE_WORDS_CODE in product.catalog.ran_codes else options.stuffing_word_repeats
-    reasons = _stacking(title, repeats, options.stuffing_fragments,
+    reasons = _stacking(title, options.stuffing_word_repeats, options.stuffing_fragments,
                         options.stuffing_brands, options.stuffing_models)
     if reasons:
         yield Problem("keyword stacking: title " + "; ".join(reasons), product, cell=product.cell("title"))

@@ -247,10 +247,13 @@ class Engine:
             for product in catalog.products:
                 for check in per_product:
                     problems.extend((check, p) for p in check.module.check_product(product, options[check.code]))
+                product.release_shared()
         last = [c for c in checks if c.runs_last and not c.per_product]
         for check in checks:
             if not check.per_product and check not in last:
                 problems.extend((check, p) for p in check.module.check(catalog, options[check.code]))
+        for product in catalog.products:  # what catalog-wide rules shared through products
+            product.release_shared()
         diagnostics = self._suppress(catalog, [self._finish(catalog, c, p, config) for c, p in problems])
         for check in last:
             diagnostics.extend(self._finish(catalog, check, p, config)

@@ -6,14 +6,16 @@ Plain classes, built once by the reader and never changed by checks. Work severa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Literal, TypeVar
 
 from aelint import text
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+T = TypeVar("T")
 
 # Fields that describe the product as a whole; the others describe one SKU row.
 PRODUCT_FIELDS = frozenset({
@@ -129,6 +131,21 @@ class Product:
         self.later_rows: dict[str, int] = {}  # field -> row, for values not taken from the product's first row
         self.images: dict[str, list[Cell]] = {}
         self.skus: list[Sku] = []
+        self._shared: dict[Callable, object] | None = None  # made on first use: most products need none
+
+    def shared(self, build: Callable[[Product], T]) -> T:
+        """`build(product)`, computed once for the rules that share it (the AE5xx variant table, say); the
+        engine drops it with `release_shared` once the product's per-product rules are done."""
+        shared = self._shared
+        if shared is None:
+            shared = self._shared = {}
+        elif build in shared:
+            return shared[build]  # type: ignore[return-value]
+        found = shared[build] = build(self)
+        return found
+
+    def release_shared(self) -> None:
+        self._shared = None
 
     def get(self, name: str) -> str:
         """The product's value for a product-level field, "" when blank."""
@@ -193,3 +210,12 @@ class Catalog:
     suppressions: dict[int, tuple[str, ...]] = field(default_factory=dict)
     used_suppressions: set[tuple[int, str]] = field(default_factory=set)
     ran_codes: set[str] = field(default_factory=set)
+    _shared: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def shared(self, build: Callable[[Catalog], T]) -> T:
+        """`build(catalog)`, computed once for the rules that share it (the title table of AE601 and AE509)."""
+        try:
+            return self._shared[build]
+        except KeyError:
+            found = self._shared[build] = build(self)
+            return found

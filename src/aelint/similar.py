@@ -27,7 +27,6 @@ number are different products, not repeated listings (AE601).
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -356,14 +355,6 @@ class TitleTable:
         return [members for members in coarse.values() if len(members) > 1]
 
 
-_last: tuple[weakref.ref, TitleTable] | None = None
-
-
 def title_table(catalog) -> TitleTable:
     """The catalog's title table, computed once per catalog (AE601 and AE509 both use it)."""
-    global _last
-    if _last is not None and _last[0]() is catalog:
-        return _last[1]
-    table = TitleTable(catalog)
-    _last = (weakref.ref(catalog), table)
-    return table
+    return catalog.shared(TitleTable)

@@ -148,6 +148,9 @@ class TextMatch(Generic[T]):
         return "".join(words(self.text)).rstrip("s") != "".join(words(self.phrase)).rstrip("s")
 
 
+MEMO_LIMIT = 1 << 19  # words and chunks a TextScanner remembers having read (about 100 MB at most)
+
+
 class TextScanner(Generic[T]):
     """Phrases found in raw text, whole words, seeing through case, accents, plurals, hyphens and spacing,
     and (both on by default) spelling evasions and near misspellings.
@@ -257,6 +260,8 @@ class TextScanner(Generic[T]):
         is matched word by word, which then costs less."""
         if not text:
             return False
+        if len(self._canon) > MEMO_LIMIT or len(self._chunks) > MEMO_LIMIT:
+            self._forget()
         if self._tested >= 2000:
             if self._passed * 2 > self._tested:
                 return True
@@ -267,6 +272,12 @@ class TextScanner(Generic[T]):
                 return True
             return False
         return self._could_match(text)
+
+    def _forget(self) -> None:
+        """Drop the words and chunks read so far: a cache, so a scanner kept for a long run stays bounded."""
+        self._canon.clear()
+        self._chunks.clear()
+        self._hot.clear()
 
     def _could_match(self, text: str) -> bool:
         distinct = text_chunks(text)

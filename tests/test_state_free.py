@@ -1,0 +1,127 @@
+"""A rule says the same thing alone and among all the others, with a cold or a warm image cache.
+
+Every rule runs alone and in the full set over the example catalog (with its image files) and every
+fixture case (with the case's own settings); each rule's findings must be the same in all of them, so
+what a rule reports never depends on which other rules are selected, on the order they run in, or on
+what an earlier run left in the image cache.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aelint import config as config_module
+from aelint.engine import Engine, RunOptions
+from aelint.registry import load_checks
+from aelint.testing import diagnostic_line, fixture_cases
+from conftest import FIXTURES, ROOT
+
+# AE608 reports suppressions that no rule that ran used: the selection is what it is about.
+ABOUT_THE_SELECTION = {"AE608"}
+EXAMPLE = ROOT / "examples" / "catalog.csv"
+
+
+def findings(case: Path, codes: list[str], cache: bool) -> dict[str, list[str]]:
+    """Each code's diagnostics (as fixture lines) from one run with only `codes` selected."""
+    settings = case.with_suffix(".toml")
+    config = config_module.parse(settings) if settings.exists() else config_module.from_data({}, None)
+    report = Engine(RunOptions(select=codes, cache=cache, jobs=1), config).lint([case])
+    assert not report.failures, report.failures
+    by_code: dict[str, list[str]] = {code: [] for code in codes}
+    for diagnostic in report.diagnostics:
+        by_code[diagnostic.code].append(diagnostic_line(diagnostic))
+    return by_code
+
+
+def assert_independent(case: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("AELINT_CACHE_DIR", str(tmp_path / "cache"))
+    codes = [c.code for c in load_checks() if c.code not in ABOUT_THE_SELECTION]
+    cold = findings(case, codes, cache=True)  # the cache folder is new: every image fact computed
+    warm = findings(case, codes, cache=True)  # every image fact from the cache
+    assert warm == cold, f"{case.name}: a warm cache changes the findings"
+    for code in codes:
+        alone_warm = findings(case, [code], cache=True)[code]
+        alone_uncached = findings(case, [code], cache=False)[code]
+        assert alone_warm == cold[code], f"{case.name}: {code} alone (warm cache) differs from the full set"
+        assert alone_uncached == cold[code], f"{case.name}: {code} alone (no cache) differs from the full set"
+
+
+def test_the_example_catalog_with_its_images(tmp_path, monkeypatch):
+    monkeypatch.chdir(EXAMPLE.parent)
+    assert_independent(EXAMPLE, tmp_path, monkeypatch)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", fixture_cases(FIXTURES), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_fixture_case(case, tmp_path, monkeypatch):
+    assert_independent(case, tmp_path, monkeypatch)
+
+
+def test_each_rules_own_fixture_cases(tmp_path, monkeypatch):
+    """The quick version of the sweep: every rule's first fires case, all rules alone and together."""
+    firsts = {}
+    for case in fixture_cases(FIXTURES):
+        if case.stem.startswith("fires"):
+            firsts.setdefault(case.parent.name, case)
+    assert len(firsts) >= 40
+    for case in firsts.values():
+        assert_independent(case, tmp_path / case.parent.name, monkeypatch)
+
+
+def _module_containers() -> dict[str, object]:
+    """Every dict, list, set or bytearray a module of aelint (core and checks) holds at module level."""
+    import sys
+
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if name == "aelint" or name.startswith("aelint."):
+            for attribute, value in vars(module).items():
+                if type(value) in (dict, list, set, bytearray):
+                    found[f"{name}.{attribute}"] = value
+    return found
+
+
+def test_a_run_changes_no_module_level_state(tmp_path, monkeypatch):
+    monkeypatch.chdir(EXAMPLE.parent)
+    monkeypatch.setenv("AELINT_CACHE_DIR", str(tmp_path / "cache"))
+    findings(EXAMPLE, [c.code for c in load_checks()], cache=True)  # every module imported
+    before = {name: repr(value) for name, value in _module_containers().items()}
+    assert len(before) > 10
+    for case in [EXAMPLE, *fixture_cases(FIXTURES)[:20]]:
+        findings(case, [c.code for c in load_checks()], cache=True)
+    after = {name: repr(value) for name, value in _module_containers().items()}
+    assert after == before
+
+
+def test_a_products_shared_work_is_dropped_after_its_rules():
+    from aelint.reader import read_catalog
+
+    catalog = read_catalog(EXAMPLE, str(EXAMPLE))
+    config = config_module.from_data({}, None)
+    Engine(RunOptions(images=False), config).lint_catalog(catalog, EXAMPLE, config)
+    assert all(product._shared is None for product in catalog.products)
+    calls = []
+    product = catalog.products[0]
+
+    def build(p):
+        calls.append(p)
+        return len(p.skus)
+
+    assert product.shared(build) == product.shared(build) == len(product.skus) and calls == [product]
+
+
+def test_a_text_scanner_forgets_what_it_read_when_its_memo_is_full(monkeypatch):
+    from aelint import terms
+
+    phrases = [("stun gun", "weapon"), ("black tea", "tea")]
+    texts = [f"word{i} other{i} Stun-Gun {i}" if i % 7 == 0 else f"plain{i} text{i} black tea" for i in range(600)]
+    expected = [[(m.start, m.end, m.value) for m in terms.TextScanner(phrases).scan(t)] for t in texts]
+    monkeypatch.setattr(terms, "MEMO_LIMIT", 100)
+    small = terms.TextScanner(phrases)
+    got = []
+    for text in texts:
+        got.append([(m.start, m.end, m.value) for m in small.scan(text)])
+        assert len(small._chunks) <= 101 + 4 and len(small._canon) <= 101 + 4
+    assert got == expected and sum(map(len, got)) >= 600
