@@ -34,6 +34,7 @@ CODE = "AE311"
 NAME = "duplicate-image"
 SEVERITY = "warning"
 NEEDS_IMAGES = True
+RUNS_WITHOUT_IMAGES = True  # the same reference twice needs no file
 MAX_DISTANCE = 4       # of 64 bits: re-saved or resized copies of real photos measured 0-4
 MAX_COLOUR_STEP = 12   # mean colour difference per channel
 BANDS = 5              # 13-bit bands: two hashes within 4 bits share at least one band exactly

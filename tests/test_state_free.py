@@ -125,3 +125,13 @@ def test_a_text_scanner_forgets_what_it_read_when_its_memo_is_full(monkeypatch):
         got.append([(m.start, m.end, m.value) for m in small.scan(text)])
         assert len(small._chunks) <= 101 + 4 and len(small._canon) <= 101 + 4
     assert got == expected and sum(map(len, got)) >= 600
+
+
+def test_no_images_runs_no_rule_that_needs_the_files():
+    config = config_module.from_data({}, None)
+    report = Engine(RunOptions(images=False, cache=False), config).lint([EXAMPLE])
+    needing = {c.code for c in load_checks() if c.needs_images and not c.runs_without_images}
+    assert needing == {"AE303", "AE304", "AE305", "AE306", "AE307", "AE309", "AE310"}
+    assert not report.ran_codes & needing and "AE311" in report.ran_codes
+    with_images = Engine(RunOptions(images=True, cache=False), config).lint([EXAMPLE])
+    assert needing <= with_images.ran_codes

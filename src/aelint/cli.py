@@ -92,7 +92,7 @@ def main() -> None:
               help="Lowest severity that fails the run (default: error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with diagnostics (2 still means aelint failed).")
 @click.option("--statistics", is_flag=True, help="Counts per rule instead of each diagnostic.")
-@click.option("--no-images", is_flag=True, help="Do not open image files.")
+@click.option("--no-images", is_flag=True, help="Do not open image files (nor run the rules that need them).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes for image checks (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the image cache.")
 @click.option("--fetch-images", is_flag=True, help="Download https image URLs to check them.")

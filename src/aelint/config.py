@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -188,9 +187,9 @@ def from_data(data: dict[str, Any], path: Path | None, overrides: dict[str, Any]
     return validate(Config(settings, path))
 
 
-@lru_cache(maxsize=64)
 def find_config_file(folder: Path) -> Path | None:
-    """The nearest aelint.toml, or pyproject.toml with a [tool.aelint] table, from `folder` upwards."""
+    """The nearest aelint.toml, or pyproject.toml with a [tool.aelint] table, from `folder` upwards
+    (looked up afresh: an engine remembers the answer for the run, nothing remembers it across runs)."""
     for directory in (folder, *folder.parents):
         candidate = directory / "aelint.toml"
         if candidate.is_file():

@@ -93,7 +93,8 @@ def selected_checks(config: Config, run: RunOptions) -> list[Check]:
     select = [p.upper() for p in (run.select if run.select is not None else s.select)]
     select += [p.upper() for p in (*s.extend_select, *run.extend_select)]
     ignore = [p.upper() for p in (*s.ignore, *run.ignore)]
-    return [c for c in load_checks() if enabled(c.code, select, ignore)]
+    return [c for c in load_checks() if enabled(c.code, select, ignore)
+            and (run.images or not c.needs_images or c.runs_without_images)]  # --no-images: no image facts
 
 
 STDIN = Path("-")
@@ -140,6 +141,7 @@ class Engine:
         if config is None and run.config_file:
             self._given = config_module.parse(run.config_file, self._overrides())
         self._found: dict[Path | None, Config] = {}
+        self._settings_file: dict[Path, Path | None] = {}  # catalog folder -> its settings file, for this run
 
     def _overrides(self) -> dict:
         return {"fail_on": self.run.fail_on} if self.run.fail_on else {}
@@ -147,7 +149,10 @@ class Engine:
     def config_for(self, catalog_path: Path) -> Config:
         if self._given is not None:
             return self._given
-        found = config_module.find_config_file(catalog_path.resolve().parent)
+        folder = catalog_path.resolve().parent
+        if folder not in self._settings_file:
+            self._settings_file[folder] = config_module.find_config_file(folder)
+        found = self._settings_file[folder]
         if found not in self._found:
             if found is None:
                 self._found[found] = config_module.from_data({}, None, self._overrides())

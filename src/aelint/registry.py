@@ -34,6 +34,9 @@ class Check:
     per_product: bool
     needs_images: bool  # the image probe must run first (NEEDS_IMAGES = True)
     runs_last: bool  # sees which suppressions the other rules used (RUNS_LAST = True)
+    # An image rule that still has something to say under --no-images (RUNS_WITHOUT_IMAGES = True: AE311
+    # compares references); the others need image facts and are not run then.
+    runs_without_images: bool = False
 
     @property
     def doc(self) -> str:
@@ -75,7 +78,8 @@ def _load_check(module: ModuleType) -> Check:
     if not per_product and not hasattr(module, "check"):
         raise CheckError(f"{module.__name__}: defines neither check() nor check_product()")
     return Check(code, name, severity, module, options, per_product,
-                 bool(getattr(module, "NEEDS_IMAGES", False)), bool(getattr(module, "RUNS_LAST", False)))
+                 bool(getattr(module, "NEEDS_IMAGES", False)), bool(getattr(module, "RUNS_LAST", False)),
+                 bool(getattr(module, "RUNS_WITHOUT_IMAGES", False)))
 
 
 @lru_cache(maxsize=1)

@@ -31,13 +31,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, combinations
+from typing import TYPE_CHECKING
 
-import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
 from aelint.ruledata import read_pack
 from aelint.text import fold, singular
+
+if TYPE_CHECKING:
+    import numpy as np  # imported where pairs are found: a small run that needs none starts faster
 
 PREFIX = 4  # rarest words per title used for blocking; pairs of them are the bucket keys
 MAX_BUCKET = 64  # larger buckets are compared as a sorted neighbourhood
@@ -174,6 +177,8 @@ def candidate_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], 
     for comparing a large bucket as a sorted neighbourhood. Any total order of the words finds every pair;
     rarest first keeps buckets small. The work is done on numpy arrays.
     """
+    import numpy as np
+
     n = len(word_lists)
     if n < 2:
         return np.zeros(0, dtype=np.int64)
@@ -239,21 +244,24 @@ def candidate_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
     """np.unique by sorting (numpy 2's hash-based unique is several times slower on a million ints)."""
+    import numpy as np
+
     values = np.sort(values)
     return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
 # Character buckets for the bag-distance filter: a-z, 0-9, and everything else ignored (non-ASCII bytes too).
 _BUCKETS = 36
-_BUCKET_OF = np.full(256, _BUCKETS, dtype=np.int64)
-_BUCKET_OF[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789", dtype=np.uint8)] = np.arange(_BUCKETS)
+_BUCKET_OF = bytes(b"abcdefghijklmnopqrstuvwxyz0123456789".find(bytes([c])) % (_BUCKETS + 1) for c in range(256))
 
 
 def _histograms(texts: Sequence[str]) -> np.ndarray:
     """Per text, how many times each of a-z and 0-9 occurs (an n x 36 array)."""
+    import numpy as np
+
     encoded = [t.encode("utf-8") for t in texts]
     lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-    buckets = _BUCKET_OF[np.frombuffer(b"".join(encoded), dtype=np.uint8)]
+    buckets = np.frombuffer(b"".join(encoded).translate(_BUCKET_OF), dtype=np.uint8).astype(np.int64)
     owner = np.repeat(np.arange(len(encoded), dtype=np.int64), lengths)
     kept = buckets < _BUCKETS
     flat = np.bincount(owner[kept] * _BUCKETS + buckets[kept], minlength=len(encoded) * _BUCKETS)
@@ -271,6 +279,8 @@ def similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int],
     use: a pair it drops cannot reach the threshold, so the filter loses nothing, and it removes nearly
     every candidate of a catalog whose titles are all made of the same few words.
     """
+    import numpy as np
+
     n = len(word_lists)
 
     def sorted_text(i: int) -> str:
