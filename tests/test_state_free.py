@@ -135,3 +135,24 @@ def test_no_images_runs_no_rule_that_needs_the_files():
     assert not report.ran_codes & needing and "AE311" in report.ran_codes
     with_images = Engine(RunOptions(images=True, cache=False), config).lint([EXAMPLE])
     assert needing <= with_images.ran_codes
+
+
+def test_pausing_the_collector_keeps_nothing_alive():
+    import gc
+    import weakref
+
+    from aelint.gcpause import paused_gc
+
+    class Node:
+        pass
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        node = Node()
+        node.self = node  # a cycle, like a catalog and its products
+        alive = weakref.ref(node)
+        del node
+    assert gc.isenabled()
+    gc.collect()
+    assert alive() is None
