@@ -77,6 +77,7 @@ class Diagnostic:
     sku_code: str | None
     fix: Fix | None = None
     multi_sheet: bool = False  # the workbook has several sheets: text output names the sheet
+    cell_value: str | None = None  # the value of the cell pointed at, as read (for --fix and --baseline)
 
 
 class Sku:
