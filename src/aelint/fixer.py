@@ -31,6 +31,8 @@ from aelint.engine import Report
 from aelint.model import Diagnostic
 
 MAX_ROUNDS = 4
+ALIGN_WINDOW = 50  # records looked ahead to match the reader's next row
+UNDECODED_RE = re.compile("[\udc80-\udcff]+")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".tsv")
@@ -59,7 +61,8 @@ class Change:
     column: str
     before: str
     after: str
-    codes: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # rules whose findings the new value fixes
+    waiting: list[str] = field(default_factory=list)  # rules with another fix for the cell, checked next round
 
 
 @dataclass
@@ -112,6 +115,10 @@ def plan(path: Path, diagnostics: list[Diagnostic],
             codes = {c for change in result.changes.values() for c in change.codes}
             pending = [d for d in relint(copy, codes) if d.fix is not None and d.cell_value is not None]
         pending = [d for d in pending if _key(d) in result.changes]
+        still = {(_key(d), d.code) for d in pending}
+        for key, change in result.changes.items():  # a rule that no longer fires on the new value is fixed too
+            change.codes += [code for code in change.waiting if (key, code) not in still]
+            change.waiting = []
     return result, (data if result.changes else None)
 
 
@@ -134,9 +141,8 @@ def _merge(result: FixPlan, diagnostics: list[Diagnostic]) -> bool:
             change.codes.append(first.code)
         conflict = any(d.fix.value != first.fix.value for d in found[1:])
         more = more or conflict
-        if not conflict:
-            for d in found[1:]:  # the same value: those rules are fixed too
-                result.changes[key].codes.append(d.code)
+        for d in found[1:]:  # the same value fixes those rules too; another is checked on the new value
+            (result.changes[key].waiting if conflict else result.changes[key].codes).append(d.code)
     return more
 
 
@@ -221,23 +227,24 @@ def _records(text: str, delimiter: str) -> list[tuple[str, list[str]]]:
 
 def _align(path: Path, records: list[tuple[str, list[str]]]) -> dict[int, int]:
     """Row number as aelint's reader reports it -> index in `records` (matched by values, so the reader's
-    numbering, whatever it is, decides)."""
+    numbering, whatever it is, decides; a record that does not match is left out, never guessed)."""
     numbers: dict[int, int] = {}
     position = 0
     for number, values in open_csv_rows(path, str(path), tab=path.suffix.lower() == ".tsv"):
-        wanted = [v.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for v in values]
-        while position < len(records) and _readable(records[position][1]) != wanted:
-            position += 1
-        if position == len(records):
-            break
-        numbers[number] = position
-        position += 1
+        for candidate in range(position, min(position + ALIGN_WINDOW, len(records))):
+            if _readable(records[candidate][1], candidate == 0) == values:
+                numbers[number] = candidate
+                position = candidate + 1
+                break
     return numbers
 
 
-def _readable(values: list[str]) -> list[str]:
-    """Values with undecodable bytes shown as U+FFFD, as the reader shows them."""
-    return [re.sub("[\udc80-\udcff]+", "\ufffd", v) for v in values]
+def _readable(values: list[str], first: bool) -> list[str]:
+    """Values as the reader shows them: undecodable bytes as U+FFFD, no byte-order mark."""
+    shown = [UNDECODED_RE.sub("\ufffd", v) if "\udc80" <= max(v, default="") else v for v in values]
+    if first and shown and shown[0].startswith("\ufeff"):
+        shown[0] = shown[0][1:]
+    return shown
 
 
 def _csv_column(records: list[tuple[str, list[str]]], index: int, change: Change) -> int | None:
