@@ -31,7 +31,8 @@ class BaselineError(Exception):
 def key(d: Diagnostic) -> Key:
     content = d.cell_value if d.cell_value is not None else ""
     digest = hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return (d.product_id or "", d.sku_code or "", d.code, d.field or "", digest)
+    # Ids without surrounding spaces: trimming a SKU code (AE508's fix) leaves it the same SKU.
+    return ((d.product_id or "").strip(), (d.sku_code or "").strip(), d.code, d.field or "", digest)
 
 
 def render(diagnostics: list[Diagnostic]) -> str:
