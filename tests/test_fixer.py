@@ -257,3 +257,16 @@ def test_legacy_workbooks_are_not_rewritten_nor_counted_fixable(tmp_path):
     code, out = run(source, "--select", "AE107", "--no-images", "--fix")
     assert "AE107" in out and "fixable" not in out and "fixed" not in out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.xls"]
+
+
+def test_statistics_sorted_by_count_with_fixable_rules_marked(tmp_path):
+    source = tmp_path / "feed.csv"
+    source.write_text("Product ID,Title,Price\n"
+                      "P1,Wool  Scarf for Men,5\nP2,Mug,3\nP3,Cup,3\nP4,Bowl,2\nP5,Linen  Towel Set Bath,4\n",
+                      encoding="utf-8")
+    code, out = run(source, "--select", "AE104,AE107", "--no-images", "--statistics")
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["4", "AE104"] and not lines[0].endswith("[*]")
+    assert lines[1].split()[:2] == ["2", "AE107"] and lines[1].endswith("[*]")
+    assert lines[2] == "[*] fixable with --fix"
+    assert lines[3].endswith("; 2 fixable with --fix")

@@ -94,7 +94,7 @@ def render_statistics(report: Report) -> str:
     """Counts per rule, most frequent first; [*] marks rules whose findings --fix fixes."""
     counts = Counter((d.code, d.rule, d.severity) for d in report.diagnostics)
     fixable_codes = {d.code for d in report.diagnostics if d.fix is not None and can_fix(Path(d.path))}
-    lines = [f"{n:>7}  {code}  {'[*]' if code in fixable_codes else '   '} {rule} [{severity}]"
+    lines = [f"{n:>7}  {code}  {rule} [{severity}]" + (" [*]" if code in fixable_codes else "")
              for (code, rule, severity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
     if fixable_codes:
         lines.append("[*] fixable with --fix")
