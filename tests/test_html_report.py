@@ -79,6 +79,8 @@ def test_page_is_self_contained_and_catalog_text_stays_text(report):
         assert rule["count"] == sum(d["code"] == code for d in diagnostics)
         assert "What it does" in rule["doc"] and rule["summary"]
     assert data["rules"]["AE107"]["fixable"] and not data["rules"]["AE305"]["fixable"]
+    messages = sorted(data["strings"][d[5]] for p in data["products"] for d in p[5])
+    assert messages == sorted(d["message"] for d in diagnostics)
 
 
 def test_thumbnails_only_for_images_inside_the_catalog_folder_made_once_and_small(report):

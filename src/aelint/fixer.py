@@ -505,7 +505,11 @@ def fix_report(report: Report, relint: Callable[[Path, Path, set[str]], list[Dia
         path = Path(display)
         if not can_fix(path) or not path.is_file():
             continue
-        result, data = plan(path, diagnostics, lambda copy, codes, path=path: relint(path, copy, codes))
+        try:
+            result, data = plan(path, diagnostics, lambda copy, codes, path=path: relint(path, copy, codes))
+        except FixError as error:  # this file cannot be rewritten safely: say so, fix the others
+            plans.append(FixPlan(path, skipped=[str(error)]))
+            continue
         plans.append(result)
         if data is None or not write:
             continue

@@ -105,13 +105,14 @@
       el("pre", { text: rule.doc || (code + " " + rule.name) })));
   });
 
-  // [file, product id, title, row, thumbnails, [[code, severity, row, column, field, message, sku, fix]]]
+  // [file, product id, title, row, thumbnails, [[code, severity, row, column, field, message, sku, fix]]];
+  // column, field and message are indexes into data.strings.
   var haystacks = new Array(data.products.length);
   function haystack(i) {
     if (haystacks[i] === undefined) {
       var p = data.products[i];
       var parts = [p[1], p[2]];
-      p[5].forEach(function (d) { parts.push(d[0], d[5], d[6]); });
+      p[5].forEach(function (d) { parts.push(d[0], data.strings[d[5]], d[6]); });
       haystacks[i] = parts.join("\u0001").toLowerCase();
     }
     return haystacks[i];
@@ -127,7 +128,8 @@
     var file = data.files[product[0]];
     if (data.files.length > 1 || file.indexOf(" [") >= 0) { parts.push(file); }
     if (d[2] !== null) { parts.push("row " + d[2]); }
-    if (d[3]) { parts.push("column " + d[3] + (d[4] && d[4] !== d[3] ? " (" + d[4] + ")" : "")); }
+    var column = data.strings[d[3]], field = data.strings[d[4]];
+    if (column) { parts.push("column " + column + (field && field !== column ? " (" + field + ")" : "")); }
     return parts.join(", ");
   }
 
@@ -141,7 +143,7 @@
     var table = el("table", { className: "diags" });
     diags.forEach(function (d) {
       var severity = SEVERITIES[d[1]];
-      var message = el("td", null, d[5]);
+      var message = el("td", null, data.strings[d[5]]);
       if (d[6]) { message.appendChild(el("span", { className: "muted", text: " (SKU " + d[6] + ")" })); }
       if (d[7] !== null) { message.appendChild(el("div", { className: "fix", text: "Fix: \u201c" + d[7] + "\u201d" })); }
       table.appendChild(el("tr", { className: "diag" },

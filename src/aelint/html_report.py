@@ -83,7 +83,8 @@ def page_data(report: Report) -> dict:
         }
     files: list[str] = []
     file_index: dict[tuple[str, str | None], int] = {}
-    products, thumbs = _products(report, files, file_index)
+    strings: dict[str, int] = {}
+    products, thumbs = _products(report, files, file_index, strings)
     return {
         "tool": {"name": "aelint", "version": __version__},
         "summary": {"files": report.files, "products": report.products, "rows": report.rows,
@@ -94,14 +95,20 @@ def page_data(report: Report) -> dict:
         "rules": rules,
         "files": files,
         "thumbs": thumbs,
+        "strings": list(strings),
         "products": products,
     }
 
 
-def _products(report: Report, files: list[str], file_index: dict) -> tuple[list[list], list[str]]:
+def _products(report: Report, files: list[str], file_index: dict, strings: dict[str, int]
+              ) -> tuple[list[list], list[str]]:
     """One entry per product with findings (and one per file for findings on no product):
     [file index, product id, title, row, [thumbnail indexes], [[code, severity, row, column, field, message,
-    sku, fixed value or null], ...]]."""
+    sku, fixed value or null], ...]]; column, field and message are indexes into `strings` (a 100k-row
+    catalog repeats a few thousand messages hundreds of thousands of times)."""
+    def intern(text: str) -> int:
+        return strings.setdefault(text, len(strings))
+
     by_row: dict[tuple[str, str | None, int], tuple[int, Product]] = {}
     for catalog in report.catalogs:
         for product in catalog.products:
@@ -125,8 +132,8 @@ def _products(report: Report, files: list[str], file_index: dict) -> tuple[list[
             else:
                 entry = [file_index[where], d.product_id or "", "", d.row if d.product_id else None, [], []]
             entries[key] = entry
-        entry[5].append([d.code, SEVERITIES.index(d.severity), d.row, d.column or "", d.field or "", d.message,
-                         d.sku_code or "", d.fix.value if d.fix is not None else None])
+        entry[5].append([d.code, SEVERITIES.index(d.severity), d.row, intern(d.column or ""), intern(d.field or ""),
+                         intern(d.message), d.sku_code or "", d.fix.value if d.fix is not None else None])
     return list(entries.values()), thumbs.data
 
 
