@@ -43,6 +43,7 @@ ATTRIBUTE_RE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 TEXT_RE = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>|<(?:\w+:)?t(?:\s[^>]*)?/>", re.S)
 PHONETIC_RE = re.compile(rb"<(\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
 CELL_START_RE = re.compile(rb"""<(\w+:)?c\s[^>]*?(?<=\s)r\s*=\s*["']([A-Z]{1,3}[0-9]+)["'][^>]*>""")
+ROW_START_RE = re.compile(rb"""<(?:\w+:)?row\s[^>]*?(?<=\s)r\s*=\s*["']([0-9]+)["']""")
 VALUE_RE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>(.*?)</(?:\w+:)?v>", re.S)
 
 CellKey = tuple[str | None, int, str]  # sheet, row, column (letter in a workbook, header in a CSV)
@@ -178,7 +179,7 @@ def _patch_csv(path: Path, changes: list[Change]) -> tuple[bytes, dict[CellKey, 
     delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(
         raw[:SAMPLE_BYTES].decode(encoding, errors="replace"))
     records = _records(text, delimiter)
-    numbers = _align(path, records)
+    numbers = _align(path, records, undecoded=UNDECODED_RE.search(text) is not None)
     skipped: dict[CellKey, str] = {}
     edits: dict[int, list[tuple[int, str]]] = {}  # record index -> [(field index, new value)]
     for change in changes:
@@ -225,25 +226,25 @@ def _records(text: str, delimiter: str) -> list[tuple[str, list[str]]]:
     return records
 
 
-def _align(path: Path, records: list[tuple[str, list[str]]]) -> dict[int, int]:
+def _align(path: Path, records: list[tuple[str, list[str]]], undecoded: bool) -> dict[int, int]:
     """Row number as aelint's reader reports it -> index in `records` (matched by values, so the reader's
     numbering, whatever it is, decides; a record that does not match is left out, never guessed)."""
     numbers: dict[int, int] = {}
     position = 0
     for number, values in open_csv_rows(path, str(path), tab=path.suffix.lower() == ".tsv"):
         for candidate in range(position, min(position + ALIGN_WINDOW, len(records))):
-            if _readable(records[candidate][1], candidate == 0) == values:
+            if _readable(records[candidate][1], candidate == 0, undecoded) == values:
                 numbers[number] = candidate
                 position = candidate + 1
                 break
     return numbers
 
 
-def _readable(values: list[str], first: bool) -> list[str]:
+def _readable(values: list[str], first: bool, undecoded: bool) -> list[str]:
     """Values as the reader shows them: undecodable bytes as U+FFFD, no byte-order mark."""
-    shown = [UNDECODED_RE.sub("\ufffd", v) if "\udc80" <= max(v, default="") else v for v in values]
+    shown = [UNDECODED_RE.sub("\ufffd", v) for v in values] if undecoded else values
     if first and shown and shown[0].startswith("\ufeff"):
-        shown[0] = shown[0][1:]
+        shown = [shown[0][1:], *shown[1:]]
     return shown
 
 
@@ -381,7 +382,7 @@ def _patch_sheet(data: bytes, changes: list[Change], shared: list[str] | None
     skipped = {(c.sheet, c.row, c.column): "cell not found in the sheet" for c in changes}
     pieces = []
     position = 0
-    for match in CELL_START_RE.finditer(data):
+    for match in _cell_tags(data, {str(c.row).encode() for c in changes}):
         change = wanted.get(match[2])
         if change is None:
             continue
@@ -407,6 +408,19 @@ def _patch_sheet(data: bytes, changes: list[Change], shared: list[str] | None
         position = end
     pieces.append(data[position:])
     return b"".join(pieces), skipped
+
+
+def _cell_tags(data: bytes, rows: set[bytes]):
+    """Start tags of the cells on those rows (only their rows are searched when rows carry numbers)."""
+    previous = None
+    for row in ROW_START_RE.finditer(data):
+        if previous is not None and previous[1] in rows:
+            yield from CELL_START_RE.finditer(data, previous.end(), row.start())
+        previous = row
+    if previous is None:
+        yield from CELL_START_RE.finditer(data)
+    elif previous[1] in rows:
+        yield from CELL_START_RE.finditer(data, previous.end())
 
 
 def _attributes(start_tag: bytes) -> dict[bytes, bytes]:
