@@ -270,3 +270,8 @@ def test_statistics_sorted_by_count_with_fixable_rules_marked(tmp_path):
     assert lines[1].split()[:2] == ["2", "AE107"] and lines[1].endswith("[*]")
     assert lines[2] == "[*] fixable with --fix"
     assert lines[3].endswith("; 2 fixable with --fix")
+
+
+def test_fix_and_diff_refuse_standard_input(tmp_path):
+    result = CliRunner().invoke(main, ["-", "--fix"], input="Product ID,Title\nP1,Wool  Scarf\n")
+    assert result.exit_code == 2 and "not on standard input" in result.output
