@@ -275,3 +275,43 @@ def test_statistics_sorted_by_count_with_fixable_rules_marked(tmp_path):
 def test_fix_and_diff_refuse_standard_input(tmp_path):
     result = CliRunner().invoke(main, ["-", "--fix"], input="Product ID,Title\nP1,Wool  Scarf\n")
     assert result.exit_code == 2 and "not on standard input" in result.output
+
+
+def test_inline_string_cells_are_read_and_fixed_too(tmp_path):
+    source = tmp_path / "catalog.xlsx"
+    make_workbook(source)
+    # Put a value with repeated spaces into B7 as an inline string (as some exporters write every cell).
+    change = fixer.Change("Products", 7, "B", "Wool Winter Scarf for Men", "Wool  Winter Scarf for Men")
+    data, skipped = fixer.patch(source, [change])
+    inline = tmp_path / "inline.xlsx"
+    inline.write_bytes(data)
+    with zipfile.ZipFile(inline) as archive:
+        assert not skipped and b't="inlineStr"' in archive.read("xl/worksheets/sheet1.xml")
+    code, out = run(inline, "--select", "AE107", "--no-images", "--diff")
+    assert f'{inline}[Products]:7:B: AE107\n  - "Wool  Winter Scarf for Men"\n  + "Wool Winter Scarf for Men"' in out
+
+
+def test_fix_on_the_real_wish_export(tmp_path):
+    from conftest import shared_file
+
+    real = shared_file("wish_summer_clothes/summer-products-with-rating-and-performance_2020-08.csv")
+    source = tmp_path / real.name
+    source.write_bytes(real.read_bytes())
+    before = json.loads(run(source, "--no-images", "--format", "json", "--exit-zero")[1])["diagnostics"]
+    fixable = [d for d in before if d["fix"]]
+    assert len(fixable) > 1000
+    run(source, "--no-images", "--fix", "-q")
+    fixed_path = source.with_name(source.stem + ".fixed.csv")
+    after = json.loads(run(fixed_path, "--no-images", "--format", "json", "--exit-zero")[1])["diagnostics"]
+    assert not [d for d in after if d["fix"]]
+    old, new = csv_cells(source, "utf-8", ","), csv_cells(fixed_path, "utf-8", ",")
+    fixed_cells = {(d["product_id"], d["column"]) for d in fixable}  # rows may be numbered by line or record
+    header = old[0]
+    changed = 0
+    for row_old, row_new in zip(old[1:], new[1:]):
+        for name, a, b in zip(header, row_old, row_new):
+            if a != b:
+                changed += 1
+                assert (row_old[header.index("product_id")], name) in fixed_cells
+    assert 900 < changed <= len(fixable)
+    assert len(old) == len(new) and source.read_bytes() == real.read_bytes()
