@@ -10,7 +10,8 @@ from aelint.cli import main
 
 SELECT = ["--select", "AE101,AE102,AE107,AE508,AE602", "--no-images"]
 HEADER = "Product ID,Title,SKU Code,Price\n"
-LONG = "Stainless Steel Water Bottle 750ml Insulated Vacuum Flask Keeps Drinks Cold For 24 Hours Outdoor Sports Gym Travel Camping Hiking Bike"
+LONG = ("Stainless Steel Water Bottle 750ml Insulated Vacuum Flask Keeps Drinks Cold For 24 Hours Outdoor Sports "
+        "Gym Travel Camping Hiking Bike")
 ROWS = [
     "P1,Summer Dress Women Floral Dress,DRS-1,19.9\n",          # AE102
     "P2,Wool  Scarf for Men,SCF-1,5\n",                          # AE107

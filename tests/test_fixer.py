@@ -112,7 +112,8 @@ def test_csv_fix_changes_only_fixed_cells_and_keeps_the_dialect(tmp_path, encodi
 
 def test_csv_quoting_kept_per_field(tmp_path):
     source = tmp_path / "feed.csv"
-    source.write_bytes(b'Product ID,Title,Price\r\nP1,"Summer Dress Women Floral Dress",9\r\nP2,Wool  Scarf for Men,5\r\n')
+    source.write_bytes(b'Product ID,Title,Price\r\n'
+                       b'P1,"Summer Dress Women Floral Dress",9\r\nP2,Wool  Scarf for Men,5\r\n')
     run(source, "--select", "AE102,AE107", "--no-images", "--fix")
     assert (tmp_path / "feed.fixed.csv").read_bytes() == (
         b'Product ID,Title,Price\r\nP1,"Summer Dress Women Floral",9\r\nP2,Wool Scarf for Men,5\r\n')
@@ -167,7 +168,8 @@ def test_xlsx_fix_keeps_every_other_cell_style_comment_merge_width_and_sheet(tmp
     # xlsx cells are never formulas when written as strings: no apostrophe is added there.
     assert changed == {("Products", "B3"): "Ceramic Coffee Mug 350ml", ("Products", "B4"): "Summer Dress Women Floral",
                        ("Products", "B5"): "Summer Dress Women", ("Products", "C6"): "BRD-3",
-                       ("Products", "B8"): "-Leather Belt for Men Casual", ("Products", "B9"): "Ceramic Coffee Mug 350ml"}
+                       ("Products", "B8"): "-Leather Belt for Men Casual",
+                       ("Products", "B9"): "Ceramic Coffee Mug 350ml"}
     assert after["Products"]["G3"].value == "=D3*2"
     assert after["Products"]["B3"].font.b and after["Products"]["B4"].fill.fgColor.rgb == "00FFFF00"
 

@@ -119,7 +119,8 @@ def test_page_in_headless_chromium_loads_filters_searches_and_pages(report, tmp_
                                  "r => [r.querySelector('.badge').textContent, r.querySelector('a').textContent])")
 
         assert status() == f"{products_with_findings} products, {len(diagnostics)} findings shown"
-        assert page.evaluate("document.querySelectorAll('#products .product').length") == min(50, products_with_findings)
+        drawn = page.evaluate("document.querySelectorAll('#products .product').length")
+        assert drawn == min(50, products_with_findings)
         assert page.evaluate("document.querySelector('.page-number').textContent") == "Page 1 of 2"
 
         # Severity filter: errors only.

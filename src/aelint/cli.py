@@ -102,7 +102,8 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
 @click.option("--fix", is_flag=True, help="Write a corrected copy, NAME.fixed.EXT beside the input (safe fixes only).")
-@click.option("--fix-output", type=click.Path(path_type=Path), help="Where --fix writes the corrected copy (one catalog).")
+@click.option("--fix-output", type=click.Path(path_type=Path),
+              help="Where --fix writes the corrected copy (one catalog).")
 @click.option("--in-place", is_flag=True, help="With --fix: replace the input itself, after writing NAME.backup.EXT.")
 @click.option("--diff", is_flag=True, help="Print what --fix would change (cell, before, after); write nothing.")
 @click.option("--baseline", "baseline_file", type=click.Path(path_type=Path),
@@ -170,7 +171,8 @@ def _seller_steps(engine: Engine, report: Report, quiet: bool, fix, fix_output, 
         if write_baseline:
             fixer.refuse_input(write_baseline, [Path(p) for p in report.linted_paths])
             fixer.write_copy(baseline.render(report.diagnostics).encode("utf-8"), write_baseline)
-            click.echo(f"aelint: recorded {len(report.diagnostics)} findings in {escape(str(write_baseline))}", err=True)
+            click.echo(f"aelint: recorded {len(report.diagnostics)} findings in {escape(str(write_baseline))}",
+                       err=True)
             return 2 if report.failures else 0
         if diff:
             plans = fixer.fix_report(report, relint, write=False)

@@ -185,7 +185,9 @@ def _thumbnail_uri(source: str, image_format: str) -> str | None:
     from PIL import Image
 
     try:
-        if not os.path.isfile(source) or os.path.getsize(source) > MAX_SOURCE_BYTES:
+        # The probe recorded the resolved path; a link or non-file put there since is not followed.
+        if (os.path.realpath(source) != source or not os.path.isfile(source)
+                or os.path.getsize(source) > MAX_SOURCE_BYTES):
             return None
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
