@@ -157,3 +157,17 @@ def test_page_in_headless_chromium_loads_filters_searches_and_pages(report, tmp_
         png = page.screenshot()
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
     (tmp_path / "report.png").write_bytes(png)
+
+
+def test_files_that_could_not_be_read_are_named_in_the_page(tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("Product ID,Title,Price\nP1,Wool  Scarf for Men Winter,5\n", encoding="utf-8")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook at all")
+    page = tmp_path / "report.html"
+    result = CliRunner().invoke(main, [str(good), str(broken), "--select", "AE107", "--format", "html",
+                                       "--output", str(page)])
+    assert result.exit_code == 2
+    data = page_payload(page.read_text(encoding="utf-8"))
+    assert len(data["summary"]["failures"]) == 1 and str(broken) in data["summary"]["failures"][0]
+    assert [d[0] for p in data["products"] for d in p[5]] == ["AE107"]
