@@ -184,6 +184,7 @@ class Catalog:
     products: list[Product] = field(default_factory=list)
     rows: int = 0
     ignored_headers: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)  # the header row as written (tells marketplace layouts apart)
     # Facts about image files, by reference, filled by the image probe before checks run.
     images: dict = field(default_factory=dict)
     # Rows carrying a suppression (aelint_ignore cell or cell comment): row -> codes or prefixes; which were used,

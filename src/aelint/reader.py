@@ -151,7 +151,7 @@ def _build(display: str, sheet: str | None, multi_sheet: bool, rows: Iterable[tu
     if mapped.suppress is not None:
         columns["suppress"] = column_name(mapped.suppress)
     catalog = Catalog(path=display, sheet=sheet, header_row=header_row, columns=columns,
-                      multi_sheet=multi_sheet, ignored_headers=mapped.ignored)
+                      multi_sheet=multi_sheet, ignored_headers=mapped.ignored, headers=header)
     builder = _ProductBuilder(catalog, mapped, column_name, header)
     for number, row in pending:
         builder.add(number, row)
