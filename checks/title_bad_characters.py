@@ -7,6 +7,10 @@ What it does:
     encoding). Leading, trailing and repeated spaces (also tabs, line breaks and non-breaking spaces)
     are reported separately with a safe fix that only normalises the spaces.
 
+    Where the marketplace refuses some symbols outright (`title_refused_symbols`; on Wish "! @ # $ % *",
+    the "meaningless symbols" of its title guidance), each of them is reported even when it stands alone
+    ("Men's Shirt #1", "Summer Dress!").
+
 Why is this bad:
     Wish and Joom reject titles like "Best Price!!! ***CHEAP***"; AliExpress titles with symbols and
     markup look like spam, break search matching, and invisible characters make equal titles differ.
@@ -16,9 +20,11 @@ Example:
     "  Summer  Dress " fires with the fix "Summer Dress". "Dress, Size S/M - 100% Cotton (Blue)" does not.
 
 Options:
-    none.
+    title_refused_symbols (text): symbols refused even alone; set by the marketplace profile
+    (AliExpress: none; Wish: "!@#$%*").
 
-Source: Wish/Joom title rules ("Best Price!!! ***CHEAP***" is rejected); seller FAQ 37.
+Source: Wish/Joom title rules ("Best Price!!! ***CHEAP***" is rejected; Wish merchant FAQ 1260805100070:
+"do not add meaningless symbols such as ! @ # $ % *"); seller FAQ 37.
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffd")
 
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    title_refused_symbols: str = ""
+    marketplace_name: str = "AliExpress"
 
 
 @lru_cache(maxsize=200_000)
@@ -90,6 +98,12 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if not title:
         return
     found = _bad_characters(title)
+    refused = options.title_refused_symbols
+    if refused and any(ch in title for ch in refused):
+        alone = REPEATED_RE.sub("", title)  # runs ("!!!") are reported as repeated punctuation already
+        symbols = [ch for ch in dict.fromkeys(alone) if ch in refused]
+        if symbols:
+            found = (*found, f"symbols {options.marketplace_name} refuses in titles: " + " ".join(symbols))
     if found:
         yield Problem("title has " + "; ".join(found), product, cell=product.cell("title"))
     if SPACE_PROBLEM_RE.search(title):
