@@ -18,10 +18,16 @@ Example:
     "Summer Dress Free Shipping Hot Sale" fires; "2024 New Summer Dress" fires; "Wish Bracelet Gold"
     and "Headphones Amazon Parrot Pattern" do not.
 
+    On Wish the profile adds checks/wish_promotional.toml, the words Wish's title guidance names ("cheap",
+    "hot", "new", with benign phrases such as "hot water bottle", "New York", "New Year"), and leaves
+    "free shipping" and its translations to AE611, which reports them as the upload error they are there.
+
 Options:
     lists.promotional: extra TOML packs of phrases (same format as checks/promotional.toml).
+    packs: which built-in packs and categories apply, set by the marketplace profile.
 
-Source: Wish/Joom title rules; seller FAQ 65 (misleading searches).
+Source: Wish/Joom title rules; Wish merchant FAQ 1260805100070 ("Cheap, Hot, New, Free Shipping,
+Promotion, Discount cannot be used"); seller FAQ 65 (misleading searches).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from pydantic import BaseModel, ConfigDict
 from aelint.checks._title_terms import matcher
 from aelint import text
 from aelint.model import Problem, Product
+from aelint.profiles import PackChoice
 
 CODE = "AE108"
 NAME = "title-promotional"
@@ -47,23 +54,24 @@ YEAR_NEW_RE = re.compile(r"\b(?:20[1-3]\d\s+new|new\s+20[1-3]\d)\b", re.IGNORECA
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
     extra_lists: list[str] = []
+    packs: PackChoice = PackChoice(packs=(LIST_NAME,))
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     title = product.title
     if not title:
         return
-    found = _promotional(title, tuple(options.extra_lists))
+    found = _promotional(title, options.packs, tuple(options.extra_lists))
     if found:
         yield Problem("title has promotional or irrelevant words: " + ", ".join(found),
                       product, cell=product.cell("title"))
 
 
 @lru_cache(maxsize=100_000)
-def _promotional(title: str, extra_lists: tuple[str, ...]) -> tuple[str, ...]:
+def _promotional(title: str, packs: PackChoice, extra_lists: tuple[str, ...]) -> tuple[str, ...]:
     words = text.words(title)
     found = [f'"{" ".join(words[m.start:m.end])}" ({entry.category})'
-             for m, entry in matcher(LIST_NAME, extra_lists).find(words)]
+             for m, entry in matcher(packs, extra_lists).find(words)]
     year = YEAR_NEW_RE.search(title)
     if year:
         found.append(f'"{year.group(0)}" (newness claim)')
