@@ -82,7 +82,7 @@ def marketplace_for(catalog: Catalog, config: Config, run: RunOptions) -> Profil
     chosen = run.marketplace or config.settings.marketplace
     if chosen:
         return profile(chosen)
-    found = detect(catalog.headers)
+    found = detect([column.header for column in catalog.column_readings])
     return found[0] if found else profile(DEFAULT)
 
 
