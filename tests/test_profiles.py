@@ -182,3 +182,11 @@ def test_the_wish_example_shows_each_wish_rule_once_or_more():
     assert {"AE107", "AE108", "AE201", "AE504", "AE512", "AE513", "AE605", "AE609", "AE610", "AE611"} <= codes
     messages = [d["message"] for d in data["diagnostics"]]
     assert not any("perfume" in m.lower() for m in messages)  # banned on AliExpress, not on Wish
+
+
+def test_an_empty_description_on_wish_is_one_error_not_also_a_warning(tmp_path):
+    path = wish_file(tmp_path, "P1,P1-1,Ceramic Coffee Mug White,,mug,6.50,,10,2,https://img.example.com/b.jpg\n")
+    report = Engine(RunOptions(select=["AE602", "AE604"], images=False), config_module.from_data({}, None)).lint([path])
+    assert [(d.code, d.message) for d in report.diagnostics] == [("AE602", "description is empty")]
+    report = Engine(RunOptions(select=["AE604"], images=False), config_module.from_data({}, None)).lint([path])
+    assert [(d.code, d.message) for d in report.diagnostics] == [("AE604", "description is empty")]
