@@ -1,4 +1,4 @@
-"""AE201 prohibited-item: the listing names an item AliExpress prohibits (drugs, weapons, vapes, perfume, tea...).
+"""AE201 prohibited-item: the listing names an item the marketplace prohibits (drugs, weapons, vapes; perfume, tea on AliExpress; helmets, gift cards on Wish).
 
 What it does:
     Looks for the terms of the `prohibited` pack (checks/prohibited.toml: drugs and paraphernalia,

@@ -44,11 +44,11 @@ class AelintGroup(click.Group):
 @click.group(cls=AelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="aelint")
 def main() -> None:
-    """aelint: find what AliExpress will reject in a product catalog, before you upload it.
+    """aelint: find what AliExpress (or Wish) will reject in a product catalog, before you upload it.
 
     \b
     aelint [OPTIONS] PATH...   lint catalogs (.xlsx .xlsm .xls .ods .csv .tsv files or folders)
-    aelint rules               list every rule
+    aelint rules               list every rule (--marketplace wish: those that apply on Wish)
     aelint rule AE101          explain one rule
     """
 
