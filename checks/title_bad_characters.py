@@ -100,7 +100,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     found = _bad_characters(title)
     refused = options.title_refused_symbols
     if refused and any(ch in title for ch in refused):
-        alone = REPEATED_RE.sub("", title)  # runs ("!!!") are reported as repeated punctuation already
+        alone = HTML_RE.sub("", REPEATED_RE.sub("", title))  # runs ("!!!") and entities (&#39;) are reported already
         symbols = [ch for ch in dict.fromkeys(alone) if ch in refused]
         if symbols:
             found = (*found, f"symbols {options.marketplace_name} refuses in titles: " + " ".join(symbols))
