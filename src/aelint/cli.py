@@ -13,6 +13,7 @@ import click
 from aelint import __version__, baseline, fixer
 from aelint.config import ConfigError, rule_matches, unknown_code
 from aelint.engine import Engine, Report, RunOptions
+from aelint.profiles import marketplace_keys, profile
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, escape, render_statistics, render_text
 
@@ -66,11 +67,11 @@ class AelintGroup(click.Group):
 @click.group(cls=AelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="aelint")
 def main() -> None:
-    """aelint: find what AliExpress will reject in a product catalog, before you upload it.
+    """aelint: find what AliExpress (or Wish) will reject in a product catalog, before you upload it.
 
     \b
     aelint [OPTIONS] PATH...   lint catalogs (.xlsx .xlsm .xls .ods .csv .tsv files or folders)
-    aelint rules               list every rule
+    aelint rules               list every rule (--marketplace wish: those that apply on Wish)
     aelint rule AE101          explain one rule
     """
 
@@ -99,6 +100,9 @@ def main() -> None:
 @click.option("--fetch-images", is_flag=True, help="Download https image URLs to check them.")
 @click.option("--allow-private-hosts", is_flag=True, help="With --fetch-images: allow private and loopback addresses.")
 @click.option("--sheet", help="Which sheet of a workbook to read.")
+@click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
+              help="Whose rules to apply (default: the settings' marketplace, else Wish for a file in a Wish "
+                   "upload layout, else aliexpress).")
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
 @click.option("--fix", is_flag=True, help="Write a corrected copy, NAME.fixed.EXT beside the input (safe fixes only).")
@@ -112,7 +116,7 @@ def main() -> None:
               help="Record the current findings in this baseline file (and report none).")
 def check_command(paths, config_file, select, extend_select, ignore, output_format, stdin_filename,
                   force_exclude, output, fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images,
-                  allow_private_hosts, sheet, quiet, verbose, **seller_options) -> None:
+                  allow_private_hosts, sheet, marketplace, quiet, verbose, **seller_options) -> None:
     """Lint catalogs (files or folders; `-` reads one from standard input)."""
     if not paths:
         raise click.UsageError("give at least one catalog file or folder")
@@ -122,6 +126,7 @@ def check_command(paths, config_file, select, extend_select, ignore, output_form
     run = RunOptions(config_file=config_file, select=select, extend_select=extend_select, ignore=ignore,
                      fail_on=fail_on, sheet=sheet, images=not no_images, jobs=jobs, cache=not no_cache,
                      fetch_images=fetch_images, allow_private_hosts=allow_private_hosts,
+                     marketplace=marketplace.lower() if marketplace else None,
                      progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"),
                      stdin_filename=stdin_filename, force_exclude=force_exclude)
     run.keep_catalogs = output_format == "html"
@@ -229,14 +234,25 @@ def _fail(message: str) -> None:
 
 
 @main.command("rules")
-def rules_command() -> None:
-    """List every rule: code, name, default severity, summary."""
+@click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
+              help="Only the rules that apply on this marketplace.")
+def rules_command(marketplace: str | None) -> None:
+    """List every rule: code, name, default severity, summary (and where it applies)."""
     try:
         checks = load_checks()
     except CheckError as error:
         _fail(str(error))
+    if marketplace:
+        market = profile(marketplace.lower())
+        for check in checks:
+            if market.applies(check.code, check.module.__name__):
+                click.echo(f"{check.code}  {check.name:<34} {check.severity:<8} {check.summary}")
+        return
+    markets = [profile(key) for key in marketplace_keys()]
     for check in checks:
-        click.echo(f"{check.code}  {check.name:<34} {check.severity:<8} {check.summary}")
+        where = [m.name for m in markets if m.applies(check.code, check.module.__name__)]
+        only = f" [{', '.join(where) or 'no marketplace'} only]" if len(where) < len(markets) else ""
+        click.echo(f"{check.code}  {check.name:<34} {check.severity:<8} {check.summary}{only}")
 
 
 @main.command("rule")
@@ -246,4 +262,5 @@ def rule_command(code: str) -> None:
     check = find_check(code)
     if check is None:
         _fail(f"unknown rule {code!r}; `aelint rules` lists them")
-    click.echo(f"{check.doc}\n\nDefault severity: {check.severity}")
+    where = [profile(k).name for k in marketplace_keys() if profile(k).applies(check.code, check.module.__name__)]
+    click.echo(f"{check.doc}\n\nDefault severity: {check.severity}\nApplies on: {', '.join(where) or 'no marketplace'}")

@@ -90,7 +90,18 @@ def summary_line(report: Report) -> str:
     counts = ", ".join(f"{report.count(s)} {s}{'s' if report.count(s) != 1 and s != 'info' else ''}"
                        for s in ("error", "warning", "info"))
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
-    return f"{opening}{counts} in {files} ({report.products} products, {report.rows} rows)" + _summary_notes(report)
+    return (f"{opening}{counts} in {files} ({report.products} products, {report.rows} rows{rules_applied(report)})"
+            + _summary_notes(report))
+
+
+def rules_applied(report: Report) -> str:
+    """'; AliExpress rules', or per marketplace when files differ: '; Wish rules: 1 file, AliExpress ...'."""
+    names = Counter(report.marketplaces.values())
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"; {next(iter(names))} rules"
+    return "; " + ", ".join(f"{name} rules: {n} file{'s' if n != 1 else ''}" for name, n in names.items())
 
 
 def _summary_notes(report: Report) -> str:
