@@ -156,3 +156,36 @@ def test_pausing_the_collector_keeps_nothing_alive():
     assert gc.isenabled()
     gc.collect()
     assert alive() is None
+
+
+def test_small_catalogs_find_the_same_similar_titles_without_numpy():
+    import random
+
+    from aelint import similar
+
+    rng = random.Random(16)
+    vocabulary = ["summer", "dress", "women", "beach", "floral", "red", "blue", "casual", "short", "sleeve",
+                  "dres", "mug", "ceramic", "coffee", "350ml", "kids", "men", "case", "iphone", "15"]
+    compared = found = 0
+    for _ in range(300):
+        n = rng.randint(2, similar.MAX_BUCKET)
+        base = [rng.sample(vocabulary, rng.randint(1, 8)) for _ in range(max(1, n // 4))]
+        titles = []
+        for _ in range(n):
+            words = list(rng.choice(base))
+            if rng.random() < 0.5 and words:
+                words[rng.randrange(len(words))] = rng.choice(vocabulary)
+            if rng.random() < 0.3:
+                rng.shuffle(words)
+            titles.append(words)
+        groups = [rng.randint(0, 2) for _ in titles]
+        threshold = rng.choice([70, 80, 90])
+
+        def sorted_text(i, titles=titles):
+            return " ".join(sorted(titles[i]))
+
+        small = similar._small_similar_pairs(titles, groups, threshold, sorted_text)
+        assert small == similar._array_similar_pairs(titles, groups, threshold, sorted_text)
+        compared += 1
+        found += len(small)
+    assert compared == 300 and found > 1000

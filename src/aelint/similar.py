@@ -27,6 +27,7 @@ number are different products, not repeated listings (AE601).
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -279,13 +280,22 @@ def similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int],
     use: a pair it drops cannot reach the threshold, so the filter loses nothing, and it removes nearly
     every candidate of a catalog whose titles are all made of the same few words.
     """
-    import numpy as np
-
     n = len(word_lists)
 
     def sorted_text(i: int) -> str:
         return " ".join(sorted(word_lists[i]))
 
+    if n <= MAX_BUCKET:
+        return _small_similar_pairs(word_lists, groups, threshold, sorted_text)
+    return _array_similar_pairs(word_lists, groups, threshold, sorted_text)
+
+
+def _array_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], threshold: float,
+                         sorted_text: Callable[[int], str]) -> list[tuple[int, int, float]]:
+    """`similar_pairs` on numpy arrays: blocking, the bag-distance filter, rapidfuzz's cpdist."""
+    import numpy as np
+
+    n = len(word_lists)
     codes = candidate_pairs(word_lists, groups, sorted_text)
     if not len(codes):
         return []
@@ -317,6 +327,33 @@ def similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int],
                score_cutoff=threshold, workers=-1))
     hits = np.flatnonzero(scores >= threshold).tolist()
     return [(titles[a_list[k]], titles[b_list[k]], float(scores[k])) for k in hits]
+
+
+def _small_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], threshold: float,
+                         sorted_text: Callable[[int], str]) -> list[tuple[int, int, float]]:
+    """`similar_pairs` for a catalog of at most MAX_BUCKET titles, in plain Python (no numpy to load for a
+    small file): the same blocking (no bucket can be large here), no bag filter (it only saves time) and
+    the same scores, rounded to float32 as rapidfuzz's `cpdist` returns them."""
+    counts: dict[str, int] = {}
+    for word in chain.from_iterable(word_lists):
+        counts[word] = counts.get(word, 0) + 1
+    rank = {word: r for r, word in enumerate(sorted(counts, key=lambda w: (counts[w], w)), start=1)}
+    buckets: dict[tuple[int, ...], list[int]] = {}
+    for i, words in enumerate(word_lists):
+        prefix = sorted({rank[w] for w in words})[:PREFIX]
+        keys = [(groups[i], prefix[a], prefix[b]) for a, b in combinations(range(len(prefix)), 2)]
+        if len(prefix) == 1:
+            keys.append((groups[i], prefix[0]))
+        for key in keys:
+            buckets.setdefault(key, []).append(i)
+    candidates = sorted({pair for members in buckets.values() for pair in combinations(members, 2)})
+    found = []
+    for i, j in candidates:
+        score = max(fuzz.ratio(sorted_text(i), sorted_text(j), score_cutoff=threshold),
+                    fuzz.ratio(" ".join(word_lists[i]), " ".join(word_lists[j]), score_cutoff=threshold))
+        if score >= threshold:
+            found.append((i, j, struct.unpack("f", struct.pack("f", score))[0]))
+    return found
 
 
 # --- per-catalog analysis shared by AE601 and AE509 ---------------------------------------------------------
