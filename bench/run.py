@@ -4,7 +4,9 @@
 
 Every measurement runs in its own process (so peak memory is its own). The runs are interleaved: round 1
 runs every measurement once, then round 2, and so on, so load from other jobs on the machine falls on all
-of them alike; the table shows median seconds, ratios and the largest peak RSS. Yardsticks: the bare
+of them alike; the table shows median wall seconds and their ratio, median CPU seconds (user + system:
+steadier than wall time on a shared machine; above wall time for polars, which reads on several threads)
+and theirs, and the largest peak RSS. Yardsticks: the bare
 python-calamine read of the workbook, the stdlib `csv.reader` read of the CSV, polars' `read_excel`
 (calamine engine, fastexcel) and `read_csv`, and `frictionless validate` on the CSV; polars, fastexcel and
 frictionless come with the `bench` extra (`pip install -e '.[bench]'`) and are skipped when missing.
@@ -70,8 +72,9 @@ elif what == "lint":
     assert not report.failures, report.failures
     rows = report.rows
 seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "rows": rows,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": seconds, "rows": rows, "cpu": usage.ru_utime + usage.ru_stime,
+                  "rss_mb": usage.ru_maxrss / 1024}))
 """
 
 
@@ -86,9 +89,12 @@ class Measure:
 
     def run_once(self) -> None:
         if self.command:
+            before = os.times()
             start = time.perf_counter()
             subprocess.run(self.command, capture_output=True, cwd=self.path)
-            self.results.append({"seconds": time.perf_counter() - start, "rows": 0, "rss_mb": 0})
+            after = os.times()
+            cpu = after.children_user + after.children_system - before.children_user - before.children_system
+            self.results.append({"seconds": time.perf_counter() - start, "rows": 0, "rss_mb": 0, "cpu": cpu})
             return
         out = subprocess.run([sys.executable, "-c", CHILD, self.what, str(self.path), *self.extra],
                              capture_output=True, text=True, cwd=self.path.parent)
@@ -100,13 +106,19 @@ class Measure:
     def seconds(self) -> float:
         return statistics.median(r["seconds"] for r in self.results)
 
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r["cpu"] for r in self.results)
+
     def line(self) -> str:
         rows = self.results[0]["rows"]
         ratio = f"{self.seconds / self.base.seconds:6.2f}x" if self.base else " " * 7
+        cpu_ratio = f"{self.cpu / self.base.cpu:6.2f}x" if self.base and self.base.cpu else " " * 7
         rate = f"{rows / self.seconds / 1000:7.1f}k rows/s" if rows else " " * 14
         rss = max(r["rss_mb"] for r in self.results)
         memory = f"{rss:7.0f} MB" if rss else " " * 10
-        return f"  {self.label:<52} {self.seconds:7.2f} s {ratio}  {rate}  {memory}"
+        return (f"  {self.label:<52} {self.seconds:7.2f} s {ratio}  cpu {self.cpu:7.2f} s {cpu_ratio}  {rate}"
+                f"  {memory}")
 
 
 def available(module: str) -> bool:
