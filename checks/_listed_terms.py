@@ -1,4 +1,5 @@
 """Shared by AE201 prohibited-item and AE202 recalled-item: find a term pack's entries in a product's text.
+(AE203 offline-contact shares `whole_text`, the cheap first look at a whole product.)
 
 Both rules scan the same three places (title, description text, variant attribute values) with a
 `TextScanner` built once per pack (built-in pack plus the user's `[lists]` files) and cached. A match is
@@ -93,11 +94,11 @@ def listed_matches(scanner: TextScanner[Value], text: str, hosts: frozenset[str]
     return kept
 
 
-def _all_text(product: Product) -> str:
+def whole_text(product: Product) -> str:
     """Title, description and the SKU rows' values in one string, for the prefilter. The description is
     taken raw (tags split into harmless words) unless it has numeric entities, which could hide letters;
     stripping HTML and building attribute cells is left to the few products that pass. Kept for the last
-    product, so AE201 and AE202 (run one after the other on each product) build and split it once."""
+    product, so AE201, AE202 and AE203 (run one after the other on each product) build and split it once."""
     if _last[0]() is product:
         return _last[1]
     description = product.get("description")
@@ -127,7 +128,7 @@ def product_problems(product: Product, pack: str, extra_files: tuple[str, ...], 
     """One problem per place and category: `label (category: matched text) - source`."""
     scanner = scanner_for(pack, extra_files)
     hosts = hosts_for(pack, extra_files)
-    if not scanner.may_match(_all_text(product)):
+    if not scanner.may_match(whole_text(product)):
         return  # the usual case, settled with one cheap test
     title, description, attributes = product.title, product.description_text, product.attribute_values
     places: list[tuple[str, Cell]] = [(title, product.cell("title")), (description, product.cell("description"))]
