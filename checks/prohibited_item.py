@@ -39,7 +39,8 @@ Example:
 
 Options:
     [lists] prohibited = ["our-terms.toml"]: extra packs in the same `[[terms]]` format (term, category,
-    source, optional benign and note) added to the built-in one.
+    source, optional benign, needs, unless and note; a term "*ending" stands for the words ending so) added
+    to the built-in one, and optional top-level `lookalikes` and `hosts` lists.
 
 Source: `001_bc6a38827181f044.txt` "AliExpress ban and restriction rules"; seller FAQ 65.
 """
