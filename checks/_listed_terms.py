@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from aelint.model import Cell, Problem, Product
+from aelint.profiles import PackChoice
 from aelint.ruledata import RuleDataError, TermEntry, load_pack
 from aelint.terms import RAW_WORD_RE, TextMatch, TextScanner, term_key
 
@@ -31,7 +32,7 @@ _NEXT_WORD_RE = re.compile(r"[ \t\u00a0-]*(" + RAW_WORD_RE.pattern + ")")
 
 
 @lru_cache(maxsize=16)
-def scanner_for(pack: str, extra_files: tuple[str, ...] = ()) -> TextScanner[Value]:
+def scanner_for(pack: str | PackChoice, extra_files: tuple[str, ...] = ()) -> TextScanner[Value]:
     """The scanner for a pack and the user's extra files, built once per run."""
     terms = load_pack(pack, extra_files)
     phrases: list[tuple[str, Value]] = []
@@ -46,7 +47,7 @@ def scanner_for(pack: str, extra_files: tuple[str, ...] = ()) -> TextScanner[Val
 
 
 @lru_cache(maxsize=16)
-def hosts_for(pack: str, extra_files: tuple[str, ...] = ()) -> frozenset[str]:
+def hosts_for(pack: str | PackChoice, extra_files: tuple[str, ...] = ()) -> frozenset[str]:
     """The pack's host nouns, as matched (folded, singular)."""
     return frozenset(key for noun in load_pack(pack, extra_files).hosts for key in term_key(noun))
 
@@ -124,7 +125,8 @@ def _describe(m: TextMatch[Value]) -> str:
     return f'{shown} (read as "{entry.term}")' if m.evasive else shown
 
 
-def product_problems(product: Product, pack: str, extra_files: tuple[str, ...], label: str) -> Iterator[Problem]:
+def product_problems(product: Product, pack: str | PackChoice, extra_files: tuple[str, ...], label: str
+                     ) -> Iterator[Problem]:
     """One problem per place and category: `label (category: matched text) - source`."""
     scanner = scanner_for(pack, extra_files)
     hosts = hosts_for(pack, extra_files)

@@ -2,7 +2,8 @@
 
 A term pack is a list of `[[terms]]` tables, each naming the term, its category and its source, and
 optionally phrases that make a match benign. A pack may also list look-alike phrases and host nouns that
-make any of its terms benign (see `TermPack`). Users add packs of their own through `[lists]` in the config.
+make any of its terms benign (see `TermPack`). Users add packs of their own through `[lists]` in the config;
+a marketplace profile says which built-in packs a list uses there (a `PackChoice`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+from aelint.profiles import PackChoice
 
 
 class RuleDataError(Exception):
@@ -65,10 +68,21 @@ def _validated_pack(data: dict, where: str) -> TermPack:
 
 
 @lru_cache(maxsize=64)
-def load_pack(name: str, extra_files: tuple[str, ...] = ()) -> TermPack:
-    """The built-in pack `name` plus the user's own files for it, merged into one."""
-    merged = _validated_pack(read_pack(name), f"{name}.toml")
-    terms, lookalikes, hosts = list(merged.terms), list(merged.lookalikes), list(merged.hosts)
+def load_pack(name: str | PackChoice, extra_files: tuple[str, ...] = ()) -> TermPack:
+    """The built-in pack `name` (or the packs a marketplace chose: only the categories it names, shown with
+    its source when it gives one; their look-alikes and hosts all) plus the user's own files, merged."""
+    choice = name if isinstance(name, PackChoice) else PackChoice(packs=(name,))
+    terms: list[TermEntry] = []
+    lookalikes: list[str] = []
+    hosts: list[str] = []
+    for pack_name in choice.packs:
+        pack = _validated_pack(read_pack(pack_name), f"{pack_name}.toml")
+        wanted = choice.categories.get(pack_name)
+        for entry in pack.terms:
+            if wanted is None or entry.category in wanted:
+                terms.append(entry.model_copy(update={"source": choice.source}) if choice.source else entry)
+        lookalikes += pack.lookalikes
+        hosts += pack.hosts
     for path in extra_files:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -78,10 +92,10 @@ def load_pack(name: str, extra_files: tuple[str, ...] = ()) -> TermPack:
         terms += pack.terms
         lookalikes += pack.lookalikes
         hosts += pack.hosts
-    return TermPack(description=merged.description, terms=terms, lookalikes=tuple(lookalikes), hosts=tuple(hosts))
+    return TermPack(terms=terms, lookalikes=tuple(lookalikes), hosts=tuple(hosts))
 
 
 @lru_cache(maxsize=64)
-def load_terms(name: str, extra_files: tuple[str, ...] = ()) -> tuple[TermEntry, ...]:
-    """The terms of the built-in pack `name` plus the user's own files for it."""
+def load_terms(name: str | PackChoice, extra_files: tuple[str, ...] = ()) -> tuple[TermEntry, ...]:
+    """The terms of the built-in pack `name` (or the packs a marketplace chose) plus the user's own files."""
     return tuple(load_pack(name, extra_files).terms)
