@@ -17,9 +17,9 @@ What it does:
       (aliexpress.com and its country sites, alicdn.com).
     Not fired by: model numbers ("XR-2000", "A1234-5678"), dimensions ("10 x 20 x 30 cm"), dates
     ("2024-05-01", "01/05/2024"), EAN/GTIN barcodes (8-14 digits in one run, with no contact word before
-    them), prices ("$1,299.00"), a messenger named as a feature ("Skype certified headset", "Instagram-
-    worthy dress") or look-alike codes without a colon, @ or number ("VX-500 model", "QQ plush toy", "IG 2000
-    gauge").
+    them), prices ("$1,299.00"), a messenger named as a feature ("Skype certified headset",
+    "Instagram-worthy dress") or look-alike codes without a colon, @ or number ("VX-500 model", "QQ plush
+    toy", "IG 2000 gauge").
 
 Why is this bad:
     FAQ 65 lists "incitement to offline commerce" among the transaction violations that cost penalty
