@@ -6,8 +6,8 @@ What it does:
     or nothing but the title again. A description made only of images is reported too (images carry no
     text buyers can search, translate or read on a slow connection), and the message says it has images.
     When the catalog has no description column at all, that is said once for the file. Where the
-    marketplace requires a description (Wish) and AE602 runs, an empty or absent one is AE602's error,
-    not reported twice.
+    marketplace requires a description (Wish), an empty or absent one is AE602's error, never AE604's,
+    whether or not AE602 is selected (one rule per finding).
 
     The default of 100 characters is about two plain sentences: the shortest real supplier descriptions
     seen in the dropshipping and Shopify samples are 116-250 characters, and a description under 100 is
@@ -50,7 +50,7 @@ class Options(BaseModel):
 
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    empty_is_reported = options.description_required and "AE602" in catalog.ran_codes
+    empty_is_reported = options.description_required  # by AE602 (missing-required-field)
     if "description" not in catalog.columns:
         if empty_is_reported:
             return
