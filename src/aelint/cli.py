@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import traceback
@@ -12,6 +13,7 @@ import click
 from aelint import __version__
 from aelint.config import ConfigError
 from aelint.engine import Engine, Report, RunOptions
+from aelint.output import OutputError, input_files, refuse_inputs, write_report, write_stdout
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, escape, render_statistics, render_text
 
@@ -83,10 +85,19 @@ def check_command(paths, config_file, select, extend_select, ignore, output_form
                      fail_on=fail_on, sheet=sheet, images=not no_images, jobs=jobs, cache=not no_cache,
                      fetch_images=fetch_images, allow_private_hosts=allow_private_hosts,
                      progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"))
+    if output is not None:
+        try:
+            refuse_inputs(output, input_files(paths, config_file))
+        except OutputError as error:
+            _fail(escape(str(error)))
+        except OSError as error:
+            _fail(_os_error(error))
     try:
         report = Engine(run).lint(paths)
     except (ConfigError, CheckError) as error:
         _fail(str(error))
+    except OSError as error:  # a folder nested past the path-length limit, a loop of links
+        _fail(_os_error(error))
     except KeyboardInterrupt:
         _fail("interrupted")
     except Exception as error:  # an aelint bug: say so in one line unless --verbose
@@ -112,13 +123,24 @@ def _render(report: Report, output_format: str, statistics: bool, quiet: bool, o
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        return
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        _fail(f"cannot write {output}: {error.strerror or error}")
+        if output is None:
+            write_stdout(text)
+        else:
+            write_report(text, output)
+    except OutputError as error:
+        _fail(escape(str(error)))
+
+
+def _os_error(error: OSError) -> str:
+    """One line naming the path (its middle cut when it is longer than a line) and the system's reason."""
+    name = os.fsdecode(error.filename) if error.filename is not None else "a catalog path"
+    if len(name) > 160:
+        name = f"{name[:60]}...{name[-60:]} ({len(name):,} characters)"
+    reason = error.strerror or str(error)
+    if error.errno == errno.ENAMETOOLONG:
+        reason += ": the path is longer than the system allows; move the catalogs to a shorter folder"
+    return escape(f"cannot read {name}: {reason}")
 
 
 def _fail(message: str) -> None:
