@@ -35,6 +35,7 @@ from aelint.text import SPACE_RE
 CODE = "AE102"
 NAME = "title-duplicate-words"
 SEVERITY = "error"
+LISTED_WORDS = 10  # the message names this many repeated words, then counts the rest
 
 
 class Options(BaseModel):
@@ -63,11 +64,15 @@ def _duplicates(title: str) -> tuple[str, str] | None:
             later.append((word.start, word.end))
         else:
             seen[word.key] = word.text
-    listed = ", ".join(f'"{seen[k]}" ({n}x)' for k, n in repeats.items())
-    fixed = title
-    for start, end in reversed(later):
-        fixed = fixed[:start] + fixed[end:]
-    return f"title repeats {listed}", _tidy(SPACE_RE.sub(" ", fixed).strip())
+    listed = ", ".join(f'"{seen[k]}" ({n}x)' for k, n in list(repeats.items())[:LISTED_WORDS])
+    if len(repeats) > LISTED_WORDS:
+        listed += f" and {len(repeats) - LISTED_WORDS} more words"
+    kept, position = [], 0  # the title without the repetitions, in one pass (linear in the title)
+    for start, end in later:
+        kept.append(title[position:start])
+        position = end
+    kept.append(title[position:])
+    return f"title repeats {listed}", _tidy(SPACE_RE.sub(" ", "".join(kept)).strip())
 
 
 def _tidy(value: str) -> str:

@@ -94,6 +94,7 @@ def check_command(paths, config_file, select, extend_select, ignore, output_form
             _fail(_os_error(error))
     try:
         report = Engine(run).lint(paths)
+        text = _render(report, output_format, statistics, quiet, output)
     except (ConfigError, CheckError) as error:
         _fail(str(error))
     except OSError as error:  # a folder nested past the path-length limit, a loop of links
@@ -108,7 +109,7 @@ def check_command(paths, config_file, select, extend_select, ignore, output_form
         click.echo(f"aelint: error: {escape(failure)}", err=True)
     if not report.files and not report.failures:
         click.echo("aelint: warning: no catalog files found (.xlsx .xlsm .xls .ods .csv .tsv)", err=True)
-    _write(_render(report, output_format, statistics, quiet, output), output)
+    _write(text, output)
     code = report.exit_code
     raise SystemExit(0 if exit_zero and code == 1 else code)
 

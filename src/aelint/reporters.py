@@ -103,7 +103,7 @@ def fingerprint(d: Diagnostic) -> str:
     """Stable across row moves: built from product, SKU, rule and field, not from the row."""
     identity = d.sku_code or d.product_id or d.message
     key = "\x1f".join((d.path, d.product_id or "", identity, d.code, d.field or ""))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]  # non-UTF-8 file names
 
 
 def _sarif_rule(check: Check) -> dict:
@@ -126,7 +126,7 @@ def render_sarif(report: Report) -> str:
     for d in report.diagnostics:
         location = {
             "physicalLocation": {
-                "artifactLocation": {"uri": quote(d.path.replace("\\", "/"))},
+                "artifactLocation": {"uri": quote(d.path.replace("\\", "/"), errors="surrogateescape")},
                 "region": {"startLine": d.row or 1},
             },
         }
