@@ -611,3 +611,81 @@ def test_folder_nested_past_the_path_limit(tmp_path):
     result = aelint("d" * 200, "--no-cache", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "longer than the system allows" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+# Every rule that reads a product's text is linear in the size of a cell (bench/bench_big_cells.py: ms/MB)
+
+BIG_CELL_LINE = ('P{n},Ceramic Coffee Mug White 350ml Mug for Home Office Gift Nike Style Free Shipping 陶瓷杯 '
+                 "contact me WhatsApp +86 138 0000 {n:04d},M-{n},12.5,'<p>Dishwasher safe <b>mug</b></p>'\n")
+TEXT_RULES = ("AE1", "AE2", "AE401", "AE402", "AE403", "AE404", "AE407", "AE509", "AE601", "AE604", "AE605")
+
+
+def big_cell_catalog(folder: Path, kilobytes: int, seed: str):
+    """One product whose title and description are one cell of feed lines (what a stray quote makes)."""
+    from aelint.reader import read_catalog
+
+    line_count = kilobytes * 1024 // len(BIG_CELL_LINE.format(n=0).encode())
+    text = seed + " " + "".join(BIG_CELL_LINE.format(n=n) for n in range(line_count))
+    cell = '"' + text + '"'
+    path = folder / f"feed-{seed}.csv"
+    path.write_text(f"Product ID,Title,SKU,Price,Description,Brand\nP1,{cell},S-1,12.5,{cell},Acme\n", encoding="utf-8")
+    return read_catalog(path, path.name), len(text)
+
+
+@pytest.fixture(scope="module")
+def big_cells(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cells")
+    return big_cell_catalog(folder, 128, "small"), big_cell_catalog(folder, 2048, "big")
+
+
+def rule_seconds(code: str, catalog, runs: int = 1) -> float:
+    """The best of `runs` runs of one rule on a catalog, through the engine, with the text caches cleared."""
+    from aelint.config import from_data
+    from aelint.engine import Engine, RunOptions
+
+    config = from_data({}, None)
+    engine = Engine(RunOptions(select=[code], images=False, cache=False), config)
+    best = float("inf")
+    for _ in range(runs):
+        clear_text_caches()
+        started = time.perf_counter()
+        engine.lint_catalog(catalog, Path(catalog.path), config)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def clear_text_caches() -> None:
+    """Forget what aelint's modules remember per input (caches of more than one entry; rule data stays loaded)."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("aelint"):
+            for value in list(vars(module).values()):
+                if hasattr(value, "cache_clear") and (value.cache_parameters().get("maxsize") or 2) > 1:
+                    value.cache_clear()
+
+
+def reference_seconds(size: int) -> float:
+    """A linear pass over `size` characters of the same text (a word scan): the unit the bound is counted in,
+    so the test does not depend on this machine's speed."""
+    text = BIG_CELL_LINE.format(n=1) * (size // len(BIG_CELL_LINE.format(n=1)))
+    started = time.perf_counter()
+    re.findall(r"\w+", text)
+    return time.perf_counter() - started
+
+
+def text_rule_codes() -> list[str]:
+    from aelint.registry import load_checks
+
+    return [c.code for c in load_checks() if c.code.startswith(TEXT_RULES)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", text_rule_codes())
+def test_text_rule_is_linear_in_cell_size(big_cells, code):
+    (small, small_size), (big, big_size) = big_cells
+    growth = big_size / small_size  # 16
+    small_time = max(rule_seconds(code, small, runs=3), reference_seconds(small_size))
+    big_time = rule_seconds(code, big)
+    # linear: ~16x; a quadratic rule (AE102 before this bound) takes ~250x
+    assert big_time < 3 * growth * small_time, (
+        f"{code}: {big_time * 1000:.0f} ms on {big_size / 2**20:.1f} MB vs {small_time * 1000:.0f} ms on "
+        f"{small_size / 2**10:.0f} KB: grows faster than the cell")
