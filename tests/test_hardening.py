@@ -689,3 +689,15 @@ def test_text_rule_is_linear_in_cell_size(big_cells, code):
     assert big_time < 3 * growth * small_time, (
         f"{code}: {big_time * 1000:.0f} ms on {big_size / 2**20:.1f} MB vs {small_time * 1000:.0f} ms on "
         f"{small_size / 2**10:.0f} KB: grows faster than the cell")
+
+
+def test_readme_states_the_limits_the_code_applies():
+    from aelint import catalog_files, images
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for value in (catalog_files.MAX_DENSE_CELLS, catalog_files.MAX_REPEATS, catalog_files.MAX_XLSX_ROWS,
+                  catalog_files.XLS_MAX_ROWS, images.DECODE_MAX_PIXELS):
+        assert f"{value:,}" in readme, value
+    assert f"{catalog_files.MAX_INFLATED_BYTES // 1024**3} GB" in readme
+    assert f"{catalog_files.MAX_SUSPICIOUS_RATIO}:1" in readme
+    assert f"{images.FETCH_MAX_BYTES // 1_000_000} MB" in readme
