@@ -48,16 +48,17 @@ def input_files(paths: Iterable[Path], config_file: Path | None = None) -> list[
     return found
 
 
-def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
+def refuse_inputs(target: Path, inputs: Iterable[Path], what: str = "the report") -> None:
     """Raise OutputError when writing `target` could destroy an input: it is (through any link, hard or
-    symbolic) one of `inputs`, it is named like an image, or it already holds an image or a workbook (a
-    referenced image is only known once the catalog is read, and nothing is read before this check)."""
+    symbolic) one of `inputs`, it is named like an image, or it already holds an image (a referenced image
+    is only known once the catalog is read, and nothing is read before this check) or, for a report, a
+    workbook. `what` names the output in the message ("the fixed copy" may replace an earlier one)."""
     real = Path(os.path.realpath(target))
     for candidate in inputs:
         if real == Path(os.path.realpath(candidate)) or _same_file(real, Path(candidate)):
-            raise OutputError(f"refusing to write the report to {target}: it is an input ({candidate})")
+            raise OutputError(f"refusing to write {what} to {target}: it is an input ({candidate})")
     if real.suffix.lower() in IMAGE_SUFFIXES:
-        raise OutputError(f"refusing to write the report to {target}: it is named like an image")
+        raise OutputError(f"refusing to write {what} to {target}: it is named like an image")
     if real.is_file():
         try:
             with real.open("rb") as existing:
@@ -65,8 +66,8 @@ def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
         except OSError:
             return  # unreadable: writing will say why
         for magic, kind in INPUT_MAGIC.items():
-            if head.startswith(magic):
-                raise OutputError(f"refusing to write the report to {target}: it holds {kind}")
+            if head.startswith(magic) and (what == "the report" or kind == "an image"):
+                raise OutputError(f"refusing to write {what} to {target}: it holds {kind}")
 
 
 def _same_file(a: Path, b: Path) -> bool:
