@@ -48,7 +48,7 @@ for line in sys.stdin:
     try:
         report = engine.lint([__import__("pathlib").Path(path)])
         render_text(report); render_json(report); render_sarif(report)
-        outcome = {"failures": report.failures, "files": report.files}
+        outcome = {"failures": [str(f) for f in report.failures], "files": report.files}
     except Timeout:
         outcome = {"error": "timeout"}
     except BaseException as error:

@@ -35,11 +35,17 @@ class Interrupted(BaseException):
 
 
 def input_files(paths: Iterable[Path], config_file: Path | None = None) -> list[Path]:
-    """Every file a run over `paths` may read, without reading any: the catalogs, the settings file given,
-    and every settings file a catalog's folder or its parents hold."""
-    from aelint.engine import find_catalogs
+    """Every file a run over `paths` may read, without reading any: the files given, every file with a
+    catalog's name in the folders given (excluded or git-ignored ones too: refusing more is safe), the
+    settings file given, and every settings file a catalog's folder or its parents hold."""
+    from aelint.catalog_files import is_catalog_name
 
-    catalogs = find_catalogs(paths)
+    catalogs: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            catalogs.extend(p for p in path.rglob("*") if is_catalog_name(p) and p.is_file())
+        else:
+            catalogs.append(path)
     found = [*catalogs, *([config_file] if config_file else [])]
     folders = {Path(os.path.abspath(c)).parent for c in catalogs}
     for folder in folders:
@@ -56,7 +62,8 @@ def refuse_inputs(target: Path, inputs: Iterable[Path], what: str = "the report"
     real = Path(os.path.realpath(target))
     for candidate in inputs:
         if real == Path(os.path.realpath(candidate)) or _same_file(real, Path(candidate)):
-            raise OutputError(f"refusing to write {what} to {target}: it is an input ({candidate})")
+            kind = "a settings file the run reads" if Path(candidate).suffix == ".toml" else "one of the input catalogs"
+            raise OutputError(f"refusing to write {what} to {target}: it is {kind} ({candidate})")
     if real.suffix.lower() in IMAGE_SUFFIXES:
         raise OutputError(f"refusing to write {what} to {target}: it is named like an image")
     if real.is_file():
