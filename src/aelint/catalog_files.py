@@ -33,9 +33,7 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # calamine holds a sheet as a dense grid: past this many declared cells, stream it with openpyxl instead.
 MAX_DENSE_CELLS = 20_000_000
-# The row of each <row r="..."> and each cell reference <c r="AB12">; an r= cut by a chunk boundary is seen
-# again in the next chunk's carry.
-CELL_ROW_RE = re.compile(rb'<(?:\w+:)?(?:row [^>]*?r="|c [^>]*?r="[A-Z]{1,3})(\d+)"')
+LAST_ROW_RE = re.compile(rb'<(?:\w+:)?row [^>]*?r="(\d+)"')
 MAX_XLSX_ROWS = 1_048_576
 # An ODS row or cell holding a value may repeat this many times (LibreOffice repeats identical neighbours).
 MAX_REPEATS = 10_000
@@ -355,18 +353,29 @@ def _scanned_cells(archive: zipfile.ZipFile, name: str, display: str) -> float:
                 widest = found[1]
                 beyond = _beyond(widest)
                 position = found.end()
-            for found in CELL_ROW_RE.finditer(data):
+            # rows ascend in a sound sheet: the chunk's last <row r=...> is its highest, and a search for any
+            # row or cell reference beyond it finds only what lies (or is out of order), at the speed of re
+            last_row = max([last_row, *map(int, LAST_ROW_RE.findall(data[-65536:])[-1:])])
+            while found := _rows_beyond(last_row).search(data):
                 if len(found[1]) > 7 or int(found[1]) > MAX_XLSX_ROWS:
                     raise CatalogError(display, f"{name}: a cell or row number {found[1][:20].decode()} is past "
                                                 f"Excel's last row ({MAX_XLSX_ROWS:,}): a damaged sheet")
-                last_row = max(last_row, int(found[1]))
+                last_row = int(found[1])
             carry = data[-64:]
-            if carry.rfind(b"<") > carry.rfind(b">"):  # keep a tag cut in two whole for the next chunk
-                carry = data[-4096:]
     if len(widest) == 3 and widest > b"XFD":
         raise CatalogError(display, f"{name}: column {widest.decode()} is past Excel's last column (XFD): "
                                     "a damaged sheet")
     return max(last_row, 1) * column_number(widest.decode())
+
+
+def _rows_beyond(number: int) -> re.Pattern:
+    """A row tag or cell reference whose row number is greater than `number` (digit by digit, as _columns_after)."""
+    digits = str(number).encode()
+    options = [rb"[1-9][0-9]{%d,}" % len(digits)]
+    for i, digit in enumerate(digits):
+        if digit < ord("9"):
+            options.append(digits[:i] + b"[" + bytes([digit + 1]) + b"-9][0-9]{%d}" % (len(digits) - i - 1))
+    return re.compile(rb' r="[A-Z]{0,3}(' + b"|".join(options) + rb')"')
 
 
 def _beyond(letters: bytes) -> re.Pattern:
