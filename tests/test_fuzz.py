@@ -16,7 +16,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook
 
 MEMORY_LIMIT = 3 * 1024**3
