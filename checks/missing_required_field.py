@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.model import Catalog, Problem
+from aelint.model import Catalog, Problem, is_product_field
 
 CODE = "AE602"
 NAME = "missing-required-field"
@@ -43,16 +43,32 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _required(catalog: Catalog) -> tuple[dict[str, str], dict[str, str], bool]:
+    """Product fields, SKU fields and whether the package size is required: aelint's set, or the template's."""
+    marked = catalog.required_fields
+    if marked is None:
+        return PRODUCT_REQUIRED, SKU_REQUIRED, True
+    if "title" in catalog.columns:
+        marked = marked | {"title"}
+    labels = {**PRODUCT_REQUIRED, **SKU_REQUIRED}
+    chosen = {f: labels.get(f, f.replace("_", " ")) for f in sorted(marked)
+              if f not in PACKAGE_SIDES and f not in ("product_id", "main_images")}  # AE301 reports main images
+    return ({f: label for f, label in chosen.items() if is_product_field(f)},
+            {f: label for f, label in chosen.items() if not is_product_field(f)},
+            any(f in marked for f in PACKAGE_SIDES))
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     present = set(catalog.columns)
-    absent = [label for f, label in {**PRODUCT_REQUIRED, **SKU_REQUIRED}.items() if f not in present]
-    if not any(f in present for f in PACKAGE_SIDES):
+    product_required, sku_required, sides_required = _required(catalog)
+    absent = [label for f, label in {**product_required, **sku_required}.items() if f not in present]
+    if sides_required and not any(f in present for f in PACKAGE_SIDES):
         absent.append("package size")
     if absent:
         yield Problem(f"the catalog has no column for {', '.join(absent)}: required for every product "
                       "(map a header with [columns] in aelint.toml if it has another name)")
     for product in catalog.products:
-        for field, label in PRODUCT_REQUIRED.items():
+        for field, label in product_required.items():
             if field in present and not product.get(field):
                 yield Problem(f"{label} is empty", product, cell=product.cell(field))
         sides = [label for f, label in PACKAGE_SIDES.items() if f in present and not product.get(f)]
@@ -61,6 +77,6 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
             yield Problem(f"package size is incomplete: no {', '.join(missing)}", product,
                           cell=product.cell(next(f for f in PACKAGE_SIDES if not product.get(f))))
         for sku in product.skus:
-            for field, label in SKU_REQUIRED.items():
+            for field, label in sku_required.items():
                 if field in present and not sku.values.get(field):
                     yield Problem(f"{label} is empty", product, sku=sku, cell=sku.cell(field))

@@ -61,6 +61,7 @@ class Column:
     unit: str | None = None
     currency: str | None = None
     group: str = ""  # the template's group title over the column
+    place: str = ""  # the column as diagnostics name it: letter (workbook) or header (CSV)
 
     @property
     def level(self) -> str | None:

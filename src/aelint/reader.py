@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,39 @@ def _read_catalogs(path: Path, display: str, columns: dict[str, str], sheet: str
     if not reading.catalogs:
         raise first_error or CatalogError(display, "the workbook has no sheets")
     return reading
+
+
+def explain_reading(reading: Reading) -> str:
+    """How a file was read, per sheet: the header rows, each column's field, level, language or unit and
+    currency, the ignored columns, and the sheets without a catalog header (for --show-columns and -v)."""
+    lines = []
+    for catalog in reading.catalogs:
+        where = catalog.path + (f" [{catalog.sheet}]" if catalog.sheet is not None else "")
+        block = catalog.header_rows or (catalog.header_row,)
+        rows = f"header row {block[-1]}"
+        if len(block) > 1:
+            rows += f" (template block: rows {block[0]}-{block[-1]}: group titles, hints, field names)"
+        facts = [rows, f"{len(catalog.products)} products in {catalog.rows} rows"]
+        if catalog.language:
+            facts.append(f"main title/description language {catalog.language}")
+        if catalog.currency:
+            facts.append(f"prices in {catalog.currency}")
+        if catalog.required_fields:
+            facts.append("required (*): " + ", ".join(sorted(catalog.required_fields)))
+        lines.append(f"{where}: " + "; ".join(facts))
+        for column in catalog.column_readings:
+            if column.field is None:
+                continue
+            place = column.place if catalog.sheet is not None else f"#{column.index + 1}"
+            notes = [n for n in (column.level, column.language and f"language {column.language}",
+                                 column.unit and f"unit {column.unit}", column.currency and f"currency {column.currency}",
+                                 column.required and "required", column.group and f"group {column.group!r}") if n]
+            lines.append(f"  {place:>4} {column.header!r} -> {column.field} ({', '.join(notes)})")
+        ignored = [c.header for c in catalog.column_readings if c.field is None]
+        lines.append("  ignored: " + (", ".join(repr(h) for h in ignored) if ignored else "none"))
+    for name, why in reading.skipped_sheets:
+        lines.append(f"{reading.catalogs[0].path} [{name}]: not linted ({why})")
+    return "\n".join(lines) + "\n"
 
 
 class _NoHeader(Exception):
@@ -289,7 +322,8 @@ def _build(display: str, sheet: str | None, multi_sheet: bool, rows: Iterable[tu
         columns["suppress"] = column_name(mapped.suppress)
     catalog = Catalog(path=display, sheet=sheet, header_row=found.row, columns=columns,
                       multi_sheet=multi_sheet, ignored_headers=mapped.ignored, header_rows=found.block,
-                      column_readings=mapped.columns, language=mapped.language,
+                      column_readings=[replace(c, place=column_name(c.index)) for c in mapped.columns],
+                      language=mapped.language,
                       currency=next((c.currency for c in mapped.columns
                                      if c.currency and c.field in ("price", "discount_price")), None),
                       required_fields=mapped.required_fields, limits=_hint_limits(found.hints, mapped))
