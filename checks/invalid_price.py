@@ -54,7 +54,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if "price" in columns and not (empty_is_reported and not values.get("price")):
             reading = price_reading(values.get("price", ""))
             if reading.problem:
-                yield Problem(f"price {reading.problem}", product, sku=sku, cell=sku.cell("price"))
+                yield Problem(f"price {reading.problem}{product.catalog.currency_note}", product, sku=sku, cell=sku.cell("price"))
             else:
                 price = reading.value
         discount_text = values.get("discount_price")
@@ -62,7 +62,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             continue
         discount = price_reading(discount_text)
         if discount.problem:
-            yield Problem(f"discount price {discount.problem}", product, sku=sku, cell=sku.cell("discount_price"))
+            yield Problem(f"discount price {discount.problem}{product.catalog.currency_note}", product, sku=sku, cell=sku.cell("discount_price"))
         elif price is not None and discount.value >= price:
             yield Problem(f"discount price {format_number(discount.value)} is not below the price "
-                          f"{format_number(price)}", product, sku=sku, cell=sku.cell("discount_price"))
+                          f"{format_number(price)}{product.catalog.currency_note}", product, sku=sku,
+                          cell=sku.cell("discount_price"))

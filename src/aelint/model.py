@@ -261,6 +261,11 @@ class Catalog:
     currency: str | None = None
     required_fields: frozenset[str] | None = None  # None: no template marks; aelint's own required set applies
     limits: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)  # from hint rows
+
+    @property
+    def currency_note(self) -> str:
+        """' (prices in CNY)' when the price header names its currency (limits are judged in it), else ''."""
+        return f" (prices in {self.currency})" if self.currency else ""
     # Facts about image files, by reference, filled by the image probe before checks run.
     images: dict = field(default_factory=dict)
     # Rows carrying a suppression (aelint_ignore cell or cell comment): row -> codes or prefixes; which were used,

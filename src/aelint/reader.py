@@ -35,7 +35,7 @@ __all__ = ["CatalogError", "Reading", "read_catalog", "read_catalogs", "column_l
 
 
 def read_catalog(path: Path, display: str, columns: dict[str, str] | None = None,
-                 sheet: str | None = None, language: str | None = None) -> Catalog:
+                 sheet: str | None = None, language: str = "en") -> Catalog:
     """Read one catalog file (the first product sheet of a workbook); `display` is the path as reports show it."""
     return read_catalogs(path, display, columns, sheet, language).catalogs[0]
 
@@ -49,7 +49,7 @@ class Reading:
 
 
 def read_catalogs(path: Path, display: str, columns: dict[str, str] | None = None,
-                  sheet: str | None = None, language: str | None = None) -> Reading:
+                  sheet: str | None = None, language: str = "en") -> Reading:
     """Read every product sheet of a workbook (or only `sheet`), or the one table of a CSV."""
     with paused_gc():
         return _read_catalogs(path, display, columns or {}, sheet, language)
