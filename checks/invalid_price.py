@@ -9,6 +9,8 @@ What it does:
     with a third decimal typed by mistake. ("0,250", "1234,567" and "1,250.00" are not ambiguous.)
     A discount price, when given, is held to the same rules and must be below the price.
     An empty price is AE602's to report when AE602 runs (one diagnostic per cell, not two).
+    When the price header names its currency ("Price, CNY*"), the limits are judged in that currency
+    and the message names it.
 
 Why is this bad:
     AliExpress's product API takes prices from 0.01 to 100000 with at most two decimals; anything else
