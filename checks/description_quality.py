@@ -5,7 +5,8 @@ What it does:
     collapsed) and reports a description that is empty, shorter than `description_min_length` characters,
     or nothing but the title again. A description made only of images is reported too (images carry no
     text buyers can search, translate or read on a slow connection), and the message says it has images.
-    When the catalog has no description column at all, that is said once for the file.
+    When the catalog has no description column at all, that is said once for the file. Descriptions in
+    other languages' columns ("Description (Russian)") are measured too, each at its own column.
 
     The default of 100 characters is about two plain sentences: the shortest real supplier descriptions
     seen in the dropshipping and Shopify samples are 116-250 characters, and a description under 100 is
@@ -31,7 +32,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aelint.model import Catalog, Problem
+from aelint.model import Catalog, Problem, Product
 
 CODE = "AE604"
 NAME = "description-quality"
@@ -45,13 +46,20 @@ class Options(BaseModel):
     description_min_length: int = Field(100, ge=0)
 
 
+def _descriptions(catalog: Catalog) -> Iterator[Product]:
+    """Each product, then its descriptions in other languages' columns (each judged where it stands)."""
+    for product in catalog.products:
+        yield product
+        yield from (view for view in product.views() if "description" in view.columns)
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     if "description" not in catalog.columns:
         yield Problem("the catalog has no description column: every product needs a description "
                       "(map a header with [columns] in aelint.toml if it has another name)")
         return
     least = options.description_min_length
-    for product in catalog.products:
+    for product in _descriptions(catalog):
         raw = product.get("description")
         text = product.description_text
         cell = product.cell("description")

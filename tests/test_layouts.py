@@ -273,3 +273,12 @@ def test_real_files_are_read():
     assert wish.products[0].get("tags").startswith("Summer")
     with pytest.raises(CatalogError, match="a list of links"):
         read_catalog(shared_file("aliexpress_dropship_variants/links.csv"), "links.csv")
+
+
+def test_description_in_another_language_is_measured_at_its_column(tmp_path):
+    long_en = "A 350 ml ceramic mug for coffee and tea. Safe in the dishwasher and the microwave, lead-free glaze."
+    path = write_rows(tmp_path / "c.csv", [["Product ID", "Product name (English)", "Description (English)",
+                                            "Description (Russian)"],
+                                           ["P1", "Ceramic Coffee Mug 350ml", long_en, "Кружка."],
+                                           ["P2", "Ceramic Soup Bowl 600ml", long_en, ""]])
+    assert found(path, ["AE604"]) == [(2, "Description (Russian)", "AE604")]
