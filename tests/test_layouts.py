@@ -276,7 +276,7 @@ def test_real_files_are_read():
 
 
 def test_description_in_another_language_is_measured_at_its_column(tmp_path):
-    long_en = "A 350 ml ceramic mug for coffee and tea. Safe in the dishwasher and the microwave, lead-free glaze."
+    long_en = "A 350 ml ceramic mug for coffee and tea. Safe in the dishwasher and the microwave, with a lead-free glaze."
     path = write_rows(tmp_path / "c.csv", [["Product ID", "Product name (English)", "Description (English)",
                                             "Description (Russian)"],
                                            ["P1", "Ceramic Coffee Mug 350ml", long_en, "Кружка."],

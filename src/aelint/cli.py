@@ -10,27 +10,38 @@ from pathlib import Path
 import click
 
 from aelint import __version__
-from aelint.config import ConfigError
+from aelint.config import ConfigError, rule_matches, unknown_code
 from aelint.engine import Engine, Report, RunOptions
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, escape, render_statistics, render_text
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", *RENDERERS)
 
 
 class CodeList(click.ParamType):
-    """A comma-separated list of rule codes or prefixes (AE1, AE201)."""
+    """A comma-separated list of rule codes or prefixes (AE1, AE201); an unknown one is a usage error (exit 2)."""
 
     name = "codes"
 
     def convert(self, value, param, ctx):
         if isinstance(value, list):
             return value
-        return [c.strip().upper() for c in str(value).split(",") if c.strip()]
+        codes = [c.strip() for c in str(value).split(",") if c.strip()]
+        if not codes:
+            self.fail("give at least one rule code or prefix (`aelint rules` lists them)", param, ctx)
+        try:
+            checks = load_checks()
+        except CheckError as error:
+            _fail(str(error))
+        for code in codes:
+            if not rule_matches(code.upper(), checks):
+                self.fail(unknown_code(code, checks), param, ctx)
+        return [c.upper() for c in codes]
 
 
 class AelintGroup(click.Group):
-    """`aelint PATH...` lints; `aelint rules` and `aelint rule CODE` are subcommands."""
+    """`aelint PATH...` lints; `aelint rules` and `aelint rule CODE` are subcommands. `aelint --help` lists
+    the lint options too (they belong to the hidden `check` command)."""
 
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
@@ -38,6 +49,17 @@ class AelintGroup(click.Group):
         elif not args:
             args = ["check"]
         return super().parse_args(ctx, args)
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, "[OPTIONS] PATH... | COMMAND [ARGS]...")
+
+    def format_options(self, ctx, formatter):
+        super().format_options(ctx, formatter)
+        command = self.commands["check"]
+        records = [r for p in command.get_params(ctx)
+                   if isinstance(p, click.Option) and p.name != "help" and (r := p.get_help_record(ctx))]
+        with formatter.section("Lint options (aelint [OPTIONS] PATH...)"):
+            formatter.write_dl(records)
 
 
 @click.group(cls=AelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,14 +74,19 @@ def main() -> None:
     """
 
 
-@main.command("check", context_settings={"help_option_names": ["-h", "--help"]})
+@main.command("check", hidden=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file (default: "
               "nearest aelint.toml or pyproject.toml [tool.aelint] from the catalog upwards).")
 @click.option("--select", type=CodeList(), help="Rule codes or prefixes to run, comma-separated (replaces the config's).")
 @click.option("--extend-select", type=CodeList(), default=[], help="Rule codes or prefixes to add.")
 @click.option("--ignore", type=CodeList(), default=[], help="Rule codes or prefixes to skip.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--format", "--output-format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Report format.")
+@click.option("--stdin-filename", help="With `-` as the path: the name of the catalog read from standard input "
+              "(its type, and where settings and images are found).")
+@click.option("--force-exclude", is_flag=True, help="Apply the settings' `exclude` to files named on the command "
+              "line too (as pre-commit passes them).")
 @click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that fails the run (default: error).")
@@ -76,18 +103,21 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print how each file was read (as --show-columns) on "
               "standard error, and tracebacks of internal errors.")
-def check_command(paths, config_file, select, extend_select, ignore, output_format, output, fail_on,
-                  exit_zero, statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet,
-                  show_columns, quiet, verbose) -> None:
-    """Lint catalogs (files or folders)."""
+def check_command(paths, config_file, select, extend_select, ignore, output_format, stdin_filename,
+                  force_exclude, output, fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images,
+                  allow_private_hosts, sheet, show_columns, quiet, verbose) -> None:
+    """Lint catalogs (files or folders; `-` reads one from standard input)."""
     if not paths:
         raise click.UsageError("give at least one catalog file or folder")
+    if paths.count(Path("-")) > 1:
+        raise click.UsageError("`-` (standard input) can be given once")
     if show_columns:
         _show_columns(paths, config_file, sheet)
     run = RunOptions(config_file=config_file, select=select, extend_select=extend_select, ignore=ignore,
                      fail_on=fail_on, sheet=sheet, images=not no_images, jobs=jobs, cache=not no_cache,
                      fetch_images=fetch_images, allow_private_hosts=allow_private_hosts,
-                     progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"))
+                     progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"),
+                     stdin_filename=stdin_filename, force_exclude=force_exclude)
     try:
         report = Engine(run).lint(paths)
     except (ConfigError, CheckError) as error:
@@ -102,7 +132,7 @@ def check_command(paths, config_file, select, extend_select, ignore, output_form
         for reading in report.readings:
             _echo_lines(reading, err=True)
     for failure in report.failures:
-        click.echo(f"aelint: error: {escape(failure)}", err=True)
+        click.echo(f"aelint: error: {escape(str(failure))}", err=True)
     if not report.files and not report.failures:
         click.echo("aelint: warning: no catalog files found (.xlsx .xlsm .xls .ods .csv .tsv)", err=True)
     _write(_render(report, output_format, statistics, quiet, output), output)

@@ -114,6 +114,7 @@ class Diagnostic:
     sku_code: str | None
     fix: Fix | None = None
     multi_sheet: bool = False  # the workbook has several sheets: text output names the sheet
+    column_number: int | None = None  # 1-based position of the column (A = 1; a CSV header's place)
 
 
 class Sku:
@@ -253,6 +254,7 @@ class Catalog:
     products: list[Product] = field(default_factory=list)
     rows: int = 0
     ignored_headers: list[str] = field(default_factory=list)
+    column_numbers: dict[str, int] = field(default_factory=dict)  # CSV header -> 1-based position
     # What the header block said: its rows (group titles, hints, field names), each column's reading,
     # the language of the main title/description columns, the price currency, the fields marked required.
     header_rows: tuple[int, ...] = ()

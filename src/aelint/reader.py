@@ -327,6 +327,9 @@ def _build(display: str, sheet: str | None, multi_sheet: bool, rows: Iterable[tu
                       currency=next((c.currency for c in mapped.columns
                                      if c.currency and c.field in ("price", "discount_price")), None),
                       required_fields=mapped.required_fields, limits=_hint_limits(found.hints, mapped))
+    if letter_offset is None:  # CSV: columns are headers; reports also need their positions
+        for index, name in enumerate(names):
+            catalog.column_numbers.setdefault(name, index + 1)
     builder = _ProductBuilder(catalog, mapped, column_name, header)
     for number, row in found.pending:
         builder.add(number, row)
