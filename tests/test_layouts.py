@@ -282,3 +282,12 @@ def test_description_in_another_language_is_measured_at_its_column(tmp_path):
                                            ["P1", "Ceramic Coffee Mug 350ml", long_en, "Кружка."],
                                            ["P2", "Ceramic Soup Bowl 600ml", long_en, ""]])
     assert found(path, ["AE604"]) == [(2, "Description (Russian)", "AE604")]
+
+
+def test_link_list_with_a_header_line_and_a_two_column_catalog(tmp_path):
+    links = write_rows(tmp_path / "links.csv", [["Product URL"], ["https://www.aliexpress.com/item/1.html"],
+                                               ["https://www.aliexpress.com/item/2.html"]])
+    with pytest.raises(CatalogError, match="a list of links"):
+        read_catalog(links, "links.csv")
+    catalog = write_rows(tmp_path / "c.csv", [["Title", "Image"], ["Ceramic Coffee Mug", "https://x.example/a.jpg"]])
+    assert len(read_catalog(catalog, "c.csv").products) == 1

@@ -205,8 +205,10 @@ def not_a_catalog(rows: list[tuple[int, list[Any]]]) -> str | None:
     filled = [row for row in filled if row]
     if not filled:
         return None
-    if all(len(row) <= 2 and any(URL_RE.match(v) for v in row) for row in filled):
-        return (f"this looks like a list of links ({len(filled)} rows of URLs), not a product catalog; "
+    links = [row for row in filled if len(row) <= 2 and any(URL_RE.match(v) for v in row)]
+    headed = len(filled) > 1 and len(filled[0]) <= 2 and filled[0] not in links  # a "URL" header line
+    if links and len(links) == len(filled) - headed:
+        return (f"this looks like a list of links ({len(links)} rows of URLs), not a product catalog; "
                 "lint the catalog file you upload")
     for row in cells:
         orders = [v for v in row if header_key(v) in ORDER_HEADERS]
