@@ -248,9 +248,6 @@ class HeaderMap:
         marked = frozenset(c.field for c in self.columns if c.required and c.field and c.field != "suppress")
         return marked or None
 
-    def column(self, index: int) -> Column | None:
-        return next((c for c in self.columns if c.index == index), None)
-
 
 LANGUAGE_FIELDS = ("title", "description")
 
