@@ -47,7 +47,8 @@ CASES = {
     "ae_dropshipping": (["AE1", "AE503", "AE510"], [
         (2, "ae_item_base_info_dto.subject", "AE106"), (2, "ae_item_sku_info_dtos[].ipm_sku_stock", "AE510"),
         (3, "ae_item_sku_info_dtos[].ipm_sku_stock", "AE510")]),
-    "wish_legacy": (["AE108", "AE312", "AE505"], [(2, "Product Name", "AE108"), (3, "Price", "AE505")]),
+    # Read as a Wish upload (its layout picks Wish's rules): "free shipping" is AE611 there, not AE108.
+    "wish_legacy": (["AE108", "AE611", "AE312", "AE505"], [(2, "Product Name", "AE611"), (3, "Price", "AE505")]),
     "wish_2021": (["AE312", "AE503"], [(3, "Color", "AE503")]),
     "wish_erp": (["AE602"], [(2, "*Product Name", "AE602")]),
     "shopify_2024": (["AE505", "AE506", "AE602", "AE604"], [

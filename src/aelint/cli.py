@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from aelint import __version__
+from aelint import __version__, baseline, fixer
 from aelint.config import ConfigError, rule_matches, unknown_code
 from aelint.engine import Engine, Report, RunOptions
+from aelint.profiles import marketplace_keys, profile
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, escape, render_statistics, render_text
 
@@ -65,11 +67,11 @@ class AelintGroup(click.Group):
 @click.group(cls=AelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="aelint")
 def main() -> None:
-    """aelint: find what AliExpress will reject in a product catalog, before you upload it.
+    """aelint: find what AliExpress (or Wish) will reject in a product catalog, before you upload it.
 
     \b
     aelint [OPTIONS] PATH...   lint catalogs (.xlsx .xlsm .xls .ods .csv .tsv files or folders)
-    aelint rules               list every rule
+    aelint rules               list every rule (--marketplace wish: those that apply on Wish)
     aelint rule AE101          explain one rule
     """
 
@@ -98,28 +100,44 @@ def main() -> None:
 @click.option("--fetch-images", is_flag=True, help="Download https image URLs to check them.")
 @click.option("--allow-private-hosts", is_flag=True, help="With --fetch-images: allow private and loopback addresses.")
 @click.option("--sheet", help="Which sheet of a workbook to read.")
+@click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
+              help="Whose rules to apply (default: the settings' marketplace, else Wish for a file in a Wish "
+                   "upload layout, else aliexpress).")
 @click.option("--show-columns", is_flag=True, help="Print how each file's headers were understood (field, "
               "level, language, unit, ignored columns) and exit.")
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print how each file was read (as --show-columns) on "
               "standard error, and tracebacks of internal errors.")
+@click.option("--fix", is_flag=True, help="Write a corrected copy, NAME.fixed.EXT beside the input (safe fixes only).")
+@click.option("--fix-output", type=click.Path(path_type=Path),
+              help="Where --fix writes the corrected copy (one catalog).")
+@click.option("--in-place", is_flag=True, help="With --fix: replace the input itself, after writing NAME.backup.EXT.")
+@click.option("--diff", is_flag=True, help="Print what --fix would change (cell, before, after); write nothing.")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(path_type=Path),
+              help="Record the current findings in this baseline file (and report none).")
 def check_command(paths, config_file, select, extend_select, ignore, output_format, stdin_filename,
                   force_exclude, output, fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images,
-                  allow_private_hosts, sheet, show_columns, quiet, verbose) -> None:
+                  allow_private_hosts, sheet, marketplace, show_columns, quiet, verbose, **seller_options) -> None:
     """Lint catalogs (files or folders; `-` reads one from standard input)."""
     if not paths:
         raise click.UsageError("give at least one catalog file or folder")
     if paths.count(Path("-")) > 1:
         raise click.UsageError("`-` (standard input) can be given once")
+    _check_seller_options(Path("-") in paths, **seller_options)
     if show_columns:
         _show_columns(paths, config_file, sheet)
     run = RunOptions(config_file=config_file, select=select, extend_select=extend_select, ignore=ignore,
                      fail_on=fail_on, sheet=sheet, images=not no_images, jobs=jobs, cache=not no_cache,
                      fetch_images=fetch_images, allow_private_hosts=allow_private_hosts,
+                     marketplace=marketplace.lower() if marketplace else None,
                      progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"),
                      stdin_filename=stdin_filename, force_exclude=force_exclude)
+    run.keep_catalogs = output_format == "html"
+    engine = Engine(run)
     try:
-        report = Engine(run).lint(paths)
+        report = engine.lint(paths)
     except (ConfigError, CheckError) as error:
         _fail(str(error))
     except KeyboardInterrupt:
@@ -135,6 +153,9 @@ def check_command(paths, config_file, select, extend_select, ignore, output_form
         click.echo(f"aelint: error: {escape(str(failure))}", err=True)
     if not report.files and not report.failures:
         click.echo("aelint: warning: no catalog files found (.xlsx .xlsm .xls .ods .csv .tsv)", err=True)
+    ended = _seller_steps(engine, report, quiet, **seller_options)
+    if ended is not None:
+        raise SystemExit(ended)
     _write(_render(report, output_format, statistics, quiet, output), output)
     code = report.exit_code
     raise SystemExit(0 if exit_zero and code == 1 else code)
@@ -157,6 +178,62 @@ def _show_columns(paths, config_file: Path | None, sheet: str | None) -> None:
     for failure in failures:
         click.echo(f"aelint: error: {escape(failure)}", err=True)
     raise SystemExit(2 if failures else 0)
+
+
+def _check_seller_options(stdin: bool, fix, fix_output, in_place, diff, baseline_file, write_baseline) -> None:
+    if stdin and (fix or fix_output or diff):
+        raise click.UsageError("--fix and --diff work on catalog files, not on standard input (`-`)")
+    if in_place and not fix:
+        raise click.UsageError("--in-place replaces the input with its fixed version: give it with --fix")
+    if in_place and fix_output:
+        raise click.UsageError("--in-place and --fix-output exclude each other")
+    if write_baseline and (fix or fix_output or diff):
+        raise click.UsageError("--write-baseline records the findings as they are: not with --fix or --diff")
+
+
+def _seller_steps(engine: Engine, report: Report, quiet: bool, fix, fix_output, in_place, diff, baseline_file,
+                  write_baseline) -> int | None:
+    """--write-baseline and --diff (which end the run: their exit code), --fix, then --baseline."""
+    def relint(original: Path, copy: Path, codes: set[str]):
+        again = Engine(replace(engine.run, select=sorted(codes), extend_select=[], ignore=[], images=False,
+                               progress=False, keep_catalogs=False), engine.config_for(original))
+        return again.lint([copy]).diagnostics
+
+    try:
+        if write_baseline:
+            fixer.refuse_input(write_baseline, [Path(p) for p in report.linted_paths])
+            fixer.write_copy(baseline.render(report.diagnostics).encode("utf-8"), write_baseline)
+            click.echo(f"aelint: recorded {len(report.diagnostics)} findings in {escape(str(write_baseline))}",
+                       err=True)
+            return 2 if report.failures else 0
+        if diff:
+            plans = fixer.fix_report(report, relint, write=False)
+            _write(fixer.render_diff(plans), None)
+            return 2 if report.failures else 1 if any(p.changes for p in plans) else 0
+        if fix or fix_output:
+            plans = fixer.fix_report(report, relint, fix_output=fix_output, in_place=in_place)
+            for result in plans:
+                for reason in result.skipped:
+                    click.echo(f"aelint: warning: {escape(reason)}", err=True)
+                if result.target is not None and not quiet:
+                    backup = f" (the original is kept as {escape(str(result.backup))})" if result.backup else ""
+                    click.echo(f"aelint: wrote {escape(str(result.target))}: {len(result.changes)} cells fixed{backup}",
+                               err=True)
+            fixed = {result.path.as_posix(): result for result in plans if result.target is not None}
+            kept = [d for d in report.diagnostics
+                    if not (Path(d.path).as_posix() in fixed and fixed[Path(d.path).as_posix()].fixed(d))]
+            report.fixed = len(report.diagnostics) - len(kept)
+            report.diagnostics = kept
+        if baseline_file:
+            new, resolved = baseline.new_findings(report.diagnostics, baseline.load(baseline_file))
+            report.baseline_known = len(report.diagnostics) - len(new)
+            report.baseline_resolved = resolved
+            report.diagnostics = new
+    except (fixer.FixError, baseline.BaselineError) as error:
+        _fail(escape(str(error)))
+    except OSError as error:
+        _fail(f"{escape(str(error.filename or ''))}: {error.strerror or error}")
+    return None
 
 
 def _render(report: Report, output_format: str, statistics: bool, quiet: bool, output: Path | None) -> str:
@@ -184,14 +261,25 @@ def _fail(message: str) -> None:
 
 
 @main.command("rules")
-def rules_command() -> None:
-    """List every rule: code, name, default severity, summary."""
+@click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
+              help="Only the rules that apply on this marketplace.")
+def rules_command(marketplace: str | None) -> None:
+    """List every rule: code, name, default severity, summary (and where it applies)."""
     try:
         checks = load_checks()
     except CheckError as error:
         _fail(str(error))
+    if marketplace:
+        market = profile(marketplace.lower())
+        for check in checks:
+            if market.applies(check.code, check.module.__name__):
+                click.echo(f"{check.code}  {check.name:<34} {check.severity:<8} {check.summary}")
+        return
+    markets = [profile(key) for key in marketplace_keys()]
     for check in checks:
-        click.echo(f"{check.code}  {check.name:<34} {check.severity:<8} {check.summary}")
+        where = [m.name for m in markets if m.applies(check.code, check.module.__name__)]
+        only = f" [{', '.join(where) or 'no marketplace'} only]" if len(where) < len(markets) else ""
+        click.echo(f"{check.code}  {check.name:<34} {check.severity:<8} {check.summary}{only}")
 
 
 @main.command("rule")
@@ -201,4 +289,5 @@ def rule_command(code: str) -> None:
     check = find_check(code)
     if check is None:
         _fail(f"unknown rule {code!r}; `aelint rules` lists them")
-    click.echo(f"{check.doc}\n\nDefault severity: {check.severity}")
+    where = [profile(k).name for k in marketplace_keys() if profile(k).applies(check.code, check.module.__name__)]
+    click.echo(f"{check.doc}\n\nDefault severity: {check.severity}\nApplies on: {', '.join(where) or 'no marketplace'}")

@@ -457,9 +457,8 @@ class _ProductBuilder:
         """A follow-on row with a title of its own, unlike the product's: kept to be linted where it stands."""
         value = _read(row, width, self.title_cols)
         if value and value.strip() != product.values.get("title", "").strip():
-            if all(cell.value != value for cell in product.row_titles):
-                column = next(i for i in self.title_cols if i < width and _text(row[i]).strip())
-                product.row_titles.append(Cell("title", value, number, self.column_name(column)))
+            column = next(i for i in self.title_cols if i < width and _text(row[i]).strip())
+            product.row_titles.append(Cell("title", value, number, self.column_name(column)))
 
     def _add_option(self, product: Product, name_ix: int, name: str, value_ix: int, value: str,
                     values: dict[str, str], columns: dict[str, str]) -> None:

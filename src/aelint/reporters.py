@@ -23,6 +23,8 @@ from urllib.parse import quote, unquote, urlparse
 
 from aelint import __version__
 from aelint.engine import Failure, Report
+from aelint.fixer import can_fix, fixable
+from aelint.html_report import render_html
 from aelint.model import Diagnostic
 from aelint.registry import DOC_SECTIONS, Check, load_checks
 
@@ -88,7 +90,31 @@ def summary_line(report: Report) -> str:
     counts = ", ".join(f"{report.count(s)} {s}{'s' if report.count(s) != 1 and s != 'info' else ''}"
                        for s in ("error", "warning", "info"))
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
-    return f"{opening}{counts} in {files} ({report.products} products, {report.rows} rows)"
+    return (f"{opening}{counts} in {files} ({report.products} products, {report.rows} rows{rules_applied(report)})"
+            + _summary_notes(report))
+
+
+def rules_applied(report: Report) -> str:
+    """'; AliExpress rules', or per marketplace when files differ: '; Wish rules: 1 file, AliExpress ...'."""
+    names = Counter(report.marketplaces.values())
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"; {next(iter(names))} rules"
+    return "; " + ", ".join(f"{name} rules: {n} file{'s' if n != 1 else ''}" for name, n in names.items())
+
+
+def _summary_notes(report: Report) -> str:
+    """What --fix would fix or fixed, and the baseline's part."""
+    notes = []
+    if report.fixed:
+        notes.append(f"{report.fixed} fixed in the corrected copy")
+    elif fixable(report):
+        notes.append(f"{fixable(report)} fixable with --fix")
+    if report.baseline_known is not None:
+        notes.append(f"{report.baseline_known} already in the baseline")
+        notes.append(f"{report.baseline_resolved} fixed since the baseline")
+    return "".join(f"; {note}" for note in notes)
 
 
 def render_text(report: Report, colour: bool = False, quiet: bool = False) -> str:
@@ -99,8 +125,13 @@ def render_text(report: Report, colour: bool = False, quiet: bool = False) -> st
 
 
 def render_statistics(report: Report) -> str:
+    """Counts per rule, most frequent first; [*] marks rules whose findings --fix fixes."""
     counts = Counter((d.code, d.rule, d.severity) for d in report.diagnostics)
-    lines = [f"{n:>7}  {code}  {rule} [{severity}]" for (code, rule, severity), n in sorted(counts.items())]
+    fixable_codes = {d.code for d in report.diagnostics if d.fix is not None and can_fix(Path(d.path))}
+    lines = [f"{n:>7}  {code}  {rule} [{severity}]" + (" [*]" if code in fixable_codes else "")
+             for (code, rule, severity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    if fixable_codes:
+        lines.append("[*] fixable with --fix")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -453,4 +484,5 @@ def render_junit(report: Report) -> str:
 
 
 RENDERERS = {"json": render_json, "sarif": render_sarif, "github": render_github, "gitlab": render_gitlab,
-             "junit": render_junit}
+             "junit": render_junit,
+             "html": render_html}
