@@ -113,7 +113,7 @@ def sniff_delimiter(text: str, default: str = ",") -> str:
 
 
 def open_csv_rows(path: Path, display: str, tab: bool = False) -> Rows:
-    """Records of a CSV/TSV file, numbered from 1 (the header is usually record 1)."""
+    """Records of a CSV/TSV file, numbered by the line each starts on (the header is usually line 1)."""
     require_regular_file(path, display)
     try:
         with path.open("rb") as raw:
@@ -132,14 +132,17 @@ def open_csv_rows(path: Path, display: str, tab: bool = False) -> Rows:
 
 
 def _csv_records(path: Path, display: str, encoding: str, delimiter: str) -> Rows:
+    """Records numbered by the physical line they start on, as an editor, GitHub and SARIF count lines:
+    a quoted cell spanning several lines moves every later record down."""
     with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
-        number = 0
+        last_line = 0
         try:
-            for number, record in enumerate(reader, start=1):
-                yield number, record
+            for record in reader:
+                start, last_line = last_line + 1, reader.line_num
+                yield start, record
         except csv.Error as error:
-            raise CatalogError(display, f"row {number + 1}: malformed CSV ({error})") from None
+            raise CatalogError(display, f"line {last_line + 1}: malformed CSV ({error})") from None
 
 
 def open_workbook_rows(path: Path, display: str, sheet: str | None) -> list[tuple[str, SheetLoader]]:
@@ -640,3 +643,12 @@ def _xls_workbook_stream(data: bytes) -> bytes | None:
             stream = b"".join(mini_stream[n * 64:n * 64 + 64] for n in chain(start, mini_fat, len(mini_stream) // 64 + 1))
         return stream[:size]
     return None
+
+AELINT_COPY_RE = re.compile(r"\.(?:fixed|backup(?:-\d+)?)$")
+
+
+def is_aelint_copy(path: Path) -> bool:
+    """A corrected copy or backup aelint wrote itself (NAME.fixed.EXT, NAME.backup[-N].EXT): not a catalog to
+    search for in a folder, so a second `--fix` run on the folder finds the same inputs as the first."""
+    return AELINT_COPY_RE.search(path.stem) is not None
+
