@@ -10,6 +10,8 @@ What it does:
     A discount price, when given, is held to the same rules and must be below the price.
     An empty price is AE602's to report (missing-required-field), whether or not AE602 is selected: one
     rule per problem, so what a rule reports never depends on which other rules run.
+    When the price header names its currency ("Price, CNY*"), the limits are judged in that currency
+    and the message names it.
 
 Why is this bad:
     AliExpress's product API takes prices from 0.01 to 100000 with at most two decimals; anything else
@@ -51,7 +53,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if values.get("price"):  # an empty price is AE602's
             reading = price_reading(values["price"])
             if reading.problem:
-                yield Problem(f"price {reading.problem}", product, sku=sku, cell=sku.cell("price"))
+                yield Problem(f"price {reading.problem}{product.catalog.currency_note}", product, sku=sku, cell=sku.cell("price"))
             else:
                 price = reading.value
         discount_text = values.get("discount_price")
@@ -59,7 +61,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             continue
         discount = price_reading(discount_text)
         if discount.problem:
-            yield Problem(f"discount price {discount.problem}", product, sku=sku, cell=sku.cell("discount_price"))
+            yield Problem(f"discount price {discount.problem}{product.catalog.currency_note}", product, sku=sku, cell=sku.cell("discount_price"))
         elif price is not None and discount.value >= price:
             yield Problem(f"discount price {format_number(discount.value)} is not below the price "
-                          f"{format_number(price)}", product, sku=sku, cell=sku.cell("discount_price"))
+                          f"{format_number(price)}{product.catalog.currency_note}", product, sku=sku,
+                          cell=sku.cell("discount_price"))

@@ -132,11 +132,12 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if abs(price - LURE_PRICE) < 1e-9 and typical > LURE_PRICE:
             others = median(sorted(u for other, _, u, _ in priced if other is not sku))
             yield Problem(f"price 0.01 is a lure price: the product's other SKUs cost "
-                          f"{format_number(round(others, 2))} (median)", product, sku=sku, cell=sku.cell("price"))
+                          f"{format_number(round(others, 2))} (median){product.catalog.currency_note}", product, sku=sku, cell=sku.cell("price"))
         elif unit * ratio < typical:
             each = f" ({format_number(round(unit, 2))} per piece for {pieces})" if pieces > 1 else ""
             yield Problem(f"price {format_number(price)}{each} is {typical / unit:.1f} times below the median of the "
-                          f"product's SKUs, {format_number(round(typical, 2))} (more than {ratio:g}x)",
+                          f"product's SKUs, {format_number(round(typical, 2))} (more than {ratio:g}x)"
+                          f"{product.catalog.currency_note}",
                           product, sku=sku, cell=sku.cell("price"))
         elif above and unit > typical * ratio:
             each = f" ({format_number(round(unit, 2))} per piece for {pieces})" if pieces > 1 else ""

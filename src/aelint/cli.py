@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import traceback
@@ -13,6 +14,7 @@ import click
 from aelint import __version__, baseline, fixer
 from aelint.config import ConfigError, rule_matches, unknown_code
 from aelint.engine import Engine, Report, RunOptions
+from aelint.output import OutputError, input_files, refuse_inputs, write_report, write_stdout
 from aelint.profiles import marketplace_keys, profile
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, escape, render_statistics, render_text
@@ -103,8 +105,11 @@ def main() -> None:
 @click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
               help="Whose rules to apply (default: the settings' marketplace, else Wish for a file in a Wish "
                    "upload layout, else aliexpress).")
+@click.option("--show-columns", is_flag=True, help="Print how each file's headers were understood (field, "
+              "level, language, unit, ignored columns) and exit.")
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
-@click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print how each file was read (as --show-columns) on "
+              "standard error, and tracebacks of internal errors.")
 @click.option("--fix", is_flag=True, help="Write a corrected copy, NAME.fixed.EXT beside the input (safe fixes only).")
 @click.option("--fix-output", type=click.Path(path_type=Path),
               help="Where --fix writes the corrected copy (one catalog).")
@@ -116,13 +121,15 @@ def main() -> None:
               help="Record the current findings in this baseline file (and report none).")
 def check_command(paths, config_file, select, extend_select, ignore, output_format, stdin_filename,
                   force_exclude, output, fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images,
-                  allow_private_hosts, sheet, marketplace, quiet, verbose, **seller_options) -> None:
+                  allow_private_hosts, sheet, marketplace, show_columns, quiet, verbose, **seller_options) -> None:
     """Lint catalogs (files or folders; `-` reads one from standard input)."""
     if not paths:
         raise click.UsageError("give at least one catalog file or folder")
     if paths.count(Path("-")) > 1:
         raise click.UsageError("`-` (standard input) can be given once")
     _check_seller_options(Path("-") in paths, **seller_options)
+    if show_columns:
+        _show_columns(paths, config_file, sheet)
     run = RunOptions(config_file=config_file, select=select, extend_select=extend_select, ignore=ignore,
                      fail_on=fail_on, sheet=sheet, images=not no_images, jobs=jobs, cache=not no_cache,
                      fetch_images=fetch_images, allow_private_hosts=allow_private_hosts,
@@ -130,17 +137,34 @@ def check_command(paths, config_file, select, extend_select, ignore, output_form
                      progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"),
                      stdin_filename=stdin_filename, force_exclude=force_exclude)
     run.keep_catalogs = output_format == "html"
+    targets = [(output, "the report"), (seller_options["fix_output"], "the fixed copy"),
+               (seller_options["write_baseline"], "the baseline")]
+    if any(target for target, _ in targets):
+        try:
+            inputs = input_files([p for p in paths if p != Path("-")], config_file)
+            for target, what in targets:
+                if target is not None:
+                    refuse_inputs(target, inputs, what)
+        except OutputError as error:
+            _fail(escape(str(error)))
+        except OSError as error:
+            _fail(_os_error(error))
     engine = Engine(run)
     try:
         report = engine.lint(paths)
     except (ConfigError, CheckError) as error:
         _fail(str(error))
+    except OSError as error:  # a folder nested past the path-length limit, a loop of links
+        _fail(_os_error(error))
     except KeyboardInterrupt:
         _fail("interrupted")
     except Exception as error:  # an aelint bug: say so in one line unless --verbose
         if verbose:
             traceback.print_exc()
         _fail(f"internal error: {type(error).__name__}: {escape(str(error))} (run with --verbose for details)")
+    if verbose:
+        for reading in report.readings:
+            _echo_lines(reading, err=True)
     for failure in report.failures:
         click.echo(f"aelint: error: {escape(str(failure))}", err=True)
     if not report.files and not report.failures:
@@ -151,6 +175,25 @@ def check_command(paths, config_file, select, extend_select, ignore, output_form
     _write(_render(report, output_format, statistics, quiet, output), output)
     code = report.exit_code
     raise SystemExit(0 if exit_zero and code == 1 else code)
+
+
+def _echo_lines(text: str, err: bool = False) -> None:
+    """Catalog text (headers) escaped line by line, so the layout's own line breaks stay."""
+    for line in text.splitlines():
+        click.echo(escape(line), err=err)
+
+
+def _show_columns(paths, config_file: Path | None, sheet: str | None) -> None:
+    """--show-columns: how each file's headers were read; exit 2 when a file could not be read."""
+    try:
+        readings, failures = Engine(RunOptions(config_file=config_file, sheet=sheet)).readings(paths)
+    except ConfigError as error:
+        _fail(str(error))
+    for reading in readings:
+        _echo_lines(reading)
+    for failure in failures:
+        click.echo(f"aelint: error: {escape(failure)}", err=True)
+    raise SystemExit(2 if failures else 0)
 
 
 def _check_seller_options(stdin: bool, fix, fix_output, in_place, diff, baseline_file, write_baseline) -> None:
@@ -219,13 +262,24 @@ def _render(report: Report, output_format: str, statistics: bool, quiet: bool, o
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        return
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        _fail(f"cannot write {output}: {error.strerror or error}")
+        if output is None:
+            write_stdout(text)
+        else:
+            write_report(text, output)
+    except OutputError as error:
+        _fail(escape(str(error)))
+
+
+def _os_error(error: OSError) -> str:
+    """One line naming the path (its middle cut when it is longer than a line) and the system's reason."""
+    name = os.fsdecode(error.filename) if error.filename is not None else "a catalog path"
+    if len(name) > 160:
+        name = f"{name[:60]}...{name[-60:]} ({len(name):,} characters)"
+    reason = error.strerror or str(error)
+    if error.errno == errno.ENAMETOOLONG:
+        reason += ": the path is longer than the system allows; move the catalogs to a shorter folder"
+    return escape(f"cannot read {name}: {reason}")
 
 
 def _fail(message: str) -> None:
