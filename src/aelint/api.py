@@ -29,7 +29,9 @@ def lint(path_or_paths: PathLike | Iterable[PathLike], settings: PathLike | Mapp
     `settings`: None finds each file's aelint.toml (or pyproject.toml) as the CLI does; a path reads that
     settings file; a mapping holds the same keys as aelint.toml (relative paths in it resolve against the
     current folder). `options` are the command line's: select, extend_select, ignore (lists of codes or
-    prefixes), fail_on, sheet, images, jobs, cache, fetch_images, allow_private_hosts, force_exclude.
+    prefixes, or one comma-separated string), fail_on, sheet, marketplace, images, jobs, cache,
+    fetch_images, allow_private_hosts, force_exclude; keep_catalogs=True keeps the catalogs as read in
+    `report.catalogs`.
     Bad settings or options raise ConfigError (a ValueError for an unknown option); a file that cannot
     be read is in `report.failures`, as the CLI's exit code 2.
     """
