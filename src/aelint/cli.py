@@ -10,12 +10,19 @@ from pathlib import Path
 import click
 
 from aelint import __version__
+from aelint import config as config_module
 from aelint.config import ConfigError
 from aelint.engine import Engine, Report, RunOptions
+from aelint.i18n import (LANGUAGES, _, choose_language, ljust, severity_label, translate_doc, translate_summary,
+                         using, width)
+from aelint.model import SEVERITIES
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, escape, render_statistics, render_text
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
+LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES),
+                           help="Language of messages and rule docs (default: the `lang` setting, else LANGUAGE, "
+                                "LC_ALL, LC_MESSAGES or LANG, else en).")
 
 
 class CodeList(click.ParamType):
@@ -73,12 +80,25 @@ def main() -> None:
 @click.option("--sheet", help="Which sheet of a workbook to read.")
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
+@LANG_OPTION
 def check_command(paths, config_file, select, extend_select, ignore, output_format, output, fail_on,
                   exit_zero, statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet,
-                  quiet, verbose) -> None:
+                  quiet, verbose, lang) -> None:
     """Lint catalogs (files or folders)."""
+    settings_file = config_file or (config_module.find_config_file(_folder_of(paths[0])) if paths else None)
+    with using(choose_language(lang, config_module.lang_setting(settings_file), os.environ)):
+        _check(paths, config_file, select, extend_select, ignore, output_format, output, fail_on, exit_zero,
+               statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet, quiet, verbose)
+
+
+def _folder_of(path: Path) -> Path:
+    return (path if path.is_dir() else path.parent).resolve()
+
+
+def _check(paths, config_file, select, extend_select, ignore, output_format, output, fail_on, exit_zero,
+           statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet, quiet, verbose) -> None:
     if not paths:
-        raise click.UsageError("give at least one catalog file or folder")
+        raise click.UsageError(_("give at least one catalog file or folder"))
     run = RunOptions(config_file=config_file, select=select, extend_select=extend_select, ignore=ignore,
                      fail_on=fail_on, sheet=sheet, images=not no_images, jobs=jobs, cache=not no_cache,
                      fetch_images=fetch_images, allow_private_hosts=allow_private_hosts,
@@ -88,15 +108,17 @@ def check_command(paths, config_file, select, extend_select, ignore, output_form
     except (ConfigError, CheckError) as error:
         _fail(str(error))
     except KeyboardInterrupt:
-        _fail("interrupted")
+        _fail(_("interrupted"))
     except Exception as error:  # an aelint bug: say so in one line unless --verbose
         if verbose:
             traceback.print_exc()
-        _fail(f"internal error: {type(error).__name__}: {escape(str(error))} (run with --verbose for details)")
+        _fail(_("internal error: {error} (run with --verbose for details)").format(
+            error=f"{type(error).__name__}: {escape(str(error))}"))
     for failure in report.failures:
-        click.echo(f"aelint: error: {escape(failure)}", err=True)
+        click.echo(_("aelint: error: {message}").format(message=escape(failure)), err=True)
     if not report.files and not report.failures:
-        click.echo("aelint: warning: no catalog files found (.xlsx .xlsm .xls .ods .csv .tsv)", err=True)
+        click.echo(_("aelint: warning: no catalog files found ({suffixes})").format(
+            suffixes=".xlsx .xlsm .xls .ods .csv .tsv"), err=True)
     _write(_render(report, output_format, statistics, quiet, output), output)
     code = report.exit_code
     raise SystemExit(0 if exit_zero and code == 1 else code)
@@ -118,30 +140,42 @@ def _write(text: str, output: Path | None) -> None:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
-        _fail(f"cannot write {output}: {error.strerror or error}")
+        _fail(_("cannot write {path}: {reason}").format(path=output, reason=error.strerror or error))
 
 
 def _fail(message: str) -> None:
-    click.echo(f"aelint: error: {message}", err=True)
+    click.echo(_("aelint: error: {message}").format(message=message), err=True)
     raise SystemExit(2)
 
 
+def _command_language(lang: str | None) -> str:
+    """For `rules` and `rule`: --lang, else the settings file found from the current folder, else the environment."""
+    return choose_language(lang, config_module.lang_setting(config_module.find_config_file(Path.cwd())), os.environ)
+
+
 @main.command("rules")
-def rules_command() -> None:
+@LANG_OPTION
+def rules_command(lang: str | None) -> None:
     """List every rule: code, name, default severity, summary."""
-    try:
-        checks = load_checks()
-    except CheckError as error:
-        _fail(str(error))
-    for check in checks:
-        click.echo(f"{check.code}  {check.name:<34} {check.severity:<8} {check.summary}")
+    with using(_command_language(lang)):
+        try:
+            checks = load_checks()
+        except CheckError as error:
+            _fail(str(error))
+        severity_width = max(width(severity_label(s)) for s in SEVERITIES) + 1
+        for check in checks:
+            click.echo(f"{check.code}  {check.name:<34} {ljust(severity_label(check.severity), severity_width)}"
+                       f"{translate_summary(check.summary)}")
 
 
 @main.command("rule")
 @click.argument("code")
-def rule_command(code: str) -> None:
+@LANG_OPTION
+def rule_command(code: str, lang: str | None) -> None:
     """Explain one rule (by code or name)."""
-    check = find_check(code)
-    if check is None:
-        _fail(f"unknown rule {code!r}; `aelint rules` lists them")
-    click.echo(f"{check.doc}\n\nDefault severity: {check.severity}")
+    with using(_command_language(lang)):
+        check = find_check(code)
+        if check is None:
+            _fail(_("unknown rule {code}; `aelint rules` lists them").format(code=repr(code)))
+        doc = translate_doc(check.code, check.name, check.doc)
+        click.echo(doc + "\n\n" + _("Default severity: {severity}").format(severity=severity_label(check.severity)))

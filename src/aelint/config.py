@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from aelint.headers import valid_target
+from aelint.i18n import LANGUAGES, _
 from aelint.language import LANGUAGE_NAMES
 from aelint.registry import Check, load_checks
 
@@ -31,6 +32,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     language: str = "en"
+    lang: Literal["en", "zh", "ru"] | None = None  # aelint's own language (messages, rule docs)
     markets: list[str] = []
     authorized_brands: list[str] = []
     approved_special_categories: list[str] = []
@@ -51,7 +53,8 @@ class Settings(BaseModel):
     def _known_language(cls, value: str) -> str:
         code = value.strip().lower()
         if code not in LANGUAGE_NAMES:
-            raise ValueError(f"unknown language {value!r}; use a code such as {', '.join(sorted(LANGUAGE_NAMES))}")
+            raise ValueError(_("unknown language {value}; use a code such as {codes}").format(
+                value=repr(value), codes=", ".join(sorted(LANGUAGE_NAMES))))
         return code
 
     @field_validator("markets")
@@ -60,7 +63,8 @@ class Settings(BaseModel):
         codes = [m.strip().upper() for m in value]
         for code in codes:
             if len(code) != 2 or not code.isalpha():
-                raise ValueError(f"unknown market {code!r}; use 'EU' or two-letter country codes such as 'FR'")
+                raise ValueError(_("unknown market {code}; use 'EU' or two-letter country codes such as 'FR'").format(
+                    code=repr(code)))
         return codes
 
 
@@ -77,7 +81,7 @@ class Config:
 
     @property
     def where(self) -> str:
-        return str(self.path) if self.path else "the command line"
+        return str(self.path) if self.path else _("the command line")
 
     def list_files(self, name: str) -> list[Path]:
         """The user's extra rule data files for list `name`, resolved against the config's folder."""
@@ -119,25 +123,29 @@ def validate(config: Config) -> Config:
     for key in ("select", "extend_select", "ignore"):
         for prefix in getattr(s, key):
             if not rule_matches(prefix.upper(), checks):
-                raise ConfigError(f"{config.where}: {key.replace('_', '-')}: unknown rule code {prefix!r}")
+                raise ConfigError(_("{where}: {key}: unknown rule code {code}").format(
+                    where=config.where, key=key.replace("_", "-"), code=repr(prefix)))
     for code in s.severity:
         if code.upper() not in {c.code for c in checks}:
-            raise ConfigError(f"{config.where}: severity.{code}: unknown rule code")
+            raise ConfigError(_("{where}: severity.{code}: unknown rule code").format(where=config.where, code=code))
     known_thresholds = {name for c in checks for name in c.options_model.model_fields}
     for name in s.thresholds:
         if name not in known_thresholds:
-            raise ConfigError(f"{config.where}: thresholds.{name}: unknown threshold "
-                              f"(known: {', '.join(sorted(known_thresholds & _numeric(checks)))})")
+            raise ConfigError(_("{where}: thresholds.{name}: unknown threshold (known: {known})").format(
+                where=config.where, name=name, known=", ".join(sorted(known_thresholds & _numeric(checks)))))
     for header, target in s.columns.items():
         if not valid_target(target):
-            raise ConfigError(f"{config.where}: columns.{header!r}: unknown field {target!r}")
+            raise ConfigError(_("{where}: columns.{header}: unknown field {field}").format(
+                where=config.where, header=repr(header), field=repr(target)))
     list_names = {getattr(c.module, "LIST_NAME", None) for c in checks} - {None}
     for name in s.lists:
         if name not in list_names:
-            raise ConfigError(f"{config.where}: lists.{name}: unknown list (known: {', '.join(sorted(list_names))})")
+            raise ConfigError(_("{where}: lists.{name}: unknown list (known: {known})").format(
+                where=config.where, name=name, known=", ".join(sorted(list_names))))
         for path in config.list_files(name):
             if not path.is_file():
-                raise ConfigError(f"{config.where}: lists.{name}: no such file {path}")
+                raise ConfigError(_("{where}: lists.{name}: no such file {path}").format(
+                    where=config.where, name=name, path=path))
     for check in checks:
         config.options_for(check)
     return config
@@ -153,24 +161,38 @@ def parse(path: Path, overrides: dict[str, Any] | None = None) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise ConfigError(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror or error)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        raise ConfigError(_("{path}: not valid TOML: {reason}").format(path=path, reason=error)) from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("aelint", {})
     return from_data(data, path, overrides)
 
 
 def from_data(data: dict[str, Any], path: Path | None, overrides: dict[str, Any] | None = None) -> Config:
-    where = str(path) if path else "settings"
+    where = str(path) if path else _("settings")
     try:
         settings = Settings.model_validate({**data, **(overrides or {})})
     except ValidationError as error:
         problem = error.errors()[0]
         key = ".".join(str(p) for p in problem["loc"])
-        message = "unknown key" if problem["type"] == "extra_forbidden" else problem["msg"].removeprefix("Value error, ")
+        message = _("unknown key") if problem["type"] == "extra_forbidden" else problem["msg"].removeprefix("Value error, ")
         raise ConfigError(f"{where}: {key}: {message}") from None
     return validate(Config(settings, path))
+
+
+def lang_setting(path: Path | None) -> str | None:
+    """The `lang` key of a settings file, read before the file is validated (so its errors are translated)."""
+    if path is None:
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("aelint", {})
+    lang = data.get("lang") if isinstance(data, dict) else None
+    return lang if lang in LANGUAGES else None
 
 
 @lru_cache(maxsize=64)

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from aelint import __version__
 from aelint.catalog_files import column_number
 from aelint.engine import Report
+from aelint.i18n import _, ngettext, severity_label, translate_doc, translate_summary
 from aelint.model import Diagnostic
 from aelint.registry import Check, load_checks
 
@@ -47,7 +48,7 @@ def place(d: Diagnostic) -> str:
 
 def _text_line(d: Diagnostic, colour: bool) -> str:
     code = d.code
-    severity = f"[{d.severity}]"
+    severity = f"[{severity_label(d.severity)}]"
     if colour:
         import click
 
@@ -58,13 +59,23 @@ def _text_line(d: Diagnostic, colour: bool) -> str:
 
 def summary_line(report: Report) -> str:
     """'Found 3 errors, ...' / 'All checks passed: ...' / what could not be read."""
-    opening = "Found " if report.diagnostics else "All checks passed: "
+    errors, warnings, infos = (report.count(s) for s in ("error", "warning", "info"))
+    parts = {
+        "errors": ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        "warnings": ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        "infos": ngettext("{n} info", "{n} info", infos).format(n=infos),
+        "files": ngettext("in {n} file", "in {n} files", report.files).format(n=report.files),
+        "products": ngettext("{n} product", "{n} products", report.products).format(n=report.products),
+        "rows": ngettext("{n} row", "{n} rows", report.rows).format(n=report.rows),
+    }
     if report.failures:
-        opening = f"{len(report.failures)} file{'s' if len(report.failures) != 1 else ''} could not be read; found "
-    counts = ", ".join(f"{report.count(s)} {s}{'s' if report.count(s) != 1 and s != 'info' else ''}"
-                       for s in ("error", "warning", "info"))
-    files = f"{report.files} file{'s' if report.files != 1 else ''}"
-    return f"{opening}{counts} in {files} ({report.products} products, {report.rows} rows)"
+        failed = len(report.failures)
+        return ngettext("{n} file could not be read; found {errors}, {warnings}, {infos} {files} ({products}, {rows})",
+                        "{n} files could not be read; found {errors}, {warnings}, {infos} {files} ({products}, {rows})",
+                        failed).format(n=failed, **parts)
+    if report.diagnostics:
+        return _("Found {errors}, {warnings}, {infos} {files} ({products}, {rows})").format(**parts)
+    return _("All checks passed: {errors}, {warnings}, {infos} {files} ({products}, {rows})").format(**parts)
 
 
 def render_text(report: Report, colour: bool = False, quiet: bool = False) -> str:
@@ -76,7 +87,7 @@ def render_text(report: Report, colour: bool = False, quiet: bool = False) -> st
 
 def render_statistics(report: Report) -> str:
     counts = Counter((d.code, d.rule, d.severity) for d in report.diagnostics)
-    lines = [f"{n:>7}  {code}  {rule} [{severity}]" for (code, rule, severity), n in sorted(counts.items())]
+    lines = [f"{n:>7}  {code}  {rule} [{severity_label(severity)}]" for (code, rule, severity), n in sorted(counts.items())]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -107,12 +118,13 @@ def fingerprint(d: Diagnostic) -> str:
 
 
 def _sarif_rule(check: Check) -> dict:
+    doc = translate_doc(check.code, check.name, check.doc) if check.doc else ""
     return {
         "id": check.code,
         "name": "".join(part.capitalize() for part in check.name.split("-")),
-        "shortDescription": {"text": check.summary or check.name},
-        "fullDescription": {"text": check.doc or check.name},
-        "help": {"text": check.doc or check.name, "markdown": check.doc or check.name},
+        "shortDescription": {"text": translate_summary(check.summary) or check.name},
+        "fullDescription": {"text": doc or check.name},
+        "help": {"text": doc or check.name, "markdown": doc or check.name},
         "helpUri": HELP_URI,
         "defaultConfiguration": {"level": SARIF_LEVEL[check.severity]},
         "properties": {"tags": ["aliexpress", check.code[:3]]},
@@ -184,13 +196,14 @@ def render_github(report: Report) -> str:
                 props.append(f"col={column_number(d.column)}")  # a workbook column letter
         props.append(f"title={_github_property(d.code + ' ' + d.rule)}")
         where = f"[{d.sheet}] " if d.sheet else ""
-        column = f"column {d.column}: " if d.column else ""
+        column = _("column {column}: ").format(column=d.column) if d.column else ""
         message = escape(f"{where}{column}{d.message}" + (f" (SKU {d.sku_code})" if d.sku_code else ""))
         lines.append(f"::{command} {','.join(props)}::{_github_data(message)}")
     if left_out:
         detail = ", ".join(f"{n} {kind}" for kind, n in sorted(left_out.items()))
-        lines.append(f"aelint: {sum(left_out.values())} more annotations left out ({detail}); GitHub shows at "
-                     f"most {GITHUB_ANNOTATION_CAP} per type per step. Use --format sarif or json for all.")
+        lines.append(_("aelint: {count} more annotations left out ({detail}); GitHub shows at most {cap} per type "
+                       "per step. Use --format sarif or json for all.").format(
+                           count=sum(left_out.values()), detail=detail, cap=GITHUB_ANNOTATION_CAP))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -219,7 +232,7 @@ def render_junit(report: Report) -> str:
             if mine:
                 failed += 1
                 failure = ET.SubElement(case, "failure", type=mine[0].severity,
-                                        message=f"{len(mine)} diagnostic{'s' if len(mine) != 1 else ''}")
+                                        message=ngettext("{n} diagnostic", "{n} diagnostics", len(mine)).format(n=len(mine)))
                 failure.text = _xml_text("\n".join(_text_line(d, False) for d in mine))
         suite.set("tests", str(len(codes)))
         suite.set("failures", str(failed))
