@@ -11,7 +11,7 @@ import click
 
 from aelint import __version__
 from aelint import config as config_module
-from aelint.config import ConfigError
+from aelint.config import ConfigError, rule_matches, unknown_code
 from aelint.engine import Engine, Report, RunOptions
 from aelint.i18n import (LANGUAGES, _, choose_language, ljust, severity_label, translate_doc, translate_summary,
                          using, width)
@@ -19,25 +19,44 @@ from aelint.model import SEVERITIES
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, escape, render_statistics, render_text
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
-LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES),
+FORMATS = ("text", *RENDERERS)
+
+
+def _early_language(ctx: click.Context, param: click.Parameter, lang: str | None) -> str | None:
+    """--lang (or the environment) from the start of parsing, so option errors are translated too."""
+    ctx.with_resource(using(choose_language(lang, None, os.environ)))
+    return lang
+
+
+LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES), is_eager=True, callback=_early_language,
                            help="Language of messages and rule docs (default: the `lang` setting, else LANGUAGE, "
                                 "LC_ALL, LC_MESSAGES or LANG, else en).")
 
 
 class CodeList(click.ParamType):
-    """A comma-separated list of rule codes or prefixes (AE1, AE201)."""
+    """A comma-separated list of rule codes or prefixes (AE1, AE201); an unknown one is a usage error (exit 2)."""
 
     name = "codes"
 
     def convert(self, value, param, ctx):
         if isinstance(value, list):
             return value
-        return [c.strip().upper() for c in str(value).split(",") if c.strip()]
+        codes = [c.strip() for c in str(value).split(",") if c.strip()]
+        if not codes:
+            self.fail(_("give at least one rule code or prefix (`aelint rules` lists them)"), param, ctx)
+        try:
+            checks = load_checks()
+        except CheckError as error:
+            _fail(str(error))
+        for code in codes:
+            if not rule_matches(code.upper(), checks):
+                self.fail(unknown_code(code, checks), param, ctx)
+        return [c.upper() for c in codes]
 
 
 class AelintGroup(click.Group):
-    """`aelint PATH...` lints; `aelint rules` and `aelint rule CODE` are subcommands."""
+    """`aelint PATH...` lints; `aelint rules` and `aelint rule CODE` are subcommands. `aelint --help` lists
+    the lint options too (they belong to the hidden `check` command)."""
 
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
@@ -45,6 +64,17 @@ class AelintGroup(click.Group):
         elif not args:
             args = ["check"]
         return super().parse_args(ctx, args)
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, "[OPTIONS] PATH... | COMMAND [ARGS]...")
+
+    def format_options(self, ctx, formatter):
+        super().format_options(ctx, formatter)
+        command = self.commands["check"]
+        records = [r for p in command.get_params(ctx)
+                   if isinstance(p, click.Option) and p.name != "help" and (r := p.get_help_record(ctx))]
+        with formatter.section("Lint options (aelint [OPTIONS] PATH...)"):
+            formatter.write_dl(records)
 
 
 @click.group(cls=AelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,14 +89,19 @@ def main() -> None:
     """
 
 
-@main.command("check", context_settings={"help_option_names": ["-h", "--help"]})
+@main.command("check", hidden=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file (default: "
               "nearest aelint.toml or pyproject.toml [tool.aelint] from the catalog upwards).")
 @click.option("--select", type=CodeList(), help="Rule codes or prefixes to run, comma-separated (replaces the config's).")
 @click.option("--extend-select", type=CodeList(), default=[], help="Rule codes or prefixes to add.")
 @click.option("--ignore", type=CodeList(), default=[], help="Rule codes or prefixes to skip.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--format", "--output-format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Report format.")
+@click.option("--stdin-filename", help="With `-` as the path: the name of the catalog read from standard input "
+              "(its type, and where settings and images are found).")
+@click.option("--force-exclude", is_flag=True, help="Apply the settings' `exclude` to files named on the command "
+              "line too (as pre-commit passes them).")
 @click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that fails the run (default: error).")
@@ -81,28 +116,34 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
 @LANG_OPTION
-def check_command(paths, config_file, select, extend_select, ignore, output_format, output, fail_on,
-                  exit_zero, statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet,
-                  quiet, verbose, lang) -> None:
-    """Lint catalogs (files or folders)."""
-    settings_file = config_file or (config_module.find_config_file(_folder_of(paths[0])) if paths else None)
+def check_command(paths, config_file, select, extend_select, ignore, output_format, stdin_filename,
+                  force_exclude, output, fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images,
+                  allow_private_hosts, sheet, quiet, verbose, lang) -> None:
+    """Lint catalogs (files or folders; `-` reads one from standard input)."""
+    first = Path(stdin_filename or ".") if paths and paths[0] == Path("-") else paths[0] if paths else None
+    settings_file = config_file or (config_module.find_config_file(_folder_of(first)) if first else None)
     with using(choose_language(lang, config_module.lang_setting(settings_file), os.environ)):
-        _check(paths, config_file, select, extend_select, ignore, output_format, output, fail_on, exit_zero,
-               statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet, quiet, verbose)
+        _check(paths, config_file, select, extend_select, ignore, output_format, stdin_filename, force_exclude,
+               output, fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts,
+               sheet, quiet, verbose)
 
 
 def _folder_of(path: Path) -> Path:
     return (path if path.is_dir() else path.parent).resolve()
 
 
-def _check(paths, config_file, select, extend_select, ignore, output_format, output, fail_on, exit_zero,
-           statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet, quiet, verbose) -> None:
+def _check(paths, config_file, select, extend_select, ignore, output_format, stdin_filename, force_exclude, output,
+           fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet,
+           quiet, verbose) -> None:
     if not paths:
         raise click.UsageError(_("give at least one catalog file or folder"))
+    if paths.count(Path("-")) > 1:
+        raise click.UsageError(_("`-` (standard input) can be given once"))
     run = RunOptions(config_file=config_file, select=select, extend_select=extend_select, ignore=ignore,
                      fail_on=fail_on, sheet=sheet, images=not no_images, jobs=jobs, cache=not no_cache,
                      fetch_images=fetch_images, allow_private_hosts=allow_private_hosts,
-                     progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"))
+                     progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"),
+                     stdin_filename=stdin_filename, force_exclude=force_exclude)
     try:
         report = Engine(run).lint(paths)
     except (ConfigError, CheckError) as error:
@@ -115,7 +156,7 @@ def _check(paths, config_file, select, extend_select, ignore, output_format, out
         _fail(_("internal error: {error} (run with --verbose for details)").format(
             error=f"{type(error).__name__}: {escape(str(error))}"))
     for failure in report.failures:
-        click.echo(_("aelint: error: {message}").format(message=escape(failure)), err=True)
+        click.echo(_("aelint: error: {message}").format(message=escape(str(failure))), err=True)
     if not report.files and not report.failures:
         click.echo(_("aelint: warning: no catalog files found ({suffixes})").format(
             suffixes=".xlsx .xlsm .xls .ods .csv .tsv"), err=True)

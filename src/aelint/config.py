@@ -39,6 +39,7 @@ class Settings(BaseModel):
     select: list[str] = ["AE"]
     extend_select: list[str] = Field([], validation_alias=AliasChoices("extend-select", "extend_select"))
     ignore: list[str] = []
+    exclude: list[str] = []  # globs of files and folders not to lint, relative to this file (ruff's `exclude`)
     fail_on: Severity = Field("error", validation_alias=AliasChoices("fail-on", "fail_on"))
     image_root: str | None = None
     eu_responsible_person: str | None = None
@@ -113,7 +114,21 @@ class Config:
 
 
 def rule_matches(prefix: str, checks: tuple[Check, ...]) -> bool:
-    return any(c.code.startswith(prefix) for c in checks)
+    return bool(prefix) and any(c.code.startswith(prefix) for c in checks)
+
+
+def unknown_code(value: str, checks: tuple[Check, ...]) -> str:
+    """"unknown rule code 'AE1O1'; did you mean 'AE101' (title-too-long)?" (rule names point to their code)."""
+    from rapidfuzz import fuzz, process
+
+    by_text = {c.code: c for c in checks} | {c.name: c for c in checks}
+    found = by_text.get(value.strip().lower()) or process.extractOne(
+        value.strip().upper(), list(by_text), processor=str.upper, scorer=fuzz.ratio, score_cutoff=75)
+    if found is None:
+        return _("unknown rule code {value}; `aelint rules` lists them").format(value=repr(value))
+    check = found if isinstance(found, Check) else by_text[found[0]]
+    return _("unknown rule code {value}; did you mean {code} ({name})?").format(
+        value=repr(value), code=repr(check.code), name=check.name)
 
 
 def validate(config: Config) -> Config:
@@ -123,8 +138,8 @@ def validate(config: Config) -> Config:
     for key in ("select", "extend_select", "ignore"):
         for prefix in getattr(s, key):
             if not rule_matches(prefix.upper(), checks):
-                raise ConfigError(_("{where}: {key}: unknown rule code {code}").format(
-                    where=config.where, key=key.replace("_", "-"), code=repr(prefix)))
+                raise ConfigError(_("{where}: {key}: {problem}").format(
+                    where=config.where, key=key.replace("_", "-"), problem=unknown_code(prefix, checks)))
     for code in s.severity:
         if code.upper() not in {c.code for c in checks}:
             raise ConfigError(_("{where}: severity.{code}: unknown rule code").format(where=config.where, code=code))

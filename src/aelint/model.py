@@ -77,6 +77,7 @@ class Diagnostic:
     sku_code: str | None
     fix: Fix | None = None
     multi_sheet: bool = False  # the workbook has several sheets: text output names the sheet
+    column_number: int | None = None  # 1-based position of the column (A = 1; a CSV header's place)
 
 
 class Sku:
@@ -184,6 +185,7 @@ class Catalog:
     products: list[Product] = field(default_factory=list)
     rows: int = 0
     ignored_headers: list[str] = field(default_factory=list)
+    column_numbers: dict[str, int] = field(default_factory=dict)  # CSV header -> 1-based position
     # Facts about image files, by reference, filled by the image probe before checks run.
     images: dict = field(default_factory=dict)
     # Rows carrying a suppression (aelint_ignore cell or cell comment): row -> codes or prefixes; which were used,

@@ -152,6 +152,9 @@ def _build(display: str, sheet: str | None, multi_sheet: bool, rows: Iterable[tu
         columns["suppress"] = column_name(mapped.suppress)
     catalog = Catalog(path=display, sheet=sheet, header_row=header_row, columns=columns,
                       multi_sheet=multi_sheet, ignored_headers=mapped.ignored)
+    if letter_offset is None:  # CSV: columns are headers; reports also need their positions
+        for index, name in enumerate(names):
+            catalog.column_numbers.setdefault(name, index + 1)
     builder = _ProductBuilder(catalog, mapped, column_name, header)
     for number, row in pending:
         builder.add(number, row)
