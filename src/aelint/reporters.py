@@ -23,6 +23,7 @@ from urllib.parse import quote, unquote, urlparse
 
 from aelint import __version__
 from aelint.engine import Failure, Report
+from aelint.i18n import _, ngettext, severity_label
 from aelint.model import Diagnostic
 from aelint.registry import DOC_SECTIONS, Check, load_checks
 
@@ -65,7 +66,7 @@ def _details(d: Diagnostic) -> str:
     """What follows the message: a CSV column's header (the place gives its number) and the SKU."""
     details = ""
     if d.sheet is None and d.column:
-        details += f' (column "{d.column}")'
+        details += _(' (column "{column}")').format(column=d.column)
     if d.sku_code:
         details += f" (SKU {d.sku_code})"
     return escape(details)
@@ -77,18 +78,28 @@ def _text_line(d: Diagnostic, colour: bool = False) -> str:
         import click
 
         code = click.style(code, fg={"error": "red", "warning": "yellow"}.get(d.severity, "cyan"), bold=True)
-    return f"{place(d)}: {code} [{d.severity}] {escape(d.message)}{_details(d)}"
+    return f"{place(d)}: {code} [{severity_label(d.severity)}] {escape(d.message)}{_details(d)}"
 
 
 def summary_line(report: Report) -> str:
     """'Found 3 errors, ...' / 'All checks passed: ...' / what could not be read."""
-    opening = "Found " if report.diagnostics else "All checks passed: "
+    errors, warnings, infos = (report.count(s) for s in ("error", "warning", "info"))
+    parts = {
+        "errors": ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        "warnings": ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        "infos": ngettext("{n} info", "{n} info", infos).format(n=infos),
+        "files": ngettext("in {n} file", "in {n} files", report.files).format(n=report.files),
+        "products": ngettext("{n} product", "{n} products", report.products).format(n=report.products),
+        "rows": ngettext("{n} row", "{n} rows", report.rows).format(n=report.rows),
+    }
     if report.failures:
-        opening = f"{len(report.failures)} file{'s' if len(report.failures) != 1 else ''} could not be read; found "
-    counts = ", ".join(f"{report.count(s)} {s}{'s' if report.count(s) != 1 and s != 'info' else ''}"
-                       for s in ("error", "warning", "info"))
-    files = f"{report.files} file{'s' if report.files != 1 else ''}"
-    return f"{opening}{counts} in {files} ({report.products} products, {report.rows} rows)"
+        failed = len(report.failures)
+        return ngettext("{n} file could not be read; found {errors}, {warnings}, {infos} {files} ({products}, {rows})",
+                        "{n} files could not be read; found {errors}, {warnings}, {infos} {files} ({products}, {rows})",
+                        failed).format(n=failed, **parts)
+    if report.diagnostics:
+        return _("Found {errors}, {warnings}, {infos} {files} ({products}, {rows})").format(**parts)
+    return _("All checks passed: {errors}, {warnings}, {infos} {files} ({products}, {rows})").format(**parts)
 
 
 def render_text(report: Report, colour: bool = False, quiet: bool = False) -> str:
@@ -100,7 +111,7 @@ def render_text(report: Report, colour: bool = False, quiet: bool = False) -> st
 
 def render_statistics(report: Report) -> str:
     counts = Counter((d.code, d.rule, d.severity) for d in report.diagnostics)
-    lines = [f"{n:>7}  {code}  {rule} [{severity}]" for (code, rule, severity), n in sorted(counts.items())]
+    lines = [f"{n:>7}  {code}  {rule} [{severity_label(severity)}]" for (code, rule, severity), n in sorted(counts.items())]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -339,7 +350,7 @@ def _github_annotation(command: str, d: Diagnostic) -> str:
             props.append(f"col={d.column_number}")
     props.append(f"title={_github_property(d.code + ' ' + d.rule)}")
     where = f"[{d.sheet}] " if d.sheet else ""
-    column = f"column {d.column}: " if d.column else ""
+    column = _("column {column}: ").format(column=d.column) if d.column else ""
     message = escape(f"{where}{column}{d.message}" + (f" (SKU {d.sku_code})" if d.sku_code else ""))
     return f"::{command} {','.join(props)}::{_github_data(message)}"
 
@@ -359,8 +370,8 @@ def render_github(report: Report) -> str:
         shown[command] += 1
         lines.append(_github_annotation(command, d))
     if plain:
-        lines.append(f"aelint: {len(plain)} more diagnostics as plain lines (GitHub shows at most "
-                     f"{GITHUB_ANNOTATION_CAP} annotations of each type per step):")
+        lines.append(_("aelint: {count} more diagnostics as plain lines (GitHub shows at most {cap} annotations "
+                       "of each type per step):").format(count=len(plain), cap=GITHUB_ANNOTATION_CAP))
         lines += plain
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
