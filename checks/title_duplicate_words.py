@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _, current_language
 from aelint.model import Fix, Problem, Product
 from aelint.stopwords import content_words
 from aelint.text import SPACE_RE
@@ -42,15 +43,15 @@ class Options(BaseModel):
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    found = _duplicates(product.title)
+    found = _duplicates(product.title, current_language())
     if found is not None:
         message, fixed = found
         yield Problem(message, product, cell=product.cell("title"), fix=Fix("title", fixed))
 
 
 @lru_cache(maxsize=100_000)
-def _duplicates(title: str) -> tuple[str, str] | None:
-    """The message and the fixed title, or None (computed once per distinct title)."""
+def _duplicates(title: str, language: str) -> tuple[str, str] | None:
+    """The message (in `language`) and the fixed title, or None (computed once per distinct title)."""
     words = content_words(title)
     if len(words) < 2 or len({w.key for w in words}) == len(words):
         return None
@@ -63,11 +64,11 @@ def _duplicates(title: str) -> tuple[str, str] | None:
             later.append((word.start, word.end))
         else:
             seen[word.key] = word.text
-    listed = ", ".join(f'"{seen[k]}" ({n}x)' for k, n in repeats.items())
+    listed = ", ".join(_('"{word}" ({count}x)').format(word=seen[k], count=n) for k, n in repeats.items())
     fixed = title
     for start, end in reversed(later):
         fixed = fixed[:start] + fixed[end:]
-    return f"title repeats {listed}", _tidy(SPACE_RE.sub(" ", fixed).strip())
+    return _("title repeats {words}").format(words=listed), _tidy(SPACE_RE.sub(" ", fixed).strip())
 
 
 def _tidy(value: str) -> str:
