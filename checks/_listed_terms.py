@@ -11,6 +11,7 @@ import weakref
 from collections.abc import Iterator
 from functools import lru_cache
 
+from aelint.i18n import _
 from aelint.model import Cell, Problem, Product
 from aelint.ruledata import RuleDataError, TermEntry, load_terms
 from aelint.terms import TextMatch, TextScanner
@@ -84,11 +85,12 @@ _ATTRIBUTES = frozenset({"color", "size"})
 def _describe(m: TextMatch[Value]) -> str:
     entry: TermEntry = m.value[1]  # type: ignore[assignment]
     shown = " ".join(m.text.split())
-    return f'{shown} (read as "{entry.term}")' if m.evasive else shown
+    return _('{text} (read as "{term}")').format(text=shown, term=entry.term) if m.evasive else shown
 
 
 def product_problems(product: Product, pack: str, extra_files: tuple[str, ...], label: str) -> Iterator[Problem]:
-    """One problem per place and category: `label (category: matched text) - source`."""
+    """One problem per place and category: `label (category: matched text) - source`; `label` is marked
+    with N_() by the caller and translated here."""
     scanner = scanner_for(pack, extra_files)
     if not scanner.may_match(_all_text(product)):
         return  # the usual case, settled with one cheap test
@@ -107,4 +109,5 @@ def product_problems(product: Product, pack: str, extra_files: tuple[str, ...], 
             if described not in shown:
                 shown.append(described)
         for (category, source), shown in grouped.items():
-            yield Problem(f"{label} ({category}: {', '.join(shown)}) - {source}", product, cell=cell)
+            yield Problem(_("{label} ({category}: {terms}) - {source}").format(
+                label=_(label), category=category, terms=", ".join(shown), source=source), product, cell=cell)

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint import text
+from aelint.i18n import _
 from aelint.model import Catalog, Problem
 
 CODE = "AE312"
@@ -51,8 +52,8 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
         "variant_image" in sku.values for p in catalog.products for sku in p.skus)
     if not has_column:
         if any(len(_colours(p)) > 1 for p in catalog.products):
-            yield Problem("products vary by colour but the catalog has no SKU image column: each colour needs "
-                          "its own picture")
+            yield Problem(_("products vary by colour but the catalog has no SKU image column: each colour needs "
+                            "its own picture"))
         return
     for product in catalog.products:
         colours = _colours(product)
@@ -61,5 +62,6 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
         for skus in colours.values():
             if not any(sku.values.get("variant_image") for sku in skus):
                 first = skus[0]
-                yield Problem(f"colour {first.values['color'].strip()!r} has no SKU image", product, sku=first,
+                yield Problem(_("colour {colour} has no SKU image").format(colour=repr(first.values["color"].strip())),
+                              product, sku=first,
                               cell=first.cell("variant_image"))
