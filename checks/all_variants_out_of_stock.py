@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.i18n import ngettext
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 from ._variants import stock_reading
@@ -44,7 +44,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         reading = stock_reading(sku.values.get("stock", ""))
         if reading.problem or reading.value != 0:
             return
-    yield Problem(ngettext("its only SKU has a stock of 0: AliExpress needs at least one SKU in stock",
-                           "all {count} SKUs have a stock of 0: AliExpress needs at least one SKU in stock",
-                           len(skus)).format(count=len(skus)), product,
+    message = (_("its only SKU has a stock of 0: AliExpress needs at least one SKU in stock") if len(skus) == 1 else
+               _("all {count} SKUs have a stock of 0: AliExpress needs at least one SKU in stock"))
+    yield Problem(message.format(count=len(skus)), product,
                   cell=skus[0].cell("stock"))

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.images import shown
 from aelint.model import Catalog, Problem
 
@@ -66,21 +67,25 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
             digest = facts.digest if facts is not None and facts.status == "ok" else None
             phash = facts.phash if facts is not None and facts.status == "ok" else None
             entry = (product, cell, phash, facts.colour if phash is not None else None)
-            match, how = by_ref.get(ref), "is also"
+            match, how = by_ref.get(ref), "same link"
             if match is None and digest:
-                match, how = by_digest.get(digest), "is the same file as"
+                match, how = by_digest.get(digest), "same file"
             if match is None and phash is not None:
-                match, how = _near(buckets, entry), "looks the same as"
+                match, how = _near(buckets, entry), "looks the same"
             if match is not None and match[0] is not product:
                 reported.add(ref)
                 other, other_cell = match[0], match[1]
-                name = other.values.get("product_id") or f"row {other.row}"
-                if how == "is also":
-                    text = f"main image {shown(cell.value)} is also a main image of product {name} (row {other.row})"
+                name = other.values.get("product_id") or _("row {row}").format(row=other.row)
+                if how == "same link":
+                    template = _("main image {image} is also a main image of product {product} (row {row})")
+                elif how == "same file":
+                    template = _("main image {image} is the same file as main image {other} of product {product} "
+                                 "(row {row})")
                 else:
-                    text = (f"main image {shown(cell.value)} {how} main image {shown(other_cell.value)} of "
-                            f"product {name} (row {other.row})")
-                yield Problem(text, product, cell=cell)
+                    template = _("main image {image} looks the same as main image {other} of product {product} "
+                                 "(row {row})")
+                yield Problem(template.format(image=shown(cell.value), other=shown(other_cell.value), product=name,
+                                              row=other.row), product, cell=cell)
             own.append((ref, digest, entry))
         for ref, digest, entry in own:  # register after the product, so its own images never match each other
             by_ref.setdefault(ref, entry)

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _, N_
 from aelint.model import Problem, Product
 from aelint.numbers import format_number, parse_amount, parse_length_cm, parse_weight_kg
 
@@ -38,8 +39,8 @@ SEVERITY = "error"
 WEIGHT_KG = (0.001, 500.0)
 SIDE_CM = (0.01, 700.0)
 PROCESSING_DAYS = (1, 60)
-SIDES = {"package_length_cm": "package length", "package_width_cm": "package width",
-         "package_height_cm": "package height"}
+SIDES = {"package_length_cm": N_("package length"), "package_width_cm": N_("package width"),
+         "package_height_cm": N_("package height")}
 
 DAYS_RE = re.compile(r"\s*(?:days?|d)\.?$", re.IGNORECASE)
 
@@ -61,10 +62,12 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if raw:
         kg = weight_kg(raw)
         if kg is None:
-            yield Problem(f"weight {raw!r} is not a number with a known unit (kg, g, lb, oz)", product,
+            yield Problem(_("weight {value} is not a number with a known unit (kg, g, lb, oz)").format(value=repr(raw)),
+                          product,
                           cell=product.cell("weight_kg"))
         elif not WEIGHT_KG[0] <= kg <= WEIGHT_KG[1]:
-            yield Problem(f"weight {raw!r} is {_show(kg)} kg: AliExpress accepts 0.001-500 kg", product,
+            yield Problem(_("weight {value} is {kg} kg: AliExpress accepts 0.001-500 kg").format(
+                          value=repr(raw), kg=_show(kg)), product,
                           cell=product.cell("weight_kg"))
     for field, label in SIDES.items():
         raw = product.get(field).strip()
@@ -72,17 +75,19 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             continue
         cm = length_cm(raw)
         if cm is None:
-            yield Problem(f"{label} {raw!r} is not a number with a known unit (cm, mm, m, in)", product,
+            yield Problem(_("{side} {value} is not a number with a known unit (cm, mm, m, in)").format(
+                          side=_(label), value=repr(raw)), product,
                           cell=product.cell(field))
         elif not SIDE_CM[0] <= cm <= SIDE_CM[1]:
-            yield Problem(f"{label} {raw!r} is {_show(cm)} cm: AliExpress accepts 0.01-700 cm", product,
+            yield Problem(_("{side} {value} is {cm} cm: AliExpress accepts 0.01-700 cm").format(
+                          side=_(label), value=repr(raw), cm=_show(cm)), product,
                           cell=product.cell(field))
     raw = product.get("processing_days").strip()
     if raw:
         days = parse_amount(DAYS_RE.sub("", raw))
         if days.value is None or not days.whole:
-            yield Problem(f"processing days {raw!r} is not a whole number of days", product,
+            yield Problem(_("processing days {value} is not a whole number of days").format(value=repr(raw)), product,
                           cell=product.cell("processing_days"))
         elif not PROCESSING_DAYS[0] <= days.value <= PROCESSING_DAYS[1]:
-            yield Problem(f"processing days {raw!r}: AliExpress accepts 1-60 days", product,
+            yield Problem(_("processing days {value}: AliExpress accepts 1-60 days").format(value=repr(raw)), product,
                           cell=product.cell("processing_days"))
