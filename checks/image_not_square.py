@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.images import shown
 from aelint.model import Problem, Product
 
@@ -45,4 +46,5 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             continue
         w, h = facts.width, facts.height
         if abs(w - h) > options.image_square_tolerance * max(w, h):
-            yield Problem(f"main image {shown(cell.value)} is {w}x{h} px, not square (1:1)", product, cell=cell)
+            yield Problem(_("main image {image} is {width}x{height} px, not square (1:1)").format(
+                          image=shown(cell.value), width=w, height=h), product, cell=cell)

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 from aelint.numbers import format_number
 
@@ -54,7 +55,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if "price" in columns and not (empty_is_reported and not values.get("price")):
             reading = price_reading(values.get("price", ""))
             if reading.problem:
-                yield Problem(f"price {reading.problem}", product, sku=sku, cell=sku.cell("price"))
+                yield Problem(_("price {problem}").format(problem=reading.message()), product, sku=sku,
+                              cell=sku.cell("price"))
             else:
                 price = reading.value
         discount_text = values.get("discount_price")
@@ -62,7 +64,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             continue
         discount = price_reading(discount_text)
         if discount.problem:
-            yield Problem(f"discount price {discount.problem}", product, sku=sku, cell=sku.cell("discount_price"))
+            yield Problem(_("discount price {problem}").format(problem=discount.message()), product, sku=sku,
+                          cell=sku.cell("discount_price"))
         elif price is not None and discount.value >= price:
-            yield Problem(f"discount price {format_number(discount.value)} is not below the price "
-                          f"{format_number(price)}", product, sku=sku, cell=sku.cell("discount_price"))
+            yield Problem(_("discount price {discount} is not below the price {price}").format(
+                          discount=format_number(discount.value), price=format_number(price)), product, sku=sku, cell=sku.cell("discount_price"))

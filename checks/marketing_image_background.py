@@ -30,6 +30,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.images import shown
 from aelint.model import Problem, Product
 
@@ -51,5 +52,6 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if facts is None or facts.background is None or facts.status != "ok":
             continue
         if facts.background < options.marketing_white_share:
-            yield Problem(f"1:1 marketing image {shown(cell.value)} is not on a white background "
-                          f"(only {facts.background:.0%} of its border is near-white)", product, cell=cell)
+            yield Problem(_("1:1 marketing image {image} is not on a white background (only {share} of its border is "
+                            "near-white)").format(image=shown(cell.value), share=f"{facts.background:.0%}"),
+                          product, cell=cell)

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.images import shown
 from aelint.model import Problem, Product
 
@@ -50,9 +51,11 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             w, h = facts.width, facts.height
             wrong = []
             if abs(w / h - ratio) > TOLERANCE * ratio:
-                wrong.append(f"not {label}")
+                wrong.append(_("not {ratio}").format(ratio=label))
             if w < min_w or h < min_h:
-                wrong.append(f"under {min_w}x{min_h}")
+                wrong.append(_("under {width}x{height}").format(width=min_w, height=min_h))
             if wrong:
-                yield Problem(f"{label} marketing image {shown(cell.value)} is {w}x{h} px: {' and '.join(wrong)}",
+                yield Problem(_("{ratio} marketing image {image} is {width}x{height} px: {problems}").format(
+                                  ratio=label, image=shown(cell.value), width=w, height=h,
+                                  problems=_(" and ").join(wrong)),
                               product, cell=cell)

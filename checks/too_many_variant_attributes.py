@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 from ._variants import label, variants
@@ -43,5 +44,5 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         shown = ", ".join(label(f) for f in names.values())
         fourth = list(names.values())[MAX_ATTRIBUTES]
         sku = next(s for s in product.skus if s.values.get(fourth, "").strip())
-        yield Problem(f"the product varies by {len(names)} attributes ({shown}); AliExpress allows at most "
-                      f"{MAX_ATTRIBUTES}", product, cell=sku.cell(fourth))
+        yield Problem(_("the product varies by {count} attributes ({attributes}); AliExpress allows at most {most}").format(
+                      count=len(names), attributes=shown, most=MAX_ATTRIBUTES), product, cell=sku.cell(fourth))

@@ -45,6 +45,8 @@ from urllib.parse import urljoin, urlsplit
 
 from PIL import Image, ImageChops, ImageStat
 
+from aelint.i18n import N_
+
 CACHE_VERSION = 1
 CACHE_DIR_NAME = ".aelint_cache"
 URL_CACHE_SECONDS = 24 * 3600
@@ -705,8 +707,9 @@ class _Progress:
 
 # ----------------------------------------------------------------------------------- helpers for checks
 
-KIND_LABELS = {"main_images": "main image", "marketing_image_square": "1:1 marketing image",
-               "marketing_image_portrait": "3:4 marketing image", "variant_image": "SKU image"}
+# Translated where used: _(KIND_LABELS[kind]).
+KIND_LABELS = {"main_images": N_("main image"), "marketing_image_square": N_("1:1 marketing image"),
+               "marketing_image_portrait": N_("3:4 marketing image"), "variant_image": N_("SKU image")}
 
 
 def image_uses(product, kinds: tuple[str, ...] = tuple(KIND_LABELS)):
