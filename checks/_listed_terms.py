@@ -110,4 +110,4 @@ def product_problems(product: Product, pack: str, extra_files: tuple[str, ...], 
                 shown.append(described)
         for (category, source), shown in grouped.items():
             yield Problem(_("{label} ({category}: {terms}) - {source}").format(
-                label=_(label), category=category, terms=", ".join(shown), source=source), product, cell=cell)
+                label=_(label), category=_(category), terms=", ".join(shown), source=source), product, cell=cell)

@@ -65,5 +65,5 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
                                "Category",
                                "{count} products look like {category} (first: {why}): this category may require "
                                "special authorisation before import (FAQ 4); check it under Account > My Special "
-                               "Category", count).format(count=count, category=category, why=why),
+                               "Category", count).format(count=count, category=_(category), why=why),
                       product, cell=product.cell(field))

@@ -112,6 +112,6 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     first = found[0]
     yield Problem(_('sold in the EU ({markets}) and in CE scope: {category} ("{phrase}"), but the listing shows no '
                     'CE marking: state it (e.g. "Certification: CE") and upload the CE certificate on the '
-                    "publication page (FAQ 34)").format(markets=", ".join(markets), category=first.entry.category,
+                    "publication page (FAQ 34)").format(markets=", ".join(markets), category=_(first.entry.category),
                                                         phrase=first.phrase),
                   product, cell=product.cell(first.field))

@@ -85,7 +85,8 @@ class Options(BaseModel):
         for key, number in value.items():
             stream = stream_name(key)
             if stream is None:
-                raise ValueError(f"unknown EPR stream {key!r} (known: {', '.join(STREAMS)})")
+                raise ValueError(_("unknown EPR stream {stream} (known: {known})").format(
+                    stream=repr(key), known=", ".join(STREAMS)))
             if number.strip():
                 numbers[stream] = number.strip()
         return numbers
@@ -96,8 +97,8 @@ def _finder(extra_lists: tuple[str, ...]) -> TermFinder:
     entries = load_terms(LIST_NAME, extra_lists)
     for entry in entries:
         if entry.category not in STREAMS:
-            raise RuleDataError(f"EPR term {entry.term!r}: unknown stream {entry.category!r} "
-                                f"(known: {', '.join(STREAMS)})")
+            raise RuleDataError(_("EPR term {term}: unknown stream {stream} (known: {known})").format(
+                term=repr(entry.term), stream=repr(entry.category), known=", ".join(STREAMS)))
     return finder_for(LIST_NAME, extra_lists, parts=False)
 
 

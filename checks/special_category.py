@@ -112,7 +112,8 @@ class Options(BaseModel):
     def _known_names(cls, value: list[str]) -> list[str]:
         for name in value:
             if canonical_category(name) is None:
-                raise ValueError(f"unknown special category {name!r} (known: {', '.join(CATEGORIES)})")
+                raise ValueError(_("unknown special category {name} (known: {known})").format(
+                    name=repr(name), known=", ".join(CATEGORIES)))
         return value
 
 
@@ -121,8 +122,8 @@ def _finder(extra_lists: tuple[str, ...]) -> TermFinder:
     entries = load_terms(LIST_NAME, extra_lists)
     for entry in entries:
         if entry.category not in CATEGORIES:
-            raise RuleDataError(f"special category term {entry.term!r}: unknown category {entry.category!r} "
-                                f"(known: {', '.join(CATEGORIES)})")
+            raise RuleDataError(_("special category term {term}: unknown category {category} (known: {known})").format(
+                term=repr(entry.term), category=repr(entry.category), known=", ".join(CATEGORIES)))
     return finder_for(LIST_NAME, extra_lists, parts=True)
 
 

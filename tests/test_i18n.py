@@ -181,3 +181,18 @@ def test_rules_columns_line_up_with_wide_characters(lang):
     lines = CliRunner().invoke(main, ["rules", "--lang", lang]).output.splitlines()
     starts = {width(m[1]) for m in (re.match(r"(AE\d{3}  \S+ +\S+ +)\S", line) for line in lines)}
     assert len(lines) > 40 and len(starts) == 1, f"{lang}: summaries start at columns {sorted(starts)}"
+
+
+def test_every_check_message_goes_through_the_translation():
+    """A Problem's message must be a translated template (`_()`, `ngettext()`, `.format()` of one, or a
+    variable holding one), never a bare string or f-string: those would stay English in every language."""
+    import ast
+
+    untranslated = []
+    for path in sorted((ROOT / "checks").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Problem" and node.args:
+                first = node.args[0]
+                if isinstance(first, (ast.JoinedStr, ast.Constant, ast.BinOp)):
+                    untranslated.append(f"{path.name}:{node.lineno}")
+    assert not untranslated, f"wrap these messages in _(): {untranslated}"

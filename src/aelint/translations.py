@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import io
 import sys
+import tomllib
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -26,6 +27,10 @@ TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 # Fixed so that extracting again changes the files only when the messages change.
 TEMPLATE_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# Rule data packs whose entries' `category` is shown in messages (translated with _() where shown). The
+# special categories stay English: they are the names a user writes in approved_special_categories.
+PACKS_WITH_SHOWN_CATEGORIES = ("promotional", "prohibited", "recalled", "medical_devices", "ce_scope",
+                               "authorization_categories")
 
 
 def po_path(lang: str) -> Path:
@@ -56,6 +61,10 @@ def template():
                 catalog.add(message, locations=[(where, lineno)], auto_comments=comments, context=context)
             if folder == CHECKS_DIR:
                 _add_docstring(catalog, path, where)
+    for pack in PACKS_WITH_SHOWN_CATEGORIES:
+        data = tomllib.loads((CHECKS_DIR / f"{pack}.toml").read_text(encoding="utf-8"))
+        for category in sorted({entry["category"] for entry in data.get("terms", []) if entry.get("category")}):
+            catalog.add(category, locations=[(f"checks/{pack}.toml", 1)], auto_comments=["rule data category"])
     return catalog
 
 
