@@ -73,9 +73,9 @@ def _add_docstring(catalog, path: Path, where: str) -> None:
     code = (doc or "").split(" ", 1)[0]
     if not doc or not CODE_RE.match(code):
         return
-    for heading, text in doc_paragraphs(doc):
+    for index, (heading, text) in enumerate(doc_paragraphs(doc)):
         if text:
-            what = f"{code} {heading.rstrip(':') or 'summary'}"
+            what = f"{code} {heading.rstrip(':') or ('summary' if index == 0 else 'paragraph')}"
             catalog.add(text, locations=[(where, 1)], auto_comments=[f"rule doc: {what}"])
 
 
