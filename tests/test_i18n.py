@@ -128,7 +128,7 @@ def test_example_catalog_in_each_language(lang, request, monkeypatch):
     assert result.output == expected.read_text(encoding="utf-8")
     if lang != "en":
         assert '"Dress"' in result.output, "catalog text quoted in a message stays as the seller wrote it"
-        assert "AE102" in result.output and "examples/catalog.csv:4:Title:" in result.output
+        assert "AE102" in result.output and "examples/catalog.csv:4:2: AE102" in result.output
 
 
 def test_machine_formats_keep_their_english_structure(monkeypatch):

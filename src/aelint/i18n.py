@@ -169,7 +169,8 @@ def translate_doc(code: str, name: str, doc: str) -> str:
         if index == 0:
             out.append(f"{code} {name}: {_(text)}")
         elif heading == SOURCE_HEADING:
-            out.append(wrap(f"{_(heading)} {_(text)}", 104))
+            label = _(heading)
+            out.append(wrap(label + ("" if label.endswith("：") else " ") + _(text), 104))
         elif heading:
             out.append(f"{_(heading)}\n{wrap(_(text), 104, '    ')}")
         else:
