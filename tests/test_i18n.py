@@ -29,7 +29,11 @@ def _po(lang: str):
 
 
 def _fields(text: str) -> set[str]:
-    return {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+    """The named placeholders of a template; rule docs are not templates and may hold lone braces."""
+    try:
+        return {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return set(re.findall(r"\{[^{}]*\}", text))
 
 
 @pytest.mark.parametrize("environ, expected", [
