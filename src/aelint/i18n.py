@@ -173,8 +173,8 @@ def translate_doc(code: str, name: str, doc: str) -> str:
             out.append(wrap(label + ("" if label.endswith("：") else " ") + _(text), 104))
         elif heading:
             out.append(f"{_(heading)}\n{wrap(_(text), 104, '    ')}")
-        else:
-            out.append(wrap(_(text), 104))
+        else:  # a further paragraph of the section above
+            out.append(wrap(_(text), 104, "    "))
     return "\n\n".join(out)
 
 
