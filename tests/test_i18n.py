@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+import textwrap
 import threading
 
 import pytest
@@ -200,3 +201,12 @@ def test_every_check_message_goes_through_the_translation():
                 if isinstance(first, (ast.JoinedStr, ast.Constant, ast.BinOp)):
                     untranslated.append(f"{path.name}:{node.lineno}")
     assert not untranslated, f"wrap these messages in _(): {untranslated}"
+
+
+def test_wrap_counts_wide_characters_and_keeps_punctuation_off_line_starts():
+    text = "以每个商品 SKU 价格的中位数作为商品价格（所以一个便宜的 SKU 不会让商品成为异常值），与同类目的商品比较。"
+    lines = i18n.wrap(text, 40, "    ").splitlines()
+    assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
+    assert all(width(line) <= 42 for line in lines)  # a closing mark (two columns) may hang over
+    assert not any(line.strip()[0] in i18n.NO_LINE_START for line in lines)
+    assert i18n.wrap("plain english words " * 10, 30) == textwrap.fill("plain english words " * 10, 30)

@@ -143,6 +143,9 @@ def ljust(text: str, columns: int) -> str:
     return text + " " * max(0, columns - width(text))
 
 
+NO_LINE_START = frozenset("，。、；：！？）」』】》”’,.;:!?)")  # punctuation a CJK line may not start with
+
+
 def wrap(text: str, columns: int, indent: str = "") -> str:
     """Wrap at `columns` terminal columns; text without spaces (Chinese) may break between any two characters."""
     if " " in text and not any(unicodedata.east_asian_width(ch) in "WF" for ch in text):
@@ -150,7 +153,7 @@ def wrap(text: str, columns: int, indent: str = "") -> str:
     lines: list[str] = []
     line = indent
     for token in re.findall(r"[\x21-\x7e\u00a0-\u10ff]+|\s|.", text):
-        if width(line) + width(token) > columns and line.strip():
+        if width(line) + width(token) > columns and line.strip() and token not in NO_LINE_START:
             lines.append(line.rstrip())
             line = indent
             if token.isspace():
