@@ -32,7 +32,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     language: str = "en"
-    lang: Literal["en", "zh", "ru"] | None = None  # aelint's own language (messages, rule docs)
+    lang: str | None = None  # aelint's own language (messages, rule docs): one of i18n.LANGUAGES
     markets: list[str] = []
     authorized_brands: list[str] = []
     approved_special_categories: list[str] = []
@@ -57,6 +57,14 @@ class Settings(BaseModel):
             raise ValueError(_("unknown language {value}; use a code such as {codes}").format(
                 value=repr(value), codes=", ".join(sorted(LANGUAGE_NAMES))))
         return code
+
+    @field_validator("lang")
+    @classmethod
+    def _known_lang(cls, value: str | None) -> str | None:
+        if value is not None and value not in LANGUAGES:
+            raise ValueError(_("unknown language {value}; use a code such as {codes}").format(
+                value=repr(value), codes=", ".join(LANGUAGES)))
+        return value
 
     @field_validator("markets")
     @classmethod
