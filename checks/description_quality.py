@@ -5,7 +5,9 @@ What it does:
     collapsed) and reports a description that is empty, shorter than `description_min_length` characters,
     or nothing but the title again. A description made only of images is reported too (images carry no
     text buyers can search, translate or read on a slow connection), and the message says it has images.
-    When the catalog has no description column at all, that is said once for the file.
+    When the catalog has no description column at all, that is said once for the file. Where the
+    marketplace requires a description (Wish) and AE602 runs, an empty or absent one is AE602's error,
+    not reported twice.
 
     The default of 100 characters is about two plain sentences: the shortest real supplier descriptions
     seen in the dropshipping and Shopify samples are 116-250 characters, and a description under 100 is
@@ -22,6 +24,7 @@ Example:
 
 Options:
     thresholds.description_min_length (int, default 100): the fewest characters of visible text.
+    description_required (bool): the marketplace requires a description (set by its profile; Wish).
 
 Source: seller FAQ 26, FAQ 45.
 """
@@ -44,10 +47,14 @@ IMG_RE = re.compile(r"<\s*img\b", re.IGNORECASE)
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
     description_min_length: int = Field(100, ge=0)
+    description_required: bool = False  # set by the profile (Wish): AE602 then reports an empty description
 
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    empty_is_reported = options.description_required and "AE602" in catalog.ran_codes
     if "description" not in catalog.columns:
+        if empty_is_reported:
+            return
         yield Problem(_("the catalog has no description column: every product needs a description "
                         "(map a header with [columns] in aelint.toml if it has another name)"))
         return
@@ -57,7 +64,8 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
         text = product.description_text
         cell = product.cell("description")
         if not raw.strip():
-            yield Problem(_("description is empty"), product, cell=cell)
+            if not empty_is_reported:
+                yield Problem(_("description is empty"), product, cell=cell)
             continue
         if len(text) >= least and text.casefold() != product.title.strip().casefold():
             continue

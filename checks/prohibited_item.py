@@ -1,4 +1,4 @@
-"""AE201 prohibited-item: the listing names an item AliExpress prohibits (drugs, weapons, vapes, perfume, tea...).
+"""AE201 prohibited-item: the listing names an item the marketplace prohibits (drugs, weapons, vapes; perfume, tea on AliExpress; helmets, gift cards on Wish).
 
 What it does:
     Looks for the terms of the `prohibited` pack (checks/prohibited.toml: drugs and paraphernalia,
@@ -30,11 +30,19 @@ Example:
     "Disposable V@pe Pen 5000 Puffs" fires: `prohibited item (e-cigarettes: Disposable V@pe (read as
     "disposable vape")) - AliExpress ban rules`. "Glass Tea Cup with Infuser" does not.
 
+    On Wish the marketplace profile swaps the list: Wish's own pack (checks/wish_prohibited.toml: seeds,
+    contact lenses, helmets, child car seats, virtual goods and gift cards, live animals, silencers,
+    hate symbols) plus the categories of the pack above that Wish's policy names too (drugs and
+    paraphernalia, firearms and weapons, e-cigarettes, plant seeds, obscene media); perfume, tea, spy
+    devices and the rest are AliExpress's bans only.
+
 Options:
     [lists] prohibited = ["our-terms.toml"]: extra packs in the same `[[terms]]` format (term, category,
     source, optional benign and note) added to the built-in one.
+    packs: which built-in packs and categories apply, set by the marketplace profile.
 
-Source: `001_bc6a38827181f044.txt` "AliExpress ban and restriction rules"; seller FAQ 65.
+Source: `001_bc6a38827181f044.txt` "AliExpress ban and restriction rules"; seller FAQ 65; Wish prohibited
+products policy (layouts.md "Wish listing rules"; Wish Merchant Criteria: virtual goods, gift cards).
 """
 
 from collections.abc import Iterator
@@ -44,6 +52,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from aelint.checks._listed_terms import product_problems, readable_lists
 from aelint.i18n import N_
 from aelint.model import Problem, Product
+from aelint.profiles import PackChoice
 
 CODE = "AE201"
 NAME = "prohibited-item"
@@ -54,6 +63,7 @@ LIST_NAME = "prohibited"
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
     extra_lists: list[str] = []
+    packs: PackChoice = PackChoice(packs=(LIST_NAME,))
 
     @field_validator("extra_lists")
     @classmethod
@@ -62,4 +72,4 @@ class Options(BaseModel):
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    yield from product_problems(product, LIST_NAME, tuple(options.extra_lists), N_("prohibited item"))
+    yield from product_problems(product, options.packs, tuple(options.extra_lists), N_("prohibited item"))

@@ -10,6 +10,10 @@ What it does:
     reported with the spaces, and the fix gives their ASCII forms ("Tops（S-5XL）" -> "Tops (S-5XL)");
     not when the catalog's `language` is Chinese, Japanese or Korean, where they are ordinary.
 
+    Where the marketplace refuses some symbols outright (`title_refused_symbols`; on Wish "! @ # $ % *",
+    the "meaningless symbols" of its title guidance), each of them is reported even when it stands alone
+    ("Men's Shirt #1", "Summer Dress!").
+
 Why is this bad:
     Wish and Joom reject titles like "Best Price!!! ***CHEAP***"; AliExpress titles with symbols and
     markup look like spam, break search matching, and invisible characters make equal titles differ.
@@ -21,8 +25,11 @@ Example:
 
 Options:
     language (top-level key, default "en"): full-width characters are not reported for zh, ja and ko.
+    title_refused_symbols (text): symbols refused even alone; set by the marketplace profile
+    (AliExpress: none; Wish: "!@#$%*").
 
-Source: Wish/Joom title rules ("Best Price!!! ***CHEAP***" is rejected); seller FAQ 37.
+Source: Wish/Joom title rules ("Best Price!!! ***CHEAP***" is rejected; Wish merchant FAQ 1260805100070:
+"do not add meaningless symbols such as ! @ # $ % *"); seller FAQ 37.
 """
 
 from __future__ import annotations
@@ -60,6 +67,8 @@ TIGHT_AFTER_RE = re.compile(r"([(\[])\s+")
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
     language: str = "en"
+    title_refused_symbols: str = ""
+    marketplace_name: str = "AliExpress"
 
 
 def _is_full_width(ch: str) -> bool:
@@ -91,6 +100,7 @@ def _ascii_forms(title: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _bad_characters(title: str, language: str) -> tuple[str, ...]:
+    """What does not belong in a title, described in `language` (computed once per distinct title)."""
     found: list[str] = []
     if not title.isascii():
         symbols: list[str] = []
@@ -133,6 +143,13 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if not title:
         return
     found = _bad_characters(title, current_language())
+    refused = options.title_refused_symbols
+    if refused and any(ch in title for ch in refused):
+        alone = HTML_RE.sub("", REPEATED_RE.sub("", title))  # runs ("!!!") and entities (&#39;) are reported already
+        symbols = [ch for ch in dict.fromkeys(alone) if ch in refused]
+        if symbols:
+            found = (*found, _("symbols {marketplace} refuses in titles: {symbols}").format(
+                marketplace=options.marketplace_name, symbols=" ".join(symbols)))
     if found:
         yield Problem(_("title has {problems}").format(problems=_("; ").join(found)), product, cell=product.cell("title"))
     fixable = []

@@ -31,11 +31,18 @@ Example:
     Rubber 2L", "Hot Pink Maxi Dress", "Headphones with High Quality Sound" and "Wish Bracelet Gold"
     do not.
 
+    On Wish the profile adds checks/wish_promotional.toml, words Wish's title guidance names ("cheap",
+    and "new" alone, with benign phrases such as "New York", "New Year"; "Hot" is judged as above), and
+    leaves "free shipping" and its translations to AE611, which reports them as the upload error they are
+    there.
+
 Options:
     lists.promotional: extra TOML packs of phrases (same format as checks/promotional.toml);
     thresholds.current_year (int, default: the year of the computer's clock) for stale years.
+    packs: which built-in packs and categories apply, set by the marketplace profile.
 
-Source: Wish/Joom title rules; seller FAQ 37 (title structure) and FAQ 65 (misleading searches).
+Source: Wish/Joom title rules; Wish merchant FAQ 1260805100070 ("Cheap, Hot, New, Free Shipping,
+Promotion, Discount cannot be used"); seller FAQ 37 (title structure) and FAQ 65 (misleading searches).
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ from aelint import text
 from aelint.checks._title_terms import matcher
 from aelint.i18n import _, current_language
 from aelint.model import Problem, Product
+from aelint.profiles import PackChoice
 from aelint.ruledata import read_pack
 from aelint.stopwords import counter_words
 
@@ -87,23 +95,25 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
     extra_lists: list[str] = []
     current_year: int = Field(default_factory=_clock_year)
+    packs: PackChoice = PackChoice(packs=(LIST_NAME,))
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     title = product.title
     if not title:
         return
-    found = _promotional(title, tuple(options.extra_lists), options.current_year, current_language())
+    found = _promotional(title, options.packs, tuple(options.extra_lists), options.current_year, current_language())
     if found:
         yield Problem(_("title has promotional or irrelevant words: {words}").format(words=", ".join(found)),
                       product, cell=product.cell("title"))
 
 
 @lru_cache(maxsize=100_000)
-def _promotional(title: str, extra_lists: tuple[str, ...], current_year: int, language: str) -> tuple[str, ...]:
+def _promotional(title: str, packs: PackChoice, extra_lists: tuple[str, ...], current_year: int,
+                 language: str) -> tuple[str, ...]:
     """The promotional words of a title, described in `language` (computed once per distinct title)."""
     words = text.words(title)
-    matches = matcher(LIST_NAME, extra_lists).find(words)
+    matches = matcher(packs, extra_lists).find(words)
     found = [_('"{words}" ({kind})').format(words=" ".join(words[m.start:m.end]), kind=_(entry.category))
              for m, entry in matches]
     covered = {i for m, _entry in matches for i in range(m.start, m.end)}

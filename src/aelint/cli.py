@@ -16,6 +16,7 @@ from aelint.engine import Engine, Report, RunOptions
 from aelint.i18n import (LANGUAGES, _, choose_language, ljust, severity_label, translate_doc, translate_summary,
                          using, width)
 from aelint.model import SEVERITIES
+from aelint.profiles import marketplace_keys, profile
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, escape, render_statistics, render_text
 
@@ -80,11 +81,11 @@ class AelintGroup(click.Group):
 @click.group(cls=AelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="aelint")
 def main() -> None:
-    """aelint: find what AliExpress will reject in a product catalog, before you upload it.
+    """aelint: find what AliExpress (or Wish) will reject in a product catalog, before you upload it.
 
     \b
     aelint [OPTIONS] PATH...   lint catalogs (.xlsx .xlsm .xls .ods .csv .tsv files or folders)
-    aelint rules               list every rule
+    aelint rules               list every rule (--marketplace wish: those that apply on Wish)
     aelint rule AE101          explain one rule
     """
 
@@ -113,19 +114,19 @@ def main() -> None:
 @click.option("--fetch-images", is_flag=True, help="Download https image URLs to check them.")
 @click.option("--allow-private-hosts", is_flag=True, help="With --fetch-images: allow private and loopback addresses.")
 @click.option("--sheet", help="Which sheet of a workbook to read.")
+@click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
+              help="Whose rules to apply (default: the settings' marketplace, else Wish for a file in a Wish "
+                   "upload layout, else aliexpress).")
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
 @LANG_OPTION
-def check_command(paths, config_file, select, extend_select, ignore, output_format, stdin_filename,
-                  force_exclude, output, fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images,
-                  allow_private_hosts, sheet, quiet, verbose, lang) -> None:
+def check_command(lang: str | None, **options) -> None:
     """Lint catalogs (files or folders; `-` reads one from standard input)."""
+    paths, stdin_filename = options["paths"], options["stdin_filename"]
     first = Path(stdin_filename or ".") if paths and paths[0] == Path("-") else paths[0] if paths else None
-    settings_file = config_file or (config_module.find_config_file(_folder_of(first)) if first else None)
+    settings_file = options["config_file"] or (config_module.find_config_file(_folder_of(first)) if first else None)
     with using(choose_language(lang, config_module.lang_setting(settings_file), os.environ)):
-        _check(paths, config_file, select, extend_select, ignore, output_format, stdin_filename, force_exclude,
-               output, fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts,
-               sheet, quiet, verbose)
+        _check(**options)
 
 
 def _folder_of(path: Path) -> Path:
@@ -134,7 +135,7 @@ def _folder_of(path: Path) -> Path:
 
 def _check(paths, config_file, select, extend_select, ignore, output_format, stdin_filename, force_exclude, output,
            fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet,
-           quiet, verbose) -> None:
+           marketplace, quiet, verbose) -> None:
     if not paths:
         raise click.UsageError(_("give at least one catalog file or folder"))
     if paths.count(Path("-")) > 1:
@@ -142,6 +143,7 @@ def _check(paths, config_file, select, extend_select, ignore, output_format, std
     run = RunOptions(config_file=config_file, select=select, extend_select=extend_select, ignore=ignore,
                      fail_on=fail_on, sheet=sheet, images=not no_images, jobs=jobs, cache=not no_cache,
                      fetch_images=fetch_images, allow_private_hosts=allow_private_hosts,
+                     marketplace=marketplace.lower() if marketplace else None,
                      progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"),
                      stdin_filename=stdin_filename, force_exclude=force_exclude)
     try:
@@ -195,18 +197,29 @@ def _command_language(lang: str | None) -> str:
 
 
 @main.command("rules")
+@click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
+              help="Only the rules that apply on this marketplace.")
 @LANG_OPTION
-def rules_command(lang: str | None) -> None:
-    """List every rule: code, name, default severity, summary."""
+def rules_command(marketplace: str | None, lang: str | None) -> None:
+    """List every rule: code, name, default severity, summary (and where it applies)."""
     with using(_command_language(lang)):
         try:
             checks = load_checks()
         except CheckError as error:
             _fail(str(error))
+        markets = [profile(key) for key in marketplace_keys()]
+        if marketplace:
+            markets = [profile(marketplace.lower())]
         severity_width = max(width(severity_label(s)) for s in SEVERITIES) + 1
         for check in checks:
+            where = [m.name for m in markets if m.applies(check.code, check.module.__name__)]
+            if marketplace and not where:
+                continue
+            only = ""
+            if not marketplace and len(where) < len(markets):
+                only = " " + _("[{marketplaces} only]").format(marketplaces=", ".join(where) or _("no marketplace"))
             click.echo(f"{check.code}  {check.name:<34} {ljust(severity_label(check.severity), severity_width)}"
-                       f"{translate_summary(check.summary)}")
+                       f"{translate_summary(check.summary)}{only}")
 
 
 @main.command("rule")
@@ -219,4 +232,6 @@ def rule_command(code: str, lang: str | None) -> None:
         if check is None:
             _fail(_("unknown rule {code}; `aelint rules` lists them").format(code=repr(code)))
         doc = translate_doc(check.code, check.name, check.doc)
-        click.echo(doc + "\n\n" + _("Default severity: {severity}").format(severity=severity_label(check.severity)))
+        where = [profile(k).name for k in marketplace_keys() if profile(k).applies(check.code, check.module.__name__)]
+        click.echo(doc + "\n\n" + _("Default severity: {severity}").format(severity=severity_label(check.severity))
+                   + "\n" + _("Applies on: {marketplaces}").format(marketplaces=", ".join(where) or _("no marketplace")))

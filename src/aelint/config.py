@@ -17,6 +17,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 from aelint.headers import valid_target
 from aelint.i18n import LANGUAGES, _
 from aelint.language import LANGUAGE_NAMES
+from aelint.profiles import DEFAULT, Profile, all_profiles, marketplace_keys, profile
 from aelint.registry import Check, load_checks
 
 Severity = Literal["error", "warning", "info"]
@@ -31,6 +32,7 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
+    marketplace: str | None = None  # "aliexpress" or "wish"; None: from the file's layout, else aliexpress
     language: str = "en"
     lang: str | None = None  # aelint's own language (messages, rule docs): one of i18n.LANGUAGES
     markets: list[str] = []
@@ -65,6 +67,17 @@ class Settings(BaseModel):
             raise ValueError(_("unknown language {value}; use a code such as {codes}").format(
                 value=repr(value), codes=", ".join(LANGUAGES)))
         return value
+
+    @field_validator("marketplace")
+    @classmethod
+    def _known_marketplace(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        key = value.strip().lower()
+        if key not in marketplace_keys():
+            raise ValueError(_("unknown marketplace {value}; use {keys}").format(
+                value=repr(value), keys=_(" or ").join(repr(k) for k in marketplace_keys())))
+        return key
 
     @field_validator("markets")
     @classmethod
@@ -102,14 +115,23 @@ class Config:
             return (self.base / self.settings.image_root).resolve()
         return catalog_path.resolve().parent
 
-    def options_for(self, check: Check) -> BaseModel:
-        """The check's Options from thresholds and top-level settings whose names it declares."""
+    def options_for(self, check: Check, market: Profile | None = None) -> BaseModel:
+        """The check's Options: the marketplace profile's parameters and packs, then the user's thresholds
+        and top-level settings whose names it declares."""
+        market = market or profile(DEFAULT)
         values: dict[str, Any] = {}
         top = self.settings.model_dump()
+        list_name = getattr(check.module, "LIST_NAME", None)
         for name in check.options_model.model_fields:
+            if name == "marketplace_name":
+                values[name] = market.name
+            elif name == "packs" and list_name in market.lists:
+                values[name] = market.lists[list_name]
+            elif name in market.parameters:
+                values[name] = market.parameters[name]
             if name in self.settings.thresholds:
                 values[name] = self.settings.thresholds[name]
-            elif name in top and name not in ("thresholds", "lists"):
+            elif name in top and name not in ("thresholds", "lists", "marketplace"):
                 values[name] = top[name]
             elif name == "extra_lists":
                 values[name] = [str(p) for p in self.list_files(check.module.LIST_NAME)]
@@ -170,7 +192,8 @@ def validate(config: Config) -> Config:
                 raise ConfigError(_("{where}: lists.{name}: no such file {path}").format(
                     where=config.where, name=name, path=path))
     for check in checks:
-        config.options_for(check)
+        for market in all_profiles().values():
+            config.options_for(check, market)
     return config
 
 

@@ -16,6 +16,7 @@ from aelint.catalog_files import CatalogError, column_number, is_catalog_name
 from aelint.config import Config, ConfigError
 from aelint.gcpause import paused_gc
 from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Severity
+from aelint.profiles import DEFAULT, Profile, detect, profile
 from aelint.reader import read_catalog
 from aelint.registry import Check, load_checks
 
@@ -36,6 +37,7 @@ class RunOptions:
     fetch_images: bool = False
     allow_private_hosts: bool = False
     progress: bool = False
+    marketplace: str | None = None  # --marketplace: overrides the settings and the file's layout
     stdin_filename: str | None = None  # the name a catalog read from standard input (`-`) goes by
     force_exclude: bool = False  # apply the settings' `exclude` to files named on the command line too
 
@@ -64,6 +66,7 @@ class Report:
     file_fail_on: dict[str, Severity] = field(default_factory=dict)  # each file's own settings' fail_on
     linted_paths: list[str] = field(default_factory=list)
     ran_codes: set[str] = field(default_factory=set)
+    marketplaces: dict[str, str] = field(default_factory=dict)  # linted path -> name of the rules applied
 
     def count(self, severity: str) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -88,12 +91,23 @@ def enabled(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
     return best_select >= 0 and best_select > best_ignore
 
 
-def selected_checks(config: Config, run: RunOptions) -> list[Check]:
+def selected_checks(config: Config, run: RunOptions, market: Profile | None = None) -> list[Check]:
+    """The rules the user selected that exist on the marketplace."""
     s = config.settings
+    market = market or profile(DEFAULT)
     select = [p.upper() for p in (run.select if run.select is not None else s.select)]
     select += [p.upper() for p in (*s.extend_select, *run.extend_select)]
     ignore = [p.upper() for p in (*s.ignore, *run.ignore)]
-    return [c for c in load_checks() if enabled(c.code, select, ignore)]
+    return [c for c in load_checks() if enabled(c.code, select, ignore) and market.applies(c.code, c.module.__name__)]
+
+
+def marketplace_for(catalog: Catalog, config: Config, run: RunOptions) -> Profile:
+    """--marketplace, else the settings' marketplace, else the one whose upload layout the file is in."""
+    chosen = run.marketplace or config.settings.marketplace
+    if chosen:
+        return profile(chosen)
+    found = detect([column.header for column in catalog.column_readings])
+    return found[0] if found else profile(DEFAULT)
 
 
 STDIN = Path("-")
@@ -229,17 +243,20 @@ class Engine:
         report.linted_paths.append(display)
         report.products += len(catalog.products)
         report.rows += catalog.rows
+        market = marketplace_for(catalog, config, self.run)
+        report.marketplaces[display] = market.name
         with paused_gc():
-            report.diagnostics.extend(self.lint_catalog(catalog, where, config))
+            report.diagnostics.extend(self.lint_catalog(catalog, where, config, market))
         report.ran_codes |= catalog.ran_codes
 
-    def lint_catalog(self, catalog: Catalog, path: Path, config: Config) -> list[Diagnostic]:
-        checks = selected_checks(config, self.run)
+    def lint_catalog(self, catalog: Catalog, path: Path, config: Config,
+                     market: Profile | None = None) -> list[Diagnostic]:
+        checks = selected_checks(config, self.run, market)
         if self.run.images and any(c.needs_images for c in checks):
             from aelint.images import probe_catalog
 
             probe_catalog(catalog, path, config, self.run)
-        options = {c.code: config.options_for(c) for c in checks}
+        options = {c.code: config.options_for(c, market) for c in checks}
         catalog.ran_codes = {c.code for c in checks}
         problems: list[tuple[Check, Problem]] = []
         per_product = [c for c in checks if c.per_product]

@@ -91,15 +91,28 @@ def summary_line(report: Report) -> str:
         "files": ngettext("in {n} file", "in {n} files", report.files).format(n=report.files),
         "products": ngettext("{n} product", "{n} products", report.products).format(n=report.products),
         "rows": ngettext("{n} row", "{n} rows", report.rows).format(n=report.rows),
+        "rules": rules_applied(report),
     }
     if report.failures:
         failed = len(report.failures)
-        return ngettext("{n} file could not be read; found {errors}, {warnings}, {infos} {files} ({products}, {rows})",
-                        "{n} files could not be read; found {errors}, {warnings}, {infos} {files} ({products}, {rows})",
-                        failed).format(n=failed, **parts)
+        return ngettext("{n} file could not be read; found {errors}, {warnings}, {infos} {files} ({products}, "
+                        "{rows}{rules})",
+                        "{n} files could not be read; found {errors}, {warnings}, {infos} {files} ({products}, "
+                        "{rows}{rules})", failed).format(n=failed, **parts)
     if report.diagnostics:
-        return _("Found {errors}, {warnings}, {infos} {files} ({products}, {rows})").format(**parts)
-    return _("All checks passed: {errors}, {warnings}, {infos} {files} ({products}, {rows})").format(**parts)
+        return _("Found {errors}, {warnings}, {infos} {files} ({products}, {rows}{rules})").format(**parts)
+    return _("All checks passed: {errors}, {warnings}, {infos} {files} ({products}, {rows}{rules})").format(**parts)
+
+
+def rules_applied(report: Report) -> str:
+    """'; AliExpress rules', or per marketplace when files differ: '; Wish rules: 1 file, AliExpress ...'."""
+    names = Counter(report.marketplaces.values())
+    if not names:
+        return ""
+    if len(names) == 1:
+        return _("; {marketplace} rules").format(marketplace=next(iter(names)))
+    return "; " + ", ".join(ngettext("{marketplace} rules: {n} file", "{marketplace} rules: {n} files", n).format(
+        marketplace=name, n=n) for name, n in names.items())
 
 
 def render_text(report: Report, colour: bool = False, quiet: bool = False) -> str:

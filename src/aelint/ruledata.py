@@ -1,7 +1,8 @@
 """Rule data packs: word lists kept as reviewed TOML files next to the checks that use them.
 
 A term pack is a list of `[[terms]]` tables, each naming the term, its category and its source, and
-optionally phrases that make a match benign. Users add packs of their own through `[lists]` in the config.
+optionally phrases that make a match benign. Users add packs of their own through `[lists]` in the config;
+a marketplace profile says which built-in packs a list uses there (a `PackChoice`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+from aelint.profiles import PackChoice
 
 
 class RuleDataError(Exception):
@@ -53,9 +56,16 @@ def _validated_terms(data: dict, where: str) -> tuple[TermEntry, ...]:
 
 
 @lru_cache(maxsize=64)
-def load_terms(name: str, extra_files: tuple[str, ...] = ()) -> tuple[TermEntry, ...]:
-    """The built-in pack `name` plus the user's own files for it."""
-    entries = list(_validated_terms(read_pack(name), f"{name}.toml"))
+def load_terms(name: str | PackChoice, extra_files: tuple[str, ...] = ()) -> tuple[TermEntry, ...]:
+    """The built-in pack `name` (or the packs a marketplace chose: only the categories it names, shown with
+    its source when it gives one) plus the user's own files for it."""
+    choice = name if isinstance(name, PackChoice) else PackChoice(packs=(name,))
+    entries: list[TermEntry] = []
+    for pack in choice.packs:
+        wanted = choice.categories.get(pack)
+        for entry in _validated_terms(read_pack(pack), f"{pack}.toml"):
+            if wanted is None or entry.category in wanted:
+                entries.append(entry.model_copy(update={"source": choice.source}) if choice.source else entry)
     for path in extra_files:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
