@@ -151,7 +151,7 @@ def test_entity_expansion_bomb_in_shared_strings(tmp_path):
 @pytest.mark.parametrize("far_cell", ["XFD2", "F1048576", "XFD1048576"])
 def test_huge_mostly_empty_sheets(tmp_path, far_cell):
     path = workbook(tmp_path / "sparse.xlsx", GOOD_ROWS, {far_cell: "x"})
-    assert "(1 product, 1 row)" in lint(path, "--select", "AE101", expect={0, 1}).stdout
+    assert "(1 product, 1 row" in lint(path, "--select", "AE101", expect={0, 1}).stdout
 
 
 def test_one_megabyte_cell_and_formulas_are_text(tmp_path):
