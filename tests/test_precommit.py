@@ -117,7 +117,8 @@ def test_hook_fails_on_bad_catalogs_in_one_serial_run(catalogs, hook_source):
     output = hook_output(failed, "aelint")
     assert "bad0.csv:2:1: AE102 [error]" in output
     summaries = [line for line in output.splitlines() if line.startswith("Found ")]
-    assert summaries == ["Found 4 errors, 0 warnings, 0 info in 5 files (5 products, 5 rows; AliExpress rules)"]  # one process
+    assert summaries == ["Found 4 errors, 0 warnings, 0 info in 5 files (5 products, 5 rows; AliExpress rules); "
+                         "4 fixable with --fix"]  # one process
 
 
 def test_hook_matches_every_catalog_extension_in_any_case(catalogs, hook_source):

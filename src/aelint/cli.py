@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from aelint import __version__
+from aelint import __version__, baseline, fixer
 from aelint import config as config_module
 from aelint.config import ConfigError, rule_matches, unknown_code
 from aelint.engine import Engine, Report, RunOptions
@@ -119,6 +120,15 @@ def main() -> None:
                    "upload layout, else aliexpress).")
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("--fix", is_flag=True, help="Write a corrected copy, NAME.fixed.EXT beside the input (safe fixes only).")
+@click.option("--fix-output", type=click.Path(path_type=Path),
+              help="Where --fix writes the corrected copy (one catalog).")
+@click.option("--in-place", is_flag=True, help="With --fix: replace the input itself, after writing NAME.backup.EXT.")
+@click.option("--diff", is_flag=True, help="Print what --fix would change (cell, before, after); write nothing.")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(path_type=Path),
+              help="Record the current findings in this baseline file (and report none).")
 @LANG_OPTION
 def check_command(lang: str | None, **options) -> None:
     """Lint catalogs (files or folders; `-` reads one from standard input)."""
@@ -135,19 +145,22 @@ def _folder_of(path: Path) -> Path:
 
 def _check(paths, config_file, select, extend_select, ignore, output_format, stdin_filename, force_exclude, output,
            fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet,
-           marketplace, quiet, verbose) -> None:
+           marketplace, quiet, verbose, **seller_options) -> None:
     if not paths:
         raise click.UsageError(_("give at least one catalog file or folder"))
     if paths.count(Path("-")) > 1:
         raise click.UsageError(_("`-` (standard input) can be given once"))
+    _check_seller_options(Path("-") in paths, **seller_options)
     run = RunOptions(config_file=config_file, select=select, extend_select=extend_select, ignore=ignore,
                      fail_on=fail_on, sheet=sheet, images=not no_images, jobs=jobs, cache=not no_cache,
                      fetch_images=fetch_images, allow_private_hosts=allow_private_hosts,
                      marketplace=marketplace.lower() if marketplace else None,
                      progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"),
                      stdin_filename=stdin_filename, force_exclude=force_exclude)
+    run.keep_catalogs = output_format == "html"
+    engine = Engine(run)
     try:
-        report = Engine(run).lint(paths)
+        report = engine.lint(paths)
     except (ConfigError, CheckError) as error:
         _fail(str(error))
     except KeyboardInterrupt:
@@ -162,9 +175,69 @@ def _check(paths, config_file, select, extend_select, ignore, output_format, std
     if not report.files and not report.failures:
         click.echo(_("aelint: warning: no catalog files found ({suffixes})").format(
             suffixes=".xlsx .xlsm .xls .ods .csv .tsv"), err=True)
+    ended = _seller_steps(engine, report, quiet, **seller_options)
+    if ended is not None:
+        raise SystemExit(ended)
     _write(_render(report, output_format, statistics, quiet, output), output)
     code = report.exit_code
     raise SystemExit(0 if exit_zero and code == 1 else code)
+
+
+def _check_seller_options(stdin: bool, fix, fix_output, in_place, diff, baseline_file, write_baseline) -> None:
+    if stdin and (fix or fix_output or diff):
+        raise click.UsageError(_("--fix and --diff work on catalog files, not on standard input (`-`)"))
+    if in_place and not fix:
+        raise click.UsageError(_("--in-place replaces the input with its fixed version: give it with --fix"))
+    if in_place and fix_output:
+        raise click.UsageError(_("--in-place and --fix-output exclude each other"))
+    if write_baseline and (fix or fix_output or diff):
+        raise click.UsageError(_("--write-baseline records the findings as they are: not with --fix or --diff"))
+
+
+def _seller_steps(engine: Engine, report: Report, quiet: bool, fix, fix_output, in_place, diff, baseline_file,
+                  write_baseline) -> int | None:
+    """--write-baseline and --diff (which end the run: their exit code), --fix, then --baseline."""
+    def relint(original: Path, copy: Path, codes: set[str]):
+        again = Engine(replace(engine.run, select=sorted(codes), extend_select=[], ignore=[], images=False,
+                               progress=False, keep_catalogs=False), engine.config_for(original))
+        return again.lint([copy]).diagnostics
+
+    try:
+        if write_baseline:
+            fixer.refuse_input(write_baseline, [Path(p) for p in report.linted_paths])
+            fixer.write_copy(baseline.render(report.diagnostics).encode("utf-8"), write_baseline)
+            click.echo(_("aelint: recorded {count} findings in {path}").format(
+                count=len(report.diagnostics), path=escape(str(write_baseline))), err=True)
+            return 2 if report.failures else 0
+        if diff:
+            plans = fixer.fix_report(report, relint, write=False)
+            _write(fixer.render_diff(plans), None)
+            return 2 if report.failures else 1 if any(p.changes for p in plans) else 0
+        if fix or fix_output:
+            plans = fixer.fix_report(report, relint, fix_output=fix_output, in_place=in_place)
+            for result in plans:
+                for reason in result.skipped:
+                    click.echo(_("aelint: warning: {message}").format(message=escape(reason)), err=True)
+                if result.target is not None and not quiet:
+                    backup = (_(" (the original is kept as {path})").format(path=escape(str(result.backup)))
+                              if result.backup else "")
+                    click.echo(_("aelint: wrote {path}: {count} cells fixed{backup}").format(
+                        path=escape(str(result.target)), count=len(result.changes), backup=backup), err=True)
+            fixed = {result.path.as_posix(): result for result in plans if result.target is not None}
+            kept = [d for d in report.diagnostics
+                    if not (Path(d.path).as_posix() in fixed and fixed[Path(d.path).as_posix()].fixed(d))]
+            report.fixed = len(report.diagnostics) - len(kept)
+            report.diagnostics = kept
+        if baseline_file:
+            new, resolved = baseline.new_findings(report.diagnostics, baseline.load(baseline_file))
+            report.baseline_known = len(report.diagnostics) - len(new)
+            report.baseline_resolved = resolved
+            report.diagnostics = new
+    except (fixer.FixError, baseline.BaselineError) as error:
+        _fail(escape(str(error)))
+    except OSError as error:
+        _fail(f"{escape(str(error.filename or ''))}: {error.strerror or error}")
+    return None
 
 
 def _render(report: Report, output_format: str, statistics: bool, quiet: bool, output: Path | None) -> str:

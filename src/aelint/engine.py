@@ -37,6 +37,7 @@ class RunOptions:
     fetch_images: bool = False
     allow_private_hosts: bool = False
     progress: bool = False
+    keep_catalogs: bool = False  # the HTML report shows products' titles and images
     marketplace: str | None = None  # --marketplace: overrides the settings and the file's layout
     stdin_filename: str | None = None  # the name a catalog read from standard input (`-`) goes by
     force_exclude: bool = False  # apply the settings' `exclude` to files named on the command line too
@@ -66,6 +67,10 @@ class Report:
     file_fail_on: dict[str, Severity] = field(default_factory=dict)  # each file's own settings' fail_on
     linted_paths: list[str] = field(default_factory=list)
     ran_codes: set[str] = field(default_factory=set)
+    fixed: int = 0  # diagnostics --fix fixed in the written copies (left out of `diagnostics`)
+    baseline_known: int | None = None  # with --baseline: findings left out as already recorded
+    baseline_resolved: int | None = None  # with --baseline: recorded findings that no longer occur
+    catalogs: list[Catalog] = field(default_factory=list)  # kept only with RunOptions.keep_catalogs
     marketplaces: dict[str, str] = field(default_factory=dict)  # linted path -> name of the rules applied
 
     def count(self, severity: str) -> int:
@@ -248,6 +253,8 @@ class Engine:
         with paused_gc():
             report.diagnostics.extend(self.lint_catalog(catalog, where, config, market))
         report.ran_codes |= catalog.ran_codes
+        if self.run.keep_catalogs:
+            report.catalogs.append(catalog)
 
     def lint_catalog(self, catalog: Catalog, path: Path, config: Config,
                      market: Profile | None = None) -> list[Diagnostic]:
@@ -281,17 +288,17 @@ class Engine:
         product = problem.product or (sku.product if sku else None)
         cell = problem.cell
         if cell is not None:
-            row, column, field_name = cell.row, cell.column, cell.field
+            row, column, field_name, value = cell.row, cell.column, cell.field, cell.value
         else:
             row = sku.row if sku else product.row if product else None
-            column = field_name = None
+            column = field_name = value = None
         severity = config.settings.severity.get(check.code) or problem.severity or check.severity
         return Diagnostic(
             code=check.code, rule=check.name, severity=severity, message=problem.message,
             path=catalog.path, sheet=catalog.sheet, row=row, column=column, field=field_name,
             product_id=(product.values.get("product_id") if product else None),
             sku_code=(sku.sku_code or None) if sku else None, fix=problem.fix, multi_sheet=catalog.multi_sheet,
-            column_number=_column_number(catalog, column))
+            column_number=_column_number(catalog, column), cell_value=value)
 
     @staticmethod
     def _suppress(catalog: Catalog, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

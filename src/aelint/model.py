@@ -114,6 +114,7 @@ class Diagnostic:
     fix: Fix | None = None
     multi_sheet: bool = False  # the workbook has several sheets: text output names the sheet
     column_number: int | None = None  # 1-based position of the column (A = 1; a CSV header's place)
+    cell_value: str | None = None  # the value of the cell pointed at, as read (for --fix and --baseline)
 
 
 class Sku:

@@ -23,6 +23,8 @@ from urllib.parse import quote, unquote, urlparse
 
 from aelint import __version__
 from aelint.engine import Failure, Report
+from aelint.fixer import can_fix, fixable
+from aelint.html_report import render_html
 from aelint.i18n import _, ngettext, severity_label
 from aelint.model import Diagnostic
 from aelint.registry import DOC_SECTIONS, Check, load_checks
@@ -98,10 +100,12 @@ def summary_line(report: Report) -> str:
         return ngettext("{n} file could not be read; found {errors}, {warnings}, {infos} {files} ({products}, "
                         "{rows}{rules})",
                         "{n} files could not be read; found {errors}, {warnings}, {infos} {files} ({products}, "
-                        "{rows}{rules})", failed).format(n=failed, **parts)
+                        "{rows}{rules})", failed).format(n=failed, **parts) + _summary_notes(report)
     if report.diagnostics:
-        return _("Found {errors}, {warnings}, {infos} {files} ({products}, {rows}{rules})").format(**parts)
-    return _("All checks passed: {errors}, {warnings}, {infos} {files} ({products}, {rows}{rules})").format(**parts)
+        return _("Found {errors}, {warnings}, {infos} {files} ({products}, {rows}{rules})").format(
+            **parts) + _summary_notes(report)
+    return _("All checks passed: {errors}, {warnings}, {infos} {files} ({products}, {rows}{rules})").format(
+        **parts) + _summary_notes(report)
 
 
 def rules_applied(report: Report) -> str:
@@ -115,6 +119,19 @@ def rules_applied(report: Report) -> str:
         marketplace=name, n=n) for name, n in names.items())
 
 
+def _summary_notes(report: Report) -> str:
+    """What --fix would fix or fixed, and the baseline's part."""
+    notes = []
+    if report.fixed:
+        notes.append(_("{count} fixed in the corrected copy").format(count=report.fixed))
+    elif fixable(report):
+        notes.append(_("{count} fixable with --fix").format(count=fixable(report)))
+    if report.baseline_known is not None:
+        notes.append(_("{count} already in the baseline").format(count=report.baseline_known))
+        notes.append(_("{count} fixed since the baseline").format(count=report.baseline_resolved))
+    return "".join(_("; {note}").format(note=note) for note in notes)
+
+
 def render_text(report: Report, colour: bool = False, quiet: bool = False) -> str:
     lines = [_text_line(d, colour) for d in report.diagnostics]
     if not quiet and (report.files or not report.failures):
@@ -123,8 +140,13 @@ def render_text(report: Report, colour: bool = False, quiet: bool = False) -> st
 
 
 def render_statistics(report: Report) -> str:
+    """Counts per rule, most frequent first; [*] marks rules whose findings --fix fixes."""
     counts = Counter((d.code, d.rule, d.severity) for d in report.diagnostics)
-    lines = [f"{n:>7}  {code}  {rule} [{severity_label(severity)}]" for (code, rule, severity), n in sorted(counts.items())]
+    fixable_codes = {d.code for d in report.diagnostics if d.fix is not None and can_fix(Path(d.path))}
+    lines = [f"{n:>7}  {code}  {rule} [{severity_label(severity)}]" + (" [*]" if code in fixable_codes else "")
+             for (code, rule, severity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    if fixable_codes:
+        lines.append(_("[*] fixable with --fix"))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -477,4 +499,5 @@ def render_junit(report: Report) -> str:
 
 
 RENDERERS = {"json": render_json, "sarif": render_sarif, "github": render_github, "gitlab": render_gitlab,
-             "junit": render_junit}
+             "junit": render_junit,
+             "html": render_html}
