@@ -210,3 +210,19 @@ def test_wrap_counts_wide_characters_and_keeps_punctuation_off_line_starts():
     assert all(width(line) <= 42 for line in lines)  # a closing mark (two columns) may hang over
     assert not any(line.strip()[0] in i18n.NO_LINE_START for line in lines)
     assert i18n.wrap("plain english words " * 10, 30) == textwrap.fill("plain english words " * 10, 30)
+
+
+def test_every_text_of_the_html_report_script_is_in_the_catalogs():
+    """The report's script looks its texts up by their English: each one must be a msgid (html_report.PAGE_TEXTS)."""
+    import json
+
+    from aelint import html_report
+
+    script = (ROOT / "src" / "aelint" / "html_report.js").read_text(encoding="utf-8")
+    literal = r'"((?:[^"\\]|\\.)*)"'
+    used = {json.loads(f'"{"".join(parts)}"') for parts in
+            re.findall(rf"\bt\({literal}(?:\s*\+\s*{literal})?", script)}
+    assert len(used) > 20
+    assert used <= set(html_report.page_texts()), sorted(used - set(html_report.page_texts()))
+    counted = set(re.findall(r'plural\([^,]+,\s*"(\w+)"\)', script)) | {"error", "warning", "info"}
+    assert counted <= set(html_report.page_plurals())

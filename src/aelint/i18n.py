@@ -53,6 +53,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _active().ngettext(singular, plural, n)
 
 
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """Every form of a counted message in the run's language, keyed by the CLDR plural category a browser's
+    Intl.PluralRules gives (one, few, many, other): what the HTML report's script chooses from."""
+    samples = {"one": 1, "few": 2, "many": 5, "other": 5 if current_language() == "ru" else 2}
+    return {category: ngettext(singular, plural, n) for category, n in samples.items()}
+
+
 def N_(message: str) -> str:
     """Mark a text defined at import time for extraction; translate it with `_()` where it is used."""
     return message
