@@ -9,9 +9,16 @@ What it does:
     attribute values. Words match whole, whatever their case, accents, plural, hyphens or spacing
     ("Stun-Gun", "stungun", "E Cig"), and through spelling evasions: digits and symbols for letters
     ("V@pe", "P3rfume", "Mar1juana") and near misspellings of words of 5+ letters ("Tazer", "Canabis").
-    A match is dropped when a benign phrase of the same category overlaps it: "tea cup", "seed beads",
-    "water pistol", "perfume tray", "weed killer". "Water gun", "dart board", "utility knife", "kitchen
-    knife", "smoke detector" and the colour "gunmetal" contain no listed term at all.
+    Medicines are also found by dosage form ("oral suspension", "eye drops", "nasal spray", "ointment",
+    "for injection"; tablets, capsules and pills only with a dose in mg/mcg or a USP mark, and not in a text
+    about vitamins or supplements, which are AE401's) and by the naming stems of generic names ("-sartan",
+    "-tidine", "-formin", "-afil": losartan, ranitidine, metformin, sildenafil); "male enhancement" pills too.
+    A match is dropped when a benign phrase of the same category overlaps it ("tea cup", "seed beads", "water
+    pistol"), when a look-alike of any category does ("black powder coated", "Cooktop Fire Suppressor"), when
+    the next word is a host noun (what a tool or appliance works on: "Coffee Bean Roaster", "Portable Butane
+    Gas Stove", "Weed Killer", "Eye Drop Dispenser"), and when the entry's `unless` word is in the text ("Ammo
+    Tabs Desiccant"). "Water gun", "glue gun", "gun metal grey", "bullet journal", "dart board", "smoke
+    detector", "Vitamin Tablet Holder", "Pill Organizer" and "Tablet Stand" name no listed term at all.
 
     Judgement call, empty perfume atomizers: the ban is on perfume, a liquid that is also unfit for
     express delivery. An empty, refillable atomizer or perfume bottle is a container, so "perfume
@@ -38,7 +45,8 @@ Example:
 
 Options:
     [lists] prohibited = ["our-terms.toml"]: extra packs in the same `[[terms]]` format (term, category,
-    source, optional benign and note) added to the built-in one.
+    source, optional benign, needs, unless and note; a term "*ending" stands for the words ending so) added
+    to the built-in one, and optional top-level `lookalikes` and `hosts` lists.
     packs: which built-in packs and categories apply, set by the marketplace profile.
 
 Source: `001_bc6a38827181f044.txt` "AliExpress ban and restriction rules"; seller FAQ 65; Wish prohibited

@@ -317,3 +317,15 @@ def test_fix_on_the_real_wish_export(tmp_path):
                 assert (row_old[header.index("product_id")], name) in fixed_cells
     assert 900 < changed <= len(fixable)
     assert len(old) == len(new) and source.read_bytes() == real.read_bytes()
+
+
+def test_fix_on_a_folder_twice_lints_the_same_inputs(tmp_path):
+    """The copies and backups aelint wrote are not catalogs to lint on the next run over the folder."""
+    (tmp_path / "feed.csv").write_text("Product ID,Title,Price\nP1,Wool  Scarf for Men,5\n", encoding="utf-8")
+    (tmp_path / "feed.backup.csv").write_text("Product ID,Title,Price\nP9,Old  Backup Title,5\n", encoding="utf-8")
+    for _ in range(2):
+        code, out = run(tmp_path, "--select", "AE107", "--no-images", "--fix")
+        assert code == 0, out
+        assert "1 fixed in the corrected copy" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.backup.csv", "feed.csv", "feed.fixed.csv"]
+    assert (tmp_path / "feed.fixed.csv").read_text(encoding="utf-8").splitlines()[1] == "P1,Wool Scarf for Men,5"

@@ -407,3 +407,12 @@ def is_workbook_name(path: Path) -> bool:
 def is_catalog_name(path: Path) -> bool:
     return is_workbook_name(path) or path.suffix.lower() in (".csv", ".tsv")
 
+
+AELINT_COPY_RE = re.compile(r"\.(?:fixed|backup(?:-\d+)?)$")
+
+
+def is_aelint_copy(path: Path) -> bool:
+    """A corrected copy or backup aelint wrote itself (NAME.fixed.EXT, NAME.backup[-N].EXT): not a catalog to
+    search for in a folder, so a second `--fix` run on the folder finds the same inputs as the first."""
+    return AELINT_COPY_RE.search(path.stem) is not None
+

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aelint import config as config_module
-from aelint.catalog_files import CatalogError, column_number, is_catalog_name
+from aelint.catalog_files import CatalogError, column_number, is_aelint_copy, is_catalog_name
 from aelint.config import Config, ConfigError
 from aelint.gcpause import paused_gc
 from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Severity
@@ -197,7 +197,7 @@ class Engine:
                 for candidate in sorted(path.rglob("*")):
                     parts = candidate.relative_to(path).parts
                     if (candidate.is_file() and is_catalog_name(candidate) and not candidate.name.startswith("~$")
-                            and not any(p.startswith(".") for p in parts)):
+                            and not is_aelint_copy(candidate) and not any(p.startswith(".") for p in parts)):
                         candidates.append(candidate)
                 ignored = _git_ignored(path, candidates)
                 found.extend(c for c in candidates if c.resolve() not in ignored and not self.excluded(c))
