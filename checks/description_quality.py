@@ -7,7 +7,8 @@ What it does:
     text buyers can search, translate or read on a slow connection), and the message says it has images.
     When the catalog has no description column at all, that is said once for the file. Where the
     marketplace requires a description (Wish) and AE602 runs, an empty or absent one is AE602's error,
-    not reported twice.
+    not reported twice. Descriptions in other languages' columns ("Description (Russian)") are measured
+    too, each at its own column.
 
     The default of 100 characters is about two plain sentences: the shortest real supplier descriptions
     seen in the dropshipping and Shopify samples are 116-250 characters, and a description under 100 is
@@ -35,7 +36,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.i18n import _, ngettext
-from aelint.model import Catalog, Problem
+from aelint.model import Catalog, Problem, Product
 
 CODE = "AE604"
 NAME = "description-quality"
@@ -50,6 +51,13 @@ class Options(BaseModel):
     description_required: bool = False  # set by the profile (Wish): AE602 then reports an empty description
 
 
+def _descriptions(catalog: Catalog) -> Iterator[Product]:
+    """Each product, then its descriptions in other languages' columns (each judged where it stands)."""
+    for product in catalog.products:
+        yield product
+        yield from (view for view in product.views() if "description" in view.columns)
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     empty_is_reported = options.description_required and "AE602" in catalog.ran_codes
     if "description" not in catalog.columns:
@@ -59,7 +67,7 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
                         "(map a header with [columns] in aelint.toml if it has another name)"))
         return
     least = options.description_min_length
-    for product in catalog.products:
+    for product in _descriptions(catalog):
         raw = product.get("description")
         text = product.description_text
         cell = product.cell("description")

@@ -10,6 +10,10 @@ What it does:
     (Product Name), description, tags, and on each SKU row price, quantity, Unique ID and shipping; no
     category, weight, package or shipping template. The main image is AE301's.
 
+    A file that marks its required columns with `*` (the AliExpress Seller Center template, ERP exports
+    for Wish) sets the required fields instead: its starred columns, and the title when it has title
+    columns (a product without any name cannot be published).
+
 Why is this bad:
     AliExpress's product API rejects a listing without these fields, and seller FAQ 21-24 list them as
     what a product needs before it can be published: the whole upload row fails. Wish's upload refuses a
@@ -31,8 +35,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.i18n import _, N_, ngettext
-from aelint.model import Catalog, Cell, Problem
+from aelint.i18n import N_, _, ngettext
+from aelint.model import Catalog, Cell, Problem, is_product_field
 
 CODE = "AE602"
 NAME = "missing-required-field"
@@ -52,12 +56,26 @@ class Options(BaseModel):
     package_size_required: bool = True
 
 
+def _required(catalog: Catalog, options: Options) -> tuple[dict[str, str], dict[str, str], bool]:
+    """Product fields, SKU fields and whether the package size is required: the marketplace's set, or the
+    one the file marks with `*`."""
+    marked = catalog.required_fields
+    if marked is None:
+        return ({f: LABELS.get(f, f) for f in options.required_product_fields},
+                {f: LABELS.get(f, f) for f in options.required_sku_fields}, options.package_size_required)
+    if "title" in catalog.columns:
+        marked = marked | {"title"}
+    chosen = {f: LABELS.get(f, f.replace("_", " ")) for f in sorted(marked)
+              if f not in PACKAGE_SIDES and f not in ("product_id", "main_images")}  # AE301 reports main images
+    return ({f: label for f, label in chosen.items() if is_product_field(f)},
+            {f: label for f, label in chosen.items() if not is_product_field(f)},
+            any(f in marked for f in PACKAGE_SIDES))
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     present = set(catalog.columns)
-    product_required = {f: LABELS.get(f, f) for f in options.required_product_fields}
-    sku_required = {f: LABELS.get(f, f) for f in options.required_sku_fields}
+    product_required, sku_required, package = _required(catalog, options)
     absent = [_(label) for f, label in {**product_required, **sku_required}.items() if f not in present]
-    package = options.package_size_required
     if package and not any(f in present for f in PACKAGE_SIDES):
         absent.append(_("package size"))
     if absent:

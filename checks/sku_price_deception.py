@@ -133,14 +133,16 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if abs(price - LURE_PRICE) < 1e-9 and typical > LURE_PRICE:
             others = median(sorted(u for other, _, u, _ in priced if other is not sku))
             yield Problem(_("price 0.01 is a lure price: the product's other SKUs cost {median} (median)").format(
-                          median=format_number(round(others, 2))), product, sku=sku, cell=sku.cell("price"))
+                          median=format_number(round(others, 2))) + product.catalog.currency_note, product, sku=sku,
+                          cell=sku.cell("price"))
         elif unit * ratio < typical:
             each = _(" ({unit} per piece for {pieces})").format(
                 unit=format_number(round(unit, 2)), pieces=pieces) if pieces > 1 else ""
             yield Problem(_("price {price}{per_piece} is {times} times below the median of the product's SKUs, "
                             "{median} (more than {ratio}x)").format(
                               price=format_number(price), per_piece=each, times=f"{typical / unit:.1f}",
-                              median=format_number(round(typical, 2)), ratio=f"{ratio:g}"),
+                              median=format_number(round(typical, 2)), ratio=f"{ratio:g}")
+                          + product.catalog.currency_note,
                           product, sku=sku, cell=sku.cell("price"))
         elif above and unit > typical * ratio:
             each = _(" ({unit} per piece for {pieces})").format(

@@ -319,6 +319,27 @@ def test_fix_on_the_real_wish_export(tmp_path):
     assert len(old) == len(new) and source.read_bytes() == real.read_bytes()
 
 
+def test_fix_reaches_every_row_repeating_a_products_title_and_follows_moved_lines(tmp_path):
+    """A title repeated on each SKU row is fixed on every row (once the first is fixed, the reader lints the
+    others where they stand); a fix that takes a line break out of a cell moves later physical lines up,
+    and the copy's findings are mapped back to the original's rows."""
+    source = tmp_path / "c.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([
+            ["Product ID", "Title", "SKU"],
+            ["P1", "Mug\nCeramic Mug", "A"],  # AE107: a line break inside the title
+            ["P2", "Ceramic Mug Mug White", "B"],
+            ["P2", "Ceramic Mug Mug White", "C"],
+            ["P2", "Ceramic Mug Mug White", "D"]])
+    run(source, "--select", "AE102,AE107", "--no-images", "--fix", "-q")
+    fixed = source.with_name("c.fixed.csv")
+    with fixed.open(newline="", encoding="utf-8") as handle:
+        titles = [row[1] for row in csv.reader(handle)][1:]
+    assert titles[1:] == ["Ceramic Mug White"] * 3
+    _code, out = run(fixed, "--select", "AE102,AE107", "--no-images", "--format", "json", "--exit-zero")
+    assert not [d for d in json.loads(out)["diagnostics"] if d["fix"]]
+
+
 def test_fix_on_a_folder_twice_lints_the_same_inputs(tmp_path):
     """The copies and backups aelint wrote are not catalogs to lint on the next run over the folder."""
     (tmp_path / "feed.csv").write_text("Product ID,Title,Price\nP1,Wool  Scarf for Men,5\n", encoding="utf-8")

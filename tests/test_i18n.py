@@ -193,12 +193,15 @@ def test_every_check_message_goes_through_the_translation():
     variable holding one), never a bare string or f-string: those would stay English in every language."""
     import ast
 
+    def literal(node) -> bool:  # English written into the message: a string, an f-string, or one added on
+        return isinstance(node, (ast.JoinedStr, ast.Constant)) or (
+            isinstance(node, ast.BinOp) and (literal(node.left) or literal(node.right)))
+
     untranslated = []
     for path in sorted((ROOT / "checks").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Problem" and node.args:
-                first = node.args[0]
-                if isinstance(first, (ast.JoinedStr, ast.Constant, ast.BinOp)):
+                if literal(node.args[0]):
                     untranslated.append(f"{path.name}:{node.lineno}")
     assert not untranslated, f"wrap these messages in _(): {untranslated}"
 

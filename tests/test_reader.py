@@ -91,11 +91,14 @@ def test_delimiter_sniffed(tmp_path, delimiter):
     assert sniff_delimiter(path.read_text()) == delimiter
 
 
-def test_multiline_cells_keep_record_numbers(tmp_path):
-    path = write_csv(tmp_path / "c.csv", [["Title", "Description", "SKU"], ["Mug", "<p>one</p>\n<p>two</p>", "A"],
+def test_multiline_cells_give_physical_line_numbers(tmp_path):
+    """A quoted cell over three lines: the next record starts on line 5, as an editor shows it."""
+    path = write_csv(tmp_path / "c.csv", [["Title", "Description", "SKU"],
+                                          ["Mug", "<p>one</p>\n<p>two</p>\n<p>three</p>", "A"],
                                           ["Bowl", "plain", "B"]])
-    bowl = read_catalog(path, "c.csv").products[1]
-    assert bowl.row == 3 and bowl.cell("description").column == "Description"
+    mug, bowl = read_catalog(path, "c.csv").products
+    assert mug.row == 2 and bowl.row == 5 and bowl.cell("description").column == "Description"
+    assert path.read_text().splitlines()[4].startswith("Bowl")
 
 
 @pytest.mark.parametrize("headers", [

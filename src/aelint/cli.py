@@ -118,8 +118,11 @@ def main() -> None:
 @click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
               help="Whose rules to apply (default: the settings' marketplace, else Wish for a file in a Wish "
                    "upload layout, else aliexpress).")
+@click.option("--show-columns", is_flag=True, help="Print how each file's headers were understood (field, "
+              "level, language, unit, ignored columns) and exit.")
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
-@click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print how each file was read (as --show-columns) on "
+              "standard error, and tracebacks of internal errors.")
 @click.option("--fix", is_flag=True, help="Write a corrected copy, NAME.fixed.EXT beside the input (safe fixes only).")
 @click.option("--fix-output", type=click.Path(path_type=Path),
               help="Where --fix writes the corrected copy (one catalog).")
@@ -145,12 +148,14 @@ def _folder_of(path: Path) -> Path:
 
 def _check(paths, config_file, select, extend_select, ignore, output_format, stdin_filename, force_exclude, output,
            fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet,
-           marketplace, quiet, verbose, **seller_options) -> None:
+           marketplace, show_columns, quiet, verbose, **seller_options) -> None:
     if not paths:
         raise click.UsageError(_("give at least one catalog file or folder"))
     if paths.count(Path("-")) > 1:
         raise click.UsageError(_("`-` (standard input) can be given once"))
     _check_seller_options(Path("-") in paths, **seller_options)
+    if show_columns:
+        _show_columns(paths, config_file, sheet)
     run = RunOptions(config_file=config_file, select=select, extend_select=extend_select, ignore=ignore,
                      fail_on=fail_on, sheet=sheet, images=not no_images, jobs=jobs, cache=not no_cache,
                      fetch_images=fetch_images, allow_private_hosts=allow_private_hosts,
@@ -170,6 +175,9 @@ def _check(paths, config_file, select, extend_select, ignore, output_format, std
             traceback.print_exc()
         _fail(_("internal error: {error} (run with --verbose for details)").format(
             error=f"{type(error).__name__}: {escape(str(error))}"))
+    if verbose:
+        for reading in report.readings:
+            _echo_lines(reading, err=True)
     for failure in report.failures:
         click.echo(_("aelint: error: {message}").format(message=escape(str(failure))), err=True)
     if not report.files and not report.failures:
@@ -181,6 +189,25 @@ def _check(paths, config_file, select, extend_select, ignore, output_format, std
     _write(_render(report, output_format, statistics, quiet, output), output)
     code = report.exit_code
     raise SystemExit(0 if exit_zero and code == 1 else code)
+
+
+def _echo_lines(text: str, err: bool = False) -> None:
+    """Catalog text (headers) escaped line by line, so the layout's own line breaks stay."""
+    for line in text.splitlines():
+        click.echo(escape(line), err=err)
+
+
+def _show_columns(paths, config_file: Path | None, sheet: str | None) -> None:
+    """--show-columns: how each file's headers were read; exit 2 when a file could not be read."""
+    try:
+        readings, failures = Engine(RunOptions(config_file=config_file, sheet=sheet)).readings(paths)
+    except ConfigError as error:
+        _fail(str(error))
+    for reading in readings:
+        _echo_lines(reading)
+    for failure in failures:
+        click.echo(f"aelint: error: {escape(failure)}", err=True)
+    raise SystemExit(2 if failures else 0)
 
 
 def _check_seller_options(stdin: bool, fix, fix_output, in_place, diff, baseline_file, write_baseline) -> None:

@@ -17,7 +17,7 @@ from aelint.config import Config, ConfigError
 from aelint.gcpause import paused_gc
 from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Severity
 from aelint.profiles import DEFAULT, Profile, detect, profile
-from aelint.reader import read_catalog
+from aelint.reader import explain_reading, read_catalogs
 from aelint.registry import Check, load_checks
 
 
@@ -67,6 +67,7 @@ class Report:
     file_fail_on: dict[str, Severity] = field(default_factory=dict)  # each file's own settings' fail_on
     linted_paths: list[str] = field(default_factory=list)
     ran_codes: set[str] = field(default_factory=set)
+    readings: list[str] = field(default_factory=list)  # how each file/sheet was read, for --verbose
     fixed: int = 0  # diagnostics --fix fixed in the written copies (left out of `diagnostics`)
     baseline_known: int | None = None  # with --baseline: findings left out as already recorded
     baseline_resolved: int | None = None  # with --baseline: recorded findings that no longer occur
@@ -238,23 +239,41 @@ class Engine:
             self._lint_file(report, copy, pretend, name, config)
 
     def _lint_file(self, report: Report, path: Path, where: Path, display: str, config: Config) -> None:
-        """Read `path` (shown as `display`; settings and images found from `where`) and lint it."""
+        """Read `path` (shown as `display`; settings and images found from `where`) and lint each of its
+        product sheets."""
         try:
-            catalog = read_catalog(path, display, config.settings.columns, self.run.sheet)
+            reading = read_catalogs(path, display, config.settings.columns, self.run.sheet,
+                                    config.settings.language)
         except CatalogError as error:
             report.failures.append(Failure(error.path, error.reason))
             return
         report.files += 1
         report.linted_paths.append(display)
-        report.products += len(catalog.products)
-        report.rows += catalog.rows
-        market = marketplace_for(catalog, config, self.run)
-        report.marketplaces[display] = market.name
-        with paused_gc():
-            report.diagnostics.extend(self.lint_catalog(catalog, where, config, market))
-        report.ran_codes |= catalog.ran_codes
-        if self.run.keep_catalogs:
-            report.catalogs.append(catalog)
+        report.readings.append(explain_reading(reading))
+        for catalog in reading.catalogs:
+            report.products += len(catalog.products)
+            report.rows += catalog.rows
+            market = marketplace_for(catalog, config, self.run)
+            report.marketplaces[display] = market.name
+            with paused_gc():
+                report.diagnostics.extend(self.lint_catalog(catalog, where, config, market))
+            report.ran_codes |= catalog.ran_codes
+            if self.run.keep_catalogs:
+                report.catalogs.append(catalog)
+
+    def readings(self, paths: Iterable[Path]) -> tuple[list[str], list[str]]:
+        """How each catalog's headers are read (as --show-columns prints it), and the files that failed."""
+        readings, failures = [], []
+        for path in self.find_catalogs(paths):
+            config = self.config_for(path)
+            try:
+                reading = read_catalogs(path, str(path), config.settings.columns, self.run.sheet,
+                                        config.settings.language)
+            except CatalogError as error:
+                failures.append(str(error))
+                continue
+            readings.append(explain_reading(reading))
+        return readings, failures
 
     def lint_catalog(self, catalog: Catalog, path: Path, config: Config,
                      market: Profile | None = None) -> list[Diagnostic]:
@@ -267,10 +286,16 @@ class Engine:
         catalog.ran_codes = {c.code for c in checks}
         problems: list[tuple[Check, Problem]] = []
         per_product = [c for c in checks if c.per_product]
+        per_language = [c for c in per_product if c.per_language]
         if per_product:
             for product in catalog.products:
                 for check in per_product:
-                    problems.extend((check, p) for p in check.module.check_product(product, options[check.code]))
+                    check_options = _in_language(options, check, product.language)
+                    problems.extend((check, p) for p in check.module.check_product(product, check_options))
+                for view in product.views() if per_language else ():
+                    for check in per_language:
+                        check_options = _in_language(options, check, view.language)
+                        problems.extend((check, p) for p in check.module.check_product(view, check_options))
         last = [c for c in checks if c.runs_last and not c.per_product]
         for check in checks:
             if not check.per_product and check not in last:
@@ -332,6 +357,18 @@ def _sniff_suffix(data: bytes) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return ".xls"
     return ".csv"
+
+
+def _in_language(options: dict, check: Check, language: str | None):
+    """A per-language rule's options for a text the header says is in `language` (judged in its own
+    language); the configured options otherwise. Copies are kept in `options` under (code, language)."""
+    configured = options[check.code]
+    if not check.per_language or not language or getattr(configured, "language", language) == language:
+        return configured
+    key = (check.code, language)
+    if key not in options:
+        options[key] = configured.model_copy(update={"language": language})
+    return options[key]
 
 
 __all__ = ["Engine", "RunOptions", "Report", "Failure", "ConfigError", "CatalogError", "enabled"]

@@ -22,7 +22,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -95,10 +95,22 @@ def plan(path: Path, diagnostics: list[Diagnostic],
          relint: Callable[[Path, set[str]], list[Diagnostic]]) -> tuple[FixPlan, bytes | None]:
     """The changes the diagnostics' fixes make to one file, and the fixed file's bytes (None: nothing to fix).
 
-    `relint(copy, codes)` lints a temporary copy with those rules; it is called only when one cell has fixes
-    from several rules, to fix it one rule at a time."""
+    `relint(copy, codes)` lints a temporary copy with those rules; it is called when one cell has fixes
+    from several rules, to fix it one rule at a time, and once more to find other rows still holding a
+    fixed cell's old value (see `_stale_copies`)."""
     result = FixPlan(path)
     pending = [d for d in diagnostics if d.fix is not None]
+    data = _fix_rounds(path, result, pending, relint)
+    if data is not None and result.changes:
+        stale = _stale_copies(path, result, data, relint)
+        if stale:
+            data = _fix_rounds(path, result, stale, relint)
+    return result, (data if result.changes else None)
+
+
+def _fix_rounds(path: Path, result: FixPlan, pending: list[Diagnostic],
+                relint: Callable[[Path, set[str]], list[Diagnostic]]) -> bytes | None:
+    """Apply the pending fixes to `result`, one rule per cell per round; the fixed file's bytes."""
     data: bytes | None = None
     for _ in range(MAX_ROUNDS):
         if not pending:
@@ -114,13 +126,41 @@ def plan(path: Path, diagnostics: list[Diagnostic],
             copy = Path(folder) / path.name
             copy.write_bytes(data)
             codes = {c for change in result.changes.values() for c in change.codes}
-            pending = [d for d in relint(copy, codes) if d.fix is not None and d.cell_value is not None]
+            pending = [d for d in _in_original_rows(path, copy, relint(copy, codes))
+                       if d.fix is not None and d.cell_value is not None]
         pending = [d for d in pending if _key(d) in result.changes]
         still = {(_key(d), d.code) for d in pending}
         for key, change in result.changes.items():  # a rule that no longer fires on the new value is fixed too
             change.codes += [code for code in change.waiting if (key, code) not in still]
             change.waiting = []
-    return result, (data if result.changes else None)
+    return data
+
+
+def _stale_copies(path: Path, result: FixPlan, data: bytes,
+                  relint: Callable[[Path, set[str]], list[Diagnostic]]) -> list[Diagnostic]:
+    """Fixable findings on other rows still holding a fixed cell's old value in the same column (a title
+    repeated on every SKU row of a product: once the product's row is fixed, the reader lints the others
+    where they stand), so every copy gets the same fix."""
+    befores = {(change.column, change.before) for change in result.changes.values()}
+    codes = {code for change in result.changes.values() for code in change.codes}
+    with tempfile.TemporaryDirectory(prefix="aelint-fix-") as folder:
+        copy = Path(folder) / path.name
+        copy.write_bytes(data)
+        return [d for d in _in_original_rows(path, copy, relint(copy, codes))
+                if d.fix is not None and d.cell_value is not None
+                and _key(d) not in result.changes and (d.column, d.cell_value) in befores]
+
+
+def _in_original_rows(path: Path, copy: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """A relinted CSV copy's diagnostics in the original's row numbers: CSV rows are physical line numbers,
+    and a fix that took a line break out of a cell moves every later record up in the copy."""
+    if path.suffix.lower() not in CSV_SUFFIXES or copy.read_bytes().count(b"\n") == path.read_bytes().count(b"\n"):
+        return diagnostics
+    tab = path.suffix.lower() == ".tsv"
+    original = [number for number, _ in open_csv_rows(path, str(path), tab=tab)]
+    copied = [number for number, _ in open_csv_rows(copy, str(copy), tab=tab)]
+    to_original = dict(zip(copied, original))
+    return [replace(d, row=to_original.get(d.row, d.row)) if d.row else d for d in diagnostics]
 
 
 def _merge(result: FixPlan, diagnostics: list[Diagnostic]) -> bool:

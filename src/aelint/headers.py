@@ -112,6 +112,8 @@ NUMBERED_FIELDS = {
     "image": "main_images", "imagelink": "main_images", "mainimage": "main_images",
     "imageurl": "main_images", "picture": "main_images", "photo": "main_images", "extraimageurl": "main_images",
 }
+# API attribute pairs read like "Option N Name/Value": sku_attributes_list[].sku_attribute_name / _value.
+OPTION_KEYS = {"skuattributename": ("1", "name"), "skuattributevalue": ("1", "value")}
 OPTION_RE = re.compile(r"^(?:option|variation|attribute|variantattribute)(\d+)(name|value)$")
 NUMBER_SUFFIX_RE = re.compile(r"^(.*?)(\d+)$")
 # "(English)", "(kg)", "[cm]" at the end of a header; ", CNY" / ", %" / ", pcs." after a comma.
@@ -203,6 +205,15 @@ def field_for(header: str) -> tuple[str | None, HeaderParts]:
     return None, parts
 
 
+def option_part(name: str) -> tuple[int, str] | None:
+    """(N, 'name' or 'value') for an 'Option N Name/Value' header or an API attribute name/value field."""
+    key = header_key(name)
+    if match := OPTION_RE.match(key):
+        return int(match[1]), match[2]
+    number, part = OPTION_KEYS.get(key) or OPTION_KEYS.get(header_key(name.rsplit(".", 1)[-1]), (0, ""))
+    return (int(number), part) if part else None
+
+
 def attribute_field(name: str) -> str:
     """Canonical field of a variant attribute named in an 'Option N Name' cell."""
     key = header_key(name)
@@ -237,9 +248,6 @@ class HeaderMap:
         marked = frozenset(c.field for c in self.columns if c.required and c.field and c.field != "suppress")
         return marked or None
 
-    def column(self, index: int) -> Column | None:
-        return next((c for c in self.columns if c.index == index), None)
-
 
 LANGUAGE_FIELDS = ("title", "description")
 
@@ -266,10 +274,11 @@ def match_header(row: list[str], columns: dict[str, str], language: str | None =
             if target in mapped_by_user:  # the user chose another column for this field
                 target = None
         key = header_key(parts.name)
-        if target is None and (m := OPTION_RE.match(key)):
-            option_parts.setdefault(int(m[1]), {})[m[2]] = index
+        if target is None and (option := option_part(parts.name)):
+            number, part = option
+            option_parts.setdefault(number, {})[part] = index
             result.recognised.append(header)
-            result.columns.append(Column(index, header, f"option {m[1]} {m[2]}", parts.required, group=group))
+            result.columns.append(Column(index, header, f"option {number} {part}", parts.required, group=group))
             continue
         if target is None and group:
             target = group_attribute(parts.name, group)

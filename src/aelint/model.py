@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Literal
 
 from aelint import text
+from aelint.i18n import _
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -61,6 +62,7 @@ class Column:
     unit: str | None = None
     currency: str | None = None
     group: str = ""  # the template's group title over the column
+    place: str = ""  # the column as diagnostics name it: letter (workbook) or header (CSV)
 
     @property
     def level(self) -> str | None:
@@ -254,6 +256,7 @@ class Catalog:
     products: list[Product] = field(default_factory=list)
     rows: int = 0
     ignored_headers: list[str] = field(default_factory=list)
+    column_numbers: dict[str, int] = field(default_factory=dict)  # CSV header -> 1-based position
     # What the header block said: its rows (group titles, hints, field names), each column's reading,
     # the language of the main title/description columns, the price currency, the fields marked required.
     header_rows: tuple[int, ...] = ()
@@ -262,7 +265,11 @@ class Catalog:
     currency: str | None = None
     required_fields: frozenset[str] | None = None  # None: no template marks; aelint's own required set applies
     limits: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)  # from hint rows
-    column_numbers: dict[str, int] = field(default_factory=dict)  # CSV header -> 1-based position
+
+    @property
+    def currency_note(self) -> str:
+        """' (prices in CNY)' when the price header names its currency (limits are judged in it), else ''."""
+        return _(" (prices in {currency})").format(currency=self.currency) if self.currency else ""
     # Facts about image files, by reference, filled by the image probe before checks run.
     images: dict = field(default_factory=dict)
     # Rows carrying a suppression (aelint_ignore cell or cell comment): row -> codes or prefixes; which were used,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ __all__ = ["CatalogError", "Reading", "read_catalog", "read_catalogs", "column_l
 
 
 def read_catalog(path: Path, display: str, columns: dict[str, str] | None = None,
-                 sheet: str | None = None, language: str | None = None) -> Catalog:
+                 sheet: str | None = None, language: str = "en") -> Catalog:
     """Read one catalog file (the first product sheet of a workbook); `display` is the path as reports show it."""
     return read_catalogs(path, display, columns, sheet, language).catalogs[0]
 
@@ -49,7 +49,7 @@ class Reading:
 
 
 def read_catalogs(path: Path, display: str, columns: dict[str, str] | None = None,
-                  sheet: str | None = None, language: str | None = None) -> Reading:
+                  sheet: str | None = None, language: str = "en") -> Reading:
     """Read every product sheet of a workbook (or only `sheet`), or the one table of a CSV."""
     with paused_gc():
         return _read_catalogs(path, display, columns or {}, sheet, language)
@@ -82,6 +82,39 @@ def _read_catalogs(path: Path, display: str, columns: dict[str, str], sheet: str
     if not reading.catalogs:
         raise first_error or CatalogError(display, "the workbook has no sheets")
     return reading
+
+
+def explain_reading(reading: Reading) -> str:
+    """How a file was read, per sheet: the header rows, each column's field, level, language or unit and
+    currency, the ignored columns, and the sheets without a catalog header (for --show-columns and -v)."""
+    lines = []
+    for catalog in reading.catalogs:
+        where = catalog.path + (f" [{catalog.sheet}]" if catalog.sheet is not None else "")
+        block = catalog.header_rows or (catalog.header_row,)
+        rows = f"header row {block[-1]}"
+        if len(block) > 1:
+            rows += f" (template block: rows {block[0]}-{block[-1]}: group titles, hints, field names)"
+        facts = [rows, f"{len(catalog.products)} products in {catalog.rows} rows"]
+        if catalog.language:
+            facts.append(f"main title/description language {catalog.language}")
+        if catalog.currency:
+            facts.append(f"prices in {catalog.currency}")
+        if catalog.required_fields:
+            facts.append("required (*): " + ", ".join(sorted(catalog.required_fields)))
+        lines.append(f"{where}: " + "; ".join(facts))
+        for column in catalog.column_readings:
+            if column.field is None:
+                continue
+            place = column.place if catalog.sheet is not None else f"#{column.index + 1}"
+            notes = [n for n in (column.level, column.language and f"language {column.language}",
+                                 column.unit and f"unit {column.unit}", column.currency and f"currency {column.currency}",
+                                 column.required and "required", column.group and f"group {column.group!r}") if n]
+            lines.append(f"  {place:>4} {column.header!r} -> {column.field} ({', '.join(notes)})")
+        ignored = [c.header for c in catalog.column_readings if c.field is None]
+        lines.append("  ignored: " + (", ".join(repr(h) for h in ignored) if ignored else "none"))
+    for name, why in reading.skipped_sheets:
+        lines.append(f"{reading.catalogs[0].path} [{name}]: not linted ({why})")
+    return "\n".join(lines) + "\n"
 
 
 class _NoHeader(Exception):
@@ -172,8 +205,10 @@ def not_a_catalog(rows: list[tuple[int, list[Any]]]) -> str | None:
     filled = [row for row in filled if row]
     if not filled:
         return None
-    if all(len(row) <= 2 and any(URL_RE.match(v) for v in row) for row in filled):
-        return (f"this looks like a list of links ({len(filled)} rows of URLs), not a product catalog; "
+    links = [row for row in filled if len(row) <= 2 and any(URL_RE.match(v) for v in row)]
+    headed = len(filled) > 1 and len(filled[0]) <= 2 and filled[0] not in links  # a "URL" header line
+    if links and len(links) == len(filled) - headed:
+        return (f"this looks like a list of links ({len(links)} rows of URLs), not a product catalog; "
                 "lint the catalog file you upload")
     for row in cells:
         orders = [v for v in row if header_key(v) in ORDER_HEADERS]
@@ -289,7 +324,8 @@ def _build(display: str, sheet: str | None, multi_sheet: bool, rows: Iterable[tu
         columns["suppress"] = column_name(mapped.suppress)
     catalog = Catalog(path=display, sheet=sheet, header_row=found.row, columns=columns,
                       multi_sheet=multi_sheet, ignored_headers=mapped.ignored, header_rows=found.block,
-                      column_readings=mapped.columns, language=mapped.language,
+                      column_readings=[replace(c, place=column_name(c.index)) for c in mapped.columns],
+                      language=mapped.language,
                       currency=next((c.currency for c in mapped.columns
                                      if c.currency and c.field in ("price", "discount_price")), None),
                       required_fields=mapped.required_fields, limits=_hint_limits(found.hints, mapped))
@@ -421,9 +457,8 @@ class _ProductBuilder:
         """A follow-on row with a title of its own, unlike the product's: kept to be linted where it stands."""
         value = _read(row, width, self.title_cols)
         if value and value.strip() != product.values.get("title", "").strip():
-            if all(cell.value != value for cell in product.row_titles):
-                column = next(i for i in self.title_cols if i < width and _text(row[i]).strip())
-                product.row_titles.append(Cell("title", value, number, self.column_name(column)))
+            column = next(i for i in self.title_cols if i < width and _text(row[i]).strip())
+            product.row_titles.append(Cell("title", value, number, self.column_name(column)))
 
     def _add_option(self, product: Product, name_ix: int, name: str, value_ix: int, value: str,
                     values: dict[str, str], columns: dict[str, str]) -> None:

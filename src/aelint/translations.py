@@ -82,9 +82,10 @@ def _add_docstring(catalog, path: Path, where: str) -> None:
 def extract() -> None:
     from babel.messages.pofile import write_po
 
+    catalog = template()  # before the file is opened: a source that does not parse leaves the old template
     TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
     with TEMPLATE.open("wb") as out:
-        write_po(out, template(), width=110, include_lineno=False, sort_output=True)
+        write_po(out, catalog, width=110, include_lineno=False, sort_output=True)
 
 
 def update() -> None:
