@@ -69,7 +69,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     wanted = options.language.lower().split("-")[0]
     foreign = lang.foreign_scripts(title, wanted)
     if foreign:
-        shown = ", ".join(f"{s} ({lang.first_char_of(title, s)!s})" for s in foreign)
+        shown = ", ".join(f"{_(s)} ({lang.first_char_of(title, s)!s})" for s in foreign)
         yield Problem(_("title has {scripts} characters, which {language} titles do not use").format(
                           scripts=shown, language=_(lang.name_of(wanted))),
                       product, cell=product.cell("title"), severity="error")
