@@ -111,9 +111,11 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if tags:
             shown = ", ".join(tags[:5]) + (", ..." if len(tags) > 5 else "")
             yield Problem(_("description has HTML ({tags}): {marketplace} takes plain text only, with new lines for "
-                            "line breaks").format(tags=shown, marketplace=options.marketplace_name), product, cell=product.cell("description"))
+                            "line breaks").format(tags=shown, marketplace=options.marketplace_name),
+                          product, cell=product.cell("description"))
         return
     found = findings(html)
     if found:
         yield Problem(_("description has {found}: AliExpress allows no scripts, frames, styles or forms, and links "
-                        "only to aliexpress.com").format(found=", ".join(found)), product, cell=product.cell("description"))
+                        "only to aliexpress.com").format(found=", ".join(found)),
+                      product, cell=product.cell("description"))

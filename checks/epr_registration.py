@@ -119,4 +119,5 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
                 continue
             yield Problem(_('selling in France and "{phrase}" falls in the EPR stream {stream_name}, with no EPR number '
                             'for it: add [epr] {stream} = "FR..." to aelint.toml (FAQ 11)').format(
-                              phrase=found.phrase, stream_name=_(STREAMS[stream]), stream=stream), product, cell=product.cell(found.field))
+                              phrase=found.phrase, stream_name=_(STREAMS[stream]), stream=stream),
+                          product, cell=product.cell(found.field))

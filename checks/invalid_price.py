@@ -66,7 +66,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             continue
         discount = price_reading(discount_text)
         if discount.problem:
-            yield Problem(_("discount price {problem}").format(problem=discount.message()) + product.catalog.currency_note,
+            yield Problem(_("discount price {problem}").format(problem=discount.message())
+                          + product.catalog.currency_note,
                           product, sku=sku, cell=sku.cell("discount_price"))
         elif price is not None and discount.value >= price:
             yield Problem(_("discount price {discount} is not below the price {price}").format(

@@ -72,5 +72,5 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         fix = Fix("sku_code", trimmed) if trimmed != code and not faults(trimmed, limit) else None
         if fix:
             found = [_("has spaces around it")]
-        yield Problem(_("SKU code {code} {problems}").format(code=repr(code), problems=_("; ").join(found)), product, sku=sku, cell=sku.cell("sku_code"),
-                      fix=fix)
+        yield Problem(_("SKU code {code} {problems}").format(code=repr(code), problems=_("; ").join(found)),
+                      product, sku=sku, cell=sku.cell("sku_code"), fix=fix)

@@ -48,4 +48,5 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             continue
         reading = stock_reading(sku.values.get("stock", ""))
         if reading.problem:
-            yield Problem(_("stock {problem}").format(problem=reading.message()), product, sku=sku, cell=sku.cell("stock"))
+            yield Problem(_("stock {problem}").format(problem=reading.message()), product, sku=sku,
+                          cell=sku.cell("stock"))

@@ -59,4 +59,5 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     first = found[0]
     yield Problem(_('"{phrase}" is a medical device ({category}): AliExpress lists it only with qualification '
                     "documents (device registration, CE certificate under the EU MDR); attach them before "
-                    "publishing").format(phrase=first.phrase, category=_(first.entry.category)), product, cell=product.cell(first.field))
+                    "publishing").format(phrase=first.phrase, category=_(first.entry.category)),
+                  product, cell=product.cell(first.field))

@@ -151,7 +151,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             found = (*found, _("symbols {marketplace} refuses in titles: {symbols}").format(
                 marketplace=options.marketplace_name, symbols=" ".join(symbols)))
     if found:
-        yield Problem(_("title has {problems}").format(problems=_("; ").join(found)), product, cell=product.cell("title"))
+        yield Problem(_("title has {problems}").format(problems=_("; ").join(found)), product,
+                      cell=product.cell("title"))
     fixable = []
     wide = _full_width(title) if options.language.lower().split("-")[0] not in CJK_LANGUAGES else ()
     if wide:
@@ -166,5 +167,5 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if fixable:
         fixed = _ascii_forms(title) if wide else " ".join(title.split())
         if fixed and fixed != title:
-            yield Problem(_("title has {problems}").format(problems=_("; ").join(fixable)), product, cell=product.cell("title"),
-                          fix=Fix("title", fixed))
+            yield Problem(_("title has {problems}").format(problems=_("; ").join(fixable)), product,
+                          cell=product.cell("title"), fix=Fix("title", fixed))

@@ -334,4 +334,5 @@ def rule_command(code: str, lang: str | None) -> None:
         doc = translate_doc(check.code, check.name, check.doc)
         where = [profile(k).name for k in marketplace_keys() if profile(k).applies(check.code, check.module.__name__)]
         click.echo(doc + "\n\n" + _("Default severity: {severity}").format(severity=severity_label(check.severity))
-                   + "\n" + _("Applies on: {marketplaces}").format(marketplaces=", ".join(where) or _("no marketplace")))
+                   + "\n" + _("Applies on: {marketplaces}").format(
+                       marketplaces=", ".join(where) or _("no marketplace")))

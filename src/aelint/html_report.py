@@ -110,8 +110,8 @@ def page_data(report: Report) -> dict:
             "name": names[code],
             "severity": ", ".join(s for s in SEVERITIES if s in severities[code]),
             "summary": translate_summary(check.summary) if check else "",
-            "doc": (translate_doc(check.code, check.name, check.doc) + "\n\n" + _("Default severity: {severity}").format(
-                severity=severity_label(check.severity))) if check else "",
+            "doc": (translate_doc(check.code, check.name, check.doc) + "\n\n"
+                    + _("Default severity: {severity}").format(severity=severity_label(check.severity))) if check else "",
             "count": counts[code],
             "fixable": code in fixable_codes,
         }
