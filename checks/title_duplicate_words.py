@@ -36,6 +36,7 @@ from aelint.text import SPACE_RE
 CODE = "AE102"
 NAME = "title-duplicate-words"
 SEVERITY = "error"
+LISTED_WORDS = 10  # the message names this many repeated words, then counts the rest
 
 
 class Options(BaseModel):
@@ -64,11 +65,16 @@ def _duplicates(title: str, language: str) -> tuple[str, str] | None:
             later.append((word.start, word.end))
         else:
             seen[word.key] = word.text
-    listed = ", ".join(_('"{word}" ({count}x)').format(word=seen[k], count=n) for k, n in repeats.items())
-    fixed = title
-    for start, end in reversed(later):
-        fixed = fixed[:start] + fixed[end:]
-    return _("title repeats {words}").format(words=listed), _tidy(SPACE_RE.sub(" ", fixed).strip())
+    listed = ", ".join(_('"{word}" ({count}x)').format(word=seen[k], count=n)
+                       for k, n in list(repeats.items())[:LISTED_WORDS])
+    if len(repeats) > LISTED_WORDS:
+        listed = _("{words} and {count} more words").format(words=listed, count=len(repeats) - LISTED_WORDS)
+    kept, position = [], 0  # the title without the repetitions, in one pass (linear in the title)
+    for start, end in later:
+        kept.append(title[position:start])
+        position = end
+    kept.append(title[position:])
+    return _("title repeats {words}").format(words=listed), _tidy(SPACE_RE.sub(" ", "".join(kept)).strip())
 
 
 def _tidy(value: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import traceback
@@ -17,6 +18,7 @@ from aelint.engine import Engine, Report, RunOptions
 from aelint.i18n import (LANGUAGES, _, choose_language, ljust, severity_label, translate_doc, translate_summary,
                          using, width)
 from aelint.model import SEVERITIES
+from aelint.output import OutputError, input_files, refuse_inputs, write_report, write_stdout
 from aelint.profiles import marketplace_keys, profile
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, escape, render_statistics, render_text
@@ -163,11 +165,25 @@ def _check(paths, config_file, select, extend_select, ignore, output_format, std
                      progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"),
                      stdin_filename=stdin_filename, force_exclude=force_exclude)
     run.keep_catalogs = output_format == "html"
+    targets = [(output, "the report"), (seller_options["fix_output"], "the fixed copy"),
+               (seller_options["write_baseline"], "the baseline")]
+    if any(target for target, _ in targets):
+        try:
+            inputs = input_files([p for p in paths if p != Path("-")], config_file)
+            for target, what in targets:
+                if target is not None:
+                    refuse_inputs(target, inputs, what)
+        except OutputError as error:
+            _fail(escape(str(error)))
+        except OSError as error:
+            _fail(_os_error(error))
     engine = Engine(run)
     try:
         report = engine.lint(paths)
     except (ConfigError, CheckError) as error:
         _fail(str(error))
+    except OSError as error:  # a folder nested past the path-length limit, a loop of links
+        _fail(_os_error(error))
     except KeyboardInterrupt:
         _fail(_("interrupted"))
     except Exception as error:  # an aelint bug: say so in one line unless --verbose
@@ -206,7 +222,7 @@ def _show_columns(paths, config_file: Path | None, sheet: str | None) -> None:
     for reading in readings:
         _echo_lines(reading)
     for failure in failures:
-        click.echo(f"aelint: error: {escape(failure)}", err=True)
+        click.echo(_("aelint: error: {message}").format(message=escape(failure)), err=True)
     raise SystemExit(2 if failures else 0)
 
 
@@ -277,13 +293,25 @@ def _render(report: Report, output_format: str, statistics: bool, quiet: bool, o
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        return
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        _fail(_("cannot write {path}: {reason}").format(path=output, reason=error.strerror or error))
+        if output is None:
+            write_stdout(text)
+        else:
+            write_report(text, output)
+    except OutputError as error:
+        _fail(escape(str(error)))
+
+
+def _os_error(error: OSError) -> str:
+    """One line naming the path (its middle cut when it is longer than a line) and the system's reason."""
+    name = os.fsdecode(error.filename) if error.filename is not None else _("a catalog path")
+    if len(name) > 160:
+        name = f"{name[:60]}...{name[-60:]} ({len(name):,} characters)"
+    reason = error.strerror or str(error)
+    if error.errno == errno.ENAMETOOLONG:
+        reason = _("{reason}: the path is longer than the system allows; move the catalogs to a shorter folder").format(
+            reason=reason)
+    return escape(_("cannot read {path}: {reason}").format(path=name, reason=reason))
 
 
 def _fail(message: str) -> None:
