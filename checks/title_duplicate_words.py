@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.i18n import _, current_language
+from aelint.i18n import _, current_language, ngettext
 from aelint.model import Fix, Problem, Product
 from aelint.stopwords import content_words
 from aelint.text import SPACE_RE
@@ -68,7 +68,9 @@ def _duplicates(title: str, language: str) -> tuple[str, str] | None:
     listed = ", ".join(_('"{word}" ({count}x)').format(word=seen[k], count=n)
                        for k, n in list(repeats.items())[:LISTED_WORDS])
     if len(repeats) > LISTED_WORDS:
-        listed = _("{words} and {count} more words").format(words=listed, count=len(repeats) - LISTED_WORDS)
+        more = len(repeats) - LISTED_WORDS
+        listed = ngettext("{words} and {count} more word", "{words} and {count} more words", more).format(
+            words=listed, count=more)
     kept, position = [], 0  # the title without the repetitions, in one pass (linear in the title)
     for start, end in later:
         kept.append(title[position:start])
