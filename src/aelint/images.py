@@ -64,7 +64,7 @@ DECODE_MAX_RATIO = 20            # ... nor are images more than 20 times longer 
 WORK_SIDE = 256                  # decodes work on a thumbnail of at most this side
 NEAR_WHITE = 230                 # a pixel whose darkest channel is at least this is near-white
 TRIM_SHARE = 0.005               # the product's box leaves out this share of its weight at each side
-BACKGROUND_MIN_STRIP = 0.25      # judge the border outside the product when that much of it is left
+BACKGROUND_MAX_BOX = 0.85        # judge the border outside the product when its box leaves that much free
 HASH_SIDE = 128                  # the product's box is hashed from a grey square of this side
 THUMB_CELLS = 12                 # ... and kept as a colour thumbnail of this side
 # The hash of the whole box, then of boxes cut by 5 or 10 % at one end of each axis (left, top, right, bottom).
@@ -237,8 +237,8 @@ def _background(pixels: np.ndarray, box: tuple[int, int, int, int] | None) -> fl
     """Share of near-white pixels in the frame's border strip outside the product's box.
 
     A product touching one or two edges leaves the rest of the strip to judge; when the product's box
-    covers nearly the whole frame (a coloured or lifestyle background is "product" everywhere), the
-    whole strip is judged.
+    covers more than BACKGROUND_MAX_BOX of the frame (a close-up, or a coloured or lifestyle background,
+    which is "product" everywhere), the whole strip is judged.
     """
     h, w = pixels.shape[:2]
     k = max(1, min(h, w) // 32)
@@ -247,10 +247,8 @@ def _background(pixels: np.ndarray, box: tuple[int, int, int, int] | None) -> fl
     white = _darkest(pixels) >= NEAR_WHITE
     if box is not None:
         left, top, right, bottom = box
-        outside = strip.copy()
-        outside[top:bottom, left:right] = False
-        if outside.sum() >= BACKGROUND_MIN_STRIP * strip.sum():
-            strip = outside
+        if (right - left) * (bottom - top) <= BACKGROUND_MAX_BOX * w * h:
+            strip[top:bottom, left:right] = False
     total = int(strip.sum())
     return round(int((white & strip).sum()) / total, 4) if total else 1.0
 
