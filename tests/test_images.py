@@ -374,3 +374,16 @@ def test_real_photos_touching_the_edge_on_white_pass_and_coloured_backdrops_fire
     path = write_catalog(tmp_path, rows, "marketing_image_square")
     fired = {d.product_id for d in lint(path, ["AE309"])}
     assert fired == {pid for pid, _ in rows if pid.startswith("colour")}
+
+
+# ------------------------------------------------------------------- AE312 on the real dropshipping sheet
+
+@pytest.mark.parametrize("name", ["aliexpress.csv", "report_copy3.csv"])
+def test_real_dropshipping_sheet_gives_no_false_missing_variant_image(name):
+    # Every row of these sheets has its own Image_link_1 (the first row of a product included):
+    # before, 1 and 28 findings, all false.
+    path = shared_file(f"aliexpress_dropship_variants/{name}")
+    options = RunOptions(select=["AE312"], jobs=1, cache=False, images=False)
+    report = Engine(options, config_module.from_data({}, None)).lint([path])
+    assert not report.failures and report.products > 0
+    assert report.diagnostics == []

@@ -300,8 +300,7 @@ class _ProductBuilder:
             known = {c.value for c in main}
             main.extend(c for c in cells if c.value not in known)
         elif not first_row and "variant_image" not in values:
-            known = {c.value for c in main}
-            extra = [c for c in cells if c.value not in known]
-            if extra:  # a SKU row with its own picture in the image columns: the SKU's image
-                values["variant_image"] = extra[0].value
-                columns["variant_image"] = extra[0].column
+            # A SKU row with pictures of its own in the image columns (the dropshipping sheet's
+            # Image_link_1): its first picture is the SKU's image, even when the gallery shows it too.
+            values["variant_image"] = cells[0].value
+            columns["variant_image"] = cells[0].column
