@@ -35,7 +35,7 @@ import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
-from aelint.images import HASH_CROPS, THUMB_CELLS, crop_box, shown
+from aelint.images import HASH_CROPS, THUMB_CELLS, crop_box, probed_cells, shown
 from aelint.model import Catalog, Problem
 
 CODE = "AE311"
@@ -122,7 +122,7 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     pictures: list[_Picture] = []
     for product in catalog.products:
         refs: set[str] = set()
-        for cell in product.image_cells("main_images"):
+        for cell in probed_cells(product, "main_images"):
             ref = cell.value.strip()
             if ref not in refs:
                 refs.add(ref)

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.images import shown
+from aelint.images import probed_cells, shown
 from aelint.model import Problem, Product
 
 CODE = "AE309"
@@ -49,7 +49,7 @@ class Options(BaseModel):
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     facts_of = product.catalog.images
-    for cell in product.image_cells("marketing_image_square"):
+    for cell in probed_cells(product, "marketing_image_square"):
         facts = facts_of.get(cell.value)
         if facts is None or facts.background is None or facts.status != "ok":
             continue

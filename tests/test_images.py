@@ -6,6 +6,8 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -387,3 +389,122 @@ def test_real_dropshipping_sheet_gives_no_false_missing_variant_image(name):
     report = Engine(options, config_module.from_data({}, None)).lint([path])
     assert not report.failures and report.products > 0
     assert report.diagnostics == []
+
+
+# ----------------------------------------------------------------- hardening: cache, huge cells, Pillow
+
+def run_aelint(*args: str, env: dict | None = None, cwd: Path | None = None) -> tuple[int, str, str, float, int]:
+    """(exit code, stdout, stderr, seconds, peak memory in MB) of a real `aelint` run."""
+    probe = ("import resource, subprocess, sys, time; t = time.monotonic(); "
+             "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+             "print(r.returncode, time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+             "print(r.stdout, end='\\0'); print(r.stderr, end='')")
+    result = subprocess.run([sys.executable, "-c", probe, sys.executable, "-m", "aelint", *args],
+                            capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=cwd, timeout=120)
+    head, _, rest = result.stdout.partition("\n")
+    stdout, _, stderr = rest.partition("\0")
+    code, seconds, peak_kb = head.split()
+    return int(code), stdout, stderr, float(seconds), int(peak_kb) // 1024
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("value", ["[]", "null", '"text"', '{"status": "ok", "width": "wide"}',
+                                   '{"status": "ok", "width": 9, "height": 9, "bytes": 9, "crops": "00"}'])
+def test_damaged_cache_rows_are_ignored(tmp_path, value):
+    import sqlite3
+
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    square(shop / "a.png", 300)
+    Image.effect_noise((300, 300), 50).convert("RGB").save(shop / "b.jpg")
+    path = write_catalog(shop, [("P1", "a.png"), ("P2", "b.jpg")])
+    cache = tmp_path / "cache"
+    env = {"AELINT_CACHE_DIR": str(cache)}
+    first = run_aelint(str(path), "--jobs", "1", env=env)
+    with sqlite3.connect(next(cache.glob("images-*.sqlite"))) as db:
+        assert db.execute("UPDATE facts SET value = ?", (value,)).rowcount == 2
+    again = run_aelint(str(path), "--jobs", "1", env=env)
+    assert again[:3] == first[:3] and first[0] == 1
+    assert "internal error" not in again[2] and "Traceback" not in again[2]
+
+
+@pytest.mark.parametrize("link", ["images-v1.sqlite", "images-v1.sqlite-journal", ".gitignore", "folder"])
+def test_cache_never_writes_through_a_link(tmp_path, link):
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    square(shop / "a.png", 300)
+    path = write_catalog(shop, [("P1", "a.png")])
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    cache = shop / ".aelint_cache"
+    if link == "folder":
+        cache.symlink_to(outside, target_is_directory=True)
+    else:
+        cache.mkdir()
+        (cache / link).symlink_to(outside / "target")  # dangling: following it would create the target
+    before = files_of(shop)
+    code, stdout, stderr, _, _ = run_aelint(str(path), "--jobs", "1", cwd=shop)
+    assert code == 1 and "AE305" in stdout and "Traceback" not in stderr
+    assert list(outside.iterdir()) == []
+    assert {k: v for k, v in files_of(shop).items() if not k.startswith(".aelint_cache")} == \
+        {k: v for k, v in before.items() if not k.startswith(".aelint_cache")}
+
+
+def test_thin_png_of_forty_million_pixels_is_not_decoded(tmp_path):
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    width = 40_000_000  # one row of 1-bit grey: 5 MB of pixels, a few kB of file
+    pixels = zlib.compress(b"\x00" + b"\xaa" * (width // 8), 9)
+    (tmp_path / "line.png").write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, 1, 1, 0, 0, 0, 0))
+                                        + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+    assert (tmp_path / "line.png").stat().st_size < 20_000
+    path = tmp_path / "catalog.csv"
+    path.write_text("product_id,title,main_images,marketing_image_square\nP1,Red Ceramic Coffee Mug,line.png,line.png\n",
+                    encoding="utf-8")
+    before = files_of(tmp_path)
+    code, stdout, stderr, seconds, peak = run_aelint(str(path), "--no-cache", "--jobs", "1")
+    assert code == 1 and "Traceback" not in stderr and "internal error" not in stderr
+    assert "40000000x1" in stdout  # its header was read (AE305/AE306), its pixels were not
+    assert "AE309" not in stdout and "AE311" not in stdout
+    assert peak < 250 and seconds < 20, (peak, seconds)  # before: 1.07 GB
+    assert files_of(tmp_path) == before
+
+
+def test_megabytes_of_image_references_in_one_cell_are_capped(tmp_path):
+    refs = ";".join(f"img/p{i}.jpg" for i in range(1_300_000))  # 20 MB in one cell
+    path = tmp_path / "catalog.csv"
+    path.write_text(f'product_id,title,main_images\nP1,Red Ceramic Coffee Mug,"{refs}"\n', encoding="utf-8")
+    before = files_of(tmp_path)
+    code, stdout, stderr, seconds, peak = run_aelint(str(path), "--no-cache", "--jobs", "1")
+    assert code == 1 and "Traceback" not in stderr and "internal error" not in stderr
+    assert "AE302" in stdout  # far more than the 6 main images AliExpress keeps
+    assert stdout.count("AE303") == images.MAX_REFERENCES_PER_FIELD  # not one line per reference
+    assert seconds < 20, seconds  # before: a 6 MB cell took 39 s, 50 MB over 30 s
+    assert files_of(tmp_path) == before
+
+
+def test_malformed_exif_warnings_are_not_printed(tmp_path):
+    import io
+    import struct
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 900), (200, 30, 30)).save(buffer, format="JPEG", quality=80)
+    data = buffer.getvalue()
+    # An EXIF block whose XResolution value points past its end: Pillow warns "Truncated File Read".
+    tiff = (b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", 2) + struct.pack("<HHII", 0x0128, 3, 1, 2)
+            + struct.pack("<HHII", 0x011A, 5, 1, 5000) + struct.pack("<I", 0))
+    app1 = b"Exif\x00\x00" + tiff
+    (tmp_path / "exif.jpg").write_bytes(data[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + data[2:])
+    path = tmp_path / "catalog.csv"
+    path.write_text("product_id,title,main_images,marketing_image_square\nP1,Red Ceramic Coffee Mug,exif.jpg,exif.jpg\n",
+                    encoding="utf-8")
+    code, stdout, stderr, _, _ = run_aelint(str(path), "--no-cache", "--jobs", "1")
+    assert code == 1 and "AE309" in stdout  # decoded and judged (a red square is not on white)
+    assert stderr == ""

@@ -90,6 +90,7 @@ NUMBERED_FIELDS = {
 }
 OPTION_RE = re.compile(r"^(?:option|variation|attribute|variantattribute)(\d+)(name|value)$")
 NUMBER_SUFFIX_RE = re.compile(r"^(.*?)(\d+)$")
+MAX_HEADER_CHARS = 200
 
 COLOR_NAMES = {"color", "colour", "颜色", "couleur", "cor", "цвет", "colores", "colorname"}
 SIZE_NAMES = {"size", "尺码", "尺寸", "talla", "taille", "tamanho", "размер", "shoessize", "shoesize"}
@@ -140,7 +141,7 @@ def match_header(row: list[str], columns: dict[str, str]) -> HeaderMap:
     option_parts: dict[int, dict[str, int]] = {}
     for index, raw in enumerate(row):
         header = str(raw).strip()
-        if not header:
+        if not header or len(header) > MAX_HEADER_CHARS:  # a data cell, not a header: no key (it may be megabytes)
             continue
         key = header_key(header)
         target = user.get(key)

@@ -70,6 +70,7 @@ THUMB_CELLS = 12                 # ... and kept as a colour thumbnail of this si
 # The hash of the whole box, then of boxes cut by 5 or 10 % at one end of each axis (left, top, right, bottom).
 _AXIS_CUTS = ((0.0, 0.0), (0.05, 0.0), (0.0, 0.05), (0.05, 0.05), (0.1, 0.0), (0.0, 0.1))
 HASH_CROPS = tuple((x[0], y[0], x[1], y[1]) for x in _AXIS_CUTS for y in _AXIS_CUTS)
+MAX_REFERENCES_PER_FIELD = 12    # a product field's references past these are not probed (AE302 counts them)
 POOL_MIN_DECODES = 16            # fewer decodes than this run in-process (pool start-up costs more)
 
 FETCH_TIMEOUT = 10.0             # seconds per connection step
@@ -575,19 +576,25 @@ def cache_dir(config_path: Path | None) -> Path:
 
 
 class Cache:
-    """Probe results in SQLite: key -> (what was computed, facts). Any failure just disables the cache."""
+    """Probe results in SQLite: key -> (what was computed, facts). Any failure just disables the cache.
+
+    Nothing is written through a symbolic link: when the folder, its .gitignore, the database or one
+    of SQLite's side files (-journal, -wal, -shm) is a link, the cache is not used.
+    """
 
     def __init__(self, folder: Path | None):
         self.db: sqlite3.Connection | None = None
         self.pending: list[tuple[str, int, float, str]] = []
         if folder is None:
             return
+        database = folder / f"images-v{CACHE_VERSION}.sqlite"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Automatically created by aelint.\n*\n", encoding="utf-8")
-            self.db = sqlite3.connect(folder / f"images-v{CACHE_VERSION}.sqlite", timeout=5)
+            if folder.is_symlink() or any(os.path.islink(f"{database}{side}")
+                                          for side in ("", "-journal", "-wal", "-shm")):
+                return
+            _create_gitignore(folder / ".gitignore")
+            self.db = sqlite3.connect(database, timeout=5)
             self.db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, done INTEGER, "
                             "stamp REAL, value TEXT)")
         except (OSError, sqlite3.Error):
@@ -605,9 +612,11 @@ class Cache:
         if max_age is not None and time.time() - row[1] > max_age:
             return None
         try:
-            return ImageFacts.from_json(json.loads(row[2]))
+            data = json.loads(row[2])
+            facts = ImageFacts.from_json(data) if isinstance(data, dict) else None
         except (ValueError, TypeError, KeyError):
             return None
+        return facts if facts is not None and _well_formed(facts) else None
 
     def put(self, key: str, done: int, facts: ImageFacts) -> None:
         if self.db is not None:
@@ -625,6 +634,39 @@ class Cache:
         self.db = None
 
 
+def _create_gitignore(path: Path) -> None:
+    """Write the cache folder's .gitignore once, never through a link (O_EXCL | O_NOFOLLOW)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write("# Automatically created by aelint.\n*\n")
+
+
+_FACT_TYPES = {"status": str, "reason": str, "source": str, "format": str, "width": int, "height": int,
+               "bytes": int, "background": (int, float), "phash": int, "digest": str, "crops": bytes,
+               "thumb": bytes}
+
+
+def _well_formed(facts: ImageFacts) -> bool:
+    """Whether cached facts have the types and sizes the checks rely on (a damaged cache is ignored)."""
+    for name, kind in _FACT_TYPES.items():
+        value = getattr(facts, name)
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            return False
+    if facts.status not in ("ok", "missing", "unreadable", "remote") or (
+            facts.status == "ok" and None in (facts.width, facts.height, facts.bytes)):
+        return False
+    if facts.colour is not None and not (len(facts.colour) == 3 and all(
+            isinstance(c, int) and not isinstance(c, bool) for c in facts.colour)):
+        return False
+    if facts.crops is not None and len(facts.crops) != 8 * (len(HASH_CROPS) - 1):
+        return False
+    return facts.thumb is None or len(facts.thumb) == 3 * THUMB_CELLS * THUMB_CELLS
+
+
 def _file_key(real: str) -> str | None:
     try:
         info = os.stat(real)
@@ -635,15 +677,22 @@ def _file_key(real: str) -> str | None:
 
 # ------------------------------------------------------------------------------------------ the catalog
 
+def probed_cells(product, name: str) -> list:
+    """The image cells of a product field that are probed and judged: the first
+    MAX_REFERENCES_PER_FIELD (AliExpress keeps 6 main images; a cell holding thousands of references
+    is reported by AE302 and not probed reference by reference)."""
+    return product.image_cells(name)[:MAX_REFERENCES_PER_FIELD]
+
+
 def image_references(catalog) -> dict[str, int]:
     """Every image reference of the catalog with what it needs decoded (background, hash)."""
     refs: dict[str, int] = {}
     for product in catalog.products:
-        for cell in product.image_cells("main_images"):
+        for cell in probed_cells(product, "main_images"):
             refs[cell.value] = refs.get(cell.value, 0) | NEED_HASH
-        for cell in product.image_cells("marketing_image_square"):
+        for cell in probed_cells(product, "marketing_image_square"):
             refs[cell.value] = refs.get(cell.value, 0) | NEED_BACKGROUND
-        for cell in product.image_cells("marketing_image_portrait"):
+        for cell in probed_cells(product, "marketing_image_portrait"):
             refs.setdefault(cell.value, 0)
         for sku in product.skus:
             value = sku.values.get("variant_image")
@@ -803,7 +852,7 @@ def image_uses(product, kinds: tuple[str, ...] = tuple(KIND_LABELS)):
                 if sku.values.get("variant_image"):
                     yield name, sku.cell("variant_image"), sku
         else:
-            for cell in product.image_cells(name):
+            for cell in probed_cells(product, name):
                 yield name, cell, None
 
 

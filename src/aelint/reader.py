@@ -18,7 +18,8 @@ from aelint.headers import HeaderMap, attribute_field, header_key, match_header
 from aelint.model import PRODUCT_FIELDS, Catalog, Cell, Product, Sku
 
 HEADER_SEARCH_ROWS = 30
-IMAGE_SPLIT_RE = re.compile(r"[\n;|]+")
+IMAGE_REF_RE = re.compile(r"[^\n;|]+")
+MAX_CELL_REFERENCES = 1000  # AliExpress keeps 6 main images; AE302 reports any count above that
 SUPPRESS_RE = re.compile(r"ignore\[([^\]]*)\]", re.IGNORECASE)
 CODE_RE = re.compile(r"[A-Z]{2,4}[0-9]{0,3}")
 PRODUCT_KEY_FIELDS = ("title", "product_id", "sku_code")
@@ -109,10 +110,19 @@ def _text(value: Any) -> str:
 
 
 def _split_images(value: str) -> list[str]:
-    """Image references in one cell: separated by new lines, ';', '|' or (for plain lists) ','."""
-    parts = [p.strip() for p in IMAGE_SPLIT_RE.split(value) if p.strip()]
+    """Image references in one cell: separated by new lines, ';', '|' or (for plain lists) ','.
+
+    At most MAX_CELL_REFERENCES are read (a cell of megabytes of references costs no more than that).
+    """
+    parts = []
+    for match in IMAGE_REF_RE.finditer(value):
+        part = match[0].strip()
+        if part:
+            parts.append(part)
+            if len(parts) >= MAX_CELL_REFERENCES:
+                break
     if len(parts) == 1 and "," in parts[0]:
-        pieces = [p.strip() for p in parts[0].split(",")]
+        pieces = [p.strip() for p in parts[0].split(",", MAX_CELL_REFERENCES)[:MAX_CELL_REFERENCES]]
         if all(pieces) and all("." in p or "/" in p for p in pieces):
             parts = pieces
     return parts
