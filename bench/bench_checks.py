@@ -1,6 +1,6 @@
 """Time each check on its own over the benchmark catalog, to see where lint time goes.
 
-    .venv/bin/python bench/bench_checks.py [--rows 100000] [--csv] [--select AE1]
+    .venv/bin/python bench/bench_checks.py [--rows 100000] [--csv] [--select AE1] [--marketplace wish]
 
 The catalog is read once; each selected check then runs alone over it (images are not probed, so image
 checks that need file facts see none). Shared lazy work (title words, language) is charged to the first
@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 from aelint.config import from_data  # noqa: E402
+from aelint.profiles import marketplace_keys, profile  # noqa: E402
 from aelint.reader import read_catalog  # noqa: E402
 from aelint.registry import load_checks  # noqa: E402
 
@@ -29,6 +30,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--csv", action="store_true", help="read the CSV instead of the workbook")
     parser.add_argument("--select", default="AE", help="code prefix of the checks to time")
+    parser.add_argument("--marketplace", default="aliexpress", choices=marketplace_keys(),
+                        help="whose rules and parameters (only the rules that exist there run)")
     args = parser.parse_args()
     xlsx, csv_path = generate(HERE / "out", args.rows)
     path = csv_path if args.csv else xlsx
@@ -36,11 +39,12 @@ def main() -> None:
     catalog = read_catalog(path, str(path))
     print(f"read {path.name}: {time.perf_counter() - start:.2f} s, {len(catalog.products)} products")
     config = from_data({}, None)
+    market = profile(args.marketplace)
     total = 0.0
     for check in load_checks():
-        if not check.code.startswith(args.select):
+        if not check.code.startswith(args.select) or not market.applies(check.code, check.module.__name__):
             continue
-        options = config.options_for(check)
+        options = config.options_for(check, market)
         start = time.perf_counter()
         if check.per_product:
             found = sum(1 for product in catalog.products for _ in check.module.check_product(product, options))

@@ -9,7 +9,8 @@ when it names the item itself:
 - a term followed within three words (before any "with" / "and") by an accessory noun names the host of an
   accessory ("Scooter Phone Holder", "Contact Lens Cleaning Cloth", "DVD Player"); rules that ask "is this the
   special item itself" also treat part nouns that way ("Electric Scooter Battery");
-- an entry's own `benign` phrases anywhere in the same text make it harmless ("vitamin" next to "serum").
+- an entry's own `benign` (or `unless`) phrases anywhere in the same text make it harmless ("vitamin" next to
+  "serum"); an entry with `needs` counts only when one of them is in the same text.
 
 The words live in `compliance_context.toml`; category path segments ("Food", "Beauty & Health") compared whole
 are there too, because such names are too broad to look for inside a title.
@@ -145,10 +146,12 @@ class TermFinder:
     def __init__(self, entries: Iterable[TermEntry], parts: bool):
         entries = tuple(entries)
         self.index: TermIndex[TermEntry] = TermIndex((e.term, e) for e in entries)
-        self.benign: TermIndex[TermEntry] = TermIndex((b, e) for e in entries for b in e.benign)
+        self.benign: TermIndex[TermEntry] = TermIndex((b, e) for e in entries for b in (*e.benign, *e.unless))
+        self.needs: TermIndex[TermEntry] = TermIndex((n, e) for e in entries for n in e.needs)
         # First words of the terms and benign phrases: a text without any of them is skipped cheaply.
         self.first = frozenset(k[0] for k in (term_key(e.term) for e in entries) if k)
-        self.benign_first = frozenset(k[0] for k in (term_key(b) for e in entries for b in e.benign) if k)
+        self.benign_first = frozenset(k[0] for k in (term_key(b) for e in entries for b in (*e.benign, *e.unless))
+                                      if k)
         ctx = context()
         self.context = ctx
         self.stop = ctx.accessory | ctx.part if parts else ctx.accessory
@@ -162,7 +165,9 @@ class TermFinder:
             return []
         benign = ({id(m.value) for m in self.benign.find(text.words)}
                   if not self.benign_first.isdisjoint(text.keys) else set())
-        return [m for m in matches if id(m.value) not in benign and not self.secondary(text, m)]
+        needed = {id(m.value) for m in self.needs.find(text.words)} if any(m.value.needs for m in matches) else set()
+        return [m for m in matches if id(m.value) not in benign and (not m.value.needs or id(m.value) in needed)
+                and not self.secondary(text, m)]
 
     def secondary(self, text: Text, match: Match) -> bool:
         """The matched words name what the item is for or belongs to, not the item."""

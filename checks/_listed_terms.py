@@ -1,54 +1,92 @@
 """Shared by AE201 prohibited-item and AE202 recalled-item: find a term pack's entries in a product's text.
+(AE203 offline-contact shares `whole_text`, the cheap first look at a whole product.)
 
 Both rules scan the same three places (title, description text, variant attribute values) with a
-`TextScanner` built once per pack (built-in pack plus the user's `[lists]` files) and cached; a match
-overlapped by a benign phrase of the same category ("tea cup" over "tea") is dropped.
+`TextScanner` built once per pack (built-in pack plus the user's `[lists]` files) and cached. A match is
+dropped when
+- a benign phrase of its entry overlaps it ("tea cup" over "tea"), or a look-alike of the pack, whatever
+  the category ("powder coated" over "black powder");
+- the next word is one of the pack's host nouns: the term is then what a tool or an appliance works on
+  ("Coffee Bean Roaster", "Butane Gas Stove");
+- its entry `needs` a word the text lacks ("tablets" without a dose in mg) or the text has a word of the
+  entry's `unless` ("ammo" in a text about a desiccant);
+- a longer match contains it ("vape" inside "disposable vape").
 """
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Iterator
 from functools import lru_cache
 
 from aelint.model import Cell, Problem, Product
-from aelint.ruledata import RuleDataError, TermEntry, load_terms
-from aelint.terms import TextMatch, TextScanner
+from aelint.profiles import PackChoice
+from aelint.ruledata import RuleDataError, TermEntry, load_pack
+from aelint.terms import RAW_WORD_RE, TextMatch, TextScanner, term_key
 
-Value = tuple[str, object]  # ("term", TermEntry) or ("benign", category)
+# ("term", TermEntry), ("benign", category or None for a look-alike of any category), ("context", None)
+Value = tuple[str, object]
+
+_NEXT_WORD_RE = re.compile(r"[ \t\u00a0-]*(" + RAW_WORD_RE.pattern + ")")
 
 
 @lru_cache(maxsize=16)
-def scanner_for(pack: str, extra_files: tuple[str, ...] = ()) -> TextScanner[Value]:
+def scanner_for(pack: str | PackChoice, extra_files: tuple[str, ...] = ()) -> TextScanner[Value]:
     """The scanner for a pack and the user's extra files, built once per run."""
+    terms = load_pack(pack, extra_files)
     phrases: list[tuple[str, Value]] = []
-    benign: list[tuple[str, Value]] = []
-    for entry in load_terms(pack, extra_files):
+    benign: list[tuple[str, Value]] = [(phrase, ("benign", None)) for phrase in terms.lookalikes]
+    context: set[str] = set()
+    for entry in terms.terms:
         phrases.append((entry.term, ("term", entry)))
         benign.extend((phrase, ("benign", entry.category)) for phrase in entry.benign)
+        context.update(entry.needs, entry.unless)
+    benign.extend((phrase, ("context", None)) for phrase in sorted(context))
     return TextScanner(phrases, context=benign)
+
+
+@lru_cache(maxsize=16)
+def hosts_for(pack: str | PackChoice, extra_files: tuple[str, ...] = ()) -> frozenset[str]:
+    """The pack's host nouns, as matched (folded, singular)."""
+    return frozenset(key for noun in load_pack(pack, extra_files).hosts for key in term_key(noun))
 
 
 def readable_lists(pack: str, extra_files: list[str]) -> list[str]:
     """Options validator: the user's packs load, or the settings are refused naming file and entry."""
     try:
-        load_terms(pack, tuple(extra_files))
+        load_pack(pack, tuple(extra_files))
     except RuleDataError as error:
         raise ValueError(str(error)) from None
     return extra_files
 
 
-def listed_matches(scanner: TextScanner[Value], text: str) -> list[TextMatch[Value]]:
-    """Term matches in a text that no benign phrase of their category overlaps and no longer match contains."""
+def _followed_by(text: str, end: int, nouns: frozenset[str]) -> bool:
+    """The word right after `end` (across spaces and hyphens, not other punctuation) is one of `nouns`."""
+    after = _NEXT_WORD_RE.match(text, end)
+    if after is None:
+        return False
+    key = term_key(after.group(1))
+    return bool(key) and key[0] in nouns
+
+
+def listed_matches(scanner: TextScanner[Value], text: str, hosts: frozenset[str] = frozenset()
+                   ) -> list[TextMatch[Value]]:
+    """Term matches in a text that survive the benign phrases, hosts, needs and unless (module docstring)."""
     found = scanner.scan(text)
     if not found:
         return []
     benign = [(m.start, m.end, m.value[1]) for m in found if m.value[0] == "benign"]
+    context = {m.phrase for m in found if m.value[0] == "context"}
     terms = [m for m in found if m.value[0] == "term"]
     kept: list[TextMatch[Value]] = []
     for m in terms:
-        category = m.value[1].category  # type: ignore[union-attr]
-        if any(s < m.end and m.start < e and c == category for s, e, c in benign):
+        entry: TermEntry = m.value[1]  # type: ignore[assignment]
+        if any(s < m.end and m.start < e and c in (entry.category, None) for s, e, c in benign):
+            continue
+        if (entry.needs and context.isdisjoint(entry.needs)) or not context.isdisjoint(entry.unless):
+            continue
+        if hosts and _followed_by(text, m.end, hosts):
             continue
         if any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
                for o in terms):
@@ -57,11 +95,11 @@ def listed_matches(scanner: TextScanner[Value], text: str) -> list[TextMatch[Val
     return kept
 
 
-def _all_text(product: Product) -> str:
+def whole_text(product: Product) -> str:
     """Title, description and the SKU rows' values in one string, for the prefilter. The description is
     taken raw (tags split into harmless words) unless it has numeric entities, which could hide letters;
     stripping HTML and building attribute cells is left to the few products that pass. Kept for the last
-    product, so AE201 and AE202 (run one after the other on each product) build and split it once."""
+    product, so AE201, AE202 and AE203 (run one after the other on each product) build and split it once."""
     if _last[0]() is product:
         return _last[1]
     description = product.get("description")
@@ -87,16 +125,18 @@ def _describe(m: TextMatch[Value]) -> str:
     return f'{shown} (read as "{entry.term}")' if m.evasive else shown
 
 
-def product_problems(product: Product, pack: str, extra_files: tuple[str, ...], label: str) -> Iterator[Problem]:
+def product_problems(product: Product, pack: str | PackChoice, extra_files: tuple[str, ...], label: str
+                     ) -> Iterator[Problem]:
     """One problem per place and category: `label (category: matched text) - source`."""
     scanner = scanner_for(pack, extra_files)
-    if not scanner.may_match(_all_text(product)):
+    hosts = hosts_for(pack, extra_files)
+    if not scanner.may_match(whole_text(product)):
         return  # the usual case, settled with one cheap test
     title, description, attributes = product.title, product.description_text, product.attribute_values
     places: list[tuple[str, Cell]] = [(title, product.cell("title")), (description, product.cell("description"))]
     places.extend((cell.value, cell) for cell in attributes)
     for text, cell in places:
-        matches = listed_matches(scanner, text)
+        matches = listed_matches(scanner, text, hosts)
         if not matches:
             continue
         grouped: dict[tuple[str, str], list[str]] = {}

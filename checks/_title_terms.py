@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from aelint.profiles import PackChoice
 from aelint.ruledata import TermEntry, load_terms, read_pack
 from aelint.terms import Match, TermIndex, term_key
 from aelint.text import fold
@@ -43,7 +44,7 @@ class TermMatcher:
 
 
 @lru_cache(maxsize=16)
-def matcher(name: str, extra_files: tuple[str, ...] = ()) -> TermMatcher:
+def matcher(name: str | PackChoice, extra_files: tuple[str, ...] = ()) -> TermMatcher:
     return TermMatcher(load_terms(name, extra_files))
 
 

@@ -1,7 +1,7 @@
-"""AE605 description-forbidden-html: the description HTML has active content or links off AliExpress.
+"""AE605 description-forbidden-html: the description has HTML the marketplace refuses (any HTML on Wish).
 
 What it does:
-    Looks for elements AliExpress does not allow in a description: script, iframe, frame, style, form and
+    On AliExpress (`description_html = "limited"`), looks for elements AliExpress does not allow in a description: script, iframe, frame, style, form and
     form controls (input, button, select, textarea), object, embed and applet; inline event handlers
     (onclick=...) and javascript: URLs. It also reports links (href of a, area and link elements, form
     actions) to anything other than an AliExpress site: another shop, a mailto: or tel: address. Links to
@@ -11,24 +11,32 @@ What it does:
     Benign look-alikes: a style="..." attribute is not a style element; words such as "form" or "script"
     in the text ("manuscript", "Form-fitting") are not tags.
 
+    On Wish (`description_html = "none"`), reports any HTML element in the description ("<p>", "<br>",
+    "<b>"), naming the first few tags: Wish takes plain text, with new lines as line breaks. Text that
+    only looks like markup ("size < 5 cm", "<3") has no tag and does not fire.
+
 Why is this bad:
     The product API accepts description HTML but only links to aliexpress.com; scripts, frames, styles
     and forms are stripped or make the upload fail, and links that lead buyers off AliExpress count as
-    "incitement to offline commerce" (seller FAQ 65).
+    "incitement to offline commerce" (seller FAQ 65). Wish's API documents the description as plain
+    text, no HTML (merchant FAQ 1260805100070): tags are shown to buyers as written.
 
 Example:
     '<p>Soft cotton</p><script src="x.js"></script><a href="https://myshop.example">More</a>' fires
     (a script element, a link to myshop.example). '<a href="https://www.aliexpress.com/store/123">Our
-    store</a>' does not.
+    store</a>' does not. On Wish, "<p>Soft cotton</p>" fires; "Soft cotton, size < 5 cm" does not.
 
 Options:
-    none.
+    description_html ("limited" or "none"): set by the marketplace profile (AliExpress "limited",
+    Wish "none").
 
-Source: AliExpress product API description rules; seller FAQ 65.
+Source: AliExpress product API description rules; seller FAQ 65; Wish API docs and merchant FAQ
+1260805100070 (description: plain text, no HTML).
 """
 
 import re
 from collections.abc import Iterator
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
@@ -43,6 +51,7 @@ FORBIDDEN_RE = re.compile(
     r"<\s*(script|iframe|frameset|frame|style|form|input|button|select|textarea|object|embed|applet)\b",
     re.IGNORECASE)
 TAG_RE = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>?")
+ELEMENT_RE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
 ATTR_RE = re.compile(r"""\b([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 LINK_ATTRS = {"href", "action", "formaction"}
 ALIEXPRESS_RE = re.compile(r"(?:^|\.)aliexpress\.(?:com|us|ru|es|fr|de|it|nl|pl|pt|co\.kr|com\.br)$")
@@ -50,6 +59,8 @@ ALIEXPRESS_RE = re.compile(r"(?:^|\.)aliexpress\.(?:com|us|ru|es|fr|de|it|nl|pl|
 
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    description_html: Literal["limited", "none"] = "limited"
+    marketplace_name: str = "AliExpress"
 
 
 def _off_aliexpress(url: str) -> str | None:
@@ -92,6 +103,13 @@ def findings(html: str) -> list[str]:
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     html = product.get("description")
     if "<" not in html:
+        return
+    if options.description_html == "none":
+        tags = list(dict.fromkeys(f"<{m[1].lower()}>" for m in ELEMENT_RE.finditer(html)))
+        if tags:
+            shown = ", ".join(tags[:5]) + (", ..." if len(tags) > 5 else "")
+            yield Problem(f"description has HTML ({shown}): {options.marketplace_name} takes plain text only, "
+                          "with new lines for line breaks", product, cell=product.cell("description"))
         return
     found = findings(html)
     if found:

@@ -5,7 +5,10 @@ What it does:
     collapsed) and reports a description that is empty, shorter than `description_min_length` characters,
     or nothing but the title again. A description made only of images is reported too (images carry no
     text buyers can search, translate or read on a slow connection), and the message says it has images.
-    When the catalog has no description column at all, that is said once for the file.
+    When the catalog has no description column at all, that is said once for the file. Where the
+    marketplace requires a description (Wish) and AE602 runs, an empty or absent one is AE602's error,
+    not reported twice. Descriptions in other languages' columns ("Description (Russian)") are measured
+    too, each at its own column.
 
     The default of 100 characters is about two plain sentences: the shortest real supplier descriptions
     seen in the dropshipping and Shopify samples are 116-250 characters, and a description under 100 is
@@ -22,6 +25,7 @@ Example:
 
 Options:
     thresholds.description_min_length (int, default 100): the fewest characters of visible text.
+    description_required (bool): the marketplace requires a description (set by its profile; Wish).
 
 Source: seller FAQ 26, FAQ 45.
 """
@@ -31,7 +35,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aelint.model import Catalog, Problem
+from aelint.model import Catalog, Problem, Product
 
 CODE = "AE604"
 NAME = "description-quality"
@@ -43,20 +47,32 @@ IMG_RE = re.compile(r"<\s*img\b", re.IGNORECASE)
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
     description_min_length: int = Field(100, ge=0)
+    description_required: bool = False  # set by the profile (Wish): AE602 then reports an empty description
+
+
+def _descriptions(catalog: Catalog) -> Iterator[Product]:
+    """Each product, then its descriptions in other languages' columns (each judged where it stands)."""
+    for product in catalog.products:
+        yield product
+        yield from (view for view in product.views() if "description" in view.columns)
 
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    empty_is_reported = options.description_required and "AE602" in catalog.ran_codes
     if "description" not in catalog.columns:
+        if empty_is_reported:
+            return
         yield Problem("the catalog has no description column: every product needs a description "
                       "(map a header with [columns] in aelint.toml if it has another name)")
         return
     least = options.description_min_length
-    for product in catalog.products:
+    for product in _descriptions(catalog):
         raw = product.get("description")
         text = product.description_text
         cell = product.cell("description")
         if not raw.strip():
-            yield Problem("description is empty", product, cell=cell)
+            if not empty_is_reported:
+                yield Problem("description is empty", product, cell=cell)
             continue
         if len(text) >= least and text.casefold() != product.title.strip().casefold():
             continue

@@ -1,24 +1,26 @@
-"""AE304 image-unreadable: the image file is not a usable JPEG or PNG.
+"""AE304 image-unreadable: the image file is not a usable image in a format the marketplace accepts.
 
 What it does:
-    Reports image files (main, SKU and marketing images) that are not JPEG or PNG (GIF, WEBP, a text
-    file named `.jpg`...), that are truncated or corrupt, or that Pillow's decompression-bomb guard
+    Reports image files (main, SKU and marketing images) that are not in `image_formats` (JPEG and PNG
+    on AliExpress; JPEG, PNG and GIF on Wish), such as a WEBP or a text file named `.jpg`, that are
+    truncated or corrupt, or that Pillow's decompression-bomb guard
     refuses (an image of more than about 89 million pixels). The format is read from the file's first
     bytes, not its name. URLs whose file name is another format (`.gif`, `.webp`) fire too, except
     AliExpress CDN links to a resized copy of a JPEG (`x.jpg_1500x1500.jpg_.webp`).
 
 Why is this bad:
-    AliExpress accepts JPEG and PNG images only; anything else is rejected at upload and the listing
-    is published without that picture, or not at all if it was the only main image.
+    AliExpress accepts JPEG and PNG images only, Wish JPEG, PNG and GIF (Wish docs); anything else is
+    rejected at upload and the listing is published without that picture, or not at all if it was the
+    only main image.
 
 Example:
     A product photo saved from a web page as `shoe.jpg` that is really a WEBP file fires; so does a
     JPEG cut off halfway through its download.
 
 Options:
-    none.
+    image_formats (list): the formats accepted, set by the marketplace profile.
 
-Source: AliExpress image upload requirements (JPEG/PNG).
+Source: AliExpress image upload requirements (JPEG/PNG); Wish docs (main image: JPEG, PNG or GIF).
 """
 
 from collections.abc import Iterator
@@ -36,12 +38,25 @@ NEEDS_IMAGES = True
 
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    image_formats: list[str] = ["JPEG", "PNG"]
+    marketplace_name: str = "AliExpress"
+
+
+def accepted(formats: list[str]) -> str:
+    """'JPEG or PNG', 'JPEG, PNG or GIF'."""
+    return " or ".join(formats) if len(formats) < 3 else f"{', '.join(formats[:-1])} or {formats[-1]}"
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     facts_of = product.catalog.images
     for kind, cell, sku in image_uses(product):
         facts = facts_of.get(cell.value)
-        if facts is not None and facts.status == "unreadable":
+        if facts is None:
+            continue
+        if facts.status == "unreadable":
             yield Problem(f"{KIND_LABELS[kind]} {shown(cell.value)} cannot be used: {facts.reason}", product,
+                          sku=sku, cell=cell)
+        elif facts.status == "format" and facts.format not in options.image_formats:
+            yield Problem(f"{KIND_LABELS[kind]} {shown(cell.value)} cannot be used: {facts.reason}: "
+                          f"{options.marketplace_name} accepts {accepted(options.image_formats)}", product,
                           sku=sku, cell=cell)

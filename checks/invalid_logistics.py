@@ -5,7 +5,8 @@ What it does:
     and processing days (a whole number of days, 1-60). Units written in the cell are understood: "1 Pound",
     "500 g", "12 oz", "25 mm", "10 in"; a bare number is kg or cm. Decimal commas ("0,25") are read as
     European exports mean them. A value that is not a number with a known unit is reported too; an empty
-    value is AE602's (missing-required-field), not this rule's.
+    value is AE602's (missing-required-field), not this rule's. Where the AliExpress template's hint row
+    states a range ("from 1 to 30 days", "from 0.001 to 500"), that range is used.
 
 Why is this bad:
     AliExpress's product API rejects a listing whose weight, package size or processing time is outside
@@ -56,33 +57,44 @@ def _show(value: float) -> str:
     return format_number(round(value, 3))
 
 
+def _range(product: Product, field: str, default: tuple[float, float]) -> tuple[float, float, str]:
+    """The accepted range: the template's hint row's where it states one, else the API's; and whose it is."""
+    low, high = product.catalog.limits.get(field, (None, None))
+    if low is None and high is None:
+        return default[0], default[1], "AliExpress accepts"
+    return (default[0] if low is None else low), (default[1] if high is None else high), "the template accepts"
+
+
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     raw = product.get("weight_kg").strip()
     if raw:
         kg = weight_kg(raw)
+        low, high, whose = _range(product, "weight_kg", WEIGHT_KG)
         if kg is None:
             yield Problem(f"weight {raw!r} is not a number with a known unit (kg, g, lb, oz)", product,
                           cell=product.cell("weight_kg"))
-        elif not WEIGHT_KG[0] <= kg <= WEIGHT_KG[1]:
-            yield Problem(f"weight {raw!r} is {_show(kg)} kg: AliExpress accepts 0.001-500 kg", product,
+        elif not low <= kg <= high:
+            yield Problem(f"weight {raw!r} is {_show(kg)} kg: {whose} {_show(low)}-{_show(high)} kg", product,
                           cell=product.cell("weight_kg"))
     for field, label in SIDES.items():
         raw = product.get(field).strip()
         if not raw:
             continue
         cm = length_cm(raw)
+        low, high, whose = _range(product, field, SIDE_CM)
         if cm is None:
             yield Problem(f"{label} {raw!r} is not a number with a known unit (cm, mm, m, in)", product,
                           cell=product.cell(field))
-        elif not SIDE_CM[0] <= cm <= SIDE_CM[1]:
-            yield Problem(f"{label} {raw!r} is {_show(cm)} cm: AliExpress accepts 0.01-700 cm", product,
+        elif not low <= cm <= high:
+            yield Problem(f"{label} {raw!r} is {_show(cm)} cm: {whose} {_show(low)}-{_show(high)} cm", product,
                           cell=product.cell(field))
     raw = product.get("processing_days").strip()
     if raw:
         days = parse_amount(DAYS_RE.sub("", raw))
+        low, high, whose = _range(product, "processing_days", PROCESSING_DAYS)
         if days.value is None or not days.whole:
             yield Problem(f"processing days {raw!r} is not a whole number of days", product,
                           cell=product.cell("processing_days"))
-        elif not PROCESSING_DAYS[0] <= days.value <= PROCESSING_DAYS[1]:
-            yield Problem(f"processing days {raw!r}: AliExpress accepts 1-60 days", product,
+        elif not low <= days.value <= high:
+            yield Problem(f"processing days {raw!r}: {whose} {_show(low)}-{_show(high)} days", product,
                           cell=product.cell("processing_days"))

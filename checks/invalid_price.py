@@ -9,6 +9,8 @@ What it does:
     with a third decimal typed by mistake. ("0,250", "1234,567" and "1,250.00" are not ambiguous.)
     A discount price, when given, is held to the same rules and must be below the price.
     An empty price is AE602's to report when AE602 runs (one diagnostic per cell, not two).
+    When the price header names its currency ("Price, CNY*"), the limits are judged in that currency
+    and the message names it.
 
 Why is this bad:
     AliExpress's product API takes prices from 0.01 to 100000 with at most two decimals; anything else
@@ -54,7 +56,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if "price" in columns and not (empty_is_reported and not values.get("price")):
             reading = price_reading(values.get("price", ""))
             if reading.problem:
-                yield Problem(f"price {reading.problem}", product, sku=sku, cell=sku.cell("price"))
+                yield Problem(f"price {reading.problem}{product.catalog.currency_note}", product, sku=sku, cell=sku.cell("price"))
             else:
                 price = reading.value
         discount_text = values.get("discount_price")
@@ -62,7 +64,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             continue
         discount = price_reading(discount_text)
         if discount.problem:
-            yield Problem(f"discount price {discount.problem}", product, sku=sku, cell=sku.cell("discount_price"))
+            yield Problem(f"discount price {discount.problem}{product.catalog.currency_note}", product, sku=sku, cell=sku.cell("discount_price"))
         elif price is not None and discount.value >= price:
             yield Problem(f"discount price {format_number(discount.value)} is not below the price "
-                          f"{format_number(price)}", product, sku=sku, cell=sku.cell("discount_price"))
+                          f"{format_number(price)}{product.catalog.currency_note}", product, sku=sku,
+                          cell=sku.cell("discount_price"))

@@ -3,10 +3,12 @@
 What it does:
     Looks for medical devices in the title and category (words from `medical_devices.toml`: clinical
     thermometers, pulse oximeters, hearing aids, medical masks and FFP2/KN95 respirators, blood pressure
-    monitors, nebulizers, stethoscopes, TENS units, traction devices, wheelchairs...) and reports each product
+    monitors, nebulizers, stethoscopes, TENS units, traction devices, wheelchairs, insulin pens and
+    auto-injectors, diagnostic test strips and rapid tests, hospital devices...) and reports each product
     once, naming the device. Accessories and parts do not fire ("Oximeter Lanyard", "Hearing Aid Batteries",
     "Thermometer Case": see `_compliance.py`). Look-alikes that are not medical do not fire: a meat, room or
-    aquarium thermometer, a sleep mask, a sheet face mask, a costume mask, snow traction cleats.
+    aquarium thermometer, a sleep mask, a sheet face mask, a costume mask, snow traction cleats, pool or
+    aquarium test strips, an insulin pen cooler.
 
     Judgement on the real dropshipping sheet: "Neck Shoulder Stretcher Relaxer Cervical Chiropractic
     Traction Device Pillow ... Remedial Pillows" fires. It calls itself a cervical traction device and its
@@ -25,7 +27,8 @@ Example:
 Options:
     lists.medical_devices: extra term files in the format of `medical_devices.toml`.
 
-Source: AliExpress medical device rules; seller FAQ 65 (restricted items); EU MDR 2017/745.
+Source: AliExpress medical device rules; seller FAQ 65 (restricted items); EU MDR 2017/745; EU IVDR 2017/746
+(in vitro diagnostics).
 """
 
 from __future__ import annotations

@@ -7,14 +7,19 @@ What it does:
     - phone numbers: international ("+86 138 0013 8000", "0086-138..."), local numbers in groups
       ("(555) 123-4567", "06 12 34 56 78", "555.123.4567") and any 7-15 digit number right after a
       contact word ("Tel:", "call", "WhatsApp");
-    - messenger handles and invitations: WhatsApp, WeChat, Telegram, Skype, Line, Viber followed by a
-      handle or number ("WeChat: shop888", "Line ID: abc"), or named in an invitation ("contact us on
-      WhatsApp", "add me on Telegram"); wa.me and t.me links;
+    - messenger handles and invitations: WhatsApp, WeChat, QQ, Telegram, Skype, Line, Viber, Instagram,
+      also in sellers' slang, Cyrillic and Chinese ("VX", "WX", "V信", "微信", "WA", "TG", "тг", "телеграм",
+      "ватсап", "IG", "insta"), followed by a handle or number ("WeChat: shop888", "VX: shop8888", "Line
+      ID: abc", "wechat id abc123", "IG @shop", "QQ 1234567890", "微信 abc123"), or named in an invitation
+      ("contact us on WhatsApp", "follow us on Instagram", "пишите в телеграм", "加我微信"); wa.me and t.me
+      links;
     - web addresses ("https://...", "www...") and bare domains ("myshop.com"), except AliExpress's own
       (aliexpress.com and its country sites, alicdn.com).
     Not fired by: model numbers ("XR-2000", "A1234-5678"), dimensions ("10 x 20 x 30 cm"), dates
     ("2024-05-01", "01/05/2024"), EAN/GTIN barcodes (8-14 digits in one run, with no contact word before
-    them), prices ("$1,299.00") or a messenger named as a feature ("Skype certified headset").
+    them), prices ("$1,299.00"), a messenger named as a feature ("Skype certified headset",
+    "Instagram-worthy dress") or look-alike codes without a colon, @ or number ("VX-500 model", "QQ plush
+    toy", "IG 2000 gauge").
 
 Why is this bad:
     FAQ 65 lists "incitement to offline commerce" among the transaction violations that cost penalty
@@ -37,13 +42,21 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.checks._listed_terms import whole_text
 from aelint.model import Problem, Product
+from aelint.terms import text_chunks
 
 CODE = "AE203"
 NAME = "offline-contact"
 SEVERITY = "error"
 
-MESSENGERS = r"(?:whats\s?app|wechat|we\s?chat|weixin|telegram|skype|viber|line|wa|tg)"
+# Messengers as sellers write them, in Latin and Cyrillic letters (whole words) and in Chinese (no word
+# boundaries there): WhatsApp, WeChat ("VX", "WX", "V信", "微信"), QQ, Telegram ("TG", "тг"), Skype, Viber,
+# Line, Instagram ("IG", "insta").
+_MESSENGER_WORDS = (r"(?:whats\s?app|wats\s?app|wechat|we\s?chat|weixin|vx|wx|qq|telegram|tg|skype|viber|line|wa"
+                    r"|instagram|insta|ig|ватсап|вацап|вотсап|ватс\s?апп?|телеграмм?|тг|вайбер|вичат|инстаграм|инста)")
+_MESSENGER_CJK = r"(?:微信|[vV]信|威信|薇信)"
+MESSENGERS = r"(?:\b" + _MESSENGER_WORDS + r"\b|" + _MESSENGER_CJK + ")"
 TLDS = (r"(?:com|net|org|info|biz|shop|store|online|site|top|xyz|io|co|me|cn|hk|tw|ru|de|fr|uk|es|it|nl|pl"
         r"|br|in|us|ca|au|jp|kr|tr|eu|ly|link|app)")
 OWN_DOMAIN_RE = re.compile(r"(?:^|\.)(?:aliexpress\.(?:com|us|ru)|alicdn\.com|aliexpress-media\.com)$", re.I)
@@ -54,13 +67,24 @@ SPELLED_EMAIL_RE = re.compile(
     re.I)
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+", re.I)
 DOMAIN_RE = re.compile(r"(?<![@\w.-])((?:[a-z0-9-]*[a-z][a-z0-9-]*\.)+" + TLDS + r")\b(?![.-]?\w)", re.I)
+_ID_WORD = r"(?:id|account|number|no\.?|#|号|ник)"
 HANDLE_RE = re.compile(
-    r"\b" + MESSENGERS + r"\s*(?:id|account|number|no\.?|#)?\s*[:：=]\s*[@+]?[\w.\-]{3,}"
+    # "WeChat: shop888", "VX：shop8888", "Line ID: abc"; after an id word the colon may go when the handle
+    # has a digit or an @ ("wechat id abc123"); "IG @shop", "Telegram @shopbot"; "微信 abc123"; "QQ 1234567890"
+    MESSENGERS + r"\s*(?:" + _ID_WORD + r"?\s*[:：=]\s*[@+]?[\w.\-]{3,}"
+    r"|" + _ID_WORD + r"\s*(?:@[\w.\-]{3,}|\+?(?=[\w.\-]*\d)[\w.\-]{3,})"
+    r"|@[\w.]{3,})"
+    r"|" + _MESSENGER_CJK + r"\s*[A-Za-z0-9_.\-]{5,}"
+    r"|\bqq\s*[:：]?\s*[1-9]\d{4,10}\b"
     r"|\b(?:wa\.me|t\.me)/[\w+]+", re.I)
 INVITE_RE = re.compile(
     r"\b(?:contact|add|message|msg|chat|text|call|reach|dm|ping|find|follow|join|write)\s+(?:us|me|our|my)?\s*"
-    r"(?:on|via|at|through|by|in|with)?\s*(?:our|my)?\s*" + MESSENGERS + r"\b"
-    r"|\b" + MESSENGERS + r"\s+(?:us|me)\b", re.I)
+    r"(?:on|via|at|through|by|in|with)?\s*(?:our|my)?\s*" + MESSENGERS +
+    r"|\b" + _MESSENGER_WORDS + r"\s+(?:us|me)\b"
+    # Russian: "пишите в телеграм", "напишите нам в ватсап"; Chinese: "加微信", "加我微信", "联系微信"
+    r"|\b(?:пиши|напиши|пишите|напишите|звоните|свяжитесь|добавь|добавьте|найдите)\s+(?:(?:нам|мне|нас|с\s+нами)\s+)?"
+    r"(?:в|во|на|через)\s+" + MESSENGERS +
+    r"|(?:加|联系|添加)(?:我们?)?(?:的)?" + _MESSENGER_CJK, re.I)
 # Phone numbers. A contact word before any 7-15 digit number; an international prefix; or local groups.
 CUE = r"(?:tel|phone|mobile|mob|cell|call|whats\s?app|wechat|viber|telegram|contact|hotline|fax)"
 CUED_PHONE_RE = re.compile(r"\b" + CUE + r"\b\.?\s*(?:no\.?|number|us|me|at|on)?\s*[:：#]?\s*(\+?\d[\d\s().-]{5,20}\d)",
@@ -107,10 +131,11 @@ def findings(text: str) -> list[tuple[str, str]]:
             add("web address", m)
         else:
             taken.append(m.span())
-    for m in HANDLE_RE.finditer(text):
-        add("messenger handle", m)
-    for m in INVITE_RE.finditer(text):
-        add("messenger invitation", m)
+    if _names_messenger(text):
+        for m in HANDLE_RE.finditer(text):
+            add("messenger handle", m)
+        for m in INVITE_RE.finditer(text):
+            add("messenger invitation", m)
     for m in CUED_PHONE_RE.finditer(text):
         number = m.group(1)
         if 7 <= _digits(number) <= 15 and not DATE_RE.match(number.strip()):
@@ -132,11 +157,19 @@ class Options(BaseModel):
 
 # Cheap tests before the regular expressions run: a text that passes none holds no contact detail. Each
 # is a substring test or a pattern starting with a literal (which `re` finds fast), not a scan per position.
-_KEYWORDS = ("@", "whats", "chat", "weixin", "telegram", "skype", "viber", "dot")  # wa.me, t.me: see below
+_KEYWORDS = ("@", "dot")
+# a text that names no messenger needs no messenger pattern: these substrings, and short names as whole words
+_MESSENGER_HINTS = ("whats", "wats", "chat", "weixin", "telegram", "skype", "viber", "insta", "信", "wa.me", "t.me",
+                    "ватс", "вацап", "вотсап", "телеграм", "вайбер", "вичат", "инста")
+_SHORT_MESSENGERS = frozenset({"vx", "wx", "qq", "ig", "wa", "tg", "тг", "line"})
 _DOMAIN_HINT_RE = re.compile(r"\.[a-z]{2}")
-_LINE_RE = re.compile(r"\bline\b")
 _PHONE_HINT_RE = re.compile(r"\d(?:[\s().+-]{0,3}\d){6}")
 _NOT_DIGITS = str.maketrans("", "", "0123456789")
+
+
+def _names_messenger(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _MESSENGER_HINTS) or not _SHORT_MESSENGERS.isdisjoint(text_chunks(text))
 
 
 def _may_hold_contact(text: str) -> bool:
@@ -144,18 +177,19 @@ def _may_hold_contact(text: str) -> bool:
     for keyword in _KEYWORDS:
         if keyword in lowered:
             return True
-    if _DOMAIN_HINT_RE.search(lowered):
-        return True
-    if "line" in lowered and _LINE_RE.search(lowered):
+    if _DOMAIN_HINT_RE.search(lowered) or _names_messenger(text):
         return True
     # a phone number has 7+ digits, in one run with at most a few separators between them
     return len(lowered) - len(lowered.translate(_NOT_DIGITS)) >= 7 and _PHONE_HINT_RE.search(lowered) is not None
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    # one cheap test on the product's title, raw description and values (shared with AE201 and AE202,
+    # which split it into words already), then each field
+    if not _may_hold_contact(whole_text(product)):
+        return
     for field in ("title", "description"):
         raw = product.get(field)
-        # the raw HTML first (tags only add false alarms to the cheap test), the visible text if it passes
         if not raw or not (_may_hold_contact(raw) or "&#" in raw):
             continue
         text = product.description_text if field == "description" else raw

@@ -4,11 +4,14 @@ What it does:
     Looks for the terms of the `recalled` pack (checks/recalled.toml) in the title, the description's
     text and the variant attribute values, matched like AE201 (whole words; case, accents, plurals,
     hyphens, spacing, digit/symbol evasions and near misspellings): strong magnetic balls and cubes
-    ("magnetic balls", "magnet ball", "buckyballs", "neocube"), lawn and grass darts, blood glucose meters
+    ("magnetic balls", "magnet ball", "buckyballs", "neocube") and other toys with small, strong, loose
+    magnets (magnet chess games and their magnetic stones, magnetic stick figures and sticks, magnet fidget
+    spinners, fidget magnetic rings, magnetic putty), lawn and grass darts, blood glucose meters
     and test strips, radio switches, cosmetics with the banned ingredients behind the cosmetics recalls
     (mercury, hydroquinone, clobetasol) and wet tissues with banned methylisothiazolinone. Benign phrases
-    clear overlapping matches: a "magnetic ball head" phone mount or a golf "magnetic ball marker" is not a
-    magnet-ball toy; "dart board" names no recalled term.
+    clear overlapping matches and host nouns the term before them: a "magnetic ball head" phone mount, a golf
+    "magnetic ball marker", a "Magnetic Ring Holder" for a phone or a "Glucose Meter Case" is not the recalled
+    item; "dart board", magnetic tiles and a folding magnetic travel chess set name no recalled term.
 
     Judgement calls: the notice's "electrical appliances" and the broad classes "inferior cosmetics" and
     "poor-quality wet tissues" are not listed as such, because flagging every cosmetic or pack of wipes
@@ -29,7 +32,7 @@ Options:
     [lists] recalled = ["our-recalls.toml"]: extra packs in the `[[terms]]` format added to the built-in one.
 
 Source: `001_bc6a38827181f044.txt` "Summary of notices of recalling illegal goods"; "AliExpress ban and
-restriction rules" (rectification notice of powerful magnetic ball toys).
+restriction rules" (rectification notice of powerful magnetic ball toys); US CPSC magnet standard 16 CFR 1262.
 """
 
 from collections.abc import Iterator

@@ -1,37 +1,55 @@
-"""AE504 sku-price-deception: one SKU is priced far below its siblings, or at a 0.01 lure price.
+"""AE504 sku-price-deception: one SKU priced far below its siblings (or far above them, on Wish), or a 0.01 lure.
 
 What it does:
     Compares each SKU's price with the median price of the product's SKUs and reports a SKU priced more
     than `price_spread_ratio` times (5) below that median, and any SKU priced 0.01 while the median is
-    higher. (With two SKUs the median is their mean, so the cheaper one fires only when it is about 9x
-    below the other: with two prices it is not clear which one is the odd one.) Pack sizes are taken into account: when attribute values name a quantity
-    ("10pcs", "5 Pairs", "Pack of 3", "set of 2"), prices are compared per piece, so "1pc 0.99" next to
-    "50pcs 39.90" is not reported. Only SKUs with a valid price are compared (AE505 reports the rest);
-    a product needs at least two of them.
+    higher. Where the marketplace also penalises the expensive direction (`price_spread_directions =
+    "both"`: Wish), a SKU priced more than `price_spread_ratio` times above the median is reported too.
+    (With two SKUs the median is their mean, so the cheaper one fires only when it is about 9x below
+    the other: with two prices it is not clear which one is the odd one.) Pack sizes are taken into
+    account: when attribute values name a quantity ("10pcs", "5 Pairs", "Pack of 3", "set of 2"), prices
+    are compared per piece, so "1pc 0.99" next to "50pcs 39.90" is not reported. Only SKUs with a valid
+    price are compared (AE505 reports the rest); a product needs at least two of them.
 
-    Only the cheap direction is reported: AliExpress shows a product's lowest SKU price in search
-    results, so a cheap SKU is what draws buyers in; a single expensive SKU (a bundle, a large size)
-    misleads no one.
+    Which directions, and why:
+    - AliExpress: below only. What FAQ 65 penalises is "deception on SKU code": AliExpress shows a
+      product's lowest SKU price in search results, so a cheap SKU (an accessory, a sample, 0.01) is
+      what draws buyers in under a price the product does not have. One expensive SKU (a bundle, a
+      large size) advertises nothing. (FAQ 65's "intentional undervaluation/overvaluation" is about a
+      product's price against its worth, which AE606 compares across the catalog.)
+    - Wish: both. Wish's misleading-listing policy (inappropriate reasons 33) names "product variations
+      with unjustified size and/or price increments" and "unreasonable price points", and its
+      ambiguous-listing policy (reasons 28) "value variance": a variation priced 10x its siblings is
+      another product in the listing, whichever way it goes. Wish's older policy 2.9 capped the top
+      variation at the lowest + $20; that fixed step is not enforced here, as the current policy words
+      it as unjustified increments rather than an amount (a $15 shirt next to a $40 gift set is common
+      and allowed), and the ratio applies to cheap and dear listings alike.
 
 Why is this bad:
     "Deception on SKU code" is a listed search-quality violation (seller FAQ 65): a product advertised
     at a price that only buys an accessory, a sample or nothing at all (a 0.01 "lure" SKU) ranks on a
-    price it does not really have. It costs penalty points and gets the listing demoted or removed.
+    price it does not really have. It costs penalty points and gets the listing demoted or removed. On
+    Wish, misleading listings are removed and cost up to $200 plus refunds (policy 2.10).
 
 Example:
     Phone case SKUs at 12.90, 12.90, 13.50 and a "Screen protector" SKU at 0.99: the 0.99 fires (13x
     below). A 0.01 "Contact us" SKU fires. "1 pair 1.99" with "10 pairs 15.90" does not (1.59 per pair).
+    T-shirt SKUs at 9.90, 9.90 and a "Gift Box Set" at 99.00: silent on AliExpress, fires on Wish.
 
 Options:
-    thresholds.price_spread_ratio (float, default 5): how many times below its siblings' median price a
-    SKU may be before it is reported.
+    thresholds.price_spread_ratio (float, default 5): how many times below (or above) its siblings'
+    median price a SKU may be before it is reported.
+    price_spread_directions ("below" or "both"): set by the marketplace profile.
 
-Source: seller FAQ 65 ("deception on SKU code", "intentional undervaluation"); AliExpress SKU cheating rules.
+Source: seller FAQ 65 ("deception on SKU code"); AliExpress SKU cheating rules; Wish merchant policy,
+inappropriate reasons 33 (misleading listing) and 28 (value variance); merchant FAQ 360000164134 (price
+variance, older policy 2.9).
 """
 
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -56,6 +74,7 @@ QUANTITY_RES = (
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
     price_spread_ratio: float = Field(5.0, gt=1)
+    price_spread_directions: Literal["below", "both"] = "below"
 
 
 def quantity(sku: Sku) -> int:
@@ -106,15 +125,23 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     units = sorted(unit for _, _, unit, _ in priced)
     typical = median(units)
     ratio = options.price_spread_ratio
-    if units[0] * ratio >= typical and units[0] > LURE_PRICE:
-        return  # the common case: even the cheapest SKU is near the median, and none is a lure
+    above = options.price_spread_directions == "both"
+    if units[0] * ratio >= typical and units[0] > LURE_PRICE and not (above and units[-1] > typical * ratio):
+        return  # the common case: the cheapest (and dearest) SKU is near the median, and none is a lure
     for sku, price, unit, pieces in priced:
         if abs(price - LURE_PRICE) < 1e-9 and typical > LURE_PRICE:
             others = median(sorted(u for other, _, u, _ in priced if other is not sku))
             yield Problem(f"price 0.01 is a lure price: the product's other SKUs cost "
-                          f"{format_number(round(others, 2))} (median)", product, sku=sku, cell=sku.cell("price"))
+                          f"{format_number(round(others, 2))} (median){product.catalog.currency_note}", product, sku=sku, cell=sku.cell("price"))
         elif unit * ratio < typical:
             each = f" ({format_number(round(unit, 2))} per piece for {pieces})" if pieces > 1 else ""
             yield Problem(f"price {format_number(price)}{each} is {typical / unit:.1f} times below the median of the "
-                          f"product's SKUs, {format_number(round(typical, 2))} (more than {ratio:g}x)",
+                          f"product's SKUs, {format_number(round(typical, 2))} (more than {ratio:g}x)"
+                          f"{product.catalog.currency_note}",
                           product, sku=sku, cell=sku.cell("price"))
+        elif above and unit > typical * ratio:
+            each = f" ({format_number(round(unit, 2))} per piece for {pieces})" if pieces > 1 else ""
+            yield Problem(f"price {format_number(price)}{each} is {unit / typical:.1f} times above the median of the "
+                          f"product's SKUs, {format_number(round(typical, 2))} (more than {ratio:g}x): a variation "
+                          "priced that far from its siblings is another product", product, sku=sku,
+                          cell=sku.cell("price"))

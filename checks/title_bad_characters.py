@@ -5,7 +5,14 @@ What it does:
     emoji and decorative symbols (★ ♥ ✔ ☀), repeated punctuation (!!, ??, ***, ~~, ....), HTML tags and
     entities (<b>, &amp;), control and invisible characters (zero-width spaces, U+FFFD from a broken
     encoding). Leading, trailing and repeated spaces (also tabs, line breaks and non-breaking spaces)
-    are reported separately with a safe fix that only normalises the spaces.
+    are reported separately with a safe fix that only normalises the spaces. Full-width punctuation,
+    letters and digits from a Chinese input method (（ ） 【 】 ， ！ Ａ １, the ideographic space) are
+    reported with the spaces, and the fix gives their ASCII forms ("Tops（S-5XL）" -> "Tops (S-5XL)");
+    not when the catalog's `language` is Chinese, Japanese or Korean, where they are ordinary.
+
+    Where the marketplace refuses some symbols outright (`title_refused_symbols`; on Wish "! @ # $ % *",
+    the "meaningless symbols" of its title guidance), each of them is reported even when it stands alone
+    ("Men's Shirt #1", "Summer Dress!").
 
 Why is this bad:
     Wish and Joom reject titles like "Best Price!!! ***CHEAP***"; AliExpress titles with symbols and
@@ -13,12 +20,16 @@ Why is this bad:
 
 Example:
     "★ Summer Dress ★" fires (decorative symbol); "Summer Dress!!!" fires (repeated punctuation);
-    "  Summer  Dress " fires with the fix "Summer Dress". "Dress, Size S/M - 100% Cotton (Blue)" does not.
+    "  Summer  Dress " fires with the fix "Summer Dress"; "Women Vest【Hot】，Cotton Top（S-5XL）" fires
+    with the fix "Women Vest [Hot], Cotton Top (S-5XL)". "Dress, Size S/M - 100% Cotton (Blue)" does not.
 
 Options:
-    none.
+    language (top-level key, default "en"): full-width characters are not reported for zh, ja and ko.
+    title_refused_symbols (text): symbols refused even alone; set by the marketplace profile
+    (AliExpress: none; Wish: "!@#$%*").
 
-Source: Wish/Joom title rules ("Best Price!!! ***CHEAP***" is rejected); seller FAQ 37.
+Source: Wish/Joom title rules ("Best Price!!! ***CHEAP***" is rejected; Wish merchant FAQ 1260805100070:
+"do not add meaningless symbols such as ! @ # $ % *"); seller FAQ 37.
 """
 
 from __future__ import annotations
@@ -42,10 +53,48 @@ SPACE_PROBLEM_RE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
 # Symbols that are ordinary in titles: currency, maths, degree, registered marks are left to other rules.
 ALLOWED_SYMBOLS = frozenset("°±×÷·•©®™€£$¥₽₹%&+=<>|~^`´¨¸ºª№")
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffd")
+# CJK punctuation without an ASCII compatibility form, with the ASCII a Latin-script title uses instead.
+CJK_PUNCTUATION = {"、": ", ", "。": ". ", "【": " [", "】": "] ", "〔": " [", "〕": "] ", "〖": " [", "〗": "] ",
+                   "「": ' "', "」": '" ', "『": ' "', "』": '" ', "《": ' "', "》": '" ', "〈": ' "', "〉": '" '}
+# Full-width ASCII variants whose ASCII form needs a space on one side in a Latin-script title.
+SPACED = {"（": " (", "）": ") ", "，": ", ", "；": "; ", "：": ": ", "！": "! ", "？": "? "}
+CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
+TIGHT_BEFORE_RE = re.compile(r"\s+([,.;:!?)\]])")
+TIGHT_AFTER_RE = re.compile(r"([(\[])\s+")
 
 
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    language: str = "en"
+    title_refused_symbols: str = ""
+    marketplace_name: str = "AliExpress"
+
+
+def _is_full_width(ch: str) -> bool:
+    code = ord(ch)
+    return 0xFF01 <= code <= 0xFF5E or code == 0x3000 or ch in CJK_PUNCTUATION
+
+
+@lru_cache(maxsize=100_000)
+def _full_width(title: str) -> tuple[str, ...]:
+    """Distinct full-width characters of the title, in order (none for most titles)."""
+    if title.isascii():
+        return ()
+    return tuple(dict.fromkeys(ch for ch in title if ord(ch) >= 0x3000 and _is_full_width(ch)))
+
+
+def _ascii_forms(title: str) -> str:
+    """The title with full-width characters in their ASCII forms and spaces normalised."""
+    out = []
+    for ch in title:
+        if ch in SPACED or ch in CJK_PUNCTUATION:
+            out.append(SPACED.get(ch) or CJK_PUNCTUATION[ch])
+        elif _is_full_width(ch):
+            out.append(unicodedata.normalize("NFKC", ch))
+        else:
+            out.append(ch)
+    spaced = " ".join("".join(out).split())
+    return TIGHT_AFTER_RE.sub(r"\1", TIGHT_BEFORE_RE.sub(r"\1", spaced))
 
 
 @lru_cache(maxsize=200_000)
@@ -90,10 +139,26 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if not title:
         return
     found = _bad_characters(title)
+    refused = options.title_refused_symbols
+    if refused and any(ch in title for ch in refused):
+        alone = HTML_RE.sub("", REPEATED_RE.sub("", title))  # runs ("!!!") and entities (&#39;) are reported already
+        symbols = [ch for ch in dict.fromkeys(alone) if ch in refused]
+        if symbols:
+            found = (*found, f"symbols {options.marketplace_name} refuses in titles: " + " ".join(symbols))
     if found:
         yield Problem("title has " + "; ".join(found), product, cell=product.cell("title"))
+    fixable = []
+    wide = _full_width(title) if options.language.lower().split("-")[0] not in CJK_LANGUAGES else ()
+    if wide:
+        marks = [ch for ch in wide if not ch.isalnum() and not ch.isspace()]
+        shown = " ".join(marks[:6])
+        if len(marks) < len(wide):
+            shown += (" and " if shown else "") + "letters, digits or spaces"
+        fixable.append(f"full-width characters {shown} (from a Chinese input method)")
     if SPACE_PROBLEM_RE.search(title):
-        fixed = " ".join(title.split())
+        fixable.append("leading, trailing or repeated spaces (or tabs/line breaks)")
+    if fixable:
+        fixed = _ascii_forms(title) if wide else " ".join(title.split())
         if fixed and fixed != title:
-            yield Problem("title has leading, trailing or repeated spaces (or tabs/line breaks)", product,
-                          cell=product.cell("title"), fix=Fix("title", fixed))
+            yield Problem("title has " + "; ".join(fixable), product, cell=product.cell("title"),
+                          fix=Fix("title", fixed))

@@ -3,7 +3,8 @@
 What it does:
     Reports three kinds of keyword stacking in a title:
     - one content word three or more times (`stuffing_word_repeats`; counted like AE102: case-, accent-
-      and plural-insensitive, stop-words, numbers and units not counted);
+      and plural-insensitive, stop-words, numbers and units not counted), only when AE102 is not run:
+      AE102 already reports every repeated word with its count, so one finding is one line;
     - a run of four or more (`stuffing_fragments`) short keyword fragments separated by commas, slashes,
       pipes or semicolons ("dish towel, dish cloth, kitchen rag, cleaning cloth"); a fragment is short
       when it has at most four content words, so a title written in clauses is not a list;
@@ -15,7 +16,8 @@ Why is this bad:
     "keyword jamming in titles" among the listing offences (misleading searches).
 
 Example:
-    "Dress Summer Dress Women Dress Beach" fires ("dress" three times); "Case for iPhone 15 14 13 12 11"
+    "Dress Summer Dress Women Dress Beach" fires ("dress" three times) when AE102 is ignored (otherwise
+    AE102 reports "Dress" (3x) and AE103 is silent); "Case for iPhone 15 14 13 12 11"
     fires (model list); "Lenovo ThinkPad T480 i5 8GB 256GB SSD" does not (four codes, and "SSD" ends
     the run); "Spring/Summer/Autumn Jacket" does not (three fragments).
 
@@ -49,6 +51,7 @@ TOKEN_RE = re.compile(r"[^\s,/|;，、]+")
 DIGIT_RE = re.compile(r"\d")
 DIGIT_GROUPS_RE = re.compile(r"\d+")
 MAX_FRAGMENT_WORDS = 4
+DUPLICATE_WORDS_CODE = "AE102"  # reports repeated words itself
 
 
 class Options(BaseModel):
@@ -88,7 +91,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     title = product.title
     if not title:
         return
-    reasons = _stacking(title, options.stuffing_word_repeats, options.stuffing_fragments,
+    repeats = 0 if DUPLICATE_WORDS_CODE in product.catalog.ran_codes else options.stuffing_word_repeats
+    reasons = _stacking(title, repeats, options.stuffing_fragments,
                         options.stuffing_brands, options.stuffing_models)
     if reasons:
         yield Problem("keyword stacking: title " + "; ".join(reasons), product, cell=product.cell("title"))
@@ -96,10 +100,11 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 
 @lru_cache(maxsize=100_000)
 def _stacking(title: str, repeats: int, fragments: int, brands: int, models: int) -> tuple[str, ...]:
-    """What stacks keywords in a title (computed once per distinct title and settings)."""
+    """What stacks keywords in a title (computed once per distinct title and settings); `repeats` 0: not
+    counting repeated words."""
     reasons = []
     words = content_words(title)
-    if len(words) - len({w.key for w in words}) >= repeats - 1:  # some key may occur `repeats` times
+    if repeats and len(words) - len({w.key for w in words}) >= repeats - 1:  # some key may occur `repeats` times
         counts = Counter(w.key for w in words)
         first: dict[str, str] = {}
         for w in words:

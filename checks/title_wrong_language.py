@@ -1,19 +1,26 @@
 """AE105 title-wrong-language: the title is not in the catalog's language.
 
 What it does:
-    Checks each title against the configured `language` (default "en") in two steps:
+    Checks each title against the configured `language` (default "en") in three steps:
     - error: the title has letters of a script that language is not written in (Chinese characters in
       an English title, Cyrillic in a French one). Latin letters are allowed in every language, since
-      brand names and model codes are written in Latin everywhere.
-    - warning: the detected language differs from `language` with confidence of at least
-      `language_min_confidence` (0.9). Numbers, model codes, acronyms and well-known brand names are
-      removed first, and a title left with fewer than 3 ordinary words (or 15 letters) is not judged,
-      so "Xiaomi Redmi Note 13 Pro 5G 256GB" is never called Slovenian. A title under 8 ordinary
-      words must also use a function word of the detected language ("pour", "para", "für", "с"), so a
-      borrowed phrase ("Café Crème Brûlée Ceramic Mug") does not make an English title French.
-    Detection runs once per distinct title, and only where the script check has not decided and the
-    title is not plainly in `language` (it uses that language's function words, "for", "with", and no
-    function word that only another language has, such as "pour", "para", "für").
+      brand names and model codes are written in Latin everywhere. Full-width punctuation ("（", "，")
+      is not counted as Chinese letters here (AE107 reports it).
+    - warning: the detector gives `language` at most 1 - `language_min_confidence` (10%). Numbers,
+      model codes, acronyms and well-known brand names are removed first, and a title left with fewer
+      than 3 ordinary words (or 15 letters) is not judged, so "Xiaomi Redmi Note 13 Pro 5G 256GB" is
+      never called Slovenian. A title under 8 ordinary words must also use a function word of the
+      detected language ("pour", "para", "für", "с"), so a borrowed phrase ("Café Crème Brûlée
+      Ceramic Mug") does not make an English title French. What counts is how unlikely `language` is,
+      so a German title the detector splits between German and Dutch is still reported.
+    - warning: a keyword title in another language, or one that mixes a brand and some words of
+      `language` into it: at least 4 of its words, and more than those of `language`, are each more
+      likely the other language, and the detector gives `language` under 50% for the whole title
+      ("ZANZEA Femme Casual Beach Col V Manche Courte Loose Plage Robe",
+      "Chaussures Randonnée Homme Imperméables Légères Montagne").
+    Detection runs once per distinct title (and word), and only where the script check has not decided
+    and the title is not plainly in `language` (it uses that language's function words, "for", "with",
+    and no function word that only another language has, such as "pour", "para", "für").
 
 Why is this bad:
     AliExpress rejects titles with Chinese characters at publishing, and a title in another language
@@ -21,8 +28,10 @@ Why is this bad:
 
 Example:
     With language = "en": "Women Summer Dress 女装连衣裙" is an error (Han characters);
-    "Robe d'été femme longue à fleurs décontractée" is a warning (French, 99%);
-    "Phone Case for iPhone 15 Pro Max 256GB" is silent. With language = "fr" the French title is silent.
+    "Robe d'été femme longue à fleurs décontractée" and "ZANZEA Damen Sommer Mode Lose Rundhals
+    Baumwolle Leinen Bluse Hemd Kleid Dress" are warnings (French, German);
+    "Phone Case for iPhone 15 Pro Max 256GB" and "Summer Maxi Dress Women Boho Beach Robe Femme" are
+    silent. With language = "fr" the French title is silent.
 
 Options:
     language (top-level key, default "en"); thresholds.language_min_confidence (float, default 0.9).
@@ -40,6 +49,10 @@ from aelint.model import Problem, Product
 CODE = "AE105"
 NAME = "title-wrong-language"
 SEVERITY = "error"
+
+MIN_FOREIGN_WORDS = 4  # words of another language a mixed title needs before it is reported
+SHOWN_WORDS = 5
+MIXED_BELOW = 0.5  # words are judged one by one only where the detector gives `language` less than this
 
 
 class Options(BaseModel):
@@ -62,10 +75,23 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if lang.plainly_in(title, wanted):
         return
     found = lang.detect(title)
-    if found is None or found.language == wanted or found.confidence < options.language_min_confidence:
+    if found is None:
         return
-    if not lang.convincing(title, found, wanted):
+    other, _ = found.likeliest_other(wanted)
+    known = wanted in lang.MARKET_LANGUAGES  # the detector knows the configured language
+    not_wanted = 1 - found.probability(wanted) if known else found.confidence
+    if (found.language != wanted and not_wanted >= options.language_min_confidence
+            and lang.convincing(title, found, wanted)):
+        yield Problem(f"title looks {lang.name_of(other)} ({not_wanted:.0%} confidence), "
+                      f"not {lang.name_of(wanted)} (the configured language)",
+                      product, cell=product.cell("title"), severity="warning")
         return
-    yield Problem(f"title looks {lang.name_of(found.language)} ({found.confidence:.0%} confidence), "
-                  f"not {lang.name_of(wanted)} (the configured language)",
-                  product, cell=product.cell("title"), severity="warning")
+    if not known or found.probability(wanted) >= MIXED_BELOW:
+        return
+    foreign, own = lang.foreign_words(title, wanted, other)
+    if len(foreign) >= MIN_FOREIGN_WORDS and len(foreign) > own:
+        shown = ", ".join(list(dict.fromkeys(foreign))[:SHOWN_WORDS])
+        named = lang.likeliest_language(foreign, wanted)
+        yield Problem(f"title is mostly {lang.name_of(named)} words ({len(foreign)} of {len(foreign) + own} "
+                      f"judged: {shown}), not {lang.name_of(wanted)} (the configured language)",
+                      product, cell=product.cell("title"), severity="warning")

@@ -1,27 +1,28 @@
-"""AE511 too-many-variant-attributes: a product varies by more than 3 attributes.
+"""AE511 too-many-variant-attributes: a product varies by more attributes than the marketplace takes (3; Wish 2).
 
 What it does:
     Counts the variant attributes (colour, size and any other attribute column or option) that have a
-    value on at least one SKU of a product, and reports a product with more than 3. Attributes declared
-    but blank on every SKU are not counted (AE507 reports those).
+    value on at least one SKU of a product, and reports a product with more than `variant_attributes_max`
+    (3; on Wish 2). Attributes declared but blank on every SKU are not counted (AE507 reports those).
 
 Why is this bad:
     AliExpress's product API accepts 1 to 3 SKU attributes per product: a fourth is rejected at upload.
     A product that truly varies in four ways is usually two products (or one attribute is a property of
-    the whole product, such as the material, and belongs in its description or attributes).
+    the whole product, such as the material, and belongs in its description or attributes). Wish's
+    variations are a size and a colour only (the merchant CSV's Size and Color columns).
 
 Example:
     A sneaker with Color, Size, Width and Material options fires. Color, Size and "Ships From" do not.
 
 Options:
-    none.
+    thresholds.variant_attributes_max (int, default 3; the Wish profile sets 2): the most attributes.
 
-Source: AliExpress product API (1-3 SKU attributes).
+Source: AliExpress product API (1-3 SKU attributes); Wish merchant product CSV (Size, Color; layouts.md).
 """
 
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.model import Problem, Product
 
@@ -30,18 +31,20 @@ from ._variants import label, variants
 CODE = "AE511"
 NAME = "too-many-variant-attributes"
 SEVERITY = "error"
-MAX_ATTRIBUTES = 3
 
 
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    variant_attributes_max: int = Field(3, ge=1)
+    marketplace_name: str = "AliExpress"
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     names = variants(product).filled
-    if len(names) > MAX_ATTRIBUTES:
+    most = options.variant_attributes_max
+    if len(names) > most:
         shown = ", ".join(label(f) for f in names.values())
-        fourth = list(names.values())[MAX_ATTRIBUTES]
-        sku = next(s for s in product.skus if s.values.get(fourth, "").strip())
-        yield Problem(f"the product varies by {len(names)} attributes ({shown}); AliExpress allows at most "
-                      f"{MAX_ATTRIBUTES}", product, cell=sku.cell(fourth))
+        extra = list(names.values())[most]
+        sku = next(s for s in product.skus if s.values.get(extra, "").strip())
+        yield Problem(f"the product varies by {len(names)} attributes ({shown}); {options.marketplace_name} allows "
+                      f"at most {most}", product, cell=sku.cell(extra))

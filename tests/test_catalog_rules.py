@@ -272,3 +272,12 @@ def test_same_main_image_files_under_other_names_are_duplicates_when_the_probe_r
     catalog.images = {"img/a.jpg": SimpleNamespace(digest="d1"), "img/copy-of-a.jpg": SimpleNamespace(digest="d1")}
     problems = list(duplicate_listing.check(catalog, duplicate_listing.Options()))
     assert [(p.product.product_id, p.cell.field) for p in problems] == [("P2", "main_images")]
+
+
+def test_a_price_column_empty_on_every_real_row_is_one_line():
+    # The dropshipping sheet's "Suggested Sale Price" is empty on all 510 SKU rows (its prices are in "Cost").
+    found = lint(shared_file("aliexpress_dropship_variants/report_copy3.csv"), ["AE602"]).diagnostics
+    price = [d for d in found if d.field == "price"]
+    assert [(d.row, d.column, d.message.split(":")[0]) for d in price] == [
+        (1, "Suggested Sale Price", "price is empty on every row (510 SKU rows)")]
+    assert len(found) == 2  # and the file-level line for the columns it does not have

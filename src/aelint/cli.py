@@ -5,32 +5,45 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from aelint import __version__
-from aelint.config import ConfigError
+from aelint import __version__, baseline, fixer
+from aelint.config import ConfigError, rule_matches, unknown_code
 from aelint.engine import Engine, Report, RunOptions
+from aelint.profiles import marketplace_keys, profile
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, escape, render_statistics, render_text
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", *RENDERERS)
 
 
 class CodeList(click.ParamType):
-    """A comma-separated list of rule codes or prefixes (AE1, AE201)."""
+    """A comma-separated list of rule codes or prefixes (AE1, AE201); an unknown one is a usage error (exit 2)."""
 
     name = "codes"
 
     def convert(self, value, param, ctx):
         if isinstance(value, list):
             return value
-        return [c.strip().upper() for c in str(value).split(",") if c.strip()]
+        codes = [c.strip() for c in str(value).split(",") if c.strip()]
+        if not codes:
+            self.fail("give at least one rule code or prefix (`aelint rules` lists them)", param, ctx)
+        try:
+            checks = load_checks()
+        except CheckError as error:
+            _fail(str(error))
+        for code in codes:
+            if not rule_matches(code.upper(), checks):
+                self.fail(unknown_code(code, checks), param, ctx)
+        return [c.upper() for c in codes]
 
 
 class AelintGroup(click.Group):
-    """`aelint PATH...` lints; `aelint rules` and `aelint rule CODE` are subcommands."""
+    """`aelint PATH...` lints; `aelint rules` and `aelint rule CODE` are subcommands. `aelint --help` lists
+    the lint options too (they belong to the hidden `check` command)."""
 
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
@@ -39,27 +52,43 @@ class AelintGroup(click.Group):
             args = ["check"]
         return super().parse_args(ctx, args)
 
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, "[OPTIONS] PATH... | COMMAND [ARGS]...")
+
+    def format_options(self, ctx, formatter):
+        super().format_options(ctx, formatter)
+        command = self.commands["check"]
+        records = [r for p in command.get_params(ctx)
+                   if isinstance(p, click.Option) and p.name != "help" and (r := p.get_help_record(ctx))]
+        with formatter.section("Lint options (aelint [OPTIONS] PATH...)"):
+            formatter.write_dl(records)
+
 
 @click.group(cls=AelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="aelint")
 def main() -> None:
-    """aelint: find what AliExpress will reject in a product catalog, before you upload it.
+    """aelint: find what AliExpress (or Wish) will reject in a product catalog, before you upload it.
 
     \b
     aelint [OPTIONS] PATH...   lint catalogs (.xlsx .xlsm .xls .ods .csv .tsv files or folders)
-    aelint rules               list every rule
+    aelint rules               list every rule (--marketplace wish: those that apply on Wish)
     aelint rule AE101          explain one rule
     """
 
 
-@main.command("check", context_settings={"help_option_names": ["-h", "--help"]})
+@main.command("check", hidden=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file (default: "
               "nearest aelint.toml or pyproject.toml [tool.aelint] from the catalog upwards).")
 @click.option("--select", type=CodeList(), help="Rule codes or prefixes to run, comma-separated (replaces the config's).")
 @click.option("--extend-select", type=CodeList(), default=[], help="Rule codes or prefixes to add.")
 @click.option("--ignore", type=CodeList(), default=[], help="Rule codes or prefixes to skip.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--format", "--output-format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Report format.")
+@click.option("--stdin-filename", help="With `-` as the path: the name of the catalog read from standard input "
+              "(its type, and where settings and images are found).")
+@click.option("--force-exclude", is_flag=True, help="Apply the settings' `exclude` to files named on the command "
+              "line too (as pre-commit passes them).")
 @click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that fails the run (default: error).")
@@ -71,20 +100,44 @@ def main() -> None:
 @click.option("--fetch-images", is_flag=True, help="Download https image URLs to check them.")
 @click.option("--allow-private-hosts", is_flag=True, help="With --fetch-images: allow private and loopback addresses.")
 @click.option("--sheet", help="Which sheet of a workbook to read.")
+@click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
+              help="Whose rules to apply (default: the settings' marketplace, else Wish for a file in a Wish "
+                   "upload layout, else aliexpress).")
+@click.option("--show-columns", is_flag=True, help="Print how each file's headers were understood (field, "
+              "level, language, unit, ignored columns) and exit.")
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
-@click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
-def check_command(paths, config_file, select, extend_select, ignore, output_format, output, fail_on,
-                  exit_zero, statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet,
-                  quiet, verbose) -> None:
-    """Lint catalogs (files or folders)."""
+@click.option("--verbose", "-v", is_flag=True, help="Also print how each file was read (as --show-columns) on "
+              "standard error, and tracebacks of internal errors.")
+@click.option("--fix", is_flag=True, help="Write a corrected copy, NAME.fixed.EXT beside the input (safe fixes only).")
+@click.option("--fix-output", type=click.Path(path_type=Path),
+              help="Where --fix writes the corrected copy (one catalog).")
+@click.option("--in-place", is_flag=True, help="With --fix: replace the input itself, after writing NAME.backup.EXT.")
+@click.option("--diff", is_flag=True, help="Print what --fix would change (cell, before, after); write nothing.")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(path_type=Path),
+              help="Record the current findings in this baseline file (and report none).")
+def check_command(paths, config_file, select, extend_select, ignore, output_format, stdin_filename,
+                  force_exclude, output, fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images,
+                  allow_private_hosts, sheet, marketplace, show_columns, quiet, verbose, **seller_options) -> None:
+    """Lint catalogs (files or folders; `-` reads one from standard input)."""
     if not paths:
         raise click.UsageError("give at least one catalog file or folder")
+    if paths.count(Path("-")) > 1:
+        raise click.UsageError("`-` (standard input) can be given once")
+    _check_seller_options(Path("-") in paths, **seller_options)
+    if show_columns:
+        _show_columns(paths, config_file, sheet)
     run = RunOptions(config_file=config_file, select=select, extend_select=extend_select, ignore=ignore,
                      fail_on=fail_on, sheet=sheet, images=not no_images, jobs=jobs, cache=not no_cache,
                      fetch_images=fetch_images, allow_private_hosts=allow_private_hosts,
-                     progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"))
+                     marketplace=marketplace.lower() if marketplace else None,
+                     progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"),
+                     stdin_filename=stdin_filename, force_exclude=force_exclude)
+    run.keep_catalogs = output_format == "html"
+    engine = Engine(run)
     try:
-        report = Engine(run).lint(paths)
+        report = engine.lint(paths)
     except (ConfigError, CheckError) as error:
         _fail(str(error))
     except KeyboardInterrupt:
@@ -93,13 +146,94 @@ def check_command(paths, config_file, select, extend_select, ignore, output_form
         if verbose:
             traceback.print_exc()
         _fail(f"internal error: {type(error).__name__}: {escape(str(error))} (run with --verbose for details)")
+    if verbose:
+        for reading in report.readings:
+            _echo_lines(reading, err=True)
     for failure in report.failures:
-        click.echo(f"aelint: error: {escape(failure)}", err=True)
+        click.echo(f"aelint: error: {escape(str(failure))}", err=True)
     if not report.files and not report.failures:
         click.echo("aelint: warning: no catalog files found (.xlsx .xlsm .xls .ods .csv .tsv)", err=True)
+    ended = _seller_steps(engine, report, quiet, **seller_options)
+    if ended is not None:
+        raise SystemExit(ended)
     _write(_render(report, output_format, statistics, quiet, output), output)
     code = report.exit_code
     raise SystemExit(0 if exit_zero and code == 1 else code)
+
+
+def _echo_lines(text: str, err: bool = False) -> None:
+    """Catalog text (headers) escaped line by line, so the layout's own line breaks stay."""
+    for line in text.splitlines():
+        click.echo(escape(line), err=err)
+
+
+def _show_columns(paths, config_file: Path | None, sheet: str | None) -> None:
+    """--show-columns: how each file's headers were read; exit 2 when a file could not be read."""
+    try:
+        readings, failures = Engine(RunOptions(config_file=config_file, sheet=sheet)).readings(paths)
+    except ConfigError as error:
+        _fail(str(error))
+    for reading in readings:
+        _echo_lines(reading)
+    for failure in failures:
+        click.echo(f"aelint: error: {escape(failure)}", err=True)
+    raise SystemExit(2 if failures else 0)
+
+
+def _check_seller_options(stdin: bool, fix, fix_output, in_place, diff, baseline_file, write_baseline) -> None:
+    if stdin and (fix or fix_output or diff):
+        raise click.UsageError("--fix and --diff work on catalog files, not on standard input (`-`)")
+    if in_place and not fix:
+        raise click.UsageError("--in-place replaces the input with its fixed version: give it with --fix")
+    if in_place and fix_output:
+        raise click.UsageError("--in-place and --fix-output exclude each other")
+    if write_baseline and (fix or fix_output or diff):
+        raise click.UsageError("--write-baseline records the findings as they are: not with --fix or --diff")
+
+
+def _seller_steps(engine: Engine, report: Report, quiet: bool, fix, fix_output, in_place, diff, baseline_file,
+                  write_baseline) -> int | None:
+    """--write-baseline and --diff (which end the run: their exit code), --fix, then --baseline."""
+    def relint(original: Path, copy: Path, codes: set[str]):
+        again = Engine(replace(engine.run, select=sorted(codes), extend_select=[], ignore=[], images=False,
+                               progress=False, keep_catalogs=False), engine.config_for(original))
+        return again.lint([copy]).diagnostics
+
+    try:
+        if write_baseline:
+            fixer.refuse_input(write_baseline, [Path(p) for p in report.linted_paths])
+            fixer.write_copy(baseline.render(report.diagnostics).encode("utf-8"), write_baseline)
+            click.echo(f"aelint: recorded {len(report.diagnostics)} findings in {escape(str(write_baseline))}",
+                       err=True)
+            return 2 if report.failures else 0
+        if diff:
+            plans = fixer.fix_report(report, relint, write=False)
+            _write(fixer.render_diff(plans), None)
+            return 2 if report.failures else 1 if any(p.changes for p in plans) else 0
+        if fix or fix_output:
+            plans = fixer.fix_report(report, relint, fix_output=fix_output, in_place=in_place)
+            for result in plans:
+                for reason in result.skipped:
+                    click.echo(f"aelint: warning: {escape(reason)}", err=True)
+                if result.target is not None and not quiet:
+                    backup = f" (the original is kept as {escape(str(result.backup))})" if result.backup else ""
+                    click.echo(f"aelint: wrote {escape(str(result.target))}: {len(result.changes)} cells fixed{backup}",
+                               err=True)
+            fixed = {result.path.as_posix(): result for result in plans if result.target is not None}
+            kept = [d for d in report.diagnostics
+                    if not (Path(d.path).as_posix() in fixed and fixed[Path(d.path).as_posix()].fixed(d))]
+            report.fixed = len(report.diagnostics) - len(kept)
+            report.diagnostics = kept
+        if baseline_file:
+            new, resolved = baseline.new_findings(report.diagnostics, baseline.load(baseline_file))
+            report.baseline_known = len(report.diagnostics) - len(new)
+            report.baseline_resolved = resolved
+            report.diagnostics = new
+    except (fixer.FixError, baseline.BaselineError) as error:
+        _fail(escape(str(error)))
+    except OSError as error:
+        _fail(f"{escape(str(error.filename or ''))}: {error.strerror or error}")
+    return None
 
 
 def _render(report: Report, output_format: str, statistics: bool, quiet: bool, output: Path | None) -> str:
@@ -127,14 +261,25 @@ def _fail(message: str) -> None:
 
 
 @main.command("rules")
-def rules_command() -> None:
-    """List every rule: code, name, default severity, summary."""
+@click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
+              help="Only the rules that apply on this marketplace.")
+def rules_command(marketplace: str | None) -> None:
+    """List every rule: code, name, default severity, summary (and where it applies)."""
     try:
         checks = load_checks()
     except CheckError as error:
         _fail(str(error))
+    if marketplace:
+        market = profile(marketplace.lower())
+        for check in checks:
+            if market.applies(check.code, check.module.__name__):
+                click.echo(f"{check.code}  {check.name:<34} {check.severity:<8} {check.summary}")
+        return
+    markets = [profile(key) for key in marketplace_keys()]
     for check in checks:
-        click.echo(f"{check.code}  {check.name:<34} {check.severity:<8} {check.summary}")
+        where = [m.name for m in markets if m.applies(check.code, check.module.__name__)]
+        only = f" [{', '.join(where) or 'no marketplace'} only]" if len(where) < len(markets) else ""
+        click.echo(f"{check.code}  {check.name:<34} {check.severity:<8} {check.summary}{only}")
 
 
 @main.command("rule")
@@ -144,4 +289,5 @@ def rule_command(code: str) -> None:
     check = find_check(code)
     if check is None:
         _fail(f"unknown rule {code!r}; `aelint rules` lists them")
-    click.echo(f"{check.doc}\n\nDefault severity: {check.severity}")
+    where = [profile(k).name for k in marketplace_keys() if profile(k).applies(check.code, check.module.__name__)]
+    click.echo(f"{check.doc}\n\nDefault severity: {check.severity}\nApplies on: {', '.join(where) or 'no marketplace'}")

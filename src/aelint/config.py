@@ -16,6 +16,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
 from aelint.headers import valid_target
 from aelint.language import LANGUAGE_NAMES
+from aelint.profiles import DEFAULT, Profile, all_profiles, marketplace_keys, profile
 from aelint.registry import Check, load_checks
 
 Severity = Literal["error", "warning", "info"]
@@ -30,6 +31,7 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
+    marketplace: str | None = None  # "aliexpress" or "wish"; None: from the file's layout, else aliexpress
     language: str = "en"
     markets: list[str] = []
     authorized_brands: list[str] = []
@@ -37,6 +39,7 @@ class Settings(BaseModel):
     select: list[str] = ["AE"]
     extend_select: list[str] = Field([], validation_alias=AliasChoices("extend-select", "extend_select"))
     ignore: list[str] = []
+    exclude: list[str] = []  # globs of files and folders not to lint, relative to this file (ruff's `exclude`)
     fail_on: Severity = Field("error", validation_alias=AliasChoices("fail-on", "fail_on"))
     image_root: str | None = None
     eu_responsible_person: str | None = None
@@ -53,6 +56,16 @@ class Settings(BaseModel):
         if code not in LANGUAGE_NAMES:
             raise ValueError(f"unknown language {value!r}; use a code such as {', '.join(sorted(LANGUAGE_NAMES))}")
         return code
+
+    @field_validator("marketplace")
+    @classmethod
+    def _known_marketplace(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        key = value.strip().lower()
+        if key not in marketplace_keys():
+            raise ValueError(f"unknown marketplace {value!r}; use {' or '.join(repr(k) for k in marketplace_keys())}")
+        return key
 
     @field_validator("markets")
     @classmethod
@@ -89,14 +102,23 @@ class Config:
             return (self.base / self.settings.image_root).resolve()
         return catalog_path.resolve().parent
 
-    def options_for(self, check: Check) -> BaseModel:
-        """The check's Options from thresholds and top-level settings whose names it declares."""
+    def options_for(self, check: Check, market: Profile | None = None) -> BaseModel:
+        """The check's Options: the marketplace profile's parameters and packs, then the user's thresholds
+        and top-level settings whose names it declares."""
+        market = market or profile(DEFAULT)
         values: dict[str, Any] = {}
         top = self.settings.model_dump()
+        list_name = getattr(check.module, "LIST_NAME", None)
         for name in check.options_model.model_fields:
+            if name == "marketplace_name":
+                values[name] = market.name
+            elif name == "packs" and list_name in market.lists:
+                values[name] = market.lists[list_name]
+            elif name in market.parameters:
+                values[name] = market.parameters[name]
             if name in self.settings.thresholds:
                 values[name] = self.settings.thresholds[name]
-            elif name in top and name not in ("thresholds", "lists"):
+            elif name in top and name not in ("thresholds", "lists", "marketplace"):
                 values[name] = top[name]
             elif name == "extra_lists":
                 values[name] = [str(p) for p in self.list_files(check.module.LIST_NAME)]
@@ -109,7 +131,21 @@ class Config:
 
 
 def rule_matches(prefix: str, checks: tuple[Check, ...]) -> bool:
-    return any(c.code.startswith(prefix) for c in checks)
+    return bool(prefix) and any(c.code.startswith(prefix) for c in checks)
+
+
+def unknown_code(value: str, checks: tuple[Check, ...]) -> str:
+    """"unknown rule code 'AE1O1'; did you mean 'AE101' (title-too-long)?" (rule names point to their code)."""
+    from rapidfuzz import fuzz, process
+
+    message = f"unknown rule code {value!r}"
+    by_text = {c.code: c for c in checks} | {c.name: c for c in checks}
+    found = by_text.get(value.strip().lower()) or process.extractOne(
+        value.strip().upper(), list(by_text), processor=str.upper, scorer=fuzz.ratio, score_cutoff=75)
+    if found is None:
+        return f"{message}; `aelint rules` lists them"
+    check = found if isinstance(found, Check) else by_text[found[0]]
+    return f"{message}; did you mean {check.code!r} ({check.name})?"
 
 
 def validate(config: Config) -> Config:
@@ -119,7 +155,7 @@ def validate(config: Config) -> Config:
     for key in ("select", "extend_select", "ignore"):
         for prefix in getattr(s, key):
             if not rule_matches(prefix.upper(), checks):
-                raise ConfigError(f"{config.where}: {key.replace('_', '-')}: unknown rule code {prefix!r}")
+                raise ConfigError(f"{config.where}: {key.replace('_', '-')}: {unknown_code(prefix, checks)}")
     for code in s.severity:
         if code.upper() not in {c.code for c in checks}:
             raise ConfigError(f"{config.where}: severity.{code}: unknown rule code")
@@ -139,7 +175,8 @@ def validate(config: Config) -> Config:
             if not path.is_file():
                 raise ConfigError(f"{config.where}: lists.{name}: no such file {path}")
     for check in checks:
-        config.options_for(check)
+        for market in all_profiles().values():
+            config.options_for(check, market)
     return config
 
 

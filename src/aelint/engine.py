@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import fnmatch
+import os
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aelint import config as config_module
-from aelint.catalog_files import CatalogError, is_catalog_name
+from aelint.catalog_files import CatalogError, column_number, is_aelint_copy, is_catalog_name
 from aelint.config import Config, ConfigError
 from aelint.gcpause import paused_gc
 from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Severity
-from aelint.reader import read_catalog
+from aelint.profiles import DEFAULT, Profile, detect, profile
+from aelint.reader import explain_reading, read_catalogs
 from aelint.registry import Check, load_checks
 
 
@@ -31,6 +37,21 @@ class RunOptions:
     fetch_images: bool = False
     allow_private_hosts: bool = False
     progress: bool = False
+    keep_catalogs: bool = False  # the HTML report shows products' titles and images
+    marketplace: str | None = None  # --marketplace: overrides the settings and the file's layout
+    stdin_filename: str | None = None  # the name a catalog read from standard input (`-`) goes by
+    force_exclude: bool = False  # apply the settings' `exclude` to files named on the command line too
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file aelint could not read (exit 2), and why."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
 
 
 @dataclass
@@ -41,20 +62,32 @@ class Report:
     files: int = 0
     products: int = 0
     rows: int = 0
-    failures: list[str] = field(default_factory=list)
-    fail_on: Severity = "error"
+    failures: list[Failure] = field(default_factory=list)
+    fail_on: Severity = "error"  # for files whose own settings are not known
+    file_fail_on: dict[str, Severity] = field(default_factory=dict)  # each file's own settings' fail_on
     linted_paths: list[str] = field(default_factory=list)
     ran_codes: set[str] = field(default_factory=set)
+    readings: list[str] = field(default_factory=list)  # how each file/sheet was read, for --verbose
+    fixed: int = 0  # diagnostics --fix fixed in the written copies (left out of `diagnostics`)
+    baseline_known: int | None = None  # with --baseline: findings left out as already recorded
+    baseline_resolved: int | None = None  # with --baseline: recorded findings that no longer occur
+    catalogs: list[Catalog] = field(default_factory=list)  # kept only with RunOptions.keep_catalogs
+    marketplaces: dict[str, str] = field(default_factory=dict)  # linted path -> name of the rules applied
 
     def count(self, severity: str) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
 
+    def fails(self, diagnostic: Diagnostic) -> bool:
+        """Is the diagnostic at or above the fail-on severity of its own file's settings?"""
+        threshold = self.file_fail_on.get(diagnostic.path, self.fail_on)
+        return SEVERITIES.index(diagnostic.severity) <= SEVERITIES.index(threshold)
+
     @property
     def exit_code(self) -> int:
+        """2 when a file could not be read, else 1 when any file has a diagnostic at its fail-on, else 0."""
         if self.failures:
             return 2
-        worst = SEVERITIES.index(self.fail_on)
-        return 1 if any(SEVERITIES.index(d.severity) <= worst for d in self.diagnostics) else 0
+        return 1 if any(self.fails(d) for d in self.diagnostics) else 0
 
 
 def enabled(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
@@ -64,27 +97,58 @@ def enabled(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
     return best_select >= 0 and best_select > best_ignore
 
 
-def selected_checks(config: Config, run: RunOptions) -> list[Check]:
+def selected_checks(config: Config, run: RunOptions, market: Profile | None = None) -> list[Check]:
+    """The rules the user selected that exist on the marketplace."""
     s = config.settings
+    market = market or profile(DEFAULT)
     select = [p.upper() for p in (run.select if run.select is not None else s.select)]
     select += [p.upper() for p in (*s.extend_select, *run.extend_select)]
     ignore = [p.upper() for p in (*s.ignore, *run.ignore)]
-    return [c for c in load_checks() if enabled(c.code, select, ignore)]
+    return [c for c in load_checks() if enabled(c.code, select, ignore) and market.applies(c.code, c.module.__name__)]
 
 
-def find_catalogs(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders searched for catalogs (hidden folders and Excel lock files skipped)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            for candidate in sorted(path.rglob("*")):
-                parts = candidate.relative_to(path).parts
-                if (candidate.is_file() and is_catalog_name(candidate) and not candidate.name.startswith("~$")
-                        and not any(p.startswith(".") for p in parts)):
-                    found.append(candidate)
-        else:
-            found.append(path)
-    return found
+def marketplace_for(catalog: Catalog, config: Config, run: RunOptions) -> Profile:
+    """--marketplace, else the settings' marketplace, else the one whose upload layout the file is in."""
+    chosen = run.marketplace or config.settings.marketplace
+    if chosen:
+        return profile(chosen)
+    found = detect([column.header for column in catalog.column_readings])
+    return found[0] if found else profile(DEFAULT)
+
+
+STDIN = Path("-")
+
+
+def _git_ignored(folder: Path, candidates: list[Path]) -> set[Path]:
+    """The candidates git ignores (.gitignore, .git/info/exclude, core.excludesFile; tracked files never are).
+    None outside a repository, and none when the folder asked for is itself ignored (as ruff does)."""
+    if not candidates:
+        return set()
+    asked = [folder.resolve(), *(c.resolve() for c in candidates)]
+    try:
+        result = subprocess.run(["git", "check-ignore", "--stdin", "-z"], cwd=folder, capture_output=True,
+                                input=b"".join(os.fsencode(p) + b"\0" for p in asked), timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if result.returncode not in (0, 1):  # 128: not a git repository (or no git)
+        return set()
+    ignored = {Path(os.fsdecode(p)) for p in result.stdout.split(b"\0") if p}
+    return set() if asked[0] in ignored else ignored
+
+
+def matches_exclude(relative: Path, patterns: Iterable[str]) -> bool:
+    """Ruff's `exclude` globs: a pattern without a slash matches any file or folder name on the path,
+    one with a slash matches the path relative to the settings file (or a folder above the file)."""
+    text = relative.as_posix()
+    for pattern in patterns:
+        pattern = pattern.strip().strip("/").removeprefix("./")
+        if "/" not in pattern:
+            if any(fnmatch.fnmatchcase(part, pattern) for part in relative.parts):
+                return True
+        elif fnmatch.fnmatchcase(text, pattern) or any(
+                fnmatch.fnmatchcase(parent.as_posix(), pattern) for parent in relative.parents):
+            return True
+    return False
 
 
 class Engine:
@@ -111,43 +175,127 @@ class Engine:
                 self._found[found] = config_module.parse(found, self._overrides())
         return self._found[found]
 
+    def excluded(self, path: Path) -> bool:
+        """Does the `exclude` setting of the file's settings leave it out?"""
+        config = self.config_for(path)
+        if not config.settings.exclude:
+            return False
+        try:
+            relative = path.resolve().relative_to(config.base.resolve())
+        except ValueError:
+            relative = Path(*path.parts[path.is_absolute():])
+        return matches_exclude(relative, config.settings.exclude)
+
+    def find_catalogs(self, paths: Iterable[Path]) -> list[Path]:
+        """Files as given; folders searched for catalogs, skipping hidden folders, Excel lock files, what git
+        ignores and what the settings exclude (`--force-exclude` applies `exclude` to named files too)."""
+        found: list[Path] = []
+        for path in paths:
+            if path == STDIN:
+                found.append(path)
+            elif path.is_dir():
+                candidates = []
+                for candidate in sorted(path.rglob("*")):
+                    parts = candidate.relative_to(path).parts
+                    if (candidate.is_file() and is_catalog_name(candidate) and not candidate.name.startswith("~$")
+                            and not is_aelint_copy(candidate) and not any(p.startswith(".") for p in parts)):
+                        candidates.append(candidate)
+                ignored = _git_ignored(path, candidates)
+                found.extend(c for c in candidates if c.resolve() not in ignored and not self.excluded(c))
+            elif not (self.run.force_exclude and self.excluded(path)):
+                found.append(path)
+        return found
+
     def lint(self, paths: Iterable[Path]) -> Report:
-        report = Report()
-        for path in find_catalogs(paths):
+        report = Report(fail_on=self.run.fail_on or "error")
+        for path in self.find_catalogs(paths):
+            if path == STDIN:
+                self._lint_stdin(report)
+                continue
             display = str(path)
             config = self.config_for(path)
-            report.fail_on = config.settings.fail_on
+            report.file_fail_on[display] = config.settings.fail_on
             if not path.exists():
-                report.failures.append(f"{display}: no such file")
+                report.failures.append(Failure(display, "no such file"))
                 continue
-            try:
-                catalog = read_catalog(path, display, config.settings.columns, self.run.sheet)
-            except CatalogError as error:
-                report.failures.append(str(error))
-                continue
-            report.files += 1
-            report.linted_paths.append(display)
-            report.products += len(catalog.products)
-            report.rows += catalog.rows
-            with paused_gc():
-                report.diagnostics.extend(self.lint_catalog(catalog, path, config))
-            report.ran_codes |= catalog.ran_codes
+            self._lint_file(report, path, path, display, config)
         return report
 
-    def lint_catalog(self, catalog: Catalog, path: Path, config: Config) -> list[Diagnostic]:
-        checks = selected_checks(config, self.run)
+    def _lint_stdin(self, report: Report) -> None:
+        """`-`: the catalog comes from standard input; --stdin-filename says its name (settings, images, type)."""
+        name = self.run.stdin_filename or "-"
+        pretend = Path(name)
+        config = self.config_for(pretend)
+        report.file_fail_on[name] = config.settings.fail_on
+        if sys.stdin is None or sys.stdin.isatty():
+            report.failures.append(Failure(name, "`-` reads a catalog from standard input, which is a terminal: "
+                                                 "pipe one in (aelint - < feed.csv)"))
+            return
+        data = sys.stdin.buffer.read()
+        suffix = pretend.suffix.lower() if is_catalog_name(pretend) else _sniff_suffix(data)
+        with tempfile.TemporaryDirectory(prefix="aelint-stdin-") as folder:
+            copy = Path(folder) / f"stdin{suffix}"
+            copy.write_bytes(data)
+            self._lint_file(report, copy, pretend, name, config)
+
+    def _lint_file(self, report: Report, path: Path, where: Path, display: str, config: Config) -> None:
+        """Read `path` (shown as `display`; settings and images found from `where`) and lint each of its
+        product sheets."""
+        try:
+            reading = read_catalogs(path, display, config.settings.columns, self.run.sheet,
+                                    config.settings.language)
+        except CatalogError as error:
+            report.failures.append(Failure(error.path, error.reason))
+            return
+        report.files += 1
+        report.linted_paths.append(display)
+        report.readings.append(explain_reading(reading))
+        for catalog in reading.catalogs:
+            report.products += len(catalog.products)
+            report.rows += catalog.rows
+            market = marketplace_for(catalog, config, self.run)
+            report.marketplaces[display] = market.name
+            with paused_gc():
+                report.diagnostics.extend(self.lint_catalog(catalog, where, config, market))
+            report.ran_codes |= catalog.ran_codes
+            if self.run.keep_catalogs:
+                report.catalogs.append(catalog)
+
+    def readings(self, paths: Iterable[Path]) -> tuple[list[str], list[str]]:
+        """How each catalog's headers are read (as --show-columns prints it), and the files that failed."""
+        readings, failures = [], []
+        for path in self.find_catalogs(paths):
+            config = self.config_for(path)
+            try:
+                reading = read_catalogs(path, str(path), config.settings.columns, self.run.sheet,
+                                        config.settings.language)
+            except CatalogError as error:
+                failures.append(str(error))
+                continue
+            readings.append(explain_reading(reading))
+        return readings, failures
+
+    def lint_catalog(self, catalog: Catalog, path: Path, config: Config,
+                     market: Profile | None = None) -> list[Diagnostic]:
+        checks = selected_checks(config, self.run, market)
         if self.run.images and any(c.needs_images for c in checks):
             from aelint.images import probe_catalog
 
             probe_catalog(catalog, path, config, self.run)
-        options = {c.code: config.options_for(c) for c in checks}
+        options = {c.code: config.options_for(c, market) for c in checks}
         catalog.ran_codes = {c.code for c in checks}
         problems: list[tuple[Check, Problem]] = []
         per_product = [c for c in checks if c.per_product]
+        per_language = [c for c in per_product if c.per_language]
         if per_product:
             for product in catalog.products:
                 for check in per_product:
-                    problems.extend((check, p) for p in check.module.check_product(product, options[check.code]))
+                    check_options = _in_language(options, check, product.language)
+                    problems.extend((check, p) for p in check.module.check_product(product, check_options))
+                for view in product.views() if per_language else ():
+                    for check in per_language:
+                        check_options = _in_language(options, check, view.language)
+                        problems.extend((check, p) for p in check.module.check_product(view, check_options))
         last = [c for c in checks if c.runs_last and not c.per_product]
         for check in checks:
             if not check.per_product and check not in last:
@@ -165,16 +313,17 @@ class Engine:
         product = problem.product or (sku.product if sku else None)
         cell = problem.cell
         if cell is not None:
-            row, column, field_name = cell.row, cell.column, cell.field
+            row, column, field_name, value = cell.row, cell.column, cell.field, cell.value
         else:
             row = sku.row if sku else product.row if product else None
-            column = field_name = None
+            column = field_name = value = None
         severity = config.settings.severity.get(check.code) or problem.severity or check.severity
         return Diagnostic(
             code=check.code, rule=check.name, severity=severity, message=problem.message,
             path=catalog.path, sheet=catalog.sheet, row=row, column=column, field=field_name,
             product_id=(product.values.get("product_id") if product else None),
-            sku_code=(sku.sku_code or None) if sku else None, fix=problem.fix, multi_sheet=catalog.multi_sheet)
+            sku_code=(sku.sku_code or None) if sku else None, fix=problem.fix, multi_sheet=catalog.multi_sheet,
+            column_number=_column_number(catalog, column), cell_value=value)
 
     @staticmethod
     def _suppress(catalog: Catalog, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -192,4 +341,34 @@ class Engine:
         return kept
 
 
-__all__ = ["Engine", "RunOptions", "Report", "ConfigError", "CatalogError", "enabled"]
+def _column_number(catalog: Catalog, column: str | None) -> int | None:
+    """A workbook column letter's number, or a CSV header's position."""
+    if not column:
+        return None
+    if catalog.sheet is not None:
+        return column_number(column) if column.isascii() and column.isalpha() and column.isupper() else None
+    return catalog.column_numbers.get(column)
+
+
+def _sniff_suffix(data: bytes) -> str:
+    """The file type of a catalog piped in without --stdin-filename: a zip is a workbook, OLE an .xls."""
+    if data.startswith(b"PK\x03\x04"):
+        return ".xlsx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return ".xls"
+    return ".csv"
+
+
+def _in_language(options: dict, check: Check, language: str | None):
+    """A per-language rule's options for a text the header says is in `language` (judged in its own
+    language); the configured options otherwise. Copies are kept in `options` under (code, language)."""
+    configured = options[check.code]
+    if not check.per_language or not language or getattr(configured, "language", language) == language:
+        return configured
+    key = (check.code, language)
+    if key not in options:
+        options[key] = configured.model_copy(update={"language": language})
+    return options[key]
+
+
+__all__ = ["Engine", "RunOptions", "Report", "Failure", "ConfigError", "CatalogError", "enabled"]

@@ -51,7 +51,7 @@ from urllib.parse import urljoin, urlsplit
 import numpy as np
 from PIL import Image
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: other formats are status "format", GIF files with their size (Wish accepts GIF)
 FACTS_VERSION = 2                # the facts' algorithm: cached facts of another version are not used
 CACHE_DIR_NAME = ".aelint_cache"
 URL_CACHE_SECONDS = 24 * 3600
@@ -92,8 +92,10 @@ class ImageFacts:
     """What is known about one image reference.
 
     status: "ok" (a JPEG/PNG whose header was read), "missing" (not found or not read: AE303, `reason`
-    says why), "unreadable" (found but not a usable JPEG/PNG: AE304, `reason` says why), "remote"
-    (a well-formed URL that was not fetched: nothing more is known).
+    says why), "unreadable" (found but not a usable image: AE304, `reason` says why), "format" (an image
+    in another format than JPEG/PNG, which a marketplace may or may not accept: `format`, and for a GIF
+    file its size; AE304 and AE305 decide with the marketplace's `image_formats`), "remote" (a
+    well-formed URL that was not fetched: nothing more is known).
     background: share (0-1) of near-white pixels on the frame's border around the product; only
     computed for images that need it. For duplicates: phash, a 64-bit DCT hash of the product's box
     (the near-white margin cut away); crops, the hashes of that box cut by up to 10 % (8 bytes each,
@@ -303,10 +305,13 @@ def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple
     fmt = _sniff(head)
     if fmt is None:
         kind = "an empty file" if size == 0 else "not an image file"
-        return ImageFacts("unreadable", f"{kind}: AliExpress accepts JPEG or PNG", source, bytes=size), False
+        return ImageFacts("unreadable", kind, source, bytes=size), False
+    if fmt == "GIF":  # the logical screen size: bytes 6-9 of the header, little-endian
+        width, height = int.from_bytes(head[6:8], "little"), int.from_bytes(head[8:10], "little")
+        return ImageFacts("format", f"a {fmt} file", source, format=fmt, width=width, height=height,
+                          bytes=size), False
     if fmt not in ("JPEG", "PNG"):
-        return ImageFacts("unreadable", f"a {fmt} file: AliExpress accepts JPEG or PNG", source,
-                          format=fmt, bytes=size), False
+        return ImageFacts("format", f"a {fmt} file", source, format=fmt, bytes=size), False
     fp.seek(0)
     decoded = False
     try:
@@ -451,8 +456,8 @@ def check_url(ref: str, local_ok: bool = False) -> ImageFacts:
     path = parts.path.lower()
     ext = os.path.splitext(path)[1]
     if ext in OTHER_EXTENSIONS and not (host.endswith("alicdn.com") and ALICDN_RESIZED_RE.search(path)):
-        return ImageFacts("unreadable", f"the URL names a {OTHER_EXTENSIONS[ext]} file: AliExpress accepts "
-                          "JPEG or PNG", url)
+        fmt = OTHER_EXTENSIONS[ext]
+        return ImageFacts("format", f"the URL names a {fmt} file", url, format=fmt)
     return ImageFacts("remote", "", url)
 
 
@@ -656,7 +661,7 @@ def _well_formed(facts: ImageFacts) -> bool:
         value = getattr(facts, name)
         if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
             return False
-    if facts.status not in ("ok", "missing", "unreadable", "remote") or (
+    if facts.status not in ("ok", "missing", "unreadable", "remote", "format") or (
             facts.status == "ok" and None in (facts.width, facts.height, facts.bytes)):
         return False
     if facts.colour is not None and not (len(facts.colour) == 3 and all(

@@ -4,13 +4,19 @@ Everything is answered once per distinct title (module-level caches), in this or
 
 - `foreign_scripts(title, language)`: letters of a writing system the configured language does not use
   (Chinese characters in an English title). A plain Unicode-range scan, no model. Latin letters are
-  allowed in every language (brand names and model codes are written in Latin everywhere).
+  allowed in every language (brand names and model codes are written in Latin everywhere); full-width
+  punctuation such as "（" or "，" is punctuation, not Chinese letters (AE107 reports it).
 - `plainly_in(title, language)`: the title uses function words only that language has ("for", "with")
   and none only another has ("pour", "para", "für"): accepted without a model (most English titles).
-- `detect(title)`: the language of a Latin- or Cyrillic-script title with its confidence, or None when
-  the title has too little ordinary text to judge. Model numbers, units, acronyms and one-word brand
-  names are removed before the model sees the title, so "Xiaomi Redmi Note 13 Pro 5G 256GB" is not
-  judged at all (two words are left) instead of being called Slovenian.
+- `detect(title)`: the title's language probabilities, or None when the title has too little ordinary
+  text to judge. Model numbers, units, acronyms and one-word brand names are removed before the model
+  sees the title, so "Xiaomi Redmi Note 13 Pro 5G 256GB" is not judged at all (two words are left)
+  instead of being called Slovenian. A title is judged by how unlikely the configured language is,
+  not by the winner's share alone: "Damen Sommer Mode ... Baumwolle Kleid" is German 50%, Dutch 49%,
+  English 1%, which is plainly not English.
+- `foreign_words(title, language, other)`: the title's words that are more likely `other` than
+  `language` (each word judged alone, once per distinct word), for titles that mix a brand and a few
+  English words into another language ("ZANZEA Femme Casual Beach Col V Manche Courte ...").
 - `convincing(title, detection, language)`: a short title (under 8 ordinary words) must also use a
   function word of the detected language, so a borrowed phrase ("Café Crème Brûlée Mug") is not French.
 
@@ -23,6 +29,7 @@ accuracy) 96.5% at ~157 us, langdetect 91.3% at ~3,000 us (Chinese 50%).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -104,9 +111,17 @@ def first_char_of(title: str, script: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Detection:
-    language: str
-    confidence: float
+    language: str  # the most likely language
+    confidence: float  # its probability
     words: int  # ordinary words the judgement rests on
+    probabilities: tuple[tuple[str, float], ...] = ()  # every marketplace language, most likely first
+
+    def probability(self, language: str) -> float:
+        return next((p for name, p in self.probabilities if name == language), 0.0)
+
+    def likeliest_other(self, language: str) -> tuple[str, float]:
+        """The most likely language other than `language`, with its probability."""
+        return next(((name, p) for name, p in self.probabilities if name != language), (language, 0.0))
 
 
 # Tokens for the detector: letters only; tokens with digits are model codes or sizes.
@@ -140,6 +155,8 @@ def _known_names() -> frozenset[str]:
 def text_for_detection(title: str) -> tuple[str, int]:
     """The title's ordinary words (no numbers, codes, acronyms or brand names) and how many there are."""
     brands = _known_names()
+    if not title.isascii():
+        title = unicodedata.normalize("NFKC", title)  # full-width letters and punctuation -> ASCII forms
     kept = []
     for token in _TOKEN_RE.findall(title):
         if any(ch.isdigit() for ch in token):
@@ -160,8 +177,54 @@ def detect(title: str) -> Detection | None:
     cleaned, count = text_for_detection(title)
     if count < MIN_WORDS or sum(ch.isalpha() for ch in cleaned) < MIN_LETTERS:
         return None
-    language, confidence = _identifier().classify(cleaned.lower())
-    return Detection(language, confidence, count)
+    ranked = tuple((name, float(p)) for name, p in _identifier().rank(cleaned.lower()))
+    return Detection(ranked[0][0], ranked[0][1], count, ranked)
+
+
+@lru_cache(maxsize=50_000)
+def _word_probabilities(word: str) -> tuple[float, ...]:
+    """The detector's probability of each marketplace language (MARKET_LANGUAGES order) for one word."""
+    ranked = dict(_identifier().rank(word))
+    return tuple(float(ranked.get(name, 0.0)) for name in MARKET_LANGUAGES)
+
+
+_MARKET_INDEX = {name: i for i, name in enumerate(MARKET_LANGUAGES)}
+
+
+# A word counts for one of two languages when the detector gives it at least this share of the pair.
+WORD_DECISIVE = 0.6
+MIN_WORD_LETTERS = 3
+
+
+def foreign_words(title: str, language: str, other: str) -> tuple[list[str], int]:
+    """The title's ordinary words that are more likely `other` than `language` (two marketplace languages; each
+    word judged alone) and how many are more likely `language`; words of under 3 letters and undecided words
+    count for neither."""
+    cleaned, _ = text_for_detection(title)
+    foreign, own = [], 0
+    for word in cleaned.split():
+        if len(word) < MIN_WORD_LETTERS:
+            continue
+        probabilities = _word_probabilities(word.lower())
+        mine, theirs = probabilities[_MARKET_INDEX[language]], probabilities[_MARKET_INDEX[other]]
+        if mine + theirs <= 0:
+            continue
+        if theirs / (mine + theirs) >= WORD_DECISIVE:
+            foreign.append(word)
+        elif mine / (mine + theirs) >= WORD_DECISIVE:
+            own += 1
+    return foreign, own
+
+
+def likeliest_language(words: list[str], besides: str) -> str:
+    """The language other than `besides` that the words, each judged alone, most likely belong to
+    (German rather than Dutch for "Wanderschuhe Wasserdicht Leicht Schuhe")."""
+    totals: dict[str, float] = {}
+    for word in words:
+        for name, p in zip(MARKET_LANGUAGES, _word_probabilities(word.lower())):
+            if name != besides:
+                totals[name] = totals.get(name, 0.0) + p
+    return max(totals, key=totals.__getitem__) if totals else besides
 
 
 _LETTERS_RE = re.compile(r"[^\W\d_]+")

@@ -20,9 +20,22 @@ PRODUCT_FIELDS = frozenset({
     "product_id", "title", "category", "brand", "description", "main_images",
     "marketing_image_square", "marketing_image_portrait", "weight_kg", "package_length_cm",
     "package_width_cm", "package_height_cm", "shipping_template", "processing_days",
+    "tags", "landing_page_url", "shipping_time", "selling_method", "lot_size", "logistics_type",
+    "bulk_discount", "bulk_order",
 })
-SKU_FIELDS = frozenset({"price", "discount_price", "stock", "sku_code", "color", "size", "variant_image"})
+SKU_FIELDS = frozenset({
+    "price", "discount_price", "stock", "sku_code", "color", "size", "variant_image",
+    "msrp", "shipping_price", "barcode", "in_stock", "seller_color_name",
+})
 CANONICAL_FIELDS = PRODUCT_FIELDS | SKU_FIELDS
+PRODUCT_ATTRIBUTE = "product_attr:"  # prefix of a product-level attribute column (category attributes)
+
+
+def is_product_field(name: str) -> bool:
+    """Whether a field describes the product as a whole (else one SKU row)."""
+    return name in PRODUCT_FIELDS or name.startswith(PRODUCT_ATTRIBUTE)
+
+
 IMAGE_FIELDS = ("main_images", "variant_image", "marketing_image_square", "marketing_image_portrait")
 
 
@@ -34,6 +47,30 @@ class Cell:
     value: str
     row: int
     column: str
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """How one column of a header row is read: its field (None: ignored) and what the header says about it."""
+
+    index: int
+    header: str
+    field: str | None
+    required: bool = False
+    language: str | None = None
+    unit: str | None = None
+    currency: str | None = None
+    group: str = ""  # the template's group title over the column
+    place: str = ""  # the column as diagnostics name it: letter (workbook) or header (CSV)
+
+    @property
+    def level(self) -> str | None:
+        """'product' or 'sku' for a field, None for an ignored column or the suppression column."""
+        if not self.field or self.field == "suppress":
+            return None
+        if self.field.startswith("option "):
+            return "sku"
+        return "product" if is_product_field(self.field) else "sku"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +114,8 @@ class Diagnostic:
     sku_code: str | None
     fix: Fix | None = None
     multi_sheet: bool = False  # the workbook has several sheets: text output names the sheet
+    column_number: int | None = None  # 1-based position of the column (A = 1; a CSV header's place)
+    cell_value: str | None = None  # the value of the cell pointed at, as read (for --fix and --baseline)
 
 
 class Sku:
@@ -93,13 +132,13 @@ class Sku:
     def get(self, name: str) -> str:
         """The row's value for a field, falling back to the product's value for product fields."""
         value = self.values.get(name)
-        if value is None and name in PRODUCT_FIELDS:
+        if value is None and is_product_field(name):
             return self.product.get(name)
         return value or ""
 
     def cell(self, name: str) -> Cell:
         """The field's cell on this row (product fields inherited from the product's row)."""
-        if name not in self.values and name in PRODUCT_FIELDS:
+        if name not in self.values and is_product_field(name):
             return self.product.cell(name)
         column = self.columns.get(name) or self.product.catalog.columns.get(name, name)
         return Cell(name, self.values.get(name, ""), self.row, column)
@@ -118,7 +157,12 @@ class Sku:
 
 
 class Product:
-    """One product (SPU): product-level values taken from its first row that has them, and its SKU rows."""
+    """One product (SPU): product-level values taken from its first row that has them, and its SKU rows.
+
+    A product may also carry texts that are linted like its title and description but stand elsewhere:
+    the same fields in other languages (`Product name (Russian)`) and titles of follow-on SKU rows that
+    differ from the product's. `views()` gives each as a product of its own for the title/description rules.
+    """
 
     def __init__(self, catalog: Catalog, product_id: str, row: int):
         self.catalog = catalog
@@ -126,8 +170,34 @@ class Product:
         self.row = row
         self.values: dict[str, str] = {}
         self.later_rows: dict[str, int] = {}  # field -> row, for values not taken from the product's first row
+        self.columns: dict[str, str] = {}  # field -> column, only where it differs from the file's usual column
         self.images: dict[str, list[Cell]] = {}
         self.skus: list[Sku] = []
+        self.language: str | None = catalog.language  # language of the title/description, where headers say it
+        self.translations: dict[str, dict[str, Cell]] = {}  # language -> field -> cell (other-language columns)
+        self.row_titles: list[Cell] = []  # follow-on rows whose own title differs from the product's
+
+    def views(self) -> list[Product]:
+        """The product's other texts as products of their own: one per other language, one per differing
+        follow-on title. They share the SKUs and images; diagnostics on them point at their own cells."""
+        views = []
+        for language, cells in self.translations.items():
+            views.append(self._view(cells.values(), language))
+        for cell in self.row_titles:
+            views.append(self._view([cell], self.language))
+        return views
+
+    def _view(self, cells, language: str | None) -> Product:
+        view = Product(self.catalog, self.product_id, self.row)
+        view.values = {k: v for k, v in self.values.items() if k not in ("title", "description")}
+        view.later_rows = dict(self.later_rows)
+        view.images, view.skus, view.language = self.images, self.skus, language
+        for cell in cells:
+            view.values[cell.field] = cell.value
+            view.columns[cell.field] = cell.column
+            if cell.row != self.row:
+                view.later_rows[cell.field] = cell.row
+        return view
 
     def get(self, name: str) -> str:
         """The product's value for a product-level field, "" when blank."""
@@ -136,7 +206,8 @@ class Product:
     def cell(self, name: str) -> Cell:
         """Where the product's value for a field stands (its first row if blank); made on demand."""
         row = self.later_rows.get(name, self.row)
-        return Cell(name, self.values.get(name, ""), row, self.catalog.columns.get(name, name))
+        column = self.columns.get(name) or self.catalog.columns.get(name, name)
+        return Cell(name, self.values.get(name, ""), row, column)
 
     def image_cells(self, name: str) -> list[Cell]:
         """The image references of a product image field, one cell each (a main-images cell may hold several)."""
@@ -184,6 +255,20 @@ class Catalog:
     products: list[Product] = field(default_factory=list)
     rows: int = 0
     ignored_headers: list[str] = field(default_factory=list)
+    column_numbers: dict[str, int] = field(default_factory=dict)  # CSV header -> 1-based position
+    # What the header block said: its rows (group titles, hints, field names), each column's reading,
+    # the language of the main title/description columns, the price currency, the fields marked required.
+    header_rows: tuple[int, ...] = ()
+    column_readings: list[Column] = field(default_factory=list)
+    language: str | None = None
+    currency: str | None = None
+    required_fields: frozenset[str] | None = None  # None: no template marks; aelint's own required set applies
+    limits: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)  # from hint rows
+
+    @property
+    def currency_note(self) -> str:
+        """' (prices in CNY)' when the price header names its currency (limits are judged in it), else ''."""
+        return f" (prices in {self.currency})" if self.currency else ""
     # Facts about image files, by reference, filled by the image probe before checks run.
     images: dict = field(default_factory=dict)
     # Rows carrying a suppression (aelint_ignore cell or cell comment): row -> codes or prefixes; which were used,

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from aelint.catalog_files import CatalogError, column_letter, comment_texts, open_csv_rows, open_workbook_rows
 from aelint.gcpause import paused_gc
-from aelint.headers import HeaderMap, attribute_field, header_key, match_header
-from aelint.model import PRODUCT_FIELDS, Catalog, Cell, Product, Sku
+from aelint.headers import KNOWN_GROUP_KEYS, HeaderMap, attribute_field, header_key, match_header
+from aelint.numbers import parse_amount
+from aelint.model import Catalog, Cell, Product, Sku, is_product_field
 
 HEADER_SEARCH_ROWS = 30
 IMAGE_REF_RE = re.compile(r"[^\n;|]+")
@@ -23,63 +25,232 @@ MAX_CELL_REFERENCES = 1000  # AliExpress keeps 6 main images; AE302 reports any 
 SUPPRESS_RE = re.compile(r"ignore\[([^\]]*)\]", re.IGNORECASE)
 CODE_RE = re.compile(r"[A-Z]{2,4}[0-9]{0,3}")
 PRODUCT_KEY_FIELDS = ("title", "product_id", "sku_code")
+# Hint-row limits ("from 0.001 to 500") are read for the fields whose rule uses them: AE603 invalid-logistics
+# (weight, package sides, processing days).
+LIMITED_FIELDS = frozenset({"weight_kg", "package_length_cm", "package_width_cm", "package_height_cm",
+                            "processing_days"})
+RANGE_HINT_RE = re.compile(r"\bfrom\s+([\d.,]+)\s+to\s+([\d.,]+)", re.IGNORECASE)
+MAX_HINT_RE = re.compile(r"\b(?:no more than|less than|at most|up to)\s+(\d+)", re.IGNORECASE)
 
-__all__ = ["CatalogError", "read_catalog", "column_letter"]
+__all__ = ["CatalogError", "Reading", "read_catalog", "read_catalogs", "column_letter"]
 
 
 def read_catalog(path: Path, display: str, columns: dict[str, str] | None = None,
-                 sheet: str | None = None) -> Catalog:
-    """Read one catalog file; `display` is the path as reports show it."""
+                 sheet: str | None = None, language: str = "en") -> Catalog:
+    """Read one catalog file (the first product sheet of a workbook); `display` is the path as reports show it."""
+    return read_catalogs(path, display, columns, sheet, language).catalogs[0]
+
+
+@dataclass
+class Reading:
+    """What one file gave: a catalog per product sheet, and the sheets without a catalog header (name, why)."""
+
+    catalogs: list[Catalog]
+    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)
+
+
+def read_catalogs(path: Path, display: str, columns: dict[str, str] | None = None,
+                  sheet: str | None = None, language: str = "en") -> Reading:
+    """Read every product sheet of a workbook (or only `sheet`), or the one table of a CSV."""
     with paused_gc():
-        return _read_catalog(path, display, columns or {}, sheet)
+        return _read_catalogs(path, display, columns or {}, sheet, language)
 
 
-def _read_catalog(path: Path, display: str, columns: dict[str, str], sheet: str | None) -> Catalog:
+def _read_catalogs(path: Path, display: str, columns: dict[str, str], sheet: str | None,
+                   language: str | None) -> Reading:
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
+        if sheet is not None:
+            raise CatalogError(display, f"--sheet {sheet!r} given, but a CSV file has no sheets")
         rows = open_csv_rows(path, display, tab=suffix == ".tsv")
         try:
-            return _build(display, None, False, rows, columns, letter_offset=None)
+            return Reading([_build(display, None, False, rows, columns, None, language)])
         except _NoHeader as error:
             raise CatalogError(display, str(error)) from None
     sheets = open_workbook_rows(path, display, sheet)
+    reading = Reading([])
     first_error: CatalogError | None = None
     for name, open_rows in sheets:
         rows, offset = open_rows()
         try:
-            catalog = _build(display, name, len(sheets) > 1, rows, columns, letter_offset=offset)
-            _add_comment_suppressions(catalog, path, name)
-            return catalog
+            catalog = _build(display, name, len(sheets) > 1, rows, columns, offset, language)
         except _NoHeader as error:
             first_error = first_error or CatalogError(display, f"sheet {name!r}: {error}")
-    raise first_error or CatalogError(display, "the workbook has no sheets")
+            reading.skipped_sheets.append((name, error.brief))
+            continue
+        _add_comment_suppressions(catalog, path, name)
+        reading.catalogs.append(catalog)
+    if not reading.catalogs:
+        raise first_error or CatalogError(display, "the workbook has no sheets")
+    return reading
+
+
+def explain_reading(reading: Reading) -> str:
+    """How a file was read, per sheet: the header rows, each column's field, level, language or unit and
+    currency, the ignored columns, and the sheets without a catalog header (for --show-columns and -v)."""
+    lines = []
+    for catalog in reading.catalogs:
+        where = catalog.path + (f" [{catalog.sheet}]" if catalog.sheet is not None else "")
+        block = catalog.header_rows or (catalog.header_row,)
+        rows = f"header row {block[-1]}"
+        if len(block) > 1:
+            rows += f" (template block: rows {block[0]}-{block[-1]}: group titles, hints, field names)"
+        facts = [rows, f"{len(catalog.products)} products in {catalog.rows} rows"]
+        if catalog.language:
+            facts.append(f"main title/description language {catalog.language}")
+        if catalog.currency:
+            facts.append(f"prices in {catalog.currency}")
+        if catalog.required_fields:
+            facts.append("required (*): " + ", ".join(sorted(catalog.required_fields)))
+        lines.append(f"{where}: " + "; ".join(facts))
+        for column in catalog.column_readings:
+            if column.field is None:
+                continue
+            place = column.place if catalog.sheet is not None else f"#{column.index + 1}"
+            notes = [n for n in (column.level, column.language and f"language {column.language}",
+                                 column.unit and f"unit {column.unit}", column.currency and f"currency {column.currency}",
+                                 column.required and "required", column.group and f"group {column.group!r}") if n]
+            lines.append(f"  {place:>4} {column.header!r} -> {column.field} ({', '.join(notes)})")
+        ignored = [c.header for c in catalog.column_readings if c.field is None]
+        lines.append("  ignored: " + (", ".join(repr(h) for h in ignored) if ignored else "none"))
+    for name, why in reading.skipped_sheets:
+        lines.append(f"{reading.catalogs[0].path} [{name}]: not linted ({why})")
+    return "\n".join(lines) + "\n"
 
 
 class _NoHeader(Exception):
-    pass
+    """No catalog header in a sheet; `brief` says so in a few words for verbose output."""
+
+    def __init__(self, message: str, brief: str = "no catalog header"):
+        super().__init__(message)
+        self.brief = brief
 
 
-def _find_header(rows: Iterator[tuple[int, list[Any]]], columns: dict[str, str]
-                 ) -> tuple[int, list[str], HeaderMap, list[tuple[int, list[Any]]]]:
-    """Look at the first rows for the one that maps best to fields; return it and the rows read past it."""
+def _find_header(rows: Iterator[tuple[int, list[Any]]], columns: dict[str, str], language: str | None) -> _Header:
+    """Look at the first rows for the one that maps best to fields; return it, the rows above it (a template's
+    group titles and hints) and the rows read past it."""
     seen: list[tuple[int, list[Any]]] = []
     usable: tuple[int, HeaderMap] | None = None  # (position in seen, map)
     best_any: HeaderMap | None = None
     for number, row in rows:
         seen.append((number, row))
-        mapped = match_header([_text(v) for v in row], columns)
+        mapped = match_header([_text(v) for v in row], columns, language)
         if best_any is None or mapped.score > best_any.score:
             best_any = mapped
-        if (mapped.score >= 2 and any(f in mapped.fields for f in PRODUCT_KEY_FIELDS)
+        if (mapped.score >= 2 and any(f in mapped.fields or f in _language_fields(mapped) for f in PRODUCT_KEY_FIELDS)
                 and (usable is None or mapped.score > usable[1].score)):
             usable = (len(seen) - 1, mapped)
         if len(seen) >= HEADER_SEARCH_ROWS:
             break
     if usable is None:
+        kind = not_a_catalog(seen)
+        if kind:
+            raise _NoHeader(kind, kind.split(";")[0])
         raise _NoHeader(_header_complaint(best_any, len(seen)))
     position, mapped = usable
     number, row = seen[position]
-    return number, [_text(v) for v in row], mapped, seen[position + 1:]
+    header = [_text(v) for v in row]
+    kind = not_a_catalog(seen[position:position + 1])
+    if kind:
+        raise _NoHeader(kind, kind.split(";")[0])
+    above = seen[max(0, position - TEMPLATE_BLOCK_ROWS):position]
+    block = [number]
+    hints: list[str] = []
+    groups = _group_titles(above, len(header))
+    if groups is not None:
+        mapped = match_header(header, columns, language, groups[1])
+        between = [(n, r) for n, r in above if n > groups[0]]
+        block = [groups[0], *(n for n, _ in between), number]
+        if between:
+            hints = [_text(v) for v in between[-1][1]]
+    return _Header(number, header, mapped, tuple(block), hints, seen[position + 1:])
+
+
+@dataclass
+class _Header:
+    """The header found: its row (and the template rows above it), the row's cells, how they map, the hint
+    row's cells, and the data rows already read past it."""
+
+    row: int
+    cells: list[str]
+    mapped: HeaderMap
+    block: tuple[int, ...]
+    hints: list[str]
+    pending: list[tuple[int, list[Any]]]
+
+
+def _language_fields(mapped: HeaderMap) -> set[str]:
+    return {f for fields in mapped.other_languages.values() for f in fields}
+
+
+# Column names of order exports (DSers, AliExpress orders): a file with several of them lists orders.
+ORDER_HEADERS = frozenset(header_key(h) for h in (
+    "order number", "order no", "order id", "order date", "order memo", "order status", "contact person",
+    "mobile no", "phone", "email", "address", "product count", "tracking number", "buyer", "buyer name",
+    "customer", "zip", "zip code", "province", "city", "shipping address", "paid time"))
+# Column names of supplier price lists: minimum orders, cartons, wholesale and cost prices.
+PRICE_LIST_HEADERS = frozenset(header_key(h) for h in (
+    "moq", "min order", "minimum order", "min order qty", "wholesale price", "unit price", "cost price",
+    "supplier", "factory", "pcs/ctn", "carton size", "ctn size", "carton", "fob price", "exw price"))
+# Fields only a product catalog has: a price list with one of them is linted as a catalog.
+CATALOG_SIGNS = frozenset({"main_images", "description", "stock", "color", "size", "weight_kg", "category",
+                           "variant_image", "shipping_template"})
+URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+TEMPLATE_BLOCK_ROWS = 3  # group titles and hints above a template's field names
+
+
+def not_a_catalog(rows: list[tuple[int, list[Any]]]) -> str | None:
+    """What a file that is no product catalog looks like instead (orders, a link list, a price list), or None."""
+    cells = [[_text(v).strip() for v in row] for _, row in rows]
+    filled = [[v for v in row if v] for row in cells]
+    filled = [row for row in filled if row]
+    if not filled:
+        return None
+    links = [row for row in filled if len(row) <= 2 and any(URL_RE.match(v) for v in row)]
+    headed = len(filled) > 1 and len(filled[0]) <= 2 and filled[0] not in links  # a "URL" header line
+    if links and len(links) == len(filled) - headed:
+        return (f"this looks like a list of links ({len(links)} rows of URLs), not a product catalog; "
+                "lint the catalog file you upload")
+    for row in cells:
+        orders = [v for v in row if header_key(v) in ORDER_HEADERS]
+        if len(orders) >= 3:
+            return (f"this looks like an orders file (columns {', '.join(repr(v) for v in orders[:5])}), not a "
+                    "product catalog; lint the catalog file you upload")
+        priced = [v for v in row if header_key(v) in PRICE_LIST_HEADERS]
+        if priced and not CATALOG_SIGNS & set(match_header(row, {}).fields):
+            return (f"this looks like a supplier price list (columns {', '.join(repr(v) for v in priced[:5])}), "
+                    "not a product catalog; lint the catalog file you upload")
+    return None
+
+
+def _group_titles(above: list[tuple[int, list[Any]]], width: int) -> tuple[int, list[str]] | None:
+    """The template's group-title row above the field names (merged cells filled rightwards), if any."""
+    for number, row in reversed(above):
+        texts = [_text(v).strip() for v in row]
+        if not any(header_key(t).startswith(KNOWN_GROUP_KEYS) for t in texts if t):
+            continue
+        groups, current = [], ""
+        for i in range(width):
+            current = texts[i] if i < len(texts) and texts[i] else current
+            groups.append(current)
+        return number, groups
+    return None
+
+
+def _hint_limits(hints: list[str], mapped: HeaderMap) -> dict[str, tuple[float | None, float | None]]:
+    """Limits stated in a template's hint row for the fields a rule judges by them (see LIMITED_FIELDS)."""
+    limits: dict[str, tuple[float | None, float | None]] = {}
+    for column in mapped.columns:
+        if column.field not in LIMITED_FIELDS or column.index >= len(hints):
+            continue
+        hint = hints[column.index]
+        if match := RANGE_HINT_RE.search(hint):
+            low, high = parse_amount(match[1]).value, parse_amount(match[2]).value
+            if low is not None and high is not None and low <= high:
+                limits.setdefault(column.field, (low, high))
+        elif match := MAX_HINT_RE.search(hint):
+            limits.setdefault(column.field, (None, float(match[1])))
+    return limits
 
 
 def _header_complaint(mapped: HeaderMap | None, searched: int) -> str:
@@ -147,10 +318,11 @@ def parse_suppression(value: str) -> tuple[str, ...]:
 
 
 def _build(display: str, sheet: str | None, multi_sheet: bool, rows: Iterable[tuple[int, list[Any]]],
-           user_columns: dict[str, str], letter_offset: int | None) -> Catalog:
+           user_columns: dict[str, str], letter_offset: int | None, language: str | None = None) -> Catalog:
     """Build the catalog of one sheet or CSV; workbook columns are letters (rows start at `letter_offset`)."""
     rows = iter(rows)
-    header_row, header, mapped, pending = _find_header(rows, user_columns)
+    found = _find_header(rows, user_columns, language)
+    header, mapped = found.cells, found.mapped
 
     names = header if letter_offset is None else [column_letter(i + letter_offset) for i in range(len(header))]
 
@@ -160,14 +332,39 @@ def _build(display: str, sheet: str | None, multi_sheet: bool, rows: Iterable[tu
     columns = {f: column_name(ix[0]) for f, ix in mapped.fields.items()}
     if mapped.suppress is not None:
         columns["suppress"] = column_name(mapped.suppress)
-    catalog = Catalog(path=display, sheet=sheet, header_row=header_row, columns=columns,
-                      multi_sheet=multi_sheet, ignored_headers=mapped.ignored)
+    catalog = Catalog(path=display, sheet=sheet, header_row=found.row, columns=columns,
+                      multi_sheet=multi_sheet, ignored_headers=mapped.ignored, header_rows=found.block,
+                      column_readings=[replace(c, place=column_name(c.index)) for c in mapped.columns],
+                      language=mapped.language,
+                      currency=next((c.currency for c in mapped.columns
+                                     if c.currency and c.field in ("price", "discount_price")), None),
+                      required_fields=mapped.required_fields, limits=_hint_limits(found.hints, mapped))
+    if letter_offset is None:  # CSV: columns are headers; reports also need their positions
+        for index, name in enumerate(names):
+            catalog.column_numbers.setdefault(name, index + 1)
     builder = _ProductBuilder(catalog, mapped, column_name, header)
-    for number, row in pending:
+    for number, row in found.pending:
         builder.add(number, row)
     for number, row in rows:
         builder.add(number, row)
     return catalog
+
+
+BARE_NUMBER_RE = re.compile(r"^\s*[+-]?\d[\d.,]*\s*$")
+# Units a weight or package-side value is converted from when its header names them (kg and cm need nothing).
+CONVERTED_UNITS = {"weight_kg": frozenset({"g", "lb", "oz"}),
+                   **{side: frozenset({"mm", "m", "in"}) for side in
+                      ("package_length_cm", "package_width_cm", "package_height_cm")}}
+
+
+def _field_units(mapped: HeaderMap) -> dict[str, str]:
+    """field -> the unit its header names, where values must be converted ('145' grams reads as '145 g')."""
+    units: dict[str, str] = {}
+    for column in mapped.columns:
+        if column.unit and column.unit in CONVERTED_UNITS.get(column.field or "", ()):
+            if mapped.fields.get(column.field, [None])[0] == column.index:
+                units[column.field] = column.unit
+    return units
 
 
 def _read(row: list[Any], width: int, indexes: list[int]) -> str:
@@ -191,18 +388,22 @@ class _ProductBuilder:
         fields = mapped.fields
         self.product_id_cols = fields.get("product_id", [])
         single = [(f, ix) for f, ix in fields.items() if f not in ("main_images", "product_id")]
-        self.product_fields = [(f, ix) for f, ix in single if f in PRODUCT_FIELDS]
-        self.sku_fields = [(f, ix) for f, ix in single if f not in PRODUCT_FIELDS]
+        self.product_fields = [(f, ix) for f, ix in single if is_product_field(f)]
+        self.sku_fields = [(f, ix) for f, ix in single if not is_product_field(f)]
         self.image_cols = fields.get("main_images", [])
         self.options = list(mapped.options.values())
         self.suppress_col = mapped.suppress
         # Shopify spreads a product's images over its rows (one "Image Src" per row).
-        self.images_span_rows = any(header_key(header[i]) == "imagesrc" for i in self.image_cols)
+        self.images_span_rows = any(header_key(header[i]) in ("imagesrc", "productimageurl") for i in self.image_cols)
         self.by_key: dict[str, Product] = {}
         self.option_names: dict[str, dict[int, str]] = {}
         self.first_images: dict[str, tuple] = {}  # product id -> its first row's raw image cells
         self.current: Product | None = None
         self.url_keys = any(header_key(header[i]) == "productlink" for i in self.product_id_cols)
+        self.other_languages = [(language, name, indexes) for language, names in mapped.other_languages.items()
+                                for name, indexes in names.items()]
+        self.title_cols = fields.get("title", [])
+        self.units = _field_units(mapped)
 
     def add(self, number: int, row: list[Any]) -> None:
         width = len(row)
@@ -240,9 +441,17 @@ class _ProductBuilder:
                 if value.__class__ is not str or not value or value.isspace():
                     value = _read(row, width, indexes)
                 if value:
+                    if name in self.units and BARE_NUMBER_RE.match(value):
+                        value = f"{value.strip()} {self.units[name]}"
                     product.values[name] = value
                     if not first_row:
                         product.later_rows[name] = number
+        if not first_row and self.title_cols:
+            self._note_row_title(product, row, width, number)
+        for language, name, indexes in self.other_languages:
+            cells = product.translations.setdefault(language, {})
+            if name not in cells and (value := _read(row, width, indexes)):
+                cells[name] = Cell(name, value, number, self.column_name(indexes[0]))
         columns: dict[str, str] = {}
         for name_ix, name, value_ix, value in options:
             self._add_option(product, name_ix, name, value_ix, value, values, columns)
@@ -253,6 +462,13 @@ class _ProductBuilder:
         # A Shopify image-only row (blank option values carried over from the product) is no SKU.
         if any(values.values()) or not self.images_span_rows or first_row:
             product.skus.append(Sku(product, number, values, columns))
+
+    def _note_row_title(self, product: Product, row: list[Any], width: int, number: int) -> None:
+        """A follow-on row with a title of its own, unlike the product's: kept to be linted where it stands."""
+        value = _read(row, width, self.title_cols)
+        if value and value.strip() != product.values.get("title", "").strip():
+            column = next(i for i in self.title_cols if i < width and _text(row[i]).strip())
+            product.row_titles.append(Cell("title", value, number, self.column_name(column)))
 
     def _add_option(self, product: Product, name_ix: int, name: str, value_ix: int, value: str,
                     values: dict[str, str], columns: dict[str, str]) -> None:

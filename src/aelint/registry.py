@@ -36,6 +36,13 @@ class Check:
     runs_last: bool  # sees which suppressions the other rules used (RUNS_LAST = True)
 
     @property
+    def per_language(self) -> bool:
+        """A rule judging one title or description column (named title-* or description-*, or PER_LANGUAGE
+        = True): it runs again on each other-language column and each differing follow-on title."""
+        return self.per_product and bool(getattr(self.module, "PER_LANGUAGE", self.name.startswith(
+            ("title-", "description-"))))
+
+    @property
     def doc(self) -> str:
         return (self.module.__doc__ or "").strip()
 

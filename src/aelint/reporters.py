@@ -1,30 +1,46 @@
-"""Writing a report: text for people, JSON/SARIF/GitHub/JUnit for machines.
+"""Writing a report: text for people; JSON, SARIF, GitHub, GitLab and JUnit for machines.
 
 Catalog text is untrusted: the text and GitHub formats escape control characters, terminal escape
-sequences and bidirectional overrides; the structured formats rely on their serialisers.
+sequences and bidirectional overrides; the structured formats rely on their serialisers. Every format
+carries the files that could not be read (they make the run exit 2), so no report looks clean when a
+catalog was never linted.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import textwrap
 import xml.etree.ElementTree as ET
 from collections import Counter
-from urllib.parse import quote
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
 
 from aelint import __version__
-from aelint.catalog_files import column_number
-from aelint.engine import Report
+from aelint.engine import Failure, Report
+from aelint.fixer import can_fix, fixable
+from aelint.html_report import render_html
 from aelint.model import Diagnostic
-from aelint.registry import Check, load_checks
+from aelint.registry import DOC_SECTIONS, Check, load_checks
 
-HELP_URI = "https://pypi.org/project/aelint/"
-GITHUB_ANNOTATION_CAP = 10  # GitHub shows at most 10 error and 10 warning annotations per step
+RULES_PAGE = "docs/rules.md"  # generated from the rules' docstrings (see rules_page())
+GITHUB_ANNOTATION_CAP = 10  # GitHub shows at most 10 annotations of each type per step
+SARIF_MAX_RESULTS = 25_000  # GitHub code scanning rejects a run with more results
+SARIF_TEXT_MAX = 1024  # GitHub's limit for a rule's shortDescription and fullDescription
+SARIF_SRCROOT = "%SRCROOT%"
 UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+SECTION_RE = re.compile(rf"^({'|'.join(DOC_SECTIONS + ('Source',))}):[ \t]*(.*)$")
+RANK = {"error": 0, "warning": 1, "info": 2}
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+SARIF_PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "info": "recommendation"}
 GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+GITLAB_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
 
 def escape(text: str) -> str:
@@ -36,24 +52,34 @@ def escape(text: str) -> str:
 
 
 def place(d: Diagnostic) -> str:
-    """PATH[Sheet]:ROW:COL as the text format prints it."""
+    """PATH[Sheet]:ROW:COL as the text format prints it: COL is a workbook's column letter or a CSV column's
+    number (a CSV header may hold colons, which would break `file:line:col:` parsers)."""
     where = d.path + (f"[{d.sheet}]" if d.sheet and d.multi_sheet else "")
     if d.row is not None:
         where += f":{d.row}"
-        if d.column:
-            where += f":{d.column}"
+        column = d.column if d.sheet is not None else d.column_number
+        if column:
+            where += f":{column}"
     return escape(where)
 
 
-def _text_line(d: Diagnostic, colour: bool) -> str:
+def _details(d: Diagnostic) -> str:
+    """What follows the message: a CSV column's header (the place gives its number) and the SKU."""
+    details = ""
+    if d.sheet is None and d.column:
+        details += f' (column "{d.column}")'
+    if d.sku_code:
+        details += f" (SKU {d.sku_code})"
+    return escape(details)
+
+
+def _text_line(d: Diagnostic, colour: bool = False) -> str:
     code = d.code
-    severity = f"[{d.severity}]"
     if colour:
         import click
 
         code = click.style(code, fg={"error": "red", "warning": "yellow"}.get(d.severity, "cyan"), bold=True)
-    sku = f" (SKU {escape(d.sku_code)})" if d.sku_code else ""
-    return f"{place(d)}: {code} {severity} {escape(d.message)}{sku}"
+    return f"{place(d)}: {code} [{d.severity}] {escape(d.message)}{_details(d)}"
 
 
 def summary_line(report: Report) -> str:
@@ -64,7 +90,31 @@ def summary_line(report: Report) -> str:
     counts = ", ".join(f"{report.count(s)} {s}{'s' if report.count(s) != 1 and s != 'info' else ''}"
                        for s in ("error", "warning", "info"))
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
-    return f"{opening}{counts} in {files} ({report.products} products, {report.rows} rows)"
+    return (f"{opening}{counts} in {files} ({report.products} products, {report.rows} rows{rules_applied(report)})"
+            + _summary_notes(report))
+
+
+def rules_applied(report: Report) -> str:
+    """'; AliExpress rules', or per marketplace when files differ: '; Wish rules: 1 file, AliExpress ...'."""
+    names = Counter(report.marketplaces.values())
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"; {next(iter(names))} rules"
+    return "; " + ", ".join(f"{name} rules: {n} file{'s' if n != 1 else ''}" for name, n in names.items())
+
+
+def _summary_notes(report: Report) -> str:
+    """What --fix would fix or fixed, and the baseline's part."""
+    notes = []
+    if report.fixed:
+        notes.append(f"{report.fixed} fixed in the corrected copy")
+    elif fixable(report):
+        notes.append(f"{fixable(report)} fixable with --fix")
+    if report.baseline_known is not None:
+        notes.append(f"{report.baseline_known} already in the baseline")
+        notes.append(f"{report.baseline_resolved} fixed since the baseline")
+    return "".join(f"; {note}" for note in notes)
 
 
 def render_text(report: Report, colour: bool = False, quiet: bool = False) -> str:
@@ -75,10 +125,20 @@ def render_text(report: Report, colour: bool = False, quiet: bool = False) -> st
 
 
 def render_statistics(report: Report) -> str:
+    """Counts per rule, most frequent first; [*] marks rules whose findings --fix fixes."""
     counts = Counter((d.code, d.rule, d.severity) for d in report.diagnostics)
-    lines = [f"{n:>7}  {code}  {rule} [{severity}]" for (code, rule, severity), n in sorted(counts.items())]
+    fixable_codes = {d.code for d in report.diagnostics if d.fix is not None and can_fix(Path(d.path))}
+    lines = [f"{n:>7}  {code}  {rule} [{severity}]" + (" [*]" if code in fixable_codes else "")
+             for (code, rule, severity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    if fixable_codes:
+        lines.append("[*] fixable with --fix")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+# JSON ---------------------------------------------------------------------------------------------------
+
+JSON_VERSION = 2  # 2 added `failures` (see report.schema.json beside this module)
 
 
 def as_dict(d: Diagnostic) -> dict:
@@ -90,72 +150,209 @@ def as_dict(d: Diagnostic) -> dict:
 
 def render_json(report: Report) -> str:
     document = {
-        "version": 1,
+        "version": JSON_VERSION,
         "tool": {"name": "aelint", "version": __version__},
         "diagnostics": [as_dict(d) for d in report.diagnostics],
         "summary": {"files": report.files, "products": report.products, "rows": report.rows,
                     **{s: report.count(s) for s in ("error", "warning", "info")}},
+        "failures": [{"path": f.path, "message": f.message} for f in report.failures],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# Rule documentation (SARIF rules, the generated rules page) ----------------------------------------------
+
+def rule_sections(check: Check) -> list[tuple[str, str]]:
+    """The docstring's sections (What it does, Why is this bad, Example, Options, Source), dedented."""
+    sections: list[tuple[str, list[str]]] = []
+    for line in check.doc.splitlines()[1:]:
+        match = SECTION_RE.match(line)
+        if match:
+            sections.append((match[1], [match[2]] if match[2] else []))
+        elif sections:
+            sections[-1][1].append(line)
+    return [(name, textwrap.dedent("\n".join(body)).strip()) for name, body in sections]
+
+
+def _markdown_text(text: str) -> str:
+    """Plain docstring text as Markdown: code spans kept, `<`, `*` and `_` outside them escaped."""
+    parts = re.split(r"(`[^`\n]*`)", text)
+    return "".join(p if p.startswith("`") else re.sub(r"([\\<*_])", r"\\\1", p) for p in parts)
+
+
+def _table_cell(text: str) -> str:
+    return _markdown_text(text).replace("|", "\\|")
+
+
+def rule_markdown(check: Check, level: int = 2) -> str:
+    """A rule's documentation in Markdown, its sections as headings `level` deep."""
+    lines = [_markdown_text(check.summary), "", f"Default severity: **{check.severity}**"]
+    for name, body in rule_sections(check):
+        lines += ["", f"{'#' * level} {name}", "", _markdown_text(body)]
+    return "\n".join(lines)
+
+
+def rule_anchor(check: Check) -> str:
+    """The anchor GitHub gives the rule's heading on the rules page ("## AE101 title-too-long")."""
+    return f"{check.code}-{check.name}".lower()
+
+
+def rules_page(checks: Iterable[Check]) -> str:
+    """docs/rules.md: every rule's documentation (`pytest --update-fixtures` regenerates it)."""
+    checks = list(checks)
+    lines = ["# aelint rules", "",
+             "Generated from the rules' documentation (the text `aelint rule CODE` prints); "
+             "`pytest --update-fixtures` regenerates it and the tests check it is current.", "",
+             "| Code | Name | Severity | Summary |", "|---|---|---|---|"]
+    lines += [f"| [{c.code}](#{rule_anchor(c)}) | {c.name} | {c.severity} | {_table_cell(c.summary)} |"
+              for c in checks]
+    for check in checks:
+        lines += ["", f"## {check.code} {check.name}", "", rule_markdown(check, level=3)]
+    return "\n".join(lines) + "\n"
+
+
+@lru_cache(maxsize=1)
+def rules_page_uri() -> str | None:
+    """Where this aelint's rules page can be read: on the repository and commit pip installed it from
+    (its direct_url.json), else in the source folder it was installed from or runs in; None if nowhere."""
+    try:
+        direct = json.loads(metadata.distribution("aelint").read_text("direct_url.json") or "{}")
+    except (metadata.PackageNotFoundError, ValueError):
+        direct = {}
+    url = direct.get("url", "")
+    commit = direct.get("vcs_info", {}).get("commit_id")
+    if commit and url.startswith("https://"):
+        return f"{url.removesuffix('.git').rstrip('/')}/blob/{commit}/{RULES_PAGE}"
+    folders = [Path(unquote(urlparse(url).path))] if url.startswith("file:") else []
+    folders.append(Path(__file__).resolve().parents[2])  # a source checkout (editable install, tests)
+    for folder in folders:
+        page = folder / RULES_PAGE
+        if page.is_file():
+            return page.as_uri()
+    return None
+
+
+# SARIF ----------------------------------------------------------------------------------------------------
+
+def _short(text: str, limit: int = SARIF_TEXT_MAX) -> str:
+    """One paragraph of at most `limit` characters, cut after a sentence (or word) when longer."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    end = cut.rfind(". ")
+    return cut[:end + 1] if end > limit // 2 else cut[:cut.rfind(" ")] + "…"
+
+
+def _sarif_rule(check: Check, page: str | None) -> dict:
+    sections = dict(rule_sections(check))
+    rule = {
+        "id": check.code,
+        "name": "".join(part.capitalize() for part in check.name.split("-"))[:255],
+        "shortDescription": {"text": _short(check.summary or check.name)},
+        "fullDescription": {"text": _short(sections.get("What it does") or check.summary or check.name)},
+        "help": {"text": check.doc, "markdown": f"**{check.code} {check.name}**: {rule_markdown(check, 3)}"},
+        "defaultConfiguration": {"level": SARIF_LEVEL[check.severity]},
+        "properties": {"tags": ["aliexpress", check.code[:3]],
+                       "problem.severity": SARIF_PROBLEM_SEVERITY[check.severity]},
+    }
+    if page:
+        rule["helpUri"] = f"{page}#{rule_anchor(check)}"
+    return rule
+
+
+def relative_path(path: str, root: Path | None = None) -> str | None:
+    """The path relative to `root` (default: the current folder, the repository root in CI), with `/`
+    separators; None when it lies outside."""
+    root = (root or Path.cwd()).absolute()
+    full = Path(os.path.normpath(Path(path).absolute()))
+    try:
+        return full.relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
+def _artifact(path: str) -> dict:
+    """A normalised relative URI under %SRCROOT% (the current folder); an absolute file URI outside it."""
+    relative = relative_path(path)
+    if relative is None:
+        return {"uri": Path(os.path.normpath(Path(path).absolute())).as_uri()}
+    return {"uri": quote(relative), "uriBaseId": SARIF_SRCROOT}
 
 
 def fingerprint(d: Diagnostic) -> str:
-    """Stable across row moves: built from product, SKU, rule and field, not from the row."""
-    identity = d.sku_code or d.product_id or d.message
-    key = "\x1f".join((d.path, d.product_id or "", identity, d.code, d.field or ""))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    """Stable across row moves: file, rule, field, product and SKU (the message when neither is known)."""
+    identity = "" if (d.product_id or d.sku_code) else d.message
+    key = "\x1f".join((d.path, d.code, d.field or "", d.product_id or "", d.sku_code or "", identity))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _sarif_rule(check: Check) -> dict:
-    return {
-        "id": check.code,
-        "name": "".join(part.capitalize() for part in check.name.split("-")),
-        "shortDescription": {"text": check.summary or check.name},
-        "fullDescription": {"text": check.doc or check.name},
-        "help": {"text": check.doc or check.name, "markdown": check.doc or check.name},
-        "helpUri": HELP_URI,
-        "defaultConfiguration": {"level": SARIF_LEVEL[check.severity]},
-        "properties": {"tags": ["aliexpress", check.code[:3]]},
-    }
+def fingerprints(diagnostics: Iterable[Diagnostic]) -> list[str]:
+    """GitHub's `primaryLocationLineHash` shape, HASH:OCCURRENCE: the n-th diagnostic with the same identity
+    in file order gets :n, so every diagnostic of a report has its own."""
+    seen: Counter[str] = Counter()
+    found = []
+    for d in diagnostics:
+        key = fingerprint(d)
+        seen[key] += 1
+        found.append(f"{key}:{seen[key]}")
+    return found
 
 
-def render_sarif(report: Report) -> str:
+def _sarif_result(d: Diagnostic, print_: str, index: dict[str, int], artifacts: dict[str, dict]) -> dict:
+    region = {"startLine": d.row or 1}
+    if d.column_number:
+        region["startColumn"] = d.column_number
+    if d.path not in artifacts:
+        artifacts[d.path] = _artifact(d.path)
+    location: dict = {"physicalLocation": {"artifactLocation": artifacts[d.path], "region": region}}
+    logical = [n for n in (d.sheet and f"sheet {d.sheet}", d.product_id and f"product {d.product_id}",
+                           d.sku_code and f"sku {d.sku_code}", d.column and f"column {d.column}") if n]
+    if logical:
+        location["logicalLocations"] = [{"name": name} for name in logical]
+    message = d.message + (f' (column "{d.column}")' if d.column else "") + (
+        f" (SKU {d.sku_code})" if d.sku_code else "")
+    result = {"ruleId": d.code, "level": SARIF_LEVEL[d.severity], "message": {"text": message},
+              "locations": [location], "partialFingerprints": {"primaryLocationLineHash": print_}}
+    if d.code in index:
+        result["ruleIndex"] = index[d.code]
+    return result
+
+
+def render_sarif(report: Report, max_results: int = SARIF_MAX_RESULTS) -> str:
+    """SARIF 2.1.0 as GitHub code scanning takes it: the most severe `max_results` results, a notification
+    for what was left out and for each file that could not be read (then executionSuccessful is false)."""
     checks = load_checks()
     index = {c.code: i for i, c in enumerate(checks)}
-    results = []
-    for d in report.diagnostics:
-        location = {
-            "physicalLocation": {
-                "artifactLocation": {"uri": quote(d.path.replace("\\", "/"))},
-                "region": {"startLine": d.row or 1},
-            },
-        }
-        logical = [n for n in (d.sheet and f"sheet {d.sheet}", d.product_id and f"product {d.product_id}",
-                               d.sku_code and f"sku {d.sku_code}", d.column and f"column {d.column}") if n]
-        if logical:
-            location["logicalLocations"] = [{"name": name} for name in logical]
-        result = {
-            "ruleId": d.code,
-            "level": SARIF_LEVEL[d.severity],
-            "message": {"text": d.message},
-            "locations": [location],
-            "partialFingerprints": {"aelintFingerprint/v1": fingerprint(d)},
-        }
-        if d.code in index:
-            result["ruleIndex"] = index[d.code]
-        results.append(result)
-    document = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "aelint", "version": __version__, "informationUri": HELP_URI,
-                                "rules": [_sarif_rule(c) for c in checks]}},
-            "results": results,
-            "columnKind": "unicodeCodePoints",
-        }],
+    page = rules_page_uri()
+    prints = fingerprints(report.diagnostics)
+    artifacts: dict[str, dict] = {}  # path -> artifactLocation, worked out once per file
+    order = sorted(range(len(report.diagnostics)), key=lambda i: RANK[report.diagnostics[i].severity])
+    kept = order[:max_results]
+    notifications = [{"level": "error", "message": {"text": f"cannot read {f.path}: {f.message}"},
+                      "locations": [{"physicalLocation": {"artifactLocation": _artifact(f.path)}}]}
+                     for f in report.failures]
+    left_out = len(order) - len(kept)
+    if left_out:
+        notifications.append({"level": "warning", "message": {"text": (
+            f"{left_out} results left out: GitHub code scanning accepts at most {max_results} per run, so "
+            "only the most severe are included; --format json lists them all.")}})
+    run = {
+        "tool": {"driver": {"name": "aelint", "version": __version__,
+                            **({"informationUri": page} if page else {}),
+                            "rules": [_sarif_rule(c, page) for c in checks]}},
+        "invocations": [{"executionSuccessful": not report.failures,
+                         "toolExecutionNotifications": notifications}],
+        "originalUriBaseIds": {SARIF_SRCROOT: {"uri": Path.cwd().absolute().as_uri().rstrip("/") + "/"}},
+        "results": [_sarif_result(report.diagnostics[i], prints[i], index, artifacts) for i in kept],
+        "columnKind": "unicodeCodePoints",
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    document = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+    # Compact: GitHub takes at most 10 MB (gzipped), and json's C encoder only runs without indentation.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
+
+# GitHub workflow commands ---------------------------------------------------------------------------------
 
 def _github_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -165,69 +362,127 @@ def _github_property(text: str) -> str:
     return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _github_annotation(command: str, d: Diagnostic) -> str:
+    props = [f"file={_github_property(d.path)}"]
+    if d.row is not None:
+        props.append(f"line={d.row}")
+        if d.column_number:
+            props.append(f"col={d.column_number}")
+    props.append(f"title={_github_property(d.code + ' ' + d.rule)}")
+    where = f"[{d.sheet}] " if d.sheet else ""
+    column = f"column {d.column}: " if d.column else ""
+    message = escape(f"{where}{column}{d.message}" + (f" (SKU {d.sku_code})" if d.sku_code else ""))
+    return f"::{command} {','.join(props)}::{_github_data(message)}"
+
+
 def render_github(report: Report) -> str:
-    """Workflow commands, errors first; past GitHub's per-step cap, says how many were left out."""
-    lines: list[str] = []
-    left_out = Counter()
-    shown = Counter()
-    order = {"error": 0, "warning": 1, "info": 2}
-    for d in sorted(report.diagnostics, key=lambda d: order[d.severity]):
+    """Workflow commands, unreadable files and errors first; past GitHub's per-step cap of annotations of a
+    type, the rest are printed as plain text lines (still in the log, just not annotations)."""
+    lines = [f"::error file={_github_property(f.path)},title=aelint could not read this file::"
+             f"{_github_data(escape(f.message))}" for f in report.failures]
+    shown = Counter({"error": len(lines)})
+    plain: list[str] = []
+    for d in sorted(report.diagnostics, key=lambda d: RANK[d.severity]):
         command = GITHUB_COMMAND[d.severity]
         if shown[command] >= GITHUB_ANNOTATION_CAP:
-            left_out[command] += 1
+            plain.append(_text_line(d))
             continue
         shown[command] += 1
-        props = [f"file={_github_property(d.path)}"]
-        if d.row is not None:
-            props.append(f"line={d.row}")
-            if d.sheet is not None and d.column and d.column.isalpha() and d.column.isupper():
-                props.append(f"col={column_number(d.column)}")  # a workbook column letter
-        props.append(f"title={_github_property(d.code + ' ' + d.rule)}")
-        where = f"[{d.sheet}] " if d.sheet else ""
-        column = f"column {d.column}: " if d.column else ""
-        message = escape(f"{where}{column}{d.message}" + (f" (SKU {d.sku_code})" if d.sku_code else ""))
-        lines.append(f"::{command} {','.join(props)}::{_github_data(message)}")
-    if left_out:
-        detail = ", ".join(f"{n} {kind}" for kind, n in sorted(left_out.items()))
-        lines.append(f"aelint: {sum(left_out.values())} more annotations left out ({detail}); GitHub shows at "
-                     f"most {GITHUB_ANNOTATION_CAP} per type per step. Use --format sarif or json for all.")
+        lines.append(_github_annotation(command, d))
+    if plain:
+        lines.append(f"aelint: {len(plain)} more diagnostics as plain lines (GitHub shows at most "
+                     f"{GITHUB_ANNOTATION_CAP} annotations of each type per step):")
+        lines += plain
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
+
+# GitLab Code Quality --------------------------------------------------------------------------------------
+
+def _gitlab_path(path: str) -> str:
+    root = os.environ.get("CI_PROJECT_DIR")
+    return relative_path(path, Path(root) if root else None) or Path(path).as_posix()
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def render_gitlab(report: Report) -> str:
+    """GitLab Code Quality issues (description, check_name, fingerprint, severity, location.path and
+    location.lines.begin), paths relative to $CI_PROJECT_DIR or the current folder."""
+    issues = [{"description": f"aelint could not read this file: {f.message}",
+               "check_name": "aelint-unreadable-file", "fingerprint": _md5(f"{f.path}\x1f{f.message}"),
+               "severity": "blocker", "location": {"path": _gitlab_path(f.path), "lines": {"begin": 1}}}
+              for f in report.failures]
+    paths: dict[str, str] = {}
+    for d, print_ in zip(report.diagnostics, fingerprints(report.diagnostics)):
+        if d.path not in paths:
+            paths[d.path] = _gitlab_path(d.path)
+        issues.append({
+            "description": f"{d.code} {d.message}" + (f" (SKU {d.sku_code})" if d.sku_code else ""),
+            "check_name": d.code,
+            "fingerprint": _md5(f"{d.path}\x1f{print_}"),
+            "severity": GITLAB_SEVERITY[d.severity],
+            "location": {"path": paths[d.path], "lines": {"begin": d.row or 1}},
+        })
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
+# JUnit ----------------------------------------------------------------------------------------------------
 
 def _xml_text(text: str) -> str:
     return XML_INVALID_RE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def render_junit(report: Report) -> str:
-    """One test case per rule per file; failures list that rule's diagnostics in the file."""
-    checks = load_checks()
-    suites = ET.Element("testsuites", name="aelint", tests="0", failures="0")
+    """A test suite per file (named by its path); in it a test case per rule, class name "CODE rule" and
+    test name the file's path, so Jenkins and GitLab show both whole (a dot in a class name would split it).
+    Diagnostics at or above the file's fail-on are failures, the others the case's output; a file that
+    could not be read is an <error>."""
+    names = {c.code: c.name for c in load_checks()}
     by_file: dict[str, list[Diagnostic]] = {}
     for d in report.diagnostics:
         by_file.setdefault(d.path, []).append(d)
-    total = failures = 0
-    for path in sorted(set(by_file) | set(report.linted_paths)):
-        diagnostics = by_file.get(path, [])
+    failed_reads: dict[str, list[Failure]] = {}
+    for f in report.failures:
+        failed_reads.setdefault(f.path, []).append(f)
+    suites = ET.Element("testsuites", name="aelint")
+    totals = Counter()
+    for path in sorted(set(by_file) | set(report.linted_paths) | set(failed_reads)):
         suite = ET.SubElement(suites, "testsuite", name=_xml_text(path))
-        codes = sorted(set(report.ran_codes) | {d.code for d in diagnostics})
-        failed = 0
+        counts = Counter()
+        for failure in failed_reads.get(path, []):
+            case = ET.SubElement(suite, "testcase", classname="aelint read", name=_xml_text(path))
+            ET.SubElement(case, "error", type="unreadable", message=_xml_text(failure.message))
+            counts["tests"] += 1
+            counts["errors"] += 1
+        diagnostics = by_file.get(path, [])
+        linted = path in report.linted_paths or bool(diagnostics)
+        codes = sorted(set(report.ran_codes) | {d.code for d in diagnostics}) if linted else []
         for code in codes:
             mine = [d for d in diagnostics if d.code == code]
-            rule = next((c.name for c in checks if c.code == code), mine[0].rule if mine else "")
-            case = ET.SubElement(suite, "testcase", classname=_xml_text(path), name=f"{code} {rule}")
-            if mine:
-                failed += 1
-                failure = ET.SubElement(case, "failure", type=mine[0].severity,
-                                        message=f"{len(mine)} diagnostic{'s' if len(mine) != 1 else ''}")
-                failure.text = _xml_text("\n".join(_text_line(d, False) for d in mine))
-        suite.set("tests", str(len(codes)))
-        suite.set("failures", str(failed))
-        total += len(codes)
-        failures += failed
-    suites.set("tests", str(total))
-    suites.set("failures", str(failures))
+            failing = [d for d in mine if report.fails(d)]
+            case = ET.SubElement(suite, "testcase", classname=f"{code} {names.get(code, mine[0].rule if mine else '')}",
+                                 name=_xml_text(path))
+            counts["tests"] += 1
+            if failing:
+                counts["failures"] += 1
+                failure = ET.SubElement(case, "failure", type=failing[0].severity,
+                                        message=f"{len(failing)} diagnostic{'s' if len(failing) != 1 else ''}")
+                failure.text = _xml_text("\n".join(_text_line(d) for d in failing))
+            passing = [d for d in mine if not report.fails(d)]
+            if passing:
+                ET.SubElement(case, "system-out").text = _xml_text("\n".join(_text_line(d) for d in passing))
+        for key in ("tests", "failures", "errors"):
+            suite.set(key, str(counts[key]))
+        suite.set("file", _xml_text(path))
+        totals.update(counts)
+    for key in ("tests", "failures", "errors"):
+        suites.set(key, str(totals[key]))
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-RENDERERS = {"json": render_json, "sarif": render_sarif, "github": render_github, "junit": render_junit}
+RENDERERS = {"json": render_json, "sarif": render_sarif, "github": render_github, "gitlab": render_gitlab,
+             "junit": render_junit,
+             "html": render_html}

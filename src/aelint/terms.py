@@ -75,7 +75,8 @@ class TermIndex(Generic[T]):
 # ---------------------------------------------------------------------------------------------------------
 
 # Words as sellers write them: letters/digits, keeping symbols that stand for letters inside a word (V@pe).
-RAW_WORD_RE = re.compile(r"[^\W_]+(?:[@$!|*]+[^\W_]+)*")
+# A number written against its unit is two words ("500mg" -> "500", "mg"), so a unit can be a term's need.
+RAW_WORD_RE = re.compile(r"\d+(?=[^\W\d_])|[^\W_]+(?:[@$!|*]+[^\W_]+)*")
 # Digits and symbols read as letters. '1' and '|' may be 'i' or 'l': both readings are tried.
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
                        "@": "a", "$": "s", "!": "i", "|": "i", "*": ""})
@@ -144,8 +145,10 @@ class TextMatch(Generic[T]):
 
     @property
     def evasive(self) -> bool:
-        """The text is not simply the phrase in other case, accents, spacing or plural."""
-        return "".join(words(self.text)).rstrip("s") != "".join(words(self.phrase)).rstrip("s")
+        """The text is not simply the phrase in other case, accents, spacing or plural (nor a word a
+        word-ending phrase stands for)."""
+        return not self.phrase.startswith(SUFFIX_MARK) and \
+            "".join(words(self.text)).rstrip("s") != "".join(words(self.phrase)).rstrip("s")
 
 
 class TextScanner(Generic[T]):
@@ -153,7 +156,8 @@ class TextScanner(Generic[T]):
     and (both on by default) spelling evasions and near misspellings.
 
     `scan(text)` returns matches with character spans. Multi-word phrases also match written as one word
-    ("stun gun" finds "stungun"); a word is a near miss of a word of `phrases` only if both have 5+
+    ("stun gun" finds "stungun"). A phrase "*ending" stands for every word of at least two more letters
+    that ends so ("*sartan": losartan, valsartan; the naming stems of medicines). A word is a near miss of a word of `phrases` only if both have 5+
     letters, it is not itself a word of any phrase or in `keep`, and it is one plausible edit away (see
     `near_miss`). `context` phrases (benign look-alikes, say) are found the same way, but only in texts
     that may hold one of `phrases`, and are never the target of a near miss.
@@ -174,8 +178,16 @@ class TextScanner(Generic[T]):
         # Each of `phrases` has a trigger word (its head noun, see `_trigger`) and the other words it needs:
         # a text without a trigger holds none of the phrases.
         self._needs: dict[str, list[frozenset[str]]] = {}
+        self._suffixes: dict[str, str] = {}  # word ending -> the phrase standing for its words
         for main, group in ((True, phrases), (False, context)):
             for phrase, value in group:
+                if phrase.startswith(SUFFIX_MARK):
+                    ending = fold(phrase[1:])
+                    self._suffixes[ending] = phrase
+                    self._add((phrase,), phrase, value)
+                    if main:
+                        self._needs.setdefault(phrase, []).append(frozenset())
+                    continue
                 key = term_key(phrase)
                 if not key:
                     continue
@@ -189,6 +201,7 @@ class TextScanner(Generic[T]):
                     self._needs.setdefault(trigger, []).append(frozenset(key) - {trigger})
                     self._needs.setdefault(joined[0], []).append(frozenset())
         self._trigger_words = frozenset(self._needs)
+        self._endings = tuple(self._suffixes)
         for candidates in self._by_first.values():
             candidates.sort(key=lambda kv: -len(kv[0]))
         self._vocabulary = {w for key in self._by_first.values() for k, _, _ in key for w in k}
@@ -224,13 +237,20 @@ class TextScanner(Generic[T]):
     def _classify(self, raw: str) -> str:
         word = fold(raw)
         readings = [word]
-        if self.evasions and not word.isalpha() and not word.isdigit() \
-                and sum(c.isalpha() for c in word) >= 2:
+        letters = sum(c.isalpha() for c in word)
+        # an evasion swaps a few letters ("P3rfume"); a word mostly of digits is a model code ("CP137")
+        if self.evasions and not word.isalpha() and letters >= 2 and letters > len(word) - letters:
             readings += [word.translate(_LEET), word.translate(_LEET_L).translate(_LEET)]
         for reading in readings:
             for form in (singular(reading), reading):
                 if form in self._vocabulary:
                     return form
+        if self._endings and word.isalpha():
+            for form in (word, singular(word)):
+                if form.endswith(self._endings):
+                    for ending, phrase in self._suffixes.items():
+                        if form.endswith(ending) and len(form) >= len(ending) + 2:
+                            return phrase
         if self.near_misses:
             for reading in readings:
                 target = self._near(singular(reading)) or self._near(reading)
@@ -303,10 +323,14 @@ class TextScanner(Generic[T]):
         return found
 
 
+SUFFIX_MARK = "*"  # a phrase "*ending" stands for the words that end so
+
+
 # Words too common in titles to tell a text may hold a phrase: a phrase ending in one ("cologne for men",
 # "tea bag", "cbd oil") is triggered by its longest other word.
 _GENERIC = frozenset({"men", "women", "man", "woman", "kid", "child", "girl", "boy", "baby", "for", "with", "and",
-                      "set", "kit", "bag", "case", "pack", "box", "oil", "piece", "pc", "new", "one"})
+                      "set", "kit", "bag", "case", "pack", "box", "oil", "piece", "pc", "new", "one", "ring", "stick",
+                      "stone", "game", "product", "solution"})
 
 
 def _trigger(key: tuple[str, ...]) -> str:

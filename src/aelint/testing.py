@@ -53,7 +53,7 @@ def run_case(case: Path) -> list[str]:
     run = RunOptions(select=[check.code], cache=False, jobs=1)
     report = Engine(run, config).lint([case])
     if report.failures:
-        raise AssertionError("; ".join(report.failures))
+        raise AssertionError("; ".join(map(str, report.failures)))
     return [diagnostic_line(d).replace(str(case), case.name) for d in report.diagnostics]
 
 

@@ -1,0 +1,73 @@
+"""Time aelint's reader on the 100k-row benchmark CSV and on a 100k-row AliExpress template CSV.
+
+    .venv/bin/python bench/bench_reader.py [--rows 100000] [--runs 3]
+
+The template file repeats fixtures/layouts/aliexpress_template/fires.csv's data rows under its three header
+rows (group titles, hints, field names), so every product has a Russian and an English name and description
+(other-language views) and follow-on rows with titles of their own. Prints the median seconds of each read
+and of linting the template file with the title and description rules (AE1, AE604).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+from aelint import config as config_module  # noqa: E402
+from aelint.engine import Engine, RunOptions  # noqa: E402
+from aelint.reader import read_catalog  # noqa: E402
+
+TEMPLATE = HERE.parent / "fixtures" / "layouts" / "aliexpress_template" / "fires.csv"
+
+
+def template_file(out: Path, rows: int) -> Path:
+    path = out / f"template_{rows}.csv"
+    if path.exists():
+        return path
+    with TEMPLATE.open(newline="", encoding="utf-8") as handle:
+        block = list(csv.reader(handle))
+    header, data = block[:3], block[3:]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerows(header)
+        for n in range(rows):
+            row = list(data[n % len(data)])
+            row[0] = f"{row[0]}-{n // len(data)}"  # each copy of the block is its own products
+            writer.writerow(row)
+    return path
+
+
+def median_seconds(action, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    out = HERE / "out"
+    _, plain = generate(out, args.rows, workbook=False)
+    template = template_file(out, args.rows)
+    print(f"reader, benchmark CSV:  {median_seconds(lambda: read_catalog(plain, 'x'), args.runs):.2f} s")
+    print(f"reader, template CSV:   {median_seconds(lambda: read_catalog(template, 'x'), args.runs):.2f} s")
+    engine = Engine(RunOptions(select=["AE1", "AE604"], images=False, cache=False), config_module.from_data({}, None))
+    print(f"lint AE1+AE604, template: {median_seconds(lambda: engine.lint([template]), args.runs):.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""AE611 free-shipping-claim: "free shipping" in the title, a tag or the description (refused on Wish).
+
+What it does:
+    Looks for free-shipping claims (the `free_shipping` pack, checks/free_shipping.toml: "free
+    shipping", "freeshipping", "free delivery", "free postage" and their French, Spanish, Portuguese,
+    German and Russian forms) in the title, the tags and the description's text, whatever their case
+    or accents, and reports each place once. Words must follow each other with only spaces or hyphens
+    between them: "lead free. Shipping weight 1 kg" is not a claim.
+
+Why is this bad:
+    Wish refuses "free shipping" anywhere in a title, tag or description: the upload fails with an
+    error (Wish help). Shipping is a price of its own (the Shipping column), and a claim in the text
+    that contradicts it misleads buyers.
+
+Example:
+    Tags "dress, summer, free shipping" fire on the tags; a description ending "Free-Shipping
+    worldwide!" fires on the description. "Lead free. Shipping weight 1 kg" does not.
+
+Options:
+    [lists] free_shipping = ["mine.toml"]: extra phrases in the same `[[terms]]` format.
+
+Source: Wish help (copy on lianlianpay 43-34406: "free shipping" refused in title, tags or description);
+Wish merchant FAQ 1260805100070; layouts.md "Wish listing rules".
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from aelint.checks._listed_terms import readable_lists
+from aelint.model import Problem, Product
+from aelint.ruledata import load_terms
+
+CODE = "AE611"
+NAME = "free-shipping-claim"
+SEVERITY = "error"
+LIST_NAME = "free_shipping"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    extra_lists: list[str] = []
+    marketplace_name: str = "Wish"
+
+    @field_validator("extra_lists")
+    @classmethod
+    def _loads(cls, value: list[str]) -> list[str]:
+        return readable_lists(LIST_NAME, value)
+
+
+@lru_cache(maxsize=8)
+def claim_pattern(extra_files: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression for every phrase: words joined by spaces or hyphens, on folded text."""
+    phrases = sorted({folded(e.term) for e in load_terms(LIST_NAME, extra_files)}, key=len, reverse=True)
+    parts = [r"[\s\-]+".join(re.escape(w) for w in phrase.split()) for phrase in phrases]
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+
+def folded(value: str) -> str:
+    """Lower case without accents, for whole texts (aelint.text.fold caches words; descriptions are long)."""
+    lowered = value.casefold()
+    if lowered.isascii():
+        return lowered
+    return "".join(ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch))
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    pattern = claim_pattern(tuple(options.extra_lists))
+    places = (("title", product.title), ("tags", product.get("tags")), ("description", product.description_text))
+    for field, value in places:
+        if not value:
+            continue
+        found = pattern.search(folded(value))
+        if found:
+            claim = " ".join(found.group(0).split())
+            yield Problem(f'{field} says "{claim}": {options.marketplace_name} refuses free-shipping claims in '
+                          "titles, tags and descriptions (set shipping in its own column)",
+                          product, cell=product.cell(field))

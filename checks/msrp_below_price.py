@@ -1,0 +1,60 @@
+"""AE512 msrp-below-price: a SKU's MSRP (the "was" price) is below its price.
+
+What it does:
+    Reads each SKU's MSRP and price (the same way AE505 reads prices) and reports an MSRP below the
+    price, or an MSRP that is not a number. An MSRP equal to the price claims no saving and is left
+    alone; an empty MSRP is allowed (the field is optional).
+
+Why is this bad:
+    Wish shows the MSRP struck through next to the price as the saving a buyer makes. Policy 2.13 asks
+    for a real former price above the price: an MSRP below it is a data error the buyer sees as
+    nonsense (a "saving" that costs more), and invented MSRPs are penalised as misleading.
+
+Example:
+    Price 10.00 with MSRP 8.00 fires; MSRP "ten" fires. Price 10.00 with MSRP 19.99, or with no MSRP,
+    does not.
+
+Options:
+    none.
+
+Source: Wish merchant FAQ 360007954854 (policy 2.13: MSRP a real former price, above the price);
+layouts.md "Wish listing rules".
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from aelint.model import Problem, Product
+from aelint.numbers import format_number, parse_amount
+
+from ._variants import price_reading
+
+CODE = "AE512"
+NAME = "msrp-below-price"
+SEVERITY = "error"
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    for sku in product.skus:
+        text = sku.get("msrp").strip()
+        if not text:
+            continue
+        parsed = parse_amount(text)
+        msrp = parsed.value
+        if msrp is None:
+            yield Problem(f"MSRP {text!r} is not a number", product, sku=sku, cell=sku.cell("msrp"))
+            continue
+        price = price_reading(sku.values.get("price", ""))
+        if price.problem or price.value is None:
+            continue  # AE505 reports the price
+        if parsed.ambiguous and parsed.alternative is not None:
+            msrp = max(msrp, parsed.alternative)  # "1,250": below the price only if both readings are
+        if msrp < price.value:
+            yield Problem(f"MSRP {format_number(msrp)} is below the price {format_number(price.value)}: the MSRP "
+                          "is the former price shown struck through, so it must be above the price",
+                          product, sku=sku, cell=sku.cell("msrp"))
