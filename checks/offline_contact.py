@@ -113,13 +113,13 @@ def _external(domain: str) -> bool:
 def findings(text: str) -> list[tuple[str, str]]:
     """(kind, text) of each contact detail in a text, in order, without repeats."""
     found: list[tuple[int, str, str]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a finding already lies: an overlap test in the span's length
 
     def add(kind: str, m: re.Match, group: int = 0) -> None:
         start, end = m.span(group)
-        if any(s < end and start < e for s, e in taken):
+        if taken.find(1, start, end) != -1:
             return
-        taken.append((start, end))
+        taken[start:end] = b"\1" * (end - start)
         found.append((start, kind, m.group(group).strip()))
 
     for m in EMAIL_RE.finditer(text):
@@ -130,7 +130,7 @@ def findings(text: str) -> list[tuple[str, str]]:
         if _external(re.sub(r"^(?:https?://)", "", m.group(), flags=re.I).rstrip(".,;)")):
             add("web address", m)
         else:
-            taken.append(m.span())
+            taken[m.start():m.end()] = b"\1" * (m.end() - m.start())
     if _names_messenger(text):
         for m in HANDLE_RE.finditer(text):
             add("messenger handle", m)

@@ -6,7 +6,10 @@ What it does:
     languages (for, and, with, de, pour...), numbers, model codes and sizes with digits (5G, 256GB, S-5XL),
     units (cm, pcs, size, taille), counters right after a number ("5 Colors ... Solid Color"), and a slogan
     in quotation marks (the text printed on a T-shirt). Compounds are one word: "T-Shirt" (or "T Shirt")
-    is not "Shirt", and "Shorts" (the garment) is not "Short". The fix removes the later repetitions.
+    is not "Shirt", and "Shorts" (the garment) is not "Short". The fix removes the later repetitions, and is offered only
+    when each repetition is the same word as its first use apart from case and accents, and not a plain
+    spelling of a first use in capitals: "Dress ... dresses", "Women's ... Women" or "HOT SALE ... Hot For 12
+    Hours" may be two meanings, so those are reported without a fix.
 
 Why is this bad:
     AliExpress's seller FAQ 37 says titles must have "no duplicate words, as this can lead to offenses":
@@ -30,11 +33,12 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.model import Fix, Problem, Product
 from aelint.stopwords import content_words
-from aelint.text import SPACE_RE
+from aelint.text import SPACE_RE, fold
 
 CODE = "AE102"
 NAME = "title-duplicate-words"
 SEVERITY = "error"
+LISTED_WORDS = 10  # the message names this many repeated words, then counts the rest
 
 
 class Options(BaseModel):
@@ -45,29 +49,45 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     found = _duplicates(product.title)
     if found is not None:
         message, fixed = found
-        yield Problem(message, product, cell=product.cell("title"), fix=Fix("title", fixed))
+        fix = Fix("title", fixed) if fixed is not None else None
+        yield Problem(message, product, cell=product.cell("title"), fix=fix)
 
 
 @lru_cache(maxsize=100_000)
-def _duplicates(title: str) -> tuple[str, str] | None:
-    """The message and the fixed title, or None (computed once per distinct title)."""
+def _duplicates(title: str) -> tuple[str, str | None] | None:
+    """The message and the fixed title (None where a repetition is spelt differently), or None (computed once
+    per distinct title)."""
     words = content_words(title)
     if len(words) < 2 or len({w.key for w in words}) == len(words):
         return None
     seen: dict[str, str] = {}  # key -> first spelling
     repeats: dict[str, int] = {}
     later: list[tuple[int, int]] = []  # spans of repetitions to cut
+    exact = True  # every repetition spelt as the first use: removing it cannot change what the title says
     for word in words:
         if word.key in seen:
             repeats[word.key] = repeats.get(word.key, 1) + 1
             later.append((word.start, word.end))
+            exact = exact and _same_spelling(seen[word.key], word.text)
         else:
             seen[word.key] = word.text
-    listed = ", ".join(f'"{seen[k]}" ({n}x)' for k, n in repeats.items())
-    fixed = title
-    for start, end in reversed(later):
-        fixed = fixed[:start] + fixed[end:]
-    return f"title repeats {listed}", _tidy(SPACE_RE.sub(" ", fixed).strip())
+    listed = ", ".join(f'"{seen[k]}" ({n}x)' for k, n in list(repeats.items())[:LISTED_WORDS])
+    if len(repeats) > LISTED_WORDS:
+        listed += f" and {len(repeats) - LISTED_WORDS} more words"
+    if not exact:
+        return f"title repeats {listed}", None
+    kept, position = [], 0  # the title without the repetitions, in one pass (linear in the title)
+    for start, end in later:
+        kept.append(title[position:start])
+        position = end
+    kept.append(title[position:])
+    return f"title repeats {listed}", _tidy(SPACE_RE.sub(" ", "".join(kept)).strip())
+
+
+def _same_spelling(first: str, repeat: str) -> bool:
+    """Whether removing the repeat cannot change what the title says: the same letters apart from case and
+    accents, and not "HOT" (emphasis, often a promotion) repeated as "Hot" (another meaning)."""
+    return fold(first) == fold(repeat) and (repeat.isupper() or not first.isupper())
 
 
 def _tidy(value: str) -> str:

@@ -17,3 +17,8 @@ def shared_file(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"../shared/data/{relative} is not present")
     return path
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--fuzz-long", action="store_true", default=False,
+                     help="aelint: run the long fuzz campaign (tests/test_fuzz.py)")

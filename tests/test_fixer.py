@@ -301,7 +301,7 @@ def test_fix_on_the_real_wish_export(tmp_path):
     source.write_bytes(real.read_bytes())
     before = json.loads(run(source, "--no-images", "--format", "json", "--exit-zero")[1])["diagnostics"]
     fixable = [d for d in before if d["fix"]]
-    assert len(fixable) > 1000
+    assert len(fixable) > 900  # 921: AE102 offers no fix where a repetition is spelt differently
     run(source, "--no-images", "--fix", "-q")
     fixed_path = source.with_name(source.stem + ".fixed.csv")
     after = json.loads(run(fixed_path, "--no-images", "--format", "json", "--exit-zero")[1])["diagnostics"]

@@ -107,10 +107,21 @@ def test_duplicate_fix_removes_the_later_repetition(tmp_path):
     assert d.fix.value == "Simple Long Tassel Chain Necklace for Women Trendy Adjustable Choker 2022 Fashion Jewelry"
 
 
+@pytest.mark.parametrize("title", [
+    "HOT SALE Thermos Bottle Keeps Cold For 24 Hours And Hot For 12",  # HOT (promotion) vs Hot (temperature)
+    "Summer Dresses for Women Beach Dress",  # plural and singular: maybe two products meant
+])
+def test_duplicate_spelt_differently_is_reported_without_a_fix(tmp_path, title):
+    (d,) = lint(catalog(tmp_path, [title]), "AE102")
+    assert d.fix is None
+
+
 def test_dropship_duplicate_fixes_leave_no_repetition():
     found = lint(shared_file("aliexpress_dropship_variants/report_copy3.csv"), "AE102")
     assert len(found) > 10  # 13 of the 24 real titles repeat words
     for d in found:
+        if d.fix is None:
+            continue
         keys = [w.key for w in content_words(d.fix.value)]
         assert len(keys) == len(set(keys)), d.fix.value
 

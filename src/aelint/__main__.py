@@ -1,5 +1,14 @@
-"""`python -m aelint` runs the command line."""
+"""The `aelint` command and `python -m aelint`: SIGINT is handled before anything heavy is imported."""
 
-from aelint.cli import main
+from aelint.output import interrupts_end_cleanly
 
-main()
+
+def run() -> None:
+    with interrupts_end_cleanly():
+        from aelint.cli import main
+
+        main()
+
+
+if __name__ == "__main__":
+    run()

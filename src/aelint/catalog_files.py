@@ -7,9 +7,14 @@ seller can act on when the file cannot be read.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import os
 import posixpath
 import re
+import stat
+import struct
+import sys
 import zipfile
 import zlib
 from collections import Counter
@@ -29,7 +34,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # calamine holds a sheet as a dense grid: past this many declared cells, stream it with openpyxl instead.
 MAX_DENSE_CELLS = 20_000_000
 LAST_ROW_RE = re.compile(rb'<(?:\w+:)?row [^>]*?r="(\d+)"')
-DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
+MAX_XLSX_ROWS = 1_048_576
+# An ODS row or cell holding a value may repeat this many times (LibreOffice repeats identical neighbours).
+MAX_REPEATS = 10_000
 
 Rows = Iterator[tuple[int, list[Any]]]
 SheetLoader = Callable[[], tuple[Rows, int]]
@@ -107,6 +114,7 @@ def sniff_delimiter(text: str, default: str = ",") -> str:
 
 def open_csv_rows(path: Path, display: str, tab: bool = False) -> Rows:
     """Records of a CSV/TSV file, numbered by the line each starts on (the header is usually line 1)."""
+    require_regular_file(path, display)
     try:
         with path.open("rb") as raw:
             sample = raw.read(SAMPLE_BYTES)
@@ -138,7 +146,13 @@ def _csv_records(path: Path, display: str, encoding: str, delimiter: str) -> Row
 
 
 def open_workbook_rows(path: Path, display: str, sheet: str | None) -> list[tuple[str, SheetLoader]]:
-    """Each sheet of a workbook (or only `sheet`) with a function that opens its rows lazily."""
+    """Each sheet of a workbook (or only `sheet`) with a function that opens its rows lazily.
+
+    Before calamine allocates anything, the sheets' extents are measured from their cells (never taken from
+    what the file declares): an xlsx too large for a dense grid is streamed, an xls or ods whose cells reach
+    past what the format allows, or whose repeated rows and columns would fill more than MAX_DENSE_CELLS
+    cells, is refused."""
+    require_regular_file(path, display)
     try:
         with path.open("rb") as raw:
             head = raw.read(8)
@@ -153,6 +167,7 @@ def open_workbook_rows(path: Path, display: str, sheet: str | None) -> list[tupl
         if _is_encrypted_ooxml(path):
             raise CatalogError(display, "the workbook is password-protected (encrypted); save a copy "
                                         "without a password and lint that")
+        check_xls_extents(path, display)
     elif _looks_like_text(path):
         raise CatalogError(display, "this is a text (CSV) file with a workbook name; rename it to .csv")
     else:
@@ -162,13 +177,57 @@ def open_workbook_rows(path: Path, display: str, sheet: str | None) -> list[tupl
             return _streamed_sheets(path, display, sheet)
         from python_calamine import CalamineWorkbook
 
-        workbook = CalamineWorkbook.from_path(str(path))
+        with _rust_panics_unprinted():
+            workbook = CalamineWorkbook.from_path(str(path))
         names = _pick_sheets(workbook.sheet_names, sheet, display)
         return [(name, lambda name=name: _sheet_rows(workbook, name, display)) for name in names]
     except CatalogError:
         raise
-    except Exception as error:  # calamine and openpyxl report broken files with many error types
-        raise CatalogError(display, f"cannot read the workbook: {_calamine_reason(error)}") from None
+    except BaseException as error:  # calamine and openpyxl report broken files with many error types
+        raise CatalogError(display, f"cannot read the workbook: {reader_failure(error)}") from None
+
+
+def reader_failure(error: BaseException) -> str:
+    """The reason of a reader's failure, or re-raise what is no reader failure (an interrupt, an exit).
+    calamine's Rust panics arrive as pyo3's PanicException, which derives from BaseException only."""
+    if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+        raise error
+    if isinstance(error, MemoryError):
+        return "the workbook needs more memory than this machine gives (damaged or far too large)"
+    if not isinstance(error, Exception):
+        return f"the file is damaged (the reader failed: {_calamine_reason(error)}); re-save it"
+    return _calamine_reason(error)
+
+
+@contextlib.contextmanager
+def _rust_panics_unprinted() -> Iterator[None]:
+    """Standard error closed to calamine's parsing: a Rust panic prints its message and a backtrace straight to
+    file descriptor 2 before it becomes a PanicException (which the caller reports in one line)."""
+    sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def require_regular_file(path: Path, display: str) -> None:
+    """Refuse FIFOs, devices and sockets: they cannot be read twice (a FIFO would hang) and are no catalogs."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        raise CatalogError(display, f"cannot open: {error.strerror or error}") from None
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise CatalogError(display, f"{kind}: give a catalog file saved on disk")
 
 
 def _pick_sheets(names: list[str], sheet: str | None, display: str) -> list[str]:
@@ -193,8 +252,8 @@ def _streamed_sheets(path: Path, display: str, sheet: str | None) -> list[tuple[
             try:
                 for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
                     yield number, list(row)
-            except Exception as error:
-                raise CatalogError(display, f"sheet {name!r}: {_calamine_reason(error)}") from None
+            except BaseException as error:
+                raise CatalogError(display, f"sheet {name!r}: {reader_failure(error)}") from None
 
         return rows(), 0
 
@@ -203,34 +262,42 @@ def _streamed_sheets(path: Path, display: str, sheet: str | None) -> list[tuple[
 
 def _sheet_rows(workbook, name: str, display: str) -> tuple[Rows, int]:
     try:
-        sheet = workbook.get_sheet_by_name(name)
-    except Exception as error:
-        raise CatalogError(display, f"sheet {name!r}: {_calamine_reason(error)}") from None
+        with _rust_panics_unprinted():
+            sheet = workbook.get_sheet_by_name(name)
+            height = sheet.height
+            merged = sheet.merged_cell_ranges or ()
+    except BaseException as error:
+        raise CatalogError(display, f"sheet {name!r}: {reader_failure(error)}") from None
     start = sheet.start
     offset = start[1] if start else 0
-    # Vertically merged cells (a title spanning its SKU rows) hold their value in the top cell only.
-    fills: dict[int, list[tuple[int, int]]] = {}  # row -> [(top row, column)]
-    tops: dict[int, list[int]] = {}  # top row -> columns whose value to remember
-    for (top, left), (bottom, _right) in sheet.merged_cell_ranges or ():
-        tops.setdefault(top, []).append(left - offset)
-        for row in range(top + 1, bottom + 1):
-            fills.setdefault(row, []).append((top, left - offset))
+    # Vertically merged cells (a title spanning its SKU rows) hold their value in the top cell only. Kept as
+    # one (top, bottom, column) per range, never expanded per row: a range down to row 1,048,576 costs
+    # nothing, and rows past the sheet's cells are never visited.
+    starting: dict[int, list[tuple[int, int]]] = {}  # top row -> [(bottom row, column)]
+    for (top, left), (bottom, _right) in merged:
+        if bottom > top and top < height:
+            starting.setdefault(top, []).append((min(bottom, height), left - offset))
 
     def rows() -> Rows:
-        remembered: dict[tuple[int, int], Any] = {}
-        for index, row in enumerate(sheet.iter_rows()):
-            for top, column in fills.get(index, ()):
-                if 0 <= column < len(row) and row[column] == "":
-                    row[column] = remembered.get((top, column), "")
-            for column in tops.get(index, ()):
-                if 0 <= column < len(row):
-                    remembered[(index, column)] = row[column]
-            yield index + 1, row
+        active: list[tuple[int, int, Any]] = []  # (bottom row, column, value of the top cell)
+        try:
+            for index, row in enumerate(sheet.iter_rows()):
+                if active:
+                    active = [span for span in active if span[0] >= index]
+                    for _bottom, column, value in active:
+                        if 0 <= column < len(row) and row[column] == "":
+                            row[column] = value
+                for bottom, column in starting.get(index, ()):
+                    if 0 <= column < len(row):
+                        active.append((bottom, column, row[column]))
+                yield index + 1, row
+        except BaseException as error:
+            raise CatalogError(display, f"sheet {name!r}: {reader_failure(error)}") from None
 
     return rows(), offset
 
 
-def _calamine_reason(error: Exception) -> str:
+def _calamine_reason(error: BaseException) -> str:
     text = str(error).strip() or type(error).__name__
     if "password" in text.lower() or type(error).__name__ == "PasswordError":
         return "the workbook is password-protected (encrypted); save a copy without a password"
@@ -248,6 +315,11 @@ def _check_zip(path: Path, display: str) -> bool:
                 raise CatalogError(display, "this is an Apple Numbers file; export it as .xlsx or .csv")
             if not any(n.startswith(("xl/", "content.xml")) for n in names):
                 raise CatalogError(display, "a zip file but not a workbook (no xl/ or content.xml inside)")
+            for entry in entries:
+                if entry.flag_bits & 0x1 or entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    how = "encrypted" if entry.flag_bits & 0x1 else f"compressed with method {entry.compress_type}"
+                    raise CatalogError(display, f"the workbook's part {entry.filename} is {how}, which Excel "
+                                                "never writes: re-save the workbook without a password")
             inflated = sum(e.file_size for e in entries)
             if inflated > MAX_INFLATED_BYTES:
                 raise CatalogError(display, f"the workbook would inflate to {inflated / 1024**3:.1f} GB: refused")
@@ -257,32 +329,24 @@ def _check_zip(path: Path, display: str) -> bool:
                     raise CatalogError(display, f"{entry.filename} would inflate to "
                                                 f"{entry.file_size / 1024**3:.1f} GB (ratio {ratio:.0f}:1): "
                                                 "refused as a zip bomb")
+            if "content.xml" in names:
+                check_ods_extents(archive, display)
+                return False
             sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-            return any(_declared_cells(archive, name) > MAX_DENSE_CELLS for name in sheets)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError) as error:
+            return any(_scanned_cells(archive, name, display) > MAX_DENSE_CELLS for name in sheets)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError,
+            RuntimeError) as error:
         raise CatalogError(display, f"not a readable workbook (broken zip: {error})") from None
 
 
-def _declared_cells(archive: zipfile.ZipFile, name: str) -> float:
-    """Cells in a sheet's declared <dimension>, or the grid its cells span when it declares none."""
-    with archive.open(name) as part:
-        head = part.read(8192)
-    match = DIMENSION_RE.search(head)
-    if not match:
-        return _scanned_cells(archive, name)
-    if not match[3]:
-        return 1
-    width = column_number(match[3].decode()) - column_number(match[1].decode()) + 1
-    return width * (int(match[4]) - int(match[2]) + 1)
-
-
-def _scanned_cells(archive: zipfile.ZipFile, name: str) -> float:
-    """The grid a sheet without <dimension> spans (streaming writers omit it): its last row number times
-    its widest column. One pass in zlib and re (about 0.6 s per 200 MB of XML): a search for any cell
-    reference beyond the widest column seen so far, widened as it finds one."""
+def _scanned_cells(archive: zipfile.ZipFile, name: str, display: str) -> float:
+    """The grid a sheet's cells span, measured (its declared <dimension> is not trusted: streaming writers
+    understate it): its last row number times its widest column. One pass in zlib and re (about 0.6 s per
+    200 MB of XML): a search for any cell reference beyond the widest column seen so far, widened as it
+    finds one. A row or cell reference past Excel's limits is refused (calamine would size a grid by it)."""
     widest = b"A"
     beyond = _beyond(widest)
-    last_rows: list[bytes] = []
+    last_row = 0
     carry = b""
     with archive.open(name) as part:
         while chunk := part.read(1 << 20):
@@ -292,11 +356,29 @@ def _scanned_cells(archive: zipfile.ZipFile, name: str) -> float:
                 widest = found[1]
                 beyond = _beyond(widest)
                 position = found.end()
-            last_rows = LAST_ROW_RE.findall(data[-65536:]) or last_rows
+            # rows ascend in a sound sheet: the chunk's last <row r=...> is its highest, and a search for any
+            # row or cell reference beyond it finds only what lies (or is out of order), at the speed of re
+            last_row = max([last_row, *map(int, LAST_ROW_RE.findall(data[-65536:])[-1:])])
+            while found := _rows_beyond(last_row).search(data):
+                if len(found[1]) > 7 or int(found[1]) > MAX_XLSX_ROWS:
+                    raise CatalogError(display, f"{name}: a cell or row number {found[1][:20].decode()} is past "
+                                                f"Excel's last row ({MAX_XLSX_ROWS:,}): a damaged sheet")
+                last_row = int(found[1])
             carry = data[-64:]
-    if not last_rows:
-        return float("inf")
-    return int(last_rows[-1]) * column_number(widest.decode())
+    if len(widest) == 3 and widest > b"XFD":
+        raise CatalogError(display, f"{name}: column {widest.decode()} is past Excel's last column (XFD): "
+                                    "a damaged sheet")
+    return max(last_row, 1) * column_number(widest.decode())
+
+
+def _rows_beyond(number: int) -> re.Pattern:
+    """A row tag or cell reference whose row number is greater than `number` (digit by digit, as _columns_after)."""
+    digits = str(number).encode()
+    options = [rb"[1-9][0-9]{%d,}" % len(digits)]
+    for i, digit in enumerate(digits):
+        if digit < ord("9"):
+            options.append(digits[:i] + b"[" + bytes([digit + 1]) + b"-9][0-9]{%d}" % (len(digits) - i - 1))
+    return re.compile(rb' r="[A-Z]{0,3}(' + b"|".join(options) + rb')"')
 
 
 def _beyond(letters: bytes) -> re.Pattern:
@@ -410,6 +492,157 @@ def is_workbook_name(path: Path) -> bool:
 def is_catalog_name(path: Path) -> bool:
     return is_workbook_name(path) or path.suffix.lower() in (".csv", ".tsv")
 
+
+
+def check_ods_extents(archive: zipfile.ZipFile, display: str) -> None:
+    """Measure an ODS sheet before calamine reads it: content.xml must be well-formed (a table that is never
+    closed makes calamine loop forever), a row or cell holding values may not repeat more than MAX_REPEATS
+    times, and the grid the values span may not pass MAX_DENSE_CELLS. Empty repeated rows and columns, which
+    LibreOffice writes to the sheet's end, cost nothing. One pass in expat, without building a tree."""
+    from xml.parsers import expat
+
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0 "
+    state = {"row": 0, "repeat": 1, "column": 0, "last_row": 0, "last_column": 0, "valued": False}
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag == table + "table":
+            state.update(row=0, last_row=0, last_column=0)
+        elif tag == table + "table-row":
+            state.update(repeat=_repeats(attributes, table + "number-rows-repeated"), column=0, valued=False)
+        elif tag in (table + "table-cell", table + "covered-table-cell"):
+            repeat = _repeats(attributes, table + "number-columns-repeated")
+            if office + "value-type" in attributes:
+                if repeat > MAX_REPEATS or state["repeat"] > MAX_REPEATS:
+                    raise CatalogError(display, f"content.xml: a cell holding a value repeats "
+                                                f"{max(repeat, state['repeat']):,} times in row "
+                                                f"{state['row'] + 1}: a damaged or hostile sheet")
+                state["valued"] = True
+                state["last_column"] = max(state["last_column"], state["column"] + repeat)
+            state["column"] += repeat
+
+    def end(tag: str) -> None:
+        if tag == table + "table-row":
+            state["row"] += state["repeat"]
+            if state["valued"]:
+                state["last_row"] = state["row"]
+                cells = state["last_row"] * state["last_column"]
+                if cells > MAX_DENSE_CELLS:
+                    raise CatalogError(display, f"content.xml: the values span {cells:,} cells (more than "
+                                                f"{MAX_DENSE_CELLS:,}): too large to read")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        with archive.open("content.xml") as part:
+            while chunk := part.read(1 << 20):
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as error:
+        raise CatalogError(display, f"content.xml is damaged ({expat.errors.messages.get(error.code, error)} "
+                                    f"at line {error.lineno}): re-save the spreadsheet") from None
+
+
+def _repeats(attributes: dict[str, str], name: str) -> int:
+    value = attributes.get(name, "1")
+    return int(value) if value.isdigit() and len(value) < 10 else MAX_REPEATS * 1000
+
+
+# Legacy .xls: BIFF8 records inside an OLE compound file. calamine sizes each sheet's grid by its DIMENSIONS
+# record; a damaged one asks for terabytes and aborts the process.
+XLS_MAX_ROWS, XLS_MAX_COLUMNS = 65_536, 256
+BIFF_BOF, BIFF_EOF, BIFF_DIMENSIONS = 0x0809, 0x000A, 0x0200
+BIFF_CELLS = {0x0006, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6}  # one cell: row, column
+BIFF_MULTI_CELLS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column, ..., last column
+
+
+def check_xls_extents(path: Path, display: str) -> None:
+    """Measure each sheet of an .xls from its cell records and refuse one whose DIMENSIONS record declares
+    more than its cells fill and more than the format allows (65,536 rows by 256 columns), or whose cells
+    lie outside the format. Files this cannot parse are left to calamine, whose errors are caught."""
+    stream = _xls_workbook_stream(path.read_bytes())
+    if stream is None:
+        return
+    declared = (0, 0)
+    last_row = last_column = 0
+    position = 0
+    while position + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, position)
+        body = stream[position + 4:position + 4 + length]
+        position += 4 + length
+        if kind == BIFF_DIMENSIONS and len(body) >= 12:
+            _first_row, rows, _first_column, columns = struct.unpack_from("<IIHH", body)
+            declared = (rows, columns)
+        elif kind in BIFF_CELLS and len(body) >= 4:
+            row, column = struct.unpack_from("<HH", body)
+            last_row, last_column = max(last_row, row + 1), max(last_column, column + 1)
+        elif kind in BIFF_MULTI_CELLS and len(body) >= 6:
+            row, = struct.unpack_from("<H", body)
+            column, = struct.unpack_from("<H", body, len(body) - 2)
+            last_row, last_column = max(last_row, row + 1), max(last_column, column + 1)
+        elif kind == BIFF_EOF:
+            rows, columns = declared
+            if (rows > XLS_MAX_ROWS or columns > XLS_MAX_COLUMNS) and (rows > last_row or columns > last_column):
+                raise CatalogError(display, f"a sheet declares {rows:,} rows by {columns:,} columns, more than an "
+                                            f".xls can hold, while its cells end at row {last_row:,}, column "
+                                            f"{last_column:,}: a damaged file; re-save it as .xlsx")
+            declared, last_row, last_column = (0, 0), 0, 0
+
+
+def _xls_workbook_stream(data: bytes) -> bytes | None:
+    """The 'Workbook' (or 'Book') stream of an OLE compound file, or None when the container is damaged
+    (following its sector chains with a bound on their length, so a loop cannot hang)."""
+    if len(data) < 512 or not data.startswith(OLE_MAGIC):
+        return None
+    sector_size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    mini_size = 1 << struct.unpack_from("<H", data, 0x20)[0]
+    if sector_size not in (512, 4096) or mini_size != 64:
+        return None
+    first_directory, = struct.unpack_from("<I", data, 0x30)
+    mini_cutoff, first_mini_fat, _mini_fat_count, first_difat, _difat_count = struct.unpack_from("<IIIII", data, 0x38)
+    limit = len(data) // sector_size + 1
+
+    def sector(number: int) -> bytes:
+        start = (number + 1) * sector_size
+        return data[start:start + sector_size]
+
+    fat_sectors = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < 0xFFFFFFFA]
+    difat, hops = first_difat, 0
+    while difat < 0xFFFFFFFA and hops < limit:
+        words = struct.unpack(f"<{sector_size // 4}I", sector(difat).ljust(sector_size, b"\xff"))
+        fat_sectors.extend(n for n in words[:-1] if n < 0xFFFFFFFA)
+        difat, hops = words[-1], hops + 1
+    fat_bytes = b"".join(sector(n) for n in fat_sectors)
+    fat = struct.unpack(f"<{len(fat_bytes) // 4}I", fat_bytes[:len(fat_bytes) // 4 * 4])
+
+    def chain(start: int, table: tuple[int, ...], bound: int) -> list[int]:
+        found: list[int] = []
+        while start < len(table) and len(found) < bound:
+            found.append(start)
+            start = table[start]
+        return found
+
+    directory = b"".join(sector(n) for n in chain(first_directory, fat, limit))
+    entries = [directory[i:i + 128] for i in range(0, len(directory) - 127, 128)]
+    if not entries:
+        return None
+    root_start, = struct.unpack_from("<I", entries[0], 116)
+    for entry in entries:
+        name_length, = struct.unpack_from("<H", entry, 64)
+        name = entry[:max(0, name_length - 2)].decode("utf-16-le", errors="replace")
+        if name not in ("Workbook", "Book") or entry[66] != 2:
+            continue
+        start, size = struct.unpack_from("<II", entry, 116)
+        if size >= mini_cutoff:
+            stream = b"".join(sector(n) for n in chain(start, fat, limit))
+        else:
+            mini_fat_bytes = b"".join(sector(n) for n in chain(first_mini_fat, fat, limit))
+            mini_fat = struct.unpack(f"<{len(mini_fat_bytes) // 4}I", mini_fat_bytes[:len(mini_fat_bytes) // 4 * 4])
+            mini_stream = b"".join(sector(n) for n in chain(root_start, fat, limit))
+            stream = b"".join(mini_stream[n * 64:n * 64 + 64] for n in chain(start, mini_fat, len(mini_stream) // 64 + 1))
+        return stream[:size]
+    return None
 
 AELINT_COPY_RE = re.compile(r"\.(?:fixed|backup(?:-\d+)?)$")
 

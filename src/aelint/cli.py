@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import traceback
@@ -13,6 +14,7 @@ import click
 from aelint import __version__, baseline, fixer
 from aelint.config import ConfigError, rule_matches, unknown_code
 from aelint.engine import Engine, Report, RunOptions
+from aelint.output import OutputError, input_files, refuse_inputs, write_report, write_stdout
 from aelint.profiles import marketplace_keys, profile
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, escape, render_statistics, render_text
@@ -135,11 +137,25 @@ def check_command(paths, config_file, select, extend_select, ignore, output_form
                      progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"),
                      stdin_filename=stdin_filename, force_exclude=force_exclude)
     run.keep_catalogs = output_format == "html"
+    targets = [(output, "the report"), (seller_options["fix_output"], "the fixed copy"),
+               (seller_options["write_baseline"], "the baseline")]
+    if any(target for target, _ in targets):
+        try:
+            inputs = input_files([p for p in paths if p != Path("-")], config_file)
+            for target, what in targets:
+                if target is not None:
+                    refuse_inputs(target, inputs, what)
+        except OutputError as error:
+            _fail(escape(str(error)))
+        except OSError as error:
+            _fail(_os_error(error))
     engine = Engine(run)
     try:
         report = engine.lint(paths)
     except (ConfigError, CheckError) as error:
         _fail(str(error))
+    except OSError as error:  # a folder nested past the path-length limit, a loop of links
+        _fail(_os_error(error))
     except KeyboardInterrupt:
         _fail("interrupted")
     except Exception as error:  # an aelint bug: say so in one line unless --verbose
@@ -246,13 +262,24 @@ def _render(report: Report, output_format: str, statistics: bool, quiet: bool, o
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        return
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        _fail(f"cannot write {output}: {error.strerror or error}")
+        if output is None:
+            write_stdout(text)
+        else:
+            write_report(text, output)
+    except OutputError as error:
+        _fail(escape(str(error)))
+
+
+def _os_error(error: OSError) -> str:
+    """One line naming the path (its middle cut when it is longer than a line) and the system's reason."""
+    name = os.fsdecode(error.filename) if error.filename is not None else "a catalog path"
+    if len(name) > 160:
+        name = f"{name[:60]}...{name[-60:]} ({len(name):,} characters)"
+    reason = error.strerror or str(error)
+    if error.errno == errno.ENAMETOOLONG:
+        reason += ": the path is longer than the system allows; move the catalogs to a shorter folder"
+    return escape(f"cannot read {name}: {reason}")
 
 
 def _fail(message: str) -> None:

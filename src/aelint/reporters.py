@@ -277,14 +277,14 @@ def _artifact(path: str) -> dict:
     relative = relative_path(path)
     if relative is None:
         return {"uri": Path(os.path.normpath(Path(path).absolute())).as_uri()}
-    return {"uri": quote(relative), "uriBaseId": SARIF_SRCROOT}
+    return {"uri": quote(relative, errors="surrogateescape"), "uriBaseId": SARIF_SRCROOT}  # non-UTF-8 names
 
 
 def fingerprint(d: Diagnostic) -> str:
     """Stable across row moves: file, rule, field, product and SKU (the message when neither is known)."""
     identity = "" if (d.product_id or d.sku_code) else d.message
     key = "\x1f".join((d.path, d.code, d.field or "", d.product_id or "", d.sku_code or "", identity))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]  # non-UTF-8 file names
 
 
 def fingerprints(diagnostics: Iterable[Diagnostic]) -> list[str]:

@@ -1,0 +1,185 @@
+"""Writing reports without harming inputs: targets that are inputs are refused, files are replaced atomically,
+and text reaches any terminal or pipe encoding (what it cannot carry is escaped, never a crash).
+
+Kept light (no click, no reader imports at module level): the command's entry point installs the interrupt
+handler from here before anything else is imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import stat
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+SETTINGS_NAMES = ("aelint.toml", "pyproject.toml")
+# What an existing target may not hold: a report never starts like an image or a workbook.
+INPUT_MAGIC = {
+    b"\x89PNG": "an image", b"\xff\xd8\xff": "an image", b"GIF8": "an image", b"RIFF": "an image",
+    b"II*\0": "an image", b"MM\0*": "an image", b"BM": "an image",
+    b"PK\x03\x04": "a workbook", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "a workbook",
+}
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".avif", ".heic")
+
+
+class OutputError(Exception):
+    """A report target aelint refuses or cannot write; the message names it."""
+
+
+class Interrupted(BaseException):
+    """SIGINT, raised where the program is; not a KeyboardInterrupt, which click turns into "Aborted!"."""
+
+
+def input_files(paths: Iterable[Path], config_file: Path | None = None) -> list[Path]:
+    """Every file a run over `paths` may read, without reading any: the files given, every file with a
+    catalog's name in the folders given (excluded or git-ignored ones too: refusing more is safe), the
+    settings file given, and every settings file a catalog's folder or its parents hold."""
+    from aelint.catalog_files import is_catalog_name
+
+    catalogs: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            catalogs.extend(p for p in path.rglob("*") if is_catalog_name(p) and p.is_file())
+        else:
+            catalogs.append(path)
+    found = [*catalogs, *([config_file] if config_file else [])]
+    folders = {Path(os.path.abspath(c)).parent for c in catalogs}
+    for folder in folders:
+        for parent in (folder, *folder.parents):
+            found.extend(parent / name for name in SETTINGS_NAMES if (parent / name).exists())
+    return found
+
+
+def refuse_inputs(target: Path, inputs: Iterable[Path], what: str = "the report") -> None:
+    """Raise OutputError when writing `target` could destroy an input: it is (through any link, hard or
+    symbolic) one of `inputs`, it is named like an image, or it already holds an image (a referenced image
+    is only known once the catalog is read, and nothing is read before this check) or, for a report, a
+    workbook. `what` names the output in the message ("the fixed copy" may replace an earlier one)."""
+    real = Path(os.path.realpath(target))
+    for candidate in inputs:
+        if real == Path(os.path.realpath(candidate)) or _same_file(real, Path(candidate)):
+            kind = "a settings file the run reads" if Path(candidate).suffix == ".toml" else "one of the input catalogs"
+            raise OutputError(f"refusing to write {what} to {target}: it is {kind} ({candidate})")
+    if real.suffix.lower() in IMAGE_SUFFIXES:
+        raise OutputError(f"refusing to write {what} to {target}: it is named like an image")
+    if real.is_file():
+        try:
+            with real.open("rb") as existing:
+                head = existing.read(8)
+        except OSError:
+            return  # unreadable: writing will say why
+        for magic, kind in INPUT_MAGIC.items():
+            if head.startswith(magic) and (what == "the report" or kind == "an image"):
+                raise OutputError(f"refusing to write {what} to {target}: it holds {kind}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def write_report(text: str, target: Path) -> None:
+    """Write `text` (UTF-8) to `target` atomically: a temporary file in the same folder, renamed over the
+    target once complete, so a full disk or an interrupt never leaves a partial report. Special files
+    (/dev/null, a FIFO) are written in place. Raises OutputError naming the target."""
+    data = text.encode("utf-8", errors="backslashreplace")  # lone surrogates from non-UTF-8 file names
+    real = Path(os.path.realpath(target))
+    try:
+        mode = real.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise OutputError(f"cannot write {target}: it is a folder")
+        try:
+            with real.open("wb") as special:
+                special.write(data)
+        except OSError as error:
+            raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
+        return
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
+        os.replace(temporary, real)
+        temporary = None
+    except OSError as error:
+        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def write_stdout(text: str) -> bool:
+    """Write to standard output in its encoding, escaping what it cannot carry (cp1252 on Windows pipes).
+    False when the reader has gone (a closed pipe: `aelint ... | head`); OutputError when it cannot be
+    written (`> /dev/full`)."""
+    stream = sys.stdout
+    data = text.encode(stream.encoding or "utf-8", errors="backslashreplace")
+    try:
+        stream.flush()
+        stream.buffer.write(data)
+        stream.buffer.flush()
+    except BrokenPipeError:
+        _detach_stdout()
+        return False
+    except OSError as error:
+        _detach_stdout()
+        raise OutputError(f"cannot write the report to standard output: {error.strerror or error}") from None
+    return True
+
+
+def _detach_stdout() -> None:
+    """Point standard output at /dev/null so the interpreter's final flush cannot fail a second time."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+@contextlib.contextmanager
+def interrupts_end_cleanly() -> Iterator[None]:
+    """SIGINT anywhere inside ends the run with one line, "aelint: error: interrupted", and exit code 2
+    (the README's "aelint could not do its job"), never a traceback. Worker processes forked inside exit
+    quietly and leave the message to the main process; a second SIGINT during cleanup exits at once."""
+    main_pid = os.getpid()
+
+    def hard_exit(signum, frame):
+        if os.getpid() == main_pid:
+            os.write(2, b"aelint: error: interrupted\n")
+        os._exit(2)
+
+    def on_interrupt(signum, frame):
+        if os.getpid() != main_pid:
+            os._exit(2)
+        signal.signal(signal.SIGINT, hard_exit)
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield
+    except Interrupted:
+        sys.stderr.write("aelint: error: interrupted\n")
+        sys.stderr.flush()
+        raise SystemExit(2) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
