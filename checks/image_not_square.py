@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import shown
+from aelint.images import probed_cells, shown
 from aelint.model import Problem, Product
 
 CODE = "AE306"
@@ -40,7 +40,7 @@ class Options(BaseModel):
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     facts_of = product.catalog.images
-    for cell in product.image_cells("main_images"):
+    for cell in probed_cells(product, "main_images"):
         facts = facts_of.get(cell.value)
         if facts is None or facts.width is None or facts.status != "ok":
             continue
