@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from aelint.i18n import _
 from aelint.model import Cell, Problem, Product
 from aelint.profiles import PackChoice
 from aelint.ruledata import RuleDataError, TermEntry, load_pack
@@ -120,12 +121,13 @@ _ATTRIBUTES = frozenset({"color", "size"})
 def _describe(m: TextMatch[Value]) -> str:
     entry: TermEntry = m.value[1]  # type: ignore[assignment]
     shown = " ".join(m.text.split())
-    return f'{shown} (read as "{entry.term}")' if m.evasive else shown
+    return _('{text} (read as "{term}")').format(text=shown, term=entry.term) if m.evasive else shown
 
 
 def product_problems(product: Product, pack: str | PackChoice, extra_files: tuple[str, ...], label: str
                      ) -> Iterator[Problem]:
-    """One problem per place and category: `label (category: matched text) - source`."""
+    """One problem per place and category: `label (category: matched text) - source`; `label` is marked
+    with N_() by the caller and translated here."""
     scanner = scanner_for(pack, extra_files)
     hosts = hosts_for(pack, extra_files)
     if not scanner.may_match(whole_text(product)):
@@ -145,4 +147,5 @@ def product_problems(product: Product, pack: str | PackChoice, extra_files: tupl
             if described not in shown:
                 shown.append(described)
         for (category, source), shown in grouped.items():
-            yield Problem(f"{label} ({category}: {', '.join(shown)}) - {source}", product, cell=cell)
+            yield Problem(_("{label} ({category}: {terms}) - {source}").format(
+                label=_(label), category=_(category), terms=", ".join(shown), source=source), product, cell=cell)

@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from aelint.i18n import _, N_
 from aelint.model import Catalog, Product, Sku
-from aelint.numbers import Amount, cents_exact, parse_amount
+from aelint.numbers import Amount, cents_exact, format_number, parse_amount
 
 SPACES_RE = re.compile(r"\s+")
 
@@ -120,7 +121,12 @@ class Reading:
     """A price or stock cell read for the AE5xx checks: the number meant, and what is wrong with it."""
 
     value: float | None  # the number the seller means; None when it cannot be told
-    problem: str = ""  # "" when the cell is a valid price/stock; else e.g. "'1,250' could be 1250 or 1.25"
+    problem: str = ""  # "" when the cell is a valid price/stock; else a message template (see `message`)
+    details: tuple[tuple[str, str], ...] = ()  # the template's placeholder values
+
+    def message(self) -> str:
+        """What is wrong, in the run's language: "'1,250' could be 1250 or 1.25: write it without ..."."""
+        return _(self.problem).format(**dict(self.details))
 
 
 PRICE_MIN, PRICE_MAX = 0.01, 100_000
@@ -145,41 +151,53 @@ def _resolve(parsed: Amount, valid) -> float | None:
 def price_reading(text: str) -> Reading:
     """A price cell: clear forms ('12,50', '$14.06', '1.250,00 €') are read; '1,250', '1.250' are ambiguous."""
     parsed = parse_amount(text)
-    shown = repr(text.strip())
+    shown = (("value", repr(text.strip())),)
     if parsed.value is None:
-        return Reading(None, "is empty" if parsed.note == "empty" else f"{shown} is not a number")
+        return _unreadable(parsed, text)
     value = parsed.value
     if parsed.ambiguous:  # even when one reading is invalid: '9.999' may be a typo as much as 9999
-        return Reading(None, f"{parsed.describe(text)}: write it without a thousands separator")
+        return _ambiguous(text, parsed)
     if value < PRICE_MIN:
-        return Reading(value, f"{shown} is below AliExpress's minimum of 0.01")
+        return Reading(value, N_("{value} is below AliExpress's minimum of 0.01"), shown)
     if value > PRICE_MAX:
-        return Reading(value, f"{shown} is above AliExpress's maximum of 100000")
+        return Reading(value, N_("{value} is above AliExpress's maximum of 100000"), shown)
     if not cents_exact(value):
-        return Reading(value, f"{shown} has more than 2 decimals")
+        return Reading(value, N_("{value} has more than 2 decimals"), shown)
     return Reading(value)
+
+
+def _unreadable(parsed: Amount, text: str) -> Reading:
+    if parsed.note == "empty":
+        return Reading(None, N_("is empty"))
+    return Reading(None, N_("{value} is not a number"), (("value", repr(text.strip())),))
+
+
+def _ambiguous(text: str, parsed: Amount) -> Reading:
+    return Reading(None, N_("{value} could be {first} or {second}: write it without a thousands separator"),
+                   (("value", repr(text.strip())), ("first", format_number(parsed.value)),
+                    ("second", format_number(parsed.alternative))))
 
 
 @lru_cache(maxsize=1 << 16)
 def stock_reading(text: str) -> Reading:
     """A stock cell: a whole number 0-999999; '1.500' is 1500 (1.5 is no stock), '1,000' is ambiguous."""
     parsed = parse_amount(text)
-    shown = repr(text.strip())
+    shown = (("value", repr(text.strip())),)
     if parsed.value is None:
-        return Reading(None, "is empty" if parsed.note == "empty" else f"{shown} is not a number")
+        return _unreadable(parsed, text)
     if parsed.currency:
-        return Reading(None, f"{shown} is a money amount, not a quantity")
+        return Reading(None, N_("{value} is a money amount, not a quantity"), shown)
     value = parsed.value
     if parsed.ambiguous:
         value = _resolve(parsed, _valid_stock)
         if value is None:
-            return Reading(None, f"{parsed.describe(text)}: write it without a thousands separator")
+            return _ambiguous(text, parsed)
     if not value.is_integer():
-        return Reading(value, f"{shown} is not a whole number")
+        return Reading(value, N_("{value} is not a whole number"), shown)
     if value < 0:
-        return Reading(value, f"{shown} is negative")
+        return Reading(value, N_("{value} is negative"), shown)
     if value > STOCK_MAX:
-        return Reading(value, f"{shown} is above AliExpress's maximum of 999999")
+        return Reading(value, N_("{value} is above AliExpress's maximum of 999999"), shown)
     return Reading(value)
 
 

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 from ._variants import stock_reading
@@ -43,6 +44,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         reading = stock_reading(sku.values.get("stock", ""))
         if reading.problem or reading.value != 0:
             return
-    what = "its only SKU has" if len(skus) == 1 else f"all {len(skus)} SKUs have"
-    yield Problem(f"{what} a stock of 0: AliExpress needs at least one SKU in stock", product,
+    message = (_("its only SKU has a stock of 0: AliExpress needs at least one SKU in stock") if len(skus) == 1 else
+               _("all {count} SKUs have a stock of 0: AliExpress needs at least one SKU in stock"))
+    yield Problem(message.format(count=len(skus)), product,
                   cell=skus[0].cell("stock"))

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.checks._compliance import finder_for, find_in_product, segment_categories
+from aelint.i18n import _, ngettext
 from aelint.model import Catalog, Problem, Product
 
 CODE = "AE407"
@@ -51,7 +52,7 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     for product in catalog.products:
         reasons: dict[str, tuple[str, str]] = {}
         for segment, category in segment_categories(CODE, product.get("category")):
-            reasons.setdefault(category, ("category", f'category "{segment}"'))
+            reasons.setdefault(category, ("category", _('category "{segment}"').format(segment=segment)))
         for found in find_in_product(product, finder):
             reasons.setdefault(found.entry.category, (found.field, f'"{found.phrase}"'))
         for category, (field, why) in reasons.items():
@@ -59,7 +60,10 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
             first.setdefault(category, (product, field, why))
     for category, (product, field, why) in first.items():
         count = counts[category]
-        many = "products look" if count > 1 else "product looks"
-        yield Problem(f"{count} {many} like {category} (first: {why}): this category may require special "
-                      "authorisation before import (FAQ 4); check it under Account > My Special Category",
+        yield Problem(ngettext("{count} product looks like {category} (first: {why}): this category may require "
+                               "special authorisation before import (FAQ 4); check it under Account > My Special "
+                               "Category",
+                               "{count} products look like {category} (first: {why}): this category may require "
+                               "special authorisation before import (FAQ 4); check it under Account > My Special "
+                               "Category", count).format(count=count, category=_(category), why=why),
                       product, cell=product.cell(field))

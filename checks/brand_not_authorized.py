@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 from aelint.text import fold
 
@@ -61,6 +62,6 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     key = brand_key(brand)
     if key in NO_BRAND or key in _authorized(tuple(options.authorized_brands)):
         return
-    yield Problem(f'brand "{brand}" is not in authorized_brands: register it under Account > My Brands '
-                  "(FAQ 14) and list it in authorized_brands, or leave the brand blank",
+    yield Problem(_('brand "{brand}" is not in authorized_brands: register it under Account > My Brands (FAQ 14) '
+                    "and list it in authorized_brands, or leave the brand blank").format(brand=brand),
                   product, cell=product.cell("brand"))

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aelint.i18n import ngettext
 from aelint.model import Catalog, Problem
 
 CODE = "AE607"
@@ -37,5 +38,7 @@ class Options(BaseModel):
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     count = len(catalog.products)
     if count < options.catalog_min_products:
-        yield Problem(f"the catalog has {count} product{'s' if count != 1 else ''}: a new store opens only "
-                      f"after {options.catalog_min_products} products are published")
+        yield Problem(ngettext("the catalog has {count} product: a new store opens only after {least} products are "
+                               "published",
+                               "the catalog has {count} products: a new store opens only after {least} products are "
+                               "published", count).format(count=count, least=options.catalog_min_products))

@@ -48,6 +48,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from aelint.checks._compliance import finder_for, eu_markets, find_in_product
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 CODE = "AE404"
@@ -109,7 +110,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if not found or listing_has_ce_evidence(product):
         return
     first = found[0]
-    yield Problem(f'sold in the EU ({", ".join(markets)}) and in CE scope: {first.entry.category} '
-                  f'("{first.phrase}"), but the listing shows no CE marking: state it (e.g. "Certification: CE") '
-                  "and upload the CE certificate on the publication page (FAQ 34)",
+    yield Problem(_('sold in the EU ({markets}) and in CE scope: {category} ("{phrase}"), but the listing shows no '
+                    'CE marking: state it (e.g. "Certification: CE") and upload the CE certificate on the '
+                    "publication page (FAQ 34)").format(markets=", ".join(markets), category=_(first.entry.category),
+                                                        phrase=first.phrase),
                   product, cell=product.cell(first.field))

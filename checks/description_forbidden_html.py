@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 CODE = "AE605"
@@ -90,13 +91,14 @@ def findings(html: str) -> list[str]:
             name = attr[1].lower()
             value = attr[2] if attr[2] is not None else attr[3] if attr[3] is not None else attr[4]
             if name.startswith("on") and len(name) > 2:
-                found[f"an {name}= event handler"] = None
+                found[_("an {attribute}= event handler").format(attribute=name)] = None
             elif value.strip().lower().startswith("javascript:"):
-                found["a javascript: URL"] = None
+                found[_("a javascript: URL")] = None
             elif name in LINK_ATTRS:
                 target = _off_aliexpress(value)
                 if target:
-                    found[f"a {target} link" if target.endswith(":") else f"a link to {target}"] = None
+                    found[_("a {scheme} link").format(scheme=target) if target.endswith(":")
+                          else _("a link to {host}").format(host=target)] = None
     return list(found)
 
 
@@ -108,10 +110,12 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         tags = list(dict.fromkeys(f"<{m[1].lower()}>" for m in ELEMENT_RE.finditer(html)))
         if tags:
             shown = ", ".join(tags[:5]) + (", ..." if len(tags) > 5 else "")
-            yield Problem(f"description has HTML ({shown}): {options.marketplace_name} takes plain text only, "
-                          "with new lines for line breaks", product, cell=product.cell("description"))
+            yield Problem(_("description has HTML ({tags}): {marketplace} takes plain text only, with new lines for "
+                            "line breaks").format(tags=shown, marketplace=options.marketplace_name),
+                          product, cell=product.cell("description"))
         return
     found = findings(html)
     if found:
-        yield Problem(f"description has {', '.join(found)}: AliExpress allows no scripts, frames, styles or "
-                      "forms, and links only to aliexpress.com", product, cell=product.cell("description"))
+        yield Problem(_("description has {found}: AliExpress allows no scripts, frames, styles or forms, and links "
+                        "only to aliexpress.com").format(found=", ".join(found)),
+                      product, cell=product.cell("description"))

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aelint.i18n import _, ngettext
 from aelint.model import Catalog, Problem, Product
 
 CODE = "AE604"
@@ -62,8 +63,8 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     if "description" not in catalog.columns:
         if empty_is_reported:
             return
-        yield Problem("the catalog has no description column: every product needs a description "
-                      "(map a header with [columns] in aelint.toml if it has another name)")
+        yield Problem(_("the catalog has no description column: every product needs a description "
+                        "(map a header with [columns] in aelint.toml if it has another name)"))
         return
     least = options.description_min_length
     for product in _descriptions(catalog):
@@ -72,15 +73,17 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
         cell = product.cell("description")
         if not raw.strip():
             if not empty_is_reported:
-                yield Problem("description is empty", product, cell=cell)
+                yield Problem(_("description is empty"), product, cell=cell)
             continue
         if len(text) >= least and text.casefold() != product.title.strip().casefold():
             continue
         images = len(IMG_RE.findall(raw))
-        shown = f" and {images} image{'s' if images != 1 else ''}" if images else ""
+        shown = ngettext(" and {count} image", " and {count} images", images).format(count=images) if images else ""
         if text and text.casefold() == product.title.strip().casefold():
-            yield Problem(f"description only repeats the title{shown}: describe material, size and use",
+            yield Problem(_("description only repeats the title{images}: describe material, size and use").format(
+                          images=shown),
                           product, cell=cell)
         else:
-            yield Problem(f"description has {len(text)} characters of text{shown} (at least {least} "
-                          "expected): describe material, size and use", product, cell=cell)
+            yield Problem(_("description has {length} characters of text{images} (at least {least} expected): "
+                            "describe material, size and use").format(length=len(text), images=shown, least=least),
+                          product, cell=cell)

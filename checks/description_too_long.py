@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 CODE = "AE610"
@@ -39,5 +40,6 @@ class Options(BaseModel):
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     length = len(product.get("description"))
     if length > options.description_max_length:
-        yield Problem(f"description is {length:,} characters; {options.marketplace_name} allows "
-                      f"{options.description_max_length:,}", product, cell=product.cell("description"))
+        yield Problem(_("description is {length} characters; {marketplace} allows {most}").format(
+                          length=f"{length:,}", marketplace=options.marketplace_name,
+                          most=f"{options.description_max_length:,}"), product, cell=product.cell("description"))

@@ -45,6 +45,7 @@ from operator import attrgetter
 from pydantic import BaseModel, ConfigDict, Field
 
 from aelint import similar
+from aelint.i18n import _
 from aelint.model import Catalog, Problem, Product
 
 CODE = "AE601"
@@ -71,7 +72,9 @@ def title_duplicates(catalog: Catalog, threshold: float) -> list[tuple[Product, 
 
 def _where(product: Product) -> str:
     pid = product.values.get("product_id")
-    return f"product {pid} (row {product.row})" if pid else f"the listing on row {product.row}"
+    if pid:
+        return _("product {product} (row {row})").format(product=pid, row=product.row)
+    return _("the listing on row {row}").format(row=product.row)
 
 
 def _quote(title: str, limit: int = 60) -> str:
@@ -87,9 +90,10 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
         if id(later) not in best or key > best[id(later)]:
             best[id(later)] = key
             reported[id(later)] = Problem(
-                f"repeats {_where(earlier)}{' in the same category' if earlier.get('category') else ''} "
-                f"(titles {score:.0f}% similar: "
-                f"{_quote(earlier.title)}): repeated listings are penalised; remove or merge one",
+                (_("repeats {listing} in the same category (titles {score}% similar: {title}): repeated listings are "
+                   "penalised; remove or merge one") if earlier.get("category") else
+                 _("repeats {listing} (titles {score}% similar: {title}): repeated listings are penalised; remove or "
+                   "merge one")).format(listing=_where(earlier), score=f"{score:.0f}", title=_quote(earlier.title)),
                 later, cell=later.cell("title"))
     main_images = [p.images.get("main_images") for p in catalog.products]  # references: stripped, non-empty
     references = list(map(attrgetter("value"), chain.from_iterable(filter(None, main_images))))
@@ -107,6 +111,6 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
         left, right = similar.title_keys(earlier), similar.title_keys(product)
         if not (similar.variant_only(left, right) or similar.distinct_products(left, right)):
             reported[id(product)] = Problem(
-                f"has the same main images as {_where(earlier)}: repeated listings are penalised; "
-                "remove or merge one", product, cell=cells[0])
+                _("has the same main images as {listing}: repeated listings are penalised; remove or merge one").format(
+                    listing=_where(earlier)), product, cell=cells[0])
     yield from reported.values()

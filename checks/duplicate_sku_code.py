@@ -25,6 +25,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Catalog, Problem, Sku
 
 CODE = "AE501"
@@ -57,7 +58,8 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
             others = [s.row for s in skus if s is not sku]
             shown = ", ".join(str(r) for r in others[:SHOW_ROWS])
             if len(others) > SHOW_ROWS:
-                shown += f" and {len(others) - SHOW_ROWS} more"
-            where = "row" if len(others) == 1 else "rows"
-            yield Problem(f"SKU code {code!r} is also used on {where} {shown}: each SKU needs its own code",
+                shown = _("{rows} and {count} more").format(rows=shown, count=len(others) - SHOW_ROWS)
+            message = (_("SKU code {code} is also used on row {rows}: each SKU needs its own code") if len(others) == 1
+                       else _("SKU code {code} is also used on rows {rows}: each SKU needs its own code"))
+            yield Problem(message.format(code=repr(code), rows=shown),
                           sku.product, sku=sku, cell=sku.cell("sku_code"))

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 from ._variants import label, variants
@@ -58,11 +59,13 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if earlier == sku.row:
             continue
         if not table.declared:
-            yield Problem(f"this SKU has no variant attributes to tell it apart from the SKU on row {earlier}",
+            yield Problem(_("this SKU has no variant attributes to tell it apart from the SKU on row {row}").format(
+                          row=earlier),
                           product, sku=sku)
             continue
-        fields = {n: f for n, (f, v) in attrs.items() if v} or {n: f for n, (f, _) in attrs.items()}
+        fields = {n: f for n, (f, v) in attrs.items() if v} or {n: f for n, (f, _value) in attrs.items()}
         shown = ", ".join(f"{label(f)} {attrs[n][1]!r}" for n, f in fields.items())
         first_field = next(iter(fields.values()), None)
-        yield Problem(f"same attribute values as the SKU on row {earlier} ({shown})", product, sku=sku,
+        yield Problem(_("same attribute values as the SKU on row {row} ({values})").format(row=earlier, values=shown),
+                      product, sku=sku,
                       cell=sku.cell(first_field) if first_field else None)

@@ -38,6 +38,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from aelint.checks._compliance import finder_for, TermFinder, find_in_product, first_by_category, sells_in_france
+from aelint.i18n import _, N_
 from aelint.model import Catalog, Problem
 from aelint.ruledata import RuleDataError, load_terms
 
@@ -48,12 +49,12 @@ LIST_NAME = "epr_streams"
 
 STREAMS = {
     "packaging": "packaging",
-    "eee": "electrical and electronic equipment (EEE)",
-    "batteries": "batteries and accumulators",
+    "eee": N_("electrical and electronic equipment (EEE)"),
+    "batteries": N_("batteries and accumulators"),
     "furniture": "furniture",
     "tyres": "tyres",
-    "printed_paper": "printed paper",
-    "textiles": "textiles, household linen and shoes",
+    "printed_paper": N_("printed paper"),
+    "textiles": N_("textiles, household linen and shoes"),
 }
 ALIASES = {
     "emballage": "packaging", "emballages": "packaging", "packaging": "packaging",
@@ -84,7 +85,8 @@ class Options(BaseModel):
         for key, number in value.items():
             stream = stream_name(key)
             if stream is None:
-                raise ValueError(f"unknown EPR stream {key!r} (known: {', '.join(STREAMS)})")
+                raise ValueError(_("unknown EPR stream {stream} (known: {known})").format(
+                    stream=repr(key), known=", ".join(STREAMS)))
             if number.strip():
                 numbers[stream] = number.strip()
         return numbers
@@ -95,8 +97,8 @@ def _finder(extra_lists: tuple[str, ...]) -> TermFinder:
     entries = load_terms(LIST_NAME, extra_lists)
     for entry in entries:
         if entry.category not in STREAMS:
-            raise RuleDataError(f"EPR term {entry.term!r}: unknown stream {entry.category!r} "
-                                f"(known: {', '.join(STREAMS)})")
+            raise RuleDataError(_("EPR term {term}: unknown stream {stream} (known: {known})").format(
+                term=repr(entry.term), stream=repr(entry.category), known=", ".join(STREAMS)))
     return finder_for(LIST_NAME, extra_lists, parts=False)
 
 
@@ -105,9 +107,9 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
         return
     numbers = options.epr
     if "packaging" not in numbers:
-        yield Problem("selling in France: every shipped product falls in the packaging EPR stream, and no "
-                      "packaging EPR number is configured: add [epr] packaging = \"FR...\" to aelint.toml "
-                      "(FAQ 11)", catalog.products[0])
+        yield Problem(_("selling in France: every shipped product falls in the packaging EPR stream, and no "
+                        "packaging EPR number is configured: add [epr] packaging = \"FR...\" to aelint.toml "
+                        "(FAQ 11)"), catalog.products[0])
     if all(stream in numbers for stream in STREAMS):
         return
     finder = _finder(tuple(options.extra_lists))
@@ -115,6 +117,7 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
         for stream, found in first_by_category(find_in_product(product, finder)).items():
             if stream in numbers:
                 continue
-            yield Problem(f'selling in France and "{found.phrase}" falls in the EPR stream '
-                          f"{STREAMS[stream]}, with no EPR number for it: add [epr] {stream} = \"FR...\" "
-                          "to aelint.toml (FAQ 11)", product, cell=product.cell(found.field))
+            yield Problem(_('selling in France and "{phrase}" falls in the EPR stream {stream_name}, with no EPR number '
+                            'for it: add [epr] {stream} = "FR..." to aelint.toml (FAQ 11)').format(
+                              phrase=found.phrase, stream_name=_(STREAMS[stream]), stream=stream),
+                          product, cell=product.cell(found.field))

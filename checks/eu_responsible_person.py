@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.checks._compliance import eu_markets
+from aelint.i18n import _
 from aelint.model import Catalog, Problem
 
 CODE = "AE406"
@@ -47,6 +48,6 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     markets = eu_markets(options.markets)
     if not markets or not catalog.products or (options.eu_responsible_person or "").strip():
         return
-    yield Problem(f"selling in the EU ({', '.join(markets)}) but no EU responsible person is configured: products "
-                  "sold in the EU need an EU-based economic operator with contact details since 13 Dec 2024 "
-                  "(GPSR); set eu_responsible_person in aelint.toml", catalog.products[0])
+    yield Problem(_("selling in the EU ({markets}) but no EU responsible person is configured: products sold in the "
+                    "EU need an EU-based economic operator with contact details since 13 Dec 2024 (GPSR); set "
+                    "eu_responsible_person in aelint.toml").format(markets=", ".join(markets)), catalog.products[0])

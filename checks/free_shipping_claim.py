@@ -31,6 +31,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from aelint.checks._listed_terms import readable_lists
+from aelint.i18n import _, N_
 from aelint.model import Problem, Product
 from aelint.ruledata import load_terms
 
@@ -67,6 +68,9 @@ def folded(value: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch))
 
 
+FIELD_LABELS = {"title": N_("title"), "tags": N_("tags"), "description": N_("description")}  # translated where shown
+
+
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     pattern = claim_pattern(tuple(options.extra_lists))
     places = (("title", product.title), ("tags", product.get("tags")), ("description", product.description_text))
@@ -76,6 +80,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         found = pattern.search(folded(value))
         if found:
             claim = " ".join(found.group(0).split())
-            yield Problem(f'{field} says "{claim}": {options.marketplace_name} refuses free-shipping claims in '
-                          "titles, tags and descriptions (set shipping in its own column)",
+            yield Problem(_('{field} says "{claim}": {marketplace} refuses free-shipping claims in titles, tags and '
+                            "descriptions (set shipping in its own column)").format(
+                              field=_(FIELD_LABELS[field]), claim=claim,
+                              marketplace=options.marketplace_name),
                           product, cell=product.cell(field))

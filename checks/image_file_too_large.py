@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.images import KIND_LABELS, image_uses, shown
 from aelint.model import Problem, Product
 
@@ -41,8 +42,9 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     for kind, cell, sku in image_uses(product):
         facts = facts_of.get(cell.value)
         if facts is not None and facts.bytes is not None and facts.bytes > options.image_max_bytes:
-            yield Problem(f"{KIND_LABELS[kind]} {shown(cell.value)} is {_size(facts.bytes)}; the limit is "
-                          f"{_size(options.image_max_bytes)}", product, sku=sku, cell=cell)
+            yield Problem(_("{kind} {image} is {size}; the limit is {limit}").format(
+                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), size=_size(facts.bytes),
+                          limit=_size(options.image_max_bytes)), product, sku=sku, cell=cell)
 
 
 def _size(n: int) -> str:

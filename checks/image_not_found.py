@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.images import KIND_LABELS, image_uses, shown
 from aelint.model import Problem, Product
 
@@ -44,5 +45,6 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     for kind, cell, sku in image_uses(product):
         facts = facts_of.get(cell.value)
         if facts is not None and facts.status == "missing":
-            yield Problem(f"{KIND_LABELS[kind]} {shown(cell.value)} not found: {facts.reason}", product,
+            yield Problem(_("{kind} {image} not found: {reason}").format(
+                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), reason=facts.reason), product,
                           sku=sku, cell=cell)

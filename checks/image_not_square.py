@@ -23,7 +23,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.images import shown
+from aelint.i18n import _
+from aelint.images import probed_cells, shown
 from aelint.model import Problem, Product
 
 CODE = "AE306"
@@ -39,10 +40,11 @@ class Options(BaseModel):
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     facts_of = product.catalog.images
-    for cell in product.image_cells("main_images"):
+    for cell in probed_cells(product, "main_images"):
         facts = facts_of.get(cell.value)
         if facts is None or facts.width is None or facts.status != "ok":
             continue
         w, h = facts.width, facts.height
         if abs(w - h) > options.image_square_tolerance * max(w, h):
-            yield Problem(f"main image {shown(cell.value)} is {w}x{h} px, not square (1:1)", product, cell=cell)
+            yield Problem(_("main image {image} is {width}x{height} px, not square (1:1)").format(
+                          image=shown(cell.value), width=w, height=h), product, cell=cell)

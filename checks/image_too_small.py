@@ -29,6 +29,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.images import KIND_LABELS, image_uses, shown
 from aelint.model import Problem, Product
 
@@ -53,5 +54,6 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                 facts.status == "ok" or facts.status == "format" and facts.format in options.image_formats):
             continue
         if facts.width < least or facts.height < least:
-            yield Problem(f"{KIND_LABELS[kind]} {shown(cell.value)} is {facts.width}x{facts.height} px; "
-                          f"use at least {least}x{least}", product, sku=sku, cell=cell)
+            yield Problem(_("{kind} {image} is {width}x{height} px; use at least {least}x{least}").format(
+                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), width=facts.width, height=facts.height,
+                          least=least), product, sku=sku, cell=cell)

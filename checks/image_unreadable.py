@@ -27,6 +27,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.images import KIND_LABELS, image_uses, shown
 from aelint.model import Problem, Product
 
@@ -44,7 +45,9 @@ class Options(BaseModel):
 
 def accepted(formats: list[str]) -> str:
     """'JPEG or PNG', 'JPEG, PNG or GIF'."""
-    return " or ".join(formats) if len(formats) < 3 else f"{', '.join(formats[:-1])} or {formats[-1]}"
+    if len(formats) < 2:
+        return "".join(formats)
+    return _("{first} or {last}").format(first=", ".join(formats[:-1]), last=formats[-1])
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
@@ -54,9 +57,11 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if facts is None:
             continue
         if facts.status == "unreadable":
-            yield Problem(f"{KIND_LABELS[kind]} {shown(cell.value)} cannot be used: {facts.reason}", product,
+            yield Problem(_("{kind} {image} cannot be used: {reason}").format(
+                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), reason=facts.reason), product,
                           sku=sku, cell=cell)
         elif facts.status == "format" and facts.format not in options.image_formats:
-            yield Problem(f"{KIND_LABELS[kind]} {shown(cell.value)} cannot be used: {facts.reason}: "
-                          f"{options.marketplace_name} accepts {accepted(options.image_formats)}", product,
+            yield Problem(_("{kind} {image} cannot be used: {reason}: {marketplace} accepts {formats}").format(
+                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), reason=facts.reason,
+                          marketplace=options.marketplace_name, formats=accepted(options.image_formats)), product,
                           sku=sku, cell=cell)

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Cell, Problem, Product, Sku
 
 from ._variants import label, variants
@@ -65,9 +66,12 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         name = label(field)
         if not have:
             first = next(i for i, attrs in enumerate(per_sku) if key in attrs)
-            where = "its only SKU" if total == 1 else f"all {total} SKUs"
-            yield Problem(f"the product declares the attribute {name!r} but leaves it blank on {where}: "
-                          "fill in the values or remove the attribute",
+            message = (_("the product declares the attribute {name} but leaves it blank on its only SKU: fill in the "
+                         "values or remove the attribute") if total == 1 else
+                       _("the product declares the attribute {name} but leaves it blank on all {count} SKUs: fill in "
+                         "the values or remove the attribute"))
+            yield Problem(message.format(
+                              name=repr(name), count=total),
                           product, cell=_cell(skus[first], per_sku[first][key][0], skus[first]))
             continue
         if len(have) == total:
@@ -78,14 +82,20 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if len(have) < len(lacking):
             for i in have:
                 sku = skus[i]
-                who = "only this SKU has" if len(have) == 1 else f"only {len(have)} of {total} SKUs have"
-                yield Problem(f"{who} a {name} ({per_sku[i][key][1]!r}); the other {len(lacking)} SKUs "
-                              "of the product have none",
+                message = (_("only this SKU has a {name} ({value}); the other {lacking} SKUs of the product have none")
+                           if len(have) == 1 else
+                           _("only {count} of {total} SKUs have a {name} ({value}); the other {lacking} SKUs of the "
+                             "product have none"))
+                yield Problem(message.format(
+                                  count=len(have), total=total, name=name, value=repr(per_sku[i][key][1]),
+                                  lacking=len(lacking)),
                               product, sku=sku, cell=_cell(sku, per_sku[i][key][0], sku))
         else:
             for i in lacking:
                 sku = skus[i]
-                others = "another SKU of the product has" if len(have) == 1 else f"{len(have)} other SKUs have"
-                yield Problem(f"{name} is blank on this SKU while {others} one "
-                              f"(e.g. {per_sku[have[0]][key][1]!r} on row {example.row})",
+                message = (_("{name} is blank on this SKU while another SKU of the product has one (e.g. {value} on "
+                             "row {row})") if len(have) == 1 else
+                           _("{name} is blank on this SKU while {count} other SKUs have one (e.g. {value} on row {row})"))
+                yield Problem(message.format(
+                                  name=name, count=len(have), value=repr(per_sku[have[0]][key][1]), row=example.row),
                               product, sku=sku, cell=_cell(sku, per_sku[have[0]][key][0], example))

@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _, N_
 from aelint.model import Problem, Product
 from aelint.numbers import format_number, parse_amount, parse_length_cm, parse_weight_kg
 
@@ -39,8 +40,8 @@ SEVERITY = "error"
 WEIGHT_KG = (0.001, 500.0)
 SIDE_CM = (0.01, 700.0)
 PROCESSING_DAYS = (1, 60)
-SIDES = {"package_length_cm": "package length", "package_width_cm": "package width",
-         "package_height_cm": "package height"}
+SIDES = {"package_length_cm": N_("package length"), "package_width_cm": N_("package width"),
+         "package_height_cm": N_("package height")}
 
 DAYS_RE = re.compile(r"\s*(?:days?|d)\.?$", re.IGNORECASE)
 
@@ -61,8 +62,8 @@ def _range(product: Product, field: str, default: tuple[float, float]) -> tuple[
     """The accepted range: the template's hint row's where it states one, else the API's; and whose it is."""
     low, high = product.catalog.limits.get(field, (None, None))
     if low is None and high is None:
-        return default[0], default[1], "AliExpress accepts"
-    return (default[0] if low is None else low), (default[1] if high is None else high), "the template accepts"
+        return default[0], default[1], N_("AliExpress accepts")
+    return (default[0] if low is None else low), (default[1] if high is None else high), N_("the template accepts")
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
@@ -71,10 +72,12 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         kg = weight_kg(raw)
         low, high, whose = _range(product, "weight_kg", WEIGHT_KG)
         if kg is None:
-            yield Problem(f"weight {raw!r} is not a number with a known unit (kg, g, lb, oz)", product,
+            yield Problem(_("weight {value} is not a number with a known unit (kg, g, lb, oz)").format(value=repr(raw)),
+                          product,
                           cell=product.cell("weight_kg"))
         elif not low <= kg <= high:
-            yield Problem(f"weight {raw!r} is {_show(kg)} kg: {whose} {_show(low)}-{_show(high)} kg", product,
+            yield Problem(_("weight {value} is {kg} kg: {whose} {low}-{high} kg").format(
+                          value=repr(raw), kg=_show(kg), whose=_(whose), low=_show(low), high=_show(high)), product,
                           cell=product.cell("weight_kg"))
     for field, label in SIDES.items():
         raw = product.get(field).strip()
@@ -83,18 +86,22 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         cm = length_cm(raw)
         low, high, whose = _range(product, field, SIDE_CM)
         if cm is None:
-            yield Problem(f"{label} {raw!r} is not a number with a known unit (cm, mm, m, in)", product,
+            yield Problem(_("{side} {value} is not a number with a known unit (cm, mm, m, in)").format(
+                          side=_(label), value=repr(raw)), product,
                           cell=product.cell(field))
         elif not low <= cm <= high:
-            yield Problem(f"{label} {raw!r} is {_show(cm)} cm: {whose} {_show(low)}-{_show(high)} cm", product,
+            yield Problem(_("{side} {value} is {cm} cm: {whose} {low}-{high} cm").format(
+                          side=_(label), value=repr(raw), cm=_show(cm), whose=_(whose), low=_show(low), high=_show(high)),
+                          product,
                           cell=product.cell(field))
     raw = product.get("processing_days").strip()
     if raw:
         days = parse_amount(DAYS_RE.sub("", raw))
         low, high, whose = _range(product, "processing_days", PROCESSING_DAYS)
         if days.value is None or not days.whole:
-            yield Problem(f"processing days {raw!r} is not a whole number of days", product,
+            yield Problem(_("processing days {value} is not a whole number of days").format(value=repr(raw)), product,
                           cell=product.cell("processing_days"))
         elif not low <= days.value <= high:
-            yield Problem(f"processing days {raw!r}: {whose} {_show(low)}-{_show(high)} days", product,
+            yield Problem(_("processing days {value}: {whose} {low}-{high} days").format(
+                          value=repr(raw), whose=_(whose), low=_show(low), high=_show(high)), product,
                           cell=product.cell("processing_days"))

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 from aelint.numbers import format_number
 
@@ -53,7 +54,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if values.get("price"):  # an empty price is AE602's
             reading = price_reading(values["price"])
             if reading.problem:
-                yield Problem(f"price {reading.problem}{product.catalog.currency_note}", product, sku=sku, cell=sku.cell("price"))
+                yield Problem(_("price {problem}").format(problem=reading.message()) + product.catalog.currency_note,
+                              product, sku=sku, cell=sku.cell("price"))
             else:
                 price = reading.value
         discount_text = values.get("discount_price")
@@ -61,8 +63,10 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             continue
         discount = price_reading(discount_text)
         if discount.problem:
-            yield Problem(f"discount price {discount.problem}{product.catalog.currency_note}", product, sku=sku, cell=sku.cell("discount_price"))
+            yield Problem(_("discount price {problem}").format(problem=discount.message())
+                          + product.catalog.currency_note,
+                          product, sku=sku, cell=sku.cell("discount_price"))
         elif price is not None and discount.value >= price:
-            yield Problem(f"discount price {format_number(discount.value)} is not below the price "
-                          f"{format_number(price)}{product.catalog.currency_note}", product, sku=sku,
-                          cell=sku.cell("discount_price"))
+            yield Problem(_("discount price {discount} is not below the price {price}").format(
+                          discount=format_number(discount.value), price=format_number(price))
+                          + product.catalog.currency_note, product, sku=sku, cell=sku.cell("discount_price"))

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Fix, Problem, Product
 
 CODE = "AE508"
@@ -43,16 +44,16 @@ def faults(code: str, max_length: int) -> list[str]:
     """What is wrong with a SKU code, in words; empty when nothing is."""
     found = []
     if len(code) > max_length:
-        found.append(f"is {len(code)} characters long (at most {max_length})")
+        found.append(_("is {length} characters long (at most {most})").format(length=len(code), most=max_length))
     if any(ch.isspace() for ch in code):
-        found.append("contains spaces")
+        found.append(_("contains spaces"))
     brackets = sorted({ch for ch in code if ch in "<>"})
     if brackets:
-        found.append("contains " + " and ".join(repr(ch) for ch in brackets))
+        found.append(_("contains {characters}").format(characters=_(" and ").join(repr(ch) for ch in brackets)))
     if not code.isascii():
         odd = "".join(dict.fromkeys(ch for ch in code if not ch.isascii() and not ch.isspace()))
         if odd:
-            found.append(f"contains non-ASCII characters ({odd[:10]})")
+            found.append(_("contains non-ASCII characters ({characters})").format(characters=odd[:10]))
     return found
 
 
@@ -70,6 +71,6 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         trimmed = code.strip()
         fix = Fix("sku_code", trimmed) if trimmed != code and not faults(trimmed, limit) else None
         if fix:
-            found = ["has spaces around it"]
-        yield Problem(f"SKU code {code!r} " + "; ".join(found), product, sku=sku, cell=sku.cell("sku_code"),
-                      fix=fix)
+            found = [_("has spaces around it")]
+        yield Problem(_("SKU code {code} {problems}").format(code=repr(code), problems=_("; ").join(found)),
+                      product, sku=sku, cell=sku.cell("sku_code"), fix=fix)

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 from ._variants import stock_reading
@@ -45,4 +46,5 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             continue  # an empty stock is AE602's
         reading = stock_reading(text)
         if reading.problem:
-            yield Problem(f"stock {reading.problem}", product, sku=sku, cell=sku.cell("stock"))
+            yield Problem(_("stock {problem}").format(problem=reading.message()), product, sku=sku,
+                          cell=sku.cell("stock"))

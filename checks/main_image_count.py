@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _, ngettext
 from aelint.model import Problem, Product
 
 CODE = "AE302"
@@ -43,8 +44,10 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     count = len(distinct)
     if count > MAX_MAIN_IMAGES:
         seventh = list(distinct.values())[MAX_MAIN_IMAGES]
-        yield Problem(f"{count} main images; AliExpress keeps at most {MAX_MAIN_IMAGES}", product,
-                      cell=seventh, severity="error")
+        yield Problem(_("{count} main images; AliExpress keeps at most {most}").format(
+                      count=count, most=MAX_MAIN_IMAGES), product, cell=seventh, severity="error")
     elif 0 < count < MAX_MAIN_IMAGES:
-        yield Problem(f"{count} main image{'s' if count > 1 else ''}; use all {MAX_MAIN_IMAGES} slots "
-                      "to show the product better", product, cell=product.cell("main_images"), severity="info")
+        yield Problem(ngettext("{count} main image; use all {slots} slots to show the product better",
+                               "{count} main images; use all {slots} slots to show the product better",
+                               count).format(count=count, slots=MAX_MAIN_IMAGES),
+                      product, cell=product.cell("main_images"), severity="info")

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Catalog, Problem
 
 CODE = "AE301"
@@ -38,9 +39,9 @@ class Options(BaseModel):
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     if "main_images" not in catalog.columns:
         if catalog.products:
-            yield Problem("the catalog has no main image column: every product needs at least one main image "
-                          "(map a header with [columns] in aelint.toml if it has another name)")
+            yield Problem(_("the catalog has no main image column: every product needs at least one main image "
+                            "(map a header with [columns] in aelint.toml if it has another name)"))
         return
     for product in catalog.products:
         if not product.image_cells("main_images"):
-            yield Problem("the product has no main image", product, cell=product.cell("main_images"))
+            yield Problem(_("the product has no main image"), product, cell=product.cell("main_images"))

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Catalog, Problem
 
 CODE = "AE308"
@@ -40,12 +41,14 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     present = [f for f in FIELDS if f in catalog.columns]
     if not present:
         if catalog.products:
-            yield Problem("the catalog has no marketing image columns (1:1 and 3:4): without marketing images "
-                          "products miss AliExpress's recommendation and promotion channels")
+            yield Problem(_("the catalog has no marketing image columns (1:1 and 3:4): without marketing images "
+                            "products miss AliExpress's recommendation and promotion channels"))
         return
     for product in catalog.products:
         missing = [label for f, label in FIELDS.items() if not product.image_cells(f)]
         if missing:
             field = next(f for f, label in FIELDS.items() if label == missing[0])
-            yield Problem(f"no {' or '.join(missing)} marketing image: the product misses recommendation and "
-                          "promotion channels", product, cell=product.cell(field))
+            message = (_("no {ratio} marketing image: the product misses recommendation and promotion channels")
+                       if len(missing) == 1 else
+                       _("no 1:1 or 3:4 marketing image: the product misses recommendation and promotion channels"))
+            yield Problem(message.format(ratio=missing[0]), product, cell=product.cell(field))

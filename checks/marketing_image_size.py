@@ -23,7 +23,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.images import shown
+from aelint.i18n import _
+from aelint.images import probed_cells, shown
 from aelint.model import Problem, Product
 
 CODE = "AE310"
@@ -43,16 +44,18 @@ class Options(BaseModel):
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     facts_of = product.catalog.images
     for field, (label, ratio, min_w, min_h) in SHAPES.items():
-        for cell in product.image_cells(field):
+        for cell in probed_cells(product, field):
             facts = facts_of.get(cell.value)
             if facts is None or facts.width is None or facts.status != "ok":
                 continue
             w, h = facts.width, facts.height
             wrong = []
             if abs(w / h - ratio) > TOLERANCE * ratio:
-                wrong.append(f"not {label}")
+                wrong.append(_("not {ratio}").format(ratio=label))
             if w < min_w or h < min_h:
-                wrong.append(f"under {min_w}x{min_h}")
+                wrong.append(_("under {width}x{height}").format(width=min_w, height=min_h))
             if wrong:
-                yield Problem(f"{label} marketing image {shown(cell.value)} is {w}x{h} px: {' and '.join(wrong)}",
+                yield Problem(_("{ratio} marketing image {image} is {width}x{height} px: {problems}").format(
+                                  ratio=label, image=shown(cell.value), width=w, height=h,
+                                  problems=_(" and ").join(wrong)),
                               product, cell=cell)

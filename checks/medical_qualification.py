@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.checks._compliance import finder_for, find_in_product
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 CODE = "AE403"
@@ -56,6 +57,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if not found:
         return
     first = found[0]
-    yield Problem(f'"{first.phrase}" is a medical device ({first.entry.category}): AliExpress lists it only with '
-                  "qualification documents (device registration, CE certificate under the EU MDR); attach them "
-                  "before publishing", product, cell=product.cell(first.field))
+    yield Problem(_('"{phrase}" is a medical device ({category}): AliExpress lists it only with qualification '
+                    "documents (device registration, CE certificate under the EU MDR); attach them before "
+                    "publishing").format(phrase=first.phrase, category=_(first.entry.category)),
+                  product, cell=product.cell(first.field))

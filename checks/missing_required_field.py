@@ -35,15 +35,18 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import N_, _, ngettext
 from aelint.model import Catalog, Cell, Problem, is_product_field
 
 CODE = "AE602"
 NAME = "missing-required-field"
 SEVERITY = "error"
 
-LABELS = {"weight_kg": "package weight", "shipping_template": "shipping template", "stock": "stock",
-          "sku_code": "SKU code", "shipping_price": "shipping price"}
-PACKAGE_SIDES = {"package_length_cm": "length", "package_width_cm": "width", "package_height_cm": "height"}
+# Labels are translated where used (N_ marks them for the catalogs); other fields show their own name.
+LABELS = {"title": N_("title"), "category": N_("category"), "description": N_("description"), "tags": N_("tags"),
+          "weight_kg": N_("package weight"), "shipping_template": N_("shipping template"), "price": N_("price"),
+          "stock": N_("stock"), "sku_code": N_("SKU code"), "shipping_price": N_("shipping price")}
+PACKAGE_SIDES = {"package_length_cm": N_("length"), "package_width_cm": N_("width"), "package_height_cm": N_("height")}
 
 
 class Options(BaseModel):
@@ -72,31 +75,31 @@ def _required(catalog: Catalog, options: Options) -> tuple[dict[str, str], dict[
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     present = set(catalog.columns)
     product_required, sku_required, package = _required(catalog, options)
-    absent = [label for f, label in {**product_required, **sku_required}.items() if f not in present]
+    absent = [_(label) for f, label in {**product_required, **sku_required}.items() if f not in present]
     if package and not any(f in present for f in PACKAGE_SIDES):
-        absent.append("package size")
+        absent.append(_("package size"))
     if absent:
-        yield Problem(f"the catalog has no column for {', '.join(absent)}: required for every product "
-                      "(map a header with [columns] in aelint.toml if it has another name)")
+        yield Problem(_("the catalog has no column for {fields}: required for every product (map a header with "
+                        "[columns] in aelint.toml if it has another name)").format(fields=", ".join(absent)))
     sides = PACKAGE_SIDES if package else {}
     empty = _empty_everywhere(catalog, present, product_required, sides, sku_required)
     for field, (label, count) in empty.items():
-        yield Problem(f"{label} is empty on every row ({count}): fill the column, or map the one that has "
-                      "the values with [columns] in aelint.toml",
+        yield Problem(_("{field} is empty on every row ({count}): fill the column, or map the one that has the "
+                        "values with [columns] in aelint.toml").format(field=label, count=count),
                       cell=Cell(field, "", catalog.header_row, catalog.columns.get(field, field)))
     for product in catalog.products:
         for field, label in product_required.items():
             if field in present and field not in empty and not product.get(field):
-                yield Problem(f"{label} is empty", product, cell=product.cell(field))
+                yield Problem(_("{field} is empty").format(field=_(label)), product, cell=product.cell(field))
         sides = [f for f in PACKAGE_SIDES if package and f in present and f not in empty and not product.get(f)]
         if sides:
-            missing = [label for f, label in PACKAGE_SIDES.items() if f not in empty and not product.get(f)]
-            yield Problem(f"package size is incomplete: no {', '.join(missing)}", product,
+            missing = [_(label) for f, label in PACKAGE_SIDES.items() if f not in empty and not product.get(f)]
+            yield Problem(_("package size is incomplete: no {sides}").format(sides=", ".join(missing)), product,
                           cell=product.cell(sides[0]))
         for sku in product.skus:
             for field, label in sku_required.items():
                 if field in present and field not in empty and not sku.values.get(field):
-                    yield Problem(f"{label} is empty", product, sku=sku, cell=sku.cell(field))
+                    yield Problem(_("{field} is empty").format(field=_(label)), product, sku=sku, cell=sku.cell(field))
 
 
 def _empty_everywhere(catalog: Catalog, present: set[str], product_required: dict[str, str],
@@ -108,10 +111,13 @@ def _empty_everywhere(catalog: Catalog, present: set[str], product_required: dic
     if len(products) >= 2:
         for field, label in {**product_required, **sides}.items():
             if field in present and not any(p.get(field) for p in products):
-                found[field] = (label if field in product_required else f"package {label}", f"{len(products)} products")
+                label = _(label) if field in product_required else _("package {side}").format(side=_(label))
+                found[field] = (label, ngettext("{count} product", "{count} products", len(products)).format(
+                    count=len(products)))
     skus = [sku for p in products for sku in p.skus]
     if len(skus) >= 2:
         for field, label in sku_required.items():
             if field in present and not any(sku.values.get(field) for sku in skus):
-                found[field] = (label, f"{len(skus)} SKU rows")
+                found[field] = (_(label), ngettext("{count} SKU row", "{count} SKU rows", len(skus)).format(
+                    count=len(skus)))
     return found

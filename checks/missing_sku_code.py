@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Catalog, Problem
 
 CODE = "AE502"
@@ -38,11 +39,11 @@ class Options(BaseModel):
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     if "sku_code" not in catalog.columns:
         if catalog.products:
-            yield Problem("the catalog has no SKU code column: give each SKU a code (map a header with "
-                          "[columns] in aelint.toml if it has another name)")
+            yield Problem(_("the catalog has no SKU code column: give each SKU a code (map a header with [columns] "
+                            "in aelint.toml if it has another name)"))
         return
     for product in catalog.products:
         for sku in product.skus:
             code = sku.values.get("sku_code")
             if not code or not code.strip():
-                yield Problem("SKU code is empty", product, sku=sku, cell=sku.cell("sku_code"))
+                yield Problem(_("SKU code is empty"), product, sku=sku, cell=sku.cell("sku_code"))

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 from aelint.numbers import format_number, parse_amount
 
@@ -47,7 +48,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         parsed = parse_amount(text)
         msrp = parsed.value
         if msrp is None:
-            yield Problem(f"MSRP {text!r} is not a number", product, sku=sku, cell=sku.cell("msrp"))
+            yield Problem(_("MSRP {value} is not a number").format(value=repr(text)), product, sku=sku,
+                          cell=sku.cell("msrp"))
             continue
         price = price_reading(sku.values.get("price", ""))
         if price.problem or price.value is None:
@@ -55,6 +57,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if parsed.ambiguous and parsed.alternative is not None:
             msrp = max(msrp, parsed.alternative)  # "1,250": below the price only if both readings are
         if msrp < price.value:
-            yield Problem(f"MSRP {format_number(msrp)} is below the price {format_number(price.value)}: the MSRP "
-                          "is the former price shown struck through, so it must be above the price",
+            yield Problem(_("MSRP {msrp} is below the price {price}: the MSRP is the former price shown struck "
+                            "through, so it must be above the price").format(
+                              msrp=format_number(msrp), price=format_number(price.value)),
                           product, sku=sku, cell=sku.cell("msrp"))

@@ -43,6 +43,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.checks._listed_terms import whole_text
+from aelint.i18n import N_, _
 from aelint.model import Problem, Product
 from aelint.terms import text_chunks
 
@@ -123,30 +124,30 @@ def findings(text: str) -> list[tuple[str, str]]:
         found.append((start, kind, m.group(group).strip()))
 
     for m in EMAIL_RE.finditer(text):
-        add("e-mail address", m)
+        add(N_("e-mail address"), m)
     for m in SPELLED_EMAIL_RE.finditer(text):
-        add("e-mail address", m)
+        add(N_("e-mail address"), m)
     for m in URL_RE.finditer(text):
         if _external(re.sub(r"^(?:https?://)", "", m.group(), flags=re.I).rstrip(".,;)")):
-            add("web address", m)
+            add(N_("web address"), m)
         else:
             taken[m.start():m.end()] = b"\1" * (m.end() - m.start())
     if _names_messenger(text):
         for m in HANDLE_RE.finditer(text):
-            add("messenger handle", m)
+            add(N_("messenger handle"), m)
         for m in INVITE_RE.finditer(text):
-            add("messenger invitation", m)
+            add(N_("messenger invitation"), m)
     for m in CUED_PHONE_RE.finditer(text):
         number = m.group(1)
         if 7 <= _digits(number) <= 15 and not DATE_RE.match(number.strip()):
-            add("phone number", m, 1)
+            add(N_("phone number"), m, 1)
     for regex in (INTL_PHONE_RE, LOCAL_PHONE_RE):
         for m in regex.finditer(text):
             if 7 <= _digits(m.group()) <= 15:
-                add("phone number", m)
+                add(N_("phone number"), m)
     for m in DOMAIN_RE.finditer(text):
         if _external(m.group(1)):
-            add("web address", m, 1)
+            add(N_("web address"), m, 1)
     found.sort()
     return list(dict.fromkeys((kind, value) for _, kind, value in found))
 
@@ -183,6 +184,9 @@ def _may_hold_contact(text: str) -> bool:
     return len(lowered) - len(lowered.translate(_NOT_DIGITS)) >= 7 and _PHONE_HINT_RE.search(lowered) is not None
 
 
+FIELD_LABELS = {"title": N_("title"), "description": N_("description")}
+
+
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     # one cheap test on the product's title, raw description and values (shared with AE201 and AE202,
     # which split it into words already), then each field
@@ -194,5 +198,6 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             continue
         text = product.description_text if field == "description" else raw
         for kind, value in findings(text):
-            yield Problem(f'offline contact: {kind} "{value}" in {field} (FAQ 65: incitement to offline commerce)',
+            yield Problem(_('offline contact: {kind} "{value}" in {field} (FAQ 65: incitement to offline '
+                            'commerce)').format(kind=_(kind), value=value, field=_(FIELD_LABELS[field])),
                           product, cell=product.cell(field))

@@ -38,6 +38,7 @@ from statistics import median
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aelint.i18n import _
 from aelint.model import Catalog, Problem, Product
 from aelint.numbers import format_number, parse_amount
 
@@ -87,7 +88,8 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
             z = 0.6745 * (log_price - log_middle) / mad if mad > 0 else -math.inf
             if z < Z_LIMIT:
                 yield Problem(
-                    f"price {format_number(round(price, 2))} is {middle / price:.0f}x below the median "
-                    f"{format_number(round(middle, 2))} of the {len(members)} products in its category: "
-                    "check for a missing digit or a per-piece price (intentional undervaluation is penalised)",
+                    _("price {price} is {times}x below the median {median} of the {count} products in its category: "
+                      "check for a missing digit or a per-piece price (intentional undervaluation is penalised)").format(
+                        price=format_number(round(price, 2)), times=f"{middle / price:.0f}",
+                        median=format_number(round(middle, 2)), count=len(members)),
                     product, cell=product.skus[0].cell("price") if product.skus else product.cell("price"))

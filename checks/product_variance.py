@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 CODE = "AE513"
@@ -91,5 +92,6 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         return
     models = sorted({m for s in sets for m in s})
     shown = ", ".join(models[:6]) + (", ..." if len(models) > 6 else "")
-    yield Problem(f"the variations are for {len(models)} different device models ({shown}): Wish counts them as "
-                  "different products; list each model separately", product, cell=first_cell)
+    yield Problem(_("the variations are for {count} different device models ({models}): Wish counts them as "
+                    "different products; list each model separately").format(count=len(models), models=shown),
+                  product, cell=first_cell)

@@ -58,6 +58,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from aelint.checks._listed_terms import product_problems, readable_lists
+from aelint.i18n import N_
 from aelint.model import Problem, Product
 from aelint.profiles import PackChoice
 
@@ -79,4 +80,4 @@ class Options(BaseModel):
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    yield from product_problems(product, options.packs, tuple(options.extra_lists), "prohibited item")
+    yield from product_problems(product, options.packs, tuple(options.extra_lists), N_("prohibited item"))

@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from aelint.checks._listed_terms import product_problems, readable_lists
+from aelint.i18n import N_
 from aelint.model import Problem, Product
 
 CODE = "AE202"
@@ -59,4 +60,4 @@ class Options(BaseModel):
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    yield from product_problems(product, LIST_NAME, tuple(options.extra_lists), "recalled item")
+    yield from product_problems(product, LIST_NAME, tuple(options.extra_lists), N_("recalled item"))

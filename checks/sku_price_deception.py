@@ -53,6 +53,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aelint.i18n import _
 from aelint.model import Problem, Product, Sku
 from aelint.numbers import format_number
 
@@ -131,17 +132,24 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     for sku, price, unit, pieces in priced:
         if abs(price - LURE_PRICE) < 1e-9 and typical > LURE_PRICE:
             others = median(sorted(u for other, _, u, _ in priced if other is not sku))
-            yield Problem(f"price 0.01 is a lure price: the product's other SKUs cost "
-                          f"{format_number(round(others, 2))} (median){product.catalog.currency_note}", product, sku=sku, cell=sku.cell("price"))
+            yield Problem(_("price 0.01 is a lure price: the product's other SKUs cost {median} (median)").format(
+                          median=format_number(round(others, 2))) + product.catalog.currency_note, product, sku=sku,
+                          cell=sku.cell("price"))
         elif unit * ratio < typical:
-            each = f" ({format_number(round(unit, 2))} per piece for {pieces})" if pieces > 1 else ""
-            yield Problem(f"price {format_number(price)}{each} is {typical / unit:.1f} times below the median of the "
-                          f"product's SKUs, {format_number(round(typical, 2))} (more than {ratio:g}x)"
-                          f"{product.catalog.currency_note}",
+            each = _(" ({unit} per piece for {pieces})").format(
+                unit=format_number(round(unit, 2)), pieces=pieces) if pieces > 1 else ""
+            yield Problem(_("price {price}{per_piece} is {times} times below the median of the product's SKUs, "
+                            "{median} (more than {ratio}x)").format(
+                              price=format_number(price), per_piece=each, times=f"{typical / unit:.1f}",
+                              median=format_number(round(typical, 2)), ratio=f"{ratio:g}")
+                          + product.catalog.currency_note,
                           product, sku=sku, cell=sku.cell("price"))
         elif above and unit > typical * ratio:
-            each = f" ({format_number(round(unit, 2))} per piece for {pieces})" if pieces > 1 else ""
-            yield Problem(f"price {format_number(price)}{each} is {unit / typical:.1f} times above the median of the "
-                          f"product's SKUs, {format_number(round(typical, 2))} (more than {ratio:g}x): a variation "
-                          "priced that far from its siblings is another product", product, sku=sku,
+            each = _(" ({unit} per piece for {pieces})").format(
+                unit=format_number(round(unit, 2)), pieces=pieces) if pieces > 1 else ""
+            yield Problem(_("price {price}{per_piece} is {times} times above the median of the product's SKUs, "
+                            "{median} (more than {ratio}x): a variation priced that far from its siblings is another "
+                            "product").format(price=format_number(price), per_piece=each, times=f"{unit / typical:.1f}",
+                                              median=format_number(round(typical, 2)), ratio=f"{ratio:g}"),
+                          product, sku=sku,
                           cell=sku.cell("price"))

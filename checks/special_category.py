@@ -56,6 +56,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from aelint.checks._compliance import finder_for, TermFinder, find_in_product, first_by_category, segment_categories
+from aelint.i18n import _
 from aelint.model import Problem, Product
 from aelint.ruledata import RuleDataError, load_terms
 from aelint.terms import term_key
@@ -111,7 +112,8 @@ class Options(BaseModel):
     def _known_names(cls, value: list[str]) -> list[str]:
         for name in value:
             if canonical_category(name) is None:
-                raise ValueError(f"unknown special category {name!r} (known: {', '.join(CATEGORIES)})")
+                raise ValueError(_("unknown special category {name} (known: {known})").format(
+                    name=repr(name), known=", ".join(CATEGORIES)))
         return value
 
 
@@ -120,8 +122,8 @@ def _finder(extra_lists: tuple[str, ...]) -> TermFinder:
     entries = load_terms(LIST_NAME, extra_lists)
     for entry in entries:
         if entry.category not in CATEGORIES:
-            raise RuleDataError(f"special category term {entry.term!r}: unknown category {entry.category!r} "
-                                f"(known: {', '.join(CATEGORIES)})")
+            raise RuleDataError(_("special category term {term}: unknown category {category} (known: {known})").format(
+                term=repr(entry.term), category=repr(entry.category), known=", ".join(CATEGORIES)))
     return finder_for(LIST_NAME, extra_lists, parts=True)
 
 
@@ -134,14 +136,16 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     found = first_by_category(find_in_product(product, _finder(tuple(options.extra_lists))))
     reasons = {category: (f.field, f'"{f.phrase}"') for category, f in found.items()}
     for segment, category in segment_categories(CODE, product.get("category")):
-        reasons.setdefault(category, ("category", f'category "{segment}"'))
+        reasons.setdefault(category, ("category", _('category "{segment}"').format(segment=segment)))
     approved = _approved(tuple(options.approved_special_categories))
     missing = {c: r for c, r in reasons.items() if c not in approved}
     if not missing:
         return
     field = next(iter(missing.values()))[0]
-    listed = ", ".join(f'"{c}" ({why})' for c, (_, why) in missing.items())
-    noun, verb = ("special category", "needs") if len(missing) == 1 else ("special categories", "need")
-    yield Problem(f"{noun} {listed} {verb} approval before import: request it under Account > My Special "
-                  "Category (FAQ 31), then list it in approved_special_categories",
+    listed = ", ".join(f'"{c}" ({why})' for c, (_field, why) in missing.items())
+    message = (_("special category {categories} needs approval before import: request it under Account > My Special "
+                 "Category (FAQ 31), then list it in approved_special_categories") if len(missing) == 1 else
+               _("special categories {categories} need approval before import: request it under Account > My Special "
+                 "Category (FAQ 31), then list it in approved_special_categories"))
+    yield Problem(message.format(categories=listed),
                   product, cell=product.cell(field))

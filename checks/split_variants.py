@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint import similar
+from aelint.i18n import _
 from aelint.model import Catalog, Problem, Product
 
 CODE = "AE509"
@@ -62,7 +63,9 @@ def variant_groups(catalog: Catalog) -> list[list[tuple[Product, tuple[str, ...]
 
 def _where(product: Product) -> str:
     pid = product.values.get("product_id")
-    return f"product {pid} (row {product.row})" if pid else f"the listing on row {product.row}"
+    if pid:
+        return _("product {product} (row {row})").format(product=pid, row=product.row)
+    return _("the listing on row {row}").format(row=product.row)
 
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
@@ -73,6 +76,7 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
             if signature == first_signature:
                 continue  # the same title words again: a duplicate listing (AE601), not another variant
             yield Problem(
-                f'differs from {_where(first)} only by colour/size words ("{" ".join(signature)}" vs '
-                f'"{" ".join(first_signature)}"): {others} versions of one product; list them as variants of '
-                "one product", product, cell=product.cell("title"))
+                _('differs from {listing} only by colour/size words ("{words}" vs "{other_words}"): {count} versions '
+                  "of one product; list them as variants of one product").format(
+                    listing=_where(first), words=" ".join(signature), other_words=" ".join(first_signature),
+                    count=others), product, cell=product.cell("title"))

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 from aelint.text import WORD_RE
 
@@ -53,5 +54,6 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if word.isupper():
             caps_words += 1
     if caps_words >= MIN_CAPS_WORDS and letters and upper / letters >= options.all_caps_ratio:
-        yield Problem(f"title is {upper / letters:.0%} capital letters; write it in sentence or title case",
+        yield Problem(_("title is {share} capital letters; write it in sentence or title case").format(
+                          share=f"{upper / letters:.0%}"),
                       product, cell=product.cell("title"))

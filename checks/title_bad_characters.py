@@ -41,6 +41,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _, current_language, ngettext
 from aelint.model import Fix, Problem, Product
 
 CODE = "AE107"
@@ -98,7 +99,8 @@ def _ascii_forms(title: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _bad_characters(title: str) -> tuple[str, ...]:
+def _bad_characters(title: str, language: str) -> tuple[str, ...]:
+    """What does not belong in a title, described in `language` (computed once per distinct title)."""
     found: list[str] = []
     if not title.isascii():
         symbols: list[str] = []
@@ -118,19 +120,21 @@ def _bad_characters(title: str) -> tuple[str, ...]:
             elif category in ("Cc", "Cf"):
                 controls += 1
         if symbols:
-            found.append("emoji or symbols " + " ".join(symbols[:5]))
+            found.append(_("emoji or symbols {symbols}").format(symbols=" ".join(symbols[:5])))
         if controls:
-            found.append(f"{controls} invisible or control character{'s' if controls > 1 else ''}")
+            found.append(ngettext("{count} invisible or control character", "{count} invisible or control characters",
+                                  controls).format(count=controls))
     else:
         controls = 0 if title.isprintable() else sum(
             1 for ch in title if ord(ch) < 32 and ch not in "\t\n\r" or ord(ch) == 127)
         if controls:
-            found.append(f"{controls} control character{'s' if controls > 1 else ''}")
+            found.append(ngettext("{count} control character", "{count} control characters", controls).format(
+                count=controls))
     repeated = [m.group(0) for m in REPEATED_RE.finditer(title)]
     if repeated:
-        found.append("repeated punctuation " + " ".join(dict.fromkeys(repeated)))
+        found.append(_("repeated punctuation {marks}").format(marks=" ".join(dict.fromkeys(repeated))))
     if ("<" in title or "&" in title) and HTML_RE.search(title):
-        found.append("HTML " + " ".join(dict.fromkeys(m.group(0) for m in HTML_RE.finditer(title))))
+        found.append(_("HTML {tags}").format(tags=" ".join(dict.fromkeys(m.group(0) for m in HTML_RE.finditer(title)))))
     return tuple(found)
 
 
@@ -138,27 +142,30 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     title = product.title
     if not title:
         return
-    found = _bad_characters(title)
+    found = _bad_characters(title, current_language())
     refused = options.title_refused_symbols
     if refused and any(ch in title for ch in refused):
         alone = HTML_RE.sub("", REPEATED_RE.sub("", title))  # runs ("!!!") and entities (&#39;) are reported already
         symbols = [ch for ch in dict.fromkeys(alone) if ch in refused]
         if symbols:
-            found = (*found, f"symbols {options.marketplace_name} refuses in titles: " + " ".join(symbols))
+            found = (*found, _("symbols {marketplace} refuses in titles: {symbols}").format(
+                marketplace=options.marketplace_name, symbols=" ".join(symbols)))
     if found:
-        yield Problem("title has " + "; ".join(found), product, cell=product.cell("title"))
+        yield Problem(_("title has {problems}").format(problems=_("; ").join(found)), product,
+                      cell=product.cell("title"))
     fixable = []
     wide = _full_width(title) if options.language.lower().split("-")[0] not in CJK_LANGUAGES else ()
     if wide:
         marks = [ch for ch in wide if not ch.isalnum() and not ch.isspace()]
         shown = " ".join(marks[:6])
         if len(marks) < len(wide):
-            shown += (" and " if shown else "") + "letters, digits or spaces"
-        fixable.append(f"full-width characters {shown} (from a Chinese input method)")
+            shown = (_("{marks} and letters, digits or spaces").format(marks=shown) if shown
+                     else _("letters, digits or spaces"))
+        fixable.append(_("full-width characters {characters} (from a Chinese input method)").format(characters=shown))
     if SPACE_PROBLEM_RE.search(title):
-        fixable.append("leading, trailing or repeated spaces (or tabs/line breaks)")
+        fixable.append(_("leading, trailing or repeated spaces (or tabs/line breaks)"))
     if fixable:
         fixed = _ascii_forms(title) if wide else " ".join(title.split())
         if fixed and fixed != title:
-            yield Problem("title has " + "; ".join(fixable), product, cell=product.cell("title"),
-                          fix=Fix("title", fixed))
+            yield Problem(_("title has {problems}").format(problems=_("; ").join(fixable)), product,
+                          cell=product.cell("title"), fix=Fix("title", fixed))

@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _, current_language, ngettext
 from aelint.model import Fix, Problem, Product
 from aelint.stopwords import content_words
 from aelint.text import SPACE_RE, fold
@@ -46,7 +47,7 @@ class Options(BaseModel):
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    found = _duplicates(product.title)
+    found = _duplicates(product.title, current_language())
     if found is not None:
         message, fixed = found
         fix = Fix("title", fixed) if fixed is not None else None
@@ -54,9 +55,9 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 
 
 @lru_cache(maxsize=100_000)
-def _duplicates(title: str) -> tuple[str, str | None] | None:
-    """The message and the fixed title (None where a repetition is spelt differently), or None (computed once
-    per distinct title)."""
+def _duplicates(title: str, language: str) -> tuple[str, str | None] | None:
+    """The message (in `language`) and the fixed title (None where a repetition is spelt differently), or None
+    (computed once per distinct title)."""
     words = content_words(title)
     if len(words) < 2 or len({w.key for w in words}) == len(words):
         return None
@@ -71,17 +72,20 @@ def _duplicates(title: str) -> tuple[str, str | None] | None:
             exact = exact and _same_spelling(seen[word.key], word.text)
         else:
             seen[word.key] = word.text
-    listed = ", ".join(f'"{seen[k]}" ({n}x)' for k, n in list(repeats.items())[:LISTED_WORDS])
+    listed = ", ".join(_('"{word}" ({count}x)').format(word=seen[k], count=n)
+                       for k, n in list(repeats.items())[:LISTED_WORDS])
     if len(repeats) > LISTED_WORDS:
-        listed += f" and {len(repeats) - LISTED_WORDS} more words"
+        more = len(repeats) - LISTED_WORDS
+        listed = ngettext("{words} and {count} more word", "{words} and {count} more words", more).format(
+            words=listed, count=more)
     if not exact:
-        return f"title repeats {listed}", None
+        return _("title repeats {words}").format(words=listed), None
     kept, position = [], 0  # the title without the repetitions, in one pass (linear in the title)
     for start, end in later:
         kept.append(title[position:start])
         position = end
     kept.append(title[position:])
-    return f"title repeats {listed}", _tidy(SPACE_RE.sub(" ", "".join(kept)).strip())
+    return _("title repeats {words}").format(words=listed), _tidy(SPACE_RE.sub(" ", "".join(kept)).strip())
 
 
 def _same_spelling(first: str, repeat: str) -> bool:

@@ -39,6 +39,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.checks._title_terms import matcher
+from aelint.i18n import _, current_language
 from aelint.model import Problem, Product
 from aelint.stopwords import content_words
 from aelint.text import words as words_of
@@ -92,15 +93,16 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if not title:
         return
     reasons = _stacking(title, options.stuffing_word_repeats, options.stuffing_fragments,
-                        options.stuffing_brands, options.stuffing_models)
+                        options.stuffing_brands, options.stuffing_models, current_language())
     if reasons:
-        yield Problem("keyword stacking: title " + "; ".join(reasons), product, cell=product.cell("title"))
+        yield Problem(_("keyword stacking: title {reasons}").format(reasons=_("; ").join(reasons)), product,
+                      cell=product.cell("title"))
 
 
 @lru_cache(maxsize=100_000)
-def _stacking(title: str, repeats: int, fragments: int, brands: int, models: int) -> tuple[str, ...]:
-    """What stacks keywords in a title (computed once per distinct title and settings); `repeats` 0: not
-    counting repeated words."""
+def _stacking(title: str, repeats: int, fragments: int, brands: int, models: int, language: str) -> tuple[str, ...]:
+    """What stacks keywords in a title, in `language` (computed once per distinct title and settings);
+    `repeats` 0: not counting repeated words."""
     reasons = []
     words = content_words(title)
     if repeats and len(words) - len({w.key for w in words}) >= repeats - 1:  # some key may occur `repeats` times
@@ -108,17 +110,17 @@ def _stacking(title: str, repeats: int, fragments: int, brands: int, models: int
         first: dict[str, str] = {}
         for w in words:
             first.setdefault(w.key, w.text)
-        stacked = [f'"{first[k]}" ({n}x)' for k, n in counts.items() if n >= repeats]
+        stacked = [_('"{word}" ({count}x)').format(word=first[k], count=n) for k, n in counts.items() if n >= repeats]
         if stacked:
-            reasons.append("repeats " + ", ".join(stacked))
+            reasons.append(_("repeats {words}").format(words=", ".join(stacked)))
     if any(ch in title for ch in ",/|;，、"):
         run = _fragment_run(title)
         if run >= fragments:
-            reasons.append(f"lists {run} keyword fragments separated by commas/slashes")
-    named = {entry.term for _, entry in matcher("trademarks").find(words_of(title))}
+            reasons.append(_("lists {count} keyword fragments separated by commas/slashes").format(count=run))
+    named = {entry.term for _match, entry in matcher("trademarks").find(words_of(title))}
     if len(named) >= brands:
-        reasons.append(f"names {len(named)} brands ({', '.join(sorted(named))})")
+        reasons.append(_("names {count} brands ({brands})").format(count=len(named), brands=", ".join(sorted(named))))
     run = _model_run(title) if len(DIGIT_GROUPS_RE.findall(title)) >= models else 0
     if run >= models:
-        reasons.append(f"lists {run} model numbers in a row")
+        reasons.append(_("lists {count} model numbers in a row").format(count=run))
     return tuple(reasons)

@@ -55,6 +55,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aelint import text
 from aelint.checks._title_terms import matcher
+from aelint.i18n import _, current_language
 from aelint.model import Problem, Product
 from aelint.profiles import PackChoice
 from aelint.ruledata import read_pack
@@ -101,18 +102,21 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     title = product.title
     if not title:
         return
-    found = _promotional(title, options.packs, tuple(options.extra_lists), options.current_year)
+    found = _promotional(title, options.packs, tuple(options.extra_lists), options.current_year, current_language())
     if found:
-        yield Problem("title has promotional or irrelevant words: " + ", ".join(found),
+        yield Problem(_("title has promotional or irrelevant words: {words}").format(words=", ".join(found)),
                       product, cell=product.cell("title"))
 
 
 @lru_cache(maxsize=100_000)
-def _promotional(title: str, packs: PackChoice, extra_lists: tuple[str, ...], current_year: int) -> tuple[str, ...]:
+def _promotional(title: str, packs: PackChoice, extra_lists: tuple[str, ...], current_year: int,
+                 language: str) -> tuple[str, ...]:
+    """The promotional words of a title, described in `language` (computed once per distinct title)."""
     words = text.words(title)
     matches = matcher(packs, extra_lists).find(words)
-    found = [f'"{" ".join(words[m.start:m.end])}" ({entry.category})' for m, entry in matches]
-    covered = {i for m, _ in matches for i in range(m.start, m.end)}
+    found = [_('"{words}" ({kind})').format(words=" ".join(words[m.start:m.end]), kind=_(entry.category))
+             for m, entry in matches]
+    covered = {i for m, _entry in matches for i in range(m.start, m.end)}
     raw = text.WORD_RE.findall(title)
     found += _stale_years(raw, words, current_year)
     found += _standalone_hot(title, raw, words, covered)
@@ -140,7 +144,7 @@ def _stale_years(raw: list[str], words: list[str], current_year: int) -> list[st
             shown = raw[i]
         else:
             continue
-        return [f'"{shown}" (stale year: it is {current_year})']  # one is enough
+        return [_('"{words}" (stale year: it is {year})').format(words=shown, year=current_year)]  # one is enough
     return []
 
 
@@ -156,5 +160,5 @@ def _standalone_hot(title: str, raw: list[str], words: list[str], covered: set[i
         before = words[i - 1] if i > 0 else ""
         shouted = raw[i] == "HOT" and not title.isupper()
         if shouted or i == 0 or before in HOT_PITCH_WORDS or after in HOT_PITCH_WORDS:
-            found.append(f'"{raw[i]}" (sales pitch)')
+            found.append(_('"{word}" (sales pitch)').format(word=raw[i]))
     return found

@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.checks._title_terms import compatibility, matcher
 from aelint import text
+from aelint.i18n import _
 from aelint.model import Problem, Product
 from aelint.ruledata import TermEntry
 from aelint.terms import term_key
@@ -108,8 +109,11 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if not named:
         return
     listed = ", ".join(f'"{entry.term}" ({_owner_text(entry)})' for entry in named)
-    yield Problem(f"title names the trademark{'s' if len(named) > 1 else ''} {listed}, not an authorised "
-                  f"brand of this listing; name it only as \"for <brand model>\" or register the brand",
+    message = (_('title names the trademark {marks}, not an authorised brand of this listing; name it only as '
+                 '"for <brand model>" or register the brand') if len(named) == 1 else
+               _('title names the trademarks {marks}, not an authorised brand of this listing; name it only as '
+                 '"for <brand model>" or register the brand'))
+    yield Problem(message.format(marks=listed),
                   product, cell=product.cell("title"))
 
 

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 CODE = "AE101"
@@ -43,8 +44,9 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     length = len(title)
     if length <= options.title_max_length:
         return
-    message = f"title is {length} characters; AliExpress allows {options.title_max_length}"
+    message = _("title is {length} characters; AliExpress allows {limit}").format(
+        length=length, limit=options.title_max_length)
     tidy = len(" ".join(title.split()))
     if tidy <= options.title_max_length:
-        message += f" ({tidy} without its stray spaces: apply AE107's fix)"
+        message += _(" ({length} without its stray spaces: apply AE107's fix)").format(length=tidy)
     yield Problem(message, product, cell=product.cell("title"))

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _, ngettext
 from aelint.model import Problem, Product
 from aelint.text import WORD_RE
 
@@ -44,9 +45,11 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     length = len(title)
     words = len(WORD_RE.findall(title))
     if words < options.title_min_words:
-        yield Problem(f"title has {words} word{'s' if words != 1 else ''}; write at least "
-                      f"{options.title_min_words} (product type, attributes, keywords)",
+        yield Problem(ngettext("title has {count} word; write at least {least} (product type, attributes, keywords)",
+                               "title has {count} words; write at least {least} (product type, attributes, keywords)",
+                               words).format(count=words, least=options.title_min_words),
                       product, cell=product.cell("title"))
     elif length < options.title_min_length:
-        yield Problem(f"title is {length} characters; write at least {options.title_min_length}",
+        yield Problem(_("title is {length} characters; write at least {least}").format(
+                          length=length, least=options.title_min_length),
                       product, cell=product.cell("title"))

@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint import language as lang
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 CODE = "AE105"
@@ -68,8 +69,9 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     wanted = options.language.lower().split("-")[0]
     foreign = lang.foreign_scripts(title, wanted)
     if foreign:
-        shown = ", ".join(f"{s} ({lang.first_char_of(title, s)!s})" for s in foreign)
-        yield Problem(f"title has {shown} characters, which {lang.name_of(wanted)} titles do not use",
+        shown = ", ".join(f"{_(s)} ({lang.first_char_of(title, s)!s})" for s in foreign)
+        yield Problem(_("title has {scripts} characters, which {language} titles do not use").format(
+                          scripts=shown, language=_(lang.name_of(wanted))),
                       product, cell=product.cell("title"), severity="error")
         return
     if lang.plainly_in(title, wanted):
@@ -77,13 +79,14 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     found = lang.detect(title)
     if found is None:
         return
-    other, _ = found.likeliest_other(wanted)
+    other, _probability = found.likeliest_other(wanted)
     known = wanted in lang.MARKET_LANGUAGES  # the detector knows the configured language
     not_wanted = 1 - found.probability(wanted) if known else found.confidence
     if (found.language != wanted and not_wanted >= options.language_min_confidence
             and lang.convincing(title, found, wanted)):
-        yield Problem(f"title looks {lang.name_of(other)} ({not_wanted:.0%} confidence), "
-                      f"not {lang.name_of(wanted)} (the configured language)",
+        yield Problem(_("title looks {language} ({confidence} confidence), not {wanted} (the configured "
+                        "language)").format(language=_(lang.name_of(other)), confidence=f"{not_wanted:.0%}",
+                                            wanted=_(lang.name_of(wanted))),
                       product, cell=product.cell("title"), severity="warning")
         return
     if not known or found.probability(wanted) >= MIXED_BELOW:
@@ -92,6 +95,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if len(foreign) >= MIN_FOREIGN_WORDS and len(foreign) > own:
         shown = ", ".join(list(dict.fromkeys(foreign))[:SHOWN_WORDS])
         named = lang.likeliest_language(foreign, wanted)
-        yield Problem(f"title is mostly {lang.name_of(named)} words ({len(foreign)} of {len(foreign) + own} "
-                      f"judged: {shown}), not {lang.name_of(wanted)} (the configured language)",
+        yield Problem(_("title is mostly {language} words ({count} of {judged} judged: {words}), not {wanted} "
+                        "(the configured language)").format(
+                          language=_(lang.name_of(named)), count=len(foreign), judged=len(foreign) + own,
+                          words=shown, wanted=_(lang.name_of(wanted))),
                       product, cell=product.cell("title"), severity="warning")

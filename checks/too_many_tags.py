@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 CODE = "AE609"
@@ -48,5 +49,6 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         return
     dropped = tags[most:]
     shown = ", ".join(f'"{t}"' for t in dropped[:5]) + (", ..." if len(dropped) > 5 else "")
-    yield Problem(f"{len(tags)} tags; {options.marketplace_name} reads the first {most} and ignores {shown}",
+    yield Problem(_("{count} tags; {marketplace} reads the first {most} and ignores {tags}").format(
+                      count=len(tags), marketplace=options.marketplace_name, most=most, tags=shown),
                   product, cell=product.cell("tags"))

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aelint.i18n import _
 from aelint.model import Problem, Product
 
 from ._variants import label, variants
@@ -46,5 +47,6 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         shown = ", ".join(label(f) for f in names.values())
         extra = list(names.values())[most]
         sku = next(s for s in product.skus if s.values.get(extra, "").strip())
-        yield Problem(f"the product varies by {len(names)} attributes ({shown}); {options.marketplace_name} allows "
-                      f"at most {most}", product, cell=sku.cell(extra))
+        yield Problem(_("the product varies by {count} attributes ({attributes}); {marketplace} allows at most "
+                        "{most}").format(count=len(names), attributes=shown, marketplace=options.marketplace_name,
+                                         most=most), product, cell=sku.cell(extra))

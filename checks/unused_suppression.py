@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.i18n import _
 from aelint.model import Catalog, Cell, Problem
 
 CODE = "AE608"
@@ -40,5 +41,5 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
         for code in codes:
             ran = any(ran_code.startswith(code) for ran_code in catalog.ran_codes if ran_code != CODE)
             if ran and (row, code) not in catalog.used_suppressions:
-                yield Problem(f"suppression of {code} suppresses nothing on this row",
+                yield Problem(_("suppression of {code} suppresses nothing on this row").format(code=code),
                               cell=Cell("aelint_ignore", code, row, column))

@@ -3,7 +3,11 @@
 What it does:
     For each product whose SKUs have two or more different colours, reports each colour none of whose
     SKU rows has a variant (SKU) image. A colour that has an image on one of its rows (Red / S) counts
-    as having one for its other sizes (Red / M). When the catalog has no SKU image column at all, it
+    as having one for its other sizes (Red / M). The SKU image is read from the layout's per-row image
+    column (`SKU image`, AliExpress `Variation Image`, Wish `Variation Image URL`, Shopify `Variant
+    image URL` / `Variant Image`); in layouts without one, where every row carries its own pictures
+    (the dropshipping sheet's `Image_link_1` … `Image_link_12`), a row's first picture is its SKU's
+    image, the product's first row included. When the catalog has no SKU image column at all, it
     says so once for the file.
 
 Why is this bad:
@@ -26,6 +30,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint import text
+from aelint.i18n import _
 from aelint.model import Catalog, Problem
 
 CODE = "AE312"
@@ -46,20 +51,32 @@ def _colours(product) -> dict[str, list]:
     return colours
 
 
+def _has_picture(sku, rows_carry_pictures: bool) -> bool:
+    """A SKU image of its own; where each row's image columns hold its picture (the dropshipping
+    sheet's Image_link_N), the product's first row shows its picture as the first main image."""
+    if sku.values.get("variant_image"):
+        return True
+    product = sku.product
+    return rows_carry_pictures and sku.row == product.row and any(
+        cell.row == sku.row for cell in product.image_cells("main_images"))
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    has_column = "variant_image" in catalog.columns or any(
+    rows_carry_pictures = "variant_image" not in catalog.columns
+    has_column = not rows_carry_pictures or any(
         "variant_image" in sku.values for p in catalog.products for sku in p.skus)
     if not has_column:
         if any(len(_colours(p)) > 1 for p in catalog.products):
-            yield Problem("products vary by colour but the catalog has no SKU image column: each colour needs "
-                          "its own picture")
+            yield Problem(_("products vary by colour but the catalog has no SKU image column: each colour needs "
+                            "its own picture"))
         return
     for product in catalog.products:
         colours = _colours(product)
         if len(colours) < 2:
             continue
         for skus in colours.values():
-            if not any(sku.values.get("variant_image") for sku in skus):
+            if not any(_has_picture(sku, rows_carry_pictures) for sku in skus):
                 first = skus[0]
-                yield Problem(f"colour {first.values['color'].strip()!r} has no SKU image", product, sku=first,
+                yield Problem(_("colour {colour} has no SKU image").format(colour=repr(first.values["color"].strip())),
+                              product, sku=first,
                               cell=first.cell("variant_image"))

@@ -176,7 +176,7 @@ def test_entity_expansion_bomb_in_shared_strings(tmp_path):
 @pytest.mark.parametrize("far_cell", ["XFD2", "F1048576", "XFD1048576"])
 def test_huge_mostly_empty_sheets(tmp_path, far_cell):
     path = workbook(tmp_path / "sparse.xlsx", GOOD_ROWS, {far_cell: "x"})
-    assert "1 products" in lint(path, "--select", "AE101", expect={0, 1}).stdout
+    assert "(1 product, 1 row" in lint(path, "--select", "AE101", expect={0, 1}).stdout
 
 
 def test_one_megabyte_cell_and_formulas_are_text(tmp_path):
@@ -464,14 +464,14 @@ def test_xls_at_the_format_limit_is_read(tmp_path):
     at = data.find(b"\x00\x02\x0e\x00")
     data[at + 8:at + 12] = (65_536).to_bytes(4, "little")  # declared 65,536 rows: allowed, cells measured
     path.write_bytes(bytes(data))
-    assert "1 products" in lint(path, "--select", "AE101", expect={0, 1}).stdout
+    assert "(1 product, 1 row" in lint(path, "--select", "AE101", expect={0, 1}).stdout
 
 
 def test_xlsx_dimension_that_understates(tmp_path):
     path = sheet_rewrite(tmp_path, "streamed.xlsx", lambda d: re.sub(rb'<dimension ref="[^"]*"/>',
                                                                       b'<dimension ref="A1:E2"/>', d),
                          extra={"XFD1048576": "x"})
-    assert "1 products" in lint(path, "--select", "AE101", expect={0, 1}).stdout
+    assert "(1 product, 1 row" in lint(path, "--select", "AE101", expect={0, 1}).stdout
 
 
 @pytest.mark.parametrize("reference", ["C99999999999999999999", "C1048577", "XFE2"])
@@ -495,7 +495,7 @@ def test_merged_ranges_to_the_last_row(tmp_path):
     merges = "".join(f'<mergeCell ref="{c}3:{c}1048576"/>' for c in columns) + '<mergeCell ref="B2:B1048576"/>'
     path = sheet_rewrite(tmp_path, "merged.xlsx", lambda d: d.replace(
         b"</sheetData>", f'</sheetData><mergeCells count="61">{merges}</mergeCells>'.encode()))
-    assert "1 products" in lint(path, "--select", "AE101", expect={0, 1}).stdout
+    assert "(1 product, 1 row" in lint(path, "--select", "AE101", expect={0, 1}).stdout
 
 
 # 10. ODS: a table never closed, rows and cells repeated a million times
@@ -519,7 +519,7 @@ def test_ods_empty_repeated_rows_as_libreoffice_writes_them(tmp_path):
     empty = ('<table:table-row table:number-rows-repeated="1048574"><table:table-cell '
              'table:number-columns-repeated="1024"/></table:table-row>')
     path = ods(tmp_path / "catalog.ods", ODS_GOOD + empty)
-    assert "1 products" in lint(path, "--select", "AE101", expect={0, 1}).stdout
+    assert "(1 product, 1 row" in lint(path, "--select", "AE101", expect={0, 1}).stdout
 
 
 # 11. A FIFO never hangs

@@ -171,3 +171,48 @@ def test_files_that_could_not_be_read_are_named_in_the_page(tmp_path):
     data = page_payload(page.read_text(encoding="utf-8"))
     assert len(data["summary"]["failures"]) == 1 and str(broken) in data["summary"]["failures"][0]
     assert [d[0] for p in data["products"] for d in p[5]] == ["AE107"]
+
+
+GLYPHS_DIFFER = """(() => {
+  const canvas = document.createElement('canvas'); canvas.width = 48; canvas.height = 48;
+  const pen = canvas.getContext('2d');
+  const drawn = ch => { pen.clearRect(0, 0, 48, 48); pen.font = '36px sans-serif'; pen.fillText(ch, 4, 40);
+                        return Array.from(pen.getImageData(0, 0, 48, 48).data).join(); };
+  return [drawn(%s) !== drawn(%s), drawn(%s).split(',').some(v => v !== '0')];
+})()"""
+
+
+@pytest.mark.skipif(chromium_binary is None, reason="chromium is not installed (apt-get install chromium)")
+@pytest.mark.parametrize("lang, html_lang, heading, glyphs", [
+    ("zh", "zh-CN", "aelint 检查报告", ("检", "查")),  # a missing CJK font draws both as the same empty box
+    ("ru", "ru", "Отчёт aelint", ("Д", "Ж")),
+])
+def test_page_in_the_sellers_language(tmp_path, lang, html_lang, heading, glyphs):
+    catalog = make_catalog(tmp_path / "shop", products=12)
+    html_path = tmp_path / "report.html"
+    code, out = lint(catalog, "--format", "html", "--output", str(html_path), "--lang", lang)
+    assert code == 0, out
+    diagnostics = json.loads(lint(catalog, "--format", "json", "--lang", lang)[1])["diagnostics"]
+    with chromium(chromium_binary) as page:
+        page.open(html_path.as_uri())
+        assert page.errors() == []
+        assert page.evaluate("document.documentElement.lang") == html_lang
+        assert page.evaluate("document.querySelector('h1').textContent") == heading
+        assert page.evaluate("document.title").startswith(heading)
+        status = page.evaluate("document.getElementById('status').textContent")
+        assert str(len(diagnostics)) in status and "shown" not in status and "products" not in status
+        titles = page.evaluate("[...document.querySelectorAll('.title')].map(e => e.textContent)")
+        assert HOSTILE in titles  # catalog text stays as the seller wrote it
+        messages = page.evaluate("[...document.querySelectorAll('#products .diag td:last-child')].map("
+                                 "e => e.firstChild.textContent)")
+        assert messages and set(messages) <= {d["message"] for d in diagnostics}  # the translated messages
+        badges = set(page.evaluate("[...document.querySelectorAll('.badge')].map(e => e.textContent)"))
+        assert badges and not badges & {"error", "warning", "info"}
+        doc = page.evaluate("document.getElementById('rule-AE102').textContent")
+        assert doc.startswith("AE102 title-duplicate-words: ") and "What it does" not in doc
+        first, second = (json.dumps(g) for g in glyphs)
+        differ, inked = page.evaluate(GLYPHS_DIFFER % (first, second, first))
+        assert differ and inked, f"no font draws {glyphs}: install fonts-noto-cjk"
+        png = page.screenshot()
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+    (tmp_path / f"report.{lang}.png").write_bytes(png)

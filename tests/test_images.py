@@ -6,6 +6,8 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -261,3 +263,249 @@ def test_real_1024px_photos_do_not_fire_image_too_small(tmp_path):
     # And the square white packshot passes the marketing background rule.
     path = write_catalog(root, [("P1", "844a1cce.jpg")], "marketing_image_square")
     assert lint(path, ["AE309"]) == []
+
+
+# ------------------------------------------------------------------------ AE311 on real product photos
+
+def real_photos() -> list[Path]:
+    data = shared_file("grocery_iconic_images")
+    photos = sorted(data.rglob("*.jpg")) + sorted(shared_file("abo_sample_products").rglob("*.jpg"))
+    assert len(photos) >= 90
+    return photos
+
+
+def on_white(photo: Image.Image, share: float, side: int = 600) -> Image.Image:
+    """The photo with its longer side `share` of a white square frame, centred."""
+    factor = side * share / max(photo.size)
+    small = photo.resize((max(1, round(photo.width * factor)), max(1, round(photo.height * factor))),
+                         Image.Resampling.LANCZOS)
+    frame = Image.new("RGB", (side, side), (255, 255, 255))
+    frame.paste(small, ((side - small.width) // 2, (side - small.height) // 2))
+    return frame
+
+
+def cut(image: Image.Image, share: float, centred: bool) -> Image.Image:
+    """`share` of the width and of the height cut away: half at each side, or all at the top left."""
+    dx, dy = round(image.width * share), round(image.height * share)
+    if centred:
+        return image.crop((dx // 2, dy // 2, image.width - (dx - dx // 2), image.height - (dy - dy // 2)))
+    return image.crop((dx, dy, image.width, image.height))
+
+
+def named_products(diagnostics) -> dict[str, str]:
+    """product id -> the product id an AE311 finding names as the earlier one."""
+    return {d.product_id: d.message.split("of product ")[1].split(" (row")[0] for d in diagnostics}
+
+
+def test_real_photos_on_white_give_no_false_duplicate(tmp_path):
+    # 93 distinct real photos, each small on a white square frame: before the product was hashed
+    # instead of the frame, 74 / 53 / 11 of them were "duplicates" at 20 / 30 / 50 %.
+    photos = [Image.open(p).convert("RGB") for p in real_photos()]
+    for share in (0.2, 0.3, 0.5, 0.85):
+        folder = tmp_path / f"at{round(share * 100)}"
+        folder.mkdir()
+        for i, photo in enumerate(photos):
+            on_white(photo, share).save(folder / f"p{i}.jpg", quality=90)
+        path = write_catalog(folder, [(f"P{i}", f"p{i}.jpg") for i in range(len(photos))])
+        assert named_products(lint(path, ["AE311"])) == {}, f"false pairs at {share:.0%}"
+
+
+@pytest.mark.parametrize("kind, floor", [
+    ("resized to 60 %", 0.95), ("JPEG quality 50", 0.95), ("small on a white frame", 0.95),
+    ("cropped 10 % centred", 0.92), ("cropped 10 % at the top left", 0.92)])
+def test_real_photo_copies_are_found(tmp_path, kind, floor):
+    # Measured (bench/bench_duplicate_image.py): 92, 92, 90, 90 and 89 of the 93 copies found; before
+    # the product was hashed instead of the frame: 91, 92, -, 3 and 0.
+    make = {
+        "resized to 60 %": lambda im: im.resize((round(im.width * 0.6), round(im.height * 0.6))),
+        "JPEG quality 50": lambda im: im,
+        "small on a white frame": lambda im: on_white(im, 0.3),
+        "cropped 10 % centred": lambda im: cut(im, 0.1, True),
+        "cropped 10 % at the top left": lambda im: cut(im, 0.1, False),
+    }[kind]
+    photos = [Image.open(p).convert("RGB") for p in real_photos()]
+    rows = []
+    for i, photo in enumerate(photos):
+        photo.save(tmp_path / f"o{i}.jpg", quality=90)
+        make(photo).save(tmp_path / f"c{i}.jpg", quality=50 if kind == "JPEG quality 50" else 90)
+        rows += [(f"O{i}", f"o{i}.jpg"), (f"C{i}", f"c{i}.jpg")]
+    named = named_products(lint(write_catalog(tmp_path, rows), ["AE311"]))
+    wrong = {pid: other for pid, other in named.items() if other != "O" + pid[1:]}
+    assert wrong == {}  # a copy is never paired with another photo, nor two originals with each other
+    found = sum(named.get(f"C{i}") == f"O{i}" for i in range(len(photos)))
+    assert found >= floor * len(photos), f"{kind}: {found} of {len(photos)} copies found"
+
+
+# ------------------------------------------------------------------------ AE309 on real product photos
+
+ABO_DETAIL_SHOTS = {"95f7ee92.jpg", "a8a14cd2.jpg"}  # the bag's inside and its fabric, filling the frame
+
+
+def test_real_white_packshots_pass_the_marketing_background_with_a_margin(tmp_path):
+    # The old whole-border measure gave these 71-100 % against the 70 % threshold; now 80-100 %.
+    abo = sorted(shared_file("abo_sample_products").rglob("*.jpg"))
+    packshots = [p for p in abo if p.name not in ABO_DETAIL_SHOTS]
+    assert len(packshots) == 10
+    for photo in abo:
+        shutil.copy(photo, tmp_path / photo.name)
+    shares = {}
+    for photo in abo:
+        facts, _ = images.probe_file(str(tmp_path / photo.name), images.NEED_BACKGROUND)
+        shares[photo.name] = facts.background
+    assert min(shares[p.name] for p in packshots) >= 0.8, shares
+    assert max(shares[name] for name in ABO_DETAIL_SHOTS) < 0.6, shares  # close-ups are no packshots
+    path = write_catalog(tmp_path, [(f"P{i}", p.name) for i, p in enumerate(abo)], "marketing_image_square")
+    fired = {d.message.split("'")[1] for d in lint(path, ["AE309"])}
+    assert fired == ABO_DETAIL_SHOTS
+
+
+def test_real_photos_touching_the_edge_on_white_pass_and_coloured_backdrops_fire(tmp_path):
+    photos = [Image.open(p).convert("RGB") for p in real_photos()[::4]]
+    rows = []
+    for i, photo in enumerate(photos):
+        # Large and flush against the left edge, or against the left and bottom edges, on white.
+        for name, corner in (("left", (0, 40)), ("corner", (0, 40 + 60))):
+            frame = Image.new("RGB", (600, 600), (255, 255, 255))
+            frame.paste(photo.resize((560, round(560 * photo.height / photo.width))), corner)
+            frame.save(tmp_path / f"{name}{i}.jpg", quality=90)
+            rows.append((f"{name}{i}", f"{name}{i}.jpg"))
+        for j, colour in enumerate(((255, 214, 0), (205, 205, 205), (150, 100, 60), (210, 230, 250))):
+            frame = Image.new("RGB", (600, 600), colour)
+            frame.paste(photo.resize((360, round(360 * photo.height / photo.width))), (120, 120))
+            frame.save(tmp_path / f"colour{i}_{j}.jpg", quality=90)
+            rows.append((f"colour{i}_{j}", f"colour{i}_{j}.jpg"))
+    path = write_catalog(tmp_path, rows, "marketing_image_square")
+    fired = {d.product_id for d in lint(path, ["AE309"])}
+    assert fired == {pid for pid, _ in rows if pid.startswith("colour")}
+
+
+# ------------------------------------------------------------------- AE312 on the real dropshipping sheet
+
+@pytest.mark.parametrize("name", ["aliexpress.csv", "report_copy3.csv"])
+def test_real_dropshipping_sheet_gives_no_false_missing_variant_image(name):
+    # Every row of these sheets has its own Image_link_1 (the first row of a product included):
+    # before, 1 and 28 findings, all false.
+    path = shared_file(f"aliexpress_dropship_variants/{name}")
+    options = RunOptions(select=["AE312"], jobs=1, cache=False, images=False)
+    report = Engine(options, config_module.from_data({}, None)).lint([path])
+    assert not report.failures and report.products > 0
+    assert report.diagnostics == []
+
+
+# ----------------------------------------------------------------- hardening: cache, huge cells, Pillow
+
+def run_aelint(*args: str, env: dict | None = None, cwd: Path | None = None) -> tuple[int, str, str, float, int]:
+    """(exit code, stdout, stderr, seconds, peak memory in MB) of a real `aelint` run."""
+    probe = ("import resource, subprocess, sys, time; t = time.monotonic(); "
+             "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+             "print(r.returncode, time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+             "print(r.stdout, end='\\0'); print(r.stderr, end='')")
+    result = subprocess.run([sys.executable, "-c", probe, sys.executable, "-m", "aelint", *args],
+                            capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=cwd, timeout=120)
+    head, _, rest = result.stdout.partition("\n")
+    stdout, _, stderr = rest.partition("\0")
+    code, seconds, peak_kb = head.split()
+    return int(code), stdout, stderr, float(seconds), int(peak_kb) // 1024
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("value", ["[]", "null", '"text"', '{"status": "ok", "width": "wide"}',
+                                   '{"status": "ok", "width": 9, "height": 9, "bytes": 9, "crops": "00"}'])
+def test_damaged_cache_rows_are_ignored(tmp_path, value):
+    import sqlite3
+
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    square(shop / "a.png", 300)
+    Image.effect_noise((300, 300), 50).convert("RGB").save(shop / "b.jpg")
+    path = write_catalog(shop, [("P1", "a.png"), ("P2", "b.jpg")])
+    cache = tmp_path / "cache"
+    env = {"AELINT_CACHE_DIR": str(cache)}
+    first = run_aelint(str(path), "--jobs", "1", env=env)
+    with sqlite3.connect(next(cache.glob("images-*.sqlite"))) as db:
+        assert db.execute("UPDATE facts SET value = ?", (value,)).rowcount == 2
+    again = run_aelint(str(path), "--jobs", "1", env=env)
+    assert again[:3] == first[:3] and first[0] == 1
+    assert "internal error" not in again[2] and "Traceback" not in again[2]
+
+
+@pytest.mark.parametrize("link", ["images-v1.sqlite", "images-v1.sqlite-journal", ".gitignore", "folder"])
+def test_cache_never_writes_through_a_link(tmp_path, link):
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    square(shop / "a.png", 300)
+    path = write_catalog(shop, [("P1", "a.png")])
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    cache = shop / ".aelint_cache"
+    if link == "folder":
+        cache.symlink_to(outside, target_is_directory=True)
+    else:
+        cache.mkdir()
+        (cache / link).symlink_to(outside / "target")  # dangling: following it would create the target
+    before = files_of(shop)
+    code, stdout, stderr, _, _ = run_aelint(str(path), "--jobs", "1", cwd=shop)
+    assert code == 1 and "AE305" in stdout and "Traceback" not in stderr
+    assert list(outside.iterdir()) == []
+    assert {k: v for k, v in files_of(shop).items() if not k.startswith(".aelint_cache")} == \
+        {k: v for k, v in before.items() if not k.startswith(".aelint_cache")}
+
+
+def test_thin_png_of_forty_million_pixels_is_not_decoded(tmp_path):
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    width = 40_000_000  # one row of 1-bit grey: 5 MB of pixels, a few kB of file
+    pixels = zlib.compress(b"\x00" + b"\xaa" * (width // 8), 9)
+    (tmp_path / "line.png").write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, 1, 1, 0, 0, 0, 0))
+                                        + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+    assert (tmp_path / "line.png").stat().st_size < 20_000
+    path = tmp_path / "catalog.csv"
+    path.write_text("product_id,title,main_images,marketing_image_square\nP1,Red Ceramic Coffee Mug,line.png,line.png\n",
+                    encoding="utf-8")
+    before = files_of(tmp_path)
+    code, stdout, stderr, seconds, peak = run_aelint(str(path), "--no-cache", "--jobs", "1")
+    assert code == 1 and "Traceback" not in stderr and "internal error" not in stderr
+    assert "40000000x1" in stdout  # its header was read (AE305/AE306), its pixels were not
+    assert "AE309" not in stdout and "AE311" not in stdout
+    assert peak < 250 and seconds < 20, (peak, seconds)  # before: 1.07 GB
+    assert files_of(tmp_path) == before
+
+
+def test_megabytes_of_image_references_in_one_cell_are_capped(tmp_path):
+    refs = ";".join(f"img/p{i}.jpg" for i in range(1_300_000))  # 20 MB in one cell
+    path = tmp_path / "catalog.csv"
+    path.write_text(f'product_id,title,main_images\nP1,Red Ceramic Coffee Mug,"{refs}"\n', encoding="utf-8")
+    before = files_of(tmp_path)
+    code, stdout, stderr, seconds, peak = run_aelint(str(path), "--no-cache", "--jobs", "1")
+    assert code == 1 and "Traceback" not in stderr and "internal error" not in stderr
+    assert "AE302" in stdout  # far more than the 6 main images AliExpress keeps
+    assert stdout.count("AE303") == images.MAX_REFERENCES_PER_FIELD  # not one line per reference
+    assert seconds < 20, seconds  # before: a 6 MB cell took 39 s, 50 MB over 30 s
+    assert files_of(tmp_path) == before
+
+
+def test_malformed_exif_warnings_are_not_printed(tmp_path):
+    import io
+    import struct
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 900), (200, 30, 30)).save(buffer, format="JPEG", quality=80)
+    data = buffer.getvalue()
+    # An EXIF block whose XResolution value points past its end: Pillow warns "Truncated File Read".
+    tiff = (b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", 2) + struct.pack("<HHII", 0x0128, 3, 1, 2)
+            + struct.pack("<HHII", 0x011A, 5, 1, 5000) + struct.pack("<I", 0))
+    app1 = b"Exif\x00\x00" + tiff
+    (tmp_path / "exif.jpg").write_bytes(data[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + data[2:])
+    path = tmp_path / "catalog.csv"
+    path.write_text("product_id,title,main_images,marketing_image_square\nP1,Red Ceramic Coffee Mug,exif.jpg,exif.jpg\n",
+                    encoding="utf-8")
+    code, stdout, stderr, _, _ = run_aelint(str(path), "--no-cache", "--jobs", "1")
+    assert code == 1 and "AE309" in stdout  # decoded and judged (a red square is not on white)
+    assert stderr == ""

@@ -12,14 +12,29 @@ from pathlib import Path
 import click
 
 from aelint import __version__, baseline, fixer
+from aelint import config as config_module
 from aelint.config import ConfigError, rule_matches, unknown_code
 from aelint.engine import Engine, Report, RunOptions
+from aelint.i18n import (LANGUAGES, _, choose_language, ljust, severity_label, translate_doc, translate_summary,
+                         using, width)
+from aelint.model import SEVERITIES
 from aelint.output import OutputError, input_files, refuse_inputs, write_report, write_stdout
 from aelint.profiles import marketplace_keys, profile
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, escape, render_statistics, render_text
 
 FORMATS = ("text", *RENDERERS)
+
+
+def _early_language(ctx: click.Context, param: click.Parameter, lang: str | None) -> str | None:
+    """--lang (or the environment) from the start of parsing, so option errors are translated too."""
+    ctx.with_resource(using(choose_language(lang, None, os.environ)))
+    return lang
+
+
+LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES), is_eager=True, callback=_early_language,
+                           help="Language of messages and rule docs (default: the `lang` setting, else LANGUAGE, "
+                                "LC_ALL, LC_MESSAGES or LANG, else en).")
 
 
 class CodeList(click.ParamType):
@@ -32,7 +47,7 @@ class CodeList(click.ParamType):
             return value
         codes = [c.strip() for c in str(value).split(",") if c.strip()]
         if not codes:
-            self.fail("give at least one rule code or prefix (`aelint rules` lists them)", param, ctx)
+            self.fail(_("give at least one rule code or prefix (`aelint rules` lists them)"), param, ctx)
         try:
             checks = load_checks()
         except CheckError as error:
@@ -119,14 +134,27 @@ def main() -> None:
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(path_type=Path),
               help="Record the current findings in this baseline file (and report none).")
-def check_command(paths, config_file, select, extend_select, ignore, output_format, stdin_filename,
-                  force_exclude, output, fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images,
-                  allow_private_hosts, sheet, marketplace, show_columns, quiet, verbose, **seller_options) -> None:
+@LANG_OPTION
+def check_command(lang: str | None, **options) -> None:
     """Lint catalogs (files or folders; `-` reads one from standard input)."""
+    paths, stdin_filename = options["paths"], options["stdin_filename"]
+    first = Path(stdin_filename or ".") if paths and paths[0] == Path("-") else paths[0] if paths else None
+    settings_file = options["config_file"] or (config_module.find_config_file(_folder_of(first)) if first else None)
+    with using(choose_language(lang, config_module.lang_setting(settings_file), os.environ)):
+        _check(**options)
+
+
+def _folder_of(path: Path) -> Path:
+    return (path if path.is_dir() else path.parent).resolve()
+
+
+def _check(paths, config_file, select, extend_select, ignore, output_format, stdin_filename, force_exclude, output,
+           fail_on, exit_zero, statistics, no_images, jobs, no_cache, fetch_images, allow_private_hosts, sheet,
+           marketplace, show_columns, quiet, verbose, **seller_options) -> None:
     if not paths:
-        raise click.UsageError("give at least one catalog file or folder")
+        raise click.UsageError(_("give at least one catalog file or folder"))
     if paths.count(Path("-")) > 1:
-        raise click.UsageError("`-` (standard input) can be given once")
+        raise click.UsageError(_("`-` (standard input) can be given once"))
     _check_seller_options(Path("-") in paths, **seller_options)
     if show_columns:
         _show_columns(paths, config_file, sheet)
@@ -157,18 +185,20 @@ def check_command(paths, config_file, select, extend_select, ignore, output_form
     except OSError as error:  # a folder nested past the path-length limit, a loop of links
         _fail(_os_error(error))
     except KeyboardInterrupt:
-        _fail("interrupted")
+        _fail(_("interrupted"))
     except Exception as error:  # an aelint bug: say so in one line unless --verbose
         if verbose:
             traceback.print_exc()
-        _fail(f"internal error: {type(error).__name__}: {escape(str(error))} (run with --verbose for details)")
+        _fail(_("internal error: {error} (run with --verbose for details)").format(
+            error=f"{type(error).__name__}: {escape(str(error))}"))
     if verbose:
         for reading in report.readings:
             _echo_lines(reading, err=True)
     for failure in report.failures:
-        click.echo(f"aelint: error: {escape(str(failure))}", err=True)
+        click.echo(_("aelint: error: {message}").format(message=escape(str(failure))), err=True)
     if not report.files and not report.failures:
-        click.echo("aelint: warning: no catalog files found (.xlsx .xlsm .xls .ods .csv .tsv)", err=True)
+        click.echo(_("aelint: warning: no catalog files found ({suffixes})").format(
+            suffixes=".xlsx .xlsm .xls .ods .csv .tsv"), err=True)
     ended = _seller_steps(engine, report, quiet, **seller_options)
     if ended is not None:
         raise SystemExit(ended)
@@ -192,19 +222,19 @@ def _show_columns(paths, config_file: Path | None, sheet: str | None) -> None:
     for reading in readings:
         _echo_lines(reading)
     for failure in failures:
-        click.echo(f"aelint: error: {escape(failure)}", err=True)
+        click.echo(_("aelint: error: {message}").format(message=escape(failure)), err=True)
     raise SystemExit(2 if failures else 0)
 
 
 def _check_seller_options(stdin: bool, fix, fix_output, in_place, diff, baseline_file, write_baseline) -> None:
     if stdin and (fix or fix_output or diff):
-        raise click.UsageError("--fix and --diff work on catalog files, not on standard input (`-`)")
+        raise click.UsageError(_("--fix and --diff work on catalog files, not on standard input (`-`)"))
     if in_place and not fix:
-        raise click.UsageError("--in-place replaces the input with its fixed version: give it with --fix")
+        raise click.UsageError(_("--in-place replaces the input with its fixed version: give it with --fix"))
     if in_place and fix_output:
-        raise click.UsageError("--in-place and --fix-output exclude each other")
+        raise click.UsageError(_("--in-place and --fix-output exclude each other"))
     if write_baseline and (fix or fix_output or diff):
-        raise click.UsageError("--write-baseline records the findings as they are: not with --fix or --diff")
+        raise click.UsageError(_("--write-baseline records the findings as they are: not with --fix or --diff"))
 
 
 def _seller_steps(engine: Engine, report: Report, quiet: bool, fix, fix_output, in_place, diff, baseline_file,
@@ -219,8 +249,8 @@ def _seller_steps(engine: Engine, report: Report, quiet: bool, fix, fix_output, 
         if write_baseline:
             fixer.refuse_input(write_baseline, [Path(p) for p in report.linted_paths])
             fixer.write_copy(baseline.render(report.diagnostics).encode("utf-8"), write_baseline)
-            click.echo(f"aelint: recorded {len(report.diagnostics)} findings in {escape(str(write_baseline))}",
-                       err=True)
+            click.echo(_("aelint: recorded {count} findings in {path}").format(
+                count=len(report.diagnostics), path=escape(str(write_baseline))), err=True)
             return 2 if report.failures else 0
         if diff:
             plans = fixer.fix_report(report, relint, write=False)
@@ -230,11 +260,12 @@ def _seller_steps(engine: Engine, report: Report, quiet: bool, fix, fix_output, 
             plans = fixer.fix_report(report, relint, fix_output=fix_output, in_place=in_place)
             for result in plans:
                 for reason in result.skipped:
-                    click.echo(f"aelint: warning: {escape(reason)}", err=True)
+                    click.echo(_("aelint: warning: {message}").format(message=escape(reason)), err=True)
                 if result.target is not None and not quiet:
-                    backup = f" (the original is kept as {escape(str(result.backup))})" if result.backup else ""
-                    click.echo(f"aelint: wrote {escape(str(result.target))}: {len(result.changes)} cells fixed{backup}",
-                               err=True)
+                    backup = (_(" (the original is kept as {path})").format(path=escape(str(result.backup)))
+                              if result.backup else "")
+                    click.echo(_("aelint: wrote {path}: {count} cells fixed{backup}").format(
+                        path=escape(str(result.target)), count=len(result.changes), backup=backup), err=True)
             fixed = {result.path.as_posix(): result for result in plans if result.target is not None}
             kept = [d for d in report.diagnostics
                     if not (Path(d.path).as_posix() in fixed and fixed[Path(d.path).as_posix()].fixed(d))]
@@ -273,48 +304,63 @@ def _write(text: str, output: Path | None) -> None:
 
 def _os_error(error: OSError) -> str:
     """One line naming the path (its middle cut when it is longer than a line) and the system's reason."""
-    name = os.fsdecode(error.filename) if error.filename is not None else "a catalog path"
+    name = os.fsdecode(error.filename) if error.filename is not None else _("a catalog path")
     if len(name) > 160:
         name = f"{name[:60]}...{name[-60:]} ({len(name):,} characters)"
     reason = error.strerror or str(error)
     if error.errno == errno.ENAMETOOLONG:
-        reason += ": the path is longer than the system allows; move the catalogs to a shorter folder"
-    return escape(f"cannot read {name}: {reason}")
+        reason = _("{reason}: the path is longer than the system allows; move the catalogs to a shorter folder").format(
+            reason=reason)
+    return escape(_("cannot read {path}: {reason}").format(path=name, reason=reason))
 
 
 def _fail(message: str) -> None:
-    click.echo(f"aelint: error: {message}", err=True)
+    click.echo(_("aelint: error: {message}").format(message=message), err=True)
     raise SystemExit(2)
+
+
+def _command_language(lang: str | None) -> str:
+    """For `rules` and `rule`: --lang, else the settings file found from the current folder, else the environment."""
+    return choose_language(lang, config_module.lang_setting(config_module.find_config_file(Path.cwd())), os.environ)
 
 
 @main.command("rules")
 @click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
               help="Only the rules that apply on this marketplace.")
-def rules_command(marketplace: str | None) -> None:
+@LANG_OPTION
+def rules_command(marketplace: str | None, lang: str | None) -> None:
     """List every rule: code, name, default severity, summary (and where it applies)."""
-    try:
-        checks = load_checks()
-    except CheckError as error:
-        _fail(str(error))
-    if marketplace:
-        market = profile(marketplace.lower())
+    with using(_command_language(lang)):
+        try:
+            checks = load_checks()
+        except CheckError as error:
+            _fail(str(error))
+        markets = [profile(key) for key in marketplace_keys()]
+        if marketplace:
+            markets = [profile(marketplace.lower())]
+        severity_width = max(width(severity_label(s)) for s in SEVERITIES) + 1
         for check in checks:
-            if market.applies(check.code, check.module.__name__):
-                click.echo(f"{check.code}  {check.name:<34} {check.severity:<8} {check.summary}")
-        return
-    markets = [profile(key) for key in marketplace_keys()]
-    for check in checks:
-        where = [m.name for m in markets if m.applies(check.code, check.module.__name__)]
-        only = f" [{', '.join(where) or 'no marketplace'} only]" if len(where) < len(markets) else ""
-        click.echo(f"{check.code}  {check.name:<34} {check.severity:<8} {check.summary}{only}")
+            where = [m.name for m in markets if m.applies(check.code, check.module.__name__)]
+            if marketplace and not where:
+                continue
+            only = ""
+            if not marketplace and len(where) < len(markets):
+                only = " " + _("[{marketplaces} only]").format(marketplaces=", ".join(where) or _("no marketplace"))
+            click.echo(f"{check.code}  {check.name:<34} {ljust(severity_label(check.severity), severity_width)}"
+                       f"{translate_summary(check.summary)}{only}")
 
 
 @main.command("rule")
 @click.argument("code")
-def rule_command(code: str) -> None:
+@LANG_OPTION
+def rule_command(code: str, lang: str | None) -> None:
     """Explain one rule (by code or name)."""
-    check = find_check(code)
-    if check is None:
-        _fail(f"unknown rule {code!r}; `aelint rules` lists them")
-    where = [profile(k).name for k in marketplace_keys() if profile(k).applies(check.code, check.module.__name__)]
-    click.echo(f"{check.doc}\n\nDefault severity: {check.severity}\nApplies on: {', '.join(where) or 'no marketplace'}")
+    with using(_command_language(lang)):
+        check = find_check(code)
+        if check is None:
+            _fail(_("unknown rule {code}; `aelint rules` lists them").format(code=repr(code)))
+        doc = translate_doc(check.code, check.name, check.doc)
+        where = [profile(k).name for k in marketplace_keys() if profile(k).applies(check.code, check.module.__name__)]
+        click.echo(doc + "\n\n" + _("Default severity: {severity}").format(severity=severity_label(check.severity))
+                   + "\n" + _("Applies on: {marketplaces}").format(
+                       marketplaces=", ".join(where) or _("no marketplace")))

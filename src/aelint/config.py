@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from aelint.headers import valid_target
+from aelint.i18n import LANGUAGES, _
 from aelint.language import LANGUAGE_NAMES
 from aelint.profiles import DEFAULT, Profile, all_profiles, marketplace_keys, profile
 from aelint.registry import Check, load_checks
@@ -32,6 +33,7 @@ class Settings(BaseModel):
 
     marketplace: str | None = None  # "aliexpress" or "wish"; None: from the file's layout, else aliexpress
     language: str = "en"
+    lang: str | None = None  # aelint's own language (messages, rule docs): one of i18n.LANGUAGES
     markets: list[str] = []
     authorized_brands: list[str] = []
     approved_special_categories: list[str] = []
@@ -53,8 +55,17 @@ class Settings(BaseModel):
     def _known_language(cls, value: str) -> str:
         code = value.strip().lower()
         if code not in LANGUAGE_NAMES:
-            raise ValueError(f"unknown language {value!r}; use a code such as {', '.join(sorted(LANGUAGE_NAMES))}")
+            raise ValueError(_("unknown language {value}; use a code such as {codes}").format(
+                value=repr(value), codes=", ".join(sorted(LANGUAGE_NAMES))))
         return code
+
+    @field_validator("lang")
+    @classmethod
+    def _known_lang(cls, value: str | None) -> str | None:
+        if value is not None and value not in LANGUAGES:
+            raise ValueError(_("unknown language {value}; use a code such as {codes}").format(
+                value=repr(value), codes=", ".join(LANGUAGES)))
+        return value
 
     @field_validator("marketplace")
     @classmethod
@@ -63,7 +74,8 @@ class Settings(BaseModel):
             return None
         key = value.strip().lower()
         if key not in marketplace_keys():
-            raise ValueError(f"unknown marketplace {value!r}; use {' or '.join(repr(k) for k in marketplace_keys())}")
+            raise ValueError(_("unknown marketplace {value}; use {keys}").format(
+                value=repr(value), keys=_(" or ").join(repr(k) for k in marketplace_keys())))
         return key
 
     @field_validator("markets")
@@ -72,7 +84,8 @@ class Settings(BaseModel):
         codes = [m.strip().upper() for m in value]
         for code in codes:
             if len(code) != 2 or not code.isalpha():
-                raise ValueError(f"unknown market {code!r}; use 'EU' or two-letter country codes such as 'FR'")
+                raise ValueError(_("unknown market {code}; use 'EU' or two-letter country codes such as 'FR'").format(
+                    code=repr(code)))
         return codes
 
 
@@ -89,7 +102,7 @@ class Config:
 
     @property
     def where(self) -> str:
-        return str(self.path) if self.path else "the command line"
+        return str(self.path) if self.path else _("the command line")
 
     def list_files(self, name: str) -> list[Path]:
         """The user's extra rule data files for list `name`, resolved against the config's folder."""
@@ -137,14 +150,14 @@ def unknown_code(value: str, checks: tuple[Check, ...]) -> str:
     """"unknown rule code 'AE1O1'; did you mean 'AE101' (title-too-long)?" (rule names point to their code)."""
     from rapidfuzz import fuzz, process
 
-    message = f"unknown rule code {value!r}"
     by_text = {c.code: c for c in checks} | {c.name: c for c in checks}
     found = by_text.get(value.strip().lower()) or process.extractOne(
         value.strip().upper(), list(by_text), processor=str.upper, scorer=fuzz.ratio, score_cutoff=75)
     if found is None:
-        return f"{message}; `aelint rules` lists them"
+        return _("unknown rule code {value}; `aelint rules` lists them").format(value=repr(value))
     check = found if isinstance(found, Check) else by_text[found[0]]
-    return f"{message}; did you mean {check.code!r} ({check.name})?"
+    return _("unknown rule code {value}; did you mean {code} ({name})?").format(
+        value=repr(value), code=repr(check.code), name=check.name)
 
 
 def validate(config: Config) -> Config:
@@ -154,25 +167,29 @@ def validate(config: Config) -> Config:
     for key in ("select", "extend_select", "ignore"):
         for prefix in getattr(s, key):
             if not rule_matches(prefix.upper(), checks):
-                raise ConfigError(f"{config.where}: {key.replace('_', '-')}: {unknown_code(prefix, checks)}")
+                raise ConfigError(_("{where}: {key}: {problem}").format(
+                    where=config.where, key=key.replace("_", "-"), problem=unknown_code(prefix, checks)))
     for code in s.severity:
         if code.upper() not in {c.code for c in checks}:
-            raise ConfigError(f"{config.where}: severity.{code}: unknown rule code")
+            raise ConfigError(_("{where}: severity.{code}: unknown rule code").format(where=config.where, code=code))
     known_thresholds = {name for c in checks for name in c.options_model.model_fields}
     for name in s.thresholds:
         if name not in known_thresholds:
-            raise ConfigError(f"{config.where}: thresholds.{name}: unknown threshold "
-                              f"(known: {', '.join(sorted(known_thresholds & _numeric(checks)))})")
+            raise ConfigError(_("{where}: thresholds.{name}: unknown threshold (known: {known})").format(
+                where=config.where, name=name, known=", ".join(sorted(known_thresholds & _numeric(checks)))))
     for header, target in s.columns.items():
         if not valid_target(target):
-            raise ConfigError(f"{config.where}: columns.{header!r}: unknown field {target!r}")
+            raise ConfigError(_("{where}: columns.{header}: unknown field {field}").format(
+                where=config.where, header=repr(header), field=repr(target)))
     list_names = {getattr(c.module, "LIST_NAME", None) for c in checks} - {None}
     for name in s.lists:
         if name not in list_names:
-            raise ConfigError(f"{config.where}: lists.{name}: unknown list (known: {', '.join(sorted(list_names))})")
+            raise ConfigError(_("{where}: lists.{name}: unknown list (known: {known})").format(
+                where=config.where, name=name, known=", ".join(sorted(list_names))))
         for path in config.list_files(name):
             if not path.is_file():
-                raise ConfigError(f"{config.where}: lists.{name}: no such file {path}")
+                raise ConfigError(_("{where}: lists.{name}: no such file {path}").format(
+                    where=config.where, name=name, path=path))
     for check in checks:
         for market in all_profiles().values():
             config.options_for(check, market)
@@ -189,24 +206,38 @@ def parse(path: Path, overrides: dict[str, Any] | None = None) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise ConfigError(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror or error)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        raise ConfigError(_("{path}: not valid TOML: {reason}").format(path=path, reason=error)) from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("aelint", {})
     return from_data(data, path, overrides)
 
 
 def from_data(data: dict[str, Any], path: Path | None, overrides: dict[str, Any] | None = None) -> Config:
-    where = str(path) if path else "settings"
+    where = str(path) if path else _("settings")
     try:
         settings = Settings.model_validate({**data, **(overrides or {})})
     except ValidationError as error:
         problem = error.errors()[0]
         key = ".".join(str(p) for p in problem["loc"])
-        message = "unknown key" if problem["type"] == "extra_forbidden" else problem["msg"].removeprefix("Value error, ")
+        message = _("unknown key") if problem["type"] == "extra_forbidden" else problem["msg"].removeprefix("Value error, ")
         raise ConfigError(f"{where}: {key}: {message}") from None
     return validate(Config(settings, path))
+
+
+def lang_setting(path: Path | None) -> str | None:
+    """The `lang` key of a settings file, read before the file is validated (so its errors are translated)."""
+    if path is None:
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("aelint", {})
+    lang = data.get("lang") if isinstance(data, dict) else None
+    return lang if lang in LANGUAGES else None
 
 
 def find_config_file(folder: Path) -> Path | None:

@@ -116,6 +116,7 @@ NUMBERED_FIELDS = {
 OPTION_KEYS = {"skuattributename": ("1", "name"), "skuattributevalue": ("1", "value")}
 OPTION_RE = re.compile(r"^(?:option|variation|attribute|variantattribute)(\d+)(name|value)$")
 NUMBER_SUFFIX_RE = re.compile(r"^(.*?)(\d+)$")
+MAX_HEADER_CHARS = 200
 # "(English)", "(kg)", "[cm]" at the end of a header; ", CNY" / ", %" / ", pcs." after a comma.
 BRACKET_RE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*$")
 COMMA_TAIL_RE = re.compile(r"\s*,\s*([^,]+?)\.?\s*$")
@@ -265,7 +266,7 @@ def match_header(row: list[str], columns: dict[str, str], language: str | None =
     by_language: dict[str, dict[str, list[int]]] = {}
     for index, raw in enumerate(row):
         header = str(raw).strip()
-        if not header:
+        if not header or len(header) > MAX_HEADER_CHARS:  # a data cell, not a header: no key (it may be megabytes)
             continue
         group = groups[index] if groups and index < len(groups) else ""
         target, parts = user.get(header_key(header)), split_header(header)

@@ -23,65 +23,80 @@
     return node;
   }
 
-  function plural(n, word) { return n + " " + word + (n === 1 || word === "info" ? "" : "s"); }
+  // Texts in the report's language: fixed texts by their English, counted ones by plural category.
+  var TEXT = data.text || {}, PLURAL = data.plural || {};
+  var pluralRules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(data.lang || "en") : null;
+  function t(text, values) {
+    return (TEXT[text] || text).replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? String(values[name]) : whole;
+    });
+  }
+  function plural(n, what) {
+    var forms = PLURAL[what] || {};
+    var category = pluralRules ? pluralRules.select(n) : (n === 1 ? "one" : "other");
+    return (forms[category] || forms.other || "{n} " + what).split("{n}").join(String(n));
+  }
   function ruleLink(code) { return el("a", { href: "#rule-" + code, text: code }); }
 
   var summary = data.summary;
   var header = el("header", null,
-    el("h1", { text: "aelint report" }),
-    el("div", { className: "muted", text: data.files.join(", ") + " \u2014 " + summary.products + " products, " +
-      summary.rows + " rows, " + plural(summary.files, "file") + " (aelint " + data.tool.version + ")" }));
+    el("h1", { text: t("aelint report") }),
+    el("div", { className: "muted", text: data.files.join(", ") + " \u2014 " + plural(summary.products, "product") +
+      ", " + plural(summary.rows, "row") + ", " + plural(summary.files, "file") + " (aelint " + data.tool.version + ")" }));
   var counts = el("div", { className: "counts" });
   SEVERITIES.forEach(function (severity) {
-    counts.appendChild(el("div", { className: "count " + severity },
-      el("b", { text: String(summary[severity]) }), plural(summary[severity], severity).replace(/^\d+ /, "")));
+    var n = String(summary[severity]), label = plural(summary[severity], severity), at = label.indexOf(n);
+    counts.appendChild(el("div", { className: "count " + severity }, label.slice(0, Math.max(at, 0)),
+      el("b", { text: n }), (at < 0 ? label : label.slice(at + n.length)).replace(/^\s+/, "")));
   });
   header.appendChild(counts);
   var notes = [];
-  if (summary.fixed) { notes.push(summary.fixed + " fixed in the corrected copy."); }
-  else if (summary.fixable) { notes.push(summary.fixable + " can be fixed automatically: run aelint with --fix to get a corrected copy."); }
-  if (summary.baseline_known !== null) {
-    notes.push(summary.baseline_known + " known findings hidden by the baseline; " + summary.baseline_resolved +
-      " fixed since the baseline.");
+  if (summary.fixed) { notes.push(t("{count} fixed in the corrected copy.", { count: summary.fixed })); }
+  else if (summary.fixable) {
+    notes.push(t("{count} can be fixed automatically: run aelint with --fix to get a corrected copy.", { count: summary.fixable }));
   }
-  summary.failures.forEach(function (failure) { notes.push("Could not read: " + failure); });
+  if (summary.baseline_known !== null) {
+    notes.push(t("{known} known findings hidden by the baseline; {resolved} fixed since the baseline.",
+      { known: summary.baseline_known, resolved: summary.baseline_resolved }));
+  }
+  summary.failures.forEach(function (failure) { notes.push(t("Could not read: {failure}", { failure: failure })); });
   notes.forEach(function (note) { header.appendChild(el("p", { className: "notes", text: note })); });
-  header.appendChild(el("p", { className: "muted", text: "Errors will get a listing rejected or penalised; " +
-    "warnings hurt review or ranking and should be fixed; info is advice." }));
+  header.appendChild(el("p", { className: "muted", text: t("Errors will get a listing rejected or penalised; " +
+    "warnings hurt review or ranking and should be fixed; info is advice.") }));
   document.body.appendChild(header);
 
   var main = el("main");
   document.body.appendChild(main);
   var codes = Object.keys(data.rules).sort(function (a, b) { return data.rules[b].count - data.rules[a].count || (a < b ? -1 : 1); });
-  main.appendChild(el("h2", { text: "By rule" }));
-  var rulesTable = el("table", { id: "rules" }, el("thead", null, el("tr", null, el("th", { text: "Rule" }),
-    el("th", { text: "Name" }), el("th", { text: "Severity" }), el("th", { text: "Findings" }),
-    el("th", { text: "What it means" }))));
+  main.appendChild(el("h2", { text: t("By rule") }));
+  var rulesTable = el("table", { id: "rules" }, el("thead", null, el("tr", null, el("th", { text: t("Rule") }),
+    el("th", { text: t("Name") }), el("th", { text: t("Severity") }), el("th", { text: t("Findings") }),
+    el("th", { text: t("What it means") }))));
   var rulesBody = el("tbody");
   codes.forEach(function (code) {
     var rule = data.rules[code];
-    rulesBody.appendChild(el("tr", null, el("td", null, ruleLink(code)), el("td", { text: rule.name + (rule.fixable ? " [fixable]" : "") }),
-      el("td", { className: "sev-" + rule.severity.split(",")[0], text: rule.severity }), el("td", { className: "num", text: String(rule.count) }),
+    rulesBody.appendChild(el("tr", null, el("td", null, ruleLink(code)), el("td", { text: rule.name + (rule.fixable ? t(" [fixable]") : "") }),
+      el("td", { className: "sev-" + rule.severity.split(",")[0], text: rule.severity.split(", ").map(function (s) { return t(s); }).join(", ") }), el("td", { className: "num", text: String(rule.count) }),
       el("td", { text: rule.summary })));
   });
   rulesTable.appendChild(rulesBody);
   main.appendChild(rulesTable);
 
-  main.appendChild(el("h2", { text: "Products" }));
+  main.appendChild(el("h2", { text: t("Products") }));
   var controls = el("div", { className: "controls" });
   SEVERITIES.forEach(function (severity) {
     var box = el("input", { type: "checkbox", id: "show-" + severity });
     box.checked = true;
     box.addEventListener("change", function () { state.severities[severity] = box.checked; state.page = 0; draw(); });
-    controls.appendChild(el("label", { className: "sev-" + severity }, box, " " + severity));
+    controls.appendChild(el("label", { className: "sev-" + severity }, box, " " + t(severity)));
   });
-  var ruleSelect = el("select", { id: "rule-filter" }, el("option", { value: "", text: "All rules" }));
+  var ruleSelect = el("select", { id: "rule-filter" }, el("option", { value: "", text: t("All rules") }));
   codes.forEach(function (code) {
     ruleSelect.appendChild(el("option", { value: code, text: code + " " + data.rules[code].name + " (" + data.rules[code].count + ")" }));
   });
   ruleSelect.addEventListener("change", function () { state.rule = ruleSelect.value; state.page = 0; draw(); });
   controls.appendChild(ruleSelect);
-  var search = el("input", { type: "search", id: "search", placeholder: "Search titles, product ids, SKUs, messages" });
+  var search = el("input", { type: "search", id: "search", placeholder: t("Search titles, product ids, SKUs, messages") });
   var timer = null;
   search.addEventListener("input", function () {
     clearTimeout(timer);
@@ -98,7 +113,7 @@
   main.appendChild(list);
   main.appendChild(pagerBottom);
 
-  main.appendChild(el("h2", { text: "Rules explained" }));
+  main.appendChild(el("h2", { text: t("Rules explained") }));
   codes.forEach(function (code) {
     var rule = data.rules[code];
     main.appendChild(el("section", { className: "rule-doc", id: "rule-" + code },
@@ -127,9 +142,9 @@
     var parts = [];
     var file = data.files[product[0]];
     if (data.files.length > 1 || file.indexOf(" [") >= 0) { parts.push(file); }
-    if (d[2] !== null) { parts.push("row " + d[2]); }
+    if (d[2] !== null) { parts.push(t("row {row}", { row: d[2] })); }
     var column = data.strings[d[3]], field = data.strings[d[4]];
-    if (column) { parts.push("column " + column + (field && field !== column ? " (" + field + ")" : "")); }
+    if (column) { parts.push(t("column {column}", { column: column }) + (field && field !== column ? " (" + field + ")" : "")); }
     return parts.join(", ");
   }
 
@@ -137,17 +152,18 @@
     var thumbs = el("div", { className: "thumbs" });
     product[4].forEach(function (index) { thumbs.appendChild(el("img", { src: data.thumbs[index], alt: "", loading: "lazy" })); });
     var heading = el("div", null,
-      el("div", { className: "title", text: product[2] || (product[1] ? "" : "Whole file") }),
-      el("div", { className: "muted", text: (product[1] ? "Product " + product[1] : "") +
-        (product[3] !== null ? (product[1] ? ", " : "") + "row " + product[3] : "") + " \u2014 " + data.files[product[0]] }));
+      el("div", { className: "title", text: product[2] || (product[1] ? "" : t("Whole file")) }),
+      el("div", { className: "muted", text: (product[1] ? t("Product {product}", { product: product[1] }) : "") +
+        (product[3] !== null ? (product[1] ? ", " : "") + t("row {row}", { row: product[3] }) : "") + " \u2014 " +
+        data.files[product[0]] }));
     var table = el("table", { className: "diags" });
     diags.forEach(function (d) {
       var severity = SEVERITIES[d[1]];
       var message = el("td", null, data.strings[d[5]]);
       if (d[6]) { message.appendChild(el("span", { className: "muted", text: " (SKU " + d[6] + ")" })); }
-      if (d[7] !== null) { message.appendChild(el("div", { className: "fix", text: "Fix: \u201c" + d[7] + "\u201d" })); }
+      if (d[7] !== null) { message.appendChild(el("div", { className: "fix", text: t("Fix: \u201c{value}\u201d", { value: d[7] }) })); }
       table.appendChild(el("tr", { className: "diag" },
-        el("td", null, el("span", { className: "badge sev-" + severity, text: severity })),
+        el("td", null, el("span", { className: "badge sev-" + severity, text: t(severity) })),
         el("td", null, ruleLink(d[0])), el("td", { className: "where", text: where(product, d) }), message));
     });
     return el("article", { className: "product" }, el("div", { className: "product-head" }, thumbs, heading), table);
@@ -156,14 +172,14 @@
   function drawPager(pager, pages) {
     while (pager.firstChild) { pager.removeChild(pager.firstChild); }
     if (pages <= 1) { return; }
-    var previous = el("button", { type: "button", text: "\u2190 Previous" });
+    var previous = el("button", { type: "button", text: t("\u2190 Previous") });
     previous.disabled = state.page === 0;
     previous.addEventListener("click", function () { state.page -= 1; draw(); });
-    var next = el("button", { type: "button", text: "Next \u2192" });
+    var next = el("button", { type: "button", text: t("Next \u2192") });
     next.disabled = state.page >= pages - 1;
     next.addEventListener("click", function () { state.page += 1; draw(); });
     pager.appendChild(previous);
-    pager.appendChild(el("span", { className: "page-number", text: "Page " + (state.page + 1) + " of " + pages }));
+    pager.appendChild(el("span", { className: "page-number", text: t("Page {page} of {pages}", { page: state.page + 1, pages: pages }) }));
     pager.appendChild(next);
   }
 
@@ -178,7 +194,8 @@
     }
     var pages = Math.max(1, Math.ceil(matches.length / PAGE_SIZE));
     state.page = Math.min(state.page, pages - 1);
-    status.textContent = plural(matches.length, "product") + ", " + plural(findings, "finding") + " shown";
+    status.textContent = t("{products}, {findings} shown",
+      { products: plural(matches.length, "product"), findings: plural(findings, "finding") });
     var fragment = document.createDocumentFragment();
     matches.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE).forEach(function (m) {
       fragment.appendChild(drawProduct(data.products[m[0]], m[1]));

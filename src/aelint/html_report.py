@@ -24,6 +24,7 @@ from pathlib import Path
 from aelint import __version__
 from aelint.engine import Report
 from aelint.fixer import can_fix
+from aelint.i18n import N_, _, current_language, plural_forms, severity_label, translate_doc, translate_summary
 from aelint.model import IMAGE_FIELDS, Catalog, Diagnostic, Product
 from aelint.registry import load_checks
 
@@ -33,6 +34,37 @@ MAX_THUMBS_PER_PRODUCT = 3
 MAX_SOURCE_BYTES = 20_000_000
 MAX_SOURCE_PIXELS = 40_000_000
 SEVERITIES = ("error", "warning", "info")
+HTML_LANG = {"en": "en", "zh": "zh-CN", "ru": "ru"}  # the page's lang attribute (fonts, line breaking, hyphens)
+
+
+# The page's fixed texts (the script looks them up by their English and fills in {names}).
+PAGE_TEXTS = (
+    N_("aelint report"), N_("By rule"), N_("Rule"), N_("Name"), N_("Severity"), N_("Findings"), N_("What it means"),
+    N_("Products"), N_("All rules"), N_("Search titles, product ids, SKUs, messages"), N_("Rules explained"),
+    N_("Whole file"), N_("\u2190 Previous"), N_("Next \u2192"), N_(" [fixable]"),
+    N_("Errors will get a listing rejected or penalised; warnings hurt review or ranking and should be fixed; "
+       "info is advice."),
+    N_("{count} fixed in the corrected copy."),
+    N_("{count} can be fixed automatically: run aelint with --fix to get a corrected copy."),
+    N_("{known} known findings hidden by the baseline; {resolved} fixed since the baseline."),
+    N_("Could not read: {failure}"), N_("row {row}"), N_("column {column}"), N_("Product {product}"),
+    N_("Fix: \u201c{value}\u201d"), N_("Page {page} of {pages}"), N_("{products}, {findings} shown"),
+)
+
+
+def page_texts() -> dict:
+    """The page's fixed texts and severity names in the run's language, keyed by their English."""
+    texts = {text: _(text) for text in PAGE_TEXTS}
+    texts.update({severity: severity_label(severity) for severity in SEVERITIES})
+    return texts
+
+
+def page_plurals() -> dict:
+    """Counted texts, each with its forms by plural category (see aelint.i18n.plural_forms)."""
+    return {"product": plural_forms("{n} product", "{n} products"), "row": plural_forms("{n} row", "{n} rows"),
+            "file": plural_forms("{n} file", "{n} files"), "finding": plural_forms("{n} finding", "{n} findings"),
+            "error": plural_forms("{n} error", "{n} errors"), "warning": plural_forms("{n} warning", "{n} warnings"),
+            "info": plural_forms("{n} info", "{n} info")}
 
 
 def render_html(report: Report) -> str:
@@ -46,15 +78,16 @@ def render_html(report: Report) -> str:
               f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'")
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    title = "aelint report"
+    title = _("aelint report")
+    needs_script = _("This report needs JavaScript to show its {count} findings.").format(count=len(report.diagnostics))
     if report.linted_paths:
         title += ": " + ", ".join(report.linted_paths[:3]) + (" ..." if len(report.linted_paths) > 3 else "")
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<!DOCTYPE html>\n<html lang=\"{data['lang']}\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         f"<title>{html.escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
-        f"<noscript>This report needs JavaScript to show its {len(report.diagnostics)} findings.</noscript>\n"
+        f"<noscript>{html.escape(needs_script)}</noscript>\n"
         f"<script id=\"aelint-data\" type=\"application/json\">{payload}</script>\n"
         f"<script>{script}</script>\n</body>\n</html>\n"
     )
@@ -76,8 +109,9 @@ def page_data(report: Report) -> dict:
         rules[code] = {
             "name": names[code],
             "severity": ", ".join(s for s in SEVERITIES if s in severities[code]),
-            "summary": check.summary if check else "",
-            "doc": f"{check.doc}\n\nDefault severity: {check.severity}" if check else "",
+            "summary": translate_summary(check.summary) if check else "",
+            "doc": (translate_doc(check.code, check.name, check.doc) + "\n\n"
+                    + _("Default severity: {severity}").format(severity=severity_label(check.severity))) if check else "",
             "count": counts[code],
             "fixable": code in fixable_codes,
         }
@@ -87,6 +121,9 @@ def page_data(report: Report) -> dict:
     products, thumbs = _products(report, files, file_index, strings)
     return {
         "tool": {"name": "aelint", "version": __version__},
+        "lang": HTML_LANG.get(current_language(), "en"),
+        "text": page_texts(),
+        "plural": page_plurals(),
         "summary": {"files": report.files, "products": report.products, "rows": report.rows,
                     **{s: report.count(s) for s in SEVERITIES},
                     "fixable": len(fixable),

@@ -7,13 +7,18 @@ Safety: references come from untrusted catalogs. A local path is resolved agains
 (`Config.image_root`) and is never opened when it leaves that folder (`..`, an absolute path elsewhere,
 a symbolic link pointing outside), or when it is not a regular file (device, FIFO, folder). Only JPEG
 and PNG files are handed to Pillow (the format is sniffed from the first bytes); Pillow's
-decompression-bomb guard stays on and its warning is an error; decoding is only done where a rule
-needs it, on a reduced JPEG draft, and never for images over `DECODE_MAX_PIXELS`.
+decompression-bomb guard stays on and its warning is an error (its other warnings, about odd
+metadata, are not printed); decoding is only done where a rule needs it, on a reduced JPEG draft,
+and never for images over `DECODE_MAX_PIXELS` or more than `DECODE_MAX_RATIO` times longer than wide.
+
+Pixels: the picture is judged by its product, not its frame. `product_box` finds the box holding what
+is not near-white background; AE309 judges the border outside it, AE311 hashes inside it.
 
 Speed: the header (format, size) costs ~0.04 ms; a decode costs 5-60 ms. Header-only probes run in
 this process (a process pool makes them slower); decodes (AE309 background, AE311 hash) go to a
 process pool of `--jobs` workers when there are enough of them. Facts are cached between runs in
-`.aelint_cache/` (or `$AELINT_CACHE_DIR`), keyed by the real path, size and modification time.
+`.aelint_cache/` (or `$AELINT_CACHE_DIR`), keyed by `FACTS_VERSION` (raise it whenever a fact's
+algorithm changes), the real path, size and modification time.
 
 URLs are checked for form only (https, a host name, an image extension); with `--fetch-images`
 they are downloaded (https only, time limits, a byte cap, public addresses only unless
@@ -43,19 +48,31 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urljoin, urlsplit
 
-from PIL import Image, ImageChops, ImageStat
+import numpy as np
+from PIL import Image
+
+from aelint.i18n import N_
 
 CACHE_VERSION = 2  # 2: other formats are status "format", GIF files with their size (Wish accepts GIF)
+FACTS_VERSION = 2                # the facts' algorithm: cached facts of another version are not used
 CACHE_DIR_NAME = ".aelint_cache"
 URL_CACHE_SECONDS = 24 * 3600
 
 NEED_BACKGROUND = 1
 NEED_HASH = 2
 
-DECODE_MAX_PIXELS = 40_000_000   # larger images keep their header facts but are not decoded
-THUMB_SIDE = 128                 # decodes work on a thumbnail of at most this side
-BORDER = 4                       # background: a 4-pixel border of the thumbnail ...
-NEAR_WHITE = 230                 # ... whose darkest channel is at least this is near-white
+DECODE_MAX_PIXELS = 40_000_000   # larger images keep their header facts but are not decoded ...
+DECODE_MAX_RATIO = 20            # ... nor are images more than 20 times longer than wide
+WORK_SIDE = 256                  # decodes work on a thumbnail of at most this side
+NEAR_WHITE = 230                 # a pixel whose darkest channel is at least this is near-white
+TRIM_SHARE = 0.005               # the product's box leaves out this share of its weight at each side
+BACKGROUND_MAX_BOX = 0.85        # judge the border outside the product when its box leaves that much free
+HASH_SIDE = 128                  # the product's box is hashed from a grey square of this side
+THUMB_CELLS = 12                 # ... and kept as a colour thumbnail of this side
+# The hash of the whole box, then of boxes cut by 5 or 10 % at one end of each axis (left, top, right, bottom).
+_AXIS_CUTS = ((0.0, 0.0), (0.05, 0.0), (0.0, 0.05), (0.05, 0.05), (0.1, 0.0), (0.0, 0.1))
+HASH_CROPS = tuple((x[0], y[0], x[1], y[1]) for x in _AXIS_CUTS for y in _AXIS_CUTS)
+MAX_REFERENCES_PER_FIELD = 12    # a product field's references past these are not probed (AE302 counts them)
 POOL_MIN_DECODES = 16            # fewer decodes than this run in-process (pool start-up costs more)
 
 FETCH_TIMEOUT = 10.0             # seconds per connection step
@@ -81,8 +98,11 @@ class ImageFacts:
     in another format than JPEG/PNG, which a marketplace may or may not accept: `format`, and for a GIF
     file its size; AE304 and AE305 decide with the marketplace's `image_formats`), "remote" (a
     well-formed URL that was not fetched: nothing more is known).
-    background: share (0-1) of near-white pixels on the image's border; only computed for images
-    that need it. phash: 64-bit DCT hash (perceptual) and colour: mean colour; digest: BLAKE2b of the bytes.
+    background: share (0-1) of near-white pixels on the frame's border around the product; only
+    computed for images that need it. For duplicates: phash, a 64-bit DCT hash of the product's box
+    (the near-white margin cut away); crops, the hashes of that box cut by up to 10 % (8 bytes each,
+    in HASH_CROPS order after the first); colour, the mean colour of the product's pixels; thumb, a
+    THUMB_CELLS-square RGB thumbnail of the box; digest, BLAKE2b of the bytes.
     """
 
     status: str
@@ -95,7 +115,9 @@ class ImageFacts:
     background: float | None = None
     phash: int | None = None
     digest: str | None = None
-    colour: tuple[int, int, int] | None = None   # mean colour of the thumbnail (with the hash)
+    colour: tuple[int, int, int] | None = None
+    crops: bytes | None = None
+    thumb: bytes | None = None
 
     @property
     def exists(self) -> bool:
@@ -113,6 +135,9 @@ class ImageFacts:
         data = asdict(self)
         if self.phash is not None:
             data["phash"] = format(self.phash, "x")
+        for name in ("crops", "thumb"):
+            if data[name] is not None:
+                data[name] = data[name].hex()
         return data
 
     @classmethod
@@ -123,6 +148,9 @@ class ImageFacts:
             data["phash"] = int(data["phash"], 16)
         if data.get("colour") is not None:
             data["colour"] = tuple(data["colour"])
+        for name in ("crops", "thumb"):
+            if data.get(name) is not None:
+                data[name] = bytes.fromhex(data[name])
         return cls(**data)
 
 
@@ -182,43 +210,95 @@ def _on_white(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _background(image: Image.Image) -> float:
-    """Share of near-white pixels in a BORDER-pixel frame of the (thumbnail) image; transparent is white."""
-    rgb = _on_white(image)
-    r, g, b = rgb.split()
-    darkest = ImageChops.darker(r, ImageChops.darker(g, b))
-    w, h = darkest.size
-    k = max(1, min(BORDER, w // 4, h // 4))
-    strips = [(0, 0, w, k), (0, h - k, w, h), (0, k, k, h - k), (w - k, k, w, h - k)]
-    total = white_count = 0
-    for box in strips:
-        hist = darkest.crop(box).histogram()
-        total += sum(hist)
-        white_count += sum(hist[NEAR_WHITE:])
-    return round(white_count / total, 4) if total else 1.0
+def _darkest(pixels: np.ndarray) -> np.ndarray:
+    """Each pixel's darkest channel (much faster than pixels.min(axis=2))."""
+    return np.minimum(np.minimum(pixels[..., 0], pixels[..., 1]), pixels[..., 2])
 
 
-_COS = [[math.cos(math.pi * (2 * n + 1) * k / 64) for n in range(32)] for k in range(8)]
+def _span(profile: np.ndarray) -> tuple[int, int]:
+    """The index range holding all but TRIM_SHARE of a profile's mass at either end."""
+    cumulative = np.cumsum(profile)
+    total = cumulative[-1]
+    low = int(np.searchsorted(cumulative, TRIM_SHARE * total, side="right"))
+    high = int(np.searchsorted(cumulative, (1 - TRIM_SHARE) * total, side="left")) + 1
+    return low, max(high, low + 1)
 
 
-def _phash(image: Image.Image) -> int:
-    """A 64-bit DCT hash (pHash): the 8x8 lowest frequencies of a 32x32 grey image against their median."""
-    px = list(image.convert("L").resize((32, 32), Image.Resampling.BOX).tobytes())
-    rows = [px[r * 32:(r + 1) * 32] for r in range(32)]
-    row_coeffs = [[sum(c * v for c, v in zip(cos_k, row)) for cos_k in _COS] for row in rows]
-    coeffs = [sum(_COS[k2][r] * row_coeffs[r][k1] for r in range(32)) for k2 in range(8) for k1 in range(8)]
-    ac = coeffs[1:]
-    median = sorted(ac)[len(ac) // 2]
-    value = 0
-    for c in coeffs:
-        value = (value << 1) | (c > median)
-    return value
+def product_box(pixels: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(left, top, right, bottom) of what is not near-white background, or None for a blank picture.
+
+    Each pixel weighs by how far its darkest channel is below NEAR_WHITE; the box leaves out the
+    TRIM_SHARE of that weight at each side, so JPEG noise, dust and soft shadow tails do not move it.
+    """
+    weight = np.clip(NEAR_WHITE - _darkest(pixels).astype(np.int32), 0, None)
+    if not weight.any():
+        return None
+    left, right = _span(weight.sum(axis=0))
+    top, bottom = _span(weight.sum(axis=1))
+    return left, top, right, bottom
 
 
-def _mean_colour(image: Image.Image) -> tuple[int, int, int]:
-    """The mean colour (transparency shown on white): tells same-layout pictures of other colours apart."""
-    means = ImageStat.Stat(_on_white(image)).mean
-    return (round(means[0]), round(means[1]), round(means[2]))
+def _background(pixels: np.ndarray, box: tuple[int, int, int, int] | None) -> float:
+    """Share of near-white pixels in the frame's border strip outside the product's box.
+
+    A product touching one or two edges leaves the rest of the strip to judge; when the product's box
+    covers more than BACKGROUND_MAX_BOX of the frame (a close-up, or a coloured or lifestyle background,
+    which is "product" everywhere), the whole strip is judged.
+    """
+    h, w = pixels.shape[:2]
+    k = max(1, min(h, w) // 32)
+    strip = np.ones((h, w), dtype=bool)
+    strip[k:h - k, k:w - k] = False
+    white = _darkest(pixels) >= NEAR_WHITE
+    if box is not None:
+        left, top, right, bottom = box
+        if (right - left) * (bottom - top) <= BACKGROUND_MAX_BOX * w * h:
+            strip[top:bottom, left:right] = False
+    total = int(strip.sum())
+    return round(int((white & strip).sum()) / total, 4) if total else 1.0
+
+
+_DCT = np.array([[math.cos(math.pi * (2 * n + 1) * k / 64) for n in range(32)] for k in range(8)])
+_DCT.setflags(write=False)
+
+
+def _dct_hashes(grey: Image.Image, boxes) -> list[int]:
+    """64-bit DCT hashes (pHash) of regions of `grey`: the 8x8 lowest frequencies of each region
+    shrunk to 32x32 grey, against their median."""
+    stack = np.stack([np.asarray(grey.resize((32, 32), Image.Resampling.BOX, box=box), dtype=np.float64)
+                      for box in boxes])
+    coeffs = (_DCT @ stack @ _DCT.T).reshape(len(boxes), 64)
+    medians = np.median(coeffs[:, 1:], axis=1)
+    bits = np.packbits(coeffs > medians[:, None], axis=1)
+    return [int.from_bytes(row.tobytes(), "big") for row in bits]
+
+
+def _hash_facts(rgb: Image.Image, pixels: np.ndarray, box) -> tuple[int, bytes, tuple[int, int, int], bytes]:
+    """(hash, crop hashes, product colour, colour thumbnail) of the product inside `box`.
+
+    The hash is taken over the product's box, stretched to a square, so the white margin around a
+    small item does not count. The crop hashes are of sub-boxes cutting up to 10 % off each side (a
+    copy cropped that much matches one of them); the colour is the mean of the product's pixels; the
+    thumbnail (THUMB_CELLS squared RGB pixels of the box) lets a candidate pair be compared in colour.
+    """
+    if box is None:
+        box = (0, 0, rgb.width, rgb.height)
+    left, top, right, bottom = box
+    grey = rgb.convert("L").resize((HASH_SIDE, HASH_SIDE), Image.Resampling.BOX, box=box)
+    region = pixels[top:bottom, left:right]
+    product = region[_darkest(region) < NEAR_WHITE]
+    means = (product if len(product) else region.reshape(-1, 3)).mean(axis=0)
+    colour = (round(float(means[0])), round(float(means[1])), round(float(means[2])))
+    hashes = _dct_hashes(grey, [crop_box(HASH_SIDE, cut) for cut in HASH_CROPS])
+    crops = b"".join(value.to_bytes(8, "big") for value in hashes[1:])
+    thumb = rgb.resize((THUMB_CELLS, THUMB_CELLS), Image.Resampling.BOX, box=box).tobytes()
+    return hashes[0], crops, colour, thumb
+
+
+def crop_box(side: float, cut: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The box of a `side`-square cut by (left, top, right, bottom) shares."""
+    left, top, right, bottom = cut
+    return left * side, top * side, side - right * side, side - bottom * side
 
 
 def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple[ImageFacts, bool]:
@@ -238,26 +318,28 @@ def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple
     decoded = False
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's notes on odd metadata (EXIF...) are not ours to print
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(fp, formats=["JPEG", "PNG"]) as image:
                 width, height = image.size
                 if not _complete(fp, fmt, size):
                     return ImageFacts("unreadable", f"a truncated {fmt} file", source, format=fmt,
                                       width=width, height=height, bytes=size), False
-                background = phash = digest = colour = None
-                if needs and width * height <= DECODE_MAX_PIXELS:
+                background = phash = digest = colour = crops = thumb = None
+                if needs and decodable(width, height):
                     fp.seek(0)
                     if fmt == "JPEG":
-                        image.draft("RGB" if image.mode != "L" else "L", (THUMB_SIDE, THUMB_SIDE))
+                        image.draft("RGB" if image.mode != "L" else "L", (WORK_SIDE, WORK_SIDE))
                     image.load()
                     decoded = True
-                    if needs & NEED_HASH:
-                        phash = _phash(image)  # on the draft: a 128 px thumbnail's hash is less stable
-                    image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.BOX)  # in place: no copy
+                    image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BOX)  # in place: no copy
+                    rgb = _on_white(image)
+                    pixels = np.asarray(rgb)
+                    box = product_box(pixels)
                     if needs & NEED_BACKGROUND:
-                        background = _background(image)
+                        background = _background(pixels, box)
                     if needs & NEED_HASH:
-                        colour = _mean_colour(image)
+                        phash, crops, colour, thumb = _hash_facts(rgb, pixels, box)
                         fp.seek(0)
                         digest = hashlib.file_digest(fp, "blake2b").hexdigest()[:32]
     except Image.DecompressionBombError as error:
@@ -271,7 +353,14 @@ def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple
         else:
             text = f"a corrupt {fmt} file ({text})"
         return ImageFacts("unreadable", text, source, format=fmt, bytes=size), decoded
-    return ImageFacts("ok", "", source, fmt, width, height, size, background, phash, digest, colour), decoded
+    return ImageFacts("ok", "", source, fmt, width, height, size, background, phash, digest, colour,
+                      crops, thumb), decoded
+
+
+def decodable(width: int, height: int) -> bool:
+    """Whether pixels of this size are decoded at all: not too many, and not absurdly thin (a 1-pixel
+    line 40 million long costs a gigabyte to decode and has no background or product to judge)."""
+    return width * height <= DECODE_MAX_PIXELS and max(width, height) <= DECODE_MAX_RATIO * min(width, height)
 
 
 def probe_file(real: str, needs: int) -> tuple[ImageFacts, bool]:
@@ -494,19 +583,25 @@ def cache_dir(config_path: Path | None) -> Path:
 
 
 class Cache:
-    """Probe results in SQLite: key -> (what was computed, facts). Any failure just disables the cache."""
+    """Probe results in SQLite: key -> (what was computed, facts). Any failure just disables the cache.
+
+    Nothing is written through a symbolic link: when the folder, its .gitignore, the database or one
+    of SQLite's side files (-journal, -wal, -shm) is a link, the cache is not used.
+    """
 
     def __init__(self, folder: Path | None):
         self.db: sqlite3.Connection | None = None
         self.pending: list[tuple[str, int, float, str]] = []
         if folder is None:
             return
+        database = folder / f"images-v{CACHE_VERSION}.sqlite"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Automatically created by aelint.\n*\n", encoding="utf-8")
-            self.db = sqlite3.connect(folder / f"images-v{CACHE_VERSION}.sqlite", timeout=5)
+            if folder.is_symlink() or any(os.path.islink(f"{database}{side}")
+                                          for side in ("", "-journal", "-wal", "-shm")):
+                return
+            _create_gitignore(folder / ".gitignore")
+            self.db = sqlite3.connect(database, timeout=5)
             self.db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, done INTEGER, "
                             "stamp REAL, value TEXT)")
         except (OSError, sqlite3.Error):
@@ -524,9 +619,11 @@ class Cache:
         if max_age is not None and time.time() - row[1] > max_age:
             return None
         try:
-            return ImageFacts.from_json(json.loads(row[2]))
+            data = json.loads(row[2])
+            facts = ImageFacts.from_json(data) if isinstance(data, dict) else None
         except (ValueError, TypeError, KeyError):
             return None
+        return facts if facts is not None and _well_formed(facts) else None
 
     def put(self, key: str, done: int, facts: ImageFacts) -> None:
         if self.db is not None:
@@ -544,25 +641,65 @@ class Cache:
         self.db = None
 
 
+def _create_gitignore(path: Path) -> None:
+    """Write the cache folder's .gitignore once, never through a link (O_EXCL | O_NOFOLLOW)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write("# Automatically created by aelint.\n*\n")
+
+
+_FACT_TYPES = {"status": str, "reason": str, "source": str, "format": str, "width": int, "height": int,
+               "bytes": int, "background": (int, float), "phash": int, "digest": str, "crops": bytes,
+               "thumb": bytes}
+
+
+def _well_formed(facts: ImageFacts) -> bool:
+    """Whether cached facts have the types and sizes the checks rely on (a damaged cache is ignored)."""
+    for name, kind in _FACT_TYPES.items():
+        value = getattr(facts, name)
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            return False
+    if facts.status not in ("ok", "missing", "unreadable", "remote", "format") or (
+            facts.status == "ok" and None in (facts.width, facts.height, facts.bytes)):
+        return False
+    if facts.colour is not None and not (len(facts.colour) == 3 and all(
+            isinstance(c, int) and not isinstance(c, bool) for c in facts.colour)):
+        return False
+    if facts.crops is not None and len(facts.crops) != 8 * (len(HASH_CROPS) - 1):
+        return False
+    return facts.thumb is None or len(facts.thumb) == 3 * THUMB_CELLS * THUMB_CELLS
+
+
 def _file_key(real: str) -> str | None:
     try:
         info = os.stat(real)
     except OSError:
         return None
-    return f"file\x00{real}\x00{info.st_size}\x00{info.st_mtime_ns}"
+    return f"file\x00{FACTS_VERSION}\x00{real}\x00{info.st_size}\x00{info.st_mtime_ns}"
 
 
 # ------------------------------------------------------------------------------------------ the catalog
+
+def probed_cells(product, name: str) -> list:
+    """The image cells of a product field that are probed and judged: the first
+    MAX_REFERENCES_PER_FIELD (AliExpress keeps 6 main images; a cell holding thousands of references
+    is reported by AE302 and not probed reference by reference)."""
+    return product.image_cells(name)[:MAX_REFERENCES_PER_FIELD]
+
 
 def image_references(catalog) -> dict[str, int]:
     """Every image reference of the catalog with what it needs decoded (background, hash)."""
     refs: dict[str, int] = {}
     for product in catalog.products:
-        for cell in product.image_cells("main_images"):
+        for cell in probed_cells(product, "main_images"):
             refs[cell.value] = refs.get(cell.value, 0) | NEED_HASH
-        for cell in product.image_cells("marketing_image_square"):
+        for cell in probed_cells(product, "marketing_image_square"):
             refs[cell.value] = refs.get(cell.value, 0) | NEED_BACKGROUND
-        for cell in product.image_cells("marketing_image_portrait"):
+        for cell in probed_cells(product, "marketing_image_portrait"):
             refs.setdefault(cell.value, 0)
         for sku in product.skus:
             value = sku.values.get("variant_image")
@@ -626,7 +763,7 @@ def probe_references(refs: dict[str, int], root: Path, out: dict, cache: Cache, 
             todo.append((real, needs, key))
     url_todo: list[tuple[str, int, str]] = []
     for url, needs in urls.items():
-        key = f"url\x00{url}"
+        key = f"url\x00{FACTS_VERSION}\x00{url}"
         hit = cache.get(key, needs, URL_CACHE_SECONDS)
         if hit is not None:
             stats.cached += 1
@@ -710,8 +847,9 @@ class _Progress:
 
 # ----------------------------------------------------------------------------------- helpers for checks
 
-KIND_LABELS = {"main_images": "main image", "marketing_image_square": "1:1 marketing image",
-               "marketing_image_portrait": "3:4 marketing image", "variant_image": "SKU image"}
+# Translated where used: _(KIND_LABELS[kind]).
+KIND_LABELS = {"main_images": N_("main image"), "marketing_image_square": N_("1:1 marketing image"),
+               "marketing_image_portrait": N_("3:4 marketing image"), "variant_image": N_("SKU image")}
 
 
 def image_uses(product, kinds: tuple[str, ...] = tuple(KIND_LABELS)):
@@ -722,7 +860,7 @@ def image_uses(product, kinds: tuple[str, ...] = tuple(KIND_LABELS)):
                 if sku.values.get("variant_image"):
                     yield name, sku.cell("variant_image"), sku
         else:
-            for cell in product.image_cells(name):
+            for cell in probed_cells(product, name):
                 yield name, cell, None
 
 

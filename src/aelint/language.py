@@ -33,30 +33,33 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from aelint.i18n import N_
 from aelint.text import fold
 
 # AliExpress marketplace languages a title may be written in (site languages of the platform).
 MARKET_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl", "pl", "tr", "ru", "uk")
+# Names as messages say them (N_: translated where shown, with _(name_of(code))).
 LANGUAGE_NAMES = {
-    "en": "English", "fr": "French", "es": "Spanish", "pt": "Portuguese", "de": "German", "it": "Italian",
-    "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian", "zh": "Chinese",
-    "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "he": "Hebrew", "th": "Thai", "vi": "Vietnamese",
-    "id": "Indonesian", "el": "Greek",
+    "en": N_("English"), "fr": N_("French"), "es": N_("Spanish"), "pt": N_("Portuguese"), "de": N_("German"),
+    "it": N_("Italian"), "nl": N_("Dutch"), "pl": N_("Polish"), "tr": N_("Turkish"), "ru": N_("Russian"),
+    "uk": N_("Ukrainian"), "zh": N_("Chinese"), "ja": N_("Japanese"), "ko": N_("Korean"), "ar": N_("Arabic"),
+    "he": N_("Hebrew"), "th": N_("Thai"), "vi": N_("Vietnamese"), "id": N_("Indonesian"), "el": N_("Greek"),
 }
 
-# Unicode blocks of the scripts a title may contain (Latin and common punctuation are not listed).
+# Unicode blocks of the scripts a title may contain (Latin and common punctuation are not listed); the names
+# are identifiers here and translated where a message shows them.
 _SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
-    (0x0370, 0x03FF, "Greek"),
-    (0x0400, 0x052F, "Cyrillic"),
-    (0x0590, 0x05FF, "Hebrew"),
-    (0x0600, 0x06FF, "Arabic"), (0x0750, 0x077F, "Arabic"),
-    (0x0900, 0x097F, "Devanagari"),
-    (0x0E00, 0x0E7F, "Thai"),
-    (0x1100, 0x11FF, "Hangul"),
-    (0x3040, 0x30FF, "Kana"),
-    (0x3400, 0x4DBF, "Han"), (0x4E00, 0x9FFF, "Han"), (0xF900, 0xFAFF, "Han"), (0x20000, 0x2FA1F, "Han"),
-    (0xAC00, 0xD7AF, "Hangul"), (0x3130, 0x318F, "Hangul"),
-    (0xFB50, 0xFDFF, "Arabic"), (0xFE70, 0xFEFF, "Arabic"),
+    (0x0370, 0x03FF, N_("Greek")),
+    (0x0400, 0x052F, N_("Cyrillic")),
+    (0x0590, 0x05FF, N_("Hebrew")),
+    (0x0600, 0x06FF, N_("Arabic")), (0x0750, 0x077F, N_("Arabic")),
+    (0x0900, 0x097F, N_("Devanagari")),
+    (0x0E00, 0x0E7F, N_("Thai")),
+    (0x1100, 0x11FF, N_("Hangul")),
+    (0x3040, 0x30FF, N_("Kana")),
+    (0x3400, 0x4DBF, N_("Han")), (0x4E00, 0x9FFF, N_("Han")), (0xF900, 0xFAFF, N_("Han")), (0x20000, 0x2FA1F, N_("Han")),
+    (0xAC00, 0xD7AF, N_("Hangul")), (0x3130, 0x318F, N_("Hangul")),
+    (0xFB50, 0xFDFF, N_("Arabic")), (0xFE70, 0xFEFF, N_("Arabic")),
 )
 _SCRIPT_STARTS = [r[0] for r in _SCRIPT_RANGES]
 

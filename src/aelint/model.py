@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Literal, TypeVar
 
 from aelint import text
+from aelint.i18n import _
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -285,7 +286,7 @@ class Catalog:
     @property
     def currency_note(self) -> str:
         """' (prices in CNY)' when the price header names its currency (limits are judged in it), else ''."""
-        return f" (prices in {self.currency})" if self.currency else ""
+        return _(" (prices in {currency})").format(currency=self.currency) if self.currency else ""
     # Facts about image files, by reference, filled by the image probe before checks run.
     images: dict = field(default_factory=dict)
     # Rows carrying a suppression (aelint_ignore cell or cell comment): row -> codes or prefixes; which were used,

@@ -20,7 +20,8 @@ from aelint.numbers import parse_amount
 from aelint.model import Catalog, Cell, Product, Sku, is_product_field
 
 HEADER_SEARCH_ROWS = 30
-IMAGE_SPLIT_RE = re.compile(r"[\n;|]+")
+IMAGE_REF_RE = re.compile(r"[^\n;|]+")
+MAX_CELL_REFERENCES = 1000  # AliExpress keeps 6 main images; AE302 reports any count above that
 SUPPRESS_RE = re.compile(r"ignore\[([^\]]*)\]", re.IGNORECASE)
 CODE_RE = re.compile(r"[A-Z]{2,4}[0-9]{0,3}")
 PRODUCT_KEY_FIELDS = ("title", "product_id", "sku_code")
@@ -280,10 +281,19 @@ def _text(value: Any) -> str:
 
 
 def _split_images(value: str) -> list[str]:
-    """Image references in one cell: separated by new lines, ';', '|' or (for plain lists) ','."""
-    parts = [p.strip() for p in IMAGE_SPLIT_RE.split(value) if p.strip()]
+    """Image references in one cell: separated by new lines, ';', '|' or (for plain lists) ','.
+
+    At most MAX_CELL_REFERENCES are read (a cell of megabytes of references costs no more than that).
+    """
+    parts = []
+    for match in IMAGE_REF_RE.finditer(value):
+        part = match[0].strip()
+        if part:
+            parts.append(part)
+            if len(parts) >= MAX_CELL_REFERENCES:
+                break
     if len(parts) == 1 and "," in parts[0]:
-        pieces = [p.strip() for p in parts[0].split(",")]
+        pieces = [p.strip() for p in parts[0].split(",", MAX_CELL_REFERENCES)[:MAX_CELL_REFERENCES]]
         if all(pieces) and all("." in p or "/" in p for p in pieces):
             parts = pieces
     return parts
@@ -516,8 +526,7 @@ class _ProductBuilder:
             known = {c.value for c in main}
             main.extend(c for c in cells if c.value not in known)
         elif not first_row and "variant_image" not in values:
-            known = {c.value for c in main}
-            extra = [c for c in cells if c.value not in known]
-            if extra:  # a SKU row with its own picture in the image columns: the SKU's image
-                values["variant_image"] = extra[0].value
-                columns["variant_image"] = extra[0].column
+            # A SKU row with pictures of its own in the image columns (the dropshipping sheet's
+            # Image_link_1): its first picture is the SKU's image, even when the gallery shows it too.
+            values["variant_image"] = cells[0].value
+            columns["variant_image"] = cells[0].column

@@ -25,6 +25,7 @@ from aelint import __version__
 from aelint.engine import Failure, Report
 from aelint.fixer import can_fix, fixable
 from aelint.html_report import render_html
+from aelint.i18n import _, ngettext, severity_label
 from aelint.model import Diagnostic
 from aelint.registry import DOC_SECTIONS, Check, load_checks
 
@@ -67,7 +68,7 @@ def _details(d: Diagnostic) -> str:
     """What follows the message: a CSV column's header (the place gives its number) and the SKU."""
     details = ""
     if d.sheet is None and d.column:
-        details += f' (column "{d.column}")'
+        details += _(' (column "{column}")').format(column=d.column)
     if d.sku_code:
         details += f" (SKU {d.sku_code})"
     return escape(details)
@@ -79,19 +80,32 @@ def _text_line(d: Diagnostic, colour: bool = False) -> str:
         import click
 
         code = click.style(code, fg={"error": "red", "warning": "yellow"}.get(d.severity, "cyan"), bold=True)
-    return f"{place(d)}: {code} [{d.severity}] {escape(d.message)}{_details(d)}"
+    return f"{place(d)}: {code} [{severity_label(d.severity)}] {escape(d.message)}{_details(d)}"
 
 
 def summary_line(report: Report) -> str:
     """'Found 3 errors, ...' / 'All checks passed: ...' / what could not be read."""
-    opening = "Found " if report.diagnostics else "All checks passed: "
+    errors, warnings, infos = (report.count(s) for s in ("error", "warning", "info"))
+    parts = {
+        "errors": ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        "warnings": ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        "infos": ngettext("{n} info", "{n} info", infos).format(n=infos),
+        "files": ngettext("in {n} file", "in {n} files", report.files).format(n=report.files),
+        "products": ngettext("{n} product", "{n} products", report.products).format(n=report.products),
+        "rows": ngettext("{n} row", "{n} rows", report.rows).format(n=report.rows),
+        "rules": rules_applied(report),
+    }
     if report.failures:
-        opening = f"{len(report.failures)} file{'s' if len(report.failures) != 1 else ''} could not be read; found "
-    counts = ", ".join(f"{report.count(s)} {s}{'s' if report.count(s) != 1 and s != 'info' else ''}"
-                       for s in ("error", "warning", "info"))
-    files = f"{report.files} file{'s' if report.files != 1 else ''}"
-    return (f"{opening}{counts} in {files} ({report.products} products, {report.rows} rows{rules_applied(report)})"
-            + _summary_notes(report))
+        failed = len(report.failures)
+        return ngettext("{n} file could not be read; found {errors}, {warnings}, {infos} {files} ({products}, "
+                        "{rows}{rules})",
+                        "{n} files could not be read; found {errors}, {warnings}, {infos} {files} ({products}, "
+                        "{rows}{rules})", failed).format(n=failed, **parts) + _summary_notes(report)
+    if report.diagnostics:
+        return _("Found {errors}, {warnings}, {infos} {files} ({products}, {rows}{rules})").format(
+            **parts) + _summary_notes(report)
+    return _("All checks passed: {errors}, {warnings}, {infos} {files} ({products}, {rows}{rules})").format(
+        **parts) + _summary_notes(report)
 
 
 def rules_applied(report: Report) -> str:
@@ -100,21 +114,22 @@ def rules_applied(report: Report) -> str:
     if not names:
         return ""
     if len(names) == 1:
-        return f"; {next(iter(names))} rules"
-    return "; " + ", ".join(f"{name} rules: {n} file{'s' if n != 1 else ''}" for name, n in names.items())
+        return _("; {marketplace} rules").format(marketplace=next(iter(names)))
+    return "; " + ", ".join(ngettext("{marketplace} rules: {n} file", "{marketplace} rules: {n} files", n).format(
+        marketplace=name, n=n) for name, n in names.items())
 
 
 def _summary_notes(report: Report) -> str:
     """What --fix would fix or fixed, and the baseline's part."""
     notes = []
     if report.fixed:
-        notes.append(f"{report.fixed} fixed in the corrected copy")
+        notes.append(_("{count} fixed in the corrected copy").format(count=report.fixed))
     elif fixable(report):
-        notes.append(f"{fixable(report)} fixable with --fix")
+        notes.append(_("{count} fixable with --fix").format(count=fixable(report)))
     if report.baseline_known is not None:
-        notes.append(f"{report.baseline_known} already in the baseline")
-        notes.append(f"{report.baseline_resolved} fixed since the baseline")
-    return "".join(f"; {note}" for note in notes)
+        notes.append(_("{count} already in the baseline").format(count=report.baseline_known))
+        notes.append(_("{count} fixed since the baseline").format(count=report.baseline_resolved))
+    return "".join(_("; {note}").format(note=note) for note in notes)
 
 
 def render_text(report: Report, colour: bool = False, quiet: bool = False) -> str:
@@ -128,10 +143,10 @@ def render_statistics(report: Report) -> str:
     """Counts per rule, most frequent first; [*] marks rules whose findings --fix fixes."""
     counts = Counter((d.code, d.rule, d.severity) for d in report.diagnostics)
     fixable_codes = {d.code for d in report.diagnostics if d.fix is not None and can_fix(Path(d.path))}
-    lines = [f"{n:>7}  {code}  {rule} [{severity}]" + (" [*]" if code in fixable_codes else "")
+    lines = [f"{n:>7}  {code}  {rule} [{severity_label(severity)}]" + (" [*]" if code in fixable_codes else "")
              for (code, rule, severity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
     if fixable_codes:
-        lines.append("[*] fixable with --fix")
+        lines.append(_("[*] fixable with --fix"))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -370,7 +385,7 @@ def _github_annotation(command: str, d: Diagnostic) -> str:
             props.append(f"col={d.column_number}")
     props.append(f"title={_github_property(d.code + ' ' + d.rule)}")
     where = f"[{d.sheet}] " if d.sheet else ""
-    column = f"column {d.column}: " if d.column else ""
+    column = _("column {column}: ").format(column=d.column) if d.column else ""
     message = escape(f"{where}{column}{d.message}" + (f" (SKU {d.sku_code})" if d.sku_code else ""))
     return f"::{command} {','.join(props)}::{_github_data(message)}"
 
@@ -390,8 +405,8 @@ def render_github(report: Report) -> str:
         shown[command] += 1
         lines.append(_github_annotation(command, d))
     if plain:
-        lines.append(f"aelint: {len(plain)} more diagnostics as plain lines (GitHub shows at most "
-                     f"{GITHUB_ANNOTATION_CAP} annotations of each type per step):")
+        lines.append(_("aelint: {count} more diagnostics as plain lines (GitHub shows at most {cap} annotations "
+                       "of each type per step):").format(count=len(plain), cap=GITHUB_ANNOTATION_CAP))
         lines += plain
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

@@ -1,0 +1,231 @@
+"""Languages: choosing one, falling back to English, complete catalogs, and the example catalog in each language."""
+
+from __future__ import annotations
+
+import re
+import string
+import textwrap
+import threading
+
+import pytest
+from click.testing import CliRunner
+
+from aelint import i18n
+from aelint.cli import main
+from aelint.i18n import _, choose_language, language_from_environment, ngettext, using, width
+from conftest import ROOT
+
+babel = pytest.importorskip("babel", reason="the catalog tests need Babel (pip install -e '.[test]')")
+from babel.messages.pofile import read_po  # noqa: E402
+
+from aelint import translations  # noqa: E402
+
+EXPECTED = ROOT / "tests" / "expected"
+TRANSLATED = i18n.LANGUAGES[1:]
+
+
+def _po(lang: str):
+    with translations.po_path(lang).open("rb") as source:
+        return read_po(source, locale=lang)
+
+
+def _fields(text: str) -> set[str]:
+    """The named placeholders of a template; rule docs are not templates and may hold lone braces."""
+    try:
+        return {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return set(re.findall(r"\{[^{}]*\}", text))
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LANG": "ru_RU.UTF-8"}, "ru"),
+    ({"LC_ALL": "ru_RU.UTF-8", "LANG": "zh_CN.UTF-8"}, "ru"),  # LC_ALL wins over LANG
+    ({"LC_ALL": "de_DE.UTF-8", "LANG": "ru_RU.UTF-8"}, "en"),  # the locale in force is one aelint lacks
+    ({"LANGUAGE": "fr:ru:en", "LANG": "zh_CN.UTF-8"}, "ru"),  # LANGUAGE is a list of preferences
+    ({"LANGUAGE": "fr", "LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"LANG": "zh_TW.UTF-8"}, "zh"),
+    ({}, "en"),
+])
+def test_language_from_environment(environ, expected):
+    assert language_from_environment(environ) == expected
+
+
+def test_option_beats_setting_beats_environment():
+    assert choose_language("ru", "zh", {"LANG": "en_US"}) == "ru"
+    assert choose_language(None, "zh", {"LANG": "ru_RU"}) == "zh"
+    assert choose_language(None, None, {"LANG": "ru_RU"}) == "ru"
+
+
+def test_translation_is_per_context_and_restored():
+    assert _("Options:") == "Options:"
+    with using("ru"):
+        assert _("Options:") != "Options:"
+        seen = []
+        thread = threading.Thread(target=lambda: seen.append(_("Options:")))
+        thread.start()
+        thread.join()
+        assert seen == ["Options:"], "another thread must not see this run's language"
+        with using("zh"):
+            assert i18n.current_language() == "zh"
+        assert i18n.current_language() == "ru"
+    assert i18n.current_language() == "en" and _("Options:") == "Options:"
+
+
+def test_missing_translation_falls_back_to_english():
+    with using("zh"):
+        assert _("a message nobody translated {n}").format(n=3) == "a message nobody translated 3"
+        assert ngettext("{n} apple nobody translated", "{n} apples", 2).format(n=2) == "2 apples"
+    i18n.translation.cache_clear()
+    assert isinstance(i18n.translation("xx"), i18n.gettext.NullTranslations)
+
+
+def test_russian_plural_forms():
+    with using("ru"):
+        forms = [ngettext("{n} error", "{n} errors", n).format(n=n) for n in (1, 2, 5, 21)]
+    assert forms == ["1 ошибка", "2 ошибки", "5 ошибок", "21 ошибка"]
+
+
+def test_template_is_up_to_date_with_the_sources():
+    with translations.TEMPLATE.open("rb") as source:
+        committed = {m.id for m in read_po(source) if m.id}
+    current = {m.id for m in translations.template() if m.id}
+    assert current - committed == set(), "new messages: run python -m aelint.translations and translate them"
+    assert committed - current == set(), "stale messages: run python -m aelint.translations"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_message_is_translated_with_its_placeholders(lang):
+    with translations.TEMPLATE.open("rb") as source:
+        wanted = {m.id for m in read_po(source) if m.id}
+    catalog = _po(lang)
+    problems = []
+    for message_id in sorted(wanted, key=str):
+        message = catalog.get(message_id)
+        ids = message_id if isinstance(message_id, tuple) else (message_id,)
+        strings = message.string if message and isinstance(message.string, tuple) else (message.string,) if message else ("",)
+        if message is None or message.fuzzy or not all(strings):
+            problems.append(f"untranslated: {ids[0][:70]!r}")
+            continue
+        for text in strings:
+            if _fields(text) != _fields(ids[-1]) and _fields(text) != _fields(ids[0]):
+                problems.append(f"placeholders differ: {ids[0][:70]!r} -> {text[:70]!r}")
+    assert not problems, f"{lang}: {len(problems)} problems:\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_compiled_catalog_matches_its_po(lang):
+    assert translations.mo_path(lang).read_bytes() == translations.compiled(lang), (
+        f"{translations.mo_path(lang)} is stale: run python -m aelint.translations compile")
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_example_catalog_in_each_language(lang, request, monkeypatch):
+    """The whole text report of examples/catalog.csv, pinned per language (review the diff)."""
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["examples/catalog.csv", "--no-images", "--no-cache", "--lang", lang],
+                                env={"NO_COLOR": "1"}, catch_exceptions=False)
+    assert result.exit_code == 1
+    expected = EXPECTED / f"example.{lang}.txt"
+    if request.config.getoption("--update-fixtures"):
+        expected.write_text(result.output, encoding="utf-8")
+    assert result.output == expected.read_text(encoding="utf-8")
+    if lang != "en":
+        assert '"Dress"' in result.output, "catalog text quoted in a message stays as the seller wrote it"
+        assert "AE102" in result.output and "examples/catalog.csv:4:2: AE102" in result.output
+
+
+def test_machine_formats_keep_their_english_structure(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    runner = CliRunner()
+    english = runner.invoke(main, ["examples/catalog.csv", "--no-images", "--format", "json", "--lang", "en"])
+    chinese = runner.invoke(main, ["examples/catalog.csv", "--no-images", "--format", "json", "--lang", "zh"])
+    import json
+
+    en, zh = json.loads(english.output), json.loads(chinese.output)
+    assert en["summary"] == zh["summary"]
+    assert [(d["code"], d["rule"], d["severity"], d["row"]) for d in en["diagnostics"]] == \
+        [(d["code"], d["rule"], d["severity"], d["row"]) for d in zh["diagnostics"]]
+    assert [d["message"] for d in en["diagnostics"]] != [d["message"] for d in zh["diagnostics"]]
+
+
+def test_lang_setting_and_environment_reach_the_command(tmp_path):
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text((ROOT / "examples" / "catalog.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "aelint.toml").write_text('lang = "ru"\n', encoding="utf-8")
+    runner = CliRunner()
+    from_setting = runner.invoke(main, [str(catalog), "--no-images", "--no-cache"], env={"LANG": "zh_CN.UTF-8"})
+    assert "Найдено" in from_setting.output.splitlines()[-1]
+    (tmp_path / "aelint.toml").write_text("", encoding="utf-8")
+    from_environment = runner.invoke(main, [str(catalog), "--no-images", "--no-cache"],
+                                     env={"LANG": "zh_CN.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""})
+    assert "发现" in from_environment.output.splitlines()[-1]
+
+
+def test_settings_errors_follow_the_language(tmp_path):
+    (tmp_path / "aelint.toml").write_text('lang = "zh"\nselect = ["ZZ9"]\n', encoding="utf-8")
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text("Product ID,Title\n1,A title\n", encoding="utf-8")
+    result = CliRunner().invoke(main, [str(catalog), "--no-images"])
+    assert result.exit_code == 2
+    assert "'ZZ9'" in result.output and "未知" in result.output
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_rule_docs_are_translated(lang):
+    english = CliRunner().invoke(main, ["rule", "AE101", "--lang", "en"]).output
+    translated = CliRunner().invoke(main, ["rule", "AE101", "--lang", lang]).output
+    assert translated.startswith("AE101 title-too-long: ")
+    assert "What it does" in english and "What it does" not in translated
+    assert "title_max_length" in translated, "option names stay as written"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_rules_columns_line_up_with_wide_characters(lang):
+    lines = CliRunner().invoke(main, ["rules", "--lang", lang]).output.splitlines()
+    starts = {width(m[1]) for m in (re.match(r"(AE\d{3}  \S+ +\S+ +)\S", line) for line in lines)}
+    assert len(lines) > 40 and len(starts) == 1, f"{lang}: summaries start at columns {sorted(starts)}"
+
+
+def test_every_check_message_goes_through_the_translation():
+    """A Problem's message must be a translated template (`_()`, `ngettext()`, `.format()` of one, or a
+    variable holding one), never a bare string or f-string: those would stay English in every language."""
+    import ast
+
+    def literal(node) -> bool:  # English written into the message: a string, an f-string, or one added on
+        return isinstance(node, (ast.JoinedStr, ast.Constant)) or (
+            isinstance(node, ast.BinOp) and (literal(node.left) or literal(node.right)))
+
+    untranslated = []
+    for path in sorted((ROOT / "checks").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Problem" and node.args:
+                if literal(node.args[0]):
+                    untranslated.append(f"{path.name}:{node.lineno}")
+    assert not untranslated, f"wrap these messages in _(): {untranslated}"
+
+
+def test_wrap_counts_wide_characters_and_keeps_punctuation_off_line_starts():
+    text = "以每个商品 SKU 价格的中位数作为商品价格（所以一个便宜的 SKU 不会让商品成为异常值），与同类目的商品比较。"
+    lines = i18n.wrap(text, 40, "    ").splitlines()
+    assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
+    assert all(width(line) <= 42 for line in lines)  # a closing mark (two columns) may hang over
+    assert not any(line.strip()[0] in i18n.NO_LINE_START for line in lines)
+    assert i18n.wrap("plain english words " * 10, 30) == textwrap.fill("plain english words " * 10, 30)
+
+
+def test_every_text_of_the_html_report_script_is_in_the_catalogs():
+    """The report's script looks its texts up by their English: each one must be a msgid (html_report.PAGE_TEXTS)."""
+    import json
+
+    from aelint import html_report
+
+    script = (ROOT / "src" / "aelint" / "html_report.js").read_text(encoding="utf-8")
+    literal = r'"((?:[^"\\]|\\.)*)"'
+    used = {json.loads(f'"{"".join(parts)}"') for parts in
+            re.findall(rf"\bt\({literal}(?:\s*\+\s*{literal})?", script)}
+    assert len(used) > 20
+    assert used <= set(html_report.page_texts()), sorted(used - set(html_report.page_texts()))
+    counted = set(re.findall(r'plural\([^,]+,\s*"(\w+)"\)', script)) | {"error", "warning", "info"}
+    assert counted <= set(html_report.page_plurals())
