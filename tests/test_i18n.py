@@ -229,3 +229,117 @@ def test_every_text_of_the_html_report_script_is_in_the_catalogs():
     assert used <= set(html_report.page_texts()), sorted(used - set(html_report.page_texts()))
     counted = set(re.findall(r'plural\([^,]+,\s*"(\w+)"\)', script)) | {"error", "warning", "info"}
     assert counted <= set(html_report.page_plurals())
+
+
+# Files aelint cannot read (exit 2) and images it cannot use: the reasons in the run's language.
+
+UNREADABLE = {  # file name -> (content, English reason, Chinese reason, Russian reason)
+    "empty.csv": (b"", "the file is empty", "文件为空", "файл пуст"),
+    "notes.xlsx": (b"sku,title\n1,Dress\n", "this is a text (CSV) file with a workbook name; rename it to .csv",
+                   "这是文本（CSV）文件，却用了工作簿的扩展名", "это текстовый (CSV) файл с расширением книги Excel"),
+    "orders.csv": (b"Order ID,Order Date,Buyer Name,Shipping Address\n1,2026-01-01,Ann,Moscow\n",
+                   "this looks like an orders file (columns 'Order ID'", "这看起来是订单文件（列 'Order ID'",
+                   "это похоже на файл заказов (столбцы 'Order ID'"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNREADABLE))
+def test_unreadable_file_message_in_each_language(name, tmp_path):
+    content, *reasons = UNREADABLE[name]
+    (tmp_path / name).write_bytes(content)
+    for lang, reason in zip(i18n.LANGUAGES, reasons):
+        result = CliRunner().invoke(main, [str(tmp_path / name), "--no-images", "--no-cache", "--lang", lang],
+                                    env={"NO_COLOR": "1"})
+        assert result.exit_code == 2, result.output
+        line = result.stderr.strip()
+        assert str(tmp_path / name) in line and reason in line, (lang, line)
+        if lang != "en":
+            assert UNREADABLE[name][1][:12] not in line, f"{lang}: still English: {line}"
+
+
+def test_missing_file_in_each_language(tmp_path):
+    missing = str(tmp_path / "nope.csv")
+    said = {lang: CliRunner().invoke(main, [missing, "--lang", lang]).stderr.strip() for lang in i18n.LANGUAGES}
+    assert said == {"en": f"aelint: error: {missing}: no such file",
+                    "zh": f"aelint：错误：{missing}: 文件不存在",
+                    "ru": f"aelint: ошибка: {missing}: файл не найден"}
+
+
+def _shape(value):
+    """The structure of a JSON document: keys and nesting, with every string, number and flag left out."""
+    if isinstance(value, dict):
+        return {key: _shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shape(item) for item in value]
+    return type(value).__name__
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif"])
+def test_unreadable_file_keeps_machine_structures(output_format, tmp_path, monkeypatch):
+    """A file that cannot be read: the JSON and SARIF documents have the same shape and the same English
+    keys, levels and paths in every language; only the reason's text follows --lang."""
+    import json
+
+    monkeypatch.chdir(ROOT)
+    (tmp_path / "empty.csv").write_bytes(b"")
+    documents = {}
+    for lang in i18n.LANGUAGES:
+        result = CliRunner().invoke(main, ["examples/catalog.csv", str(tmp_path / "empty.csv"), "--no-images",
+                                           "--no-cache", "--format", output_format, "--lang", lang])
+        assert result.exit_code == 2
+        documents[lang] = json.loads(result.stdout)
+    assert _shape(documents["zh"]) == _shape(documents["en"]) == _shape(documents["ru"])
+    if output_format == "json":
+        failures = {lang: document["failures"] for lang, document in documents.items()}
+        assert [f["path"] for f in failures["zh"]] == [f["path"] for f in failures["en"]] == [str(tmp_path / "empty.csv")]
+        assert (failures["en"][0]["message"], failures["zh"][0]["message"], failures["ru"][0]["message"]) == (
+            "the file is empty", "文件为空", "файл пуст")
+    else:
+        notes = {lang: document["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+                 for lang, document in documents.items()}
+        assert [n["level"] for n in notes["zh"]] == [n["level"] for n in notes["en"]] == ["error"]
+        assert notes["zh"][0]["locations"] == notes["en"][0]["locations"] == notes["ru"][0]["locations"]
+        assert notes["en"][0]["message"]["text"].endswith(": the file is empty")
+        assert "文件为空" in notes["zh"][0]["message"]["text"] and "файл пуст" in notes["ru"][0]["message"]["text"]
+        rules = {lang: document["runs"][0]["tool"]["driver"]["rules"] for lang, document in documents.items()}
+        assert [r["id"] for r in rules["zh"]] == [r["id"] for r in rules["en"]]
+
+
+def test_image_reasons_are_cached_in_english_and_shown_translated():
+    """Facts (what the cache stores) keep the English reason whatever the language; the message translates it."""
+    from aelint.images import REASON_TEMPLATES, check_url, reason_text
+
+    with using("zh"):
+        facts = check_url("http://img.example.com/a.jpg")
+        assert facts.reason == "an http URL: AliExpress needs https"
+        assert reason_text(facts.reason) == "是 http 链接：速卖通要求 https"
+        bad_host = check_url("https://127.0.0.1/a.jpg").reason
+        assert bad_host == "a URL whose host '127.0.0.1' is not a public host name"
+        assert reason_text(bad_host) == "链接的主机 '127.0.0.1' 不是公网域名"
+    with using("ru"):
+        assert reason_text("a truncated JPEG file") == "обрезанный файл JPEG"
+        assert reason_text("a corrupt PNG file (broken data stream (x))") == "повреждённый файл PNG (broken data stream (x))"
+        assert reason_text("is a directory") == "is a directory", "the system's words stay as they are"
+        assert reason_text("") == ""
+    for template in REASON_TEMPLATES:  # every template, filled in, is found again and translated
+        values = {name: "JPEG" if name == "format" else f"<{name}>"
+                  for _literal, name, _spec, _conv in string.Formatter().parse(template) if name}
+        english = template.format(**values)
+        assert reason_text(english) == english
+        for lang in TRANSLATED:
+            with using(lang):
+                assert reason_text(english) == _(template).format(**values) != english, (lang, template)
+
+
+def test_image_reason_in_a_message(tmp_path):
+    (tmp_path / "catalog.csv").write_text("product_id,title,main_images,price,stock\n"
+                                          "1,Summer cotton dress,http://img.example.com/a.jpg,9.90,5\n",
+                                          encoding="utf-8")
+    said = {}
+    for lang in i18n.LANGUAGES:
+        result = CliRunner().invoke(main, [str(tmp_path / "catalog.csv"), "--select", "AE303", "--no-cache",
+                                           "--lang", lang], env={"NO_COLOR": "1"})
+        said[lang] = next(line for line in result.output.splitlines() if "AE303" in line)
+    assert "not found: an http URL: AliExpress needs https (column" in said["en"]
+    assert "是 http 链接：速卖通要求 https" in said["zh"] and "http://img.example.com/a.jpg" in said["zh"]
+    assert "ссылка http: AliExpress требует https" in said["ru"] and "http://img.example.com/a.jpg" in said["ru"]

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from aelint.i18n import _
+
 csv.field_size_limit(64 * 1024 * 1024)
 
 SAMPLE_BYTES = 256 * 1024
@@ -119,14 +121,14 @@ def open_csv_rows(path: Path, display: str, tab: bool = False) -> Rows:
         with path.open("rb") as raw:
             sample = raw.read(SAMPLE_BYTES)
     except OSError as error:
-        raise CatalogError(display, f"cannot open: {error.strerror or error}") from None
+        raise CatalogError(display, _("cannot open: {reason}").format(reason=error.strerror or error)) from None
     if not sample.strip():
-        raise CatalogError(display, "the file is empty")
+        raise CatalogError(display, _("the file is empty"))
     if sample.startswith(b"PK\x03\x04") or sample.startswith(OLE_MAGIC):
-        raise CatalogError(display, "this is a workbook, not a CSV file; give it an .xlsx or .xls name")
+        raise CatalogError(display, _("this is a workbook, not a CSV file; give it an .xlsx or .xls name"))
     encoding = detect_encoding(sample)
     if b"\0" in sample and not encoding.startswith("utf-16") and sample.count(0) > len(sample) // 4:
-        raise CatalogError(display, "not a text file (binary data); expected a CSV export")
+        raise CatalogError(display, _("not a text file (binary data); expected a CSV export"))
     delimiter = "\t" if tab else sniff_delimiter(sample.decode(encoding, errors="replace"))
     return _csv_records(path, display, encoding, delimiter)
 
@@ -142,7 +144,8 @@ def _csv_records(path: Path, display: str, encoding: str, delimiter: str) -> Row
                 start, last_line = last_line + 1, reader.line_num
                 yield start, record
         except csv.Error as error:
-            raise CatalogError(display, f"line {last_line + 1}: malformed CSV ({error})") from None
+            raise CatalogError(display, _("line {line}: malformed CSV ({error})").format(
+                line=last_line + 1, error=error)) from None
 
 
 def open_workbook_rows(path: Path, display: str, sheet: str | None) -> list[tuple[str, SheetLoader]]:
@@ -157,21 +160,21 @@ def open_workbook_rows(path: Path, display: str, sheet: str | None) -> list[tupl
         with path.open("rb") as raw:
             head = raw.read(8)
     except OSError as error:
-        raise CatalogError(display, f"cannot open: {error.strerror or error}") from None
+        raise CatalogError(display, _("cannot open: {reason}").format(reason=error.strerror or error)) from None
     if not head:
-        raise CatalogError(display, "the file is empty")
+        raise CatalogError(display, _("the file is empty"))
     streaming = False
     if head.startswith(b"PK\x03\x04"):
         streaming = _check_zip(path, display)
     elif head.startswith(OLE_MAGIC):
         if _is_encrypted_ooxml(path):
-            raise CatalogError(display, "the workbook is password-protected (encrypted); save a copy "
-                                        "without a password and lint that")
+            raise CatalogError(display, _("the workbook is password-protected (encrypted); save a copy "
+                                          "without a password and lint that"))
         check_xls_extents(path, display)
     elif _looks_like_text(path):
-        raise CatalogError(display, "this is a text (CSV) file with a workbook name; rename it to .csv")
+        raise CatalogError(display, _("this is a text (CSV) file with a workbook name; rename it to .csv"))
     else:
-        raise CatalogError(display, "not a workbook (expected .xlsx, .xlsm, .xls or .ods)")
+        raise CatalogError(display, _("not a workbook (expected .xlsx, .xlsm, .xls or .ods)"))
     try:
         if streaming:
             return _streamed_sheets(path, display, sheet)
@@ -184,7 +187,8 @@ def open_workbook_rows(path: Path, display: str, sheet: str | None) -> list[tupl
     except CatalogError:
         raise
     except BaseException as error:  # calamine and openpyxl report broken files with many error types
-        raise CatalogError(display, f"cannot read the workbook: {reader_failure(error)}") from None
+        raise CatalogError(display, _("cannot read the workbook: {reason}").format(
+            reason=reader_failure(error))) from None
 
 
 def reader_failure(error: BaseException) -> str:
@@ -193,9 +197,10 @@ def reader_failure(error: BaseException) -> str:
     if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
         raise error
     if isinstance(error, MemoryError):
-        return "the workbook needs more memory than this machine gives (damaged or far too large)"
+        return _("the workbook needs more memory than this machine gives (damaged or far too large)")
     if not isinstance(error, Exception):
-        return f"the file is damaged (the reader failed: {_calamine_reason(error)}); re-save it"
+        return _("the file is damaged (the reader failed: {reason}); re-save it").format(
+            reason=_calamine_reason(error))
     return _calamine_reason(error)
 
 
@@ -224,17 +229,18 @@ def require_regular_file(path: Path, display: str) -> None:
     try:
         mode = path.stat().st_mode
     except OSError as error:
-        raise CatalogError(display, f"cannot open: {error.strerror or error}") from None
+        raise CatalogError(display, _("cannot open: {reason}").format(reason=error.strerror or error)) from None
     if not stat.S_ISREG(mode):
-        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "not a regular file"
-        raise CatalogError(display, f"{kind}: give a catalog file saved on disk")
+        kind = _("a FIFO (named pipe)") if stat.S_ISFIFO(mode) else _("not a regular file")
+        raise CatalogError(display, _("{kind}: give a catalog file saved on disk").format(kind=kind))
 
 
 def _pick_sheets(names: list[str], sheet: str | None, display: str) -> list[str]:
     if sheet is None:
         return list(names)
     if sheet not in names:
-        raise CatalogError(display, f"no sheet named {sheet!r}; sheets: {', '.join(names)}")
+        raise CatalogError(display, _("no sheet named {sheet}; sheets: {sheets}").format(
+            sheet=repr(sheet), sheets=", ".join(names)))
     return [sheet]
 
 
@@ -253,7 +259,8 @@ def _streamed_sheets(path: Path, display: str, sheet: str | None) -> list[tuple[
                 for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
                     yield number, list(row)
             except BaseException as error:
-                raise CatalogError(display, f"sheet {name!r}: {reader_failure(error)}") from None
+                raise CatalogError(display, _("sheet {sheet}: {reason}").format(
+                    sheet=repr(name), reason=reader_failure(error))) from None
 
         return rows(), 0
 
@@ -267,7 +274,8 @@ def _sheet_rows(workbook, name: str, display: str) -> tuple[Rows, int]:
             height = sheet.height
             merged = sheet.merged_cell_ranges or ()
     except BaseException as error:
-        raise CatalogError(display, f"sheet {name!r}: {reader_failure(error)}") from None
+        raise CatalogError(display, _("sheet {sheet}: {reason}").format(
+                    sheet=repr(name), reason=reader_failure(error))) from None
     start = sheet.start
     offset = start[1] if start else 0
     # Vertically merged cells (a title spanning its SKU rows) hold their value in the top cell only. Kept as
@@ -292,7 +300,8 @@ def _sheet_rows(workbook, name: str, display: str) -> tuple[Rows, int]:
                         active.append((bottom, column, row[column]))
                 yield index + 1, row
         except BaseException as error:
-            raise CatalogError(display, f"sheet {name!r}: {reader_failure(error)}") from None
+            raise CatalogError(display, _("sheet {sheet}: {reason}").format(
+                    sheet=repr(name), reason=reader_failure(error))) from None
 
     return rows(), offset
 
@@ -300,7 +309,7 @@ def _sheet_rows(workbook, name: str, display: str) -> tuple[Rows, int]:
 def _calamine_reason(error: BaseException) -> str:
     text = str(error).strip() or type(error).__name__
     if "password" in text.lower() or type(error).__name__ == "PasswordError":
-        return "the workbook is password-protected (encrypted); save a copy without a password"
+        return _("the workbook is password-protected (encrypted); save a copy without a password")
     return text.splitlines()[0][:200]
 
 
@@ -312,23 +321,25 @@ def _check_zip(path: Path, display: str) -> bool:
             entries = archive.infolist()
             names = {e.filename for e in entries}
             if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
-                raise CatalogError(display, "this is an Apple Numbers file; export it as .xlsx or .csv")
+                raise CatalogError(display, _("this is an Apple Numbers file; export it as .xlsx or .csv"))
             if not any(n.startswith(("xl/", "content.xml")) for n in names):
-                raise CatalogError(display, "a zip file but not a workbook (no xl/ or content.xml inside)")
+                raise CatalogError(display, _("a zip file but not a workbook (no xl/ or content.xml inside)"))
             for entry in entries:
                 if entry.flag_bits & 0x1 or entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                    how = "encrypted" if entry.flag_bits & 0x1 else f"compressed with method {entry.compress_type}"
-                    raise CatalogError(display, f"the workbook's part {entry.filename} is {how}, which Excel "
-                                                "never writes: re-save the workbook without a password")
+                    how = (_("encrypted") if entry.flag_bits & 0x1
+                           else _("compressed with method {method}").format(method=entry.compress_type))
+                    raise CatalogError(display, _("the workbook's part {part} is {how}, which Excel never writes: "
+                                                  "re-save the workbook without a password").format(
+                                                      part=entry.filename, how=how))
             inflated = sum(e.file_size for e in entries)
             if inflated > MAX_INFLATED_BYTES:
-                raise CatalogError(display, f"the workbook would inflate to {inflated / 1024**3:.1f} GB: refused")
+                raise CatalogError(display, _("the workbook would inflate to {size} GB: refused").format(
+                    size=f"{inflated / 1024**3:.1f}"))
             for entry in entries:
                 ratio = entry.file_size / max(entry.compress_size, 1)
                 if entry.file_size > 256 * 1024**2 and ratio > MAX_SUSPICIOUS_RATIO:
-                    raise CatalogError(display, f"{entry.filename} would inflate to "
-                                                f"{entry.file_size / 1024**3:.1f} GB (ratio {ratio:.0f}:1): "
-                                                "refused as a zip bomb")
+                    raise CatalogError(display, _("{part} would inflate to {size} GB (ratio {ratio}:1): refused as a zip bomb").format(
+                        part=entry.filename, size=f"{entry.file_size / 1024**3:.1f}", ratio=f"{ratio:.0f}"))
             if "content.xml" in names:
                 check_ods_extents(archive, display)
                 return False
@@ -336,7 +347,7 @@ def _check_zip(path: Path, display: str) -> bool:
             return any(_scanned_cells(archive, name, display) > MAX_DENSE_CELLS for name in sheets)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError,
             RuntimeError) as error:
-        raise CatalogError(display, f"not a readable workbook (broken zip: {error})") from None
+        raise CatalogError(display, _("not a readable workbook (broken zip: {error})").format(error=error)) from None
 
 
 def _scanned_cells(archive: zipfile.ZipFile, name: str, display: str) -> float:
@@ -361,13 +372,14 @@ def _scanned_cells(archive: zipfile.ZipFile, name: str, display: str) -> float:
             last_row = max([last_row, *map(int, LAST_ROW_RE.findall(data[-65536:])[-1:])])
             while found := _rows_beyond(last_row).search(data):
                 if len(found[1]) > 7 or int(found[1]) > MAX_XLSX_ROWS:
-                    raise CatalogError(display, f"{name}: a cell or row number {found[1][:20].decode()} is past "
-                                                f"Excel's last row ({MAX_XLSX_ROWS:,}): a damaged sheet")
+                    raise CatalogError(display, _("{part}: a cell or row number {number} is past Excel's last row ({last}): "
+                                                  "a damaged sheet").format(
+                        part=name, number=found[1][:20].decode(), last=f"{MAX_XLSX_ROWS:,}"))
                 last_row = int(found[1])
             carry = data[-64:]
     if len(widest) == 3 and widest > b"XFD":
-        raise CatalogError(display, f"{name}: column {widest.decode()} is past Excel's last column (XFD): "
-                                    "a damaged sheet")
+        raise CatalogError(display, _("{part}: column {column} is past Excel's last column (XFD): a damaged sheet").format(
+            part=name, column=widest.decode()))
     return max(last_row, 1) * column_number(widest.decode())
 
 
@@ -514,9 +526,9 @@ def check_ods_extents(archive: zipfile.ZipFile, display: str) -> None:
             repeat = _repeats(attributes, table + "number-columns-repeated")
             if office + "value-type" in attributes:
                 if repeat > MAX_REPEATS or state["repeat"] > MAX_REPEATS:
-                    raise CatalogError(display, f"content.xml: a cell holding a value repeats "
-                                                f"{max(repeat, state['repeat']):,} times in row "
-                                                f"{state['row'] + 1}: a damaged or hostile sheet")
+                    raise CatalogError(display, _("content.xml: a cell holding a value repeats {count} times in row {row}: "
+                                                  "a damaged or hostile sheet").format(
+                        count=f"{max(repeat, state['repeat']):,}", row=state["row"] + 1))
                 state["valued"] = True
                 state["last_column"] = max(state["last_column"], state["column"] + repeat)
             state["column"] += repeat
@@ -528,8 +540,8 @@ def check_ods_extents(archive: zipfile.ZipFile, display: str) -> None:
                 state["last_row"] = state["row"]
                 cells = state["last_row"] * state["last_column"]
                 if cells > MAX_DENSE_CELLS:
-                    raise CatalogError(display, f"content.xml: the values span {cells:,} cells (more than "
-                                                f"{MAX_DENSE_CELLS:,}): too large to read")
+                    raise CatalogError(display, _("content.xml: the values span {cells} cells (more than {limit}): too large to read").format(
+                        cells=f"{cells:,}", limit=f"{MAX_DENSE_CELLS:,}"))
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
@@ -540,8 +552,8 @@ def check_ods_extents(archive: zipfile.ZipFile, display: str) -> None:
                 parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError as error:
-        raise CatalogError(display, f"content.xml is damaged ({expat.errors.messages.get(error.code, error)} "
-                                    f"at line {error.lineno}): re-save the spreadsheet") from None
+        raise CatalogError(display, _("content.xml is damaged ({error} at line {line}): re-save the spreadsheet").format(
+            error=expat.errors.messages.get(error.code, error), line=error.lineno)) from None
 
 
 def _repeats(attributes: dict[str, str], name: str) -> int:
@@ -584,9 +596,11 @@ def check_xls_extents(path: Path, display: str) -> None:
         elif kind == BIFF_EOF:
             rows, columns = declared
             if (rows > XLS_MAX_ROWS or columns > XLS_MAX_COLUMNS) and (rows > last_row or columns > last_column):
-                raise CatalogError(display, f"a sheet declares {rows:,} rows by {columns:,} columns, more than an "
-                                            f".xls can hold, while its cells end at row {last_row:,}, column "
-                                            f"{last_column:,}: a damaged file; re-save it as .xlsx")
+                raise CatalogError(display, _("a sheet declares {rows} rows by {columns} columns, more than an .xls can hold, "
+                                              "while its cells end at row {last_row}, column {last_column}: "
+                                              "a damaged file; re-save it as .xlsx").format(
+                    rows=f"{rows:,}", columns=f"{columns:,}", last_row=f"{last_row:,}",
+                    last_column=f"{last_column:,}"))
             declared, last_row, last_column = (0, 0), 0, 0
 
 

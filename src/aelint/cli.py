@@ -15,7 +15,7 @@ from aelint import __version__, baseline, fixer
 from aelint import config as config_module
 from aelint.config import ConfigError, rule_matches, unknown_code
 from aelint.engine import Engine, Report, RunOptions
-from aelint.i18n import (LANGUAGES, _, choose_language, ljust, severity_label, translate_doc, translate_summary,
+from aelint.i18n import (LANGUAGES, N_, _, choose_language, ljust, severity_label, translate_doc, translate_summary,
                          using, width)
 from aelint.model import SEVERITIES
 from aelint.output import OutputError, input_files, refuse_inputs, write_report, write_stdout
@@ -165,8 +165,8 @@ def _check(paths, config_file, select, extend_select, ignore, output_format, std
                      progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"),
                      stdin_filename=stdin_filename, force_exclude=force_exclude)
     run.keep_catalogs = output_format == "html"
-    targets = [(output, "the report"), (seller_options["fix_output"], "the fixed copy"),
-               (seller_options["write_baseline"], "the baseline")]
+    targets = [(output, N_("the report")), (seller_options["fix_output"], N_("the fixed copy")),
+               (seller_options["write_baseline"], N_("the baseline"))]
     if any(target for target, _ in targets):
         try:
             inputs = input_files([p for p in paths if p != Path("-")], config_file)
@@ -306,7 +306,8 @@ def _os_error(error: OSError) -> str:
     """One line naming the path (its middle cut when it is longer than a line) and the system's reason."""
     name = os.fsdecode(error.filename) if error.filename is not None else _("a catalog path")
     if len(name) > 160:
-        name = f"{name[:60]}...{name[-60:]} ({len(name):,} characters)"
+        name = _("{start}...{end} ({count} characters)").format(start=name[:60], end=name[-60:],
+                                                                 count=f"{len(name):,}")
     reason = error.strerror or str(error)
     if error.errno == errno.ENAMETOOLONG:
         reason = _("{reason}: the path is longer than the system allows; move the catalogs to a shorter folder").format(

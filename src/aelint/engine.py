@@ -15,6 +15,7 @@ from aelint import config as config_module
 from aelint.catalog_files import CatalogError, column_number, is_aelint_copy, is_catalog_name
 from aelint.config import Config, ConfigError
 from aelint.gcpause import paused_gc
+from aelint.i18n import _
 from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Severity
 from aelint.profiles import DEFAULT, Profile, detect, profile
 from aelint.reader import explain_reading, read_catalogs
@@ -221,7 +222,7 @@ class Engine:
             config = self.config_for(path)
             report.file_fail_on[display] = config.settings.fail_on
             if not path.exists():
-                report.failures.append(Failure(display, "no such file"))
+                report.failures.append(Failure(display, _("no such file")))
                 continue
             self._lint_file(report, path, path, display, config)
         return report
@@ -233,8 +234,8 @@ class Engine:
         config = self.config_for(pretend)
         report.file_fail_on[name] = config.settings.fail_on
         if sys.stdin is None or sys.stdin.isatty():
-            report.failures.append(Failure(name, "`-` reads a catalog from standard input, which is a terminal: "
-                                                 "pipe one in (aelint - < feed.csv)"))
+            report.failures.append(Failure(name, _("`-` reads a catalog from standard input, which is a terminal: "
+                                                   "pipe one in (aelint - < feed.csv)")))
             return
         data = sys.stdin.buffer.read()
         suffix = pretend.suffix.lower() if is_catalog_name(pretend) else _sniff_suffix(data)

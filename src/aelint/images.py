@@ -51,12 +51,30 @@ from urllib.parse import urljoin, urlsplit
 import numpy as np
 from PIL import Image
 
-from aelint.i18n import N_
+from aelint.i18n import N_, _
 
 CACHE_VERSION = 2  # 2: other formats are status "format", GIF files with their size (Wish accepts GIF)
 FACTS_VERSION = 2                # the facts' algorithm: cached facts of another version are not used
 CACHE_DIR_NAME = ".aelint_cache"
 URL_CACHE_SECONDS = 24 * 3600
+
+# Why an image is missing or unreadable. Facts, and so the cache, hold the reason in English: a constant
+# marked N_() or one of these templates filled in; `reason_text` translates it where a message shows it.
+TRUNCATED = N_("a truncated {format} file")
+CORRUPT = N_("a corrupt {format} file ({error})")
+BOMB = N_("a decompression bomb ({error})")
+URL_SCHEME = N_("a URL with scheme {scheme}:, not https")
+HOST_NOT_PUBLIC = N_("a URL whose host {host} is not a public host name")
+HOST_NOT_FOUND_BECAUSE = N_("host {host} not found ({error})")
+HOST_NOT_FOUND = N_("host {host} not found")
+HOST_PRIVATE = N_("host {host} is a private or loopback address: not fetched")
+NOT_FETCHED_SCHEME = N_("not fetched: {scheme} URL, only https")
+SERVER_ANSWERED = N_("the server answered {status} {reason}")
+DOWNLOAD_LIMIT = N_("larger than the {limit} MB download limit")
+DOWNLOAD_FAILED = N_("download failed ({error})")
+OTHER_FORMAT = N_("a {format} file")  # last: the other templates with a format are more specific
+REASON_TEMPLATES = (TRUNCATED, CORRUPT, BOMB, URL_SCHEME, HOST_NOT_PUBLIC, HOST_NOT_FOUND_BECAUSE, HOST_NOT_FOUND,
+                    HOST_PRIVATE, NOT_FETCHED_SCHEME, SERVER_ANSWERED, DOWNLOAD_LIMIT, DOWNLOAD_FAILED, OTHER_FORMAT)
 
 NEED_BACKGROUND = 1
 NEED_HASH = 2
@@ -306,14 +324,14 @@ def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple
     head = fp.read(16)
     fmt = _sniff(head)
     if fmt is None:
-        kind = "an empty file" if size == 0 else "not an image file"
+        kind = N_("an empty file") if size == 0 else N_("not an image file")
         return ImageFacts("unreadable", kind, source, bytes=size), False
     if fmt == "GIF":  # the logical screen size: bytes 6-9 of the header, little-endian
         width, height = int.from_bytes(head[6:8], "little"), int.from_bytes(head[8:10], "little")
-        return ImageFacts("format", f"a {fmt} file", source, format=fmt, width=width, height=height,
+        return ImageFacts("format", OTHER_FORMAT.format(format=fmt), source, format=fmt, width=width, height=height,
                           bytes=size), False
     if fmt not in ("JPEG", "PNG"):
-        return ImageFacts("format", f"a {fmt} file", source, format=fmt, bytes=size), False
+        return ImageFacts("format", OTHER_FORMAT.format(format=fmt), source, format=fmt, bytes=size), False
     fp.seek(0)
     decoded = False
     try:
@@ -323,7 +341,7 @@ def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple
             with Image.open(fp, formats=["JPEG", "PNG"]) as image:
                 width, height = image.size
                 if not _complete(fp, fmt, size):
-                    return ImageFacts("unreadable", f"a truncated {fmt} file", source, format=fmt,
+                    return ImageFacts("unreadable", TRUNCATED.format(format=fmt), source, format=fmt,
                                       width=width, height=height, bytes=size), False
                 background = phash = digest = colour = crops = thumb = None
                 if needs and decodable(width, height):
@@ -343,15 +361,15 @@ def probe_stream(fp: BinaryIO, size: int, needs: int, source: str = "") -> tuple
                         fp.seek(0)
                         digest = hashlib.file_digest(fp, "blake2b").hexdigest()[:32]
     except Image.DecompressionBombError as error:
-        return ImageFacts("unreadable", f"a decompression bomb ({error})", source, format=fmt, bytes=size), decoded
+        return ImageFacts("unreadable", BOMB.format(error=error), source, format=fmt, bytes=size), decoded
     except Image.DecompressionBombWarning as error:
-        return ImageFacts("unreadable", f"a decompression bomb ({error})", source, format=fmt, bytes=size), decoded
+        return ImageFacts("unreadable", BOMB.format(error=error), source, format=fmt, bytes=size), decoded
     except (OSError, SyntaxError, ValueError, Image.UnidentifiedImageError, EOFError) as error:
         text = str(error) or type(error).__name__
         if "truncated" in text:
-            text = f"a truncated {fmt} file"
+            text = TRUNCATED.format(format=fmt)
         else:
-            text = f"a corrupt {fmt} file ({text})"
+            text = CORRUPT.format(format=fmt, error=text)
         return ImageFacts("unreadable", text, source, format=fmt, bytes=size), decoded
     return ImageFacts("ok", "", source, fmt, width, height, size, background, phash, digest, colour,
                       crops, thumb), decoded
@@ -373,7 +391,7 @@ def probe_file(real: str, needs: int) -> tuple[ImageFacts, bool]:
     with os.fdopen(fd, "rb") as fp:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return ImageFacts("missing", "not a regular file: not read", real), False
+            return ImageFacts("missing", N_("not a regular file: not read"), real), False
         return probe_stream(fp, info.st_size, needs, real)
 
 
@@ -384,10 +402,31 @@ def _probe_task(task: tuple[str, int]) -> tuple[dict, bool]:
 
 def _os_reason(error: OSError) -> str:
     if isinstance(error, FileNotFoundError | NotADirectoryError):
-        return "no such file"
+        return N_("no such file")
     if isinstance(error, PermissionError):
-        return "permission denied"
+        return N_("permission denied")
     return (error.strerror or str(error)).lower()
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """A regular expression matching `template` filled in, its placeholders as named groups."""
+    return re.compile(re.sub(r"\\\{(\w+)\\\}",
+                             lambda m: rf"(?P<{m[1]}>[A-Z/]+)" if m[1] == "format" else rf"(?P<{m[1]}>.*)",
+                             re.escape(template)))
+
+
+REASON_PATTERNS = tuple((template, _template_pattern(template)) for template in REASON_TEMPLATES)
+
+
+def reason_text(reason: str) -> str:
+    """A fact's reason in the run's language: its template translated and filled in again with the same
+    values (a URL, a host, a library's own words stay as they were); a reason of the system's stays as is."""
+    if not reason:
+        return reason  # gettext's "" is the catalog's header
+    for template, pattern in REASON_PATTERNS:
+        if match := pattern.fullmatch(reason):
+            return _(template).format(**match.groupdict())
+    return _(reason)
 
 
 # --------------------------------------------------------------------------------------- references
@@ -395,27 +434,27 @@ def _os_reason(error: OSError) -> str:
 def resolve_local(ref: str, root: Path) -> tuple[str | None, str]:
     """(real path, "") for a file inside `root` that may be opened, or (None, why it may not)."""
     if "\x00" in ref:
-        return None, "not a valid path"
+        return None, N_("not a valid path")
     text = ref.replace("\\", "/")
     root_text = os.path.realpath(root)
     candidate = os.path.normpath(os.path.join(root_text, text))  # an absolute `text` replaces the root
     if not _inside(candidate, root_text):
-        return None, "outside the image folder: not read"
+        return None, N_("outside the image folder: not read")
     real = os.path.realpath(candidate)
     if not _inside(real, root_text):
-        return None, "a link pointing outside the image folder: not read"
+        return None, N_("a link pointing outside the image folder: not read")
     try:
         info = os.stat(real)
     except OSError as error:
         return None, _os_reason(error)
     if stat.S_ISDIR(info.st_mode):
-        return None, "a folder, not a file"
+        return None, N_("a folder, not a file")
     if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
-        return None, "a device file: not read"
+        return None, N_("a device file: not read")
     if stat.S_ISFIFO(info.st_mode):
-        return None, "a FIFO (named pipe): not read"
+        return None, N_("a FIFO (named pipe): not read")
     if not stat.S_ISREG(info.st_mode):
-        return None, "not a regular file: not read"
+        return None, N_("not a regular file: not read")
     return real, ""
 
 
@@ -438,23 +477,23 @@ def check_url(ref: str, local_ok: bool = False) -> ImageFacts:
         parts = urlsplit(url if not url.startswith("//") else "https:" + url)
         host = (parts.hostname or "").lower()
     except ValueError:
-        return ImageFacts("missing", "not a valid URL", url)
+        return ImageFacts("missing", N_("not a valid URL"), url)
     if url.startswith("//"):
-        return ImageFacts("missing", "a URL without https:", url)
+        return ImageFacts("missing", N_("a URL without https:"), url)
     scheme = parts.scheme.lower()
     if scheme == "file":
-        return ImageFacts("missing", "a file: URL: give a path relative to the catalog", url)
+        return ImageFacts("missing", N_("a file: URL: give a path relative to the catalog"), url)
     if scheme == "http" and not local_ok:
-        return ImageFacts("missing", "an http URL: AliExpress needs https", url)
+        return ImageFacts("missing", N_("an http URL: AliExpress needs https"), url)
     if scheme not in ("https", "http"):
-        return ImageFacts("missing", f"a URL with scheme {scheme}:, not https", url)
+        return ImageFacts("missing", URL_SCHEME.format(scheme=scheme), url)
     if not host:
-        return ImageFacts("missing", "a URL without a host", url)
+        return ImageFacts("missing", N_("a URL without a host"), url)
     local = local_ok and (_ip_literal(host) or host == "localhost")
     if not local and (_ip_literal(host) or not HOST_RE.match(host)):
-        return ImageFacts("missing", f"a URL whose host {host!r} is not a public host name", url)
+        return ImageFacts("missing", HOST_NOT_PUBLIC.format(host=repr(host)), url)
     if parts.username or parts.password:
-        return ImageFacts("missing", "a URL with a user name or password", url)
+        return ImageFacts("missing", N_("a URL with a user name or password"), url)
     path = parts.path.lower()
     ext = os.path.splitext(path)[1]
     if ext in OTHER_EXTENSIONS and not (host.endswith("alicdn.com") and ALICDN_RESIZED_RE.search(path)):
@@ -490,12 +529,12 @@ def _connect_address(host: str, port: int, allow_private: bool) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise FetchError(f"host {host!r} not found ({error})") from None
+        raise FetchError(HOST_NOT_FOUND_BECAUSE.format(host=repr(host), error=error)) from None
     addresses = [info[4][0] for info in infos]
     if not addresses:
-        raise FetchError(f"host {host!r} not found")
+        raise FetchError(HOST_NOT_FOUND.format(host=repr(host)))
     if not allow_private and not all(_public(a) for a in addresses):
-        raise FetchError(f"host {host!r} is a private or loopback address: not fetched")
+        raise FetchError(HOST_PRIVATE.format(host=repr(host)))
     return addresses[0]
 
 
@@ -527,7 +566,7 @@ def fetch(url: str, allow_private: bool = False, max_bytes: int = FETCH_MAX_BYTE
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme != "https" and not (scheme == "http" and allow_private):
-            raise FetchError(f"not fetched: {scheme} URL, only https")
+            raise FetchError(NOT_FETCHED_SCHEME.format(scheme=scheme))
         host = parts.hostname or ""
         port = parts.port or (443 if scheme == "https" else 80)
         address = _connect_address(host, port, allow_private)
@@ -541,27 +580,27 @@ def fetch(url: str, allow_private: bool = False, max_bytes: int = FETCH_MAX_BYTE
                 url = urljoin(url, response.getheader("Location"))
                 continue
             if response.status != 200:
-                raise FetchError(f"the server answered {response.status} {response.reason}")
+                raise FetchError(SERVER_ANSWERED.format(status=response.status, reason=response.reason))
             length = response.getheader("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
-                raise FetchError(f"larger than the {max_bytes // 1_000_000} MB download limit")
+                raise FetchError(DOWNLOAD_LIMIT.format(limit=max_bytes // 1_000_000))
             chunks, total = [], 0
             while True:
                 if time.monotonic() > deadline:
-                    raise FetchError("download took too long")
+                    raise FetchError(N_("download took too long"))
                 chunk = response.read(65536)
                 if not chunk:
                     break
                 total += len(chunk)
                 if total > max_bytes:
-                    raise FetchError(f"larger than the {max_bytes // 1_000_000} MB download limit")
+                    raise FetchError(DOWNLOAD_LIMIT.format(limit=max_bytes // 1_000_000))
                 chunks.append(chunk)
             return b"".join(chunks)
         except (OSError, http.client.HTTPException) as error:
-            raise FetchError(f"download failed ({error})") from None
+            raise FetchError(DOWNLOAD_FAILED.format(error=error)) from None
         finally:
             conn.close()
-    raise FetchError("too many redirects")
+    raise FetchError(N_("too many redirects"))
 
 
 def probe_url(url: str, needs: int, allow_private: bool) -> tuple[ImageFacts, bool]:

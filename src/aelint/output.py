@@ -16,13 +16,17 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from aelint.i18n import N_, _
+
 SETTINGS_NAMES = ("aelint.toml", "pyproject.toml")
-# What an existing target may not hold: a report never starts like an image or a workbook.
+# What an existing target may not hold: a report never starts like an image or a workbook (translated where shown).
+AN_IMAGE, A_WORKBOOK = N_("an image"), N_("a workbook")
 INPUT_MAGIC = {
-    b"\x89PNG": "an image", b"\xff\xd8\xff": "an image", b"GIF8": "an image", b"RIFF": "an image",
-    b"II*\0": "an image", b"MM\0*": "an image", b"BM": "an image",
-    b"PK\x03\x04": "a workbook", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "a workbook",
+    b"\x89PNG": AN_IMAGE, b"\xff\xd8\xff": AN_IMAGE, b"GIF8": AN_IMAGE, b"RIFF": AN_IMAGE,
+    b"II*\0": AN_IMAGE, b"MM\0*": AN_IMAGE, b"BM": AN_IMAGE,
+    b"PK\x03\x04": A_WORKBOOK, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": A_WORKBOOK,
 }
+THE_REPORT = N_("the report")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".avif", ".heic")
 
 
@@ -54,18 +58,22 @@ def input_files(paths: Iterable[Path], config_file: Path | None = None) -> list[
     return found
 
 
-def refuse_inputs(target: Path, inputs: Iterable[Path], what: str = "the report") -> None:
+def refuse_inputs(target: Path, inputs: Iterable[Path], what: str = THE_REPORT) -> None:
     """Raise OutputError when writing `target` could destroy an input: it is (through any link, hard or
     symbolic) one of `inputs`, it is named like an image, or it already holds an image (a referenced image
     is only known once the catalog is read, and nothing is read before this check) or, for a report, a
-    workbook. `what` names the output in the message ("the fixed copy" may replace an earlier one)."""
+    workbook. `what` names the output in the message, in English marked with N_() ("the fixed copy" may
+    replace an earlier one)."""
     real = Path(os.path.realpath(target))
     for candidate in inputs:
         if real == Path(os.path.realpath(candidate)) or _same_file(real, Path(candidate)):
-            kind = "a settings file the run reads" if Path(candidate).suffix == ".toml" else "one of the input catalogs"
-            raise OutputError(f"refusing to write {what} to {target}: it is {kind} ({candidate})")
+            kind = (_("a settings file the run reads") if Path(candidate).suffix == ".toml"
+                    else _("one of the input catalogs"))
+            raise OutputError(_("refusing to write {what} to {target}: it is {kind} ({path})").format(
+                what=_(what), target=target, kind=kind, path=candidate))
     if real.suffix.lower() in IMAGE_SUFFIXES:
-        raise OutputError(f"refusing to write {what} to {target}: it is named like an image")
+        raise OutputError(_("refusing to write {what} to {target}: it is named like an image").format(
+            what=_(what), target=target))
     if real.is_file():
         try:
             with real.open("rb") as existing:
@@ -73,8 +81,9 @@ def refuse_inputs(target: Path, inputs: Iterable[Path], what: str = "the report"
         except OSError:
             return  # unreadable: writing will say why
         for magic, kind in INPUT_MAGIC.items():
-            if head.startswith(magic) and (what == "the report" or kind == "an image"):
-                raise OutputError(f"refusing to write {what} to {target}: it holds {kind}")
+            if head.startswith(magic) and (what == THE_REPORT or kind == AN_IMAGE):
+                raise OutputError(_("refusing to write {what} to {target}: it holds {kind}").format(
+                    what=_(what), target=target, kind=_(kind)))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -95,15 +104,15 @@ def write_report(text: str, target: Path) -> None:
     except FileNotFoundError:
         mode = None
     except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
+        raise OutputError(_("cannot write {target}: {reason}").format(target=target, reason=error.strerror or error)) from None
     if mode is not None and not stat.S_ISREG(mode):
         if stat.S_ISDIR(mode):
-            raise OutputError(f"cannot write {target}: it is a folder")
+            raise OutputError(_("cannot write {target}: it is a folder").format(target=target))
         try:
             with real.open("wb") as special:
                 special.write(data)
         except OSError as error:
-            raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
+            raise OutputError(_("cannot write {target}: {reason}").format(target=target, reason=error.strerror or error)) from None
         return
     temporary = None
     try:
@@ -116,7 +125,7 @@ def write_report(text: str, target: Path) -> None:
         os.replace(temporary, real)
         temporary = None
     except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
+        raise OutputError(_("cannot write {target}: {reason}").format(target=target, reason=error.strerror or error)) from None
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
@@ -144,7 +153,8 @@ def write_stdout(text: str) -> bool:
         return False
     except OSError as error:
         _detach_stdout()
-        raise OutputError(f"cannot write the report to standard output: {error.strerror or error}") from None
+        raise OutputError(_("cannot write the report to standard output: {reason}").format(
+            reason=error.strerror or error)) from None
     return True
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from aelint.catalog_files import CatalogError, column_letter, comment_texts, open_csv_rows, open_workbook_rows
 from aelint.gcpause import paused_gc
+from aelint.i18n import _
 from aelint.headers import KNOWN_GROUP_KEYS, HeaderMap, attribute_field, header_key, match_header
 from aelint.numbers import parse_amount
 from aelint.model import Catalog, Cell, Product, Sku, is_product_field
@@ -61,7 +62,8 @@ def _read_catalogs(path: Path, display: str, columns: dict[str, str], sheet: str
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
         if sheet is not None:
-            raise CatalogError(display, f"--sheet {sheet!r} given, but a CSV file has no sheets")
+            raise CatalogError(display, _("--sheet {sheet} given, but a CSV file has no sheets").format(
+                sheet=repr(sheet)))
         rows = open_csv_rows(path, display, tab=suffix == ".tsv")
         try:
             return Reading([_build(display, None, False, rows, columns, None, language)])
@@ -75,13 +77,14 @@ def _read_catalogs(path: Path, display: str, columns: dict[str, str], sheet: str
         try:
             catalog = _build(display, name, len(sheets) > 1, rows, columns, offset, language)
         except _NoHeader as error:
-            first_error = first_error or CatalogError(display, f"sheet {name!r}: {error}")
+            first_error = first_error or CatalogError(display, _("sheet {sheet}: {reason}").format(
+                sheet=repr(name), reason=error))
             reading.skipped_sheets.append((name, error.brief))
             continue
         _add_comment_suppressions(catalog, path, name)
         reading.catalogs.append(catalog)
     if not reading.catalogs:
-        raise first_error or CatalogError(display, "the workbook has no sheets")
+        raise first_error or CatalogError(display, _("the workbook has no sheets"))
     return reading
 
 
@@ -121,9 +124,14 @@ def explain_reading(reading: Reading) -> str:
 class _NoHeader(Exception):
     """No catalog header in a sheet; `brief` says so in a few words for verbose output."""
 
-    def __init__(self, message: str, brief: str = "no catalog header"):
+    def __init__(self, message: str, brief: str = ""):
         super().__init__(message)
-        self.brief = brief
+        self.brief = brief or _("no catalog header")
+
+
+def _first_clause(text: str) -> str:
+    """The text up to its first semicolon (a Chinese message uses the full-width one)."""
+    return re.split("[;；]", text, maxsplit=1)[0]
 
 
 def _find_header(rows: Iterator[tuple[int, list[Any]]], columns: dict[str, str], language: str | None) -> _Header:
@@ -145,14 +153,14 @@ def _find_header(rows: Iterator[tuple[int, list[Any]]], columns: dict[str, str],
     if usable is None:
         kind = not_a_catalog(seen)
         if kind:
-            raise _NoHeader(kind, kind.split(";")[0])
+            raise _NoHeader(kind, _first_clause(kind))
         raise _NoHeader(_header_complaint(best_any, len(seen)))
     position, mapped = usable
     number, row = seen[position]
     header = [_text(v) for v in row]
     kind = not_a_catalog(seen[position:position + 1])
     if kind:
-        raise _NoHeader(kind, kind.split(";")[0])
+        raise _NoHeader(kind, _first_clause(kind))
     above = seen[max(0, position - TEMPLATE_BLOCK_ROWS):position]
     block = [number]
     hints: list[str] = []
@@ -209,17 +217,17 @@ def not_a_catalog(rows: list[tuple[int, list[Any]]]) -> str | None:
     links = [row for row in filled if len(row) <= 2 and any(URL_RE.match(v) for v in row)]
     headed = len(filled) > 1 and len(filled[0]) <= 2 and filled[0] not in links  # a "URL" header line
     if links and len(links) == len(filled) - headed:
-        return (f"this looks like a list of links ({len(links)} rows of URLs), not a product catalog; "
-                "lint the catalog file you upload")
+        return _("this looks like a list of links ({count} rows of URLs), not a product catalog; "
+                 "lint the catalog file you upload").format(count=len(links))
     for row in cells:
         orders = [v for v in row if header_key(v) in ORDER_HEADERS]
         if len(orders) >= 3:
-            return (f"this looks like an orders file (columns {', '.join(repr(v) for v in orders[:5])}), not a "
-                    "product catalog; lint the catalog file you upload")
+            return _("this looks like an orders file (columns {columns}), not a product catalog; "
+                     "lint the catalog file you upload").format(columns=", ".join(repr(v) for v in orders[:5]))
         priced = [v for v in row if header_key(v) in PRICE_LIST_HEADERS]
         if priced and not CATALOG_SIGNS & set(match_header(row, {}).fields):
-            return (f"this looks like a supplier price list (columns {', '.join(repr(v) for v in priced[:5])}), "
-                    "not a product catalog; lint the catalog file you upload")
+            return _("this looks like a supplier price list (columns {columns}), not a product catalog; "
+                     "lint the catalog file you upload").format(columns=", ".join(repr(v) for v in priced[:5]))
     return None
 
 
@@ -258,9 +266,11 @@ def _header_complaint(mapped: HeaderMap | None, searched: int) -> str:
     recognised = ", ".join(repr(h) for h in mapped.recognised) if mapped else ""
     ignored = ", ".join(repr(h) for h in mapped.ignored[:12]) if mapped else ""
     missing = [f for f in PRODUCT_KEY_FIELDS if not mapped or f not in mapped.fields]
-    return (f"no recognisable header row in the first {searched} rows: recognised {recognised or 'nothing'}; "
-            f"ignored {ignored or 'nothing'}; missing a {' or '.join(missing)} column "
-            "(map your headers to fields with a [columns] table in aelint.toml)")
+    nothing = _("nothing")
+    return _("no recognisable header row in the first {count} rows: recognised {recognised}; ignored {ignored}; "
+             "missing a {fields} column (map your headers to fields with a [columns] table in aelint.toml)").format(
+        count=searched, recognised=recognised or nothing, ignored=ignored or nothing,
+        fields=_(" or ").join(missing))
 
 
 def _text(value: Any) -> str:

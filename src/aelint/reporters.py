@@ -344,7 +344,7 @@ def render_sarif(report: Report, max_results: int = SARIF_MAX_RESULTS) -> str:
     artifacts: dict[str, dict] = {}  # path -> artifactLocation, worked out once per file
     order = sorted(range(len(report.diagnostics)), key=lambda i: RANK[report.diagnostics[i].severity])
     kept = order[:max_results]
-    notifications = [{"level": "error", "message": {"text": f"cannot read {f.path}: {f.message}"},
+    notifications = [{"level": "error", "message": {"text": _("cannot read {path}: {reason}").format(path=f.path, reason=f.message)},
                       "locations": [{"physicalLocation": {"artifactLocation": _artifact(f.path)}}]}
                      for f in report.failures]
     left_out = len(order) - len(kept)
