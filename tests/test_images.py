@@ -132,14 +132,29 @@ def test_url_form_is_checked_without_network():
 
 # ------------------------------------------------------------------------------------------------- cache
 
-def test_warm_cache_reopens_no_image(tmp_path, monkeypatch):
+@pytest.fixture
+def probe_stats():
+    """The ProbeStats of each probe_references call, newest last (the probe keeps no state of its own)."""
+    calls: list[images.ProbeStats] = []
+    real = images.probe_references
+
+    def recording(*args, **kwargs):
+        calls.append(real(*args, **kwargs))
+        return calls[-1]
+
+    with pytest.MonkeyPatch.context() as patch:  # its own patch: the test's monkeypatch.undo() keeps it
+        patch.setattr(images, "probe_references", recording)
+        yield calls
+
+
+def test_warm_cache_reopens_no_image(tmp_path, monkeypatch, probe_stats):
     monkeypatch.setenv("AELINT_CACHE_DIR", str(tmp_path / "cache"))
     for i in range(3):
         square(tmp_path / f"i{i}.png", 100 + i)
     refs = [(f"P{i}", f"i{i}.png") for i in range(3)]
     path = write_catalog(tmp_path, refs, "marketing_image_square")
     cold = lint(path, ["AE310", "AE309"], cache=True)
-    assert images.LAST_STATS.opened == 3 and images.LAST_STATS.cached == 0
+    assert probe_stats[-1].opened == 3 and probe_stats[-1].cached == 0
     assert (tmp_path / "cache" / ".gitignore").read_text().strip().endswith("*")
 
     def refuse(*args, **kwargs):
@@ -149,7 +164,7 @@ def test_warm_cache_reopens_no_image(tmp_path, monkeypatch):
     monkeypatch.setattr(images.Image, "open", refuse)
     warm = lint(path, ["AE310", "AE309"], cache=True)
     assert warm == cold and len(warm) == 6  # solid red squares: AE309 and AE310 each
-    assert images.LAST_STATS.opened == 0 and images.LAST_STATS.cached == 3
+    assert probe_stats[-1].opened == 0 and probe_stats[-1].cached == 3
     monkeypatch.undo()
 
     # A changed file (new size and mtime) is probed again; --no-cache never reads the cache.
@@ -157,20 +172,20 @@ def test_warm_cache_reopens_no_image(tmp_path, monkeypatch):
     square(tmp_path / "i0.png", 900)
     os.utime(tmp_path / "i0.png", ns=(1, 1))
     lint(path, ["AE310"], cache=True)
-    assert images.LAST_STATS.opened == 1 and images.LAST_STATS.cached == 2
+    assert probe_stats[-1].opened == 1 and probe_stats[-1].cached == 2
     lint(path, ["AE310"], cache=False)
-    assert images.LAST_STATS.opened == 3
+    assert probe_stats[-1].opened == 3
 
 
-def test_cache_entry_without_the_needed_decode_is_probed_again(tmp_path, monkeypatch):
+def test_cache_entry_without_the_needed_decode_is_probed_again(tmp_path, monkeypatch, probe_stats):
     monkeypatch.setenv("AELINT_CACHE_DIR", str(tmp_path / "cache"))
     square(tmp_path / "a.png", 100)
     path = write_catalog(tmp_path, [("P1", "a.png")], "marketing_image_square")
     lint(path, ["AE310"], cache=True)          # header only
     lint(path, ["AE309"], cache=True)          # needs the background: probed again
-    assert images.LAST_STATS.opened == 1 and images.LAST_STATS.decoded == 1
+    assert probe_stats[-1].opened == 1 and probe_stats[-1].decoded == 1
     lint(path, ["AE309", "AE310"], cache=True)
-    assert images.LAST_STATS.cached == 1 and images.LAST_STATS.opened == 0
+    assert probe_stats[-1].cached == 1 and probe_stats[-1].opened == 0
 
 
 def test_process_pool_gives_the_same_facts(tmp_path):

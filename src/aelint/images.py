@@ -186,7 +186,6 @@ class ProbeStats:
     seconds: float = 0.0
 
 
-LAST_STATS = ProbeStats()
 
 
 # ---------------------------------------------------------------------------------------------- probing
@@ -768,7 +767,6 @@ def probe_references(refs: dict[str, int], root: Path, out: dict, cache: Cache, 
                      fetch_images: bool = False, allow_private: bool = False, progress: bool = False,
                      force_pool: bool | None = None) -> ProbeStats:
     """Probe references (ref -> needs) into `out` (ref -> ImageFacts): one probe per distinct file."""
-    global LAST_STATS
     started = time.perf_counter()
     stats = ProbeStats(references=len(refs))
     files: dict[str, int] = {}          # real path -> needs
@@ -847,7 +845,6 @@ def probe_references(refs: dict[str, int], root: Path, out: dict, cache: Cache, 
                 record(url, needs, key, facts, decoded)
     bar.close()
     stats.seconds = time.perf_counter() - started
-    LAST_STATS = stats
     return stats
 
 
