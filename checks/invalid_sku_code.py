@@ -16,9 +16,12 @@ Example:
     "MUG-350_WHT.v2" does not; " MUG-350 " fires with the fix "MUG-350".
 
 Options:
-    thresholds.sku_code_max_length (int, default 20): the longest SKU code allowed.
+    thresholds.sku_code_max_length (int, default 20): the longest SKU code allowed. Where the AliExpress
+    template's hint row states its own limit ("No more than 50 characters"), that limit is used: the
+    template is the channel the file is uploaded through.
 
-Source: AliExpress product API `sku_code` (at most 20 characters, no spaces, no < or >).
+Source: AliExpress product API `sku_code` (at most 20 characters, no spaces, no < or >); the Seller Center
+template's hint row (shared/spec/layouts.md: SKU "No more than 50 characters").
 """
 
 import re
@@ -58,7 +61,8 @@ def faults(code: str, max_length: int) -> list[str]:
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    limit = options.sku_code_max_length
+    stated = product.catalog.limits.get("sku_code", (None, None))[1]
+    limit = int(stated) if stated else options.sku_code_max_length
     for sku in product.skus:
         code = sku.values.get("sku_code")
         if not code or (len(code) <= limit and PLAIN_RE.fullmatch(code)):

@@ -292,3 +292,18 @@ def test_link_list_with_a_header_line_and_a_two_column_catalog(tmp_path):
         read_catalog(links, "links.csv")
     catalog = write_rows(tmp_path / "c.csv", [["Title", "Image"], ["Ceramic Coffee Mug", "https://x.example/a.jpg"]])
     assert len(read_catalog(catalog, "c.csv").products) == 1
+
+
+def test_template_hint_states_the_sku_code_limit(tmp_path):
+    """The template's hint "No more than 50 characters" is AE508's limit for that file (the API's 20 elsewhere)."""
+    lines = (LAYOUTS / "aliexpress_template" / "silent.csv").read_text(encoding="utf-8").splitlines()
+    block, mug_red, mug_blue = lines[:3], lines[3], lines[4]
+    thirty, fifty_five = "MUG-RED-CERAMIC-350ML-GLAZED-1", "MUG-BLUE-CERAMIC-350ML-GLAZED-TEA-CUP-WITH-HANDLE-00001"
+    template = tmp_path / "template.csv"
+    template.write_text("\n".join([*block, mug_red.replace("MUG-RED", thirty, 1),
+                                   mug_blue.replace("MUG-BLUE", fifty_five, 1)]) + "\n", encoding="utf-8")
+    messages = [d.message for d in lint(template, ["AE508"]).diagnostics]
+    assert len(messages) == 1 and "55 characters long (at most 50)" in messages[0], messages
+    plain = tmp_path / "plain.csv"  # the same rows without the template's hint row: the API's 20
+    plain.write_text("\n".join([block[2], mug_red.replace("MUG-RED", thirty, 1)]) + "\n", encoding="utf-8")
+    assert ["30 characters long (at most 20)" in d.message for d in lint(plain, ["AE508"]).diagnostics] == [True]

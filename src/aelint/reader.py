@@ -29,7 +29,7 @@ PRODUCT_KEY_FIELDS = ("title", "product_id", "sku_code")
 # Hint-row limits ("from 0.001 to 500") are read for the fields whose rule uses them: AE603 invalid-logistics
 # (weight, package sides, processing days).
 LIMITED_FIELDS = frozenset({"weight_kg", "package_length_cm", "package_width_cm", "package_height_cm",
-                            "processing_days"})
+                            "processing_days", "sku_code"})
 RANGE_HINT_RE = re.compile(r"\bfrom\s+([\d.,]+)\s+to\s+([\d.,]+)", re.IGNORECASE)
 MAX_HINT_RE = re.compile(r"\b(?:no more than|less than|at most|up to)\s+(\d+)", re.IGNORECASE)
 
