@@ -18,7 +18,7 @@ from aelint.engine import Engine, Report, RunOptions
 from aelint.i18n import (LANGUAGES, N_, _, choose_language, ljust, severity_label, translate_doc, translate_summary,
                          using, width)
 from aelint.model import SEVERITIES
-from aelint.output import OutputError, input_files, refuse_inputs, write_report, write_stdout
+from aelint.output import THE_FIXED_COPY, OutputError, input_files, refuse_inputs, write_report, write_stdout
 from aelint.profiles import marketplace_keys, profile
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, escape, render_statistics, render_text
@@ -165,7 +165,7 @@ def _check(paths, config_file, select, extend_select, ignore, output_format, std
                      progress=sys.stderr.isatty() and not quiet and not os.environ.get("CI"),
                      stdin_filename=stdin_filename, force_exclude=force_exclude)
     run.keep_catalogs = output_format == "html"
-    targets = [(output, N_("the report")), (seller_options["fix_output"], N_("the fixed copy")),
+    targets = [(output, N_("the report")), (seller_options["fix_output"], THE_FIXED_COPY),
                (seller_options["write_baseline"], N_("the baseline"))]
     if any(target for target, _ in targets):
         try:
@@ -247,7 +247,6 @@ def _seller_steps(engine: Engine, report: Report, quiet: bool, fix, fix_output, 
 
     try:
         if write_baseline:
-            fixer.refuse_input(write_baseline, [Path(p) for p in report.linted_paths])
             fixer.write_copy(baseline.render(report.diagnostics).encode("utf-8"), write_baseline)
             click.echo(_("aelint: recorded {count} findings in {path}").format(
                 count=len(report.diagnostics), path=escape(str(write_baseline))), err=True)
@@ -276,7 +275,7 @@ def _seller_steps(engine: Engine, report: Report, quiet: bool, fix, fix_output, 
             report.baseline_known = len(report.diagnostics) - len(new)
             report.baseline_resolved = resolved
             report.diagnostics = new
-    except (fixer.FixError, baseline.BaselineError) as error:
+    except (fixer.FixError, baseline.BaselineError, OutputError) as error:
         _fail(escape(str(error)))
     except OSError as error:
         _fail(f"{escape(str(error.filename or ''))}: {error.strerror or error}")

@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 from aelint.catalog_files import R_NS, detect_encoding, open_csv_rows, sniff_delimiter, SAMPLE_BYTES
 from aelint.engine import Report
 from aelint.model import Diagnostic
+from aelint.output import THE_FIXED_COPY, refuse_inputs
 
 MAX_ROUNDS = 4
 ALIGN_WINDOW = 50  # records looked ahead to match the reader's next row
@@ -571,17 +572,9 @@ def fix_report(report: Report, relint: Callable[[Path, Path, set[str]], list[Dia
         if in_place:
             result.backup = write_backup(path)
         else:
-            refuse_input(result.target, inputs)
+            refuse_inputs(result.target, inputs, THE_FIXED_COPY)
         write_copy(data, result.target)
     return plans
-
-
-def refuse_input(target: Path, inputs: list[Path]) -> None:
-    """A fixed copy never overwrites a catalog being linted (through a link either)."""
-    for source in inputs:
-        if target.resolve() == source.resolve() or (target.exists() and os.path.samefile(target, source)):
-            raise FixError(f"{target} is one of the input catalogs; the fixed copy is never written over an "
-                           "input (use --fix --in-place to replace it after a backup)")
 
 
 def fixable(report: Report) -> int:

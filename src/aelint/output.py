@@ -27,6 +27,7 @@ INPUT_MAGIC = {
     b"PK\x03\x04": A_WORKBOOK, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": A_WORKBOOK,
 }
 THE_REPORT = N_("the report")
+THE_FIXED_COPY = N_("the fixed copy")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".avif", ".heic")
 
 
