@@ -94,43 +94,132 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def write_report(text: str, target: Path) -> None:
-    """Write `text` (UTF-8) to `target` atomically: a temporary file in the same folder, renamed over the
-    target once complete, so a full disk or an interrupt never leaves a partial report. Special files
-    (/dev/null, a FIFO) are written in place. Raises OutputError naming the target."""
-    data = text.encode("utf-8", errors="backslashreplace")  # lone surrogates from non-UTF-8 file names
-    real = Path(os.path.realpath(target))
-    try:
-        mode = real.stat().st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError as error:
-        raise OutputError(_("cannot write {target}: {reason}").format(target=target, reason=error.strerror or error)) from None
-    if mode is not None and not stat.S_ISREG(mode):
-        if stat.S_ISDIR(mode):
+class FileReport:
+    """A report written to `target` as it comes: into a temporary file in the target's folder, which `commit`
+    syncs and renames over the target, so a full disk, an error or an interrupt (`abort`) never leaves a
+    partial report and leaves an earlier one as it was. Special files (/dev/null, a FIFO) are written in
+    place. Errors are OutputError naming the target."""
+
+    def __init__(self, target: Path):
+        self.target = target
+        self.real = Path(os.path.realpath(target))
+        self.temporary: str | None = None
+        try:
+            self.mode = self.real.stat().st_mode
+        except FileNotFoundError:
+            self.mode = None
+        except OSError as error:
+            raise self._error(error) from None
+        if self.mode is not None and stat.S_ISDIR(self.mode):
             raise OutputError(_("cannot write {target}: it is a folder").format(target=target))
         try:
-            with real.open("wb") as special:
-                special.write(data)
+            if self.mode is not None and not stat.S_ISREG(self.mode):
+                self.stream = self.real.open("wb")
+            else:
+                handle, self.temporary = tempfile.mkstemp(dir=self.real.parent, prefix=f".{self.real.name}.",
+                                                          suffix=".tmp")
+                self.stream = os.fdopen(handle, "wb", buffering=1 << 20)
         except OSError as error:
-            raise OutputError(_("cannot write {target}: {reason}").format(target=target, reason=error.strerror or error)) from None
-        return
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
-        os.replace(temporary, real)
-        temporary = None
-    except OSError as error:
-        raise OutputError(_("cannot write {target}: {reason}").format(target=target, reason=error.strerror or error)) from None
-    finally:
-        if temporary is not None:
+            raise self._error(error) from None
+
+    def write(self, text: str) -> None:
+        try:
+            self.stream.write(text.encode("utf-8", errors="backslashreplace"))  # lone surrogates of file names
+        except OSError as error:
+            raise self._error(error) from None
+
+    def commit(self) -> None:
+        try:
+            self.stream.flush()
+            if self.temporary is not None:
+                os.fsync(self.stream.fileno())
+            self.stream.close()
+            if self.temporary is not None:
+                os.chmod(self.temporary, stat.S_IMODE(self.mode) if self.mode is not None else 0o666 & ~_umask())
+                os.replace(self.temporary, self.real)
+                self.temporary = None
+        except OSError as error:
+            raise self._error(error) from None
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        """Close without replacing the target; the temporary file is removed."""
+        with contextlib.suppress(OSError):
+            self.stream.close()
+        if self.temporary is not None:
             with contextlib.suppress(OSError):
-                os.unlink(temporary)
+                os.unlink(self.temporary)
+            self.temporary = None
+
+    def _error(self, error: OSError) -> OutputError:
+        return OutputError(_("cannot write {target}: {reason}").format(target=self.target,
+                                                                       reason=error.strerror or error))
+
+
+class StdoutReport:
+    """A report written to standard output as it comes, in its encoding, escaping what it cannot carry
+    (cp1252 on Windows pipes). When the reader has gone (a closed pipe: `aelint ... | head`) the rest is
+    dropped quietly; OutputError when it cannot be written (`> /dev/full`)."""
+
+    def __init__(self) -> None:
+        self.gone = False
+
+    def write(self, text: str) -> None:
+        if self.gone:
+            return
+        stream = sys.stdout
+        data = text.encode(stream.encoding or "utf-8", errors="backslashreplace")
+        try:
+            stream.flush()
+            stream.buffer.write(data)
+        except BrokenPipeError:
+            self._reader_gone()
+        except OSError as error:
+            self._failed(error)
+
+    def commit(self) -> None:
+        if self.gone:
+            return
+        try:
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            self._reader_gone()
+        except OSError as error:
+            self._failed(error)
+
+    def abort(self) -> None:
+        with contextlib.suppress(OSError):
+            self.commit()
+
+    def _reader_gone(self) -> None:
+        self.gone = True
+        _detach_stdout()
+
+    def _failed(self, error: OSError) -> None:
+        self.gone = True
+        _detach_stdout()
+        raise OutputError(_("cannot write the report to standard output: {reason}").format(
+            reason=error.strerror or error)) from None
+
+
+@contextlib.contextmanager
+def report_stream(target: Path | None) -> Iterator[FileReport | StdoutReport]:
+    """Where a report is written as it comes: standard output (None) or the file `target`, which is only
+    replaced when the block ends normally (an exception, SystemExit or an interrupt leave it as it was)."""
+    stream = StdoutReport() if target is None else FileReport(target)
+    try:
+        yield stream
+    except BaseException:
+        stream.abort()
+        raise
+    stream.commit()
+
+
+def write_report(text: str, target: Path) -> None:
+    """Write `text` (UTF-8) to `target` atomically (see FileReport). Raises OutputError naming the target."""
+    with report_stream(target) as stream:
+        stream.write(text)
 
 
 def _umask() -> int:
@@ -140,23 +229,10 @@ def _umask() -> int:
 
 
 def write_stdout(text: str) -> bool:
-    """Write to standard output in its encoding, escaping what it cannot carry (cp1252 on Windows pipes).
-    False when the reader has gone (a closed pipe: `aelint ... | head`); OutputError when it cannot be
-    written (`> /dev/full`)."""
-    stream = sys.stdout
-    data = text.encode(stream.encoding or "utf-8", errors="backslashreplace")
-    try:
-        stream.flush()
-        stream.buffer.write(data)
-        stream.buffer.flush()
-    except BrokenPipeError:
-        _detach_stdout()
-        return False
-    except OSError as error:
-        _detach_stdout()
-        raise OutputError(_("cannot write the report to standard output: {reason}").format(
-            reason=error.strerror or error)) from None
-    return True
+    """Write to standard output in its encoding (see StdoutReport). False when the reader has gone."""
+    with report_stream(None) as stream:
+        stream.write(text)
+    return not stream.gone
 
 
 def _detach_stdout() -> None:
