@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -308,3 +309,48 @@ def test_exclude_patterns(relative, patterns, excluded):
     from aelint.engine import matches_exclude
 
     assert matches_exclude(Path(relative), patterns) is excluded
+
+
+# Streamed reports: JSON and SARIF are written as each catalog's diagnostics come ---------------------------
+
+@pytest.mark.parametrize("output_format", ["json", "sarif"])
+def test_streamed_report_is_the_report_of_the_whole_run(tmp_path, monkeypatch, output_format):
+    from aelint.engine import Engine, RunOptions
+    from aelint.reporters import RENDERERS
+
+    monkeypatch.chdir(tmp_path)
+    catalog(tmp_path, CLEAN_ROW.replace("Ceramic Coffee Mug 350ml", LONG_TITLE), name="a.csv")
+    catalog(tmp_path, "P2,Mug Mug Cup,Kitchen,3,,0.4,10,10,12,Standard\n", name="b.csv")
+    (tmp_path / "broken.csv").write_bytes(b"\x00\x01 no header")
+    code, out = run("a.csv", "b.csv", "broken.csv", "--format", output_format, "--output", "report", "--no-images")
+    assert code == 2
+    paths = [Path("a.csv"), Path("b.csv"), Path("broken.csv")]
+    whole = Engine(RunOptions(images=False)).lint(paths)
+    assert (tmp_path / "report").read_text() == RENDERERS[output_format](whole) and whole.diagnostics and whole.failures
+    passed = []
+    streamed = Engine(RunOptions(images=False)).lint(paths[:2], passed.extend)
+    assert streamed.diagnostics == [] and passed == whole.diagnostics
+    assert [streamed.count(s) for s in ("error", "warning", "info")] == [whole.count(s) for s in
+                                                                         ("error", "warning", "info")]
+    assert streamed.exit_code == 1
+
+
+def test_a_run_that_fails_midway_leaves_the_previous_report(tmp_path, monkeypatch):
+    from aelint.engine import Engine
+
+    catalog(tmp_path, CLEAN_ROW.replace("Ceramic Coffee Mug 350ml", LONG_TITLE), name="a.csv")
+    catalog(tmp_path, CLEAN_ROW, name="b.csv")
+    target = tmp_path / "out" / "report.json"
+    target.parent.mkdir()
+    target.write_text("previous")
+    linted = Engine.lint_catalog
+
+    def second_fails(self, catalog, *args, **kwargs):
+        if catalog.path.endswith("b.csv"):
+            raise RuntimeError("a rule's bug")
+        return linted(self, catalog, *args, **kwargs)
+
+    monkeypatch.setattr(Engine, "lint_catalog", second_fails)
+    code, out = run(tmp_path / "a.csv", tmp_path / "b.csv", "--format", "json", "--output", target)
+    assert code == 2 and "internal error: RuntimeError: a rule's bug" in out
+    assert target.read_text() == "previous" and [p.name for p in target.parent.iterdir()] == ["report.json"]

@@ -16,8 +16,8 @@ from aelint.engine import Engine, Failure, Report, RunOptions
 from aelint.model import Diagnostic, Fix
 from aelint.registry import load_checks
 from aelint.reporters import (
-    GITHUB_ANNOTATION_CAP, SARIF_MAX_RESULTS, escape, fingerprint, fingerprints, render_github, render_gitlab,
-    render_json, render_junit, render_sarif, render_text, rules_page,
+    GITHUB_ANNOTATION_CAP, SARIF_MAX_RESULTS, JsonWriter, SarifWriter, escape, fingerprint, fingerprints,
+    render_github, render_gitlab, render_json, render_junit, render_sarif, render_text, rules_page,
 )
 from conftest import ROOT, SHARED_DATA, shared_file
 
@@ -66,10 +66,64 @@ def test_json_report_validates_against_the_project_schema_and_the_specs():
     assert document["version"] == 2
     assert document["failures"] == [{"path": "orders/export.csv",
                                      "message": "no recognisable header row in the first 30 rows"}]
-    assert document["summary"] == {"files": 1, "products": 3, "rows": 5, "error": 1, "warning": 1, "info": 1}
+    assert document["summary"] == {"files": 1, "products": 3, "rows": 5, "error": 1, "warning": 1, "info": 1,
+                                   "fixable": 1, "marketplaces": {}}
     assert document["diagnostics"][1]["fix"] == {"field": "title", "value": "Mug"}
     assert document["diagnostics"][1]["message"].endswith(HOSTILE)  # JSON keeps the text, escaped by json
     assert json.loads(render_json(SAMPLE))["failures"] == []
+
+
+def test_json_report_is_written_as_json_dumps_lays_it_out():
+    """The streamed layout is byte for byte json.dumps(indent=2) of the document, hostile text included."""
+    odd = diagnostic(message="tab\t quote\" back\\slash \u2028 \x00 \udcff lone surrogate", sku_code="S\u00e9",
+                     fix=Fix("title", "A \"B\""), row=None, sheet=None, column=None)
+    for sample in (report(), report(*SAMPLE.diagnostics, odd, failures=[UNREADABLE])):
+        sample.marketplaces = {"catalog.xlsx": "AliExpress"}
+        document = {
+            "version": 2, "tool": {"name": "aelint", "version": __import__("aelint").__version__},
+            "diagnostics": [{"code": d.code, "rule": d.rule, "severity": d.severity, "message": d.message,
+                             "path": d.path, "sheet": d.sheet, "row": d.row, "column": d.column, "field": d.field,
+                             "product_id": d.product_id, "sku_code": d.sku_code,
+                             "fix": {"field": d.fix.field, "value": d.fix.value} if d.fix else None}
+                            for d in sample.diagnostics],
+            "summary": {"files": 1, "products": 3, "rows": 5,
+                        **{s: sample.count(s) for s in ("error", "warning", "info")},
+                        "fixable": sum(1 for d in sample.diagnostics if d.fix), "marketplaces": sample.marketplaces},
+            "failures": [{"path": f.path, "message": f.message} for f in sample.failures],
+        }
+        assert render_json(sample) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_json_summary_counts_fixable_baseline_and_marketplaces():
+    sample = report(*SAMPLE.diagnostics, diagnostic(path="legacy.xls", fix=Fix("title", "Mug")))
+    sample.baseline_known, sample.baseline_resolved = 4, 2
+    sample.marketplaces = {"catalog.xlsx": "AliExpress", "wish.csv": "Wish"}
+    summary = json.loads(render_json(sample))["summary"]
+    assert summary["fixable"] == 1  # an .xls is not rewritten by --fix
+    assert summary["baseline"] == {"known": 4, "resolved": 2}
+    assert summary["marketplaces"] == {"catalog.xlsx": "AliExpress", "wish.csv": "Wish"}
+    assert "fixed" not in summary and "baseline" not in json.loads(render_json(SAMPLE))["summary"]
+    jsonschema.validate(json.loads(render_json(sample)), json.loads(PROJECT_SCHEMA.read_text()))
+
+
+def test_writers_take_diagnostics_in_pieces():
+    """Written a catalog at a time, the reports are those of the whole run at once; the SARIF cap still
+    takes the most severe first when errors come after the room was filled with warnings and infos."""
+    pieces = [[diagnostic(row=n, severity="info", code="AE602", rule="missing-required-field") for n in range(2, 9)],
+              [diagnostic(row=n, severity="warning", path="b.csv") for n in range(2, 6)],
+              [], [diagnostic(row=n, path="c.csv") for n in range(2, 5)], [diagnostic(row=9, path="c.csv")]]
+    whole = report(*[d for piece in pieces for d in piece], failures=[UNREADABLE])
+    for writer_class, render, options in ((JsonWriter, render_json, {}), (SarifWriter, render_sarif, {"max_results": 9})):
+        out = __import__("io").StringIO()
+        writer = writer_class(out, **options)
+        for piece in pieces:
+            writer.write(piece)
+        writer.finish(whole)
+        assert out.getvalue() == render(whole, **options)
+    results = json.loads(render_sarif(whole, max_results=9))["runs"][0]["results"]
+    assert [(r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == [
+        ("error", 2), ("error", 3), ("error", 4), ("error", 9), ("warning", 2), ("warning", 3), ("warning", 4),
+        ("warning", 5), ("note", 2)]
 
 
 def test_the_schema_copy_ships_with_the_package():

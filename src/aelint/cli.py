@@ -18,10 +18,11 @@ from aelint.engine import Engine, Report, RunOptions
 from aelint.i18n import (LANGUAGES, N_, _, choose_language, ljust, severity_label, translate_doc, translate_summary,
                          using, width)
 from aelint.model import SEVERITIES
-from aelint.output import THE_FIXED_COPY, OutputError, input_files, refuse_inputs, write_report, write_stdout
+from aelint.output import (THE_FIXED_COPY, OutputError, input_files, refuse_inputs, report_stream, write_report,
+                           write_stdout)
 from aelint.profiles import marketplace_keys, profile
 from aelint.registry import CheckError, find_check, load_checks
-from aelint.reporters import RENDERERS, escape, render_statistics, render_text
+from aelint.reporters import RENDERERS, STREAM_WRITERS, escape, render_statistics, render_text
 
 FORMATS = ("text", *RENDERERS)
 
@@ -178,10 +179,38 @@ def _check(paths, config_file, select, extend_select, ignore, output_format, std
         except OSError as error:
             _fail(_os_error(error))
     engine = Engine(run)
+    if output_format in STREAM_WRITERS and not any(seller_options.values()):
+        # Written as each catalog's diagnostics come, kept nowhere: nothing else needs them.
+        try:
+            with report_stream(output) as out:
+                writer = STREAM_WRITERS[output_format](out)
+                report = _lint(engine, paths, verbose, writer.write)
+                _tell(report, verbose)
+                writer.finish(report)
+        except CheckError as error:
+            _fail(str(error))
+        except OutputError as error:
+            _fail(escape(str(error)))
+    else:
+        report = _lint(engine, paths, verbose)
+        _tell(report, verbose)
+        ended = _seller_steps(engine, report, quiet, **seller_options)
+        if ended is not None:
+            raise SystemExit(ended)
+        _write(_render(report, output_format, statistics, quiet, output), output)
+    code = report.exit_code
+    raise SystemExit(0 if exit_zero and code == 1 else code)
+
+
+def _lint(engine: Engine, paths, verbose: bool, on_diagnostics=None) -> Report:
+    """The run's report; exit 2 with one line when the settings, a rule, the file system or the report's
+    target fail (a traceback only for aelint's own bugs, with --verbose)."""
     try:
-        report = engine.lint(paths)
+        return engine.lint(paths, on_diagnostics)
     except (ConfigError, CheckError) as error:
         _fail(str(error))
+    except OutputError as error:
+        _fail(escape(str(error)))
     except OSError as error:  # a folder nested past the path-length limit, a loop of links
         _fail(_os_error(error))
     except KeyboardInterrupt:
@@ -191,6 +220,10 @@ def _check(paths, config_file, select, extend_select, ignore, output_format, std
             traceback.print_exc()
         _fail(_("internal error: {error} (run with --verbose for details)").format(
             error=f"{type(error).__name__}: {escape(str(error))}"))
+
+
+def _tell(report: Report, verbose: bool) -> None:
+    """On standard error: how each file was read (--verbose), the files that could not be, or that none was found."""
     if verbose:
         for reading in report.readings:
             _echo_lines(reading, err=True)
@@ -199,12 +232,6 @@ def _check(paths, config_file, select, extend_select, ignore, output_format, std
     if not report.files and not report.failures:
         click.echo(_("aelint: warning: no catalog files found ({suffixes})").format(
             suffixes=".xlsx .xlsm .xls .ods .csv .tsv"), err=True)
-    ended = _seller_steps(engine, report, quiet, **seller_options)
-    if ended is not None:
-        raise SystemExit(ended)
-    _write(_render(report, output_format, statistics, quiet, output), output)
-    code = report.exit_code
-    raise SystemExit(0 if exit_zero and code == 1 else code)
 
 
 def _echo_lines(text: str, err: bool = False) -> None:

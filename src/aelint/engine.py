@@ -7,7 +7,8 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,9 +75,18 @@ class Report:
     baseline_resolved: int | None = None  # with --baseline: recorded findings that no longer occur
     catalogs: list[Catalog] = field(default_factory=list)  # kept only with RunOptions.keep_catalogs
     marketplaces: dict[str, str] = field(default_factory=dict)  # linted path -> name of the rules applied
+    # Diagnostics a streaming reporter wrote and the report did not keep (Engine.lint's on_diagnostics):
+    # how many of each severity, and how many were at or above their file's fail-on.
+    passed_on: Counter[str] = field(default_factory=Counter)
+    passed_on_failing: int = 0
 
     def count(self, severity: str) -> int:
-        return sum(1 for d in self.diagnostics if d.severity == severity)
+        return sum(1 for d in self.diagnostics if d.severity == severity) + self.passed_on[severity]
+
+    def pass_on(self, diagnostics: list[Diagnostic]) -> None:
+        """Count diagnostics that are handed to a streaming reporter instead of being kept."""
+        self.passed_on.update(d.severity for d in diagnostics)
+        self.passed_on_failing += sum(1 for d in diagnostics if self.fails(d))
 
     def fails(self, diagnostic: Diagnostic) -> bool:
         """Is the diagnostic at or above the fail-on severity of its own file's settings?"""
@@ -88,7 +98,7 @@ class Report:
         """2 when a file could not be read, else 1 when any file has a diagnostic at its fail-on, else 0."""
         if self.failures:
             return 2
-        return 1 if any(self.fails(d) for d in self.diagnostics) else 0
+        return 1 if self.passed_on_failing or any(self.fails(d) for d in self.diagnostics) else 0
 
 
 def enabled(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
@@ -212,11 +222,18 @@ class Engine:
                 found.append(path)
         return found
 
-    def lint(self, paths: Iterable[Path]) -> Report:
+    def lint(self, paths: Iterable[Path],
+             on_diagnostics: Callable[[list[Diagnostic]], None] | None = None) -> Report:
+        """Lint every catalog found under `paths`. With `on_diagnostics`, each catalog's diagnostics are
+        handed to it as soon as they are known (a streaming reporter writes them) and only counted in the
+        report; else they are kept in `report.diagnostics`, in file and row order."""
         report = Report(fail_on=self.run.fail_on or "error")
-        for path in self.find_catalogs(paths):
+        found = self.find_catalogs(paths)
+        for path in found:  # every settings file first: a bad one ends the run before anything is written
+            self.config_for(Path(self.run.stdin_filename or "-") if path == STDIN else path)
+        for path in found:
             if path == STDIN:
-                self._lint_stdin(report)
+                self._lint_stdin(report, on_diagnostics)
                 continue
             display = str(path)
             config = self.config_for(path)
@@ -224,10 +241,10 @@ class Engine:
             if not path.exists():
                 report.failures.append(Failure(display, _("no such file")))
                 continue
-            self._lint_file(report, path, path, display, config)
+            self._lint_file(report, path, path, display, config, on_diagnostics)
         return report
 
-    def _lint_stdin(self, report: Report) -> None:
+    def _lint_stdin(self, report: Report, on_diagnostics: Callable[[list[Diagnostic]], None] | None) -> None:
         """`-`: the catalog comes from standard input; --stdin-filename says its name (settings, images, type)."""
         name = self.run.stdin_filename or "-"
         pretend = Path(name)
@@ -242,9 +259,10 @@ class Engine:
         with tempfile.TemporaryDirectory(prefix="aelint-stdin-") as folder:
             copy = Path(folder) / f"stdin{suffix}"
             copy.write_bytes(data)
-            self._lint_file(report, copy, pretend, name, config)
+            self._lint_file(report, copy, pretend, name, config, on_diagnostics)
 
-    def _lint_file(self, report: Report, path: Path, where: Path, display: str, config: Config) -> None:
+    def _lint_file(self, report: Report, path: Path, where: Path, display: str, config: Config,
+                   on_diagnostics: Callable[[list[Diagnostic]], None] | None = None) -> None:
         """Read `path` (shown as `display`; settings and images found from `where`) and lint each of its
         product sheets."""
         try:
@@ -262,7 +280,12 @@ class Engine:
             market = marketplace_for(catalog, config, self.run)
             report.marketplaces[display] = market.name
             with paused_gc():
-                report.diagnostics.extend(self.lint_catalog(catalog, where, config, market))
+                diagnostics = self.lint_catalog(catalog, where, config, market)
+            if on_diagnostics is None:
+                report.diagnostics.extend(diagnostics)
+            else:
+                report.pass_on(diagnostics)
+                on_diagnostics(diagnostics)
             report.ran_codes |= catalog.ran_codes
             if self.run.keep_catalogs:
                 report.catalogs.append(catalog)

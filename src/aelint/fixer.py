@@ -21,7 +21,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree import ElementTree
@@ -577,9 +577,9 @@ def fix_report(report: Report, relint: Callable[[Path, Path, set[str]], list[Dia
     return plans
 
 
-def fixable(report: Report) -> int:
-    """Diagnostics whose fix `--fix` can write (workbooks other than .xlsx/.xlsm are not rewritten)."""
-    return sum(1 for d in report.diagnostics if d.fix is not None and can_fix(Path(d.path)))
+def fixable(diagnostics: Iterable[Diagnostic]) -> int:
+    """How many diagnostics have a fix `--fix` can write (workbooks other than .xlsx/.xlsm are not rewritten)."""
+    return sum(1 for d in diagnostics if d.fix is not None and can_fix(Path(d.path)))
 
 
 def render_diff(plans: list[FixPlan]) -> str:

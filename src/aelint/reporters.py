@@ -9,6 +9,8 @@ catalog was never linted.
 from __future__ import annotations
 
 import hashlib
+import io
+import itertools
 import json
 import os
 import re
@@ -18,7 +20,9 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata
+from json.encoder import encode_basestring
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import quote, unquote, urlparse
 
 from aelint import __version__
@@ -124,8 +128,8 @@ def _summary_notes(report: Report) -> str:
     notes = []
     if report.fixed:
         notes.append(_("{count} fixed in the corrected copy").format(count=report.fixed))
-    elif fixable(report):
-        notes.append(_("{count} fixable with --fix").format(count=fixable(report)))
+    elif count := fixable(report.diagnostics):
+        notes.append(_("{count} fixable with --fix").format(count=count))
     if report.baseline_known is not None:
         notes.append(_("{count} already in the baseline").format(count=report.baseline_known))
         notes.append(_("{count} fixed since the baseline").format(count=report.baseline_resolved))
@@ -154,25 +158,78 @@ def render_statistics(report: Report) -> str:
 # JSON ---------------------------------------------------------------------------------------------------
 
 JSON_VERSION = 2  # 2 added `failures` (see report.schema.json beside this module)
+JSON_KEYS = ("code", "rule", "severity", "message", "path", "sheet", "row", "column", "field", "product_id",
+             "sku_code")
 
 
-def as_dict(d: Diagnostic) -> dict:
-    return {"code": d.code, "rule": d.rule, "severity": d.severity, "message": d.message, "path": d.path,
-            "sheet": d.sheet, "row": d.row, "column": d.column, "field": d.field,
-            "product_id": d.product_id, "sku_code": d.sku_code,
-            "fix": {"field": d.fix.field, "value": d.fix.value} if d.fix else None}
+def _json_value(value: str | int | None) -> str:
+    return "null" if value is None else encode_basestring(value) if isinstance(value, str) else str(value)
+
+
+def _json_diagnostic(d: Diagnostic) -> str:
+    """One diagnostic laid out as json.dumps(indent=2) lays it out in the report, its strings escaped by
+    json's own (C) string encoder: ten times faster than json's indenting encoder, which is pure Python."""
+    values = (d.code, d.rule, d.severity, d.message, d.path, d.sheet, d.row, d.column, d.field, d.product_id,
+              d.sku_code)
+    fix = ("null" if d.fix is None else
+           f'{{\n        "field": {_json_value(d.fix.field)},\n        "value": {_json_value(d.fix.value)}\n      }}')
+    return ("{\n" + "".join(f'      "{key}": {_json_value(value)},\n' for key, value in zip(JSON_KEYS, values))
+            + f'      "fix": {fix}\n    }}')
+
+
+def json_summary(report: Report, fixable: int) -> dict:
+    """The summary: files, products, rows, diagnostics per severity, how many --fix can fix, each file's
+    marketplace, and with --baseline the findings already recorded and those fixed since."""
+    summary = {"files": report.files, "products": report.products, "rows": report.rows,
+               **{s: report.count(s) for s in ("error", "warning", "info")}, "fixable": fixable}
+    if report.fixed:
+        summary["fixed"] = report.fixed
+    if report.baseline_known is not None:
+        summary["baseline"] = {"known": report.baseline_known, "resolved": report.baseline_resolved}
+    summary["marketplaces"] = dict(report.marketplaces)
+    return summary
+
+
+class JsonWriter:
+    """The JSON report written as diagnostics come (`write`, a catalog's at a time), then the summary and
+    the files that could not be read (`finish`); the bytes are those of json.dumps(document, indent=2)."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+        self.written = 0
+        self.fixable = 0
+
+    def write(self, diagnostics: list[Diagnostic]) -> None:
+        if not diagnostics:
+            return
+        self.fixable += fixable(diagnostics)
+        self.out.write(("," if self.written else self._head())
+                       + ",".join(f"\n    {_json_diagnostic(d)}" for d in diagnostics))
+        self.written += len(diagnostics)
+
+    def finish(self, report: Report) -> None:
+        document = {"diagnostics": [], "summary": json_summary(report, self.fixable),
+                    "failures": [{"path": f.path, "message": f.message} for f in report.failures]}
+        self.out.write(("\n  ]" if self.written else self._head() + "]") + self._document(document)[1])
+
+    def _head(self) -> str:
+        """What comes before the first diagnostic (written then, so a run that ends early writes nothing)."""
+        head = {"version": JSON_VERSION, "tool": {"name": "aelint", "version": __version__}, "diagnostics": []}
+        return self._document(head)[0] + '"diagnostics": ['
+
+    @staticmethod
+    def _document(document: dict) -> tuple[str, str]:
+        """The document's text before and after its (empty) diagnostics list."""
+        before, after = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").split('"diagnostics": []')
+        return before, after
 
 
 def render_json(report: Report) -> str:
-    document = {
-        "version": JSON_VERSION,
-        "tool": {"name": "aelint", "version": __version__},
-        "diagnostics": [as_dict(d) for d in report.diagnostics],
-        "summary": {"files": report.files, "products": report.products, "rows": report.rows,
-                    **{s: report.count(s) for s in ("error", "warning", "info")}},
-        "failures": [{"path": f.path, "message": f.message} for f in report.failures],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    writer = JsonWriter(out)
+    writer.write(report.diagnostics)
+    writer.finish(report)
+    return out.getvalue()
 
 
 # Rule documentation (SARIF rules, the generated rules page) ----------------------------------------------
@@ -305,13 +362,21 @@ def fingerprint(d: Diagnostic) -> str:
 def fingerprints(diagnostics: Iterable[Diagnostic]) -> list[str]:
     """GitHub's `primaryLocationLineHash` shape, HASH:OCCURRENCE: the n-th diagnostic with the same identity
     in file order gets :n, so every diagnostic of a report has its own."""
-    seen: Counter[str] = Counter()
-    found = []
-    for d in diagnostics:
+    occurrences = Occurrences()
+    return [occurrences.fingerprint(d) for d in diagnostics]
+
+
+class Occurrences:
+    """Fingerprints in the HASH:OCCURRENCE shape, given one diagnostic at a time in file order."""
+
+    def __init__(self) -> None:
+        self.seen: Counter[int] = Counter()  # by the hash as a number: 28 bytes where the hex text takes 65
+
+    def fingerprint(self, d: Diagnostic) -> str:
         key = fingerprint(d)
-        seen[key] += 1
-        found.append(f"{key}:{seen[key]}")
-    return found
+        number = int(key, 16)
+        self.seen[number] += 1
+        return f"{key}:{self.seen[number]}"
 
 
 def _sarif_result(d: Diagnostic, print_: str, index: dict[str, int], artifacts: dict[str, dict]) -> dict:
@@ -334,37 +399,76 @@ def _sarif_result(d: Diagnostic, print_: str, index: dict[str, int], artifacts: 
     return result
 
 
-def render_sarif(report: Report, max_results: int = SARIF_MAX_RESULTS) -> str:
+def _compact(document) -> str:
+    """Compact JSON: GitHub takes at most 10 MB (gzipped), and json's C encoder only runs without indentation."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+class SarifWriter:
     """SARIF 2.1.0 as GitHub code scanning takes it: the most severe `max_results` results, a notification
-    for what was left out and for each file that could not be read (then executionSuccessful is false)."""
-    checks = load_checks()
-    index = {c.code: i for i, c in enumerate(checks)}
-    page = rules_page_uri()
-    prints = fingerprints(report.diagnostics)
-    artifacts: dict[str, dict] = {}  # path -> artifactLocation, worked out once per file
-    order = sorted(range(len(report.diagnostics)), key=lambda i: RANK[report.diagnostics[i].severity])
-    kept = order[:max_results]
-    notifications = [{"level": "error", "message": {"text": _("cannot read {path}: {reason}").format(path=f.path, reason=f.message)},
-                      "locations": [{"physicalLocation": {"artifactLocation": _artifact(f.path)}}]}
-                     for f in report.failures]
-    left_out = len(order) - len(kept)
-    if left_out:
-        notifications.append({"level": "warning", "message": {"text": (
-            f"{left_out} results left out: GitHub code scanning accepts at most {max_results} per run, so "
-            "only the most severe are included; --format json lists them all.")}})
-    run = {
-        "tool": {"driver": {"name": "aelint", "version": __version__,
-                            **({"informationUri": page} if page else {}),
-                            "rules": [_sarif_rule(c, page) for c in checks]}},
-        "invocations": [{"executionSuccessful": not report.failures,
-                         "toolExecutionNotifications": notifications}],
-        "originalUriBaseIds": {SARIF_SRCROOT: {"uri": Path.cwd().absolute().as_uri().rstrip("/") + "/"}},
-        "results": [_sarif_result(report.diagnostics[i], prints[i], index, artifacts) for i in kept],
-        "columnKind": "unicodeCodePoints",
-    }
-    document = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
-    # Compact: GitHub takes at most 10 MB (gzipped), and json's C encoder only runs without indentation.
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    for what was left out and for each file that could not be read (then executionSuccessful is false).
+
+    Results come a catalog's at a time (`write`); each is serialised at once and kept only while it can
+    still make the cut (errors first, then warnings, then infos, each in file order: the order a stable
+    sort by severity gives), so at most `max_results` serialised results are held, whatever the run's size.
+    The document needs them all before its first result (the notifications precede the results), so
+    `finish` writes it whole."""
+
+    def __init__(self, out: TextIO, max_results: int = SARIF_MAX_RESULTS):
+        self.out = out
+        self.max_results = max_results
+        self.checks = load_checks()
+        self.index = {c.code: i for i, c in enumerate(self.checks)}
+        self.artifacts: dict[str, dict] = {}  # path -> artifactLocation, worked out once per file
+        self.occurrences = Occurrences()
+        self.counts: Counter[str] = Counter()  # results per severity, kept or not
+        self.kept: dict[str, list[str]] = {severity: [] for severity in RANK}  # serialised results
+
+    def write(self, diagnostics: list[Diagnostic]) -> None:
+        for d in diagnostics:
+            print_ = self.occurrences.fingerprint(d)  # every result counts for the occurrences
+            self.counts[d.severity] += 1
+            if len(self.kept[d.severity]) < self._room(d.severity):
+                self.kept[d.severity].append(_compact(_sarif_result(d, print_, self.index, self.artifacts)))
+        for severity, kept in self.kept.items():  # more severe results found since may have taken the room
+            del kept[self._room(severity):]
+
+    def _room(self, severity: str) -> int:
+        """How many results of this severity fit under the cap beside the more severe ones."""
+        return max(0, self.max_results - sum(n for s, n in self.counts.items() if RANK[s] < RANK[severity]))
+
+    def finish(self, report: Report) -> None:
+        page = rules_page_uri()
+        notifications = [{"level": "error", "message": {"text": _("cannot read {path}: {reason}").format(path=f.path, reason=f.message)},
+                          "locations": [{"physicalLocation": {"artifactLocation": _artifact(f.path)}}]}
+                         for f in report.failures]
+        left_out = sum(self.counts.values()) - sum(len(kept) for kept in self.kept.values())
+        if left_out:
+            notifications.append({"level": "warning", "message": {"text": (
+                f"{left_out} results left out: GitHub code scanning accepts at most {self.max_results} per run, so "
+                "only the most severe are included; --format json lists them all.")}})
+        run = {
+            "tool": {"driver": {"name": "aelint", "version": __version__,
+                                **({"informationUri": page} if page else {}),
+                                "rules": [_sarif_rule(c, page) for c in self.checks]}},
+            "invocations": [{"executionSuccessful": not report.failures,
+                             "toolExecutionNotifications": notifications}],
+            "originalUriBaseIds": {SARIF_SRCROOT: {"uri": Path.cwd().absolute().as_uri().rstrip("/") + "/"}},
+            "results": [],
+            "columnKind": "unicodeCodePoints",
+        }
+        document = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+        before, after = _compact(document).split('"results":[]')
+        results = itertools.chain.from_iterable(self.kept[severity] for severity in sorted(RANK, key=RANK.get))
+        self.out.write(before + '"results":[' + ",".join(results) + "]" + after + "\n")
+
+
+def render_sarif(report: Report, max_results: int = SARIF_MAX_RESULTS) -> str:
+    out = io.StringIO()
+    writer = SarifWriter(out, max_results)
+    writer.write(report.diagnostics)
+    writer.finish(report)
+    return out.getvalue()
 
 
 # GitHub workflow commands ---------------------------------------------------------------------------------
@@ -498,6 +602,7 @@ def render_junit(report: Report) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
+STREAM_WRITERS = {"json": JsonWriter, "sarif": SarifWriter}  # formats written as the diagnostics come
 RENDERERS = {"json": render_json, "sarif": render_sarif, "github": render_github, "gitlab": render_gitlab,
              "junit": render_junit,
              "html": render_html}
