@@ -54,6 +54,8 @@ def test_write_baseline_records_and_reports_nothing_new(tmp_path):
     code, out = summary(catalog, baseline)
     assert code == 0
     assert "All checks passed" in out and "6 already in the baseline; 0 fixed since the baseline" in out
+    code, out = run(write(tmp_path, "feed.csv", ROWS[1:]), *SELECT, "--baseline", baseline, "--format", "json")
+    assert json.loads(out)["summary"]["baseline"] == {"known": 5, "resolved": 1}  # P1's AE102 is gone
 
 
 def test_sorted_inserted_rows_and_a_renamed_file_resurface_nothing(tmp_path):

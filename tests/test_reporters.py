@@ -103,6 +103,8 @@ def test_json_summary_counts_fixable_baseline_and_marketplaces():
     assert summary["baseline"] == {"known": 4, "resolved": 2}
     assert summary["marketplaces"] == {"catalog.xlsx": "AliExpress", "wish.csv": "Wish"}
     assert "fixed" not in summary and "baseline" not in json.loads(render_json(SAMPLE))["summary"]
+    sample.fixed = 3
+    assert json.loads(render_json(sample))["summary"]["fixed"] == 3
     jsonschema.validate(json.loads(render_json(sample)), json.loads(PROJECT_SCHEMA.read_text()))
 
 
