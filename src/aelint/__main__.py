@@ -1,5 +1,9 @@
 """The `aelint` command and `python -m aelint`: SIGINT is handled before anything heavy is imported."""
 
+import contextlib
+import os
+import sys
+
 from aelint.output import interrupts_end_cleanly
 
 
@@ -7,7 +11,25 @@ def run() -> None:
     with interrupts_end_cleanly():
         from aelint.cli import main
 
-        main()
+        try:
+            main()
+        except SystemExit as end:
+            hard_exit(end.code)
+
+
+def hard_exit(code: int | str | None) -> None:
+    """End the process as SystemExit(code) would, without the interpreter's teardown: it frees every
+    object one by one (the last catalog, whose reference cycles need a full garbage collection, rule
+    tables, caches: 3-4 s of CPU after a 100k-row run) in a process that is ending anyway. Everything
+    aelint writes is complete by then (reports are committed, the image cache closed); the standard
+    streams are flushed here."""
+    if isinstance(code, str):
+        sys.stderr.write(code + "\n")
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":
