@@ -129,12 +129,12 @@ class Reading:
         return _(self.problem).format(**dict(self.details))
 
 
-PRICE_MIN, PRICE_MAX = 0.01, 100_000
-STOCK_MAX = 999_999
+PRICE_MIN, PRICE_MAX = 0.01, 100_000  # AliExpress's product API; other marketplaces' maxima are AE505's options
+STOCK_MAX = 999_999  # AliExpress's product API; AE506's option
 
 
-def _valid_stock(value: float) -> bool:
-    return 0 <= value <= STOCK_MAX and value.is_integer()
+def _valid_stock(value: float, maximum: float) -> bool:
+    return 0 <= value <= maximum and value.is_integer()
 
 
 def _resolve(parsed: Amount, valid) -> float | None:
@@ -147,9 +147,14 @@ def _resolve(parsed: Amount, valid) -> float | None:
     return readings[0] if len(readings) == 1 else None
 
 
+def price_reading(text: str, marketplace: str = "AliExpress", maximum: float = PRICE_MAX) -> Reading:
+    """A price cell: clear forms ('12,50', '$14.06', '1.250,00 €') are read; '1,250', '1.250' are ambiguous.
+    Limits are `marketplace`'s (named in the message): at least 0.01, at most `maximum`."""
+    return _price_reading(text, marketplace, maximum)  # one cache entry per text, however it is called
+
+
 @lru_cache(maxsize=1 << 16)
-def price_reading(text: str) -> Reading:
-    """A price cell: clear forms ('12,50', '$14.06', '1.250,00 €') are read; '1,250', '1.250' are ambiguous."""
+def _price_reading(text: str, marketplace: str, maximum: float) -> Reading:
     parsed = parse_amount(text)
     shown = (("value", repr(text.strip())),)
     if parsed.value is None:
@@ -158,9 +163,11 @@ def price_reading(text: str) -> Reading:
     if parsed.ambiguous:  # even when one reading is invalid: '9.999' may be a typo as much as 9999
         return _ambiguous(text, parsed)
     if value < PRICE_MIN:
-        return Reading(value, N_("{value} is below AliExpress's minimum of 0.01"), shown)
-    if value > PRICE_MAX:
-        return Reading(value, N_("{value} is above AliExpress's maximum of 100000"), shown)
+        return Reading(value, N_("{value} is below {marketplace}'s minimum of 0.01"),
+                       (*shown, ("marketplace", marketplace)))
+    if value > maximum:
+        return Reading(value, N_("{value} is above {marketplace}'s maximum of {maximum}"),
+                       (*shown, ("marketplace", marketplace), ("maximum", format_number(maximum))))
     if not cents_exact(value):
         return Reading(value, N_("{value} has more than 2 decimals"), shown)
     return Reading(value)
@@ -178,9 +185,14 @@ def _ambiguous(text: str, parsed: Amount) -> Reading:
                     ("second", format_number(parsed.alternative))))
 
 
+def stock_reading(text: str, marketplace: str = "AliExpress", maximum: float = STOCK_MAX) -> Reading:
+    """A stock cell: a whole number from 0 to `maximum` (`marketplace`'s, named in the message); '1.500' is
+    1500 (1.5 is no stock), '1,000' is ambiguous."""
+    return _stock_reading(text, marketplace, maximum)
+
+
 @lru_cache(maxsize=1 << 16)
-def stock_reading(text: str) -> Reading:
-    """A stock cell: a whole number 0-999999; '1.500' is 1500 (1.5 is no stock), '1,000' is ambiguous."""
+def _stock_reading(text: str, marketplace: str, maximum: float) -> Reading:
     parsed = parse_amount(text)
     shown = (("value", repr(text.strip())),)
     if parsed.value is None:
@@ -189,15 +201,16 @@ def stock_reading(text: str) -> Reading:
         return Reading(None, N_("{value} is a money amount, not a quantity"), shown)
     value = parsed.value
     if parsed.ambiguous:
-        value = _resolve(parsed, _valid_stock)
+        value = _resolve(parsed, lambda v: _valid_stock(v, maximum))
         if value is None:
             return _ambiguous(text, parsed)
     if not value.is_integer():
         return Reading(value, N_("{value} is not a whole number"), shown)
     if value < 0:
         return Reading(value, N_("{value} is negative"), shown)
-    if value > STOCK_MAX:
-        return Reading(value, N_("{value} is above AliExpress's maximum of 999999"), shown)
+    if value > maximum:
+        return Reading(value, N_("{value} is above {marketplace}'s maximum of {maximum}"),
+                       (*shown, ("marketplace", marketplace), ("maximum", format_number(maximum))))
     return Reading(value)
 
 

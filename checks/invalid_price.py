@@ -23,20 +23,21 @@ Example:
     "9.90", "9,90", "$9.90", "1.250,00 €", " 12 " do not.
 
 Options:
-    none.
+    thresholds.price_max (number, default 100000; the Wish profile sets none, `inf`: Wish documents no
+    maximum): the highest price. Messages name the marketplace whose rules apply.
 
 Source: AliExpress product API price (0.01-100000).
 """
 
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.i18n import _
 from aelint.model import Problem, Product
 from aelint.numbers import format_number
 
-from ._variants import price_reading
+from ._variants import PRICE_MAX, price_reading
 
 CODE = "AE505"
 NAME = "invalid-price"
@@ -45,6 +46,8 @@ SEVERITY = "error"
 
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    price_max: float = Field(PRICE_MAX, gt=0)
+    marketplace_name: str = "AliExpress"
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
@@ -52,7 +55,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         values = sku.values
         price = None
         if values.get("price"):  # an empty price is AE602's
-            reading = price_reading(values["price"])
+            reading = price_reading(values["price"], options.marketplace_name, options.price_max)
             if reading.problem:
                 yield Problem(_("price {problem}").format(problem=reading.message()) + product.catalog.currency_note,
                               product, sku=sku, cell=sku.cell("price"))
@@ -61,7 +64,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         discount_text = values.get("discount_price")
         if discount_text is None:
             continue
-        discount = price_reading(discount_text)
+        discount = price_reading(discount_text, options.marketplace_name, options.price_max)
         if discount.problem:
             yield Problem(_("discount price {problem}").format(problem=discount.message())
                           + product.catalog.currency_note,

@@ -16,19 +16,20 @@ Example:
     0 is valid for one SKU; AE510 reports a product with every SKU at 0), nor does an empty stock.
 
 Options:
-    none.
+    thresholds.stock_max (number, default 999999; the Wish profile sets none, `inf`: Wish documents no
+    maximum): the highest stock. Messages name the marketplace whose rules apply.
 
 Source: AliExpress product API inventory (0-999999).
 """
 
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.i18n import _
 from aelint.model import Problem, Product
 
-from ._variants import stock_reading
+from ._variants import STOCK_MAX, stock_reading
 
 CODE = "AE506"
 NAME = "invalid-stock"
@@ -37,6 +38,8 @@ SEVERITY = "error"
 
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    stock_max: float = Field(STOCK_MAX, gt=0)
+    marketplace_name: str = "AliExpress"
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
@@ -44,7 +47,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         text = sku.values.get("stock")
         if not text:
             continue  # an empty stock is AE602's
-        reading = stock_reading(text)
+        reading = stock_reading(text, options.marketplace_name, options.stock_max)
         if reading.problem:
             yield Problem(_("stock {problem}").format(problem=reading.message()), product, sku=sku,
                           cell=sku.cell("stock"))

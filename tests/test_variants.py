@@ -169,18 +169,18 @@ def test_price_spread_ratio_comes_from_thresholds():
 
 
 def test_each_distinct_price_is_parsed_once_for_all_price_rules(tmp_path):
-    from aelint.checks._variants import price_reading, stock_reading
+    from aelint.checks._variants import _price_reading, _stock_reading
     from aelint.numbers import parse_amount
 
     case = tmp_path / "prices.csv"
     prices = ["12,50", "12,50", "$14.06", "12,50", "0.01", "$14.06", "1,250"]
     case.write_text("product_id,title,sku_code,color,price,stock\n" + "".join(
         f"P1,Mug,C{n},Colour {n},\"{p}\",5\n" for n, p in enumerate(prices)), encoding="utf-8")
-    for cached in (price_reading, stock_reading, parse_amount):
+    for cached in (_price_reading, _stock_reading, parse_amount):
         cached.cache_clear()
     found = lint(case, ["AE504", "AE505", "AE510"])
     assert {d.code for d in found} == {"AE504", "AE505"}
-    assert price_reading.cache_info().misses == len(set(prices))
+    assert _price_reading.cache_info().misses == len(set(prices))  # AE504 and AE505 share each reading
     assert parse_amount.cache_info().misses == len(set(prices)) + 1  # + the stock "5" (AE510)
 
 
