@@ -28,13 +28,13 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import KIND_LABELS, image_uses, reason_text, shown
+from aelint.images import HEADER, IMAGE_FIELDS, KIND_LABELS, image_uses, shown
 from aelint.model import Problem, Product
 
 CODE = "AE304"
 NAME = "image-unreadable"
 SEVERITY = "error"
-NEEDS_IMAGES = True
+IMAGE_FACTS = {name: (HEADER,) for name in IMAGE_FIELDS}
 
 
 class Options(BaseModel):
@@ -58,10 +58,10 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             continue
         if facts.status == "unreadable":
             yield Problem(_("{kind} {image} cannot be used: {reason}").format(
-                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), reason=reason_text(facts.reason)), product,
+                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), reason=facts.reason.text()), product,
                           sku=sku, cell=cell)
         elif facts.status == "format" and facts.format not in options.image_formats:
             yield Problem(_("{kind} {image} cannot be used: {reason}: {marketplace} accepts {formats}").format(
-                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), reason=reason_text(facts.reason),
+                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), reason=facts.reason.text(),
                           marketplace=options.marketplace_name, formats=accepted(options.image_formats)), product,
                           sku=sku, cell=cell)

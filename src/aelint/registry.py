@@ -2,7 +2,8 @@
 
 A check module has `CODE`, `NAME`, `SEVERITY`, an `Options` pydantic model and either
 `check(catalog, options)` (sees the whole catalog) or `check_product(product, options)` (called once per
-product). Its docstring, starting "AE101 title-too-long: ...", is the rule's documentation.
+product). Its docstring, starting "AE101 title-too-long: ...", is the rule's documentation. A rule that
+reads image facts declares them in `IMAGE_FACTS` (image field -> facts, see `aelint.images`).
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
 from types import ModuleType
 
 from pydantic import BaseModel
+
+from aelint.images import image_facts_of
 
 CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -32,11 +36,16 @@ class Check:
     module: ModuleType
     options_model: type[BaseModel]
     per_product: bool
-    needs_images: bool  # the image probe must run first (NEEDS_IMAGES = True)
+    image_facts: Mapping[str, frozenset[str]]  # IMAGE_FACTS: image field -> the facts the rule reads there
     runs_last: bool  # sees which suppressions the other rules used (RUNS_LAST = True)
     # An image rule that still has something to say under --no-images (RUNS_WITHOUT_IMAGES = True: AE311
     # compares references); the others need image facts and are not run then.
     runs_without_images: bool = False
+
+    @property
+    def needs_images(self) -> bool:
+        """The image probe must run first (the rule declares IMAGE_FACTS)."""
+        return bool(self.image_facts)
 
     @property
     def per_language(self) -> bool:
@@ -84,8 +93,14 @@ def _load_check(module: ModuleType) -> Check:
     per_product = hasattr(module, "check_product")
     if not per_product and not hasattr(module, "check"):
         raise CheckError(f"{module.__name__}: defines neither check() nor check_product()")
-    return Check(code, name, severity, module, options, per_product,
-                 bool(getattr(module, "NEEDS_IMAGES", False)), bool(getattr(module, "RUNS_LAST", False)),
+    if hasattr(module, "NEEDS_IMAGES"):
+        raise CheckError(f"{module.__name__}: NEEDS_IMAGES is replaced by IMAGE_FACTS (image field -> facts)")
+    try:
+        image_facts = image_facts_of(getattr(module, "IMAGE_FACTS", {}), module.__name__)
+    except ValueError as error:
+        raise CheckError(str(error)) from None
+    return Check(code, name, severity, module, options, per_product, image_facts,
+                 bool(getattr(module, "RUNS_LAST", False)),
                  bool(getattr(module, "RUNS_WITHOUT_IMAGES", False)))
 
 
