@@ -258,6 +258,7 @@ def test_image_rules_declare_their_facts_and_the_probe_names_no_rule():
     assert declared["AE309"] == {"marketing_image_square": ["background", "header"]}
     assert declared["AE311"] == {"main_images": ["hash", "header"]}
     assert declared["AE305"] == {"main_images": ["header"], "variant_image": ["header"]}
+    assert declared["AE304"]["main_images"] == ["decode", "header"] and declared["AE304"]["variant_image"] == ["header"]
     assert set(declared) == {"AE303", "AE304", "AE305", "AE306", "AE307", "AE309", "AE310", "AE311"}
     for name in ("images", "image_probe", "image_pixels", "image_fetch"):
         source = (Path(images.__file__).parent / f"{name}.py").read_text(encoding="utf-8")

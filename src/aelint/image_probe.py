@@ -98,6 +98,11 @@ def _complete(fp: BinaryIO, fmt: str, size: int) -> bool:
     return b"\xff\xd9" in data
 
 
+# What Pillow raises on a file it cannot read (a bad header, broken data, a decompression bomb).
+PILLOW_ERRORS = (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError,
+                 Image.DecompressionBombWarning)
+
+
 def probe_stream(fp: BinaryIO, size: int, needs: frozenset[str], source: str = "") -> tuple[ImageFacts, bool]:
     """Facts about an open image stream of `size` bytes: the header's, and the decoded facts in `needs`;
     (facts, whether pixels were decoded)."""
@@ -115,35 +120,50 @@ def probe_stream(fp: BinaryIO, size: int, needs: frozenset[str], source: str = "
     fp.seek(0)
     decoded = False
     measured = {}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # Pillow's notes on odd metadata (EXIF...) are not ours to print
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(fp, formats=["JPEG", "PNG"]) as image:
-                width, height = image.size
-                if not _complete(fp, fmt, size):
-                    return ImageFacts("unreadable", Reason.of(TRUNCATED, format=fmt), source, format=fmt,
-                                      width=width, height=height, bytes=size), False
-                if needs & DECODED and decodable(width, height):
-                    from aelint.image_pixels import measures
-
-                    fp.seek(0)
-                    if fmt == "JPEG":
-                        image.draft("RGB" if image.mode != "L" else "L", (WORK_SIDE, WORK_SIDE))
-                    image.load()
-                    decoded = True
-                    image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BOX)  # in place: no copy
-                    measured = measures(image, needs)
-                    if HASH in needs:
-                        fp.seek(0)
-                        measured["digest"] = hashlib.file_digest(fp, "blake2b").hexdigest()[:32]
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        return ImageFacts("unreadable", Reason.of(BOMB, error=error), source, format=fmt, bytes=size), decoded
-    except (OSError, SyntaxError, ValueError, Image.UnidentifiedImageError, EOFError) as error:
-        text = str(error) or type(error).__name__
-        reason = Reason.of(TRUNCATED, format=fmt) if "truncated" in text else Reason.of(CORRUPT, format=fmt, error=text)
-        return ImageFacts("unreadable", reason, source, format=fmt, bytes=size), decoded
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow's notes on odd metadata (EXIF...) are not ours to print
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(fp, formats=["JPEG", "PNG"])
+        except PILLOW_ERRORS as error:
+            return _unreadable(error, fmt, source, size), False
+        with image:
+            width, height = image.size
+            if not _complete(fp, fmt, size):
+                return ImageFacts("unreadable", Reason.of(TRUNCATED, format=fmt), source, format=fmt,
+                                  width=width, height=height, bytes=size), False
+            if needs & DECODED and decodable(width, height):
+                decoded = True
+                try:
+                    measured = _decoded_facts(image, fp, fmt, needs)
+                except PILLOW_ERRORS as error:  # the header's facts and status stand
+                    measured = {"decode_failure": _unreadable(error, fmt, source, size).reason}
     return ImageFacts("ok", source=source, format=fmt, width=width, height=height, bytes=size, **measured), decoded
+
+
+def _unreadable(error: Exception, fmt: str, source: str, size: int) -> ImageFacts:
+    """The facts of an image Pillow refused."""
+    if isinstance(error, Image.DecompressionBombError | Image.DecompressionBombWarning):
+        return ImageFacts("unreadable", Reason.of(BOMB, error=error), source, format=fmt, bytes=size)
+    text = str(error) or type(error).__name__
+    reason = Reason.of(TRUNCATED, format=fmt) if "truncated" in text else Reason.of(CORRUPT, format=fmt, error=text)
+    return ImageFacts("unreadable", reason, source, format=fmt, bytes=size)
+
+
+def _decoded_facts(image: Image.Image, fp: BinaryIO, fmt: str, needs: frozenset[str]) -> dict:
+    """The decoded facts in `needs` of an opened image, as ImageFacts fields."""
+    from aelint.image_pixels import measures
+
+    fp.seek(0)
+    if fmt == "JPEG":
+        image.draft("RGB" if image.mode != "L" else "L", (WORK_SIDE, WORK_SIDE))
+    image.load()
+    image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BOX)  # in place: no copy
+    measured = measures(image, needs)
+    if HASH in needs:
+        fp.seek(0)
+        measured["digest"] = hashlib.file_digest(fp, "blake2b").hexdigest()[:32]
+    return measured
 
 
 def decodable(width: int, height: int) -> bool:
@@ -273,10 +293,10 @@ def _well_formed(facts: ImageFacts) -> bool:
         value = getattr(facts, name)
         if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
             return False
-    reason = facts.reason
-    if not (isinstance(reason.key, str) and all(isinstance(n, str) and isinstance(v, str) for n, v in reason.values)
-            and reason.well_formed()):
-        return False
+    for reason in (facts.reason, facts.decode_failure):
+        if not (isinstance(reason.key, str) and all(isinstance(n, str) and isinstance(v, str)
+                                                    for n, v in reason.values) and reason.well_formed()):
+            return False
     if facts.status not in ("ok", "missing", "unreadable", "remote", "format") or (
             facts.status == "ok" and None in (facts.width, facts.height, facts.bytes)):
         return False

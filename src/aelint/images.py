@@ -27,10 +27,11 @@ from aelint.i18n import N_, _
 # The facts the probe gives, each with the version of the algorithm computing it: raise a version when its
 # algorithm (or the form it is stored in) changes; the cache key carries them all, so an older entry is not used.
 HEADER = "header"          # found, usable, format, width x height and bytes: from the file's header, no decode
+DECODE = "decode"          # whether the pixels decode (`decode_failure` says why not)
 BACKGROUND = "background"  # the share of near-white border around the product (decodes the pixels)
 HASH = "hash"              # perceptual hashes of the product, its colour and thumbnail, the bytes' digest (decodes)
-FACTS = {HEADER: 3, BACKGROUND: 1, HASH: 1}  # header 3: reasons stored as key and values, not English text
-DECODED = frozenset({BACKGROUND, HASH})
+FACTS = {HEADER: 3, DECODE: 1, BACKGROUND: 1, HASH: 1}  # header 3: reasons stored as key and values, not English
+DECODED = frozenset({DECODE, BACKGROUND, HASH})
 IMAGE_FIELDS = ("main_images", "variant_image", "marketing_image_square", "marketing_image_portrait")
 
 HASH_SIDE = 128                  # the product's box is hashed from a grey square of this side
@@ -81,6 +82,9 @@ class Reason:
     def of(cls, key: str, **values: Any) -> Reason:
         return cls(key, tuple((name, str(value)) for name, value in values.items()))
 
+    def __bool__(self) -> bool:
+        return bool(self.key)
+
     def __str__(self) -> str:
         """In English."""
         return self.key.format(**dict(self.values)) if self.values else self.key
@@ -114,7 +118,9 @@ class ImageFacts:
     product; for duplicates (HASH): phash, a 64-bit DCT hash of the product's box (the near-white margin
     cut away); crops, the hashes of that box cut by up to 10 % (8 bytes each, in HASH_CROPS order after
     the first); colour, the mean colour of the product's pixels; thumb, a THUMB_CELLS-square RGB
-    thumbnail of the box; digest, BLAKE2b of the bytes.
+    thumbnail of the box; digest, BLAKE2b of the bytes. decode_failure: why the pixels did not decode (a
+    decoded fact was asked for, and the header was sound): the header's facts and status stand, so what a
+    header-only rule says never depends on whether another rule had the pixels decoded.
     """
 
     status: str
@@ -130,10 +136,13 @@ class ImageFacts:
     colour: tuple[int, int, int] | None = None
     crops: bytes | None = None
     thumb: bytes | None = None
+    decode_failure: Reason = NO_REASON
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["reason"] = {"key": self.reason.key, "values": dict(self.reason.values)}
+        for name in ("reason", "decode_failure"):
+            reason = getattr(self, name)
+            data[name] = {"key": reason.key, "values": dict(reason.values)}
         if self.phash is not None:
             data["phash"] = format(self.phash, "x")
         for name in ("crops", "thumb"):
@@ -146,8 +155,9 @@ class ImageFacts:
         """Facts as `to_json` wrote them; TypeError, ValueError or KeyError when they are not."""
         known = {f.name for f in fields(cls)}
         data = {k: v for k, v in data.items() if k in known}
-        reason = data.get("reason", {"key": ""})
-        data["reason"] = Reason(reason["key"], tuple(reason.get("values", {}).items()))
+        for name in ("reason", "decode_failure"):
+            reason = data.get(name, {"key": ""})
+            data[name] = Reason(reason["key"], tuple(reason.get("values", {}).items()))
         if data.get("phash") is not None:
             data["phash"] = int(data["phash"], 16)
         if data.get("colour") is not None:
