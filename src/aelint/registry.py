@@ -2,8 +2,10 @@
 
 A check module has `CODE`, `NAME`, `SEVERITY`, an `Options` pydantic model and either
 `check(catalog, options)` (sees the whole catalog) or `check_product(product, options)` (called once per
-product). Its docstring, starting "AE101 title-too-long: ...", is the rule's documentation. A rule that
-reads image facts declares them in `IMAGE_FACTS` (image field -> facts, see `aelint.images`).
+product), which may come with `prefilter(table, options)` or be replaced by `check_table(table, options)`
+on large catalogs (see aelint.table). Its docstring, starting "AE101 title-too-long: ...", is the rule's
+documentation. A rule that reads image facts declares them in `IMAGE_FACTS` (image field -> facts, see
+`aelint.images`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
@@ -41,18 +43,16 @@ class Check:
     # An image rule that still has something to say under --no-images (RUNS_WITHOUT_IMAGES = True: AE311
     # compares references); the others need image facts and are not run then.
     runs_without_images: bool = False
+    # A rule judging one title or description column (named title-* or description-*, or PER_LANGUAGE
+    # = True): it runs again on each other-language column and each differing follow-on title.
+    per_language: bool = False
+    prefilter: Callable | None = None  # the module's prefilter(table, options), if any
+    check_table: Callable | None = None  # the module's check_table(table, options), if any
 
     @property
     def needs_images(self) -> bool:
         """The image probe must run first (the rule declares IMAGE_FACTS)."""
         return bool(self.image_facts)
-
-    @property
-    def per_language(self) -> bool:
-        """A rule judging one title or description column (named title-* or description-*, or PER_LANGUAGE
-        = True): it runs again on each other-language column and each differing follow-on title."""
-        return self.per_product and bool(getattr(self.module, "PER_LANGUAGE", self.name.startswith(
-            ("title-", "description-"))))
 
     @property
     def doc(self) -> str:
@@ -90,18 +90,21 @@ def _load_check(module: ModuleType) -> Check:
     options = getattr(module, "Options", None)
     if not (isinstance(options, type) and issubclass(options, BaseModel)):
         raise CheckError(f"{module.__name__}: Options must be a pydantic model")
-    per_product = hasattr(module, "check_product")
+    per_product = hasattr(module, "check_product") or hasattr(module, "check_table")
     if not per_product and not hasattr(module, "check"):
         raise CheckError(f"{module.__name__}: defines neither check() nor check_product()")
+    if hasattr(module, "prefilter") and not hasattr(module, "check_product"):
+        raise CheckError(f"{module.__name__}: prefilter() narrows check_product(), which it does not define")
+    per_language = per_product and bool(getattr(module, "PER_LANGUAGE", name.startswith(("title-", "description-"))))
     if hasattr(module, "NEEDS_IMAGES"):
         raise CheckError(f"{module.__name__}: NEEDS_IMAGES is replaced by IMAGE_FACTS (image field -> facts)")
     try:
         image_facts = image_facts_of(getattr(module, "IMAGE_FACTS", {}), module.__name__)
     except ValueError as error:
         raise CheckError(str(error)) from None
-    return Check(code, name, severity, module, options, per_product, image_facts,
-                 bool(getattr(module, "RUNS_LAST", False)),
-                 bool(getattr(module, "RUNS_WITHOUT_IMAGES", False)))
+    return Check(code, name, severity, module, options, per_product, image_facts, bool(getattr(module, "RUNS_LAST", False)),
+                 bool(getattr(module, "RUNS_WITHOUT_IMAGES", False)), per_language,
+                 getattr(module, "prefilter", None), getattr(module, "check_table", None))
 
 
 @lru_cache(maxsize=1)
