@@ -25,6 +25,11 @@ class TermMatcher:
         self.has_benign = any(e.benign for e in self.entries)
         # Folded single words of every term, for quick "is this word a known name" questions.
         self.words = frozenset(w for e in self.entries for w in term_key(e.term))
+        # What a title needs to hold a term: a one-word term, or the first two words of a longer one.
+        keys = [key for key in (term_key(e.term) for e in self.entries) if key]
+        self.first_words = frozenset(key[0] for key in keys)
+        self.single_words = frozenset(key[0] for key in keys if len(key) == 1)
+        self.first_pairs = frozenset(key[:2] for key in keys if len(key) > 1)
 
     def find(self, words: Sequence[str]) -> list[tuple[Match[int], TermEntry]]:
         found = self.index.find(words)
@@ -41,6 +46,18 @@ class TermMatcher:
             result.append((match, self.entries[match.value]))
             covered_end = match.end
         return result
+
+
+def titles_with_terms(table, terms: TermMatcher):
+    """The products (a polars Series of `index`) whose title holds a one-word term of `terms` or the
+    first two words of a longer one, side by side: every title `terms.find` may find a term in."""
+    import polars as pl
+
+    words = table.title_word_keys
+    single = words.filter(pl.col("key").is_in(pl.Series(sorted(terms.single_words), dtype=pl.String).implode()))
+    pairs = pl.DataFrame(sorted(terms.first_pairs), schema={"key": pl.String, "next": pl.String}, orient="row")
+    paired = words.join(pairs, on=["key", "next"], how="semi")
+    return pl.concat([single["index"], paired["index"]]).unique()
 
 
 @lru_cache(maxsize=16)

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _, current_language, ngettext
 from aelint.model import Fix, Problem, Product
-from aelint.stopwords import content_words
+from aelint.stopwords import TITLE_WORD_RE, content_words, counted_key
 from aelint.text import SPACE_RE, fold
 
 CODE = "AE102"
@@ -86,6 +86,24 @@ def _duplicates(title: str, language: str) -> tuple[str, str | None] | None:
         position = end
     kept.append(title[position:])
     return _("title repeats {words}").format(words=listed), _tidy(SPACE_RE.sub(" ", "".join(kept)).strip())
+
+
+def prefilter(table, options: Options):
+    """Only a title with two counted words whose keys end alike can repeat a word. A word joined to a
+    letter before it ("T Shirt") is counted as "t-shirt", which ends like "shirt" and like "T-Shirt", so
+    each word stands for the last part of its key; words in quotation marks are not left out here."""
+    import polars as pl
+
+    tails = table.title_chunks.select("index", table.title_chunk_facts(_key_tails, pl.List(pl.String)).alias("tail"))
+    tails = tails.explode("tail").drop_nulls("tail")
+    repeated = tails.filter(pl.len().over("index", "tail") > 1)["index"].unique()
+    return pl.col("index").is_in(repeated.implode())
+
+
+def _key_tails(chunk: str) -> list[str]:
+    """The last part (after a hyphen) of the key of each word of a title chunk that may be counted."""
+    keys = (counted_key(raw) for raw in TITLE_WORD_RE.findall(chunk))
+    return [key.rpartition("-")[2] for key in keys if key is not None]
 
 
 def _same_spelling(first: str, repeat: str) -> bool:

@@ -41,13 +41,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from aelint.checks._title_terms import matcher
 from aelint.i18n import _, current_language
 from aelint.model import Problem, Product
-from aelint.stopwords import content_words
+from aelint.stopwords import TITLE_WORD_RE, content_words, counted_key
 from aelint.text import words as words_of
 
 CODE = "AE103"
 NAME = "title-keyword-stuffing"
 SEVERITY = "warning"
 
+SEPARATORS = ",/|;，、"
 SEPARATOR_RE = re.compile(r"\s*[,/|;，、]\s*")
 TOKEN_RE = re.compile(r"[^\s,/|;，、]+")
 DIGIT_RE = re.compile(r"\d")
@@ -99,6 +100,38 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                       cell=product.cell("title"))
 
 
+def prefilter(table, options: Options):
+    """Only a title with enough of what each kind of stacking counts can stack keywords: a word counted
+    `stuffing_word_repeats` times (the last part of its key, as AE102's prefilter), `stuffing_fragments` - 1
+    separators, `stuffing_brands` words that start a mark, `stuffing_models` digit groups."""
+    import polars as pl
+
+    chunks = table.title_chunks.select("index", table.title_chunk_facts(
+        lambda chunk: (sum(chunk.count(ch) for ch in SEPARATORS), len(DIGIT_GROUPS_RE.findall(chunk))),
+        pl.Array(pl.UInt32, 2)).alias("counts"))
+    totals = chunks.group_by("index").agg(pl.col("counts").arr.get(0).cast(pl.Int64).sum().alias("separators"),
+                                          pl.col("counts").arr.get(1).cast(pl.Int64).sum().alias("digits"))
+    heads = pl.Series(sorted(matcher("trademarks").first_words), dtype=pl.String).implode()
+    marks = table.title_word_keys.group_by("index").agg(pl.col("key").is_in(heads).cast(pl.Int64).sum().alias("marks"))
+    totals = totals.join(marks, on="index", how="left").fill_null(0)
+    stacked = ((pl.col("separators") >= max(1, options.stuffing_fragments - 1))
+               | (pl.col("marks") >= options.stuffing_brands) | (pl.col("digits") >= options.stuffing_models))
+    found = totals.filter(stacked)["index"]
+    if options.stuffing_word_repeats:
+        tails = table.title_chunks.select("index", table.title_chunk_facts(_key_tails, pl.List(pl.String)).alias("tail"))
+        tails = tails.explode("tail").drop_nulls("tail")
+        repeated = tails.filter(pl.len().over("index", "tail") >= options.stuffing_word_repeats)["index"]
+        found = pl.concat([found, repeated])
+    return pl.col("index").is_in(found.unique().implode())
+
+
+def _key_tails(chunk: str) -> list[str]:
+    """The last part (after a hyphen) of the key of each word of a title chunk that may be counted (a word
+    joined to a letter before it, "T Shirt", is counted as "t-shirt")."""
+    keys = (counted_key(raw) for raw in TITLE_WORD_RE.findall(chunk))
+    return [key.rpartition("-")[2] for key in keys if key is not None]
+
+
 @lru_cache(maxsize=100_000)
 def _stacking(title: str, repeats: int, fragments: int, brands: int, models: int, language: str) -> tuple[str, ...]:
     """What stacks keywords in a title, in `language` (computed once per distinct title and settings);
@@ -113,7 +146,7 @@ def _stacking(title: str, repeats: int, fragments: int, brands: int, models: int
         stacked = [_('"{word}" ({count}x)').format(word=first[k], count=n) for k, n in counts.items() if n >= repeats]
         if stacked:
             reasons.append(_("repeats {words}").format(words=", ".join(stacked)))
-    if any(ch in title for ch in ",/|;，、"):
+    if any(ch in title for ch in SEPARATORS):
         run = _fragment_run(title)
         if run >= fragments:
             reasons.append(_("lists {count} keyword fragments separated by commas/slashes").format(count=run))

@@ -54,7 +54,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from aelint import text
-from aelint.checks._title_terms import matcher
+from aelint.checks._title_terms import matcher, titles_with_terms
 from aelint.i18n import _, current_language
 from aelint.model import Problem, Product
 from aelint.profiles import PackChoice
@@ -121,6 +121,22 @@ def _promotional(title: str, packs: PackChoice, extra_lists: tuple[str, ...], cu
     found += _stale_years(raw, words, current_year)
     found += _standalone_hot(title, raw, words, covered)
     return tuple(dict.fromkeys(found))
+
+
+def prefilter(table, options: Options):
+    """Only a title holding a term of the packs (its first two words, for a longer one), "hot", or a year
+    before the current one opening the title or next to a label word can have promotional words."""
+    import polars as pl
+
+    words = table.title_word_keys
+    found = titles_with_terms(table, matcher(options.packs, tuple(options.extra_lists)))
+    distinct = words["key"].unique().to_list()  # a number's key is the number as written (folded)
+    years = [w for w in distinct if len(w) == 4 and w.isdigit() and FIRST_YEAR <= int(w) < options.current_year]
+    labels = pl.Series(sorted({text.singular(w) for w in YEAR_LABEL_WORDS}), dtype=pl.String).implode()
+    flagged = words.filter((pl.col("key") == "hot") | (
+        pl.col("key").is_in(pl.Series(years, dtype=pl.String).implode())
+        & (pl.col("previous").is_null() | pl.col("previous").is_in(labels) | pl.col("next").is_in(labels))))
+    return pl.col("index").is_in(pl.concat([found, flagged["index"]]).unique().implode())
 
 
 @lru_cache(maxsize=1)
