@@ -114,7 +114,8 @@ class CatalogTable:
 
         positions = pl.Series(range(len(self.distinct_title_chunks)), dtype=pl.UInt32)
         return self._title_chunk_text.with_columns(
-            pl.col("chunk").replace_strict(self.distinct_title_chunks, positions, return_dtype=pl.UInt32))
+            pl.col("chunk").replace_strict(self.distinct_title_chunks, positions, return_dtype=pl.UInt32)
+        ).cast({"chunk": pl.UInt32})  # an empty column stays text through replace_strict
 
     @cached_property
     def _title_chunk_text(self) -> pl.DataFrame:
