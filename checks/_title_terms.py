@@ -49,15 +49,14 @@ class TermMatcher:
 
 
 def titles_with_terms(table, terms: TermMatcher):
-    """The products (a polars Series of `index`) whose title holds a one-word term of `terms` or the
-    first two words of a longer one, side by side: every title `terms.find` may find a term in."""
-    import polars as pl
+    """The products (`index` numbers, numpy) whose title holds a one-word term of `terms` or the first two
+    words of a longer one, side by side: every title `terms.find` may find a term in."""
+    import numpy as np
 
     words = table.title_word_keys
-    single = words.filter(pl.col("key").is_in(pl.Series(sorted(terms.single_words), dtype=pl.String).implode()))
-    pairs = pl.DataFrame(sorted(terms.first_pairs), schema={"key": pl.String, "next": pl.String}, orient="row")
-    paired = words.join(pairs, on=["key", "next"], how="semi")
-    return pl.concat([single["index"], paired["index"]]).unique()
+    found = np.isin(words.word, words.ids(terms.single_words)) | np.isin(words.pair_codes(),
+                                                                         words.pairs(terms.first_pairs))
+    return words.product[found]
 
 
 @lru_cache(maxsize=16)

@@ -66,10 +66,7 @@ def _judged(word: str) -> bool:
 
 def prefilter(table, options: Options):
     """Only a title with three judged words in capitals can be mostly capitals."""
-    import polars as pl
+    import numpy as np
 
-    caps = table.title_chunks.select("index", table.title_chunk_facts(
-        lambda chunk: sum(1 for word in WORD_RE.findall(chunk) if _judged(word) and word.isupper()),
-        pl.UInt32).alias("caps"))
-    shouting = caps.group_by("index").agg(pl.col("caps").sum()).filter(pl.col("caps") >= MIN_CAPS_WORDS)
-    return pl.col("index").is_in(shouting["index"].implode())
+    caps = table.title_totals(lambda chunk: sum(1 for word in WORD_RE.findall(chunk) if _judged(word) and word.isupper()))
+    return table.products_among(np.flatnonzero(caps >= MIN_CAPS_WORDS))

@@ -92,12 +92,13 @@ def prefilter(table, options: Options):
     """Only a title with two counted words whose keys end alike can repeat a word. A word joined to a
     letter before it ("T Shirt") is counted as "t-shirt", which ends like "shirt" and like "T-Shirt", so
     each word stands for the last part of its key; words in quotation marks are not left out here."""
-    import polars as pl
+    import numpy as np
 
-    tails = table.title_chunks.select("index", table.title_chunk_facts(_key_tails, pl.List(pl.String)).alias("tail"))
-    tails = tails.explode("tail").drop_nulls("tail")
-    repeated = tails.filter(pl.len().over("index", "tail") > 1)["index"].unique()
-    return pl.col("index").is_in(repeated.implode())
+    tails: dict[str, int] = {}
+    products, tail = table.title_values(lambda chunk: [tails.setdefault(t, len(tails)) for t in _key_tails(chunk)])
+    codes = np.sort(products.astype(np.int64) * max(len(tails), 1) + tail)
+    repeated = codes[1:][codes[1:] == codes[:-1]]
+    return table.products_among(repeated // max(len(tails), 1))
 
 
 def _key_tails(chunk: str) -> list[str]:

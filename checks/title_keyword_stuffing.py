@@ -42,6 +42,7 @@ from aelint.checks._title_terms import matcher
 from aelint.i18n import _, current_language
 from aelint.model import Problem, Product
 from aelint.stopwords import TITLE_WORD_RE, content_words, counted_key
+from aelint.terms import term_key
 from aelint.text import words as words_of
 
 CODE = "AE103"
@@ -104,25 +105,22 @@ def prefilter(table, options: Options):
     """Only a title with enough of what each kind of stacking counts can stack keywords: a word counted
     `stuffing_word_repeats` times (the last part of its key, as AE102's prefilter), `stuffing_fragments` - 1
     separators, `stuffing_brands` words that start a mark, `stuffing_models` digit groups."""
-    import polars as pl
+    import numpy as np
 
-    chunks = table.title_chunks.select("index", table.title_chunk_facts(
-        lambda chunk: (sum(chunk.count(ch) for ch in SEPARATORS), len(DIGIT_GROUPS_RE.findall(chunk))),
-        pl.Array(pl.UInt32, 2)).alias("counts"))
-    totals = chunks.group_by("index").agg(pl.col("counts").arr.get(0).cast(pl.Int64).sum().alias("separators"),
-                                          pl.col("counts").arr.get(1).cast(pl.Int64).sum().alias("digits"))
-    heads = pl.Series(sorted(matcher("trademarks").first_words), dtype=pl.String).implode()
-    marks = table.title_word_keys.group_by("index").agg(pl.col("key").is_in(heads).cast(pl.Int64).sum().alias("marks"))
-    totals = totals.join(marks, on="index", how="left").fill_null(0)
-    stacked = ((pl.col("separators") >= max(1, options.stuffing_fragments - 1))
-               | (pl.col("marks") >= options.stuffing_brands) | (pl.col("digits") >= options.stuffing_models))
-    found = totals.filter(stacked)["index"]
+    heads = matcher("trademarks").first_words
+    separators = table.title_totals(lambda chunk: sum(chunk.count(ch) for ch in SEPARATORS))
+    digits = table.title_totals(lambda chunk: len(DIGIT_GROUPS_RE.findall(chunk)))
+    marks = table.title_totals(lambda chunk: sum(key in heads for key in term_key(chunk)))
+    words = table.title_totals(lambda chunk: 1)  # chunks: a title without any says nothing
+    stacked = (words > 0) & ((separators >= max(1, options.stuffing_fragments - 1))
+                             | (marks >= options.stuffing_brands) | (digits >= options.stuffing_models))
+    found = np.flatnonzero(stacked)
     if options.stuffing_word_repeats:
-        tails = table.title_chunks.select("index", table.title_chunk_facts(_key_tails, pl.List(pl.String)).alias("tail"))
-        tails = tails.explode("tail").drop_nulls("tail")
-        repeated = tails.filter(pl.len().over("index", "tail") >= options.stuffing_word_repeats)["index"]
-        found = pl.concat([found, repeated])
-    return pl.col("index").is_in(found.unique().implode())
+        tails: dict[str, int] = {}
+        products, tail = table.title_values(lambda chunk: [tails.setdefault(t, len(tails)) for t in _key_tails(chunk)])
+        codes, counts = np.unique(products.astype(np.int64) * max(len(tails), 1) + tail, return_counts=True)
+        found = np.concatenate([found, codes[counts >= options.stuffing_word_repeats] // max(len(tails), 1)])
+    return table.products_among(found)
 
 
 def _key_tails(chunk: str) -> list[str]:

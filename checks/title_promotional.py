@@ -126,17 +126,17 @@ def _promotional(title: str, packs: PackChoice, extra_lists: tuple[str, ...], cu
 def prefilter(table, options: Options):
     """Only a title holding a term of the packs (its first two words, for a longer one), "hot", or a year
     before the current one opening the title or next to a label word can have promotional words."""
-    import polars as pl
+    import numpy as np
 
-    words = table.title_word_keys
+    words = table.title_word_keys  # a number's key is the number as written (folded)
+    years = words.ids(w for w in words.vocabulary
+                      if len(w) == 4 and w.isdigit() and FIRST_YEAR <= int(w) < options.current_year)
+    labels = words.ids({text.singular(w) for w in YEAR_LABEL_WORDS})
+    stale = np.isin(words.word, years) & ((words.previous < 0) | np.isin(words.previous, labels)
+                                          | np.isin(words.next, labels))
+    flagged = stale | np.isin(words.word, words.ids(["hot"]))
     found = titles_with_terms(table, matcher(options.packs, tuple(options.extra_lists)))
-    distinct = words["key"].unique().to_list()  # a number's key is the number as written (folded)
-    years = [w for w in distinct if len(w) == 4 and w.isdigit() and FIRST_YEAR <= int(w) < options.current_year]
-    labels = pl.Series(sorted({text.singular(w) for w in YEAR_LABEL_WORDS}), dtype=pl.String).implode()
-    flagged = words.filter((pl.col("key") == "hot") | (
-        pl.col("key").is_in(pl.Series(years, dtype=pl.String).implode())
-        & (pl.col("previous").is_null() | pl.col("previous").is_in(labels) | pl.col("next").is_in(labels))))
-    return pl.col("index").is_in(pl.concat([found, flagged["index"]]).unique().implode())
+    return table.products_among(np.concatenate([found, words.product[flagged]]))
 
 
 @lru_cache(maxsize=1)

@@ -119,9 +119,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 
 def prefilter(table, options: Options):
     """Only a title holding a mark of the packs (its first two words, for a longer one) can name one."""
-    import polars as pl
-
-    return pl.col("index").is_in(titles_with_terms(table, matcher(LIST_NAME, tuple(options.extra_lists))).implode())
+    return table.products_among(titles_with_terms(table, matcher(LIST_NAME, tuple(options.extra_lists))))
 
 
 @lru_cache(maxsize=100_000)

@@ -58,19 +58,10 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 def prefilter(table, options: Options):
     """The title's words and its length without stray spaces, added up over its chunks: exactly the titles
     too short."""
-    import polars as pl
+    import numpy as np
 
-    chunks = table.title_chunks.select("index", table.title_chunk_facts(_chunk_counts, pl.Array(pl.UInt32, 3))
-                                       .alias("counts"))
-    totals = chunks.group_by("index").agg(pl.col("counts").arr.get(i).cast(pl.Int64).sum().alias(name)
-                                          for i, name in enumerate(("words", "pieces", "letters")))
-    short = totals.filter((pl.col("pieces") > 0) & (
-        (pl.col("words") < options.title_min_words)
-        | (pl.col("letters") + pl.col("pieces") - 1 < options.title_min_length)))
-    return pl.col("index").is_in(short["index"].implode())
-
-
-def _chunk_counts(chunk: str) -> tuple[int, int, int]:
-    """A title chunk's words, its pieces between whitespace and their characters."""
-    pieces = chunk.split()
-    return len(WORD_RE.findall(chunk)), len(pieces), sum(map(len, pieces))
+    words = table.title_totals(lambda chunk: len(WORD_RE.findall(chunk)))
+    pieces = table.title_totals(lambda chunk: len(chunk.split()))
+    letters = table.title_totals(lambda chunk: sum(map(len, chunk.split())))
+    short = (pieces > 0) & ((words < options.title_min_words) | (letters + pieces - 1 < options.title_min_length))
+    return table.products_among(np.flatnonzero(short))

@@ -73,15 +73,12 @@ def check_table(table, options: Options) -> Iterator[Problem]:
     import polars as pl
 
     wanted = _wanted(options.language)
-    evidence = table.title_chunks.select("index", table.title_chunk_facts(
-        lambda chunk: (*lang.function_word_evidence(chunk, wanted), bool(lang.scripts(chunk))),
-        pl.Array(pl.Boolean, 3)).alias("evidence"))
-    settled = evidence.group_by("index").agg(
-        (pl.col("evidence").arr.get(0).any() & ~pl.col("evidence").arr.get(1).any()
-         & ~pl.col("evidence").arr.get(2).any()).alias("settled")).filter("settled")
+    own = table.title_totals(lambda chunk: lang.function_word_evidence(chunk, wanted)[0])
+    foreign = table.title_totals(lambda chunk: lang.function_word_evidence(chunk, wanted)[1])
+    scripts = table.title_totals(lambda chunk: bool(lang.scripts(chunk)))
+    settled = pl.Series((own > 0) & (foreign == 0) & (scripts == 0))
     products = table.products
-    judged = products.filter(~pl.col("index").is_in(settled["index"].implode())
-                             | (pl.col("language").is_not_null() & (pl.col("language") != options.language)))
+    judged = products.filter(~settled | (pl.col("language").is_not_null() & (pl.col("language") != options.language)))
     candidates = []
     for index, language in judged.select("index", "language").iter_rows():
         product = table.product(index)
