@@ -68,5 +68,5 @@ def prefilter(table, options: Options):
     """Only a title with three judged words in capitals can be mostly capitals."""
     import numpy as np
 
-    caps = table.title_totals(lambda chunk: sum(1 for word in WORD_RE.findall(chunk) if _judged(word) and word.isupper()))
+    caps = table.title_totals(lambda chunk: sum(_judged(word) and word.isupper() for word in WORD_RE.findall(chunk)))
     return table.products_among(np.flatnonzero(caps >= MIN_CAPS_WORDS))

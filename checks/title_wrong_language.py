@@ -77,10 +77,9 @@ def check_table(table, options: Options) -> Iterator[Problem]:
     foreign = table.title_totals(lambda chunk: lang.function_word_evidence(chunk, wanted)[1])
     scripts = table.title_totals(lambda chunk: bool(lang.scripts(chunk)))
     settled = pl.Series((own > 0) & (foreign == 0) & (scripts == 0))
-    products = table.products
-    judged = products.filter(~settled | (pl.col("language").is_not_null() & (pl.col("language") != options.language)))
+    own_language = pl.col("language").is_not_null() & (pl.col("language") != options.language)
     candidates = []
-    for index, language in judged.select("index", "language").iter_rows():
+    for index, language in table.products.filter(~settled | own_language).select("index", "language").iter_rows():
         product = table.product(index)
         if product.title:
             in_language = (options if not language or language == options.language

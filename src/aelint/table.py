@@ -105,6 +105,7 @@ class CatalogTable:
 
     @cached_property
     def _title_chunks(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The distinct chunks, and for each chunk of each title in order its product and its distinct chunk."""
         import polars as pl
 
         chunks = (self.products.lazy().select("index", pl.col("title").str.split(" ").alias("chunk"))
@@ -146,7 +147,8 @@ class CatalogTable:
 
     @cached_property
     def title_word_keys(self) -> TitleWords:
-        """Each title's words as term packs match them (`terms.term_key`: folded, singular), in title order."""
+        """Each title's words as term packs match them (`terms.term_key`: folded, singular), in title order, as
+        ids into a vocabulary with the words before and after (`TitleWords`)."""
         from aelint.terms import term_key
 
         vocabulary: dict[str, int] = {}
