@@ -19,4 +19,4 @@ def test_wheel_holds_checks_data_and_entry_point(tmp_path):
     assert "aelint/cli.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "[aelint.checks]\naelint = aelint.checks" in text and "aelint = aelint.__main__:run" in text
+    assert "[aelint.checks]\naelint = aelint.checks" in text and "aelint = aelint.__main__:command" in text
