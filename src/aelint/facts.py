@@ -38,9 +38,7 @@ class ProductRef:
 
     @classmethod
     def of(cls, product: Product | ProductRef) -> ProductRef:
-        if isinstance(product, ProductRef):
-            return product
-        return cls(product.row, product.values.get("product_id"))
+        return product if isinstance(product, ProductRef) else product_ref(product)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +52,15 @@ class SkuRef:
     @classmethod
     def of(cls, sku: Sku, product: ProductRef | None = None) -> SkuRef:
         return cls(sku.row, sku.sku_code, product or ProductRef.of(sku.product))
+
+
+def _make_ref(product: Product) -> ProductRef:
+    return ProductRef(product.row, product.values.get("product_id"))
+
+
+def product_ref(product: Product) -> ProductRef:
+    """The product's ref, made once per product for all collectors (through `Product.shared`)."""
+    return product.shared(_make_ref)
 
 
 def detached(problem: Problem) -> Problem:

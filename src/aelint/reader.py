@@ -577,16 +577,21 @@ class _ProductBuilder:
 
     def batches(self, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[list[Product]]:
         """The catalog's products in batches of whole products, built from the pending rows and `rows`."""
-        for source in (self.pending, rows):
-            for number, row in source:
-                self.add(number, row)
-                if self.ready:
-                    yield self.ready.pop()
+        for number, row in chain(self.pending, rows):
+            self.add(number, row)
+            if self.ready:
+                yield from self._handed(self.ready.pop())
         self.pending = []
-        if self.catalog.products:
-            batch = self.catalog.products
-            self.catalog.products = []
-            yield batch
+        last = self.catalog.products
+        if last:
+            yield from self._handed(last)
+        self.catalog.products = []
+
+    def _handed(self, batch: list[Product]) -> Iterator[list[Product]]:
+        """Yield the batch with `catalog.products` set to it while it is linted."""
+        upcoming, self.catalog.products = self.catalog.products, batch
+        yield batch
+        self.catalog.products = upcoming
 
     def _add_images(self, product: Product, images: tuple, number: int, first_row: bool,
                     values: dict[str, str], columns: dict[str, str]) -> None:

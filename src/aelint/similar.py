@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import struct
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -364,17 +365,45 @@ def title_keys(product) -> tuple[str, ...]:
 
 
 class TitleTable:
-    """The titled products of a catalog with what AE601 and AE509 compare: built once per catalog."""
+    """The titled products of a catalog with what AE601 and AE509 compare, as compact facts: per titled
+    product its ref (row, product id), its title's folded words (interned), its title cell and a category
+    id. Made once per catalog and fed each batch of products once (`add`), whichever rule asks first."""
 
     def __init__(self, catalog):
-        self.products = [p for p in catalog.products if p.title_words]
-        self.words = [p.title_words for p in self.products]
-        # Category ids: the same category in any case or spacing is one group; each distinct text once.
-        categories = [p.values.get("category", "") for p in self.products]
-        by_name: dict[str, int] = {}
-        by_text = {raw: by_name.setdefault(" ".join(raw.casefold().split()), len(by_name))
-                   for raw in set(categories)}
-        self.groups = list(map(by_text.__getitem__, categories))
+        self.products: list = []  # ProductRef of each titled product
+        self.words: list[tuple[str, ...]] = []
+        self.titles: list = []  # each titled product's title Cell (its text, for messages)
+        self.groups: list[int] = []  # category ids: the same category in any case or spacing is one group
+        self.categories: list[str] = []  # id -> the category as compared ("" for none)
+        self._group_of: dict[str, int] = {}
+        self._fed: tuple[int, list[int]] | None = None  # (first row of the last batch, its products' indexes)
+
+    def add(self, products: list) -> list[int]:
+        """Take a batch's titled products (once per batch); each product's index in the table, -1 if untitled."""
+        if not products:
+            return []
+        if self._fed is not None and self._fed[0] == products[0].row:  # a product's first row is its own
+            return self._fed[1]
+        from aelint.facts import product_ref
+
+        indexes = []
+        for product in products:
+            words = product.title_words
+            if not words:
+                indexes.append(-1)
+                continue
+            indexes.append(len(self.products))
+            self.products.append(product_ref(product))
+            self.words.append(tuple(map(sys.intern, words)))
+            self.titles.append(product.cell("title"))
+            category = " ".join(product.values.get("category", "").casefold().split())
+            group = self._group_of.get(category)
+            if group is None:
+                group = self._group_of[category] = len(self.categories)
+                self.categories.append(category)
+            self.groups.append(group)
+        self._fed = (products[0].row, indexes)
+        return indexes
 
     def keys(self, i: int) -> tuple[str, ...]:
         """Title i's folded singular words, in order."""
@@ -403,5 +432,5 @@ class TitleTable:
 
 
 def title_table(catalog) -> TitleTable:
-    """The catalog's title table, computed once per catalog (AE601 and AE509 both use it)."""
+    """The catalog's title table, made once per catalog (AE601 and AE509 both feed and use it)."""
     return catalog.shared(TitleTable)
