@@ -42,7 +42,7 @@ from aelint.checks._title_terms import matcher
 from aelint.i18n import _, current_language
 from aelint.model import Problem, Product
 from aelint.stopwords import content_words
-from aelint.text import words as words_of
+from aelint.text import TEXT_CACHE_SIZE, words as words_of
 
 CODE = "AE103"
 NAME = "title-keyword-stuffing"
@@ -99,7 +99,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                       cell=product.cell("title"))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _stacking(title: str, repeats: int, fragments: int, brands: int, models: int, language: str) -> tuple[str, ...]:
     """What stacks keywords in a title, in `language` (computed once per distinct title and settings);
     `repeats` 0: not counting repeated words."""

@@ -36,6 +36,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.text import TEXT_CACHE_SIZE
 from aelint.checks._title_terms import compatibility, matcher
 from aelint import text
 from aelint.i18n import _
@@ -117,7 +118,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                   product, cell=product.cell("title"))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _marks(title: str, extra_lists: tuple[str, ...]) -> tuple[TermEntry, ...]:
     """Marks the title names other than in compatibility form, each once (once per distinct title)."""
     words = text.words(title)

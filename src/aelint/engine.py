@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import gc
 import os
 import subprocess
 import sys
@@ -330,11 +329,11 @@ class Engine:
             problems = self._per_product_problems(catalog, per_product, options)
             for check, collector in collectors:
                 problems.extend((check, p) for p in collector.add(batch))
-            for product in batch:  # what catalog-wide rules shared through products
-                product.release_shared()
             diagnostics.extend(self._suppress(catalog, [self._finish(catalog, c, p, config) for c, p in problems]))
-            del problems, batch
-            gc.collect(1)  # the batch's products (cycles: product <-> SKU) are garbage now; the rest is kept
+            for product in batch:  # the batch is done: freed as soon as the reader lets go of it (the collector
+                product.release_shared()  # is paused, so the product <-> SKU cycles are broken here)
+                product.skus = []
+            del problems, batch  # before the reader builds the next batch
         problems = [(c, p) for c, collector in collectors if not c.runs_last for p in collector.finish()]
         diagnostics.extend(self._suppress(catalog, [self._finish(catalog, c, p, config) for c, p in problems]))
         for check, collector in collectors:

@@ -39,7 +39,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
 from aelint.ruledata import read_pack
-from aelint.text import fold, singular
+from aelint.text import TEXT_CACHE_SIZE, fold, singular
 
 if TYPE_CHECKING:
     import numpy as np  # imported where pairs are found: a small run that needs none starts faster
@@ -103,7 +103,7 @@ class VariantSplit:
     signature: tuple[str, ...]  # its colour and size words, sorted ("blue", "xl")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def split_variant(keys: tuple[str, ...]) -> VariantSplit:
     """Separate a title's colour/size words from the rest (keys: folded singular words, in order)."""
     vw = variant_words()
