@@ -259,20 +259,20 @@ def _splits_alike(data: bytes, delimiter: str) -> bool:
     """Whether csv.reader and polars split this text alike: every carriage return ends a line with a line feed,
     and every quote belongs to a well-formed quoted cell (the quotes pair up in order; a pair either continues
     the cell, `""` being an escaped quote, or closes it before a delimiter or line end; a cell opens after a
-    delimiter or at a line start). A stray quote (`12" screen`, `"Mug"s`) is read by csv.reader's own rules."""
+    delimiter or at a line start). A stray quote (`12" screen`, `"Mug"s`) is read by csv.reader's own rules.
+    An odd number of quotes, the usual stray quote, is refused before numpy is imported."""
+    quotes = data.count(b'"')
+    returns = data.count(b"\r")
+    if quotes % 2 or (returns and returns != data.count(b"\r\n")):
+        return False
+    if not quotes:
+        return True
     import numpy as np
 
     text = np.frombuffer(data, dtype=np.uint8)
     last = len(text) - 1
-    returns = _positions(text, ord("\r"))
-    if not np.all(text[np.minimum(returns + 1, last)] == ord("\n")) or (len(returns) and returns[-1] == last):
-        return False
-    quotes = _positions(text, ord('"'))
-    if len(quotes) % 2:
-        return False
-    if not len(quotes):
-        return True
-    opening, closing = quotes[0::2], quotes[1::2]
+    positions = _positions(text, ord('"'))
+    opening, closing = positions[0::2], positions[1::2]
     continued = opening[1:] == closing[:-1] + 1  # pair i + 1 follows pair i: an escaped quote inside the cell
     starts = opening[np.concatenate(([True], ~continued))]
     ends = closing[np.concatenate((~continued, [True]))]
