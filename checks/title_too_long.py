@@ -50,3 +50,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if tidy <= options.title_max_length:
         message += _(" ({length} without its stray spaces: apply AE107's fix)").format(length=tidy)
     yield Problem(message, product, cell=product.cell("title"))
+
+
+def prefilter(table, options: Options):
+    """Only titles longer than the limit can be too long."""
+    return table.text("title").str.len_chars() > options.title_max_length

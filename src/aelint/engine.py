@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from aelint.gcpause import paused_gc
 from aelint.i18n import _
 from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Severity
 from aelint.profiles import DEFAULT, Profile, detect, profile
-from aelint.reader import explain_reading, read_catalogs
+from aelint.reader import Reading, explain_reading, read_catalogs, read_rows
 from aelint.registry import Check, load_checks
 
 
@@ -42,6 +42,7 @@ class RunOptions:
     marketplace: str | None = None  # --marketplace: overrides the settings and the file's layout
     stdin_filename: str | None = None  # the name a catalog read from standard input (`-`) goes by
     force_exclude: bool = False  # apply the settings' `exclude` to files named on the command line too
+    columnar_from: int = 2000  # catalogs of this many products or more are judged over columns (aelint.table)
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,24 @@ class Engine:
         except CatalogError as error:
             report.failures.append(Failure(error.path, error.reason))
             return
+        self._lint_reading(report, reading, where, display, config)
+
+    def lint_rows(self, rows: Iterable[Sequence], name: str) -> Report:
+        """Lint a table handed over in memory (header row first) as if it were the CSV file `name` (its
+        settings, images and type are found from that name; rows are numbered as that file's lines)."""
+        where = Path(name)
+        config = self.config_for(where)
+        report = Report(fail_on=self.run.fail_on or "error", file_fail_on={name: config.settings.fail_on})
+        try:
+            reading = read_rows(rows, name, config.settings.columns, config.settings.language)
+        except CatalogError as error:
+            report.failures.append(Failure(error.path, error.reason))
+            return report
+        self._lint_reading(report, reading, where, name, config)
+        return report
+
+    def _lint_reading(self, report: Report, reading: Reading, where: Path, display: str, config: Config) -> None:
+        """Lint each catalog (sheet) of what one file gave."""
         report.files += 1
         report.linted_paths.append(display)
         report.readings.append(explain_reading(reading))
@@ -290,19 +309,7 @@ class Engine:
             probe_catalog(catalog, path, config, self.run)
         options = {c.code: config.options_for(c, market) for c in checks}
         catalog.ran_codes = {c.code for c in checks}
-        problems: list[tuple[Check, Problem]] = []
-        per_product = [c for c in checks if c.per_product]
-        per_language = [c for c in per_product if c.per_language]
-        if per_product:
-            for product in catalog.products:
-                for check in per_product:
-                    check_options = _in_language(options, check, product.language)
-                    problems.extend((check, p) for p in check.module.check_product(product, check_options))
-                for view in product.views() if per_language else ():
-                    for check in per_language:
-                        check_options = _in_language(options, check, view.language)
-                        problems.extend((check, p) for p in check.module.check_product(view, check_options))
-                product.release_shared()
+        problems = self._per_product_problems(catalog, [c for c in checks if c.per_product], options)
         last = [c for c in checks if c.runs_last and not c.per_product]
         for check in checks:
             if not check.per_product and check not in last:
@@ -315,6 +322,38 @@ class Engine:
                                for p in check.module.check(catalog, options[check.code]))
         diagnostics.sort(key=lambda d: (d.row or 0, d.code, d.column or ""))
         return diagnostics
+
+    def _per_product_problems(self, catalog: Catalog, checks: list[Check], options: dict) -> list[tuple[Check, Problem]]:
+        """Every per-product rule's problems. On a catalog of `columnar_from` products or more (or when a rule
+        only judges tables), rules with `check_table` judge the columns and rules with a `prefilter` see only
+        the products it hands them; the findings are the same either way (aelint.table)."""
+        problems: list[tuple[Check, Problem]] = []
+        if not checks:
+            return problems
+        products = catalog.products
+        table = None
+        if len(products) >= self.run.columnar_from or any(not hasattr(c.module, "check_product") for c in checks):
+            from aelint.table import CatalogTable
+
+            table = CatalogTable(catalog)
+        if table is not None:
+            for check in checks:
+                if check.check_table is not None:
+                    problems.extend((check, p) for p in check.check_table(table, options[check.code]))
+        by_product = [c for c in checks if table is None or c.check_table is None]
+        narrowed = {c.code for c in by_product if table is not None and c.prefilter is not None}
+        runs = _runs(table, by_product, narrowed, options) if narrowed else None
+        per_language = [c for c in checks if c.per_language and hasattr(c.module, "check_product")]
+        for index, product in enumerate(products):
+            for check in by_product if runs is None else [by_product[k] for k in runs(index)]:
+                check_options = _in_language(options, check, product.language)
+                problems.extend((check, p) for p in check.module.check_product(product, check_options))
+            for view in product.views() if per_language else ():
+                for check in per_language:
+                    check_options = _in_language(options, check, view.language)
+                    problems.extend((check, p) for p in check.module.check_product(view, check_options))
+            product.release_shared()
+        return problems
 
     @staticmethod
     def _finish(catalog: Catalog, check: Check, problem: Problem, config: Config) -> Diagnostic:
@@ -357,6 +396,32 @@ def _column_number(catalog: Catalog, column: str | None) -> int | None:
     if catalog.sheet is not None:
         return column_number(column) if column.isascii() and column.isalpha() and column.isupper() else None
     return catalog.column_numbers.get(column)
+
+
+def _runs(table, checks: list[Check], narrowed: set[str], options: dict):
+    """For each product, the positions in `checks` of the rules to call on it: every rule without a
+    prefilter, and each prefiltered rule where its prefilter holds (or, for rules judging title and
+    description columns, where the product has other texts or a language other than the options')."""
+    import numpy as np
+    import polars as pl
+
+    products = table.products
+    has_views = products["views"].to_numpy() > 0
+    languages = products["language"]
+    wanted = np.ones((len(checks), len(products)), dtype=bool)
+    expressions = {c.code: c.prefilter(table, options[c.code]).alias(c.code) for c in checks if c.code in narrowed}
+    chosen = products.select(*expressions.values()) if expressions else pl.DataFrame()
+    for position, check in enumerate(checks):
+        if check.code in narrowed:
+            mask = chosen[check.code].fill_null(True).to_numpy()
+            if check.per_language:
+                mask = mask | has_views
+                language = getattr(options[check.code], "language", None)
+                if language is not None:
+                    mask = mask | languages.ne(language).fill_null(False).to_numpy()
+            wanted[position] = mask
+    columns = wanted.T
+    return lambda index: np.flatnonzero(columns[index])
 
 
 def _sniff_suffix(data: bytes) -> str:

@@ -2,7 +2,9 @@
 
 A check module has `CODE`, `NAME`, `SEVERITY`, an `Options` pydantic model and either
 `check(catalog, options)` (sees the whole catalog) or `check_product(product, options)` (called once per
-product). Its docstring, starting "AE101 title-too-long: ...", is the rule's documentation.
+product), which may come with `prefilter(table, options)` or be replaced by `check_table(table, options)`
+on large catalogs (see aelint.table). Its docstring, starting "AE101 title-too-long: ...", is the rule's
+documentation.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
@@ -37,13 +40,11 @@ class Check:
     # An image rule that still has something to say under --no-images (RUNS_WITHOUT_IMAGES = True: AE311
     # compares references); the others need image facts and are not run then.
     runs_without_images: bool = False
-
-    @property
-    def per_language(self) -> bool:
-        """A rule judging one title or description column (named title-* or description-*, or PER_LANGUAGE
-        = True): it runs again on each other-language column and each differing follow-on title."""
-        return self.per_product and bool(getattr(self.module, "PER_LANGUAGE", self.name.startswith(
-            ("title-", "description-"))))
+    # A rule judging one title or description column (named title-* or description-*, or PER_LANGUAGE
+    # = True): it runs again on each other-language column and each differing follow-on title.
+    per_language: bool = False
+    prefilter: Callable | None = None  # the module's prefilter(table, options), if any
+    check_table: Callable | None = None  # the module's check_table(table, options), if any
 
     @property
     def doc(self) -> str:
@@ -81,12 +82,16 @@ def _load_check(module: ModuleType) -> Check:
     options = getattr(module, "Options", None)
     if not (isinstance(options, type) and issubclass(options, BaseModel)):
         raise CheckError(f"{module.__name__}: Options must be a pydantic model")
-    per_product = hasattr(module, "check_product")
+    per_product = hasattr(module, "check_product") or hasattr(module, "check_table")
     if not per_product and not hasattr(module, "check"):
         raise CheckError(f"{module.__name__}: defines neither check() nor check_product()")
+    if hasattr(module, "prefilter") and not hasattr(module, "check_product"):
+        raise CheckError(f"{module.__name__}: prefilter() narrows check_product(), which it does not define")
+    per_language = per_product and bool(getattr(module, "PER_LANGUAGE", name.startswith(("title-", "description-"))))
     return Check(code, name, severity, module, options, per_product,
                  bool(getattr(module, "NEEDS_IMAGES", False)), bool(getattr(module, "RUNS_LAST", False)),
-                 bool(getattr(module, "RUNS_WITHOUT_IMAGES", False)))
+                 bool(getattr(module, "RUNS_WITHOUT_IMAGES", False)), per_language,
+                 getattr(module, "prefilter", None), getattr(module, "check_table", None))
 
 
 @lru_cache(maxsize=1)

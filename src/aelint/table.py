@@ -1,0 +1,96 @@
+"""The catalog as columns: what rules prefilter on, and what vectorised rules judge.
+
+A `CatalogTable` is made once per catalog (sheet) by the engine, for catalogs large enough that judging
+columns beats calling every rule on every product (`RunOptions.columnar_from`). It holds polars frames:
+
+- `products`: one row per product, in catalog order: `index` (the product's position in
+  `catalog.products`), `row`, `views` (how many other-language or follow-on texts the product carries), `language` (what the
+  header says the title and description are written in, or null),
+  and one string column per product-level field the catalog has ("" where blank);
+- `skus`: one row per SKU row: `product` (the product's index), `row`, and one string column per SKU-level
+  field the catalog has.
+
+Work several rules share (folded titles, say) is a cached property here, made once per table, never kept
+between catalogs. Rules reach the products behind a row with `table.product(index)`.
+
+A rule module may give, beside `check_product(product, options)`:
+
+- `prefilter(table, options) -> polars.Expr`: a boolean expression over `table.products`, true for every
+  product `check_product` might report (a superset; false only where it is sure to stay silent), judged
+  with the options as configured. The engine calls `check_product` only on those products (and, for rules
+  judging title and description columns, on every product that has `views` or whose `language` is not
+  the options' `language`);
+- `check_table(table, options) -> Iterable[Problem]`: the whole judgement over the columns, used instead
+  of `check_product` when the engine has a table; `check_product` stays the judge of small catalogs.
+
+Both must give exactly the findings `check_product` gives: tests/test_columnar.py lints every fixture
+and the real catalogs both ways and compares.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from aelint.model import Catalog, Product
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+class CatalogTable:
+    """One catalog's products and SKU rows as polars frames (built from the catalog as read)."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+
+    def product(self, index: int) -> Product:
+        """The product behind row `index` of `products` (its `index` column)."""
+        return self.catalog.products[index]
+
+    @cached_property
+    def product_fields(self) -> list[str]:
+        """The product-level fields any product has a value for (title and description always)."""
+        return sorted(set().union(*(p.values for p in self.catalog.products)) | {"title", "description"})
+
+    @cached_property
+    def sku_fields(self) -> list[str]:
+        """The fields any SKU row has a value of its own for."""
+        return sorted(set().union(*(s.values for p in self.catalog.products for s in p.skus)))
+
+    @cached_property
+    def products(self) -> pl.DataFrame:
+        import polars as pl
+
+        products = self.catalog.products
+        columns: dict[str, object] = {
+            "index": pl.Series(range(len(products)), dtype=pl.UInt32),
+            "row": pl.Series([p.row for p in products], dtype=pl.UInt32),
+            "views": pl.Series([len(p.translations) + len(p.row_titles) for p in products], dtype=pl.UInt32),
+            "language": pl.Series([p.language for p in products], dtype=pl.String),
+        }
+        for name in self.product_fields:
+            columns[name] = pl.Series([p.values.get(name, "") for p in products], dtype=pl.String)
+        return pl.DataFrame(columns)
+
+    @cached_property
+    def skus(self) -> pl.DataFrame:
+        import polars as pl
+
+        owners, rows, values = [], [], {name: [] for name in self.sku_fields}
+        for index, product in enumerate(self.catalog.products):
+            for sku in product.skus:
+                owners.append(index)
+                rows.append(sku.row)
+                for name, column in values.items():
+                    column.append(sku.values.get(name, ""))
+        columns: dict[str, object] = {"product": pl.Series(owners, dtype=pl.UInt32),
+                                      "row": pl.Series(rows, dtype=pl.UInt32)}
+        columns.update({name: pl.Series(column, dtype=pl.String) for name, column in values.items()})
+        return pl.DataFrame(columns)
+
+    def text(self, name: str) -> pl.Expr:
+        """A product-level text column, or an empty one when the catalog has no such field."""
+        import polars as pl
+
+        return pl.col(name) if name in self.product_fields else pl.lit("")
