@@ -166,6 +166,15 @@ def test_repeated_values_are_one_string(tmp_path):
 
 HEAD_ROWS = catalog_files.HEAD_RECORDS + 1
 
+
+def test_rows_made_in_batches_read_alike(tmp_path, monkeypatch):
+    monkeypatch.setattr(catalog_files, "FRAME_BATCH_ROWS", 7)  # batch edges inside products and multi-line cells
+    path = write(tmp_path, FEED + "".join(FEED.splitlines(keepends=True)[1:]))
+    assert same_rows(path) == "polars"
+    numbered, _ = rows(path, True)
+    prices = [row[3] for _, row in numbered[HEAD_ROWS:]]
+    assert len(prices) > 100 and all(p is prices[0] for p in prices)  # one string across batches
+
 cell = st.one_of(st.text(st.sampled_from('ab ,;"\n\r\t\x00é陶'), max_size=12), st.sampled_from(["", "P1", '"']))
 
 
