@@ -48,9 +48,9 @@ CODE = "AE605"
 NAME = "description-forbidden-html"
 SEVERITY = "error"
 
-FORBIDDEN_RE = re.compile(
-    r"<\s*(script|iframe|frameset|frame|style|form|input|button|select|textarea|object|embed|applet)\b",
-    re.IGNORECASE)
+FORBIDDEN_TAGS = ("script", "iframe", "frameset", "frame", "style", "form", "input", "button", "select", "textarea",
+                  "object", "embed", "applet")
+FORBIDDEN_RE = re.compile(r"<\s*(" + "|".join(FORBIDDEN_TAGS) + r")\b", re.IGNORECASE)
 TAG_RE = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>?")
 ELEMENT_RE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
 ATTR_RE = re.compile(r"""\b([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
@@ -119,3 +119,18 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         yield Problem(_("description has {found}: AliExpress allows no scripts, frames, styles or forms, and links "
                         "only to aliexpress.com").format(found=", ".join(found)),
                       product, cell=product.cell("description"))
+
+
+def prefilter(table, options: Options):
+    """Only a description with an element tag (plain-text marketplaces), or with a forbidden tag's name
+    after '<', an on...= attribute, 'javascript:', or an href/action attribute, can be reported."""
+    from aelint.table import PYTHON_SPACE, ignoring_case
+
+    html = table.text("description")
+    if options.description_html == "none":
+        return html.str.contains("</?[a-zA-Z]")
+    space = f"[{PYTHON_SPACE}]*"
+    tags = "|".join(ignoring_case(tag) for tag in FORBIDDEN_TAGS)
+    attributes = (f"{ignoring_case('on')}[-a-zA-Z0-9_:.]+{space}=", ignoring_case("javascript:"),
+                  f"(?:{ignoring_case('href')}|{ignoring_case('action')}){space}=")
+    return html.str.contains("<", literal=True) & html.str.contains("|".join((f"<{space}(?:{tags})", *attributes)))

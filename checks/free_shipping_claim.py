@@ -53,10 +53,15 @@ class Options(BaseModel):
 
 
 @lru_cache(maxsize=8)
+def claim_phrases(extra_files: tuple[str, ...]) -> list[str]:
+    """Every phrase, folded, longest first."""
+    return sorted({folded(e.term) for e in load_terms(LIST_NAME, extra_files)}, key=len, reverse=True)
+
+
+@lru_cache(maxsize=8)
 def claim_pattern(extra_files: tuple[str, ...]) -> re.Pattern[str]:
     """One regular expression for every phrase: words joined by spaces or hyphens, on folded text."""
-    phrases = sorted({folded(e.term) for e in load_terms(LIST_NAME, extra_files)}, key=len, reverse=True)
-    parts = [r"[\s\-]+".join(re.escape(w) for w in phrase.split()) for phrase in phrases]
+    parts = [r"[\s\-]+".join(re.escape(w) for w in phrase.split()) for phrase in claim_phrases(extra_files)]
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
@@ -85,3 +90,27 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                               field=_(FIELD_LABELS[field]), claim=claim,
                               marketplace=options.marketplace_name),
                           product, cell=product.cell(field))
+
+
+def prefilter(table, options: Options):
+    """A claim in an ASCII title or tags cell, or in an ASCII description without HTML entities, holds the
+    first and the last word of an ASCII phrase in some case: folding ASCII text only lowers it, and
+    dropping tags cannot join words. Other texts (non-ASCII, or with entities) are all candidates."""
+    import polars as pl
+
+    phrases = [phrase.split() for phrase in claim_phrases(tuple(options.extra_lists))]
+    if not all(phrases):
+        return pl.lit(True)  # an empty phrase matches anywhere
+    plain = [words for words in phrases if "".join(words).isascii()]  # others match non-ASCII text only
+    firsts, lasts = sorted({words[0] for words in plain}), sorted({words[-1] for words in plain})
+
+    def unsure(text: pl.Expr) -> pl.Expr:
+        found = text.str.contains(r"[^\x00-\x7f]")
+        if plain:
+            found = found | (text.str.contains_any(firsts, ascii_case_insensitive=True)
+                             & text.str.contains_any(lasts, ascii_case_insensitive=True))
+        return found
+
+    description = table.text("description")
+    return pl.any_horizontal(unsure(table.text("title")), unsure(table.text("tags")), unsure(description),
+                             description.str.contains("&", literal=True))

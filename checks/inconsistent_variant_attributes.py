@@ -99,3 +99,19 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                 yield Problem(message.format(
                                   name=name, count=len(have), value=repr(per_sku[have[0]][key][1]), row=example.row),
                               product, sku=sku, cell=_cell(sku, per_sku[have[0]][key][0], example))
+
+
+def prefilter(table, options: Options):
+    """Only a product with an attribute column filled on some of its SKU rows and not on others (or with a
+    blank value of its own: a declared attribute left empty) can be reported."""
+    import polars as pl
+
+    from aelint.table import PYTHON_SPACE
+
+    filled = [pl.col(f).str.contains(f"[^{PYTHON_SPACE}]") for f in table.attribute_fields]
+    if not filled:
+        return table.with_blank_values()
+    mixed = (table.skus.lazy().group_by("product")
+             .agg(pl.any_horizontal([f.any() & ~f.all() for f in filled]).alias("mixed"))
+             .filter(pl.col("mixed")).collect()["product"])
+    return pl.col("index").is_in(mixed.implode()) | table.with_blank_values()
