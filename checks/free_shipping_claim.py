@@ -93,23 +93,31 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 
 
 def prefilter(table, options: Options):
-    """A claim in an ASCII title or tags cell, or in an ASCII description without HTML entities, holds the
-    first and the last word of an ASCII phrase in some case: folding ASCII text only lowers it, and
-    dropping tags cannot join words. Other texts (non-ASCII, or with entities) are all candidates."""
+    """A claim in an ASCII title or tags cell, or in an ASCII description without HTML entities, holds its
+    phrase's first and last word in some case (folding ASCII text only lowers it, and dropping tags cannot
+    join words): the words are found in one pass and each phrase asks for its two. Other texts (non-ASCII,
+    or with entities) are all candidates."""
     import polars as pl
 
     phrases = [phrase.split() for phrase in claim_phrases(tuple(options.extra_lists))]
     if not all(phrases):
         return pl.lit(True)  # an empty phrase matches anywhere
     plain = [words for words in phrases if "".join(words).isascii()]  # others match non-ASCII text only
-    firsts, lasts = sorted({words[0] for words in plain}), sorted({words[-1] for words in plain})
+    words = sorted({word for phrase in plain for word in (phrase[0], phrase[-1])})
+    bits = {word: 1 << i for i, word in enumerate(words)}
+    wanted = sorted({bits[phrase[0]] | bits[phrase[-1]] for phrase in plain})
 
     def unsure(text: pl.Expr) -> pl.Expr:
         found = text.str.contains(r"[^\x00-\x7f]")
-        if plain:
-            found = found | (text.str.contains_any(firsts, ascii_case_insensitive=True)
-                             & text.str.contains_any(lasts, ascii_case_insensitive=True))
-        return found
+        if not plain:
+            return found
+        if len(words) > 62:  # too many for one bit each: any first word and any last word
+            return found | (text.str.contains_any(sorted({p[0] for p in plain}), ascii_case_insensitive=True)
+                            & text.str.contains_any(sorted({p[-1] for p in plain}), ascii_case_insensitive=True))
+        held = (text.str.extract_many(words, ascii_case_insensitive=True, overlapping=True)
+                .list.eval(pl.element().str.to_lowercase().replace_strict(bits, return_dtype=pl.Int64))
+                .list.unique().list.sum())
+        return found | pl.any_horizontal([(held & both) == both for both in wanted])
 
     description = table.text("description")
     return pl.any_horizontal(unsure(table.text("title")), unsure(table.text("tags")), unsure(description),

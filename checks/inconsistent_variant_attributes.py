@@ -102,16 +102,18 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 
 
 def prefilter(table, options: Options):
-    """Only a product with an attribute column filled on some of its SKU rows and not on others (or with a
-    blank value of its own: a declared attribute left empty) can be reported."""
+    """Only a product with an attribute column filled on some of its SKU rows and not on others, or with an
+    attribute declared blank (an empty or all-space value of a row's own), can be reported."""
     import polars as pl
 
     from aelint.table import PYTHON_SPACE
 
-    filled = [pl.col(f).str.contains(f"[^{PYTHON_SPACE}]") for f in table.attribute_fields]
-    if not filled:
-        return table.with_blank_values()
-    mixed = (table.skus.lazy().group_by("product")
-             .agg(pl.any_horizontal([f.any() & ~f.all() for f in filled]).alias("mixed"))
+    fields = table.attribute_fields
+    if not fields:
+        return table.with_empty_values()
+    filled = {f: pl.col(f).str.contains(f"[^{PYTHON_SPACE}]") for f in fields}
+    mixed = pl.any_horizontal([(pl.col(f) != "") & ~filled[f] for f in fields]).any() | pl.any_horizontal(
+        [filled[f].any() & ~filled[f].all() for f in fields])
+    found = (table.skus.lazy().group_by("product").agg(mixed.alias("mixed"))
              .filter(pl.col("mixed")).collect()["product"])
-    return pl.col("index").is_in(mixed.implode()) | table.with_blank_values()
+    return pl.col("index").is_in(found.implode()) | table.with_empty_values()

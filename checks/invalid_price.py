@@ -74,9 +74,9 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 
 def prefilter(table, options: Options):
     """Only a SKU row whose price or discount price is not a plain valid price, or whose discount is not
-    below its plain price, can be reported (or one with a blank value of its own)."""
+    below its plain price, can be reported (or one with an empty value of its own: a discount price "")."""
     price_text, discount_text = table.sku_text("price"), table.sku_text("discount_price")
     price, discount = plain_price(price_text), plain_price(discount_text)
     suspicious = ((price_text != "") & price.is_null()) | (
         (discount_text != "") & (discount.is_null() | (discount >= price).fill_null(False)))
-    return table.products_with(suspicious) | table.with_blank_values()
+    return table.products_with(suspicious) | table.with_empty_values()

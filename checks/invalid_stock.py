@@ -51,7 +51,6 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 
 
 def prefilter(table, options: Options):
-    """Only a SKU row whose stock is not plainly 0-999999 can be reported (or one with a blank value of
-    its own)."""
+    """Only a SKU row whose stock is not plainly 0-999999 can be reported (an empty one is AE602's)."""
     stock_text = table.sku_text("stock")
-    return table.products_with((stock_text != "") & plain_stock(stock_text).is_null()) | table.with_blank_values()
+    return table.products_with((stock_text != "") & plain_stock(stock_text).is_null())
