@@ -1,10 +1,13 @@
 """Time each check on its own over the benchmark catalog, to see where lint time goes.
 
-    .venv/bin/python bench/bench_checks.py [--rows 100000] [--csv] [--select AE1] [--marketplace wish]
+    .venv/bin/python bench/bench_checks.py [--rows 100000] [--csv] [--select AE1] [--marketplace wish] [--columnar]
 
 The catalog is read once; each selected check then runs alone over it (images are not probed, so image
 checks that need file facts see none). Shared lazy work (title words, language) is charged to the first
-check that asks for it, so the order is that of `aelint rules`.
+check that asks for it, so the order is that of `aelint rules`. The garbage collector is paused, as the
+engine pauses it (aelint.gcpause). With --columnar, each check runs as the
+engine runs it on a large catalog: its check_table, or its prefilter then check_product on the products
+kept (the columnar table is built first and timed apart; views in other languages are not judged).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 from aelint.config import from_data  # noqa: E402
+from aelint.gcpause import paused_gc  # noqa: E402
 from aelint.profiles import marketplace_keys, profile  # noqa: E402
 from aelint.reader import read_catalog  # noqa: E402
 from aelint.registry import load_checks  # noqa: E402
@@ -32,7 +36,14 @@ def main() -> None:
     parser.add_argument("--select", default="AE", help="code prefix of the checks to time")
     parser.add_argument("--marketplace", default="aliexpress", choices=marketplace_keys(),
                         help="whose rules and parameters (only the rules that exist there run)")
+    parser.add_argument("--columnar", action="store_true",
+                        help="time check_table, or prefilter + check_product on the products it keeps")
     args = parser.parse_args()
+    with paused_gc():
+        run(args)
+
+
+def run(args: argparse.Namespace) -> None:
     xlsx, csv_path = generate(HERE / "out", args.rows)
     path = csv_path if args.csv else xlsx
     start = time.perf_counter()
@@ -40,19 +51,35 @@ def main() -> None:
     print(f"read {path.name}: {time.perf_counter() - start:.2f} s, {len(catalog.products)} products")
     config = from_data({}, None)
     market = profile(args.marketplace)
+    table = None
+    if args.columnar:
+        from aelint.table import CatalogTable
+
+        start = time.perf_counter()
+        table = CatalogTable(catalog)
+        print(f"table of {len(table.products)} products, {len(table.skus)} SKU rows: "
+              f"{time.perf_counter() - start:.2f} s")
     total = 0.0
     for check in load_checks():
         if not check.code.startswith(args.select) or not market.applies(check.code, check.module.__name__):
             continue
         options = config.options_for(check, market)
         start = time.perf_counter()
-        if check.per_product:
+        kept = ""
+        if table is not None and check.check_table is not None:
+            found = sum(1 for _ in check.check_table(table, options))
+        elif table is not None and check.prefilter is not None:
+            chosen = table.products.select(check.prefilter(table, options).alias("kept"))["kept"].fill_null(True)
+            products = [catalog.products[i] for i in chosen.arg_true()]
+            kept = f"  (prefilter kept {len(products)})"
+            found = sum(1 for product in products for _ in check.module.check_product(product, options))
+        elif check.per_product:
             found = sum(1 for product in catalog.products for _ in check.module.check_product(product, options))
         else:
             found = sum(1 for _ in check.module.check(catalog, options))
         seconds = time.perf_counter() - start
         total += seconds
-        print(f"  {check.code} {check.name:<34} {seconds:6.2f} s  {found:7d} problems")
+        print(f"  {check.code} {check.name:<34} {seconds:6.2f} s  {found:7d} problems{kept}")
     print(f"all selected checks: {total:.2f} s")
 
 
