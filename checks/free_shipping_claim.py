@@ -107,18 +107,19 @@ def prefilter(table, options: Options):
     bits = {word: 1 << i for i, word in enumerate(words)}
     wanted = sorted({bits[phrase[0]] | bits[phrase[-1]] for phrase in plain})
 
-    def unsure(text: pl.Expr) -> pl.Expr:
-        found = text.str.contains(r"[^\x00-\x7f]")
-        if not plain:
-            return found
-        if len(words) > 62:  # too many for one bit each: any first word and any last word
-            return found | (text.str.contains_any(sorted({p[0] for p in plain}), ascii_case_insensitive=True)
-                            & text.str.contains_any(sorted({p[-1] for p in plain}), ascii_case_insensitive=True))
-        held = (text.str.extract_many(words, ascii_case_insensitive=True, overlapping=True)
+    def held(text: pl.Expr) -> pl.Expr:  # the first and last words the text holds, one bit each
+        return (text.str.extract_many(words, ascii_case_insensitive=True, overlapping=True)
                 .list.eval(pl.element().str.to_lowercase().replace_strict(bits, return_dtype=pl.Int64))
                 .list.unique().list.sum())
-        return found | pl.any_horizontal([(held & both) == both for both in wanted])
 
-    description = table.text("description")
-    return pl.any_horizontal(unsure(table.text("title")), unsure(table.text("tags")), unsure(description),
-                             description.str.contains("&", literal=True))
+    texts = {"title": table.text("title"), "tags": table.text("tags"), "description": table.text("description")}
+    unsure = [text.str.contains(r"[^\x00-\x7f]") for text in texts.values()]
+    unsure.append(texts["description"].str.contains("&", literal=True))
+    if plain and len(words) > 62:  # too many words for one bit each: any first word and any last word
+        firsts, lasts = sorted({p[0] for p in plain}), sorted({p[-1] for p in plain})
+        unsure += [text.str.contains_any(firsts, ascii_case_insensitive=True)
+                   & text.str.contains_any(lasts, ascii_case_insensitive=True) for text in texts.values()]
+    elif plain:  # each text's words found once (a column), then each phrase asks for its two
+        found = table.products.select(**{name: held(text) for name, text in texts.items()})
+        unsure += [pl.lit(found[name]).and_(both) == both for name in texts for both in wanted]
+    return pl.any_horizontal(unsure)

@@ -34,7 +34,8 @@ TEXTS = ["<p>Soft cotton shirt</p>", "Plain text", "Free shipping", "FREE-SHIPPI
          "<SCRİPT>x</SCRİPT>", "<scrıpt>", "< style>", "<\x1cform>", "<p onclick=go()>", "<p data-onclick=x>",
          "<a href='javascript:x'>", "<a HREF = 'http://shop.example'>", "<a href='/local'>",
          "<a href='https://www.aliexpress.com/x'>", "<img src=a.jpg>", "a < b", "<br/>", "x" * 30,
-         "a,b,c,d,e,f,g,h,i,j,k", "a,,b, ,c", "a,b,c,d,e,f,g,h,i,j", ""]
+         "a,b,c,d,e,f,g,h,i,j,k", "a,,b, ,c", "a,b,c,d,e,f,g,h,i,j", "<br\x1c/>", "<p\u3000class=x>", "</DIV>",
+         "<1a><a1>", "<<b>>", "<a><b><i><u><p><div><B>", ""]
 MEASURES = ["0.96", "0.96 kg", "0.96kg", "500 g", "500g", "1 Pound", "2 lbs", "1.250", "1,5", "0", "0.001",
             "0.0009", "500", "501", "700", "700.01", "20", "20 cm", "20 CM", "7 in", " 3", "3 days", "3d",
             "60", "61", "1", "0.5", "abc", ""]
