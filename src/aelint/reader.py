@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from aelint.catalog_files import CatalogError, column_letter, comment_texts, open_csv_rows, open_workbook_rows
+from aelint.catalog_files import CatalogError, column_letter, comment_texts, open_csv, open_workbook_rows
 from aelint.gcpause import paused_gc
 from aelint.i18n import _
 from aelint.headers import KNOWN_GROUP_KEYS, HeaderMap, attribute_field, header_key, match_header
@@ -39,30 +39,33 @@ __all__ = ["CatalogError", "ProductSplit", "Reading", "read_catalog", "read_cata
 
 
 def read_catalog(path: Path, display: str, columns: dict[str, str] | None = None,
-                 sheet: str | None = None, language: str = "en") -> Catalog:
+                 sheet: str | None = None, language: str = "en", columnar: bool | None = None) -> Catalog:
     """Read one catalog file (the first product sheet of a workbook); `display` is the path as reports show it."""
-    return read_catalogs(path, display, columns, sheet, language).catalogs[0]
+    return read_catalogs(path, display, columns, sheet, language, columnar).catalogs[0]
 
 
 @dataclass
 class Reading:
-    """What one file gave: a catalog per product sheet, and the sheets without a catalog header (name, why)."""
+    """What one file gave: a catalog per product sheet, the sheets without a catalog header (name, why), and
+    which library read the cells (for -v: polars, csv.reader and why, python-calamine, openpyxl)."""
 
     catalogs: list[Catalog]
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)
+    reader: str = ""
 
 
 def read_catalogs(path: Path, display: str, columns: dict[str, str] | None = None,
-                  sheet: str | None = None, language: str = "en") -> Reading:
-    """Read every product sheet of a workbook (or only `sheet`), or the one table of a CSV."""
+                  sheet: str | None = None, language: str = "en", columnar: bool | None = None) -> Reading:
+    """Read every product sheet of a workbook (or only `sheet`), or the one table of a CSV; `columnar` forces
+    (True) or forbids (False) reading a CSV into Arrow columns with polars, chosen by size otherwise."""
     with paused_gc():
-        return _read_catalogs(path, display, columns or {}, sheet, language)
+        return _read_catalogs(path, display, columns or {}, sheet, language, columnar)
 
 
 def _read_catalogs(path: Path, display: str, columns: dict[str, str], sheet: str | None,
-                   language: str | None) -> Reading:
+                   language: str | None, columnar: bool | None) -> Reading:
     reading = Reading([])
-    for builder, rows in _sheet_builders(path, display, columns, sheet, language, reading):
+    for builder, rows in _sheet_builders(path, display, columns, sheet, language, reading, columnar=columnar):
         for number, row in chain(builder.pending, rows):
             builder.add(number, row)
         builder.pending = []
@@ -88,16 +91,18 @@ def stream_catalogs(path: Path, display: str, columns: dict[str, str] | None, sh
 
 
 def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: str | None, language: str | None,
-                    reading: Reading, batch_products: int | None = None
+                    reading: Reading, batch_products: int | None = None, columnar: bool | None = None
                     ) -> Iterator[tuple[_ProductBuilder, Iterator[tuple[int, list[Any]]]]]:
     """For the CSV or each product sheet: its product builder (header found, cell-comment suppressions noted)
-    and its remaining rows; the catalog is added to `reading` first."""
+    and its remaining rows; the catalog is added to `reading` first. `columnar` as in `read_catalogs`."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
         if sheet is not None:
             raise CatalogError(display, _("--sheet {sheet} given, but a CSV file has no sheets").format(
                 sheet=repr(sheet)))
-        rows = iter(open_csv_rows(path, display, tab=suffix == ".tsv"))
+        records = open_csv(path, display, tab=suffix == ".tsv", columnar=columnar)
+        reading.reader = records.reader
+        rows = iter(records.rows)
         try:
             builder = _start(display, None, False, rows, columns, None, language, batch_products)
         except _NoHeader as error:
@@ -105,7 +110,7 @@ def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: st
         reading.catalogs.append(builder.catalog)
         yield builder, rows
         return
-    sheets = open_workbook_rows(path, display, sheet)
+    sheets, reading.reader = open_workbook_rows(path, display, sheet)
     first_error: CatalogError | None = None
     for name, open_rows in sheets:
         rows, offset = open_rows()
@@ -149,6 +154,8 @@ def explain_reading(reading: Reading) -> str:
         if len(block) > 1:
             rows += f" (template block: rows {block[0]}-{block[-1]}: group titles, hints, field names)"
         facts = [rows, f"{catalog.product_count} products in {catalog.rows} rows"]
+        if reading.reader:
+            facts.append(f"read by {reading.reader}")
         if catalog.language:
             facts.append(f"main title/description language {catalog.language}")
         if catalog.currency:
