@@ -336,21 +336,21 @@ def test_streamed_report_is_the_report_of_the_whole_run(tmp_path, monkeypatch, o
 
 
 def test_a_run_that_fails_midway_leaves_the_previous_report(tmp_path, monkeypatch):
-    from aelint.engine import Engine
+    from aelint.reporters import JsonWriter
 
     catalog(tmp_path, CLEAN_ROW.replace("Ceramic Coffee Mug 350ml", LONG_TITLE), name="a.csv")
-    catalog(tmp_path, CLEAN_ROW, name="b.csv")
+    catalog(tmp_path, CLEAN_ROW.replace("Ceramic Coffee Mug 350ml", LONG_TITLE), name="b.csv")
     target = tmp_path / "out" / "report.json"
     target.parent.mkdir()
     target.write_text("previous")
-    linted = Engine.lint_catalog
+    written = JsonWriter.write
 
-    def second_fails(self, catalog, *args, **kwargs):
-        if catalog.path.endswith("b.csv"):
-            raise RuntimeError("a rule's bug")
-        return linted(self, catalog, *args, **kwargs)
+    def second_fails(self, diagnostics):
+        if any(d.path.endswith("b.csv") for d in diagnostics):
+            raise RuntimeError("a bug after a.csv was written")
+        return written(self, diagnostics)
 
-    monkeypatch.setattr(Engine, "lint_catalog", second_fails)
+    monkeypatch.setattr(JsonWriter, "write", second_fails)
     code, out = run(tmp_path / "a.csv", tmp_path / "b.csv", "--format", "json", "--output", target)
-    assert code == 2 and "internal error: RuntimeError: a rule's bug" in out
+    assert code == 2 and "internal error: RuntimeError: a bug after a.csv was written" in out
     assert target.read_text() == "previous" and [p.name for p in target.parent.iterdir()] == ["report.json"]

@@ -284,7 +284,7 @@ class Engine:
                 report.readings.append(explain_reading(streamed.reading))
                 report.products += sum(c.product_count for c in streamed.reading.catalogs)
                 report.rows += sum(c.rows for c in streamed.reading.catalogs)
-                report.diagnostics.extend(streamed.diagnostics)
+                _hand_over(report, streamed.diagnostics, on_diagnostics)
                 report.ran_codes |= streamed.ran_codes
                 if streamed.market:
                     report.marketplaces[display] = streamed.market
@@ -324,11 +324,7 @@ class Engine:
             report.marketplaces[display] = market.name
             with paused_gc():
                 diagnostics = self.lint_catalog(catalog, where, config, market)
-            if on_diagnostics is None:
-                report.diagnostics.extend(diagnostics)
-            else:
-                report.pass_on(diagnostics)
-                on_diagnostics(diagnostics)
+            _hand_over(report, diagnostics, on_diagnostics)
             report.ran_codes |= catalog.ran_codes
             if self.run.keep_catalogs:
                 report.catalogs.append(catalog)
@@ -498,6 +494,16 @@ class _Streamed:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     ran_codes: set[str] = field(default_factory=set)
     market: str | None = None
+
+
+def _hand_over(report: Report, diagnostics: list[Diagnostic],
+               on_diagnostics: Callable[[list[Diagnostic]], None] | None) -> None:
+    """Keep a catalog's diagnostics in the report, or count them and hand them to a streaming reporter."""
+    if on_diagnostics is None:
+        report.diagnostics.extend(diagnostics)
+    else:
+        report.pass_on(diagnostics)
+        on_diagnostics(diagnostics)
 
 
 def _column_number(catalog: Catalog, column: str | None) -> int | None:
