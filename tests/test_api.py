@@ -73,3 +73,33 @@ def test_a_process_pool_lints_one_file_per_call(tmp_path):
     assert [keys(r) for r in reports] == [keys(_lint_one(f)) for f in files]
     assert all(r.diagnostics for r in reports)
     assert keys(pickle.loads(pickle.dumps(reports[0]))) == keys(reports[0])
+
+
+def test_a_table_in_memory_is_linted_as_the_csv_file_it_names(monkeypatch):
+    """polars, a list of dicts, pyarrow and pandas tables give the file's own findings, at the file's rows."""
+    import csv
+
+    import polars as pl
+
+    monkeypatch.chdir(ROOT)
+    from_file = keys(aelint.lint("examples/catalog.csv", images=False, cache=False))
+    assert from_file
+    frame = pl.read_csv(EXAMPLE, infer_schema=False)
+    with EXAMPLE.open(newline="", encoding="utf-8") as handle:
+        records = list(csv.DictReader(handle))
+    tables = [frame, records]
+    for module, convert in (("pyarrow", lambda f: f.to_arrow()), ("pandas", lambda f: f.to_pandas())):
+        try:
+            __import__(module)
+        except ImportError:
+            continue
+        tables.append(convert(frame))
+    for table in tables:
+        report = aelint.lint(table, name="examples/catalog.csv", images=False, cache=False)
+        assert keys(report) == from_file, type(table)
+        assert report.files == 1 and report.products == 8 and report.exit_code == 1
+
+
+def test_a_table_without_a_catalog_header_is_a_failure():
+    report = aelint.lint([{"colour": "red", "weight": "3"}], name="batch-7.csv", images=False)
+    assert report.exit_code == 2 and report.failures[0].path == "batch-7.csv" and not report.diagnostics

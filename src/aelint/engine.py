@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from aelint.gcpause import paused_gc
 from aelint.i18n import _
 from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Severity
 from aelint.profiles import DEFAULT, Profile, detect, profile
-from aelint.reader import explain_reading, read_catalogs
+from aelint.reader import Reading, explain_reading, read_catalogs, read_rows
 from aelint.registry import Check, load_checks
 
 
@@ -254,6 +254,24 @@ class Engine:
         except CatalogError as error:
             report.failures.append(Failure(error.path, error.reason))
             return
+        self._lint_reading(report, reading, where, display, config)
+
+    def lint_rows(self, rows: Iterable[Sequence], name: str) -> Report:
+        """Lint a table handed over in memory (header row first) as if it were the CSV file `name` (its
+        settings, images and type are found from that name; rows are numbered as that file's lines)."""
+        where = Path(name)
+        config = self.config_for(where)
+        report = Report(fail_on=self.run.fail_on or "error", file_fail_on={name: config.settings.fail_on})
+        try:
+            reading = read_rows(rows, name, config.settings.columns, config.settings.language)
+        except CatalogError as error:
+            report.failures.append(Failure(error.path, error.reason))
+            return report
+        self._lint_reading(report, reading, where, name, config)
+        return report
+
+    def _lint_reading(self, report: Report, reading: Reading, where: Path, display: str, config: Config) -> None:
+        """Lint each catalog (sheet) of what one file gave."""
         report.files += 1
         report.linted_paths.append(display)
         report.readings.append(explain_reading(reading))

@@ -8,7 +8,7 @@ them. Anything it cannot read raises `CatalogError`, which the CLI turns into on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ LIMITED_FIELDS = frozenset({"weight_kg", "package_length_cm", "package_width_cm"
 RANGE_HINT_RE = re.compile(r"\bfrom\s+([\d.,]+)\s+to\s+([\d.,]+)", re.IGNORECASE)
 MAX_HINT_RE = re.compile(r"\b(?:no more than|less than|at most|up to)\s+(\d+)", re.IGNORECASE)
 
-__all__ = ["CatalogError", "Reading", "read_catalog", "read_catalogs", "column_letter"]
+__all__ = ["CatalogError", "Reading", "read_catalog", "read_catalogs", "read_rows", "column_letter"]
 
 
 def read_catalog(path: Path, display: str, columns: dict[str, str] | None = None,
@@ -86,6 +86,16 @@ def _read_catalogs(path: Path, display: str, columns: dict[str, str], sheet: str
     if not reading.catalogs:
         raise first_error or CatalogError(display, _("the workbook has no sheets"))
     return reading
+
+
+def read_rows(rows: Iterable[Sequence[Any]], display: str, columns: dict[str, str] | None = None,
+              language: str = "en") -> Reading:
+    """A table handed over in memory, header row first, read as a CSV file of those lines would be."""
+    numbered = ((number, list(row)) for number, row in enumerate(rows, start=1))
+    try:
+        return Reading([_build(display, None, False, numbered, columns or {}, None, language)])
+    except _NoHeader as error:
+        raise CatalogError(display, str(error)) from None
 
 
 def explain_reading(reading: Reading) -> str:
