@@ -106,7 +106,7 @@ def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...]
     # each distinct chunk's words as read, kept where they matter to `triggered`
     relevant = {}
     for chunk in table.chunk_vocabulary:
-        words = scanner.read_chunk(chunk) & scanner.phrase_words
+        words = scanner.chunk_words(chunk) & scanner.phrase_words
         if words:
             relevant[chunk] = words
     hot = [chunk for chunk, words in relevant.items() if not scanner.trigger_words.isdisjoint(words)]

@@ -116,8 +116,8 @@ class CatalogTable:
     @cached_property
     def plain_text(self) -> pl.Series:
         """Per product: its title, description and variant attribute values are ASCII and the description
-        holds no HTML entity (no "&"), so its words are the lower-case runs of `text_runs` (stripping tags
-        only splits words; an entity could make a letter)."""
+        holds no HTML entity (no "&"), so every word of its title, description text and attribute values lies
+        in one of its `text_chunks` (stripping tags only splits words; an entity could make a letter)."""
         import polars as pl
 
         plain = self.products.select(

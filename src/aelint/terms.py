@@ -273,8 +273,8 @@ class TextScanner(Generic[T]):
         best = sorted(t for t in candidates if near_miss(word, t))
         return best[0] if best else None
 
-    def read_chunk(self, chunk: str) -> frozenset[str]:
-        """The words the words of a chunk of text (any piece of it split at a space or punctuation) are read as."""
+    def chunk_words(self, chunk: str) -> frozenset[str]:
+        """What the words of a chunk of text (any piece of it split at spaces or punctuation) are read as."""
         return frozenset(map(self.read, RAW_WORD_RE.findall(chunk)))
 
     @property
