@@ -3,11 +3,17 @@
 Hypothesis writes products from pieces at the prefilters' boundaries (term words and their evasions, near
 misses, plurals, case, accents, full-width letters, HTML tags and entities, separators, contact details)
 and checks, product by product, that wherever `check_product` reports something the prefilter let the
-product through. tests/test_columnar.py compares whole lints of the fixtures both ways.
+product through; and lints real recall records both ways. tests/test_columnar.py compares whole lints of
+the fixtures both ways.
 """
 
 from __future__ import annotations
 
+import csv
+import sys
+
+import pytest
+from conftest import shared_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +21,7 @@ from aelint.checks import (brand_not_authorized, ce_marking, medical_qualificati
                            prohibited_item, recalled_item, special_category)
 from aelint.model import Catalog, Product, Sku
 from aelint.table import CatalogTable
+from test_columnar import lines
 
 RULES = [
     (prohibited_item, prohibited_item.Options()),
@@ -76,3 +83,27 @@ def test_prefilters_keep_every_product_their_rule_reports(rows):
                 reported = list(module.check_product(product, options))
                 shown = product.values | {"color": product.skus[0].values.get("color", "")}
                 assert not reported, f"{module.CODE} prefilter dropped {shown!r}: {reported[0].message}"
+
+
+@pytest.mark.slow
+def test_real_recall_records_both_ways(tmp_path):
+    """FDA and CPSC recall records (../shared/data) as listings, one catalog: drugs, devices, food, magnets,
+    appliances named as they are sold, with brand names, accents and HTML-free prose. The term rules give the
+    same findings over columns as product by product."""
+    fda = shared_file("fda_recalls_2017_2021/recalls.csv")
+    cpsc = shared_file("cpsc_recalls_recent/cpsc_recalls.csv")
+    rows = []
+    with fda.open(encoding="utf-8-sig", newline="") as handle:
+        rows += [(r["Product-Description"], r["Recall-Reason-Description"], r["Product-Types"], r["Brand-Names"])
+                 for r in csv.DictReader(handle)]
+    with cpsc.open(encoding="utf-8-sig", newline="") as handle:
+        rows += [(r["title"], r["description"], "", r["manufacturer"]) for r in csv.DictReader(handle)]
+    path = tmp_path / "recalls.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["product_id", "title", "description", "category", "brand"])
+        writer.writerows([f"R{n}", *row] for n, row in enumerate(rows))
+    codes = [module.CODE for module, _ in RULES]
+    by_product = lines(path, columnar_from=sys.maxsize, select=codes)
+    assert lines(path, columnar_from=0, select=codes) == by_product
+    assert {line.split()[1] for line in by_product} >= {"AE201", "AE202", "AE401", "AE402", "AE403"}
