@@ -217,10 +217,11 @@ _CONTACT_HINT_PATTERN = "(?i)" + "|".join([
 
 
 def prefilter(table, options: Options):
-    """Only a title or description passing `_may_hold_contact` (or with text beyond ASCII, or numeric
-    entities in the description) is read for contact details."""
+    """Only a title or description passing `_may_hold_contact` or holding a numeric entity (or text beyond
+    ASCII) is read for contact details."""
 
     def may_hold(name: str):
-        return ~table.ascii(name) | table.text(name).str.contains(_CONTACT_HINT_PATTERN)
+        text = table.text(name)
+        return ~table.ascii(name) | text.str.contains(_CONTACT_HINT_PATTERN) | text.str.contains("&#", literal=True)
 
-    return may_hold("title") | may_hold("description") | table.text("description").str.contains("&#", literal=True)
+    return may_hold("title") | may_hold("description")
