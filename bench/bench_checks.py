@@ -4,15 +4,10 @@
 
 The catalog is read once; each selected check then runs alone over it (images are not probed, so image
 checks that need file facts see none). Shared lazy work (title words, language) is charged to the first
-check that asks for it, so the order is that of `aelint rules`.
-
-`--columnar` runs each check as the engine does on a large catalog (aelint.table): the CatalogTable's frames
-are built once (timed apart), then a rule's `check_table`, or its `prefilter` and `check_product` on the
-products it hands over (the count of which is printed); shared table work (text chunks...) is charged to the
-first rule that asks for it.
-
-Seconds are CPU seconds of the process (user + system; polars runs on several threads), which other jobs on
-the machine disturb less than wall time.
+check that asks for it, so the order is that of `aelint rules`. With `--columnar`, per-product checks run
+as the engine runs them on a large catalog (aelint.table: prefilter, check_table) with one table shared by
+all, as in a run: its frames are built first (timed apart), its shared word tables charged to the first
+check that asks for them.
 """
 
 from __future__ import annotations
@@ -28,9 +23,12 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 from aelint.config import from_data  # noqa: E402
+from aelint.engine import Engine, RunOptions  # noqa: E402
 from aelint.profiles import marketplace_keys, profile  # noqa: E402
 from aelint.reader import read_catalog  # noqa: E402
 from aelint.registry import load_checks  # noqa: E402
+from aelint import table  # noqa: E402
+from aelint.table import CatalogTable  # noqa: E402
 
 
 def main() -> None:
@@ -38,7 +36,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--csv", action="store_true", help="read the CSV instead of the workbook")
     parser.add_argument("--select", default="AE", help="code prefix of the checks to time")
-    parser.add_argument("--columnar", action="store_true", help="prefilter / check_table as on a large catalog")
+    parser.add_argument("--columnar", action="store_true",
+                        help="per-product checks as the engine judges a large catalog (prefilter, check_table)")
     parser.add_argument("--marketplace", default="aliexpress", choices=marketplace_keys(),
                         help="whose rules and parameters (only the rules that exist there run)")
     args = parser.parse_args()
@@ -49,36 +48,31 @@ def main() -> None:
     print(f"read {path.name}: {time.perf_counter() - start:.2f} s, {len(catalog.products)} products")
     config = from_data({}, None)
     market = profile(args.marketplace)
-    total = 0.0
-    table = None
+    total = total_cpu = 0.0
+    engine = Engine(RunOptions(images=False, cache=False, jobs=1), config)
     if args.columnar:
-        from aelint.table import CatalogTable
-
-        start = time.process_time()
-        table = CatalogTable(catalog)
-        table.products, table.skus  # noqa: B018 - built once, as the engine does
-        print(f"table frames: {time.process_time() - start:.2f} s")
+        start, cpu = time.perf_counter(), time.process_time()
+        shared = CatalogTable(catalog)
+        shared.products  # noqa: B018 (built once here to show its share)
+        table.CatalogTable = lambda _catalog: shared  # the engine makes its table through this name
+        print(f"  table of {len(catalog.products)} products: "
+              f"{time.perf_counter() - start:.2f} s {time.process_time() - cpu:6.2f} s CPU")
     for check in load_checks():
         if not check.code.startswith(args.select) or not market.applies(check.code, check.module.__name__):
             continue
         options = config.options_for(check, market)
-        start = time.process_time()
-        handed = ""
-        if table is not None and check.check_table is not None:
-            found = sum(1 for _ in check.check_table(table, options))
-        elif table is not None and check.prefilter is not None:
-            mask = table.products.select(check.prefilter(table, options)).to_series().fill_null(True)
-            chosen = mask.arg_true().to_list() if len(mask) > 1 else range(len(catalog.products) if mask[0] else 0)
-            found = sum(1 for i in chosen for _ in check.module.check_product(catalog.products[i], options))
-            handed = f"  ({len(chosen)} products handed over)"
+        start, cpu = time.perf_counter(), time.process_time()
+        if check.per_product and args.columnar:
+            found = len(engine._per_product_problems(catalog, [check], {check.code: options}))
         elif check.per_product:
             found = sum(1 for product in catalog.products for _ in check.module.check_product(product, options))
         else:
             found = sum(1 for _ in check.module.check(catalog, options))
-        seconds = time.process_time() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         total += seconds
-        print(f"  {check.code} {check.name:<34} {seconds:6.2f} s  {found:7d} problems{handed}")
-    print(f"all selected checks: {total:.2f} s")
+        total_cpu += cpu
+        print(f"  {check.code} {check.name:<34} {seconds:6.2f} s {cpu:6.2f} s CPU {found:7d} problems")
+    print(f"all selected checks: {total:.2f} s, {total_cpu:.2f} s CPU")
 
 
 if __name__ == "__main__":

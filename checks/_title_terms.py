@@ -25,6 +25,11 @@ class TermMatcher:
         self.has_benign = any(e.benign for e in self.entries)
         # Folded single words of every term, for quick "is this word a known name" questions.
         self.words = frozenset(w for e in self.entries for w in term_key(e.term))
+        # What a title needs to hold a term: a one-word term, or the first two words of a longer one.
+        keys = [key for key in (term_key(e.term) for e in self.entries) if key]
+        self.first_words = frozenset(key[0] for key in keys)
+        self.single_words = frozenset(key[0] for key in keys if len(key) == 1)
+        self.first_pairs = frozenset(key[:2] for key in keys if len(key) > 1)
 
     def find(self, words: Sequence[str]) -> list[tuple[Match[int], TermEntry]]:
         found = self.index.find(words)
@@ -41,6 +46,17 @@ class TermMatcher:
             result.append((match, self.entries[match.value]))
             covered_end = match.end
         return result
+
+
+def titles_with_terms(table, terms: TermMatcher):
+    """The products (`index` numbers, numpy) whose title holds a one-word term of `terms` or the first two
+    words of a longer one, side by side: every title `terms.find` may find a term in."""
+    import numpy as np
+
+    words = table.title_word_keys
+    found = np.isin(words.word, words.ids(terms.single_words)) | np.isin(words.pair_codes(),
+                                                                         words.pairs(terms.first_pairs))
+    return words.product[found]
 
 
 @lru_cache(maxsize=16)

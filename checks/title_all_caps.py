@@ -46,7 +46,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         return
     letters = upper = caps_words = 0
     for word in WORD_RE.findall(title):
-        if len(word) < MIN_LETTERS or not word.replace("'", "").replace("’", "").isalpha():
+        if not _judged(word):
             continue
         count = sum(map(str.isupper, word))
         letters += len(word)
@@ -57,3 +57,16 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         yield Problem(_("title is {share} capital letters; write it in sentence or title case").format(
                           share=f"{upper / letters:.0%}"),
                       product, cell=product.cell("title"))
+
+
+def _judged(word: str) -> bool:
+    """A word of four or more letters, apostrophes aside, and no digit or other sign."""
+    return len(word) >= MIN_LETTERS and word.replace("'", "").replace("’", "").isalpha()
+
+
+def prefilter(table, options: Options):
+    """Only a title with three judged words in capitals can be mostly capitals."""
+    import numpy as np
+
+    caps = table.title_totals(lambda chunk: sum(_judged(word) and word.isupper() for word in WORD_RE.findall(chunk)))
+    return table.products_among(np.flatnonzero(caps >= MIN_CAPS_WORDS))

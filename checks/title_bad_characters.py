@@ -138,6 +138,21 @@ def _bad_characters(title: str, language: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+# What an ASCII title must have for check_product to report it (a superset): characters outside printable
+# ASCII, spaces at an end or doubled, the repeated punctuation of REPEATED_RE, the start of HTML.
+SUSPECT_RE = r"[^ -~]|^ | $|  |!!|\?\?|\*\*|~~|##|\$\$|@@|\^\^|==|__|!\?|\?!|\.\.\.\.|[<&]"
+
+
+def prefilter(table, options: Options):
+    """Only a title with a character outside printable ASCII, stray spaces, repeated punctuation, the
+    start of HTML or a refused symbol can have bad characters."""
+    title = table.text("title")
+    suspect = title.str.contains(SUSPECT_RE)
+    for symbol in options.title_refused_symbols:
+        suspect = suspect | title.str.contains(symbol, literal=True)
+    return suspect
+
+
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     title = product.title
     if not title:

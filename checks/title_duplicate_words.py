@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _, current_language, ngettext
 from aelint.model import Fix, Problem, Product
-from aelint.stopwords import content_words
+from aelint.stopwords import TITLE_WORD_RE, content_words, counted_key
 from aelint.text import SPACE_RE, fold
 
 CODE = "AE102"
@@ -86,6 +86,25 @@ def _duplicates(title: str, language: str) -> tuple[str, str | None] | None:
         position = end
     kept.append(title[position:])
     return _("title repeats {words}").format(words=listed), _tidy(SPACE_RE.sub(" ", "".join(kept)).strip())
+
+
+def prefilter(table, options: Options):
+    """Only a title with two counted words whose keys end alike can repeat a word. A word joined to a
+    letter before it ("T Shirt") is counted as "t-shirt", which ends like "shirt" and like "T-Shirt", so
+    each word stands for the last part of its key; words in quotation marks are not left out here."""
+    import numpy as np
+
+    tails: dict[str, int] = {}
+    products, tail = table.title_values(lambda chunk: [tails.setdefault(t, len(tails)) for t in _key_tails(chunk)])
+    codes = np.sort(products.astype(np.int64) * max(len(tails), 1) + tail)
+    repeated = codes[1:][codes[1:] == codes[:-1]]
+    return table.products_among(repeated // max(len(tails), 1))
+
+
+def _key_tails(chunk: str) -> list[str]:
+    """The last part (after a hyphen) of the key of each word of a title chunk that may be counted."""
+    keys = (counted_key(raw) for raw in TITLE_WORD_RE.findall(chunk))
+    return [key.rpartition("-")[2] for key in keys if key is not None]
 
 
 def _same_spelling(first: str, repeat: str) -> bool:

@@ -41,13 +41,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from aelint.checks._title_terms import matcher
 from aelint.i18n import _, current_language
 from aelint.model import Problem, Product
-from aelint.stopwords import content_words
+from aelint.stopwords import TITLE_WORD_RE, content_words, counted_key
+from aelint.terms import term_key
 from aelint.text import words as words_of
 
 CODE = "AE103"
 NAME = "title-keyword-stuffing"
 SEVERITY = "warning"
 
+SEPARATORS = ",/|;，、"
 SEPARATOR_RE = re.compile(r"\s*[,/|;，、]\s*")
 TOKEN_RE = re.compile(r"[^\s,/|;，、]+")
 DIGIT_RE = re.compile(r"\d")
@@ -99,6 +101,35 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                       cell=product.cell("title"))
 
 
+def prefilter(table, options: Options):
+    """Only a title with enough of what each kind of stacking counts can stack keywords: a word counted
+    `stuffing_word_repeats` times (the last part of its key, as AE102's prefilter), `stuffing_fragments` - 1
+    separators, `stuffing_brands` words that start a mark, `stuffing_models` digit groups."""
+    import numpy as np
+
+    heads = matcher("trademarks").first_words
+    separators = table.title_totals(lambda chunk: sum(chunk.count(ch) for ch in SEPARATORS))
+    digits = table.title_totals(lambda chunk: len(DIGIT_GROUPS_RE.findall(chunk)))
+    marks = table.title_totals(lambda chunk: sum(key in heads for key in term_key(chunk)))
+    words = table.title_totals(lambda chunk: 1)  # chunks: a title without any says nothing
+    stacked = (words > 0) & ((separators >= max(1, options.stuffing_fragments - 1))
+                             | (marks >= options.stuffing_brands) | (digits >= options.stuffing_models))
+    found = np.flatnonzero(stacked)
+    if options.stuffing_word_repeats:
+        tails: dict[str, int] = {}
+        products, tail = table.title_values(lambda chunk: [tails.setdefault(t, len(tails)) for t in _key_tails(chunk)])
+        codes, counts = np.unique(products.astype(np.int64) * max(len(tails), 1) + tail, return_counts=True)
+        found = np.concatenate([found, codes[counts >= options.stuffing_word_repeats] // max(len(tails), 1)])
+    return table.products_among(found)
+
+
+def _key_tails(chunk: str) -> list[str]:
+    """The last part (after a hyphen) of the key of each word of a title chunk that may be counted (a word
+    joined to a letter before it, "T Shirt", is counted as "t-shirt")."""
+    keys = (counted_key(raw) for raw in TITLE_WORD_RE.findall(chunk))
+    return [key.rpartition("-")[2] for key in keys if key is not None]
+
+
 @lru_cache(maxsize=100_000)
 def _stacking(title: str, repeats: int, fragments: int, brands: int, models: int, language: str) -> tuple[str, ...]:
     """What stacks keywords in a title, in `language` (computed once per distinct title and settings);
@@ -113,7 +144,7 @@ def _stacking(title: str, repeats: int, fragments: int, brands: int, models: int
         stacked = [_('"{word}" ({count}x)').format(word=first[k], count=n) for k, n in counts.items() if n >= repeats]
         if stacked:
             reasons.append(_("repeats {words}").format(words=", ".join(stacked)))
-    if any(ch in title for ch in ",/|;，、"):
+    if any(ch in title for ch in SEPARATORS):
         run = _fragment_run(title)
         if run >= fragments:
             reasons.append(_("lists {count} keyword fragments separated by commas/slashes").format(count=run))

@@ -54,7 +54,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from aelint import text
-from aelint.checks._title_terms import matcher
+from aelint.checks._title_terms import matcher, titles_with_terms
 from aelint.i18n import _, current_language
 from aelint.model import Problem, Product
 from aelint.profiles import PackChoice
@@ -121,6 +121,22 @@ def _promotional(title: str, packs: PackChoice, extra_lists: tuple[str, ...], cu
     found += _stale_years(raw, words, current_year)
     found += _standalone_hot(title, raw, words, covered)
     return tuple(dict.fromkeys(found))
+
+
+def prefilter(table, options: Options):
+    """Only a title holding a term of the packs (its first two words, for a longer one), "hot", or a year
+    before the current one opening the title or next to a label word can have promotional words."""
+    import numpy as np
+
+    words = table.title_word_keys  # a number's key is the number as written (folded)
+    years = words.ids(w for w in words.vocabulary
+                      if len(w) == 4 and w.isdigit() and FIRST_YEAR <= int(w) < options.current_year)
+    labels = words.ids({text.singular(w) for w in YEAR_LABEL_WORDS})
+    stale = np.isin(words.word, years) & ((words.previous < 0) | np.isin(words.previous, labels)
+                                          | np.isin(words.next, labels))
+    flagged = stale | np.isin(words.word, words.ids(["hot"]))
+    found = titles_with_terms(table, matcher(options.packs, tuple(options.extra_lists)))
+    return table.products_among(np.concatenate([found, words.product[flagged]]))
 
 
 @lru_cache(maxsize=1)

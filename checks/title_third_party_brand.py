@@ -36,7 +36,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.checks._title_terms import compatibility, matcher
+from aelint.checks._title_terms import compatibility, matcher, titles_with_terms
 from aelint import text
 from aelint.i18n import _
 from aelint.model import Problem, Product
@@ -115,6 +115,11 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                  '"for <brand model>" or register the brand'))
     yield Problem(message.format(marks=listed),
                   product, cell=product.cell("title"))
+
+
+def prefilter(table, options: Options):
+    """Only a title holding a mark of the packs (its first two words, for a longer one) can name one."""
+    return table.products_among(titles_with_terms(table, matcher(LIST_NAME, tuple(options.extra_lists))))
 
 
 @lru_cache(maxsize=100_000)

@@ -53,3 +53,15 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         yield Problem(_("title is {length} characters; write at least {least}").format(
                           length=length, least=options.title_min_length),
                       product, cell=product.cell("title"))
+
+
+def prefilter(table, options: Options):
+    """The title's words and its length without stray spaces, added up over its chunks: exactly the titles
+    too short."""
+    import numpy as np
+
+    words = table.title_totals(lambda chunk: len(WORD_RE.findall(chunk)))
+    pieces = table.title_totals(lambda chunk: len(chunk.split()))
+    letters = table.title_totals(lambda chunk: sum(map(len, chunk.split())))
+    short = (pieces > 0) & ((words < options.title_min_words) | (letters + pieces - 1 < options.title_min_length))
+    return table.products_among(np.flatnonzero(short))

@@ -39,7 +39,7 @@ Options:
 Source: AliExpress product API `language` field; publishing error for Chinese characters in titles.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from pydantic import BaseModel, ConfigDict
 
@@ -63,10 +63,46 @@ class Options(BaseModel):
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
+    return _judge(product, options, lang.detect)
+
+
+def check_table(table, options: Options) -> Iterator[Problem]:
+    """check_product's judgement of every product, with the model run only on the distinct titles that the
+    script check and the function words leave undecided, in one batch. A product whose header gives
+    another language is judged in that language (as the engine does for check_product)."""
+    import polars as pl
+
+    wanted = _wanted(options.language)
+    own = table.title_totals(lambda chunk: lang.function_word_evidence(chunk, wanted)[0])
+    foreign = table.title_totals(lambda chunk: lang.function_word_evidence(chunk, wanted)[1])
+    scripts = table.title_totals(lambda chunk: bool(lang.scripts(chunk)))
+    settled = pl.Series((own > 0) & (foreign == 0) & (scripts == 0))
+    own_language = pl.col("language").is_not_null() & (pl.col("language") != options.language)
+    candidates = []
+    for index, language in table.products.filter(~settled | own_language).select("index", "language").iter_rows():
+        product = table.product(index)
+        if product.title:
+            in_language = (options if not language or language == options.language
+                           else options.model_copy(update={"language": language}))
+            candidates.append((product, in_language))
+    undecided = (product.title for product, in_language in candidates
+                 if not lang.foreign_scripts(product.title, _wanted(in_language.language))
+                 and not lang.plainly_in(product.title, _wanted(in_language.language)))
+    detections = lang.detect_many(undecided)
+    for product, in_language in candidates:
+        yield from _judge(product, in_language, detections.__getitem__)
+
+
+def _wanted(language: str) -> str:
+    return language.lower().split("-")[0]
+
+
+def _judge(product: Product, options: Options, detect: Callable[[str], lang.Detection | None]) -> Iterator[Problem]:
+    """The problems of a product's title, `detect` giving the detector's verdict on it."""
     title = product.title
     if not title:
         return
-    wanted = options.language.lower().split("-")[0]
+    wanted = _wanted(options.language)
     foreign = lang.foreign_scripts(title, wanted)
     if foreign:
         shown = ", ".join(f"{_(s)} ({lang.first_char_of(title, s)!s})" for s in foreign)
@@ -76,7 +112,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         return
     if lang.plainly_in(title, wanted):
         return
-    found = lang.detect(title)
+    found = detect(title)
     if found is None:
         return
     other, _probability = found.likeliest_other(wanted)

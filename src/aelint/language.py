@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -184,6 +185,12 @@ def detect(title: str) -> Detection | None:
     return Detection(ranked[0][0], ranked[0][1], count, ranked)
 
 
+def detect_many(titles: Iterable[str]) -> dict[str, Detection | None]:
+    """`detect` of each distinct title, in one pass with the model loaded once (what AE105 asks of a
+    large catalog: only the titles the script check and the function words leave undecided)."""
+    return {title: detect(title) for title in dict.fromkeys(titles)}
+
+
 @lru_cache(maxsize=50_000)
 def _word_probabilities(word: str) -> tuple[float, ...]:
     """The detector's probability of each marketplace language (MARKET_LANGUAGES order) for one word."""
@@ -274,11 +281,19 @@ def plainly_in(title: str, language: str) -> bool:
     """A title that uses function words only `language` has and none that only other languages have
     ("Vintage Dress for Women with Pockets" is plainly English): no model needed to accept it. Words
     several languages share ("a", "plus", "in") are no evidence either way."""
+    own, foreign = function_word_evidence(title, language)
+    return own and not foreign
+
+
+def function_word_evidence(text: str, language: str) -> tuple[bool, bool]:
+    """Whether the text uses a function word only `language` has (never for a language without a
+    stop-words table), and whether it uses one that only other languages have. Words do not span a
+    space, so a title's evidence is that of its space-separated pieces put together."""
     own, foreign = _specific_function_words(language)
     if not own:
-        return False
-    words = _LETTERS_RE.findall(fold(title))
-    return any(w in own for w in words) and not any(w in foreign for w in words)
+        return False, False
+    words = _LETTERS_RE.findall(fold(text))
+    return any(w in own for w in words), any(w in foreign for w in words)
 
 
 def name_of(language: str) -> str:

@@ -103,6 +103,13 @@ def _token(raw: str) -> tuple[int, str]:
     return _WORD, key
 
 
+def counted_key(raw: str) -> str | None:
+    """The key a token (as `TITLE_WORD_RE` finds it) is counted under where it counts (a content word, or a
+    counter not right after a number), None for what never counts (numbers, letters, stop-words, units)."""
+    kind, key = _token(raw)
+    return key if kind == _WORD or kind == _COUNTER else None
+
+
 @lru_cache(maxsize=200_000)
 def content_words(title: str) -> tuple[TitleWord, ...]:
     """The title's content words in order, computed once per distinct title."""
