@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from aelint import images
+from aelint import image_probe, images
 
 
 def generate(folder: Path, count: int) -> list[str]:
@@ -51,13 +51,13 @@ def generate(folder: Path, count: int) -> list[str]:
     return names
 
 
-def run(label: str, folder: Path, names: list[str], needs: int, jobs: int, cache_dir: Path | None,
+def run(label: str, folder: Path, names: list[str], needs: frozenset[str], jobs: int, cache_dir: Path | None,
         force_pool: bool | None) -> float:
     refs = {n: needs for n in names}
-    cache = images.Cache(cache_dir)
+    cache = image_probe.Cache(cache_dir)
     out: dict = {}
     started = time.perf_counter()
-    stats = images.probe_references(refs, folder, out, cache, jobs=jobs, force_pool=force_pool)
+    stats = image_probe.probe_references(refs, folder, out, cache, jobs=jobs, force_pool=force_pool)
     cache.close()
     seconds = time.perf_counter() - started
     rate = len(names) / seconds
@@ -78,8 +78,8 @@ def main() -> None:
     print(f"{len(names)} images, {total / 1e6:.0f} MB (generation/check {time.perf_counter() - started:.1f} s), "
           f"{os.cpu_count()} cores")
     cores = os.cpu_count() or 1
-    full = images.NEED_BACKGROUND | images.NEED_HASH
-    for needs, kind in ((0, "header-only"), (full, "full (background + hashes)")):
+    header, full = frozenset({images.HEADER}), frozenset(images.FACTS)
+    for needs, kind in ((header, "header-only"), (full, "full (background + hashes)")):
         run(f"{kind}, 1 worker, no cache", args.folder, names, needs, 1, None, False)
         run(f"{kind}, {cores} workers (pool), no cache", args.folder, names, needs, cores, None, True)
         run(f"{kind}, default choice, no cache", args.folder, names, needs, cores, None, None)

@@ -29,20 +29,24 @@ Options:
 Source: seller FAQ 65 (repeated listing); FAQ 27.
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-import numpy as np
-from PIL import Image
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import HASH_CROPS, THUMB_CELLS, crop_box, probed_cells, shown
+from aelint.images import HASH, HASH_CROPS, THUMB_CELLS, crop_box, probed_cells, shown
 from aelint.model import Catalog, Problem
+
+if TYPE_CHECKING:
+    import numpy as np  # numpy and Pillow are imported where thumbnails are compared: most runs need neither
 
 CODE = "AE311"
 NAME = "duplicate-image"
 SEVERITY = "warning"
-NEEDS_IMAGES = True
+IMAGE_FACTS = {"main_images": (HASH,)}
 RUNS_WITHOUT_IMAGES = True  # the same reference twice needs no file
 MAX_DISTANCE = 8       # of 64 bits: copies of the 93 real photos in bench/bench_duplicate_image.py
 MAX_COLOUR_STEP = 40   # mean colour of the product's pixels, per channel (thin print moves it up to 36)
@@ -74,6 +78,9 @@ class _Picture:
     def grid(self, crop: int) -> np.ndarray:
         """The colour thumbnail of crop `crop` (0: the whole box), GRID pixels square."""
         if crop not in self.grids:
+            import numpy as np
+            from PIL import Image
+
             thumb = Image.frombytes("RGB", (THUMB_CELLS, THUMB_CELLS), self.facts.thumb)
             box = crop_box(THUMB_CELLS, HASH_CROPS[crop])
             self.grids[crop] = np.asarray(thumb.resize((GRID, GRID), Image.Resampling.BOX, box=box), dtype=np.int16)
@@ -94,6 +101,8 @@ def _alike(crop_of: _Picture, crop: int, whole: _Picture) -> bool:
         return False
     if crop_of.facts.thumb is None or whole.facts.thumb is None:
         return True
+    import numpy as np
+
     return float(np.abs(crop_of.grid(crop) - whole.grid(0)).mean()) <= MAX_THUMB_STEP
 
 

@@ -23,13 +23,13 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import KIND_LABELS, image_uses, shown
+from aelint.images import HEADER, IMAGE_FIELDS, KIND_LABELS, image_uses, shown
 from aelint.model import Problem, Product
 
 CODE = "AE307"
 NAME = "image-file-too-large"
 SEVERITY = "error"
-NEEDS_IMAGES = True
+IMAGE_FACTS = {name: (HEADER,) for name in IMAGE_FIELDS}
 
 
 class Options(BaseModel):

@@ -27,13 +27,13 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import KIND_LABELS, image_uses, reason_text, shown
+from aelint.images import HEADER, IMAGE_FIELDS, KIND_LABELS, image_uses, shown
 from aelint.model import Problem, Product
 
 CODE = "AE303"
 NAME = "image-not-found"
 SEVERITY = "error"
-NEEDS_IMAGES = True
+IMAGE_FACTS = {name: (HEADER,) for name in IMAGE_FIELDS}
 
 
 class Options(BaseModel):
@@ -46,5 +46,5 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         facts = facts_of.get(cell.value)
         if facts is not None and facts.status == "missing":
             yield Problem(_("{kind} {image} not found: {reason}").format(
-                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), reason=reason_text(facts.reason)), product,
+                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), reason=facts.reason.text()), product,
                           sku=sku, cell=cell)

@@ -24,13 +24,13 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import probed_cells, shown
+from aelint.images import HEADER, probed_cells, shown
 from aelint.model import Problem, Product
 
 CODE = "AE306"
 NAME = "image-not-square"
 SEVERITY = "warning"
-NEEDS_IMAGES = True
+IMAGE_FACTS = {"main_images": (HEADER,)}
 
 
 class Options(BaseModel):

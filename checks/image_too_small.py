@@ -30,13 +30,13 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import KIND_LABELS, image_uses, shown
+from aelint.images import HEADER, KIND_LABELS, image_uses, shown
 from aelint.model import Problem, Product
 
 CODE = "AE305"
 NAME = "image-too-small"
 SEVERITY = "warning"
-NEEDS_IMAGES = True
+IMAGE_FACTS = {"main_images": (HEADER,), "variant_image": (HEADER,)}
 
 
 class Options(BaseModel):

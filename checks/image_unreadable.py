@@ -5,7 +5,8 @@ What it does:
     on AliExpress; JPEG, PNG and GIF on Wish), such as a WEBP or a text file named `.jpg`, that are
     truncated or corrupt, or that Pillow's decompression-bomb guard
     refuses (an image of more than about 89 million pixels). The format is read from the file's first
-    bytes, not its name. URLs whose file name is another format (`.gif`, `.webp`) fire too, except
+    bytes, not its name. Main images and 1:1 marketing images are decoded, so broken pixel data behind a
+    sound header fires too; SKU and 3:4 marketing images are judged by their header and end. URLs whose file name is another format (`.gif`, `.webp`) fire too, except
     AliExpress CDN links to a resized copy of a JPEG (`x.jpg_1500x1500.jpg_.webp`).
 
 Why is this bad:
@@ -28,13 +29,14 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import KIND_LABELS, image_uses, reason_text, shown
+from aelint.images import DECODE, HEADER, IMAGE_FIELDS, KIND_LABELS, image_uses, shown
 from aelint.model import Problem, Product
 
 CODE = "AE304"
 NAME = "image-unreadable"
 SEVERITY = "error"
-NEEDS_IMAGES = True
+DECODED_FIELDS = ("main_images", "marketing_image_square")  # decoded anyway when AE311 and AE309 run
+IMAGE_FACTS = {name: (DECODE,) if name in DECODED_FIELDS else (HEADER,) for name in IMAGE_FIELDS}
 
 
 class Options(BaseModel):
@@ -56,12 +58,13 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         facts = facts_of.get(cell.value)
         if facts is None:
             continue
-        if facts.status == "unreadable":
+        why = facts.reason if facts.status == "unreadable" else facts.decode_failure if kind in DECODED_FIELDS else None
+        if why:
             yield Problem(_("{kind} {image} cannot be used: {reason}").format(
-                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), reason=reason_text(facts.reason)), product,
+                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), reason=why.text()), product,
                           sku=sku, cell=cell)
         elif facts.status == "format" and facts.format not in options.image_formats:
             yield Problem(_("{kind} {image} cannot be used: {reason}: {marketplace} accepts {formats}").format(
-                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), reason=reason_text(facts.reason),
+                          kind=_(KIND_LABELS[kind]), image=shown(cell.value), reason=facts.reason.text(),
                           marketplace=options.marketplace_name, formats=accepted(options.image_formats)), product,
                           sku=sku, cell=cell)

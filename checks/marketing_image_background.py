@@ -34,13 +34,13 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import probed_cells, shown
+from aelint.images import BACKGROUND, probed_cells, shown
 from aelint.model import Problem, Product
 
 CODE = "AE309"
 NAME = "marketing-image-background"
 SEVERITY = "warning"
-NEEDS_IMAGES = True
+IMAGE_FACTS = {"marketing_image_square": (BACKGROUND,)}
 
 
 class Options(BaseModel):

@@ -24,13 +24,13 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import probed_cells, shown
+from aelint.images import HEADER, probed_cells, shown
 from aelint.model import Problem, Product
 
 CODE = "AE310"
 NAME = "marketing-image-size"
 SEVERITY = "error"
-NEEDS_IMAGES = True
+IMAGE_FACTS = {"marketing_image_square": (HEADER,), "marketing_image_portrait": (HEADER,)}
 TOLERANCE = 0.02
 # field -> (label, width:height ratio, smallest width, smallest height)
 SHAPES = {"marketing_image_square": ("1:1", 1.0, 800, 800),

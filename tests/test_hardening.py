@@ -695,12 +695,12 @@ def test_text_rule_is_linear_in_cell_size(big_cells, code):
 
 
 def test_readme_states_the_limits_the_code_applies():
-    from aelint import catalog_files, images
+    from aelint import catalog_files, image_fetch, image_probe
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for value in (catalog_files.MAX_DENSE_CELLS, catalog_files.MAX_REPEATS, catalog_files.MAX_XLSX_ROWS,
-                  catalog_files.XLS_MAX_ROWS, images.DECODE_MAX_PIXELS):
+                  catalog_files.XLS_MAX_ROWS, image_probe.DECODE_MAX_PIXELS):
         assert f"{value:,}" in readme, value
     assert f"{catalog_files.MAX_INFLATED_BYTES // 1024**3} GB" in readme
     assert f"{catalog_files.MAX_SUSPICIOUS_RATIO}:1" in readme
-    assert f"{images.FETCH_MAX_BYTES // 1_000_000} MB" in readme
+    assert f"{image_fetch.FETCH_MAX_BYTES // 1_000_000} MB" in readme

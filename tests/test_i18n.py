@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import string
 import textwrap
@@ -305,30 +306,34 @@ def test_unreadable_file_keeps_machine_structures(output_format, tmp_path, monke
         assert [r["id"] for r in rules["zh"]] == [r["id"] for r in rules["en"]]
 
 
-def test_image_reasons_are_cached_in_english_and_shown_translated():
-    """Facts (what the cache stores) keep the English reason whatever the language; the message translates it."""
-    from aelint.images import REASON_TEMPLATES, check_url, reason_text
+def test_image_reasons_are_stored_as_keys_and_values_and_shown_translated():
+    """Facts (what the cache stores) keep a reason's key and values whatever the language; a message translates
+    the key and fills in the same values (a URL, a host, a library's own words stay as they were)."""
+    from aelint.images import REASON_TEMPLATES, ImageFacts, Reason, check_url
 
     with using("zh"):
         facts = check_url("http://img.example.com/a.jpg")
-        assert facts.reason == "an http URL: AliExpress needs https"
-        assert reason_text(facts.reason) == "是 http 链接：速卖通要求 https"
+        assert facts.reason == Reason("an http URL, not https") and str(facts.reason) == "an http URL, not https"
+        assert facts.reason.text() == "是 http 链接，不是 https"
         bad_host = check_url("https://127.0.0.1/a.jpg").reason
-        assert bad_host == "a URL whose host '127.0.0.1' is not a public host name"
-        assert reason_text(bad_host) == "链接的主机 '127.0.0.1' 不是公网域名"
+        assert bad_host == Reason("a URL whose host {host} is not a public host name", (("host", "'127.0.0.1'"),))
+        assert bad_host.text() == "链接的主机 '127.0.0.1' 不是公网域名"
+        stored = ImageFacts.from_json(json.loads(json.dumps(check_url("https://127.0.0.1/a.jpg").to_json())))
+        assert stored.reason == bad_host, "the cache gives back the key and values, not English text"
     with using("ru"):
-        assert reason_text("a truncated JPEG file") == "обрезанный файл JPEG"
-        assert reason_text("a corrupt PNG file (broken data stream (x))") == "повреждённый файл PNG (broken data stream (x))"
-        assert reason_text("is a directory") == "is a directory", "the system's words stay as they are"
-        assert reason_text("") == ""
-    for template in REASON_TEMPLATES:  # every template, filled in, is found again and translated
+        assert Reason.of("a truncated {format} file", format="JPEG").text() == "обрезанный файл JPEG"
+        corrupt = Reason.of("a corrupt {format} file ({error})", format="PNG", error="broken {data} stream")
+        assert corrupt.text() == "повреждённый файл PNG (broken {data} stream)"
+        assert Reason("is a directory").text() == "is a directory", "the system's words stay as they are"
+        assert Reason("").text() == ""
+    for template in REASON_TEMPLATES:  # every template translated, with its values filled in
         values = {name: "JPEG" if name == "format" else f"<{name}>"
                   for _literal, name, _spec, _conv in string.Formatter().parse(template) if name}
-        english = template.format(**values)
-        assert reason_text(english) == english
+        reason = Reason.of(template, **values)
+        assert reason.well_formed() and str(reason) == reason.text() == template.format(**values)
         for lang in TRANSLATED:
             with using(lang):
-                assert reason_text(english) == _(template).format(**values) != english, (lang, template)
+                assert reason.text() == _(template).format(**values) != str(reason), (lang, template)
 
 
 def test_image_reason_in_a_message(tmp_path):
@@ -340,6 +345,10 @@ def test_image_reason_in_a_message(tmp_path):
         result = CliRunner().invoke(main, [str(tmp_path / "catalog.csv"), "--select", "AE303", "--no-cache",
                                            "--lang", lang], env={"NO_COLOR": "1"})
         said[lang] = next(line for line in result.output.splitlines() if "AE303" in line)
-    assert "not found: an http URL: AliExpress needs https (column" in said["en"]
-    assert "是 http 链接：速卖通要求 https" in said["zh"] and "http://img.example.com/a.jpg" in said["zh"]
-    assert "ссылка http: AliExpress требует https" in said["ru"] and "http://img.example.com/a.jpg" in said["ru"]
+    assert "not found: an http URL, not https (column" in said["en"]
+    assert "是 http 链接，不是 https" in said["zh"] and "http://img.example.com/a.jpg" in said["zh"]
+    assert "ссылка http, а не https" in said["ru"] and "http://img.example.com/a.jpg" in said["ru"]
+    on_wish = CliRunner().invoke(main, [str(tmp_path / "catalog.csv"), "--select", "AE303", "--no-cache",
+                                        "--marketplace", "wish"], env={"NO_COLOR": "1"})
+    line = next(line for line in on_wish.output.splitlines() if "AE303" in line)
+    assert "an http URL, not https" in line and "AliExpress" not in line, "no other marketplace is named on Wish"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,9 +17,13 @@ import pytest
 from PIL import Image
 
 from aelint import config as config_module
-from aelint import images
+from aelint import image_fetch, image_probe, images
 from aelint.engine import Engine, RunOptions
 from conftest import shared_file
+
+
+HEADER_ONLY = frozenset({images.HEADER})
+FULL = frozenset(images.FACTS)
 
 
 def write_catalog(folder: Path, rows: list[tuple[str, str]], field: str = "main_images") -> Path:
@@ -59,7 +64,7 @@ def test_hostile_references_are_reported_and_never_opened(tmp_path, monkeypatch)
         opened.append(str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(images.os, "open", spy)
+    monkeypatch.setattr(image_probe.os, "open", spy)
     refs = ["../../etc/passwd", "/etc/passwd", "/dev/zero", "pipe.jpg", "link.jpg", "zero.jpg",
             str(secret), "ok.jpg", "inner.jpg"]
     path = write_catalog(root, [(f"P{i}", ref) for i, ref in enumerate(refs)])
@@ -105,24 +110,24 @@ def test_truncated_jpeg_is_unreadable_with_and_without_decoding(tmp_path):
     image.save(tmp_path / "full.jpg", quality=90)
     data = (tmp_path / "full.jpg").read_bytes()
     (tmp_path / "cut.jpg").write_bytes(data[: len(data) * 2 // 3])
-    for needs in (0, images.NEED_BACKGROUND | images.NEED_HASH):
-        facts, _ = images.probe_file(str(tmp_path / "cut.jpg"), needs)
-        assert facts.status == "unreadable" and "truncated" in facts.reason
-        good, _ = images.probe_file(str(tmp_path / "full.jpg"), needs)
+    for needs in (HEADER_ONLY, FULL):
+        facts, _ = image_probe.probe_file(str(tmp_path / "cut.jpg"), needs)
+        assert facts.status == "unreadable" and "truncated" in str(facts.reason)
+        good, _ = image_probe.probe_file(str(tmp_path / "full.jpg"), needs)
         assert good.status == "ok" and (good.width, good.height) == (300, 300)
     # A truncated PNG too: header-only (no IEND) and decoding.
     image.save(tmp_path / "full.png")
     png = (tmp_path / "full.png").read_bytes()
     (tmp_path / "cut.png").write_bytes(png[: len(png) // 2])
-    for needs in (0, images.NEED_HASH):
-        facts, _ = images.probe_file(str(tmp_path / "cut.png"), needs)
-        assert facts.status == "unreadable" and "truncated" in facts.reason
+    for needs in (HEADER_ONLY, frozenset({images.HEADER, images.HASH})):
+        facts, _ = image_probe.probe_file(str(tmp_path / "cut.png"), needs)
+        assert facts.status == "unreadable" and "truncated" in str(facts.reason)
 
 
 def test_url_form_is_checked_without_network():
     assert images.check_url("https://ae01.alicdn.com/kf/Habc.jpg").status == "remote"
     assert images.check_url("https://ae01.alicdn.com/kf/H1/x.jpg_1500x1500.jpg_.webp").status == "remote"
-    assert "https" in images.check_url("http://ae01.alicdn.com/kf/Habc.jpg").reason
+    assert "https" in str(images.check_url("http://ae01.alicdn.com/kf/Habc.jpg").reason)
     assert images.check_url("https://localhost/x.jpg").status == "missing"
     assert images.check_url("https://10.0.0.1/x.jpg").status == "missing"
     assert images.check_url("https://user:pw@ae01.alicdn.com/x.jpg").status == "missing"
@@ -135,15 +140,15 @@ def test_url_form_is_checked_without_network():
 @pytest.fixture
 def probe_stats():
     """The ProbeStats of each probe_references call, newest last (the probe keeps no state of its own)."""
-    calls: list[images.ProbeStats] = []
-    real = images.probe_references
+    calls: list[image_probe.ProbeStats] = []
+    real = image_probe.probe_references
 
     def recording(*args, **kwargs):
         calls.append(real(*args, **kwargs))
         return calls[-1]
 
     with pytest.MonkeyPatch.context() as patch:  # its own patch: the test's monkeypatch.undo() keeps it
-        patch.setattr(images, "probe_references", recording)
+        patch.setattr(image_probe, "probe_references", recording)
         yield calls
 
 
@@ -160,8 +165,8 @@ def test_warm_cache_reopens_no_image(tmp_path, monkeypatch, probe_stats):
     def refuse(*args, **kwargs):
         raise AssertionError("an image was opened on a warm run")
 
-    monkeypatch.setattr(images, "probe_file", refuse)
-    monkeypatch.setattr(images.Image, "open", refuse)
+    monkeypatch.setattr(image_probe, "probe_file", refuse)
+    monkeypatch.setattr(image_probe.Image, "open", refuse)
     warm = lint(path, ["AE310", "AE309"], cache=True)
     assert warm == cold and len(warm) == 6  # solid red squares: AE309 and AE310 each
     assert probe_stats[-1].opened == 0 and probe_stats[-1].cached == 3
@@ -191,13 +196,95 @@ def test_cache_entry_without_the_needed_decode_is_probed_again(tmp_path, monkeyp
 def test_process_pool_gives_the_same_facts(tmp_path):
     for i in range(6):
         Image.effect_noise((120, 120), 40 + i).convert("RGB").save(tmp_path / f"n{i}.jpg")
-    refs = {f"n{i}.jpg": images.NEED_HASH | images.NEED_BACKGROUND for i in range(6)}
+    refs = {f"n{i}.jpg": FULL for i in range(6)}
     serial: dict = {}
     pooled: dict = {}
-    images.probe_references(refs, tmp_path, serial, images.Cache(None), jobs=1)
-    stats = images.probe_references(refs, tmp_path, pooled, images.Cache(None), jobs=2, force_pool=True)
+    image_probe.probe_references(refs, tmp_path, serial, image_probe.Cache(None), jobs=1)
+    stats = image_probe.probe_references(refs, tmp_path, pooled, image_probe.Cache(None), jobs=2, force_pool=True)
     assert stats.pooled and stats.opened == 6
     assert serial == pooled
+
+
+# ---------------------------------------------------------------------------------- facts the rules declare
+
+def probed_facts(path: Path, select: list[str], tmp_path: Path) -> dict:
+    """catalog.images after the probe, for a run with `select`."""
+    from aelint.reader import read_catalog
+
+    config = config_module.from_data({}, None)
+    catalog = read_catalog(path, str(path))
+    Engine(RunOptions(select=select, cache=False, jobs=1), config).lint_catalog(catalog, path, config)
+    return catalog.images
+
+
+def test_the_probe_computes_only_the_facts_the_selected_rules_declare(tmp_path):
+    square(tmp_path / "main.png", 300)
+    Image.effect_noise((300, 300), 50).convert("RGB").save(tmp_path / "square.jpg")
+    path = tmp_path / "catalog.csv"
+    path.write_text("product_id,title,main_images,marketing_image_square\nP1,Red Mug,main.png,square.jpg\n",
+                    encoding="utf-8")
+    alone = probed_facts(path, ["AE305"], tmp_path)  # main and SKU images, their headers only
+    assert set(alone) == {"main.png"} and alone["main.png"].width == 300
+    assert (alone["main.png"].background, alone["main.png"].phash, alone["main.png"].digest) == (None, None, None)
+    background = probed_facts(path, ["AE309"], tmp_path)  # the 1:1 marketing image, decoded for its background
+    assert set(background) == {"square.jpg"} and background["square.jpg"].background is not None
+    assert background["square.jpg"].phash is None
+    hashed = probed_facts(path, ["AE311"], tmp_path)  # main images, hashed
+    assert set(hashed) == {"main.png"} and hashed["main.png"].phash is not None
+    assert hashed["main.png"].background is None
+    both = probed_facts(path, ["AE305", "AE309", "AE311"], tmp_path)
+    assert both == {**hashed, **background}
+    assert probed_facts(path, ["AE101"], tmp_path) == {}  # no image rule: no probe
+
+
+def test_a_header_only_run_imports_no_pixel_code(tmp_path):
+    square(tmp_path / "main.png", 300)
+    write_catalog(tmp_path, [("P1", "main.png")])
+    script = ("import sys; from aelint.cli import main\n"
+              "try:\n    main([sys.argv[1], '--select', 'AE305,AE306', '--no-cache', '--jobs', '1'])\n"
+              "except SystemExit as end:\n    print(end.code, 'numpy' in sys.modules, 'aelint.image_pixels' in sys.modules,"
+              " 'PIL.Image' in sys.modules, 'ssl' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "catalog.csv")], capture_output=True,
+                            text=True, timeout=60)
+    assert "AE305" in result.stdout and "300x300" in result.stdout, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "0 False False True False", result.stdout + result.stderr  # warnings: 0
+
+
+def test_image_rules_declare_their_facts_and_the_probe_names_no_rule():
+    from aelint.registry import CheckError, _load_check, load_checks
+
+    declared = {c.code: {name: sorted(facts) for name, facts in c.image_facts.items()} for c in load_checks()
+                if c.image_facts}
+    assert declared["AE309"] == {"marketing_image_square": ["background", "header"]}
+    assert declared["AE311"] == {"main_images": ["hash", "header"]}
+    assert declared["AE305"] == {"main_images": ["header"], "variant_image": ["header"]}
+    assert declared["AE304"]["main_images"] == ["decode", "header"] and declared["AE304"]["variant_image"] == ["header"]
+    assert set(declared) == {"AE303", "AE304", "AE305", "AE306", "AE307", "AE309", "AE310", "AE311"}
+    for name in ("images", "image_probe", "image_pixels", "image_fetch"):
+        source = (Path(images.__file__).parent / f"{name}.py").read_text(encoding="utf-8")
+        assert not re.search(r"\bAE\d{3}\b", source), f"{name}.py names a rule"
+        assert "aelint.engine" not in source and "registry" not in source, f"{name}.py imports the engine"
+
+    class Bad:
+        __name__ = "bad_rule"
+        CODE, NAME, SEVERITY = "AE399", "bad-rule", "error"
+        Options = images_options()
+
+        @staticmethod
+        def check_product(product, options):
+            return iter(())
+
+    for facts, complaint in (({"main_images": ("pixels",)}, "asks for 'pixels'"),
+                             ({"gallery": ("header",)}, "names 'gallery'"), (("header",), "must map")):
+        Bad.IMAGE_FACTS = facts
+        with pytest.raises(CheckError, match=complaint):
+            _load_check(Bad)
+
+
+def images_options():
+    from pydantic import BaseModel
+
+    return type("Options", (BaseModel,), {})
 
 
 # ------------------------------------------------------------------------------------------------- fetch
@@ -225,27 +312,27 @@ def test_fetch_from_a_local_server(tmp_path, local_server, monkeypatch):
     square(folder / "small.jpg", 300)
     square(folder / "big.jpg", 1000)
     monkeypatch.setenv("AELINT_CACHE_DIR", str(tmp_path / "cache"))
-    refs = {f"{base}/small.jpg": 0, f"{base}/big.jpg": 0, f"{base}/gone.jpg": 0}
+    refs = {f"{base}/small.jpg": HEADER_ONLY, f"{base}/big.jpg": HEADER_ONLY, f"{base}/gone.jpg": HEADER_ONLY}
     # Without permission, a loopback host is refused before any connection.
-    with pytest.raises(images.FetchError, match="private or loopback"):
-        images.fetch(f"{base}/small.jpg".replace("http:", "https:"))
-    with pytest.raises(images.FetchError, match="only https"):
-        images.fetch(f"{base}/small.jpg")
+    with pytest.raises(image_fetch.FetchError, match="private or loopback"):
+        image_fetch.fetch(f"{base}/small.jpg".replace("http:", "https:"))
+    with pytest.raises(image_fetch.FetchError, match="only https"):
+        image_fetch.fetch(f"{base}/small.jpg")
     out: dict = {}
-    cache = images.Cache(tmp_path / "cache")
-    stats = images.probe_references(refs, tmp_path, out, cache, fetch_images=True, allow_private=True)
+    cache = image_probe.Cache(tmp_path / "cache")
+    stats = image_probe.probe_references(refs, tmp_path, out, cache, fetch_images=True, allow_private=True)
     cache.close()
     assert stats.fetched == 3
     assert (out[f"{base}/small.jpg"].width, out[f"{base}/big.jpg"].width) == (300, 1000)
-    assert out[f"{base}/gone.jpg"].status == "missing" and "404" in out[f"{base}/gone.jpg"].reason
+    assert out[f"{base}/gone.jpg"].status == "missing" and "404" in str(out[f"{base}/gone.jpg"].reason)
     # Cached: a second run fetches nothing.
     out2: dict = {}
-    cache = images.Cache(tmp_path / "cache")
-    stats = images.probe_references(refs, tmp_path, out2, cache, fetch_images=True, allow_private=True)
+    cache = image_probe.Cache(tmp_path / "cache")
+    stats = image_probe.probe_references(refs, tmp_path, out2, cache, fetch_images=True, allow_private=True)
     assert stats.fetched == 0 and stats.cached == 3 and out2 == out
     # The byte cap stops a download early.
-    with pytest.raises(images.FetchError, match="download limit"):
-        images.fetch(f"{base}/big.jpg", allow_private=True, max_bytes=1000)
+    with pytest.raises(image_fetch.FetchError, match="download limit"):
+        image_fetch.fetch(f"{base}/big.jpg", allow_private=True, max_bytes=1000)
 
 
 # ------------------------------------------------------------------------------------------ real photos
@@ -365,7 +452,7 @@ def test_real_white_packshots_pass_the_marketing_background_with_a_margin(tmp_pa
         shutil.copy(photo, tmp_path / photo.name)
     shares = {}
     for photo in abo:
-        facts, _ = images.probe_file(str(tmp_path / photo.name), images.NEED_BACKGROUND)
+        facts, _ = image_probe.probe_file(str(tmp_path / photo.name), frozenset({images.HEADER, images.BACKGROUND}))
         shares[photo.name] = facts.background
     assert min(shares[p.name] for p in packshots) >= 0.8, shares
     assert max(shares[name] for name in ABO_DETAIL_SHOTS) < 0.6, shares  # close-ups are no packshots
@@ -427,9 +514,15 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("value", ["[]", "null", '"text"', '{"status": "ok", "width": "wide"}',
-                                   '{"status": "ok", "width": 9, "height": 9, "bytes": 9, "crops": "00"}'])
-def test_damaged_cache_rows_are_ignored(tmp_path, value):
+@pytest.mark.parametrize("column, value", [
+    ("value", "[]"), ("value", "null"), ("value", '"text"'), ("value", '{"status": "ok", "width": "wide"}'),
+    ("value", '{"status": "ok", "width": 9, "height": 9, "bytes": 9, "crops": "00"}'),
+    ("value", '{"status": "missing", "reason": "no such file"}'),  # a reason in English, as an older cache has it
+    ("value", '{"status": "missing", "reason": {"key": "host {host} not found", "values": {}}}'),
+    ("value", '{"status": "missing", "reason": {"key": "{0.__class__}", "values": {"0": "x"}}}'),
+    ("value", '{"status": "missing", "reason": {"key": "no such file", "values": {"host": 1}}}'),
+    ("done", "3"), ("done", None), ("stamp", "yesterday")])
+def test_damaged_cache_rows_are_ignored(tmp_path, column, value):
     import sqlite3
 
     shop = tmp_path / "shop"
@@ -440,14 +533,14 @@ def test_damaged_cache_rows_are_ignored(tmp_path, value):
     cache = tmp_path / "cache"
     env = {"AELINT_CACHE_DIR": str(cache)}
     first = run_aelint(str(path), "--jobs", "1", env=env)
-    with sqlite3.connect(next(cache.glob("images-*.sqlite"))) as db:
-        assert db.execute("UPDATE facts SET value = ?", (value,)).rowcount == 2
+    with sqlite3.connect(cache / image_probe.CACHE_FILE) as db:
+        assert db.execute(f"UPDATE facts SET {column} = ?", (value,)).rowcount == 2
     again = run_aelint(str(path), "--jobs", "1", env=env)
     assert again[:3] == first[:3] and first[0] == 1
     assert "internal error" not in again[2] and "Traceback" not in again[2]
 
 
-@pytest.mark.parametrize("link", ["images-v1.sqlite", "images-v1.sqlite-journal", ".gitignore", "folder"])
+@pytest.mark.parametrize("link", [image_probe.CACHE_FILE, f"{image_probe.CACHE_FILE}-journal", ".gitignore", "folder"])
 def test_cache_never_writes_through_a_link(tmp_path, link):
     shop = tmp_path / "shop"
     shop.mkdir()

@@ -48,6 +48,75 @@ def assert_independent(case: Path, tmp_path: Path, monkeypatch) -> None:
         assert alone_uncached == cold[code], f"{case.name}: {code} alone (no cache) differs from the full set"
 
 
+IMAGE_CODES = ("AE303", "AE304", "AE305", "AE306", "AE307", "AE309", "AE310", "AE311")
+
+
+def image_catalog(folder: Path) -> Path:
+    """A catalog on real image files on which every image rule fires, each next to look-alikes that must not:
+    photos and copies, small, wide, large, truncated and corrupt files, a GIF, a missing file, marketing images
+    on white and on colour, of the right and the wrong size."""
+    import struct
+    import zlib
+
+    from PIL import Image, ImageDraw
+
+    def photo(seed: int, size=(900, 900), background=(255, 255, 255)) -> Image.Image:
+        image = Image.new("RGB", size, background)
+        draw = ImageDraw.Draw(image)
+        w, h = size
+        draw.ellipse((w // 4, h // 5, 3 * w // 4, 4 * h // 5), fill=(40 + seed * 50 % 200, 90, 160 - seed * 30 % 150))
+        draw.rectangle((w // 3, h // 3, w // 2 + seed * 20, h // 2), fill=(200, 60 + seed * 40 % 190, 30))
+        return Image.blend(image, Image.effect_noise(size, 25).convert("RGB"), 0.08)
+
+    photo(1).save(folder / "mug.jpg", quality=90)
+    photo(1).resize((850, 850)).save(folder / "mug-copy.jpg", quality=60)  # AE311: looks the same
+    photo(2).save(folder / "bottle.png")                                    # AE307 with the low limit below
+    photo(3, (300, 300)).save(folder / "small.jpg")                          # AE305
+    photo(4, (1000, 800)).save(folder / "wide.jpg")                          # AE306
+    photo(5).save(folder / "vase.jpg", quality=90)
+    data = (folder / "vase.jpg").read_bytes()
+    (folder / "cut.jpg").write_bytes(data[: len(data) // 2])                 # AE304: truncated
+    photo(6, (40, 40)).save(folder / "anim.gif")                             # AE304: a GIF on AliExpress
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    # A PNG whose header and end are sound and whose pixel data is not: only a decode finds it.
+    (folder / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 900, 900, 8, 2, 0, 0, 0))
+                                        + chunk(b"IDAT", b"\x78\x9c" + bytes(range(256)) * 8) + chunk(b"IEND", b""))
+    photo(7).save(folder / "square-white.jpg", quality=90)
+    photo(8, background=(250, 200, 30)).save(folder / "square-colour.jpg", quality=90)  # AE309
+    photo(9, (500, 500)).save(folder / "square-small.jpg", quality=90)                   # AE310
+    photo(10, (750, 1000)).save(folder / "portrait.jpg", quality=90)
+    rows = [("P1", "mug.jpg", "square-white.jpg", "portrait.jpg"), ("P2", "mug-copy.jpg", "square-colour.jpg", ""),
+            ("P3", "bottle.png;small.jpg", "square-small.jpg", ""), ("P4", "wide.jpg;cut.jpg", "broken.png", ""),
+            ("P5", "anim.gif;missing.jpg;broken.png", "", "http://img.example.com/p.jpg"),
+            ("P6", "vase.jpg", "square-white.jpg", "")]
+    path = folder / "catalog.csv"
+    path.write_text("product_id,title,main_images,marketing_image_square,marketing_image_portrait\n" + "".join(
+        f"{pid},Product {pid} with Handle for Tea,{main},{square},{portrait}\n" for pid, main, square, portrait in rows),
+        encoding="utf-8")
+    path.with_suffix(".toml").write_text("[thresholds]\nimage_max_bytes = 300000\n", encoding="utf-8")
+    return path
+
+
+def test_image_rules_on_real_image_files_alone_and_together_cold_and_warm(tmp_path, monkeypatch):
+    folder = tmp_path / "shop"
+    folder.mkdir()
+    case = image_catalog(folder)
+    monkeypatch.chdir(folder)
+    assert_independent(case, tmp_path / "sweep", monkeypatch)
+    monkeypatch.setenv("AELINT_CACHE_DIR", str(tmp_path / "full"))
+    codes = [c.code for c in load_checks() if c.code not in ABOUT_THE_SELECTION]
+    full = findings(case, codes, cache=True)
+    fired = {code for code in IMAGE_CODES if full[code]}
+    assert fired == set(IMAGE_CODES), f"not every image rule fires: {sorted(set(IMAGE_CODES) - fired)}"
+    for code in IMAGE_CODES:  # a rule alone fills the cache with its own facts first; the full set reads them
+        monkeypatch.setenv("AELINT_CACHE_DIR", str(tmp_path / f"first-{code}"))
+        assert findings(case, [code], cache=True)[code] == full[code], f"{code} alone, cold cache"
+        assert findings(case, codes, cache=True) == full, f"the full set after {code} alone filled the cache"
+
+
 def test_the_example_catalog_with_its_images(tmp_path, monkeypatch):
     monkeypatch.chdir(EXAMPLE.parent)
     assert_independent(EXAMPLE, tmp_path, monkeypatch)

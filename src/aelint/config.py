@@ -6,11 +6,11 @@ Everything is validated with pydantic: an unknown key, a wrong type or an unknow
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import tomli
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from aelint.headers import valid_target
@@ -204,10 +204,10 @@ def _numeric(checks: tuple[Check, ...]) -> set[str]:
 def parse(path: Path, overrides: dict[str, Any] | None = None) -> Config:
     """Read and validate one settings file (`[tool.aelint]` in a pyproject.toml)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomli.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ConfigError(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror or error)) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except (tomli.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(_("{path}: not valid TOML: {reason}").format(path=path, reason=error)) from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("aelint", {})
@@ -231,8 +231,8 @@ def lang_setting(path: Path | None) -> str | None:
     if path is None:
         return None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        data = tomli.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError):
         return None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("aelint", {})
@@ -250,8 +250,8 @@ def find_config_file(folder: Path) -> Path | None:
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
             try:
-                if "aelint" in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
+                if "aelint" in tomli.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
                     return candidate
-            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError):
                 continue
     return None

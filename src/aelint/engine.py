@@ -16,6 +16,7 @@ from aelint.catalog_files import CatalogError, column_number, is_aelint_copy, is
 from aelint.config import Config, ConfigError
 from aelint.gcpause import paused_gc
 from aelint.i18n import _
+from aelint.images import merge_facts
 from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Severity
 from aelint.profiles import DEFAULT, Profile, detect, profile
 from aelint.reader import Reading, explain_reading, read_catalogs, read_rows
@@ -303,10 +304,11 @@ class Engine:
     def lint_catalog(self, catalog: Catalog, path: Path, config: Config,
                      market: Profile | None = None) -> list[Diagnostic]:
         checks = selected_checks(config, self.run, market)
-        if self.run.images and any(c.needs_images for c in checks):
-            from aelint.images import probe_catalog
+        wanted = merge_facts(c.image_facts for c in checks)  # image field -> facts the selected rules read
+        if self.run.images and wanted:
+            from aelint.image_probe import probe_catalog
 
-            probe_catalog(catalog, path, config, self.run)
+            probe_catalog(catalog, path, config, self.run, wanted)
         options = {c.code: config.options_for(c, market) for c in checks}
         catalog.ran_codes = {c.code for c in checks}
         problems = self._per_product_problems(catalog, [c for c in checks if c.per_product], options)

@@ -4,7 +4,8 @@ A check module has `CODE`, `NAME`, `SEVERITY`, an `Options` pydantic model and e
 `check(catalog, options)` (sees the whole catalog) or `check_product(product, options)` (called once per
 product), which may come with `prefilter(table, options)` or be replaced by `check_table(table, options)`
 on large catalogs (see aelint.table). Its docstring, starting "AE101 title-too-long: ...", is the rule's
-documentation.
+documentation. A rule that reads image facts declares them in `IMAGE_FACTS` (image field -> facts, see
+`aelint.images`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
 from types import ModuleType
 
 from pydantic import BaseModel
+
+from aelint.images import image_facts_of
 
 CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -35,7 +38,7 @@ class Check:
     module: ModuleType
     options_model: type[BaseModel]
     per_product: bool
-    needs_images: bool  # the image probe must run first (NEEDS_IMAGES = True)
+    image_facts: Mapping[str, frozenset[str]]  # IMAGE_FACTS: image field -> the facts the rule reads there
     runs_last: bool  # sees which suppressions the other rules used (RUNS_LAST = True)
     # An image rule that still has something to say under --no-images (RUNS_WITHOUT_IMAGES = True: AE311
     # compares references); the others need image facts and are not run then.
@@ -45,6 +48,11 @@ class Check:
     per_language: bool = False
     prefilter: Callable | None = None  # the module's prefilter(table, options), if any
     check_table: Callable | None = None  # the module's check_table(table, options), if any
+
+    @property
+    def needs_images(self) -> bool:
+        """The image probe must run first (the rule declares IMAGE_FACTS)."""
+        return bool(self.image_facts)
 
     @property
     def doc(self) -> str:
@@ -88,8 +96,13 @@ def _load_check(module: ModuleType) -> Check:
     if hasattr(module, "prefilter") and not hasattr(module, "check_product"):
         raise CheckError(f"{module.__name__}: prefilter() narrows check_product(), which it does not define")
     per_language = per_product and bool(getattr(module, "PER_LANGUAGE", name.startswith(("title-", "description-"))))
-    return Check(code, name, severity, module, options, per_product,
-                 bool(getattr(module, "NEEDS_IMAGES", False)), bool(getattr(module, "RUNS_LAST", False)),
+    if hasattr(module, "NEEDS_IMAGES"):
+        raise CheckError(f"{module.__name__}: NEEDS_IMAGES is replaced by IMAGE_FACTS (image field -> facts)")
+    try:
+        image_facts = image_facts_of(getattr(module, "IMAGE_FACTS", {}), module.__name__)
+    except ValueError as error:
+        raise CheckError(str(error)) from None
+    return Check(code, name, severity, module, options, per_product, image_facts, bool(getattr(module, "RUNS_LAST", False)),
                  bool(getattr(module, "RUNS_WITHOUT_IMAGES", False)), per_language,
                  getattr(module, "prefilter", None), getattr(module, "check_table", None))
 

@@ -8,11 +8,11 @@ a marketplace profile says which built-in packs a list uses there (a `PackChoice
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+import tomli
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from aelint.profiles import PackChoice
@@ -55,7 +55,7 @@ class TermPack(BaseModel):
 @lru_cache(maxsize=64)
 def read_pack(name: str) -> dict:
     """The raw TOML of a built-in pack, `checks/<name>.toml`."""
-    return tomllib.loads(files("aelint.checks").joinpath(f"{name}.toml").read_text(encoding="utf-8"))
+    return tomli.loads(files("aelint.checks").joinpath(f"{name}.toml").read_text(encoding="utf-8"))
 
 
 def _validated_pack(data: dict, where: str) -> TermPack:
@@ -85,8 +85,8 @@ def load_pack(name: str | PackChoice, extra_files: tuple[str, ...] = ()) -> Term
         hosts += pack.hosts
     for path in extra_files:
         try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            data = tomli.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError) as error:
             raise RuleDataError(f"{path}: cannot read rule data: {error}") from None
         pack = _validated_pack(data, path)
         terms += pack.terms

@@ -9,11 +9,11 @@ profile is made".
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
+import tomli
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from aelint.headers import header_key
@@ -86,8 +86,8 @@ def all_profiles() -> dict[str, Profile]:
             continue
         key = entry.name.removesuffix(".toml")
         try:
-            found[key] = Profile.model_validate({"key": key, **tomllib.loads(entry.read_text(encoding="utf-8"))})
-        except (tomllib.TOMLDecodeError, ValidationError) as error:
+            found[key] = Profile.model_validate({"key": key, **tomli.loads(entry.read_text(encoding="utf-8"))})
+        except (tomli.TOMLDecodeError, ValidationError) as error:
             raise ProfileError(f"profiles/{entry.name}: {error}") from None
     return found
 
