@@ -243,8 +243,11 @@ def main() -> None:
         print(f"AE601 check: {ae601_seconds:.2f} s ({len(ae601)} diagnostics); "
               f"AE509 check: {ae509_seconds:.2f} s ({len(ae509)} diagnostics); medians of {args.repeat} runs")
 
-        pairs = {tuple(sorted((row_index[a], row_index[b])))
-                 for a, b, _ in duplicate_listing.title_duplicates(catalog, 90)}
+        table = similar.title_table(catalog)
+        table.add(catalog.products)
+        titled = [p for p in catalog.products if p.title_words]  # the table's products, in its order
+        pairs = {tuple(sorted((row_index[titled[a]], row_index[titled[b]])))
+                 for a, b, _ in duplicate_listing.title_duplicates(table, 90)}
         planted = set(truth["duplicate"])
         found = planted & pairs
         false = pairs - planted
@@ -262,8 +265,8 @@ def main() -> None:
                 print(f"    false: {by_row[a].title!r} / {by_row[b].title!r}")
 
         variant_pairs = set()
-        for members in split_variants.variant_groups(catalog):
-            rows = sorted(row_index[p] for p, _ in members)
+        for members in split_variants.variant_groups(table):
+            rows = sorted(row_index[titled[i]] for i, _ in members)
             variant_pairs |= {(a, b) for i, a in enumerate(rows) for b in rows[i + 1:]}
         vfound = set(truth["variant"]) & variant_pairs
         vfalse = variant_pairs - set(truth["variant"])

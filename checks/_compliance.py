@@ -26,7 +26,7 @@ from functools import lru_cache
 from aelint.model import Product
 from aelint.ruledata import TermEntry, load_terms, read_pack
 from aelint.terms import Match, TermIndex, term_key
-from aelint.text import singular, words
+from aelint.text import TEXT_CACHE_SIZE, singular, words
 
 # EU member states (ISO 3166 codes; Greece also as "EL", the EU's own code).
 EU_MEMBERS = frozenset(
@@ -73,7 +73,7 @@ class Text:
         return " ".join(self.words[match.start:match.end])
 
 
-@lru_cache(maxsize=131_072)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def analyse(value: str) -> Text:
     """The Text of a value (a category, or a title without its product), once per distinct value."""
     return Text(value, words(value))

@@ -207,3 +207,23 @@ def price(sku: Sku) -> Reading:
 
 def stock(sku: Sku) -> Reading:
     return stock_reading(sku.values.get("stock", ""))
+
+
+
+def plain_price(column):
+    """For columnar pre-tests: the price a cell plainly holds (a plain decimal with at most 2 decimals,
+    0.01-100000: `price_reading` finds nothing wrong and reads exactly that), null for anything else."""
+    import polars as pl
+
+    from aelint.numbers import plain_number
+
+    value = plain_number(column, decimals=2)
+    return pl.when(value.is_between(PRICE_MIN, PRICE_MAX)).then(value)
+
+
+def plain_stock(column):
+    """For columnar pre-tests: the stock a cell plainly holds (digits only, 0-999999: `stock_reading`
+    finds nothing wrong and reads exactly that), null for anything else."""
+    import polars as pl
+
+    return pl.when(column.str.contains("^[0-9]{1,6}$")).then(column.cast(pl.Float64, strict=False))

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 from aelint.i18n import _
 from aelint.model import Problem, Product
 
-from ._variants import stock_reading
+from ._variants import plain_stock, stock_reading
 
 CODE = "AE510"
 NAME = "all-variants-out-of-stock"
@@ -48,3 +48,12 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                _("all {count} SKUs have a stock of 0: AliExpress needs at least one SKU in stock"))
     yield Problem(message.format(count=len(skus)), product,
                   cell=skus[0].cell("stock"))
+
+
+def prefilter(table, options: Options):
+    """A product with a SKU row plainly in stock (a plain number above 0) is not out of stock."""
+    import polars as pl
+
+    if "stock" not in table.catalog.columns:
+        return pl.lit(False)
+    return ~table.products_with((plain_stock(table.sku_text("stock")) > 0).fill_null(False))

@@ -32,7 +32,8 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.checks._compliance import finder_for, find_in_product, segment_categories
 from aelint.i18n import _, ngettext
-from aelint.model import Catalog, Problem, Product
+from aelint.facts import ProductRef, whole
+from aelint.model import Catalog, Cell, Problem, Product
 
 CODE = "AE407"
 NAME = "authorization-category"
@@ -45,25 +46,42 @@ class Options(BaseModel):
     extra_lists: list[str] = []
 
 
+class Collector:
+    """Facts: per category, how many products and where the first one stands (its cell, why)."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.finder = finder_for(LIST_NAME, tuple(options.extra_lists), parts=True)
+        self.first: dict[str, tuple[ProductRef, Cell, str]] = {}  # category -> first product, its cell, why
+        self.counts: dict[str, int] = {}
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        first, counts = self.first, self.counts
+        for product in products:
+            reasons: dict[str, tuple[str, str]] = {}
+            for segment, category in segment_categories(CODE, product.get("category")):
+                reasons.setdefault(category, ("category", _('category "{segment}"').format(segment=segment)))
+            for found in find_in_product(product, self.finder):
+                reasons.setdefault(found.entry.category, (found.field, f'"{found.phrase}"'))
+            for category, (field, why) in reasons.items():
+                counts[category] = counts.get(category, 0) + 1
+                if category not in first:
+                    first[category] = (ProductRef.of(product), product.cell(field), why)
+        return iter(())
+
+    def finish(self) -> Iterator[Problem]:
+        for category, (product, cell, why) in self.first.items():
+            yield _problem(category, self.counts[category], product, cell, why)
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    finder = finder_for(LIST_NAME, tuple(options.extra_lists), parts=True)
-    first: dict[str, tuple[Product, str, str]] = {}  # category -> first product, field, why
-    counts: dict[str, int] = {}
-    for product in catalog.products:
-        reasons: dict[str, tuple[str, str]] = {}
-        for segment, category in segment_categories(CODE, product.get("category")):
-            reasons.setdefault(category, ("category", _('category "{segment}"').format(segment=segment)))
-        for found in find_in_product(product, finder):
-            reasons.setdefault(found.entry.category, (found.field, f'"{found.phrase}"'))
-        for category, (field, why) in reasons.items():
-            counts[category] = counts.get(category, 0) + 1
-            first.setdefault(category, (product, field, why))
-    for category, (product, field, why) in first.items():
-        count = counts[category]
-        yield Problem(ngettext("{count} product looks like {category} (first: {why}): this category may require "
-                               "special authorisation before import (FAQ 4); check it under Account > My Special "
-                               "Category",
-                               "{count} products look like {category} (first: {why}): this category may require "
-                               "special authorisation before import (FAQ 4); check it under Account > My Special "
-                               "Category", count).format(count=count, category=_(category), why=why),
-                      product, cell=product.cell(field))
+    return whole(Collector, catalog, options)
+
+
+def _problem(category: str, count: int, product: ProductRef, cell: Cell, why: str) -> Problem:
+    return Problem(ngettext("{count} product looks like {category} (first: {why}): this category may require "
+                           "special authorisation before import (FAQ 4); check it under Account > My Special "
+                           "Category",
+                           "{count} products look like {category} (first: {why}): this category may require "
+                           "special authorisation before import (FAQ 4); check it under Account > My Special "
+                           "Category", count).format(count=count, category=_(category), why=why),
+                   product, cell=cell)  # type: ignore[arg-type]

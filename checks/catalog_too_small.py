@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.i18n import ngettext
-from aelint.model import Catalog, Problem
+from aelint.facts import whole
+from aelint.model import Catalog, Problem, Product
 
 CODE = "AE607"
 NAME = "catalog-too-small"
@@ -35,8 +36,26 @@ class Options(BaseModel):
     catalog_min_products: int = Field(10, ge=1)
 
 
+class Collector:
+    """Counts the products."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.options = options
+        self.count = 0
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        self.count += len(products)
+        return iter(())
+
+    def finish(self) -> Iterator[Problem]:
+        return _judge(self.count, self.options)
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    count = len(catalog.products)
+    return whole(Collector, catalog, options)
+
+
+def _judge(count: int, options: Options) -> Iterator[Problem]:
     if count < options.catalog_min_products:
         yield Problem(ngettext("the catalog has {count} product: a new store opens only after {least} products are "
                                "published",

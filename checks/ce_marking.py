@@ -47,6 +47,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.text import TEXT_CACHE_SIZE
 from aelint.checks._compliance import finder_for, finder_prefilter, eu_markets, find_in_product
 from aelint.i18n import _
 from aelint.model import Problem, Product
@@ -86,7 +87,7 @@ def _has_ce_word(value: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def has_ce_evidence(value: str) -> bool:
     """Whether a text states the CE marking (see the docstring for what counts)."""
     if not _has_ce_word(value) and "onformit" not in value and "ONFORMIT" not in value:

@@ -48,9 +48,9 @@ CODE = "AE605"
 NAME = "description-forbidden-html"
 SEVERITY = "error"
 
-FORBIDDEN_RE = re.compile(
-    r"<\s*(script|iframe|frameset|frame|style|form|input|button|select|textarea|object|embed|applet)\b",
-    re.IGNORECASE)
+FORBIDDEN_TAGS = ("script", "iframe", "frameset", "frame", "style", "form", "input", "button", "select", "textarea",
+                  "object", "embed", "applet")
+FORBIDDEN_RE = re.compile(r"<\s*(" + "|".join(FORBIDDEN_TAGS) + r")\b", re.IGNORECASE)
 TAG_RE = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>?")
 ELEMENT_RE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
 ATTR_RE = re.compile(r"""\b([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
@@ -109,13 +109,68 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if options.description_html == "none":
         tags = list(dict.fromkeys(f"<{m[1].lower()}>" for m in ELEMENT_RE.finditer(html)))
         if tags:
-            shown = ", ".join(tags[:5]) + (", ..." if len(tags) > 5 else "")
-            yield Problem(_("description has HTML ({tags}): {marketplace} takes plain text only, with new lines for "
-                            "line breaks").format(tags=shown, marketplace=options.marketplace_name),
-                          product, cell=product.cell("description"))
+            yield _html_problem(product, _shown(tags), options)
         return
     found = findings(html)
     if found:
         yield Problem(_("description has {found}: AliExpress allows no scripts, frames, styles or forms, and links "
                         "only to aliexpress.com").format(found=", ".join(found)),
                       product, cell=product.cell("description"))
+
+
+def _shown(tags: list[str]) -> str:
+    return ", ".join(tags[:5]) + (", ..." if len(tags) > 5 else "")
+
+
+def _html_message() -> str:
+    return _("description has HTML ({tags}): {marketplace} takes plain text only, with new lines for line breaks")
+
+
+def _html_problem(product: Product, shown: str, options: Options) -> Problem:
+    return Problem(_html_message().format(tags=shown, marketplace=options.marketplace_name), product,
+                   cell=product.cell("description"))
+
+
+def check_table(table, options: Options) -> Iterator[Problem]:
+    """Over the description column. Where only plain text is taken, every description with an element tag
+    is reported: polars finds the tags (ELEMENT_RE with Python's spaces; Rust's leftmost-first matching
+    finds what Python's finditer finds) and names the first five distinct. Elsewhere, `suspects` keeps
+    the descriptions check_product must judge."""
+    import polars as pl
+
+    from aelint.table import PYTHON_SPACE
+
+    products = table.catalog.products
+    html = table.text("description")
+    if options.description_html != "none":
+        kept = table.products.lazy().filter(suspects(table)).select("index").collect()["index"]
+        for index in kept:
+            yield from check_product(products[index], options)
+        return
+    element = ELEMENT_RE.pattern.replace(r"(?:\s", f"(?:[{PYTHON_SPACE}]")
+    names = pl.element().str.extract("^</?([a-zA-Z0-9]+)", 1).str.to_lowercase()
+    distinct = pl.col("names")
+    shown = (distinct.list.head(5).list.eval(pl.lit("<") + pl.element() + pl.lit(">")).list.join(", ")
+             + pl.when(distinct.list.len() > 5).then(pl.lit(", ...")).otherwise(pl.lit("")))
+    found = (table.products.lazy()
+             .select("index", html.str.extract_all(element).list.eval(names).list.unique(maintain_order=True)
+                     .alias("names"))
+             .filter(distinct.list.len() > 0).select("index", shown).collect())
+    message = _html_message()
+    for index, tags in found.iter_rows():
+        product = products[index]
+        yield Problem(message.format(tags=tags, marketplace=options.marketplace_name), product,
+                      cell=product.cell("description"))
+
+
+def suspects(table):
+    """Descriptions that may hold a forbidden tag or attribute: a forbidden tag's name after '<', an
+    on...= attribute, 'javascript:', or an href/action attribute (with Python's case folds and spaces)."""
+    from aelint.table import PYTHON_SPACE, ignoring_case
+
+    html = table.text("description")
+    space = f"[{PYTHON_SPACE}]*"
+    tags = "|".join(ignoring_case(tag) for tag in FORBIDDEN_TAGS)
+    attributes = (f"{ignoring_case('on')}[-a-zA-Z0-9_:.]+{space}=", ignoring_case("javascript:"),
+                  f"(?:{ignoring_case('href')}|{ignoring_case('action')}){space}=")
+    return html.str.contains("<", literal=True) & html.str.contains("|".join((f"<{space}(?:{tags})", *attributes)))

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.i18n import _, ngettext
+from aelint.facts import whole
 from aelint.model import Catalog, Problem, Product
 
 CODE = "AE604"
@@ -51,23 +52,37 @@ class Options(BaseModel):
     description_required: bool = False  # set by the profile (Wish): AE602 then reports an empty description
 
 
-def _descriptions(catalog: Catalog) -> Iterator[Product]:
+def _descriptions(products: list[Product]) -> Iterator[Product]:
     """Each product, then its descriptions in other languages' columns (each judged where it stands)."""
-    for product in catalog.products:
+    for product in products:
         yield product
         yield from (view for view in product.views() if "description" in view.columns)
 
 
+class Collector:
+    """Each description is judged as it passes; a missing column is one finding at the end."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.options = options
+        self.has_column = "description" in catalog.columns
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        return _judge(products, self.options) if self.has_column else iter(())
+
+    def finish(self) -> Iterator[Problem]:
+        if not self.has_column and not self.options.description_required:  # else AE602 reports it
+            yield Problem(_("the catalog has no description column: every product needs a description "
+                            "(map a header with [columns] in aelint.toml if it has another name)"))
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    return whole(Collector, catalog, options)
+
+
+def _judge(products: list[Product], options: Options) -> Iterator[Problem]:
     empty_is_reported = options.description_required  # by AE602 (missing-required-field)
-    if "description" not in catalog.columns:
-        if empty_is_reported:
-            return
-        yield Problem(_("the catalog has no description column: every product needs a description "
-                        "(map a header with [columns] in aelint.toml if it has another name)"))
-        return
     least = options.description_min_length
-    for product in _descriptions(catalog):
+    for product in _descriptions(products):
         raw = product.get("description")
         text = product.description_text
         cell = product.cell("description")

@@ -43,3 +43,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         yield Problem(_("description is {length} characters; {marketplace} allows {most}").format(
                           length=f"{length:,}", marketplace=options.marketplace_name,
                           most=f"{options.description_max_length:,}"), product, cell=product.cell("description"))
+
+
+def prefilter(table, options: Options):
+    """Only descriptions longer than the limit can be too long."""
+    return table.text("description").str.len_chars() > options.description_max_length

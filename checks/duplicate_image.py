@@ -38,7 +38,8 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
 from aelint.images import HASH, HASH_CROPS, THUMB_CELLS, crop_box, probed_cells, shown
-from aelint.model import Catalog, Problem
+from aelint.facts import ProductRef, detached, product_ref, text_hash, whole
+from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
     import numpy as np  # numpy and Pillow are imported where thumbnails are compared: most runs need neither
@@ -146,51 +147,80 @@ def _look_alikes(pictures: list[_Picture]) -> dict[int, int]:
     return earliest
 
 
-def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    facts_of = catalog.images
-    pictures: list[_Picture] = []
-    for product in catalog.products:
-        refs: set[str] = set()
-        for cell in probed_cells(product, "main_images"):
-            ref = cell.value.strip()
-            if ref not in refs:
-                refs.add(ref)
-                pictures.append(_Picture(product, cell, facts_of.get(cell.value), len(pictures)))
-    hashed = [p for p in pictures if p.facts is not None and p.facts.status == "ok" and p.facts.phash is not None]
-    looks = _look_alikes(hashed)
-    by_ref: dict[str, _Picture] = {}
-    by_digest: dict[str, _Picture] = {}
-    start = 0
-    while start < len(pictures):
-        product = pictures[start].product
-        end = start
-        while end < len(pictures) and pictures[end].product is product:
-            end += 1
-        own = pictures[start:end]
-        for picture in own:
-            ref = picture.cell.value.strip()
-            ok = picture.facts is not None and picture.facts.status == "ok"
-            digest = picture.facts.digest if ok else None
-            match, how = by_ref.get(ref), "same link"
-            if match is None and digest:
-                match, how = by_digest.get(digest), "same file"
-            if match is None and picture.order in looks:
-                match, how = pictures[looks[picture.order]], "looks the same"
-            if match is not None:
-                other = match.product
-                name = other.values.get("product_id") or _("row {row}").format(row=other.row)
-                if how == "same link":
-                    template = _("main image {image} is also a main image of product {product} (row {row})")
-                elif how == "same file":
-                    template = _("main image {image} is the same file as main image {other} of product {product} "
-                                 "(row {row})")
+class Collector:
+    """Each main image is compared with the earlier products' as it passes: by link (a hash of it) and by
+    file (the probe's digest); a picture with a perceptual hash may also look like an earlier one, which is
+    settled at the end over every hashed picture. A product with such a picture has its findings kept
+    (detached) until then, so they come in picture order as before."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.facts_of = catalog.images
+        self.count = 0  # pictures so far: a picture's order
+        self.by_ref: dict[int, ProductRef] = {}  # hash of a stripped reference -> first product with it
+        self.by_digest: dict[str, tuple[ProductRef, str]] = {}  # file digest -> first product, its reference
+        self.hashed: list[_Picture] = []  # pictures with a perceptual hash, for the look-alike search
+        self.waiting: list[list[tuple[_Picture, Problem | None]]] = []  # per product, in order
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        for product in products:
+            ref_of = product_ref(product)
+            own: list[_Picture] = []
+            refs: set[str] = set()
+            for cell in probed_cells(product, "main_images"):
+                ref = cell.value.strip()
+                if ref not in refs:
+                    refs.add(ref)
+                    own.append(_Picture(ref_of, cell, self.facts_of.get(cell.value), self.count))
+                    self.count += 1
+            found: list[tuple[_Picture, Problem | None]] = []
+            for picture in own:
+                ok = picture.facts is not None and picture.facts.status == "ok"
+                match = self.by_ref.get(text_hash(picture.cell.value.strip()))
+                if match is not None:
+                    found.append((picture, _problem("same link", picture, match, "")))
+                elif ok and picture.facts.digest and picture.facts.digest in self.by_digest:
+                    other, other_ref = self.by_digest[picture.facts.digest]
+                    found.append((picture, _problem("same file", picture, other, other_ref)))
                 else:
-                    template = _("main image {image} looks the same as main image {other} of product {product} "
-                                 "(row {row})")
-                yield Problem(template.format(image=shown(picture.cell.value), other=shown(match.cell.value),
-                                              product=name, row=other.row), product, cell=picture.cell)
-        for picture in own:  # registered after the product, so its own images never match each other
-            by_ref.setdefault(picture.cell.value.strip(), picture)
-            if picture.facts is not None and picture.facts.status == "ok" and picture.facts.digest:
-                by_digest.setdefault(picture.facts.digest, picture)
-        start = end
+                    found.append((picture, None))
+                if ok and picture.facts.phash is not None:
+                    self.hashed.append(picture)
+            if any(problem is None and p.facts is not None and p.facts.status == "ok" and p.facts.phash is not None
+                   for p, problem in found):
+                self.waiting.append([(p, detached(problem) if problem else None) for p, problem in found])
+            else:
+                yield from (problem for _, problem in found if problem is not None)
+            for picture in own:  # registered after the product, so its own images never match each other
+                self.by_ref.setdefault(text_hash(picture.cell.value.strip()), ref_of)
+                if picture.facts is not None and picture.facts.status == "ok" and picture.facts.digest:
+                    self.by_digest.setdefault(picture.facts.digest, (ref_of, picture.cell.value))
+
+    def finish(self) -> Iterator[Problem]:
+        looks = _look_alikes(self.hashed)
+        by_order = {p.order: p for p in self.hashed}
+        for found in self.waiting:
+            for picture, problem in found:
+                if problem is None and picture.order in looks:
+                    match = by_order[looks[picture.order]]
+                    problem = _problem("looks the same", picture, match.product, match.cell.value)
+                if problem is not None:
+                    yield problem
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    return whole(Collector, catalog, options)
+
+
+def _problem(how: str, picture: _Picture, other: ProductRef, other_ref: str) -> Problem:
+    """The finding on `picture`, which repeats a main image of the earlier product `other`."""
+    name = other.product_id or _("row {row}").format(row=other.row)
+    if how == "same link":
+        template = _("main image {image} is also a main image of product {product} (row {row})")
+    elif how == "same file":
+        template = _("main image {image} is the same file as main image {other} of product {product} "
+                     "(row {row})")
+    else:
+        template = _("main image {image} looks the same as main image {other} of product {product} "
+                     "(row {row})")
+    return Problem(template.format(image=shown(picture.cell.value), other=shown(other_ref), product=name,
+                                   row=other.row), picture.product, cell=picture.cell)  # type: ignore[arg-type]

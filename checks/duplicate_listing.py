@@ -39,14 +39,13 @@ Source: seller FAQ 65 ("repeated product listing").
 """
 
 from collections.abc import Iterator
-from itertools import chain
-from operator import attrgetter
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from aelint import similar
 from aelint.i18n import _
-from aelint.model import Catalog, Problem, Product
+from aelint.facts import ProductRef, product_ref, text_hash, whole
+from aelint.model import Catalog, Cell, Problem, Product
 
 CODE = "AE601"
 NAME = "duplicate-listing"
@@ -58,20 +57,20 @@ class Options(BaseModel):
     duplicate_title_similarity: int = Field(90, ge=50, le=100)
 
 
-def title_duplicates(catalog: Catalog, threshold: float) -> list[tuple[Product, Product, float]]:
-    """(earlier, later, score) for every pair of near-identical titles that are neither variants nor distinct."""
-    table = similar.title_table(catalog)
+def title_duplicates(table: similar.TitleTable, threshold: float) -> list[tuple[int, int, float]]:
+    """(earlier, later, score) as table indexes for every pair of near-identical titles that are neither
+    variants nor distinct."""
     found = []
     for i, j, score in similar.similar_pairs(table.words, table.groups, threshold):
         left, right = table.keys(i), table.keys(j)
         if similar.variant_only(left, right) or similar.distinct_products(left, right):
             continue
-        found.append((table.products[i], table.products[j], score))
+        found.append((i, j, score))
     return found
 
 
-def _where(product: Product) -> str:
-    pid = product.values.get("product_id")
+def _where(product: ProductRef) -> str:
+    pid = product.product_id
     if pid:
         return _("product {product} (row {row})").format(product=pid, row=product.row)
     return _("the listing on row {row}").format(row=product.row)
@@ -81,36 +80,64 @@ def _quote(title: str, limit: int = 60) -> str:
     return f'"{title}"' if len(title) <= limit else f'"{title[:limit - 3].rstrip()}..."'
 
 
+def _images_key(cells: list[Cell]) -> int:
+    """A hash of a product's main image references: its one reference, or the set of them."""
+    if len(cells) == 1:
+        return text_hash("1", cells[0].value)
+    return text_hash("n", *sorted({c.value for c in cells}))
+
+
+class Collector:
+    """Facts: the catalog's title table (aelint.similar, shared with AE509) and, per distinct set of main
+    images, the first product with it. A product with the same main images as an earlier one is a finding
+    unless its title pairs it with another listing (decided at the end, when the title pairs are known)."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.options = options
+        self.table = similar.title_table(catalog)
+        self.first_with: dict[int, tuple[ProductRef, int]] = {}  # images key -> first product, its table index
+        self.same_images: list[tuple[ProductRef, Problem]] = []
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        indexes = self.table.add(products)
+        table = self.table
+        for product, index in zip(products, indexes):
+            cells = product.images.get("main_images")  # references: stripped, non-empty
+            if not cells:
+                continue
+            here = product_ref(product)
+            earlier, earlier_index = self.first_with.setdefault(_images_key(cells), (here, index))
+            if earlier is here:
+                continue
+            left = table.keys(earlier_index) if earlier_index >= 0 else ()
+            right = table.keys(index) if index >= 0 else ()
+            if not (similar.variant_only(left, right) or similar.distinct_products(left, right)):
+                self.same_images.append((here, Problem(
+                    _("has the same main images as {listing}: repeated listings are penalised; remove or merge "
+                      "one").format(listing=_where(earlier)), here, cell=cells[0])))  # type: ignore[arg-type]
+        return iter(())
+
+    def finish(self) -> Iterator[Problem]:
+        table = self.table
+        reported: dict[int, Problem] = {}  # the later product's row -> its finding
+        best: dict[int, tuple[float, int]] = {}
+        for i, j, score in title_duplicates(table, self.options.duplicate_title_similarity):
+            earlier, later = table.products[i], table.products[j]
+            key = (score, -earlier.row)
+            if later.row not in best or key > best[later.row]:
+                best[later.row] = key
+                category = table.categories[table.groups[i]]
+                reported[later.row] = Problem(
+                    (_("repeats {listing} in the same category (titles {score}% similar: {title}): repeated listings "
+                       "are penalised; remove or merge one") if category else
+                     _("repeats {listing} (titles {score}% similar: {title}): repeated listings are penalised; "
+                       "remove or merge one")).format(listing=_where(earlier), score=f"{score:.0f}",
+                                                      title=_quote(table.titles[i].value)),
+                    later, cell=table.titles[j])  # type: ignore[arg-type]
+        for product, problem in self.same_images:
+            reported.setdefault(product.row, problem)
+        yield from reported.values()
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    reported: dict[int, Problem] = {}
-    best: dict[int, tuple[float, int]] = {}
-    pairs = title_duplicates(catalog, options.duplicate_title_similarity)
-    for earlier, later, score in pairs:
-        key = (score, -earlier.row)
-        if id(later) not in best or key > best[id(later)]:
-            best[id(later)] = key
-            reported[id(later)] = Problem(
-                (_("repeats {listing} in the same category (titles {score}% similar: {title}): repeated listings are "
-                   "penalised; remove or merge one") if earlier.get("category") else
-                 _("repeats {listing} (titles {score}% similar: {title}): repeated listings are penalised; remove or "
-                   "merge one")).format(listing=_where(earlier), score=f"{score:.0f}", title=_quote(earlier.title)),
-                later, cell=later.cell("title"))
-    main_images = [p.images.get("main_images") for p in catalog.products]  # references: stripped, non-empty
-    references = list(map(attrgetter("value"), chain.from_iterable(filter(None, main_images))))
-    if len(set(references)) == len(references):
-        yield from reported.values()  # no reference is used twice: no product repeats another's images
-        return
-    first_with: dict[str | frozenset[str], Product] = {}
-    for product, cells in zip(catalog.products, main_images):
-        if not cells:
-            continue
-        key = cells[0].value if len(cells) == 1 else frozenset([c.value for c in cells])
-        earlier = first_with.setdefault(key, product)
-        if earlier is product or id(product) in reported:
-            continue
-        left, right = similar.title_keys(earlier), similar.title_keys(product)
-        if not (similar.variant_only(left, right) or similar.distinct_products(left, right)):
-            reported[id(product)] = Problem(
-                _("has the same main images as {listing}: repeated listings are penalised; remove or merge one").format(
-                    listing=_where(earlier)), product, cell=cells[0])
-    yield from reported.values()
+    return whole(Collector, catalog, options)

@@ -26,7 +26,8 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.model import Catalog, Problem, Sku
+from aelint.facts import SkuRef, product_ref, whole
+from aelint.model import Catalog, Cell, Problem, Product
 
 CODE = "AE501"
 NAME = "duplicate-sku-code"
@@ -38,28 +39,53 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    first: dict[str, Sku] = {}
-    repeated: dict[str, list[Sku]] = {}  # only codes seen twice or more: no list per SKU
-    for product in catalog.products:
-        for sku in product.skus:
-            code = sku.values.get("sku_code")
-            if not code:
-                continue
-            if code[0].isspace() or code[-1].isspace():
-                code = code.strip()
+class Collector:
+    """Facts: each code's first SKU (row, code as written, product), and every SKU of a code seen twice."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.column = catalog.columns.get("sku_code", "sku_code")
+        self.first: dict[str, SkuRef] = {}
+        self.repeated: dict[str, list[SkuRef]] = {}  # only codes seen twice or more: no list per SKU
+        self.columns: dict[int, str] = {}  # row -> column, where a SKU's code stands in another column
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        first, repeated = self.first, self.repeated
+        for product in products:
+            for sku in product.skus:
+                code = sku.values.get("sku_code")
                 if not code:
                     continue
-            earlier = first.setdefault(code, sku)
-            if earlier is not sku:
-                repeated.setdefault(code, [earlier]).append(sku)
-    for code, skus in repeated.items():
-        for sku in skus:
-            others = [s.row for s in skus if s is not sku]
-            shown = ", ".join(str(r) for r in others[:SHOW_ROWS])
-            if len(others) > SHOW_ROWS:
-                shown = _("{rows} and {count} more").format(rows=shown, count=len(others) - SHOW_ROWS)
-            message = (_("SKU code {code} is also used on row {rows}: each SKU needs its own code") if len(others) == 1
-                       else _("SKU code {code} is also used on rows {rows}: each SKU needs its own code"))
-            yield Problem(message.format(code=repr(code), rows=shown),
-                          sku.product, sku=sku, cell=sku.cell("sku_code"))
+                if code[0].isspace() or code[-1].isspace():
+                    code = code.strip()
+                    if not code:
+                        continue
+                earlier = first.get(code)
+                here = SkuRef.of(sku, product_ref(product))
+                if "sku_code" in sku.columns:
+                    self.columns[sku.row] = sku.columns["sku_code"]
+                if earlier is None:
+                    first[code] = here
+                else:
+                    repeated.setdefault(code, [earlier]).append(here)
+        return iter(())
+
+    def finish(self) -> Iterator[Problem]:
+        for code, skus in self.repeated.items():
+            for sku in skus:
+                yield _problem(code, sku, skus, Cell("sku_code", sku.sku_code, sku.row,
+                                                     self.columns.get(sku.row, self.column)))
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    return whole(Collector, catalog, options)
+
+
+def _problem(code: str, sku: SkuRef, skus: list[SkuRef], cell: Cell) -> Problem:
+    others = [s.row for s in skus if s is not sku]
+    shown = ", ".join(str(r) for r in others[:SHOW_ROWS])
+    if len(others) > SHOW_ROWS:
+        shown = _("{rows} and {count} more").format(rows=shown, count=len(others) - SHOW_ROWS)
+    message = (_("SKU code {code} is also used on row {rows}: each SKU needs its own code") if len(others) == 1
+               else _("SKU code {code} is also used on rows {rows}: each SKU needs its own code"))
+    return Problem(message.format(code=repr(code), rows=shown),
+                   sku.product, sku=sku, cell=cell)  # type: ignore[arg-type]

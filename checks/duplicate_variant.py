@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict
 from aelint.i18n import _
 from aelint.model import Problem, Product
 
-from ._variants import label, variants
+from ._variants import label, name_key, value_key, variants
 
 CODE = "AE503"
 NAME = "duplicate-variant"
@@ -69,3 +69,17 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         yield Problem(_("same attribute values as the SKU on row {row} ({values})").format(row=earlier, values=shown),
                       product, sku=sku,
                       cell=sku.cell(first_field) if first_field else None)
+
+
+def prefilter(table, options: Options):
+    """Only a product with two SKU rows alike in every attribute column (values compared by `value_key`)
+    can have duplicate variants. Columns whose attribute another column also names, or that are not the
+    catalog's own (Option N pairs), are left out of the comparison: rows then look more alike, never less."""
+    import polars as pl
+
+    fields = table.attribute_fields
+    names = [name_key(f) for f in fields]
+    compared = [table.mapped(f, value_key, pl.String).alias(f) for f, n in zip(fields, names)
+                if names.count(n) == 1 and f in table.catalog.columns]
+    alike = pl.struct(pl.col("product"), *compared).is_duplicated()
+    return table.products_with(alike)

@@ -39,7 +39,8 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from aelint.checks._compliance import finder_for, TermFinder, find_in_product, first_by_category, sells_in_france
 from aelint.i18n import _, N_
-from aelint.model import Catalog, Problem
+from aelint.facts import whole
+from aelint.model import Catalog, Problem, Product
 from aelint.ruledata import RuleDataError, load_terms
 
 CODE = "AE405"
@@ -102,18 +103,37 @@ def _finder(extra_lists: tuple[str, ...]) -> TermFinder:
     return finder_for(LIST_NAME, extra_lists, parts=False)
 
 
+class Collector:
+    """The packaging finding on the first product; each product judged as it passes."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.options = options
+        self.seen = False
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        if not sells_in_france(self.options.markets) or not products:
+            return
+        numbers = self.options.epr
+        if not self.seen and "packaging" not in numbers:
+            yield Problem(_("selling in France: every shipped product falls in the packaging EPR stream, and no "
+                            "packaging EPR number is configured: add [epr] packaging = \"FR...\" to aelint.toml "
+                            "(FAQ 11)"), products[0])
+        self.seen = True
+        if not all(stream in numbers for stream in STREAMS):
+            yield from _judge(products, self.options)
+
+    def finish(self) -> Iterator[Problem]:
+        return iter(())
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    if not sells_in_france(options.markets) or not catalog.products:
-        return
+    return whole(Collector, catalog, options)
+
+
+def _judge(products: list[Product], options: Options) -> Iterator[Problem]:
     numbers = options.epr
-    if "packaging" not in numbers:
-        yield Problem(_("selling in France: every shipped product falls in the packaging EPR stream, and no "
-                        "packaging EPR number is configured: add [epr] packaging = \"FR...\" to aelint.toml "
-                        "(FAQ 11)"), catalog.products[0])
-    if all(stream in numbers for stream in STREAMS):
-        return
     finder = _finder(tuple(options.extra_lists))
-    for product in catalog.products:
+    for product in products:
         for stream, found in first_by_category(find_in_product(product, finder)).items():
             if stream in numbers:
                 continue

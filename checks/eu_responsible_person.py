@@ -31,7 +31,8 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.checks._compliance import eu_markets
 from aelint.i18n import _
-from aelint.model import Catalog, Problem
+from aelint.facts import whole
+from aelint.model import Catalog, Problem, Product
 
 CODE = "AE406"
 NAME = "eu-responsible-person"
@@ -44,10 +45,30 @@ class Options(BaseModel):
     eu_responsible_person: str | None = None
 
 
+class Collector:
+    """One finding on the first product, when the settings lack the person."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.options = options
+        self.seen = False
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        if products and not self.seen:
+            self.seen = True
+            yield from _judge(products[0], self.options)
+
+    def finish(self) -> Iterator[Problem]:
+        return iter(())
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    return whole(Collector, catalog, options)
+
+
+def _judge(first: Product, options: Options) -> Iterator[Problem]:
     markets = eu_markets(options.markets)
-    if not markets or not catalog.products or (options.eu_responsible_person or "").strip():
+    if not markets or (options.eu_responsible_person or "").strip():
         return
     yield Problem(_("selling in the EU ({markets}) but no EU responsible person is configured: products sold in the "
                     "EU need an EU-based economic operator with contact details since 13 Dec 2024 (GPSR); set "
-                    "eu_responsible_person in aelint.toml").format(markets=", ".join(markets)), catalog.products[0])
+                    "eu_responsible_person in aelint.toml").format(markets=", ".join(markets)), first)

@@ -53,10 +53,15 @@ class Options(BaseModel):
 
 
 @lru_cache(maxsize=8)
+def claim_phrases(extra_files: tuple[str, ...]) -> list[str]:
+    """Every phrase, folded, longest first."""
+    return sorted({folded(e.term) for e in load_terms(LIST_NAME, extra_files)}, key=len, reverse=True)
+
+
+@lru_cache(maxsize=8)
 def claim_pattern(extra_files: tuple[str, ...]) -> re.Pattern[str]:
     """One regular expression for every phrase: words joined by spaces or hyphens, on folded text."""
-    phrases = sorted({folded(e.term) for e in load_terms(LIST_NAME, extra_files)}, key=len, reverse=True)
-    parts = [r"[\s\-]+".join(re.escape(w) for w in phrase.split()) for phrase in phrases]
+    parts = [r"[\s\-]+".join(re.escape(w) for w in phrase.split()) for phrase in claim_phrases(extra_files)]
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
@@ -85,3 +90,36 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                               field=_(FIELD_LABELS[field]), claim=claim,
                               marketplace=options.marketplace_name),
                           product, cell=product.cell(field))
+
+
+def prefilter(table, options: Options):
+    """A claim in an ASCII title or tags cell, or in an ASCII description without HTML entities, holds its
+    phrase's first and last word in some case (folding ASCII text only lowers it, and dropping tags cannot
+    join words): the words are found in one pass and each phrase asks for its two. Other texts (non-ASCII,
+    or with entities) are all candidates."""
+    import polars as pl
+
+    phrases = [phrase.split() for phrase in claim_phrases(tuple(options.extra_lists))]
+    if not all(phrases):
+        return pl.lit(True)  # an empty phrase matches anywhere
+    plain = [words for words in phrases if "".join(words).isascii()]  # others match non-ASCII text only
+    words = sorted({word for phrase in plain for word in (phrase[0], phrase[-1])})
+    bits = {word: 1 << i for i, word in enumerate(words)}
+    wanted = sorted({bits[phrase[0]] | bits[phrase[-1]] for phrase in plain})
+
+    def held(text: pl.Expr) -> pl.Expr:  # the first and last words the text holds, one bit each
+        return (text.str.extract_many(words, ascii_case_insensitive=True, overlapping=True)
+                .list.eval(pl.element().str.to_lowercase().replace_strict(bits, return_dtype=pl.Int64))
+                .list.unique().list.sum())
+
+    texts = {"title": table.text("title"), "tags": table.text("tags"), "description": table.text("description")}
+    unsure = [text.str.contains(r"[^\x00-\x7f]") for text in texts.values()]
+    unsure.append(texts["description"].str.contains("&", literal=True))
+    if plain and len(words) > 62:  # too many words for one bit each: any first word and any last word
+        firsts, lasts = sorted({p[0] for p in plain}), sorted({p[-1] for p in plain})
+        unsure += [text.str.contains_any(firsts, ascii_case_insensitive=True)
+                   & text.str.contains_any(lasts, ascii_case_insensitive=True) for text in texts.values()]
+    elif plain:  # each text's words found once (a column), then each phrase asks for its two
+        found = table.products.select(**{name: held(text) for name, text in texts.items()})
+        unsure += [pl.lit(found[name]).and_(both) == both for name in texts for both in wanted]
+    return pl.any_horizontal(unsure)

@@ -99,3 +99,21 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                 yield Problem(message.format(
                                   name=name, count=len(have), value=repr(per_sku[have[0]][key][1]), row=example.row),
                               product, sku=sku, cell=_cell(sku, per_sku[have[0]][key][0], example))
+
+
+def prefilter(table, options: Options):
+    """Only a product with an attribute column filled on some of its SKU rows and not on others, or with an
+    attribute declared blank (an empty or all-space value of a row's own), can be reported."""
+    import polars as pl
+
+    from aelint.table import PYTHON_SPACE
+
+    fields = table.attribute_fields
+    if not fields:
+        return table.with_empty_values()
+    filled = {f: pl.col(f).str.contains(f"[^{PYTHON_SPACE}]") for f in fields}
+    mixed = pl.any_horizontal([(pl.col(f) != "") & ~filled[f] for f in fields]).any() | pl.any_horizontal(
+        [filled[f].any() & ~filled[f].all() for f in fields])
+    found = (table.skus.lazy().group_by("product").agg(mixed.alias("mixed"))
+             .filter(pl.col("mixed")).collect()["product"])
+    return pl.col("index").is_in(found.implode()) | table.with_empty_values()

@@ -30,8 +30,9 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _, N_
-from aelint.model import Problem, Product
-from aelint.numbers import format_number, parse_amount, parse_length_cm, parse_weight_kg
+from aelint.model import Catalog, Problem, Product
+from aelint.numbers import (CM_PER_UNIT, KG_PER_UNIT, format_number, parse_amount, parse_length_cm,
+                            parse_weight_kg)
 
 CODE = "AE603"
 NAME = "invalid-logistics"
@@ -58,9 +59,9 @@ def _show(value: float) -> str:
     return format_number(round(value, 3))
 
 
-def _range(product: Product, field: str, default: tuple[float, float]) -> tuple[float, float, str]:
+def _range(catalog: Catalog, field: str, default: tuple[float, float]) -> tuple[float, float, str]:
     """The accepted range: the template's hint row's where it states one, else the API's; and whose it is."""
-    low, high = product.catalog.limits.get(field, (None, None))
+    low, high = catalog.limits.get(field, (None, None))
     if low is None and high is None:
         return default[0], default[1], N_("AliExpress accepts")
     return (default[0] if low is None else low), (default[1] if high is None else high), N_("the template accepts")
@@ -70,7 +71,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     raw = product.get("weight_kg").strip()
     if raw:
         kg = weight_kg(raw)
-        low, high, whose = _range(product, "weight_kg", WEIGHT_KG)
+        low, high, whose = _range(product.catalog, "weight_kg", WEIGHT_KG)
         if kg is None:
             yield Problem(_("weight {value} is not a number with a known unit (kg, g, lb, oz)").format(value=repr(raw)),
                           product,
@@ -84,7 +85,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if not raw:
             continue
         cm = length_cm(raw)
-        low, high, whose = _range(product, field, SIDE_CM)
+        low, high, whose = _range(product.catalog, field, SIDE_CM)
         if cm is None:
             yield Problem(_("{side} {value} is not a number with a known unit (cm, mm, m, in)").format(
                           side=_(label), value=repr(raw)), product,
@@ -97,7 +98,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     raw = product.get("processing_days").strip()
     if raw:
         days = parse_amount(DAYS_RE.sub("", raw))
-        low, high, whose = _range(product, "processing_days", PROCESSING_DAYS)
+        low, high, whose = _range(product.catalog, "processing_days", PROCESSING_DAYS)
         if days.value is None or not days.whole:
             yield Problem(_("processing days {value} is not a whole number of days").format(value=repr(raw)), product,
                           cell=product.cell("processing_days"))
@@ -105,3 +106,24 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             yield Problem(_("processing days {value}: {whose} {low}-{high} days").format(
                           value=repr(raw), whose=_(whose), low=_show(low), high=_show(high)), product,
                           cell=product.cell("processing_days"))
+
+
+def prefilter(table, options: Options):
+    """Only a weight, package side or processing time that is not a plain number (with its field's units)
+    within the accepted range can be reported."""
+    import polars as pl
+
+    def outside(field: str, units: dict[str, float], default_unit: str, default: tuple[float, float]) -> pl.Expr:
+        raw = table.text(field)
+        number = raw.str.extract(r"^([0-9]+(?:\.[0-9]+)?) ?[a-zA-Z]*$", 1).cast(pl.Float64, strict=False)
+        unit = raw.str.extract(r"^[0-9.]+ ?([a-zA-Z]*)$", 1).str.to_lowercase()
+        factor = unit.replace_strict({"": units[default_unit], **units}, default=None, return_dtype=pl.Float64)
+        low, high = _range(table.catalog, field, default)[:2]
+        return (raw != "") & ~(number * factor).is_between(low, high).fill_null(False)
+
+    days = table.text("processing_days")
+    low, high = _range(table.catalog, "processing_days", PROCESSING_DAYS)[:2]
+    plain_days = pl.when(days.str.contains("^[0-9]+$")).then(days.cast(pl.Float64, strict=False))
+    return pl.any_horizontal(outside("weight_kg", KG_PER_UNIT, "kg", WEIGHT_KG),
+                             *(outside(side, CM_PER_UNIT, "cm", SIDE_CM) for side in SIDES),
+                             (days != "") & ~plain_days.is_between(low, high).fill_null(False))

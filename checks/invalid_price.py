@@ -36,7 +36,7 @@ from aelint.i18n import _
 from aelint.model import Problem, Product
 from aelint.numbers import format_number
 
-from ._variants import price_reading
+from ._variants import plain_price, price_reading
 
 CODE = "AE505"
 NAME = "invalid-price"
@@ -70,3 +70,13 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             yield Problem(_("discount price {discount} is not below the price {price}").format(
                           discount=format_number(discount.value), price=format_number(price))
                           + product.catalog.currency_note, product, sku=sku, cell=sku.cell("discount_price"))
+
+
+def prefilter(table, options: Options):
+    """Only a SKU row whose price or discount price is not a plain valid price, or whose discount is not
+    below its plain price, can be reported (or one with an empty value of its own: a discount price "")."""
+    price_text, discount_text = table.sku_text("price"), table.sku_text("discount_price")
+    price, discount = plain_price(price_text), plain_price(discount_text)
+    suspicious = ((price_text != "") & price.is_null()) | (
+        (discount_text != "") & (discount.is_null() | (discount >= price).fill_null(False)))
+    return table.products_with(suspicious) | table.with_empty_values()

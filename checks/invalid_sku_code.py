@@ -78,3 +78,12 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             found = [_("has spaces around it")]
         yield Problem(_("SKU code {code} {problems}").format(code=repr(code), problems=_("; ").join(found)),
                       product, sku=sku, cell=sku.cell("sku_code"), fix=fix)
+
+
+def prefilter(table, options: Options):
+    """Only a SKU code that is not plain printable ASCII within the length limit can be reported."""
+    stated = table.catalog.limits.get("sku_code", (None, None))[1]
+    limit = int(stated) if stated else options.sku_code_max_length
+    code = table.sku_text("sku_code")
+    plain = code.str.contains(r"^[!-;=?-~]+$") & (code.str.len_chars() <= limit)
+    return table.products_with((code != "") & ~plain)

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 from aelint.i18n import _
 from aelint.model import Problem, Product
 
-from ._variants import stock_reading
+from ._variants import plain_stock, stock_reading
 
 CODE = "AE506"
 NAME = "invalid-stock"
@@ -48,3 +48,9 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if reading.problem:
             yield Problem(_("stock {problem}").format(problem=reading.message()), product, sku=sku,
                           cell=sku.cell("stock"))
+
+
+def prefilter(table, options: Options):
+    """Only a SKU row whose stock is not plainly 0-999999 can be reported (an empty one is AE602's)."""
+    stock_text = table.sku_text("stock")
+    return table.products_with((stock_text != "") & plain_stock(stock_text).is_null())

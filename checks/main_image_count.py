@@ -47,7 +47,40 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         yield Problem(_("{count} main images; AliExpress keeps at most {most}").format(
                       count=count, most=MAX_MAIN_IMAGES), product, cell=seventh, severity="error")
     elif 0 < count < MAX_MAIN_IMAGES:
-        yield Problem(ngettext("{count} main image; use all {slots} slots to show the product better",
-                               "{count} main images; use all {slots} slots to show the product better",
-                               count).format(count=count, slots=MAX_MAIN_IMAGES),
-                      product, cell=product.cell("main_images"), severity="info")
+        yield Problem(_few(count), product, cell=product.cell("main_images"), severity="info")
+
+
+def check_table(table, options: Options) -> Iterator[Problem]:
+    """The count taken over the main-images column, which holds a product's references joined by '; ':
+    where their number is that of the product's image cells and none holds a space, polars counts the
+    distinct ones; other products, and those with too many images (the message names the 7th), are
+    judged by `check_product`."""
+    import polars as pl
+
+    from aelint.table import PYTHON_SPACE
+
+    products = table.catalog.products
+    refs = table.text("main_images")
+    parts = refs.str.split("; ")
+    cells = pl.Series([len(p.image_cells("main_images")) for p in products], dtype=pl.UInt32)
+    plain = ((pl.when(refs == "").then(0).otherwise(parts.list.len()) == cells)
+             & ~refs.str.replace_all("; ", "", literal=True).str.contains(f"[{PYTHON_SPACE}]"))
+    count = pl.when(refs == "").then(0).otherwise(parts.list.n_unique())
+    judged = (table.products.lazy().select("index", plain.alias("plain"), count.alias("count"))
+              .filter(~pl.col("plain") | (pl.col("count") > 0) & (pl.col("count") != MAX_MAIN_IMAGES)).collect())
+    messages: dict[int, str] = {}
+    for index, plain_count, count in judged.iter_rows():
+        product = products[index]
+        if not plain_count or count > MAX_MAIN_IMAGES:
+            yield from check_product(product, options)
+            continue
+        message = messages.get(count)
+        if message is None:
+            message = messages[count] = _few(count)
+        yield Problem(message, product, cell=product.cell("main_images"), severity="info")
+
+
+def _few(count: int) -> str:
+    return ngettext("{count} main image; use all {slots} slots to show the product better",
+                    "{count} main images; use all {slots} slots to show the product better",
+                    count).format(count=count, slots=MAX_MAIN_IMAGES)

@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.model import Catalog, Problem
+from aelint.facts import whole
+from aelint.model import Catalog, Problem, Product
 
 CODE = "AE301"
 NAME = "main-image-missing"
@@ -36,12 +37,26 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    if "main_images" not in catalog.columns:
-        if catalog.products:
+class Collector:
+    """Each product is judged as it passes; without the column, one finding once a product was seen."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.has_column = "main_images" in catalog.columns
+        self.any_product = False
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        self.any_product = self.any_product or bool(products)
+        if not self.has_column:
+            return
+        for product in products:
+            if not product.image_cells("main_images"):
+                yield Problem(_("the product has no main image"), product, cell=product.cell("main_images"))
+
+    def finish(self) -> Iterator[Problem]:
+        if not self.has_column and self.any_product:
             yield Problem(_("the catalog has no main image column: every product needs at least one main image "
                             "(map a header with [columns] in aelint.toml if it has another name)"))
-        return
-    for product in catalog.products:
-        if not product.image_cells("main_images"):
-            yield Problem(_("the product has no main image"), product, cell=product.cell("main_images"))
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    return whole(Collector, catalog, options)

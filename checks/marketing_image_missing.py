@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.model import Catalog, Problem
+from aelint.facts import whole
+from aelint.model import Catalog, Problem, Product
 
 CODE = "AE308"
 NAME = "marketing-image-missing"
@@ -37,14 +38,30 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    present = [f for f in FIELDS if f in catalog.columns]
-    if not present:
-        if catalog.products:
+class Collector:
+    """Each product is judged as it passes; without the columns, one finding once a product was seen."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.present = [f for f in FIELDS if f in catalog.columns]
+        self.any_product = False
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        self.any_product = self.any_product or bool(products)
+        if self.present:
+            yield from _judge(products)
+
+    def finish(self) -> Iterator[Problem]:
+        if not self.present and self.any_product:
             yield Problem(_("the catalog has no marketing image columns (1:1 and 3:4): without marketing images "
                             "products miss AliExpress's recommendation and promotion channels"))
-        return
-    for product in catalog.products:
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    return whole(Collector, catalog, options)
+
+
+def _judge(products: list[Product]) -> Iterator[Problem]:
+    for product in products:
         missing = [label for f, label in FIELDS.items() if not product.image_cells(f)]
         if missing:
             field = next(f for f, label in FIELDS.items() if label == missing[0])

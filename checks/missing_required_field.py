@@ -36,7 +36,8 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import N_, _, ngettext
-from aelint.model import Catalog, Cell, Problem, is_product_field
+from aelint.facts import ProductRef, SkuRef, product_ref, whole
+from aelint.model import Catalog, Cell, Problem, Product, is_product_field
 
 CODE = "AE602"
 NAME = "missing-required-field"
@@ -72,52 +73,98 @@ def _required(catalog: Catalog, options: Options) -> tuple[dict[str, str], dict[
             any(f in marked for f in PACKAGE_SIDES))
 
 
-def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    present = set(catalog.columns)
-    product_required, sku_required, package = _required(catalog, options)
-    absent = [_(label) for f, label in {**product_required, **sku_required}.items() if f not in present]
-    if package and not any(f in present for f in PACKAGE_SIDES):
-        absent.append(_("package size"))
-    if absent:
-        yield Problem(_("the catalog has no column for {fields}: required for every product (map a header with "
-                        "[columns] in aelint.toml if it has another name)").format(fields=", ".join(absent)))
-    sides = PACKAGE_SIDES if package else {}
-    empty = _empty_everywhere(catalog, present, product_required, sides, sku_required)
-    for field, (label, count) in empty.items():
-        yield Problem(_("{field} is empty on every row ({count}): fill the column, or map the one that has the "
-                        "values with [columns] in aelint.toml").format(field=label, count=count),
-                      cell=Cell(field, "", catalog.header_row, catalog.columns.get(field, field)))
-    for product in catalog.products:
-        for field, label in product_required.items():
-            if field in present and field not in empty and not product.get(field):
-                yield Problem(_("{field} is empty").format(field=_(label)), product, cell=product.cell(field))
-        sides = [f for f in PACKAGE_SIDES if package and f in present and f not in empty and not product.get(f)]
+ProductFacts = tuple[ProductRef, dict[str, Cell], list[tuple[SkuRef, dict[str, Cell]]]]
+
+
+class Collector:
+    """Facts: how many products and SKU rows, which required fields are filled anywhere, and the empty cells
+    of products that may have to be reported once it is known which columns are empty on every row."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.header_row, self.columns = catalog.header_row, catalog.columns
+        self.present = set(catalog.columns)
+        self.product_required, self.sku_required, self.package = _required(catalog, options)
+        self.product_fields = [*self.product_required, *(PACKAGE_SIDES if self.package else ())]
+        self.products = self.skus = 0
+        self.filled: set[str] = set()  # required fields with a value on some product (SKU row)
+        self.pending: list[ProductFacts] = []  # empty cells of fields not yet seen filled
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        self.products += len(products)
+        found: list[ProductFacts] = []
+        for product in products:
+            cells = {f: product.cell(f) for f in self.product_fields if not product.get(f)}
+            self.filled.update(f for f in self.product_required if f not in cells)
+            self.filled.update(f for f in PACKAGE_SIDES if self.package and f not in cells)
+            skus = []
+            for sku in product.skus:
+                self.skus += 1
+                sku_cells = {f: sku.cell(f) for f in self.sku_required if not sku.values.get(f)}
+                self.filled.update(f for f in self.sku_required if f not in sku_cells)
+                if sku_cells:
+                    skus.append((SkuRef.of(sku, product_ref(product)), sku_cells))
+            if cells or skus:
+                found.append((product_ref(product), cells, skus))
+        for facts in found:  # a field filled somewhere is not empty everywhere: judged now
+            fields = set(facts[1]).union(*(sku_cells for _, sku_cells in facts[2]))
+            if all(f in self.filled or f not in self.present for f in fields):
+                yield from self._judge(facts, {})
+            else:
+                self.pending.append(facts)
+
+    def finish(self) -> Iterator[Problem]:
+        present = self.present
+        absent = [_(label) for f, label in {**self.product_required, **self.sku_required}.items() if f not in present]
+        if self.package and not any(f in present for f in PACKAGE_SIDES):
+            absent.append(_("package size"))
+        if absent:
+            yield Problem(_("the catalog has no column for {fields}: required for every product (map a header with "
+                            "[columns] in aelint.toml if it has another name)").format(fields=", ".join(absent)))
+        empty = self._empty_everywhere()
+        for field, (label, count) in empty.items():
+            yield Problem(_("{field} is empty on every row ({count}): fill the column, or map the one that has the "
+                            "values with [columns] in aelint.toml").format(field=label, count=count),
+                          cell=Cell(field, "", self.header_row, self.columns.get(field, field)))
+        for facts in self.pending:
+            yield from self._judge(facts, empty)
+
+    def _judge(self, facts: ProductFacts, empty: dict) -> Iterator[Problem]:
+        """A product's findings from its empty cells, given the fields empty on every row."""
+        product, cells, skus = facts
+        present = self.present
+        for field, label in self.product_required.items():
+            if field in present and field not in empty and field in cells:
+                yield Problem(_("{field} is empty").format(field=_(label)), product,  # type: ignore[arg-type]
+                              cell=cells[field])
+        sides = [f for f in PACKAGE_SIDES if self.package and f in present and f not in empty and f in cells]
         if sides:
-            missing = [_(label) for f, label in PACKAGE_SIDES.items() if f not in empty and not product.get(f)]
-            yield Problem(_("package size is incomplete: no {sides}").format(sides=", ".join(missing)), product,
-                          cell=product.cell(sides[0]))
-        for sku in product.skus:
-            for field, label in sku_required.items():
-                if field in present and field not in empty and not sku.values.get(field):
-                    yield Problem(_("{field} is empty").format(field=_(label)), product, sku=sku, cell=sku.cell(field))
+            missing = [_(label) for f, label in PACKAGE_SIDES.items() if f not in empty and f in cells]
+            yield Problem(_("package size is incomplete: no {sides}").format(sides=", ".join(missing)),
+                          product, cell=cells[sides[0]])  # type: ignore[arg-type]
+        for sku, sku_cells in skus:
+            for field, label in self.sku_required.items():
+                if field in present and field not in empty and field in sku_cells:
+                    yield Problem(_("{field} is empty").format(field=_(label)), product,  # type: ignore[arg-type]
+                                  sku=sku, cell=sku_cells[field])  # type: ignore[arg-type]
+
+    def _empty_everywhere(self) -> dict[str, tuple[str, str]]:
+        """Required columns that are there but empty on every product (or SKU row), with label and count;
+        only for two or more rows, where one line for the file says more than one per row."""
+        found: dict[str, tuple[str, str]] = {}
+        if self.products >= 2:
+            sides = PACKAGE_SIDES if self.package else {}
+            for field, label in {**self.product_required, **sides}.items():
+                if field in self.present and field not in self.filled:
+                    label = _(label) if field in self.product_required else _("package {side}").format(side=_(label))
+                    found[field] = (label, ngettext("{count} product", "{count} products", self.products).format(
+                        count=self.products))
+        if self.skus >= 2:
+            for field, label in self.sku_required.items():
+                if field in self.present and field not in self.filled:
+                    found[field] = (_(label), ngettext("{count} SKU row", "{count} SKU rows", self.skus).format(
+                        count=self.skus))
+        return found
 
 
-def _empty_everywhere(catalog: Catalog, present: set[str], product_required: dict[str, str],
-                      sides: dict[str, str], sku_required: dict[str, str]) -> dict[str, tuple[str, str]]:
-    """Required columns that are there but empty on every product (or SKU row), with label and count;
-    only for two or more rows, where one line for the file says more than one per row."""
-    found: dict[str, tuple[str, str]] = {}
-    products = catalog.products
-    if len(products) >= 2:
-        for field, label in {**product_required, **sides}.items():
-            if field in present and not any(p.get(field) for p in products):
-                label = _(label) if field in product_required else _("package {side}").format(side=_(label))
-                found[field] = (label, ngettext("{count} product", "{count} products", len(products)).format(
-                    count=len(products)))
-    skus = [sku for p in products for sku in p.skus]
-    if len(skus) >= 2:
-        for field, label in sku_required.items():
-            if field in present and not any(sku.values.get(field) for sku in skus):
-                found[field] = (_(label), ngettext("{count} SKU row", "{count} SKU rows", len(skus)).format(
-                    count=len(skus)))
-    return found
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    return whole(Collector, catalog, options)

@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.model import Catalog, Problem
+from aelint.facts import whole
+from aelint.model import Catalog, Problem, Product
 
 CODE = "AE502"
 NAME = "missing-sku-code"
@@ -36,14 +37,28 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    if "sku_code" not in catalog.columns:
-        if catalog.products:
+class Collector:
+    """Each SKU is judged as it passes; without the column, one finding once a product was seen."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.has_column = "sku_code" in catalog.columns
+        self.any_product = False
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        self.any_product = self.any_product or bool(products)
+        if not self.has_column:
+            return
+        for product in products:
+            for sku in product.skus:
+                code = sku.values.get("sku_code")
+                if not code or not code.strip():
+                    yield Problem(_("SKU code is empty"), product, sku=sku, cell=sku.cell("sku_code"))
+
+    def finish(self) -> Iterator[Problem]:
+        if not self.has_column and self.any_product:
             yield Problem(_("the catalog has no SKU code column: give each SKU a code (map a header with [columns] "
                             "in aelint.toml if it has another name)"))
-        return
-    for product in catalog.products:
-        for sku in product.skus:
-            code = sku.values.get("sku_code")
-            if not code or not code.strip():
-                yield Problem(_("SKU code is empty"), product, sku=sku, cell=sku.cell("sku_code"))
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    return whole(Collector, catalog, options)

@@ -27,9 +27,9 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
 from aelint.model import Problem, Product
-from aelint.numbers import format_number, parse_amount
+from aelint.numbers import format_number, parse_amount, plain_number
 
-from ._variants import price_reading
+from ._variants import plain_price, price_reading
 
 CODE = "AE512"
 NAME = "msrp-below-price"
@@ -61,3 +61,12 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                             "through, so it must be above the price").format(
                               msrp=format_number(msrp), price=format_number(price.value)),
                           product, sku=sku, cell=sku.cell("msrp"))
+
+
+def prefilter(table, options: Options):
+    """A plain MSRP at or above a plain price (or with no price: AE505's) is fine; only other MSRPs can be
+    reported."""
+    msrp_text, price_text = table.sku_text("msrp"), table.sku_text("price")
+    msrp = plain_number(msrp_text, decimals=2)
+    settled = msrp.is_not_null() & ((price_text == "") | (msrp >= plain_price(price_text)).fill_null(False))
+    return table.products_with((msrp_text != "") & ~settled)

@@ -39,7 +39,8 @@ from statistics import median
 from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.i18n import _
-from aelint.model import Catalog, Problem, Product
+from aelint.facts import ProductRef, product_ref, whole
+from aelint.model import Catalog, Cell, Problem, Product
 from aelint.numbers import format_number, parse_amount
 
 CODE = "AE606"
@@ -65,24 +66,42 @@ def product_price(product: Product) -> float | None:
     return median(prices) if prices else None
 
 
+class Collector:
+    """Facts: per category, each priced product's price and where the price stands."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.options = options
+        self.by_category: dict[str, list[tuple[ProductRef, Cell, float]]] = {}
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        for product in products:
+            category = " ".join(product.get("category").casefold().split())
+            if not category:
+                continue
+            price = product_price(product)
+            if price is not None:
+                cell = product.skus[0].cell("price") if product.skus else product.cell("price")
+                self.by_category.setdefault(category, []).append((product_ref(product), cell, price))
+        return iter(())
+
+    def finish(self) -> Iterator[Problem]:
+        return _judge(self.by_category, self.options)
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    by_category: dict[str, list[tuple[Product, float]]] = {}
-    for product in catalog.products:
-        category = " ".join(product.get("category").casefold().split())
-        if not category:
-            continue
-        price = product_price(product)
-        if price is not None:
-            by_category.setdefault(category, []).append((product, price))
+    return whole(Collector, catalog, options)
+
+
+def _judge(by_category: dict[str, list[tuple[ProductRef, Cell, float]]], options: Options) -> Iterator[Problem]:
     for members in by_category.values():
         if len(members) < options.price_outlier_min_products:
             continue
-        middle = median(price for _, price in members)
-        logs = [math.log(price) for _, price in members]
+        middle = median(price for _, _, price in members)
+        logs = [math.log(price) for _, _, price in members]
         log_middle = median(logs)
         mad = median(abs(v - log_middle) for v in logs)
         limit = middle / options.price_outlier_ratio
-        for (product, price), log_price in zip(members, logs):
+        for (product, cell, price), log_price in zip(members, logs):
             if price >= limit:
                 continue
             z = 0.6745 * (log_price - log_middle) / mad if mad > 0 else -math.inf
@@ -92,4 +111,4 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
                       "check for a missing digit or a per-piece price (intentional undervaluation is penalised)").format(
                         price=format_number(round(price, 2)), times=f"{middle / price:.0f}",
                         median=format_number(round(middle, 2)), count=len(members)),
-                    product, cell=product.skus[0].cell("price") if product.skus else product.cell("price"))
+                    product, cell=cell)  # type: ignore[arg-type]

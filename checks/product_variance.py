@@ -95,3 +95,17 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     yield Problem(_("the variations are for {count} different device models ({models}): Wish counts them as "
                     "different products; list each model separately").format(count=len(models), models=shown),
                   product, cell=first_cell)
+
+
+def prefilter(table, options: Options):
+    """Only a product whose attribute values name device models in at least two different values can have
+    SKUs for different models (`models_named` judges each distinct value once)."""
+    import polars as pl
+
+    naming = [table.skus.lazy().filter(table.mapped(f, lambda value: bool(models_named(value)), pl.Boolean))
+              .select("product", pl.col(f).alias("value")) for f in table.attribute_fields]
+    if not naming:
+        return pl.lit(False)
+    several = (pl.concat(naming).group_by("product").agg(pl.col("value").n_unique())
+               .filter(pl.col("value") >= 2).collect()["product"])
+    return pl.col("index").is_in(several.implode())

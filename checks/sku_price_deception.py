@@ -57,7 +57,7 @@ from aelint.i18n import _
 from aelint.model import Problem, Product, Sku
 from aelint.numbers import format_number
 
-from ._variants import attributes, price_reading, variants
+from ._variants import attributes, plain_price, price_reading, variants
 
 CODE = "AE504"
 NAME = "sku-price-deception"
@@ -153,3 +153,26 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                                               median=format_number(round(typical, 2)), ratio=f"{ratio:g}"),
                           product, sku=sku,
                           cell=sku.cell("price"))
+
+
+def prefilter(table, options: Options):
+    """Only a product whose SKU prices are spread can be reported. Where every price is plain (or empty,
+    which AE505 or AE602 reports) and no attribute value names a quantity, unit prices are the prices, and
+    the product is settled when its cheapest and dearest SKU are near the median (the median taken with a
+    small margin: polars and Python may round it differently); any other product is a candidate."""
+    import polars as pl
+
+    price_text = table.sku_text("price")
+    price = plain_price(price_text)
+    unsure = (price_text != "") & price.is_null()
+    for field in table.attribute_fields:
+        unsure = unsure | table.mapped(field, lambda value: pieces_named(value.strip()) > 1, pl.Boolean)
+    ratio, margin = options.price_spread_ratio, 1 + 1e-9
+    spread = (pl.col("low") * ratio < pl.col("mid") * margin) | (pl.col("low") <= LURE_PRICE)
+    if options.price_spread_directions == "both":
+        spread = spread | (pl.col("high") * margin > pl.col("mid") * ratio)
+    priced = (table.skus.lazy().select("product", price.alias("price")).drop_nulls("price").group_by("product")
+              .agg(count=pl.len(), low=pl.col("price").min(), mid=pl.col("price").median(),
+                   high=pl.col("price").max())
+              .filter((pl.col("count") >= 2) & spread).collect()["product"])
+    return table.products_with(unsure) | pl.col("index").is_in(priced.implode())

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint import similar
 from aelint.i18n import _
+from aelint.facts import ProductRef, whole
 from aelint.model import Catalog, Problem, Product
 
 CODE = "AE509"
@@ -48,35 +49,54 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def variant_groups(catalog: Catalog) -> list[list[tuple[Product, tuple[str, ...]]]]:
-    """Groups of products (with their colour/size words) whose titles differ only by those words."""
-    table = similar.title_table(catalog)
-    groups: dict[tuple[int, frozenset[str]], list[tuple[Product, tuple[str, ...]]]] = {}
+def variant_groups(table: similar.TitleTable) -> list[list[tuple[int, tuple[str, ...]]]]:
+    """Groups of titled products (table indexes, with their colour/size words) whose titles differ only by
+    those words."""
+    groups: dict[tuple[int, frozenset[str]], list[tuple[int, tuple[str, ...]]]] = {}
     for candidates in table.variant_candidates():
         for i in candidates:
             split = similar.split_variant(table.keys(i))
             if split.signature and split.base:
-                groups.setdefault((table.groups[i], split.base), []).append((table.products[i], split.signature))
+                groups.setdefault((table.groups[i], split.base), []).append((i, split.signature))
     return [members for members in groups.values()
             if len(members) > 1 and len({signature for _, signature in members}) > 1]
 
 
-def _where(product: Product) -> str:
-    pid = product.values.get("product_id")
+def _where(product: ProductRef) -> str:
+    pid = product.product_id
     if pid:
         return _("product {product} (row {row})").format(product=pid, row=product.row)
     return _("the listing on row {row}").format(row=product.row)
 
 
+class Collector:
+    """Facts: the catalog's title table (aelint.similar), shared with AE601."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.table = similar.title_table(catalog)
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        self.table.add(products)
+        return iter(())
+
+    def finish(self) -> Iterator[Problem]:
+        return _judge(self.table)
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    for members in variant_groups(catalog):
-        first, first_signature = members[0]
+    return whole(Collector, catalog, options)
+
+
+def _judge(table: similar.TitleTable) -> Iterator[Problem]:
+    for members in variant_groups(table):
+        first_index, first_signature = members[0]
+        first = table.products[first_index]
         others = len({signature for _, signature in members})
-        for product, signature in members[1:]:
+        for index, signature in members[1:]:
             if signature == first_signature:
                 continue  # the same title words again: a duplicate listing (AE601), not another variant
             yield Problem(
                 _('differs from {listing} only by colour/size words ("{words}" vs "{other_words}"): {count} versions '
                   "of one product; list them as variants of one product").format(
                     listing=_where(first), words=" ".join(signature), other_words=" ".join(first_signature),
-                    count=others), product, cell=product.cell("title"))
+                    count=others), table.products[index], cell=table.titles[index])  # type: ignore[arg-type]

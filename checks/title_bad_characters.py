@@ -41,6 +41,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from aelint.text import TEXT_CACHE_SIZE
 from aelint.i18n import _, current_language, ngettext
 from aelint.model import Fix, Problem, Product
 
@@ -76,7 +77,7 @@ def _is_full_width(ch: str) -> bool:
     return 0xFF01 <= code <= 0xFF5E or code == 0x3000 or ch in CJK_PUNCTUATION
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _full_width(title: str) -> tuple[str, ...]:
     """Distinct full-width characters of the title, in order (none for most titles)."""
     if title.isascii():
@@ -98,7 +99,7 @@ def _ascii_forms(title: str) -> str:
     return TIGHT_AFTER_RE.sub(r"\1", TIGHT_BEFORE_RE.sub(r"\1", spaced))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _bad_characters(title: str, language: str) -> tuple[str, ...]:
     """What does not belong in a title, described in `language` (computed once per distinct title)."""
     found: list[str] = []

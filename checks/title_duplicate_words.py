@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict
 from aelint.i18n import _, current_language, ngettext
 from aelint.model import Fix, Problem, Product
 from aelint.stopwords import TITLE_WORD_RE, content_words, counted_key
-from aelint.text import SPACE_RE, fold
+from aelint.text import TEXT_CACHE_SIZE, SPACE_RE, fold
 
 CODE = "AE102"
 NAME = "title-duplicate-words"
@@ -54,7 +54,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         yield Problem(message, product, cell=product.cell("title"), fix=fix)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _duplicates(title: str, language: str) -> tuple[str, str | None] | None:
     """The message (in `language`) and the fixed title (None where a repetition is spelt differently), or None
     (computed once per distinct title)."""

@@ -43,7 +43,7 @@ from aelint.i18n import _, current_language
 from aelint.model import Problem, Product
 from aelint.stopwords import TITLE_WORD_RE, content_words, counted_key
 from aelint.terms import term_key
-from aelint.text import words as words_of
+from aelint.text import TEXT_CACHE_SIZE, words as words_of
 
 CODE = "AE103"
 NAME = "title-keyword-stuffing"
@@ -130,7 +130,7 @@ def _key_tails(chunk: str) -> list[str]:
     return [key.rpartition("-")[2] for key in keys if key is not None]
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _stacking(title: str, repeats: int, fragments: int, brands: int, models: int, language: str) -> tuple[str, ...]:
     """What stacks keywords in a title, in `language` (computed once per distinct title and settings);
     `repeats` 0: not counting repeated words."""

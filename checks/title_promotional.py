@@ -53,6 +53,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aelint.text import TEXT_CACHE_SIZE
 from aelint import text
 from aelint.checks._title_terms import matcher, titles_with_terms
 from aelint.i18n import _, current_language
@@ -108,7 +109,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                       product, cell=product.cell("title"))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _promotional(title: str, packs: PackChoice, extra_lists: tuple[str, ...], current_year: int,
                  language: str) -> tuple[str, ...]:
     """The promotional words of a title, described in `language` (computed once per distinct title)."""

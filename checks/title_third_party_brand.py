@@ -37,6 +37,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from aelint.checks._title_terms import compatibility, matcher, titles_with_terms
+from aelint.text import TEXT_CACHE_SIZE
 from aelint import text
 from aelint.i18n import _
 from aelint.model import Problem, Product
@@ -122,7 +123,7 @@ def prefilter(table, options: Options):
     return table.products_among(titles_with_terms(table, matcher(LIST_NAME, tuple(options.extra_lists))))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _marks(title: str, extra_lists: tuple[str, ...]) -> tuple[TermEntry, ...]:
     """Marks the title names other than in compatibility form, each once (once per distinct title)."""
     words = text.words(title)

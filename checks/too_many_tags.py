@@ -52,3 +52,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     yield Problem(_("{count} tags; {marketplace} reads the first {most} and ignores {tags}").format(
                       count=len(tags), marketplace=options.marketplace_name, most=most, tags=shown),
                   product, cell=product.cell("tags"))
+
+
+def prefilter(table, options: Options):
+    """More than `tags_max_count` tags take at least that many commas."""
+    return table.text("tags").str.count_matches(",", literal=True) >= options.tags_max_count

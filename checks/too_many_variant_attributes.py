@@ -50,3 +50,17 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         yield Problem(_("the product varies by {count} attributes ({attributes}); {marketplace} allows at most "
                         "{most}").format(count=len(names), attributes=shown, marketplace=options.marketplace_name,
                                          most=most), product, cell=sku.cell(extra))
+
+
+def prefilter(table, options: Options):
+    """Only a product with more attribute columns filled on some SKU row than allowed can vary by too many
+    attributes (columns naming one attribute twice count twice: a superset)."""
+    import polars as pl
+
+    fields = table.attribute_fields
+    if len(fields) <= options.variant_attributes_max:
+        return pl.lit(False)
+    many = (table.skus.lazy().group_by("product")
+            .agg(pl.sum_horizontal([(pl.col(f) != "").any() for f in fields]).alias("filled"))
+            .filter(pl.col("filled") > options.variant_attributes_max).collect()["product"])
+    return pl.col("index").is_in(many.implode())

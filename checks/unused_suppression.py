@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.model import Catalog, Cell, Problem
+from aelint.facts import whole
+from aelint.model import Catalog, Cell, Problem, Product
 
 CODE = "AE608"
 NAME = "unused-suppression"
@@ -35,7 +36,24 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Collector:
+    """Needs no product: the suppressions and which were used are the catalog's, complete at the end."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.catalog = catalog
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        return iter(())
+
+    def finish(self) -> Iterator[Problem]:
+        return _judge(self.catalog)
+
+
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    return whole(Collector, catalog, options)
+
+
+def _judge(catalog: Catalog) -> Iterator[Problem]:
     column = catalog.columns.get("suppress", "aelint_ignore")
     for row, codes in sorted(catalog.suppressions.items()):
         for code in codes:

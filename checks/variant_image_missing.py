@@ -31,7 +31,8 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint import text
 from aelint.i18n import _
-from aelint.model import Catalog, Problem
+from aelint.facts import detached, whole
+from aelint.model import Catalog, Problem, Product
 
 CODE = "AE312"
 NAME = "variant-image-missing"
@@ -61,16 +62,39 @@ def _has_picture(sku, rows_carry_pictures: bool) -> bool:
         cell.row == sku.row for cell in product.image_cells("main_images"))
 
 
-def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
-    rows_carry_pictures = "variant_image" not in catalog.columns
-    has_column = not rows_carry_pictures or any(
-        "variant_image" in sku.values for p in catalog.products for sku in p.skus)
-    if not has_column:
-        if any(len(_colours(p)) > 1 for p in catalog.products):
+class Collector:
+    """Products are judged as they pass. Without a SKU image column, whether some row gives a SKU picture in
+    the image columns is known only at the end: until one does, findings wait (detached from the products)."""
+
+    def __init__(self, catalog: Catalog, options: Options):
+        self.rows_carry_pictures = "variant_image" not in catalog.columns
+        self.has_column = not self.rows_carry_pictures  # else: once a row's image columns give a SKU picture
+        self.varies_by_colour = False
+        self.waiting: list[Problem] = []
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        if not self.has_column and any("variant_image" in sku.values for p in products for sku in p.skus):
+            self.has_column = True
+            yield from self.waiting
+            self.waiting = []
+        if self.has_column:
+            yield from _judge(products, self.rows_carry_pictures)
+            return
+        self.varies_by_colour = self.varies_by_colour or any(len(_colours(p)) > 1 for p in products)
+        self.waiting.extend(map(detached, _judge(products, self.rows_carry_pictures)))
+
+    def finish(self) -> Iterator[Problem]:
+        if not self.has_column and self.varies_by_colour:
             yield Problem(_("products vary by colour but the catalog has no SKU image column: each colour needs "
                             "its own picture"))
-        return
-    for product in catalog.products:
+
+
+def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
+    return whole(Collector, catalog, options)
+
+
+def _judge(products: list[Product], rows_carry_pictures: bool) -> Iterator[Problem]:
+    for product in products:
         colours = _colours(product)
         if len(colours) < 2:
             continue

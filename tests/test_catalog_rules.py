@@ -251,12 +251,14 @@ def test_shopify_follow_on_rows_inherit_the_product_for_catalog_rules():
 def test_wish_marketplace_titles_near_duplicates_are_real_repeats():
     path = shared_file("wish_summer_clothes/summer-products-with-rating-and-performance_2020-08.csv")
     catalog = read_catalog(path, str(path), {}, None)
-    pairs = duplicate_listing.title_duplicates(catalog, 90)
+    table = similar.title_table(catalog)
+    table.add(catalog.products)
+    pairs = duplicate_listing.title_duplicates(table, 90)
     assert len(pairs) > 100  # the scrape holds many relisted products
     for earlier, later, score in pairs:
         assert score >= 90
         # every reported pair shares most of its words (no blocking accident)
-        a, b = set(earlier.title_words), set(later.title_words)
+        a, b = set(table.words[earlier]), set(table.words[later])
         assert len(a & b) >= 0.6 * max(len(a), len(b))
 
 

@@ -1,7 +1,9 @@
 """Opening catalog files as rows of cell values: encodings and delimiters of CSV feeds, workbook formats.
 
 Each opener yields `(row number as the user sees it, [cell values])` and raises `CatalogError` with a reason a
-seller can act on when the file cannot be read.
+seller can act on when the file cannot be read. A CSV of COLUMNAR_MIN_BYTES or more is read by polars into
+Arrow columns (one Python string per distinct value of a column); a smaller one, or one polars would not read
+exactly as the stdlib `csv.reader` does, by `csv.reader`.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import io
+import itertools
 import os
 import posixpath
 import re
@@ -19,12 +23,14 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aelint.i18n import _
 
-csv.field_size_limit(64 * 1024 * 1024)
+MAX_FIELD_CHARS = 64 * 1024 * 1024
+csv.field_size_limit(MAX_FIELD_CHARS)
 
 SAMPLE_BYTES = 256 * 1024
 DELIMITERS = (",", ";", "\t", "|")
@@ -39,6 +45,15 @@ LAST_ROW_RE = re.compile(rb'<(?:\w+:)?row [^>]*?r="(\d+)"')
 MAX_XLSX_ROWS = 1_048_576
 # An ODS row or cell holding a value may repeat this many times (LibreOffice repeats identical neighbours).
 MAX_REPEATS = 10_000
+
+# A CSV this large is read into Arrow columns by polars (0.65x the CPU of csv.reader on the 100k-row benchmark
+# CSV); a smaller one by csv.reader, which needs no polars import (0.17 s of a 10-row catalog's start-up).
+COLUMNAR_MIN_BYTES = 1024 * 1024
+# The first records of a columnar read are taken from csv.reader, exactly as it splits them, and compared with
+# polars' own: the header search (reader.HEADER_SEARCH_ROWS) sees each row as wide as it is written, where
+# polars pads a short record with empty cells.
+HEAD_RECORDS = 30
+FRAME_BATCH_ROWS = 2048
 
 Rows = Iterator[tuple[int, list[Any]]]
 SheetLoader = Callable[[], tuple[Rows, int]]
@@ -115,7 +130,22 @@ def sniff_delimiter(text: str, default: str = ",") -> str:
 
 
 def open_csv_rows(path: Path, display: str, tab: bool = False) -> Rows:
-    """Records of a CSV/TSV file, numbered by the line each starts on (the header is usually line 1)."""
+    """Records of a CSV/TSV file as csv.reader splits them (lists, as wide as written), numbered by the line
+    each starts on (the header is usually line 1): what --fix matches to the records it rewrites."""
+    return open_csv(path, display, tab, columnar=False).rows
+
+
+@dataclass
+class CsvRecords:
+    """The records of a CSV/TSV file and how they were read (`-v` says it): "polars" or "csv.reader (why)"."""
+
+    rows: Rows
+    reader: str
+
+
+def open_csv(path: Path, display: str, tab: bool = False, columnar: bool | None = None) -> CsvRecords:
+    """Records of a CSV/TSV file, numbered by the line each starts on; `columnar` forces (True) or forbids
+    (False) the polars read, which is otherwise taken for files of COLUMNAR_MIN_BYTES or more."""
     require_regular_file(path, display)
     try:
         with path.open("rb") as raw:
@@ -130,7 +160,14 @@ def open_csv_rows(path: Path, display: str, tab: bool = False) -> Rows:
     if b"\0" in sample and not encoding.startswith("utf-16") and sample.count(0) > len(sample) // 4:
         raise CatalogError(display, _("not a text file (binary data); expected a CSV export"))
     delimiter = "\t" if tab else sniff_delimiter(sample.decode(encoding, errors="replace"))
-    return _csv_records(path, display, encoding, delimiter)
+    if columnar is None:
+        columnar = path.stat().st_size >= COLUMNAR_MIN_BYTES
+    if not columnar:
+        return CsvRecords(_csv_records(path, display, encoding, delimiter), "csv.reader")
+    rows = _columnar_records(path, display, encoding, delimiter)
+    if isinstance(rows, str):
+        return CsvRecords(_csv_records(path, display, encoding, delimiter), f"csv.reader ({rows})")
+    return CsvRecords(rows, "polars")
 
 
 def _csv_records(path: Path, display: str, encoding: str, delimiter: str) -> Rows:
@@ -148,8 +185,128 @@ def _csv_records(path: Path, display: str, encoding: str, delimiter: str) -> Row
                 line=last_line + 1, error=error)) from None
 
 
-def open_workbook_rows(path: Path, display: str, sheet: str | None) -> list[tuple[str, SheetLoader]]:
-    """Each sheet of a workbook (or only `sheet`) with a function that opens its rows lazily.
+def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -> Rows | str:
+    """The records of a CSV read by polars into Arrow columns, exactly as csv.reader would give them, or the
+    reason polars cannot read this file exactly (the caller reads it with csv.reader instead).
+
+    Exactness: the text is transcoded to UTF-8 as csv.reader's stream decodes it; polars is used only where
+    both readers split alike (every quote in a well-formed quoted field, no bare carriage return, no cell
+    over csv.reader's size limit); the first HEAD_RECORDS records come from csv.reader itself and must agree
+    with polars'; physical line numbers are counted from the line breaks inside each record's cells, and
+    their total must be the file's line count. A record polars pads with empty cells reads like the shorter
+    one: a missing trailing cell and an empty one mean the same to the reader. The file's bytes are let go once
+    polars has read them."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CatalogError(display, _("cannot open: {reason}").format(reason=error.strerror or error)) from None
+    if encoding == "utf-8-sig":
+        data = data[len(codecs.BOM_UTF8):]
+    elif encoding != "utf-8":
+        data = data.decode(encoding, errors="replace").encode("utf-8")
+    if not _splits_alike(data, delimiter):
+        return "a stray quote or a bare carriage return"
+    import polars as pl
+
+    try:
+        frame = pl.read_csv(data, has_header=False, infer_schema=False, separator=delimiter, quote_char='"',
+                            encoding="utf8-lossy", empty_string_is_null=False, raise_if_empty=False)
+    except BaseException as error:  # several error types, or a Rust panic; its message may quote the file
+        if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+            raise
+        return f"polars could not split the records: {type(error).__name__}"
+    columns = [pl.col(name).fill_null("") for name in frame.columns]
+    facts = frame.select(pl.sum_horizontal([c.str.count_matches("\n", literal=True) for c in columns]).alias("breaks"),
+                         pl.max_horizontal([c.str.len_bytes().max() for c in columns]).alias("widest"))
+    if facts["widest"].max() > MAX_FIELD_CHARS:  # bytes: at least its characters, which csv.reader limits
+        return "a cell larger than csv.reader's limit"
+    spans = (facts["breaks"] + 1).to_list()
+    if sum(spans) != data.count(b"\n") + (not data.endswith(b"\n")):
+        return "polars and csv.reader count the lines differently"
+    numbers = list(itertools.accumulate([1, *spans[:-1]]))
+    head = list(itertools.islice(_csv_records_of(data, delimiter), HEAD_RECORDS))
+    del data, facts
+    records = _frame_rows(frame.fill_null(""), numbers)
+    if [(n, _trimmed(r)) for n, r in head] != [(n, _trimmed(r)) for n, r in itertools.islice(records, len(head))]:
+        return "polars and csv.reader split the first records differently"
+    return itertools.chain(head, records)
+
+
+def _frame_rows(frame, numbers: list[int]) -> Rows:
+    """The frame's rows as tuples of Python strings, made FRAME_BATCH_ROWS rows at a time: a product's
+    strings lie near each other in memory, as csv.reader's would (made column by column over the whole
+    file, they lay a column apart and the checks ran 15% slower), and only one batch of lists is alive.
+    A string already seen in the column is reused (one object per distinct value)."""
+    distinct: list[dict[str, str]] = [{} for _ in frame.columns]
+    for start in range(0, frame.height, FRAME_BATCH_ROWS):
+        batch = frame.slice(start, FRAME_BATCH_ROWS)
+        columns = [list(map(seen.setdefault, values, values))
+                   for seen, values in zip(distinct, (batch[name].to_list() for name in batch.columns))]
+        yield from zip(numbers[start:start + FRAME_BATCH_ROWS], zip(*columns))
+
+
+def _csv_records_of(data: bytes, delimiter: str) -> Rows:
+    """csv.reader's records of UTF-8 text in memory, numbered by the line each starts on."""
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", newline=""),
+                        delimiter=delimiter)
+    last_line = 0
+    for record in reader:
+        start, last_line = last_line + 1, reader.line_num
+        yield start, record
+
+
+def _trimmed(record) -> list[str]:
+    record = list(record)
+    while record and record[-1] == "":
+        record.pop()
+    return record
+
+
+def _splits_alike(data: bytes, delimiter: str) -> bool:
+    """Whether csv.reader and polars split this text alike: every carriage return ends a line with a line feed,
+    and every quote belongs to a well-formed quoted cell (the quotes pair up in order; a pair either continues
+    the cell, `""` being an escaped quote, or closes it before a delimiter or line end; a cell opens after a
+    delimiter or at a line start). A stray quote (`12" screen`, `"Mug"s`) is read by csv.reader's own rules.
+    An odd number of quotes, the usual stray quote, is refused before numpy is imported."""
+    quotes = data.count(b'"')
+    returns = data.count(b"\r")
+    if quotes % 2 or (returns and returns != data.count(b"\r\n")):
+        return False
+    if not quotes:
+        return True
+    import numpy as np
+
+    text = np.frombuffer(data, dtype=np.uint8)
+    last = len(text) - 1
+    positions = _positions(text, ord('"'))
+    opening, closing = positions[0::2], positions[1::2]
+    continued = opening[1:] == closing[:-1] + 1  # pair i + 1 follows pair i: an escaped quote inside the cell
+    starts = opening[np.concatenate(([True], ~continued))]
+    ends = closing[np.concatenate((~continued, [True]))]
+    before = text[np.maximum(starts - 1, 0)]
+    after = text[np.minimum(ends + 1, last)]
+    boundary = ord(delimiter)
+    return bool(np.all((starts == 0) | (before == boundary) | (before == ord("\n")))
+                and np.all((ends == last) | (after == boundary) | (after == ord("\r")) | (after == ord("\n"))))
+
+
+def _positions(text, byte: int, chunk: int = 1 << 22):
+    """Where `byte` occurs in a numpy byte array, compared a few megabytes at a time into one reused buffer
+    (a whole-file comparison would allocate, and fault in, a boolean array as large as the file)."""
+    import numpy as np
+
+    found = []
+    buffer = np.empty(min(chunk, len(text)), dtype=bool)
+    for start in range(0, len(text), chunk):
+        part = text[start:start + chunk]
+        equal = np.equal(part, byte, out=buffer[:len(part)])
+        found.append(np.flatnonzero(equal) + start)
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+
+def open_workbook_rows(path: Path, display: str, sheet: str | None) -> tuple[list[tuple[str, SheetLoader]], str]:
+    """Each sheet of a workbook (or only `sheet`) with a function that opens its rows lazily, and the library
+    that reads them (python-calamine, or openpyxl for a sheet too large for calamine's dense grid).
 
     Before calamine allocates anything, the sheets' extents are measured from their cells (never taken from
     what the file declares): an xlsx too large for a dense grid is streamed, an xls or ods whose cells reach
@@ -177,13 +334,13 @@ def open_workbook_rows(path: Path, display: str, sheet: str | None) -> list[tupl
         raise CatalogError(display, _("not a workbook (expected .xlsx, .xlsm, .xls or .ods)"))
     try:
         if streaming:
-            return _streamed_sheets(path, display, sheet)
+            return _streamed_sheets(path, display, sheet), "openpyxl (a sheet too large for a dense grid)"
         from python_calamine import CalamineWorkbook
 
         with _rust_panics_unprinted():
             workbook = CalamineWorkbook.from_path(str(path))
         names = _pick_sheets(workbook.sheet_names, sheet, display)
-        return [(name, lambda name=name: _sheet_rows(workbook, name, display)) for name in names]
+        return [(name, lambda name=name: _sheet_rows(workbook, name, display)) for name in names], "python-calamine"
     except CatalogError:
         raise
     except BaseException as error:  # calamine and openpyxl report broken files with many error types

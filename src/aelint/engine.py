@@ -17,9 +17,10 @@ from aelint.config import Config, ConfigError
 from aelint.gcpause import paused_gc
 from aelint.i18n import _
 from aelint.images import merge_facts
-from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Severity
+from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Product, Severity
 from aelint.profiles import DEFAULT, Profile, detect, profile
-from aelint.reader import Reading, explain_reading, read_catalogs, read_rows
+from aelint.facts import collector_of
+from aelint.reader import ProductSplit, Reading, explain_reading, read_catalogs, read_rows, stream_catalogs
 from aelint.registry import Check, load_checks
 
 
@@ -44,6 +45,7 @@ class RunOptions:
     stdin_filename: str | None = None  # the name a catalog read from standard input (`-`) goes by
     force_exclude: bool = False  # apply the settings' `exclude` to files named on the command line too
     columnar_from: int = 2000  # catalogs of this many products or more are judged over columns (aelint.table)
+    batch_products: int = 20_000  # products linted at a time when a catalog streams (Engine._lint_streamed)
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,27 @@ class Engine:
 
     def _lint_file(self, report: Report, path: Path, where: Path, display: str, config: Config) -> None:
         """Read `path` (shown as `display`; settings and images found from `where`) and lint each of its
-        product sheets."""
+        product sheets: streamed in batches of products, or whole where the HTML report keeps the catalogs
+        or a product's rows are not adjacent (ProductSplit)."""
+        if not self.run.keep_catalogs:
+            try:
+                streamed = self._lint_streamed(path, where, display, config)
+            except CatalogError as error:
+                report.failures.append(Failure(error.path, error.reason))
+                return
+            except ProductSplit:
+                streamed = None  # read it again, whole
+            if streamed is not None:
+                report.files += 1
+                report.linted_paths.append(display)
+                report.readings.append(explain_reading(streamed.reading))
+                report.products += sum(c.product_count for c in streamed.reading.catalogs)
+                report.rows += sum(c.rows for c in streamed.reading.catalogs)
+                report.diagnostics.extend(streamed.diagnostics)
+                report.ran_codes |= streamed.ran_codes
+                if streamed.market:
+                    report.marketplaces[display] = streamed.market
+                return
         try:
             reading = read_catalogs(path, display, config.settings.columns, self.run.sheet,
                                     config.settings.language)
@@ -277,7 +299,7 @@ class Engine:
         report.linted_paths.append(display)
         report.readings.append(explain_reading(reading))
         for catalog in reading.catalogs:
-            report.products += len(catalog.products)
+            report.products += catalog.product_count
             report.rows += catalog.rows
             market = marketplace_for(catalog, config, self.run)
             report.marketplaces[display] = market.name
@@ -286,6 +308,59 @@ class Engine:
             report.ran_codes |= catalog.ran_codes
             if self.run.keep_catalogs:
                 report.catalogs.append(catalog)
+
+    def _lint_streamed(self, path: Path, where: Path, display: str, config: Config) -> _Streamed:
+        """Lint each product sheet of `path` as its products stream past in batches of `batch_products`: the
+        per-product rules judge a batch, the catalog-wide rules' collectors (aelint.facts) take its facts,
+        and the batch is freed. A sheet with a catalog-wide rule that has no collector is gathered whole."""
+        streamed = _Streamed(Reading([]))
+        with paused_gc():
+            for catalog, batches in stream_catalogs(path, display, config.settings.columns, self.run.sheet,
+                                                    config.settings.language, self.run.batch_products,
+                                                    streamed.reading):
+                market = marketplace_for(catalog, config, self.run)
+                streamed.market = market.name
+                checks = selected_checks(config, self.run, market)
+                if all(collector_of(c.module) for c in checks if not c.per_product):
+                    streamed.diagnostics.extend(self._lint_batches(catalog, batches, checks, where, config, market))
+                else:
+                    catalog.products = [product for batch in batches for product in batch]
+                    streamed.diagnostics.extend(self.lint_catalog(catalog, where, config, market))
+                    catalog.products = []
+                streamed.ran_codes |= catalog.ran_codes
+        return streamed
+
+    def _lint_batches(self, catalog: Catalog, batches: Iterable[list[Product]], checks: list[Check], path: Path,
+                      config: Config, market: Profile) -> list[Diagnostic]:
+        """`lint_catalog` over a catalog that comes in batches (catalog.products is the batch being linted):
+        the same diagnostics in the same order."""
+        wanted = merge_facts(c.image_facts for c in checks)  # image field -> facts the selected rules read
+        probe = self.run.images and bool(wanted)
+        options = {c.code: config.options_for(c, market) for c in checks}
+        catalog.ran_codes = {c.code for c in checks}
+        per_product = [c for c in checks if c.per_product]
+        collectors = [(c, collector_of(c.module)(catalog, options[c.code])) for c in checks if not c.per_product]
+        diagnostics: list[Diagnostic] = []
+        for batch in batches:
+            if probe:
+                from aelint.image_probe import probe_catalog
+
+                probe_catalog(catalog, path, config, self.run, wanted)  # this batch's references
+            problems = self._per_product_problems(catalog, per_product, options)
+            for check, collector in collectors:
+                problems.extend((check, p) for p in collector.add(batch))
+            diagnostics.extend(self._suppress(catalog, [self._finish(catalog, c, p, config) for c, p in problems]))
+            for product in batch:  # the batch is done: freed as soon as the reader lets go of it (the collector
+                product.release_shared()  # is paused, so the product <-> SKU cycles are broken here)
+                product.skus = []
+            del problems, batch  # before the reader builds the next batch
+        problems = [(c, p) for c, collector in collectors if not c.runs_last for p in collector.finish()]
+        diagnostics.extend(self._suppress(catalog, [self._finish(catalog, c, p, config) for c, p in problems]))
+        for check, collector in collectors:
+            if check.runs_last:
+                diagnostics.extend(self._finish(catalog, check, p, config) for p in collector.finish())
+        diagnostics.sort(key=lambda d: (d.row or 0, d.code, d.column or ""))
+        return diagnostics
 
     def readings(self, paths: Iterable[Path]) -> tuple[list[str], list[str]]:
         """How each catalog's headers are read (as --show-columns prints it), and the files that failed."""
@@ -389,6 +464,16 @@ class Engine:
             else:
                 catalog.used_suppressions.add((diagnostic.row, hit))
         return kept
+
+
+@dataclass
+class _Streamed:
+    """What linting one file in batches gave, added to the Report only once the whole file is read."""
+
+    reading: Reading
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    ran_codes: set[str] = field(default_factory=set)
+    market: str | None = None
 
 
 def _column_number(catalog: Catalog, column: str | None) -> int | None:

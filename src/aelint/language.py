@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from aelint.i18n import N_
-from aelint.text import fold
+from aelint.text import TEXT_CACHE_SIZE, fold
 
 # AliExpress marketplace languages a title may be written in (site languages of the platform).
 MARKET_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl", "pl", "tr", "ru", "uk")
@@ -82,7 +82,7 @@ def _script_of(code: int) -> str | None:
     return None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def scripts(title: str) -> frozenset[str]:
     """Non-Latin scripts whose letters occur in the title ({} for an ASCII or Latin-only title)."""
     if title.isascii():
@@ -173,7 +173,7 @@ def text_for_detection(title: str) -> tuple[str, int]:
     return " ".join(kept), len(kept)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def detect(title: str) -> Detection | None:
     """The title's language with the detector's confidence, or None when there is too little text to judge."""
     if scripts(title) - {"Cyrillic"}:
@@ -276,7 +276,7 @@ _WEAK_EVIDENCE = frozenset({"new", "set", "one", "off", "out", "up", "all", "ove
                             "own", "same", "down", "other", "only", "just", "most", "more", "very", "via"})
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def plainly_in(title: str, language: str) -> bool:
     """A title that uses function words only `language` has and none that only other languages have
     ("Vintage Dress for Women with Pockets" is plainly English): no model needed to accept it. Words

@@ -272,6 +272,7 @@ class Catalog:
     multi_sheet: bool = False
     products: list[Product] = field(default_factory=list)
     rows: int = 0
+    product_count: int = 0  # products read (when streamed, `products` holds only the batch being linted)
     ignored_headers: list[str] = field(default_factory=list)
     column_numbers: dict[str, int] = field(default_factory=dict)  # CSV header -> 1-based position
     # What the header block said: its rows (group titles, hints, field names), each column's reading,

@@ -20,6 +20,10 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 CURRENCY_MARK_RE = re.compile(
     r"(?:R\$|US\s?\$|C\$|A\$|HK\$|NZ\$|S\$|[$€£¥₽₹₩₺₴₪฿₫])"
@@ -159,6 +163,17 @@ def parse_amount(text: str) -> Amount:
     except ValueError:
         return Amount(None, "not a number", currency=currency)
     return Amount(value, ", ".join(notes), ambiguous, decimals, alternative, currency)
+
+
+def plain_number(column: pl.Expr, decimals: int | None = None) -> pl.Expr:
+    """For columnar pre-tests: the value of a cell that is a plain decimal ('12', '0.96', '12.50', at most
+    `decimals` digits after the point), null for any other text. `parse_amount` reads such a cell as
+    exactly that value, never ambiguous when it has at most 2 decimals (a 3-decimal '1.250' reads as 1.25
+    first, 1250 as the alternative); a cell left null is for the rule's own Python to judge."""
+    import polars as pl
+
+    tail = "+" if decimals is None else "{1,%d}" % decimals
+    return pl.when(column.str.contains(rf"^[0-9]+(?:\.[0-9]{tail})?$")).then(column.cast(pl.Float64, strict=False))
 
 
 def parse_measure(text: str, units: dict[str, float], default_unit: str) -> float | None:

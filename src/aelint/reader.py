@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from aelint.catalog_files import CatalogError, column_letter, comment_texts, open_csv_rows, open_workbook_rows
+from aelint.catalog_files import CatalogError, column_letter, comment_texts, open_csv, open_workbook_rows
 from aelint.gcpause import paused_gc
 from aelint.i18n import _
 from aelint.headers import KNOWN_GROUP_KEYS, HeaderMap, attribute_field, header_key, match_header
@@ -33,59 +34,99 @@ LIMITED_FIELDS = frozenset({"weight_kg", "package_length_cm", "package_width_cm"
 RANGE_HINT_RE = re.compile(r"\bfrom\s+([\d.,]+)\s+to\s+([\d.,]+)", re.IGNORECASE)
 MAX_HINT_RE = re.compile(r"\b(?:no more than|less than|at most|up to)\s+(\d+)", re.IGNORECASE)
 
-__all__ = ["CatalogError", "Reading", "read_catalog", "read_catalogs", "read_rows", "column_letter"]
+__all__ = ["CatalogError", "ProductSplit", "Reading", "read_catalog", "read_catalogs", "read_rows", "stream_catalogs",
+           "column_letter"]
 
 
 def read_catalog(path: Path, display: str, columns: dict[str, str] | None = None,
-                 sheet: str | None = None, language: str = "en") -> Catalog:
+                 sheet: str | None = None, language: str = "en", columnar: bool | None = None) -> Catalog:
     """Read one catalog file (the first product sheet of a workbook); `display` is the path as reports show it."""
-    return read_catalogs(path, display, columns, sheet, language).catalogs[0]
+    return read_catalogs(path, display, columns, sheet, language, columnar).catalogs[0]
 
 
 @dataclass
 class Reading:
-    """What one file gave: a catalog per product sheet, and the sheets without a catalog header (name, why)."""
+    """What one file gave: a catalog per product sheet, the sheets without a catalog header (name, why), and
+    which library read the cells (for -v: polars, csv.reader and why, python-calamine, openpyxl)."""
 
     catalogs: list[Catalog]
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)
+    reader: str = ""
 
 
 def read_catalogs(path: Path, display: str, columns: dict[str, str] | None = None,
-                  sheet: str | None = None, language: str = "en") -> Reading:
-    """Read every product sheet of a workbook (or only `sheet`), or the one table of a CSV."""
+                  sheet: str | None = None, language: str = "en", columnar: bool | None = None) -> Reading:
+    """Read every product sheet of a workbook (or only `sheet`), or the one table of a CSV; `columnar` forces
+    (True) or forbids (False) reading a CSV into Arrow columns with polars, chosen by size otherwise."""
     with paused_gc():
-        return _read_catalogs(path, display, columns or {}, sheet, language)
+        return _read_catalogs(path, display, columns or {}, sheet, language, columnar)
 
 
 def _read_catalogs(path: Path, display: str, columns: dict[str, str], sheet: str | None,
-                   language: str | None) -> Reading:
+                   language: str | None, columnar: bool | None) -> Reading:
+    reading = Reading([])
+    for builder, rows in _sheet_builders(path, display, columns, sheet, language, reading, columnar=columnar):
+        for number, row in chain(builder.pending, rows):
+            builder.add(number, row)
+        builder.pending = []
+    return reading
+
+
+class ProductSplit(Exception):
+    """Streaming met rows of a product further down than its batch (its id again after other products): the
+    catalog must be read whole to group them as the whole-catalog reading does."""
+
+    def __init__(self, key: str, row: int, batch: int):
+        super().__init__(f"product {key!r} continues on row {row}, after its batch {batch} was linted")
+
+
+def stream_catalogs(path: Path, display: str, columns: dict[str, str] | None, sheet: str | None, language: str,
+                    batch_products: int, reading: Reading) -> Iterator[tuple[Catalog, Iterator[list[Product]]]]:
+    """Each product sheet's catalog (no products) and its products in batches of `batch_products` whole products;
+    a sheet's batches must be taken before the next sheet. `reading` gathers the catalogs and skipped sheets.
+    Raises CatalogError as `read_catalogs` does, and ProductSplit (from the batches) for a product whose rows
+    are not adjacent across batches."""
+    for builder, rows in _sheet_builders(path, display, columns or {}, sheet, language, reading, batch_products):
+        yield builder.catalog, builder.batches(rows)
+
+
+def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: str | None, language: str | None,
+                    reading: Reading, batch_products: int | None = None, columnar: bool | None = None
+                    ) -> Iterator[tuple[_ProductBuilder, Iterator[tuple[int, list[Any]]]]]:
+    """For the CSV or each product sheet: its product builder (header found, cell-comment suppressions noted)
+    and its remaining rows; the catalog is added to `reading` first. `columnar` as in `read_catalogs`."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
         if sheet is not None:
             raise CatalogError(display, _("--sheet {sheet} given, but a CSV file has no sheets").format(
                 sheet=repr(sheet)))
-        rows = open_csv_rows(path, display, tab=suffix == ".tsv")
+        records = open_csv(path, display, tab=suffix == ".tsv", columnar=columnar)
+        reading.reader = records.reader
+        rows = iter(records.rows)
         try:
-            return Reading([_build(display, None, False, rows, columns, None, language)])
+            builder = _start(display, None, False, rows, columns, None, language, batch_products)
         except _NoHeader as error:
             raise CatalogError(display, str(error)) from None
-    sheets = open_workbook_rows(path, display, sheet)
-    reading = Reading([])
+        reading.catalogs.append(builder.catalog)
+        yield builder, rows
+        return
+    sheets, reading.reader = open_workbook_rows(path, display, sheet)
     first_error: CatalogError | None = None
     for name, open_rows in sheets:
         rows, offset = open_rows()
+        rows = iter(rows)
         try:
-            catalog = _build(display, name, len(sheets) > 1, rows, columns, offset, language)
+            builder = _start(display, name, len(sheets) > 1, rows, columns, offset, language, batch_products)
         except _NoHeader as error:
             first_error = first_error or CatalogError(display, _("sheet {sheet}: {reason}").format(
                 sheet=repr(name), reason=error))
             reading.skipped_sheets.append((name, error.brief))
             continue
-        _add_comment_suppressions(catalog, path, name)
-        reading.catalogs.append(catalog)
+        _add_comment_suppressions(builder.catalog, path, name)
+        reading.catalogs.append(builder.catalog)
+        yield builder, rows
     if not reading.catalogs:
         raise first_error or CatalogError(display, _("the workbook has no sheets"))
-    return reading
 
 
 def read_rows(rows: Iterable[Sequence[Any]], display: str, columns: dict[str, str] | None = None,
@@ -93,9 +134,13 @@ def read_rows(rows: Iterable[Sequence[Any]], display: str, columns: dict[str, st
     """A table handed over in memory, header row first, read as a CSV file of those lines would be."""
     numbered = ((number, list(row)) for number, row in enumerate(rows, start=1))
     try:
-        return Reading([_build(display, None, False, numbered, columns or {}, None, language)])
+        builder = _start(display, None, False, numbered, columns or {}, None, language)
     except _NoHeader as error:
         raise CatalogError(display, str(error)) from None
+    for number, row in chain(builder.pending, numbered):
+        builder.add(number, row)
+    builder.pending = []
+    return Reading([builder.catalog])
 
 
 def explain_reading(reading: Reading) -> str:
@@ -108,7 +153,9 @@ def explain_reading(reading: Reading) -> str:
         rows = f"header row {block[-1]}"
         if len(block) > 1:
             rows += f" (template block: rows {block[0]}-{block[-1]}: group titles, hints, field names)"
-        facts = [rows, f"{len(catalog.products)} products in {catalog.rows} rows"]
+        facts = [rows, f"{catalog.product_count} products in {catalog.rows} rows"]
+        if reading.reader:
+            facts.append(f"read by {reading.reader}")
         if catalog.language:
             facts.append(f"main title/description language {catalog.language}")
         if catalog.currency:
@@ -337,10 +384,10 @@ def parse_suppression(value: str) -> tuple[str, ...]:
     return tuple(CODE_RE.findall(body.upper()))
 
 
-def _build(display: str, sheet: str | None, multi_sheet: bool, rows: Iterable[tuple[int, list[Any]]],
-           user_columns: dict[str, str], letter_offset: int | None, language: str | None = None) -> Catalog:
-    """Build the catalog of one sheet or CSV; workbook columns are letters (rows start at `letter_offset`)."""
-    rows = iter(rows)
+def _start(display: str, sheet: str | None, multi_sheet: bool, rows: Iterator[tuple[int, list[Any]]],
+           user_columns: dict[str, str], letter_offset: int | None, language: str | None,
+           batch_products: int | None = None) -> _ProductBuilder:
+    """Find the header of one sheet or CSV and make the catalog (no products yet) and its product builder."""
     found = _find_header(rows, user_columns, language)
     header, mapped = found.cells, found.mapped
 
@@ -362,12 +409,7 @@ def _build(display: str, sheet: str | None, multi_sheet: bool, rows: Iterable[tu
     if letter_offset is None:  # CSV: columns are headers; reports also need their positions
         for index, name in enumerate(names):
             catalog.column_numbers.setdefault(name, index + 1)
-    builder = _ProductBuilder(catalog, mapped, column_name, header)
-    for number, row in found.pending:
-        builder.add(number, row)
-    for number, row in rows:
-        builder.add(number, row)
-    return catalog
+    return _ProductBuilder(catalog, mapped, column_name, header, found.pending, batch_products)
 
 
 BARE_NUMBER_RE = re.compile(r"^\s*[+-]?\d[\d.,]*\s*$")
@@ -400,10 +442,21 @@ def _read(row: list[Any], width: int, indexes: list[int]) -> str:
 
 
 class _ProductBuilder:
-    """Groups rows into products and SKUs as they stream past."""
+    """Groups rows into products and SKUs as they stream past.
 
-    def __init__(self, catalog: Catalog, mapped: HeaderMap, column_name, header: list[str]):
+    With `batch_products`, `catalog.products` holds one batch at a time: when it is full and a new product
+    starts, it moves to `ready` (whole products: a product's adjacent rows are all read by then) and a new
+    batch begins. Rows of a product whose batch has gone (its id again, further down) raise ProductSplit.
+    """
+
+    def __init__(self, catalog: Catalog, mapped: HeaderMap, column_name, header: list[str],
+                 pending: list[tuple[int, list[Any]]] = (), batch_products: int | None = None):
         self.catalog = catalog
+        self.pending = pending  # data rows read while the header was looked for
+        self.batch_products = batch_products
+        self.ready: list[list[Product]] = []  # full batches not yet handed on
+        self.done: dict[str, int] = {}  # product key -> number of its batch, once the batch is handed on
+        self.handed_on = 0  # batches handed on so far
         self.column_name = column_name
         fields = mapped.fields
         self.product_id_cols = fields.get("product_id", [])
@@ -478,7 +531,8 @@ class _ProductBuilder:
         if images and (first_row or images != self.first_images.get(product.product_id)):
             self._add_images(product, images, number, first_row, values, columns)
         if suppress:
-            self.catalog.suppressions[number] = suppress
+            noted = self.catalog.suppressions.get(number)  # a cell comment's, read before the rows when streaming
+            self.catalog.suppressions[number] = tuple(dict.fromkeys(suppress + noted)) if noted else suppress
         # A Shopify image-only row (blank option values carried over from the product) is no SKU.
         if any(values.values()) or not self.images_span_rows or first_row:
             product.skus.append(Sku(product, number, values, columns))
@@ -519,13 +573,46 @@ class _ProductBuilder:
             key = f"row {number}"
         product = self.by_key.get(key)
         if product is None:
+            if key in self.done:
+                raise ProductSplit(key, number, self.done[key])
+            if self.batch_products and len(self.catalog.products) >= self.batch_products:
+                self._hand_on()
             product = Product(self.catalog, key, number)
+            self.catalog.product_count += 1
             if self.product_id_cols:
                 product.values["product_id"] = key
             self.by_key[key] = product
             self.catalog.products.append(product)
         self.current = product
         return product
+
+    def _hand_on(self) -> None:
+        """The current batch is full: move it to `ready`, forget its products, remember their keys."""
+        batch = self.catalog.products
+        self.ready.append(batch)
+        if self.product_id_cols:  # without product ids every row is a product of its own: no key comes back
+            self.done.update(dict.fromkeys(self.by_key, self.handed_on))
+        self.handed_on += 1
+        self.catalog.products = []
+        self.by_key, self.option_names, self.first_images = {}, {}, {}
+
+    def batches(self, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[list[Product]]:
+        """The catalog's products in batches of whole products, built from the pending rows and `rows`."""
+        for number, row in chain(self.pending, rows):
+            self.add(number, row)
+            if self.ready:
+                yield from self._handed(self.ready.pop())
+        self.pending = []
+        last = self.catalog.products
+        if last:
+            yield from self._handed(last)
+        self.catalog.products = []
+
+    def _handed(self, batch: list[Product]) -> Iterator[list[Product]]:
+        """Yield the batch with `catalog.products` set to it while it is linted."""
+        upcoming, self.catalog.products = self.catalog.products, batch
+        yield batch
+        self.catalog.products = upcoming
 
     def _add_images(self, product: Product, images: tuple, number: int, first_row: bool,
                     values: dict[str, str], columns: dict[str, str]) -> None:

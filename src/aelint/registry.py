@@ -3,8 +3,9 @@
 A check module has `CODE`, `NAME`, `SEVERITY`, an `Options` pydantic model and either
 `check(catalog, options)` (sees the whole catalog) or `check_product(product, options)` (called once per
 product), which may come with `prefilter(table, options)` or be replaced by `check_table(table, options)`
-on large catalogs (see aelint.table). Its docstring, starting "AE101 title-too-long: ...", is the rule's
-documentation. A rule that reads image facts declares them in `IMAGE_FACTS` (image field -> facts, see
+on large catalogs (see aelint.table); `check` may come with a `Collector` that judges the catalog as it
+streams past in batches (see aelint.facts). Its docstring, starting "AE101 title-too-long: ...", is the
+rule's documentation. A rule that reads image facts declares them in `IMAGE_FACTS` (image field -> facts, see
 `aelint.images`).
 """
 

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, combinations
@@ -38,7 +39,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
 from aelint.ruledata import read_pack
-from aelint.text import fold, singular
+from aelint.text import TEXT_CACHE_SIZE, fold, singular
 
 if TYPE_CHECKING:
     import numpy as np  # imported where pairs are found: a small run that needs none starts faster
@@ -102,7 +103,7 @@ class VariantSplit:
     signature: tuple[str, ...]  # its colour and size words, sorted ("blue", "xl")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def split_variant(keys: tuple[str, ...]) -> VariantSplit:
     """Separate a title's colour/size words from the rest (keys: folded singular words, in order)."""
     vw = variant_words()
@@ -171,8 +172,18 @@ def distinct_products(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
 
 def candidate_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], order: Callable[[int], str],
                     prefix: int = PREFIX, max_bucket: int = MAX_BUCKET, window: int = WINDOW) -> np.ndarray:
-    """Pairs of titles in the same group that share prefix words (see module doc), as sorted unique codes
-    i * n + j with i < j.
+    """Every candidate pair of `candidate_chunks`, as one sorted array of unique codes."""
+    import numpy as np
+
+    chunks = list(candidate_chunks(word_lists, groups, order, prefix, max_bucket, window))
+    return _sorted_unique(np.concatenate(chunks)) if chunks else np.zeros(0, dtype=np.int64)
+
+
+def candidate_chunks(word_lists: Sequence[Sequence[str]], groups: Sequence[int], order: Callable[[int], str],
+                     prefix: int = PREFIX, max_bucket: int = MAX_BUCKET, window: int = WINDOW) -> Iterator[np.ndarray]:
+    """Pairs of titles in the same group that share prefix words (see module doc), as codes i * n + j with
+    i < j, in chunks (one per distance in a bucket; sorted and unique within a chunk, a pair may recur in a
+    later chunk): the memory of one chunk at a time, about 6 codes per title, however many pairs in all.
 
     `word_lists` are the titles' words; `groups` small ints (category ids); `order(i)` is title i's sort key
     for comparing a large bucket as a sorted neighbourhood. Any total order of the words finds every pair;
@@ -182,7 +193,7 @@ def candidate_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], 
 
     n = len(word_lists)
     if n < 2:
-        return np.zeros(0, dtype=np.int64)
+        return
     vocabulary = sorted(set().union(*word_lists))
     size = len(vocabulary) + 1  # ranks run from 1; 0 marks "no word" in the prefix table
     word_id = dict(zip(vocabulary, range(len(vocabulary))))
@@ -229,7 +240,6 @@ def candidate_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], 
         secondary[large] = position_of[all_owners[large]]
         within = np.lexsort((secondary, run))
         all_owners = all_owners[within]
-    pairs = []
     for gap in range(1, int(min(run_size.max(), max_bucket + 1))):
         same = run[gap:] == run[:-gap]
         if gap > window:
@@ -237,10 +247,7 @@ def candidate_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], 
         if not same.any():
             break
         left, right = all_owners[:-gap][same], all_owners[gap:][same]
-        pairs.append(np.minimum(left, right) * n + np.maximum(left, right))
-    if not pairs:
-        return np.zeros(0, dtype=np.int64)
-    return _sorted_unique(np.concatenate(pairs))
+        yield _sorted_unique(np.minimum(left, right) * n + np.maximum(left, right))
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -292,41 +299,37 @@ def similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int],
 
 def _array_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], threshold: float,
                          sorted_text: Callable[[int], str]) -> list[tuple[int, int, float]]:
-    """`similar_pairs` on numpy arrays: blocking, the bag-distance filter, rapidfuzz's cpdist."""
+    """`similar_pairs` on numpy arrays: blocking, the bag-distance filter, rapidfuzz's cpdist, a chunk of
+    candidates at a time (memory grows with the titles, not with their candidate pairs)."""
     import numpy as np
 
     n = len(word_lists)
-    codes = candidate_pairs(word_lists, groups, sorted_text)
-    if not len(codes):
-        return []
-    # Work on the titles that are in some candidate pair only: `local` numbers them 0..m-1.
-    left, right = np.divmod(codes, n)
-    involved = _sorted_unique(np.concatenate((left, right)))
-    local = np.zeros(n, dtype=np.int64)
-    local[involved] = np.arange(len(involved))
-    titles = involved.tolist()
-    plain = [" ".join(word_lists[i]) for i in titles]
-    histograms = _histograms(plain)
-    sizes = np.fromiter(map(len, plain), dtype=np.int64, count=len(plain))
+    plain_of = [" ".join(words) for words in word_lists]
+    histograms = np.concatenate([_histograms(plain_of[start:start + 20_000]) for start in range(0, n, 20_000)])
+    sizes = np.fromiter(map(len, plain_of), dtype=np.int64, count=n)
     slack = 1.0 - threshold / 100.0
-    kept = []
-    for start in range(0, len(codes), 1 << 18):  # in chunks, to bound the memory of the differences
-        a, b = local[left[start:start + (1 << 18)]], local[right[start:start + (1 << 18)]]
-        bag = np.abs(histograms[a] - histograms[b]).sum(axis=1)
-        fits = bag <= slack * (sizes[a] + sizes[b]) + 1e-9
-        kept.append((a[fits], b[fits]))
-    a_list = np.concatenate([a for a, _ in kept]).tolist()
-    b_list = np.concatenate([b for _, b in kept]).tolist()
-    if not a_list:
-        return []
-    ordered = {k: sorted_text(titles[k]) for k in set(a_list) | set(b_list)}
-    scores = np.maximum(
-        cpdist([ordered[k] for k in a_list], [ordered[k] for k in b_list], scorer=fuzz.ratio,
-               score_cutoff=threshold, workers=-1),
-        cpdist([plain[k] for k in a_list], [plain[k] for k in b_list], scorer=fuzz.ratio,
-               score_cutoff=threshold, workers=-1))
-    hits = np.flatnonzero(scores >= threshold).tolist()
-    return [(titles[a_list[k]], titles[b_list[k]], float(scores[k])) for k in hits]
+    scores_of: dict[tuple[int, int], float] = {}
+    for codes in candidate_chunks(word_lists, groups, sorted_text):
+        left, right = np.divmod(codes, n)
+        del codes
+        kept = []
+        for start in range(0, len(left), 1 << 18):  # in pieces, to bound the memory of the differences
+            a, b = left[start:start + (1 << 18)], right[start:start + (1 << 18)]
+            bag = np.abs(histograms[a] - histograms[b]).sum(axis=1)
+            fits = bag <= slack * (sizes[a] + sizes[b]) + 1e-9
+            kept.append((a[fits], b[fits]))
+        a_list = np.concatenate([a for a, _ in kept]).tolist()
+        b_list = np.concatenate([b for _, b in kept]).tolist()
+        pending = [(i, j) for i, j in zip(a_list, b_list) if (i, j) not in scores_of]  # not scored in a chunk before
+        if not pending:
+            continue
+        scores = np.maximum(
+            cpdist([sorted_text(i) for i, _ in pending], [sorted_text(j) for _, j in pending], scorer=fuzz.ratio,
+                   score_cutoff=threshold, workers=-1),
+            cpdist([plain_of[i] for i, _ in pending], [plain_of[j] for _, j in pending], scorer=fuzz.ratio,
+                   score_cutoff=threshold, workers=-1))
+        scores_of.update(zip(pending, scores.tolist()))
+    return [(i, j, score) for (i, j), score in sorted(scores_of.items()) if score >= threshold]
 
 
 def _small_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], threshold: float,
@@ -364,17 +367,45 @@ def title_keys(product) -> tuple[str, ...]:
 
 
 class TitleTable:
-    """The titled products of a catalog with what AE601 and AE509 compare: built once per catalog."""
+    """The titled products of a catalog with what AE601 and AE509 compare, as compact facts: per titled
+    product its ref (row, product id), its title's folded words (interned), its title cell and a category
+    id. Made once per catalog and fed each batch of products once (`add`), whichever rule asks first."""
 
     def __init__(self, catalog):
-        self.products = [p for p in catalog.products if p.title_words]
-        self.words = [p.title_words for p in self.products]
-        # Category ids: the same category in any case or spacing is one group; each distinct text once.
-        categories = [p.values.get("category", "") for p in self.products]
-        by_name: dict[str, int] = {}
-        by_text = {raw: by_name.setdefault(" ".join(raw.casefold().split()), len(by_name))
-                   for raw in set(categories)}
-        self.groups = list(map(by_text.__getitem__, categories))
+        self.products: list = []  # ProductRef of each titled product
+        self.words: list[tuple[str, ...]] = []
+        self.titles: list = []  # each titled product's title Cell (its text, for messages)
+        self.groups: list[int] = []  # category ids: the same category in any case or spacing is one group
+        self.categories: list[str] = []  # id -> the category as compared ("" for none)
+        self._group_of: dict[str, int] = {}
+        self._fed: tuple[int, list[int]] | None = None  # (first row of the last batch, its products' indexes)
+
+    def add(self, products: list) -> list[int]:
+        """Take a batch's titled products (once per batch); each product's index in the table, -1 if untitled."""
+        if not products:
+            return []
+        if self._fed is not None and self._fed[0] == products[0].row:  # a product's first row is its own
+            return self._fed[1]
+        from aelint.facts import product_ref
+
+        indexes = []
+        for product in products:
+            words = product.title_words
+            if not words:
+                indexes.append(-1)
+                continue
+            indexes.append(len(self.products))
+            self.products.append(product_ref(product))
+            self.words.append(tuple(map(sys.intern, words)))
+            self.titles.append(product.cell("title"))
+            category = " ".join(product.values.get("category", "").casefold().split())
+            group = self._group_of.get(category)
+            if group is None:
+                group = self._group_of[category] = len(self.categories)
+                self.categories.append(category)
+            self.groups.append(group)
+        self._fed = (products[0].row, indexes)
+        return indexes
 
     def keys(self, i: int) -> tuple[str, ...]:
         """Title i's folded singular words, in order."""
@@ -403,5 +434,5 @@ class TitleTable:
 
 
 def title_table(catalog) -> TitleTable:
-    """The catalog's title table, computed once per catalog (AE601 and AE509 both use it)."""
+    """The catalog's title table, made once per catalog (AE601 and AE509 both feed and use it)."""
     return catalog.shared(TitleTable)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from aelint.ruledata import read_pack
-from aelint.text import fold, singular
+from aelint.text import TEXT_CACHE_SIZE, fold, singular
 
 # Words with inner apostrophes or hyphens are one token: "women's", "d'été", "t-shirt", "slip-on".
 TITLE_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -110,7 +110,7 @@ def counted_key(raw: str) -> str | None:
     return key if kind == _WORD or kind == _COUNTER else None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def content_words(title: str) -> tuple[TitleWord, ...]:
     """The title's content words in order, computed once per distinct title."""
     quoted = ([m.span() for m in QUOTED_RE.finditer(title)]

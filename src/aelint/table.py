@@ -97,6 +97,57 @@ class CatalogTable:
 
         return pl.col(name) if name in self.product_fields else pl.lit("")
 
+    # --- SKU rows and numbers (AE302, AE5xx, AE603, AE605, AE609-AE611) -------------------------------
+    # What the per-product rules on SKU rows, numbers and descriptions prefilter with. A SKU-level test is
+    # a boolean expression over `skus`; `products_with` turns it into one over `products` (any SKU row).
+
+    def sku_text(self, name: str) -> pl.Expr:
+        """A SKU-level column of `skus`, or an empty one when no SKU row has the field."""
+        import polars as pl
+
+        return pl.col(name) if name in self.sku_fields else pl.lit("")
+
+    def products_with(self, flags: pl.Expr) -> pl.Expr:
+        """True for the products with a SKU row where `flags` (a boolean expression over `skus`) holds."""
+        import polars as pl
+
+        owners = self.skus.lazy().filter(flags).select(pl.col("product").unique()).collect()["product"]
+        return pl.col("index").is_in(owners.implode())
+
+    def with_empty_values(self) -> pl.Expr:
+        """True for the products with a SKU row holding an empty value of its own: an 'Option1 Name' with its
+        value left empty, say. `skus` shows it as "" like an absent value, where rules may not (a declared
+        blank attribute is AE507's), so a prefilter that cannot tell them apart adds these. (A value of
+        spaces only is in `skus` as it is.)"""
+        import polars as pl
+
+        return pl.col("index").is_in(self.empty_value_products.implode())
+
+    @cached_property
+    def empty_value_products(self) -> pl.Series:
+        """The products `with_empty_values` names."""
+        import polars as pl
+
+        found = [index for index, product in enumerate(self.catalog.products)
+                 for sku in product.skus if not all(sku.values.values())]  # a product may come twice
+        return pl.Series(found, dtype=pl.UInt32)
+
+    @cached_property
+    def attribute_fields(self) -> list[str]:
+        """The SKU-level variant attribute fields of `skus` (color, size, attr:NAME)."""
+        return [name for name in self.sku_fields if name == "color" or name == "size" or name.startswith("attr:")]
+
+    def mapped(self, name: str, function, dtype) -> pl.Expr:
+        """A column of `skus` through a Python function of one value, called once per distinct value (the
+        same few colours and sizes repeat on thousands of rows), so a rule's own Python judges each value."""
+        import polars as pl
+
+        if name not in self.sku_fields:
+            return pl.lit(function(""), dtype=dtype)
+        distinct = self.skus[name].unique()
+        return pl.col(name).replace_strict(distinct, pl.Series([function(v) for v in distinct], dtype=dtype),
+                                           return_dtype=dtype)
+
     # --- Title words (the AE1 title rules) -------------------------------------------------------------
     # No word, digit group or script a title rule looks for spans an ASCII space, so a title's words are its
     # chunks' words in order: a rule works out what it needs once per distinct chunk, in Python, and numpy
@@ -259,3 +310,14 @@ class TitleWords:
         import numpy as np
 
         return np.where(self.next >= 0, self.word * len(self.vocabulary) + self.next, -1)
+
+
+PYTHON_SPACE = r"\s\x1c-\x1f"  # str.isspace() and Python's \s in a polars (Rust) character class
+FOLDS_TO_ASCII = {"i": "İı", "k": "\u212a", "s": "ſ"}  # what Python's re.IGNORECASE also matches for them
+
+
+def ignoring_case(text: str) -> str:
+    """A polars (Rust) regular expression matching the ASCII `text` in any case, as Python's re.IGNORECASE
+    does: Rust's (?i) does not match 'İ' and 'ı' for 'i', where Python's does."""
+    return "".join(f"[{ch.lower()}{ch.upper()}{FOLDS_TO_ASCII.get(ch.lower(), '')}]" if ch.isalpha()
+                   else ch if ch.isalnum() else f"\\x{{{ord(ch):x}}}" for ch in text)

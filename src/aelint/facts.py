@@ -1,0 +1,90 @@
+"""Catalog-wide rules on compact facts: what lets them judge a catalog that streams past in batches.
+
+A catalog-wide rule (one with `check(catalog, options)`) may also define a `Collector`: made once per
+catalog with `Collector(catalog, options)`, fed each batch of whole products with `add(products)`, which
+yields the problems it can already decide, and asked for the rest with `finish()` once every product has
+passed. Between batches it keeps only compact facts per product (ids, rows, category, title words, hashes,
+prices: tens of bytes each), never the products, so the products' text is freed batch by batch. A problem
+decided in `finish()` points at a product or SKU through `ProductRef` / `SkuRef` (see `detached`), which
+carry what a diagnostic names: row, product id and SKU code.
+
+The engine streams a catalog only when every selected catalog-wide rule has a Collector (a third-party rule
+with only `check` gets the whole catalog, as before). `check` itself stays: it is the Collector run over the
+whole catalog (`whole`), so both paths share one implementation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from hashlib import blake2b
+from types import ModuleType
+from typing import Any
+
+from aelint.model import Catalog, Problem, Product, Sku
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRef:
+    """Where a product stands, without its text: its first row and its product id."""
+
+    row: int
+    product_id: str | None
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The product's values as far as a finding on it reads them (its product id)."""
+        return {"product_id": self.product_id} if self.product_id else {}
+
+    @classmethod
+    def of(cls, product: Product | ProductRef) -> ProductRef:
+        return product if isinstance(product, ProductRef) else product_ref(product)
+
+
+@dataclass(frozen=True, slots=True)
+class SkuRef:
+    """Where a SKU row stands, without its values: its row, its code and its product."""
+
+    row: int
+    sku_code: str
+    product: ProductRef
+
+    @classmethod
+    def of(cls, sku: Sku, product: ProductRef | None = None) -> SkuRef:
+        return cls(sku.row, sku.sku_code, product or ProductRef.of(sku.product))
+
+
+def _make_ref(product: Product) -> ProductRef:
+    return ProductRef(product.row, product.values.get("product_id"))
+
+
+def product_ref(product: Product) -> ProductRef:
+    """The product's ref, made once per product for all collectors (through `Product.shared`)."""
+    return product.shared(_make_ref)
+
+
+def detached(problem: Problem) -> Problem:
+    """The problem pointing at refs instead of the product and SKU, to be kept after they are gone."""
+    product = ProductRef.of(problem.product) if problem.product is not None else None
+    sku = SkuRef.of(problem.sku, product) if problem.sku is not None and not isinstance(problem.sku, SkuRef) \
+        else problem.sku
+    return Problem(problem.message, product, sku=sku, cell=problem.cell, fix=problem.fix,  # type: ignore[arg-type]
+                   severity=problem.severity)
+
+
+def text_hash(*parts: str) -> int:
+    """A 128-bit hash of texts (a collision is as likely as guessing a random 128-bit key): image references
+    and sets of them are compared by this instead of being kept."""
+    return int.from_bytes(blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest())
+
+
+def collector_of(module: ModuleType) -> type | None:
+    """The module's Collector class, or None for a rule that needs the catalog whole."""
+    return getattr(module, "Collector", None)
+
+
+def whole(collector: type, catalog: Catalog, options: Any) -> Iterator[Problem]:
+    """`check(catalog, options)` of a rule with a Collector: the collector fed the whole catalog at once."""
+    found = collector(catalog, options)
+    yield from found.add(catalog.products)
+    yield from found.finish()
