@@ -141,6 +141,7 @@ class TermFinder:
     def __init__(self, entries: Iterable[TermEntry], parts: bool):
         entries = tuple(entries)
         self.index: TermIndex[TermEntry] = TermIndex((e.term, e) for e in entries)
+        self.phrases = frozenset(filter(None, (term_key(e.term) for e in entries)))  # what `index` matches
         self.benign: TermIndex[TermEntry] = TermIndex((b, e) for e in entries for b in (*e.benign, *e.unless))
         self.needs: TermIndex[TermEntry] = TermIndex((n, e) for e in entries for n in e.needs)
         # First words of the terms and benign phrases: a text without any of them is skipped cheaply.
@@ -218,3 +219,39 @@ def first_by_category(found: Iterable[Found]) -> dict[str, Found]:
     for item in found:
         first.setdefault(item.entry.category, item)
     return first
+
+
+def _key_pattern(key: str) -> str:
+    """What a lower-case ASCII word whose singular (`text.singular`) is `key` starts with: the key (a plural
+    starts with its singular) or, for a key ending in "y", its "-ies" plural."""
+    if key.endswith("y"):
+        return f"(?:{re.escape(key)}|{re.escape(key[:-1] + 'ies')})"
+    return re.escape(key)
+
+
+def may_hold_phrases(table, field: str, phrases: Iterable[tuple[str, ...]]):
+    """Prefilter part (a boolean polars expression over `table.products`): whether a product field may hold
+    one of `phrases` (keys of consecutive words, as `TermIndex` matches them). Checked on ASCII values, where
+    folding is lower-casing and a word (`text.WORD_RE`: letters, digits, apostrophes inside) starts after a
+    character that is no letter or digit; any other value may."""
+    import polars as pl
+
+    phrases = set(phrases)
+    if () in phrases:
+        return table.text(field) != ""
+    if not phrases:
+        return ~table.ascii(field)
+    # each word: its key's start, the rest of the word, then at least one character that is no letter or digit
+    alternatives = sorted("[a-zA-Z0-9']*[^a-zA-Z0-9]+".join(map(_key_pattern, phrase)) for phrase in phrases)
+    pattern = "(?i)(?:^|[^a-zA-Z0-9])(?:" + "|".join(alternatives) + ")"
+    return ~table.ascii(field) | table.text(field).str.contains(pattern)
+
+
+def finder_prefilter(table, finder: TermFinder, fields: Sequence[str] = ("title", "category")):
+    """Prefilter of a rule built on `find_in_product`: only a field holding one of its terms can match."""
+    import polars as pl
+
+    expression = pl.lit(False)
+    for field in fields:
+        expression = expression | may_hold_phrases(table, field, finder.phrases)
+    return expression

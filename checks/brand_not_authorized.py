@@ -65,3 +65,14 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     yield Problem(_('brand "{brand}" is not in authorized_brands: register it under Account > My Brands (FAQ 14) '
                     "and list it in authorized_brands, or leave the brand blank").format(brand=brand),
                   product, cell=product.cell("brand"))
+
+
+def prefilter(table, options: Options):
+    """Only a brand that is not blank, "NoBrand" or authorised fires: each distinct brand is judged once."""
+    import polars as pl
+
+    brands = table.text("brand")
+    authorized = _authorized(tuple(options.authorized_brands))
+    silent = [value for value in table.products.select(brands.unique()).to_series().to_list()
+              if brand_key(value.strip()) in NO_BRAND or brand_key(value.strip()) in authorized]
+    return ~brands.is_in(silent)

@@ -48,7 +48,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from aelint.text import TEXT_CACHE_SIZE
-from aelint.checks._compliance import finder_for, eu_markets, find_in_product
+from aelint.checks._compliance import finder_for, finder_prefilter, eu_markets, find_in_product
 from aelint.i18n import _
 from aelint.model import Problem, Product
 
@@ -116,3 +116,13 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                     "publication page (FAQ 34)").format(markets=", ".join(markets), category=_(first.entry.category),
                                                         phrase=first.phrase),
                   product, cell=product.cell(first.field))
+
+
+def prefilter(table, options: Options):
+    """Nothing fires without an EU market; then only a title or category holding a term's first word is in
+    CE scope."""
+    import polars as pl
+
+    if not eu_markets(options.markets):
+        return pl.lit(False)
+    return finder_prefilter(table, finder_for(LIST_NAME, tuple(options.extra_lists), parts=False))

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.checks._compliance import finder_for, find_in_product
+from aelint.checks._compliance import finder_for, finder_prefilter, find_in_product
 from aelint.i18n import _
 from aelint.model import Problem, Product
 
@@ -61,3 +61,8 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                     "documents (device registration, CE certificate under the EU MDR); attach them before "
                     "publishing").format(phrase=first.phrase, category=_(first.entry.category)),
                   product, cell=product.cell(first.field))
+
+
+def prefilter(table, options: Options):
+    """Only a title or category holding a term's first word can name a medical device."""
+    return finder_prefilter(table, finder_for(LIST_NAME, tuple(options.extra_lists), parts=True))

@@ -201,3 +201,27 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             yield Problem(_('offline contact: {kind} "{value}" in {field} (FAQ 65: incitement to offline '
                             'commerce)').format(kind=_(kind), value=value, field=_(FIELD_LABELS[field])),
                           product, cell=product.cell(field))
+
+
+# `_may_hold_contact` as one pattern for polars, on ASCII text only (where Rust's regex classes and case
+# folding are Python's): other text goes to check_product. Short messenger names stand between chunk
+# boundaries (`text_chunks`); control characters count as boundaries too, a superset.
+_ASCII_SEPARATORS = r"[^a-zA-Z0-9@$!|*]"
+_CONTACT_HINT_PATTERN = "(?i)" + "|".join([
+    *(re.escape(word) for word in (*_KEYWORDS, *_MESSENGER_HINTS) if word.isascii()),
+    _DOMAIN_HINT_RE.pattern,
+    f"(?:^|{_ASCII_SEPARATORS})(?:" + "|".join(sorted(w for w in _SHORT_MESSENGERS if w.isascii()))
+    + f")(?:{_ASCII_SEPARATORS}|$)",
+    _PHONE_HINT_RE.pattern.replace(r"\s", r"\t\n\x0b\x0c\r\x1c-\x1f ").replace(r"\d", "[0-9]"),
+])
+
+
+def prefilter(table, options: Options):
+    """Only a title or description passing `_may_hold_contact` or holding a numeric entity (or text beyond
+    ASCII) is read for contact details."""
+
+    def may_hold(name: str):
+        text = table.text(name)
+        return ~table.ascii(name) | text.str.contains(_CONTACT_HINT_PATTERN) | text.str.contains("&#", literal=True)
+
+    return may_hold("title") | may_hold("description")

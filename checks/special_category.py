@@ -55,7 +55,8 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from aelint.checks._compliance import finder_for, TermFinder, find_in_product, first_by_category, segment_categories
+from aelint.checks._compliance import (context, finder_for, TermFinder, find_in_product, first_by_category,
+                                      may_hold_phrases, segment_categories)
 from aelint.i18n import _
 from aelint.model import Problem, Product
 from aelint.ruledata import RuleDataError, load_terms
@@ -149,3 +150,14 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                  "Category (FAQ 31), then list it in approved_special_categories"))
     yield Problem(message.format(categories=listed),
                   product, cell=product.cell(field))
+
+
+def prefilter(table, options: Options):
+    """Only a title or category holding a term of a category not approved, or a category path holding the
+    first word of such a segment name (words of a segment may be dropped: "and"), can name one."""
+    extra_lists = tuple(options.extra_lists)
+    _finder(extra_lists)  # the pack's categories are checked
+    approved = _approved(tuple(options.approved_special_categories))
+    phrases = {term_key(e.term) for e in load_terms(LIST_NAME, extra_lists) if e.category not in approved}
+    segments = {key[:1] for key, category in context().segments.get(CODE, {}).items() if category not in approved}
+    return may_hold_phrases(table, "title", phrases) | may_hold_phrases(table, "category", phrases | segments)

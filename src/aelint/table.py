@@ -216,6 +216,65 @@ class CatalogTable:
         chosen[indices] = True
         return pl.lit(pl.Series(chosen))
 
+    # -----------------------------------------------------------------------------------------------------
+    # Product text as the term-pack rules prefilter on (AE201-AE203, AE401-AE404).
+    #
+    # Python folds text with `str.lower`/`casefold` and NFKD, which polars cannot mirror exactly beyond
+    # ASCII; on ASCII text both agree. So these rules test ASCII text in columns and hand every product with
+    # other text to `check_product` (`ascii(name)` is false there).
+    # -----------------------------------------------------------------------------------------------------
+
+    def ascii(self, name: str) -> pl.Expr:
+        """Whether a product-level text column is plain ASCII (true where blank or absent)."""
+        column = self.text(name)
+        return column.str.len_bytes() == column.str.len_chars()
+
+    @cached_property
+    def attribute_fields(self) -> list[str]:
+        """The SKU-level variant attribute fields (color, size, attr:NAME), as `Product.attribute_values` reads."""
+        return [name for name in self.sku_fields if name in ("color", "size") or name.startswith("attr:")]
+
+    @cached_property
+    def plain_text(self) -> pl.Series:
+        """Per product: its title, description and variant attribute values are ASCII and the description
+        holds no HTML entity (no "&"), so every word of its title, description text and attribute values lies
+        in one of its `text_chunks` (stripping tags only splits words; an entity could make a letter)."""
+        import polars as pl
+
+        plain = self.products.select(
+            self.ascii("title") & self.ascii("description") & ~self.text("description").str.contains("&", literal=True)
+        ).to_series()
+        if self.attribute_fields:
+            skus = self.skus
+            odd = skus.filter(pl.any_horizontal(
+                pl.col(name).str.len_bytes() != pl.col(name).str.len_chars() for name in self.attribute_fields))
+            if len(odd):
+                plain = plain & ~self.products["index"].is_in(odd["product"].unique().implode())
+        return plain.alias("plain_text")
+
+    @cached_property
+    def text_chunks(self) -> pl.Series:
+        """Per `plain_text` product (in the order of `products.filter(plain_text)`), the chunks of its
+        lower-case title, description (tags included) and variant attribute values split at spaces. A word
+        `terms.RAW_WORD_RE` finds in the title, the description's text or an attribute value holds no space,
+        so it lies whole in one chunk and is found there again (tags and entities aside: `plain_text`)."""
+        import polars as pl
+
+        products = self.products.filter(self.plain_text)
+        texts = [self.text("title"), self.text("description")]
+        if self.attribute_fields:
+            attributes = (self.skus.group_by("product", maintain_order=True)
+                          .agg(pl.concat_str(self.attribute_fields, separator=" ").str.join(" ").alias("attributes")))
+            products = products.join(attributes, left_on="index", right_on="product", how="left", maintain_order="left")
+            texts.append(pl.col("attributes").fill_null(""))
+        return products.select(pl.concat_str(texts, separator=" ").str.to_lowercase().str.split(" ")
+                               ).to_series().alias("chunks")
+
+    @cached_property
+    def chunk_vocabulary(self) -> list[str]:
+        """The distinct chunks of `text_chunks`."""
+        return self.text_chunks.explode().unique().drop_nulls().to_list()
+
 
 class TitleWords:
     """Every title's words end to end in title order: `product` (the `index` of each word's product) and

@@ -204,6 +204,7 @@ class TextScanner(Generic[T]):
                     self._needs.setdefault(trigger, []).append(frozenset(key) - {trigger})
                     self._needs.setdefault(joined[0], []).append(frozenset())
         self._trigger_words = frozenset(self._needs)
+        self._phrase_words = self._trigger_words.union(*(n for needs in self._needs.values() for n in needs))
         self._endings = tuple(self._suffixes)
         for candidates in self._by_first.values():
             candidates.sort(key=lambda kv: -len(kv[0]))
@@ -272,6 +273,30 @@ class TextScanner(Generic[T]):
         best = sorted(t for t in candidates if near_miss(word, t))
         return best[0] if best else None
 
+    def chunk_words(self, chunk: str) -> frozenset[str]:
+        """What the words of a chunk of text (any piece of it split at spaces or punctuation) are read as."""
+        return frozenset(map(self.read, RAW_WORD_RE.findall(chunk)))
+
+    @property
+    def trigger_words(self) -> frozenset[str]:
+        """The words the phrases are first looked for by (see `_trigger`): a text without one holds none."""
+        return self._trigger_words
+
+    @property
+    def phrase_words(self) -> frozenset[str]:
+        """The trigger words and the other words of their phrases: all `triggered` looks at."""
+        return self._phrase_words
+
+    def triggered(self, words: frozenset[str] | set[str]) -> bool:
+        """Whether read words hold a phrase's trigger word (`_trigger`) and the other words of one of its
+        phrases: a text whose words do not holds none of the phrases."""
+        for trigger in words & self._trigger_words:
+            needs = self._needs[trigger]
+            # a trigger shared by many phrases: matching word by word is cheaper than testing them all
+            if len(needs) > 8 or any(needed <= words for needed in needs):
+                return True
+        return False
+
     def may_match(self, text: str) -> bool:
         """False when `text` certainly holds none of the phrases: the cheap test `scan` starts with.
 
@@ -306,13 +331,7 @@ class TextScanner(Generic[T]):
             chunks[chunk] = self._read_chunk(chunk)
         if self._hot.isdisjoint(distinct):
             return False
-        present = set().union(*map(chunks.__getitem__, distinct))
-        for trigger in present & self._trigger_words:
-            needs = self._needs[trigger]
-            # a trigger shared by many phrases: matching word by word is cheaper than testing them all
-            if len(needs) > 8 or any(needed <= present for needed in needs):
-                return True
-        return False
+        return self.triggered(set().union(*map(chunks.__getitem__, distinct)))
 
     def scan(self, text: str) -> list[TextMatch[T]]:
         """Every phrase occurrence in `text`, longest phrase first at each word."""

@@ -1,0 +1,109 @@
+"""The term rules' prefilters (AE201-AE203, AE401-AE404) never drop a product their matcher reports.
+
+Hypothesis writes products from pieces at the prefilters' boundaries (term words and their evasions, near
+misses, plurals, case, accents, full-width letters, HTML tags and entities, separators, contact details)
+and checks, product by product, that wherever `check_product` reports something the prefilter let the
+product through; and lints real recall records both ways. tests/test_columnar.py compares whole lints of
+the fixtures both ways.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+
+import pytest
+from conftest import shared_file
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aelint.checks import (brand_not_authorized, ce_marking, medical_qualification, offline_contact,
+                           prohibited_item, recalled_item, special_category)
+from aelint.model import Catalog, Product, Sku
+from aelint.table import CatalogTable
+from test_columnar import lines
+
+RULES = [
+    (prohibited_item, prohibited_item.Options()),
+    (recalled_item, recalled_item.Options()),
+    (offline_contact, offline_contact.Options()),
+    (special_category, special_category.Options(approved_special_categories=["condoms"])),
+    (brand_not_authorized, brand_not_authorized.Options(authorized_brands=["Acme"])),
+    (medical_qualification, medical_qualification.Options()),
+    (ce_marking, ce_marking.Options(markets=["FR"])),
+]
+
+WORDS = [
+    # terms, their words and look-alikes
+    "disposable", "vape", "Vape", "VAPE", "V@pe", "v4pe", "Vápe", "Ｖａｐｅ", "vapes", "vapor", "pen", "open",
+    "stun", "gun", "stungun", "Stun-Gun", "tazer", "Taser", "laser", "perfume", "P3rfume", "tea", "cup", "black",
+    "magnetic", "Magnétic", "ball", "balls", "Ba11s", "ring", "holder", "buckyballs", "glucose", "meter",
+    "whatsapp", "WhatsApp", "VX", "vx:", "IG", "@shop", "Line", "line", "dot", "DOT", "com", "myshop.com",
+    "www.shop.net", "+86", "138", "0013", "8000", "555.123.4567", "微信", "телеграм",
+    "baby", "babies", "car", "seat", "seats", "vitamin", "Vitamins", "multivitamin", "condom", "Ｃｏｎｄｏｍｓ",
+    "food", "oximeter", "Oxímetro", "pulse", "stethoscope", "thermometer", "case", "wireless", "bluetooth",
+    "earbuds", "toy", "toys", "plush", "CE", "ce", "phone", "dress", "women's", "sex",
+]
+GLUE = [" ", " ", " ", "-", "\t", ".", ",", "/", "'", "<b>", "</b>", "<p>", "&amp;", "&#97;", "&eacute;", "\n"]
+CATEGORIES = ["", "Home > Kitchen", "Food & Beverages", "Home>Snacks", "Beauty & Health > Sexual Wellness",
+              "Toys > Plush", "Sports > Vitamins"]
+BRANDS = ["", "NoBrand", "No-Brand", "Acme", "ACME", "Solimo", "Ｇｅｎｅｒｉｃ", "L'Oréal"]
+
+texts = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GLUE)), max_size=8).map(
+    lambda parts: "".join(word + glue for word, glue in parts).strip())
+products = st.fixed_dictionaries({
+    "title": texts, "description": texts, "category": st.sampled_from(CATEGORIES),
+    "brand": st.sampled_from(BRANDS), "color": texts,
+})
+
+
+def catalog_of(rows: list[dict[str, str]]) -> Catalog:
+    fields = ("product_id", "title", "description", "category", "brand", "color")
+    catalog = Catalog(path="generated.csv", sheet=None, header_row=1, columns={f: f for f in fields})
+    for number, values in enumerate(rows):
+        product = Product(catalog, f"P{number}", number + 2)
+        product.values = {"product_id": f"P{number}"} | {
+            k: v for k, v in values.items() if v and k != "color"}
+        product.skus = [Sku(product, number + 2, {"color": values["color"]} if values["color"] else {}, {})]
+        catalog.products.append(product)
+    return catalog
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(products, min_size=1, max_size=6))
+def test_prefilters_keep_every_product_their_rule_reports(rows):
+    catalog = catalog_of(rows)
+    table = CatalogTable(catalog)
+    for module, options in RULES:
+        mask = table.products.select(module.prefilter(table, options)).to_series().fill_null(True).to_list()
+        if len(mask) == 1:
+            mask = mask * len(catalog.products)
+        for product, kept in zip(catalog.products, mask):
+            if not kept:
+                reported = list(module.check_product(product, options))
+                shown = product.values | {"color": product.skus[0].values.get("color", "")}
+                assert not reported, f"{module.CODE} prefilter dropped {shown!r}: {reported[0].message}"
+
+
+@pytest.mark.slow
+def test_real_recall_records_both_ways(tmp_path):
+    """FDA and CPSC recall records (../shared/data) as listings, one catalog: drugs, devices, food, magnets,
+    appliances named as they are sold, with brand names, accents and HTML-free prose. The term rules give the
+    same findings over columns as product by product."""
+    fda = shared_file("fda_recalls_2017_2021/recalls.csv")
+    cpsc = shared_file("cpsc_recalls_recent/cpsc_recalls.csv")
+    rows = []
+    with fda.open(encoding="utf-8-sig", newline="") as handle:
+        rows += [(r["Product-Description"], r["Recall-Reason-Description"], r["Product-Types"], r["Brand-Names"])
+                 for r in csv.DictReader(handle)]
+    with cpsc.open(encoding="utf-8-sig", newline="") as handle:
+        rows += [(r["title"], r["description"], "", r["manufacturer"]) for r in csv.DictReader(handle)]
+    path = tmp_path / "recalls.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["product_id", "title", "description", "category", "brand"])
+        writer.writerows([f"R{n}", *row] for n, row in enumerate(rows))
+    codes = [module.CODE for module, _ in RULES]
+    by_product = lines(path, columnar_from=sys.maxsize, select=codes)
+    assert lines(path, columnar_from=0, select=codes) == by_product
+    assert {line.split()[1] for line in by_product} >= {"AE201", "AE202", "AE401", "AE402", "AE403"}
