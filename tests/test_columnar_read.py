@@ -210,3 +210,14 @@ def test_verbose_names_the_reader(tmp_path):
     small = write(tmp_path, "Title,SKU\nCeramic Mug,M-1\n", name="small.csv")
     result = CliRunner().invoke(main, ["--show-columns", str(small)])
     assert "read by csv.reader" in result.output
+
+
+def test_a_csv_past_the_columnar_ceiling_streams_through_csv_reader(tmp_path, monkeypatch):
+    """The columnar read holds a whole file: past COLUMNAR_MAX_BYTES the file streams, record by record."""
+    path = write(tmp_path, "Product ID,Title,SKU\n" + "".join(f"P{n},Ceramic Mug {n},M-{n}\n" for n in range(200)))
+    monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 0)
+    assert catalog_files.open_csv(path, "feed.csv").reader == "polars"
+    monkeypatch.setattr(catalog_files, "COLUMNAR_MAX_BYTES", path.stat().st_size)
+    records = catalog_files.open_csv(path, "feed.csv")
+    assert records.reader == "csv.reader (streamed: a large file)"
+    assert sum(1 for _ in records.rows) == 201

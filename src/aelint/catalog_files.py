@@ -1,9 +1,9 @@
 """Opening catalog files as rows of cell values: encodings and delimiters of CSV feeds, workbook formats.
 
 Each opener yields `(row number as the user sees it, [cell values])` and raises `CatalogError` with a reason a
-seller can act on when the file cannot be read. A CSV of COLUMNAR_MIN_BYTES or more is read by polars into
-Arrow columns (one Python string per distinct value of a column); a smaller one, or one polars would not read
-exactly as the stdlib `csv.reader` does, by `csv.reader`.
+seller can act on when the file cannot be read. A CSV of COLUMNAR_MIN_BYTES to COLUMNAR_MAX_BYTES is read by
+polars into Arrow columns (one Python string per distinct value of a column); a smaller or larger one, or one
+polars would not read exactly as the stdlib `csv.reader` does, by `csv.reader`.
 """
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ MAX_REPEATS = 10_000
 # A CSV this large is read into Arrow columns by polars (0.65x the CPU of csv.reader on the 100k-row benchmark
 # CSV); a smaller one by csv.reader, which needs no polars import (0.17 s of a 10-row catalog's start-up).
 COLUMNAR_MIN_BYTES = 1024 * 1024
+# A CSV this large streams through csv.reader instead: the columnar read holds the whole file (its bytes and its
+# Arrow frame), which undoes reading in batches (the 1M-row, 1.1 GB benchmark CSV peaked at 3.6 GB that way).
+COLUMNAR_MAX_BYTES = 256 * 1024 * 1024
 # The first records of a columnar read are taken from csv.reader, exactly as it splits them, and compared with
 # polars' own: the header search (reader.HEADER_SEARCH_ROWS) sees each row as wide as it is written, where
 # polars pads a short record with empty cells.
@@ -145,7 +148,7 @@ class CsvRecords:
 
 def open_csv(path: Path, display: str, tab: bool = False, columnar: bool | None = None) -> CsvRecords:
     """Records of a CSV/TSV file, numbered by the line each starts on; `columnar` forces (True) or forbids
-    (False) the polars read, which is otherwise taken for files of COLUMNAR_MIN_BYTES or more."""
+    (False) the polars read, which is otherwise taken for files from COLUMNAR_MIN_BYTES to COLUMNAR_MAX_BYTES."""
     require_regular_file(path, display)
     try:
         with path.open("rb") as raw:
@@ -161,7 +164,10 @@ def open_csv(path: Path, display: str, tab: bool = False, columnar: bool | None 
         raise CatalogError(display, _("not a text file (binary data); expected a CSV export"))
     delimiter = "\t" if tab else sniff_delimiter(sample.decode(encoding, errors="replace"))
     if columnar is None:
-        columnar = path.stat().st_size >= COLUMNAR_MIN_BYTES
+        size = path.stat().st_size
+        if size >= COLUMNAR_MAX_BYTES:
+            return CsvRecords(_csv_records(path, display, encoding, delimiter), "csv.reader (streamed: a large file)")
+        columnar = size >= COLUMNAR_MIN_BYTES
     if not columnar:
         return CsvRecords(_csv_records(path, display, encoding, delimiter), "csv.reader")
     rows = _columnar_records(path, display, encoding, delimiter)
