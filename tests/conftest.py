@@ -9,6 +9,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+# The real catalogs of ../shared/data (bench/precision.py lints the same four).
+REAL_CATALOGS = (
+    "wish_summer_clothes/summer-products-with-rating-and-performance_2020-08.csv",
+    "aliexpress_dropship_variants/report_copy3.csv",
+    "aliexpress_dropship_variants/aliexpress.csv",
+    "shopify_product_template/product_template.csv",
+)
 
 
 def shared_file(relative: str) -> Path:

@@ -16,14 +16,7 @@ from aelint import config as config_module
 from aelint.engine import Engine, RunOptions
 from aelint.registry import load_checks
 from aelint.testing import diagnostic_line, fixture_cases
-from conftest import FIXTURES, ROOT, shared_file
-
-REAL_CATALOGS = (
-    "wish_summer_clothes/summer-products-with-rating-and-performance_2020-08.csv",
-    "aliexpress_dropship_variants/report_copy3.csv",
-    "aliexpress_dropship_variants/aliexpress.csv",
-    "shopify_product_template/product_template.csv",
-)
+from conftest import FIXTURES, REAL_CATALOGS, ROOT, shared_file
 
 
 def lines(path: Path, columnar_from: int, **options) -> list[str]:

@@ -18,14 +18,8 @@ from aelint.engine import Engine, Report, RunOptions
 from aelint.facts import collector_of
 from aelint.registry import load_checks
 from aelint.testing import fixture_cases
-from conftest import FIXTURES, ROOT, SHARED_DATA, shared_file
+from conftest import FIXTURES, REAL_CATALOGS, ROOT, SHARED_DATA, shared_file
 
-REAL_CATALOGS = (
-    "wish_summer_clothes/summer-products-with-rating-and-performance_2020-08.csv",
-    "aliexpress_dropship_variants/report_copy3.csv",
-    "aliexpress_dropship_variants/aliexpress.csv",
-    "shopify_product_template/product_template.csv",
-)
 BUILT_IN_WIDE_RULES = [c for c in load_checks() if not c.per_product and c.module.__name__.startswith("aelint.checks")]
 
 
