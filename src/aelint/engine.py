@@ -9,8 +9,10 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aelint import config as config_module
 from aelint.catalog_files import CatalogError, column_number, is_aelint_copy, is_catalog_name
@@ -20,9 +22,12 @@ from aelint.i18n import _
 from aelint.images import merge_facts
 from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Product, Severity
 from aelint.profiles import DEFAULT, Profile, detect, profile
-from aelint.facts import collector_of
+from aelint.facts import collect, collector_of
 from aelint.reader import ProductSplit, Reading, explain_reading, read_catalogs, read_rows, stream_catalogs
 from aelint.registry import Check, load_checks
+
+if TYPE_CHECKING:
+    from aelint.table import CatalogTable
 
 
 @dataclass
@@ -366,9 +371,11 @@ class Engine:
                 from aelint.image_probe import probe_catalog
 
                 probe_catalog(catalog, path, config, self.run, wanted)  # this batch's references
-            problems = self._per_product_problems(catalog, per_product, options)
+            table = self._table_for(catalog, per_product)
+            problems = self._per_product_problems(catalog, per_product, options, table)
             for check, collector in collectors:
-                problems.extend((check, p) for p in collector.add(batch))
+                problems.extend((check, p) for p in collect(collector, batch, table))
+            del table
             diagnostics.extend(self._suppress(catalog, [self._finish(catalog, c, p, config) for c, p in problems]))
             for product in batch:  # the batch is done: freed as soon as the reader lets go of it (the collector
                 product.release_shared()  # is paused, so the product <-> SKU cycles are broken here)
@@ -406,11 +413,14 @@ class Engine:
             probe_catalog(catalog, path, config, self.run, wanted)
         options = {c.code: config.options_for(c, market) for c in checks}
         catalog.ran_codes = {c.code for c in checks}
-        problems = self._per_product_problems(catalog, [c for c in checks if c.per_product], options)
+        per_product = [c for c in checks if c.per_product]
+        table = self._table_for(catalog, per_product)
+        problems = self._per_product_problems(catalog, per_product, options, table)
         last = [c for c in checks if c.runs_last and not c.per_product]
         for check in checks:
             if not check.per_product and check not in last:
-                problems.extend((check, p) for p in check.module.check(catalog, options[check.code]))
+                problems.extend((check, p) for p in self._catalog_wide(check, catalog, options[check.code], table))
+        del table
         for product in catalog.products:  # what catalog-wide rules shared through products
             product.release_shared()
         diagnostics = self._suppress(catalog, [self._finish(catalog, c, p, config) for c, p in problems])
@@ -420,19 +430,34 @@ class Engine:
         diagnostics.sort(key=lambda d: (d.row or 0, d.code, d.column or ""))
         return diagnostics
 
-    def _per_product_problems(self, catalog: Catalog, checks: list[Check], options: dict) -> list[tuple[Check, Problem]]:
-        """Every per-product rule's problems. On a catalog of `columnar_from` products or more (or when a rule
-        only judges tables), rules with `check_table` judge the columns and rules with a `prefilter` see only
-        the products it hands them; the findings are the same either way (aelint.table)."""
+    def _table_for(self, catalog: Catalog, per_product: list[Check]) -> CatalogTable | None:
+        """The catalog (or batch) as columns, on `columnar_from` products or more (or when a rule only judges
+        tables); None for a small catalog, which is judged product by product (aelint.table)."""
+        if (len(catalog.products) >= self.run.columnar_from
+                or any(not hasattr(c.module, "check_product") for c in per_product)):
+            from aelint.table import CatalogTable
+
+            return CatalogTable(catalog)
+        return None
+
+    @staticmethod
+    def _catalog_wide(check: Check, catalog: Catalog, options, table: CatalogTable | None) -> Iterable[Problem]:
+        """A catalog-wide rule's problems over a whole catalog: its Collector fed the catalog (as columns when
+        there is a table and the Collector takes them), or its `check`."""
+        collector = collector_of(check.module)
+        if collector is None:
+            return check.module.check(catalog, options)
+        found = collector(catalog, options)
+        return chain(collect(found, catalog.products, table), found.finish())
+
+    def _per_product_problems(self, catalog: Catalog, checks: list[Check], options: dict,
+                              table: CatalogTable | None) -> list[tuple[Check, Problem]]:
+        """Every per-product rule's problems. With a table, rules with `check_table` judge the columns and
+        rules with a `prefilter` see only the products it hands them; the findings are the same either way."""
         problems: list[tuple[Check, Problem]] = []
         if not checks:
             return problems
         products = catalog.products
-        table = None
-        if len(products) >= self.run.columnar_from or any(not hasattr(c.module, "check_product") for c in checks):
-            from aelint.table import CatalogTable
-
-            table = CatalogTable(catalog)
         if table is not None:
             for check in checks:
                 if check.check_table is not None:

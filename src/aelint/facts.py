@@ -8,6 +8,10 @@ prices: tens of bytes each), never the products, so the products' text is freed 
 decided in `finish()` points at a product or SKU through `ProductRef` / `SkuRef` (see `detached`), which
 carry what a diagnostic names: row, product id and SKU code.
 
+A Collector may also define `add_table(table)`: the same as `add(table.catalog.products)` (the same problems,
+the same facts kept), read from the batch's columns (aelint.table) instead of product by product. The engine
+calls it instead of `add` whenever it has built a table for the batch (`RunOptions.columnar_from`).
+
 The engine streams a catalog only when every selected catalog-wide rule has a Collector (a third-party rule
 with only `check` gets the whole catalog, as before). `check` itself stays: it is the Collector run over the
 whole catalog (`whole`), so both paths share one implementation.
@@ -15,13 +19,16 @@ whole catalog (`whole`), so both paths share one implementation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from hashlib import blake2b
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aelint.model import Catalog, Problem, Product, Sku
+
+if TYPE_CHECKING:
+    from aelint.table import CatalogTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +88,14 @@ def text_hash(*parts: str) -> int:
 def collector_of(module: ModuleType) -> type | None:
     """The module's Collector class, or None for a rule that needs the catalog whole."""
     return getattr(module, "Collector", None)
+
+
+def collect(collector: Any, products: list[Product], table: CatalogTable | None) -> Iterable[Problem]:
+    """Feed a collector one batch: as columns (`add_table`) when there is a table and it takes them, else
+    product by product (`add`). Both give the same problems and keep the same facts."""
+    if table is not None and hasattr(collector, "add_table"):
+        return collector.add_table(table)
+    return collector.add(products)
 
 
 def whole(collector: type, catalog: Catalog, options: Any) -> Iterator[Problem]:
