@@ -187,31 +187,71 @@ def candidate_chunks(word_lists: Sequence[Sequence[str]], groups: Sequence[int],
 
     `word_lists` are the titles' words; `groups` small ints (category ids); `order(i)` is title i's sort key
     for comparing a large bucket as a sorted neighbourhood. Any total order of the words finds every pair;
-    rarest first keeps buckets small. The work is done on numpy arrays.
+    rarest first keeps buckets small. The work is done on numpy arrays, in helpers whose intermediate
+    arrays are freed before the first chunk: between chunks only the buckets' members are kept.
     """
     import numpy as np
 
     n = len(word_lists)
     if n < 2:
         return
+    table, size = _prefix_table(word_lists, prefix)
+    owners, run, run_size, large = _buckets(table, groups, size, order, max_bucket)
+    del table
+    for gap in range(1, int(min(run_size.max(), max_bucket + 1))):
+        same = run[gap:] == run[:-gap]
+        if gap > window:
+            same &= ~large[gap:]
+        if not same.any():
+            break
+        left, right = owners[:-gap][same], owners[gap:][same]
+        yield _sorted_unique(np.minimum(left, right) * n + np.maximum(left, right))
+
+
+TITLES_AT_A_TIME = 1 << 15  # titles whose word ranks are sorted at once while the prefix table is built
+
+
+def _prefix_table(word_lists: Sequence[Sequence[str]], prefix: int) -> tuple[np.ndarray, int]:
+    """Each title's `prefix` rarest distinct words as global ranks in increasing order (an n x prefix array;
+    0 where a title has fewer words), and the number of ranks + 1. Ranks: rarest first, then by word."""
+    import numpy as np
+
+    n = len(word_lists)
     vocabulary = sorted(set().union(*word_lists))
     size = len(vocabulary) + 1  # ranks run from 1; 0 marks "no word" in the prefix table
     word_id = dict(zip(vocabulary, range(len(vocabulary))))
     lengths = np.fromiter(map(len, word_lists), dtype=np.int64, count=n)
-    ids = np.fromiter(map(word_id.__getitem__, chain.from_iterable(word_lists)), dtype=np.int64,
-                      count=int(lengths.sum()))
-    counts = np.bincount(ids, minlength=len(vocabulary))
-    rank_of = np.empty(len(vocabulary), dtype=np.int64)
-    rank_of[np.lexsort((np.arange(len(vocabulary)), counts))] = np.arange(1, size)  # rarest first, then by word
-    # Each title's distinct word ranks in increasing order: sort (title, rank) codes, drop repeats.
-    codes = np.repeat(np.arange(n, dtype=np.int64), lengths) * size + rank_of[ids]
-    codes = _sorted_unique(codes)
-    title, ranks = np.divmod(codes, size)
-    starts = np.flatnonzero(np.r_[True, title[1:] != title[:-1]])
-    position = np.arange(len(codes)) - np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
-    keep = position < prefix
-    table = np.zeros((n, prefix), dtype=np.uint64)  # the prefix: up to `prefix` rarest ranks per title
-    table[title[keep], position[keep]] = ranks[keep].astype(np.uint64)
+    ends = np.cumsum(lengths)
+    ids = np.fromiter(map(word_id.__getitem__, chain.from_iterable(word_lists)), dtype=np.int32,
+                      count=int(ends[-1]))
+    del word_id, vocabulary
+    counts = np.bincount(ids, minlength=size - 1)
+    rank_of = np.empty(size - 1, dtype=np.int64)
+    rank_of[np.lexsort((np.arange(size - 1), counts))] = np.arange(1, size)
+    table = np.zeros((n, prefix), dtype=np.uint64)
+    for first in range(0, n, TITLES_AT_A_TIME):  # a slice of titles at a time: memory of the slice, not of all
+        last = min(first + TITLES_AT_A_TIME, n)
+        words_from, words_to = int(ends[first - 1]) if first else 0, int(ends[last - 1])
+        # Each title's distinct word ranks in increasing order: sort (title, rank) codes, drop repeats.
+        codes = np.repeat(np.arange(last - first, dtype=np.int64), lengths[first:last]) * size
+        codes += rank_of[ids[words_from:words_to]]
+        codes = _sorted_unique(codes)
+        title, ranks = np.divmod(codes, size)
+        starts = np.flatnonzero(np.r_[True, title[1:] != title[:-1]])
+        position = np.arange(len(codes)) - np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
+        keep = position < prefix
+        table[first + title[keep], position[keep]] = ranks[keep].astype(np.uint64)
+    return table, size
+
+
+def _buckets(table: np.ndarray, groups: Sequence[int], size: int, order: Callable[[int], str],
+             max_bucket: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The buckets as runs of one array of their members: `owners` (title indexes) grouped by bucket, and per
+    entry its run's number, the run's size and whether the bucket is large; a large bucket's members are
+    in the order of `order` (a sorted neighbourhood), a small one's in title order."""
+    import numpy as np
+
+    n, prefix = table.shape
     # Bucket keys: (group, rank a, rank b) packed in 64 bits. A wrap-around on huge catalogs only merges
     # buckets, which adds candidates to score but never loses one.
     base = np.asarray(groups, dtype=np.uint64) * np.uint64(size) * np.uint64(size)
@@ -224,30 +264,30 @@ def candidate_chunks(word_lists: Sequence[Sequence[str]], groups: Sequence[int],
     single = (table[:, 0] > 0) & (table[:, 1] == 0)  # one-word titles: a bucket per word
     keys.append(base[single] + table[single, 0])
     owners.append(np.flatnonzero(single))
+    del base, has, single
     all_keys, all_owners = np.concatenate(keys), np.concatenate(owners)
+    del keys, owners
     by_key = np.lexsort((all_owners, all_keys))
     all_keys, all_owners = all_keys[by_key], all_owners[by_key]
+    del by_key
     # Runs of equal keys are the buckets; pairs are members `gap` places apart in a run.
     new_run = np.r_[True, all_keys[1:] != all_keys[:-1]]
+    del all_keys
     run = np.cumsum(new_run) - 1
-    run_size = np.diff(np.r_[np.flatnonzero(new_run), len(all_keys)])[run]
+    run_size = np.diff(np.r_[np.flatnonzero(new_run), len(new_run)])[run]
+    del new_run
     large = run_size > max_bucket
     if large.any():  # a large bucket: only near neighbours in the order of the titles' sorted words
         members = np.unique(all_owners[large]).tolist()
         position_of = np.zeros(n, dtype=np.int64)
         position_of[sorted(members, key=order)] = np.arange(len(members))
+        del members
         secondary = all_owners.copy()
         secondary[large] = position_of[all_owners[large]]
+        del position_of
         within = np.lexsort((secondary, run))
         all_owners = all_owners[within]
-    for gap in range(1, int(min(run_size.max(), max_bucket + 1))):
-        same = run[gap:] == run[:-gap]
-        if gap > window:
-            same &= ~large[gap:]
-        if not same.any():
-            break
-        left, right = all_owners[:-gap][same], all_owners[gap:][same]
-        yield _sorted_unique(np.minimum(left, right) * n + np.maximum(left, right))
+    return all_owners, run, run_size, large
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
