@@ -76,7 +76,8 @@ def main() -> None:
     for line in sorted(digests):
         digest.update(line)
     print(f"{args.path.name}: {count} diagnostics, sha256 {digest.hexdigest()[:16]}, "
-          f"cpu {usage.ru_utime + usage.ru_stime:.2f} s, wall {seconds:.2f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB")
+          f"cpu {usage.ru_utime + usage.ru_stime:.2f} s, wall {seconds:.2f} s, "
+          f"peak RSS {usage.ru_maxrss / 1024:.0f} MiB")
     if args.samples:
         args.samples.write_text("".join(f"{t:.1f} {m:.0f}\n" for t, m in samples))
 

@@ -52,6 +52,7 @@ class RunOptions:
     force_exclude: bool = False  # apply the settings' `exclude` to files named on the command line too
     columnar_from: int = 2000  # catalogs of this many products or more are judged over columns (aelint.table)
     batch_products: int = 20_000  # products linted at a time when a catalog streams (Engine._lint_streamed)
+    compact_diagnostics_from: int = 100_000  # a streamed file's diagnostics kept as objects; then compressed
 
 
 @dataclass(frozen=True)
@@ -365,7 +366,7 @@ class Engine:
         catalog.ran_codes = {c.code for c in checks}
         per_product = [c for c in checks if c.per_product]
         collectors = [(c, collector_of(c.module)(catalog, options[c.code])) for c in checks if not c.per_product]
-        diagnostics: list[Diagnostic] = []
+        kept = _KeptDiagnostics(self.run.compact_diagnostics_from)
         for batch in batches:
             if probe:
                 from aelint.image_probe import probe_catalog
@@ -376,18 +377,19 @@ class Engine:
             for check, collector in collectors:
                 problems.extend((check, p) for p in collect(collector, batch, table))
             del table
-            diagnostics.extend(self._suppress(catalog, [self._finish(catalog, c, p, config) for c, p in problems]))
+            kept.add(self._suppress(catalog, [self._fields(catalog, c, p, config) for c, p in problems]))
             for product in batch:  # the batch is done: freed as soon as the reader lets go of it (the collector
                 product.release_shared()  # is paused, so the product <-> SKU cycles are broken here)
                 product.skus = []
             del problems, batch  # before the reader builds the next batch
         problems = [(c, p) for c, collector in collectors if not c.runs_last for p in collector.finish()]
-        diagnostics.extend(self._suppress(catalog, [self._finish(catalog, c, p, config) for c, p in problems]))
+        kept.add(self._suppress(catalog, [self._fields(catalog, c, p, config) for c, p in problems]))
         for check, collector in collectors:
             if check.runs_last:
-                diagnostics.extend(self._finish(catalog, check, p, config) for p in collector.finish())
-        diagnostics.sort(key=lambda d: (d.row or 0, d.code, d.column or ""))
-        return diagnostics
+                kept.add([self._fields(catalog, check, p, config) for p in collector.finish()])
+        del collectors, problems  # the facts, freed before the diagnostics are made
+        catalog.release_shared()
+        return kept.diagnostics()
 
     def readings(self, paths: Iterable[Path]) -> tuple[list[str], list[str]]:
         """How each catalog's headers are read (as --show-columns prints it), and the files that failed."""
@@ -423,12 +425,13 @@ class Engine:
         del table
         for product in catalog.products:  # what catalog-wide rules shared through products
             product.release_shared()
-        diagnostics = self._suppress(catalog, [self._finish(catalog, c, p, config) for c, p in problems])
+        kept = _KeptDiagnostics()
+        kept.add(self._suppress(catalog, [self._fields(catalog, c, p, config) for c, p in problems]))
         for check in last:
-            diagnostics.extend(self._finish(catalog, check, p, config)
-                               for p in check.module.check(catalog, options[check.code]))
-        diagnostics.sort(key=lambda d: (d.row or 0, d.code, d.column or ""))
-        return diagnostics
+            kept.add([self._fields(catalog, check, p, config)
+                      for p in check.module.check(catalog, options[check.code])])
+        catalog.release_shared()
+        return kept.diagnostics()
 
     def _table_for(self, catalog: Catalog, per_product: list[Check]) -> CatalogTable | None:
         """The catalog (or batch) as columns, on `columnar_from` products or more (or when a rule only judges
@@ -478,7 +481,8 @@ class Engine:
         return problems
 
     @staticmethod
-    def _finish(catalog: Catalog, check: Check, problem: Problem, config: Config) -> Diagnostic:
+    def _fields(catalog: Catalog, check: Check, problem: Problem, config: Config) -> tuple:
+        """The fields of the problem's Diagnostic, in the Diagnostic's order (made into one by _KeptDiagnostics)."""
         sku = problem.sku
         product = problem.product or (sku.product if sku else None)
         cell = problem.cell
@@ -488,26 +492,25 @@ class Engine:
             row = sku.row if sku else product.row if product else None
             column = field_name = value = None
         severity = config.settings.severity.get(check.code) or problem.severity or check.severity
-        return Diagnostic(
-            code=check.code, rule=check.name, severity=severity, message=problem.message,
-            path=catalog.path, sheet=catalog.sheet, row=row, column=column, field=field_name,
-            product_id=(product.values.get("product_id") if product else None),
-            sku_code=(sku.sku_code or None) if sku else None, fix=problem.fix, multi_sheet=catalog.multi_sheet,
-            column_number=_column_number(catalog, column), cell_value=value)
+        return (check.code, check.name, severity, problem.message, catalog.path, catalog.sheet, row, column,
+                field_name, product.values.get("product_id") if product else None,
+                (sku.sku_code or None) if sku else None, problem.fix, catalog.multi_sheet,
+                _column_number(catalog, column), value)
 
     @staticmethod
-    def _suppress(catalog: Catalog, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-        """Drop diagnostics on rows whose aelint_ignore cell names their code; remember what was used."""
+    def _suppress(catalog: Catalog, diagnostics: list[tuple]) -> list[tuple]:
+        """Drop diagnostics (their `_fields`) on rows whose aelint_ignore cell names their code; remember what
+        was used."""
         if not catalog.suppressions:
             return diagnostics
         kept = []
-        for diagnostic in diagnostics:
-            codes = catalog.suppressions.get(diagnostic.row or 0, ())
-            hit = next((c for c in codes if diagnostic.code.startswith(c)), None)
+        for fields in diagnostics:
+            row, code = fields[_ROW], fields[_CODE]
+            hit = next((c for c in catalog.suppressions.get(row or 0, ()) if code.startswith(c)), None)
             if hit is None:
-                kept.append(diagnostic)
+                kept.append(fields)
             else:
-                catalog.used_suppressions.add((diagnostic.row, hit))
+                catalog.used_suppressions.add((row, hit))
         return kept
 
 
@@ -519,6 +522,46 @@ class _Streamed:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     ran_codes: set[str] = field(default_factory=set)
     market: str | None = None
+
+
+_CODE, _ROW = 0, 6  # positions in a Diagnostic's fields (Engine._fields)
+
+
+class _KeptDiagnostics:
+    """A catalog's diagnostics (their `Engine._fields`) from its first batch to the final sort. Up to
+    `compact_from` of them are kept as tuples; the batches after that are kept pickled and compressed, about
+    30 bytes a diagnostic instead of 450 (the message, the cell's text), so a million-row catalog does not
+    hold its findings' text while its catalog-wide rules finish. `diagnostics()` makes them Diagnostics, in
+    row, code and column order (a stable sort: ties keep the order they were added in)."""
+
+    def __init__(self, compact_from: int | None = None):
+        self.compact_from = compact_from
+        self.parts: list[list[tuple] | bytes] = []
+        self.count = 0
+
+    def add(self, diagnostics: list[tuple]) -> None:
+        self.count += len(diagnostics)
+        if self.compact_from is not None and self.count > self.compact_from and diagnostics:
+            import pickle
+            import zlib
+
+            self.parts.append(zlib.compress(pickle.dumps(diagnostics, pickle.HIGHEST_PROTOCOL), 1))
+        else:
+            self.parts.append(diagnostics)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        made: list[Diagnostic] = []
+        self.parts.reverse()
+        while self.parts:  # a part at a time, each dropped once made
+            part = self.parts.pop()
+            if isinstance(part, bytes):
+                import pickle
+                import zlib
+
+                part = pickle.loads(zlib.decompress(part))
+            made.extend(Diagnostic(*fields) for fields in part)
+        made.sort(key=lambda d: (d.row or 0, d.code, d.column or ""))
+        return made
 
 
 def _hand_over(report: Report, diagnostics: list[Diagnostic],

@@ -304,3 +304,7 @@ class Catalog:
         except KeyError:
             found = self._shared[build] = build(self)
             return found
+
+    def release_shared(self) -> None:
+        """Drop what `shared` built: the engine calls it once every rule has judged the catalog."""
+        self._shared.clear()
