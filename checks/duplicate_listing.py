@@ -121,7 +121,9 @@ class Collector:
         table = self.table
         reported: dict[int, Problem] = {}  # the later product's row -> its finding
         best: dict[int, tuple[float, int]] = {}
-        for i, j, score in title_duplicates(table, self.options.duplicate_title_similarity):
+        pairs = title_duplicates(table, self.options.duplicate_title_similarity)
+        cells = table.title_cells(index for i, j, _ in pairs for index in (i, j))
+        for i, j, score in pairs:
             earlier, later = table.products[i], table.products[j]
             key = (score, -earlier.row)
             if later.row not in best or key > best[later.row]:
@@ -132,8 +134,8 @@ class Collector:
                        "are penalised; remove or merge one") if category else
                      _("repeats {listing} (titles {score}% similar: {title}): repeated listings are penalised; "
                        "remove or merge one")).format(listing=_where(earlier), score=f"{score:.0f}",
-                                                      title=_quote(table.titles[i].value)),
-                    later, cell=table.titles[j])  # type: ignore[arg-type]
+                                                      title=_quote(cells[i].value)),
+                    later, cell=cells[j])  # type: ignore[arg-type]
         for product, problem in self.same_images:
             reported.setdefault(product.row, problem)
         yield from reported.values()

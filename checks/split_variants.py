@@ -88,7 +88,9 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
 
 
 def _judge(table: similar.TitleTable) -> Iterator[Problem]:
-    for members in variant_groups(table):
+    groups = variant_groups(table)
+    cells = table.title_cells(index for members in groups for index, _ in members[1:])
+    for members in groups:
         first_index, first_signature = members[0]
         first = table.products[first_index]
         others = len({signature for _, signature in members})
@@ -99,4 +101,4 @@ def _judge(table: similar.TitleTable) -> Iterator[Problem]:
                 _('differs from {listing} only by colour/size words ("{words}" vs "{other_words}"): {count} versions '
                   "of one product; list them as variants of one product").format(
                     listing=_where(first), words=" ".join(signature), other_words=" ".join(first_signature),
-                    count=others), table.products[index], cell=table.titles[index])  # type: ignore[arg-type]
+                    count=others), table.products[index], cell=cells[index])  # type: ignore[arg-type]

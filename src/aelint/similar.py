@@ -26,10 +26,13 @@ number are different products, not repeated listings (AE601).
 
 from __future__ import annotations
 
+import pickle
 import re
 import struct
 import sys
-from collections.abc import Callable, Iterator, Sequence
+import zlib
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, combinations
@@ -38,6 +41,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
+from aelint.model import Cell
 from aelint.ruledata import read_pack
 from aelint.text import TEXT_CACHE_SIZE, fold, singular
 
@@ -273,8 +277,8 @@ def _buckets(table: np.ndarray, groups: Sequence[int], size: int, order: Callabl
     # Runs of equal keys are the buckets; pairs are members `gap` places apart in a run.
     new_run = np.r_[True, all_keys[1:] != all_keys[:-1]]
     del all_keys
-    run = np.cumsum(new_run) - 1
-    run_size = np.diff(np.r_[np.flatnonzero(new_run), len(new_run)])[run]
+    run = np.cumsum(new_run, dtype=np.int32) - 1  # int32: 2**31 buckets would need 350 million titles
+    run_size = np.diff(np.r_[np.flatnonzero(new_run), len(new_run)]).astype(np.int32)[run]
     del new_run
     large = run_size > max_bucket
     if large.any():  # a large bucket: only near neighbours in the order of the titles' sorted words
@@ -344,9 +348,13 @@ def _array_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[i
     import numpy as np
 
     n = len(word_lists)
-    plain_of = [" ".join(words) for words in word_lists]
-    histograms = np.concatenate([_histograms(plain_of[start:start + 20_000]) for start in range(0, n, 20_000)])
-    sizes = np.fromiter(map(len, plain_of), dtype=np.int64, count=n)
+
+    def plain(i: int) -> str:  # made when needed: the titles' texts are not kept all at once
+        return " ".join(word_lists[i])
+
+    histograms = np.concatenate([_histograms(list(map(plain, range(start, min(start + 20_000, n)))))
+                                 for start in range(0, n, 20_000)])
+    sizes = np.fromiter(map(len, map(plain, range(n))), dtype=np.int64, count=n)
     slack = 1.0 - threshold / 100.0
     scores_of: dict[tuple[int, int], float] = {}
     for codes in candidate_chunks(word_lists, groups, sorted_text):
@@ -366,7 +374,7 @@ def _array_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[i
         scores = np.maximum(
             cpdist([sorted_text(i) for i, _ in pending], [sorted_text(j) for _, j in pending], scorer=fuzz.ratio,
                    score_cutoff=threshold, workers=-1),
-            cpdist([plain_of[i] for i, _ in pending], [plain_of[j] for _, j in pending], scorer=fuzz.ratio,
+            cpdist([plain(i) for i, _ in pending], [plain(j) for _, j in pending], scorer=fuzz.ratio,
                    score_cutoff=threshold, workers=-1))
         scores_of.update(zip(pending, scores.tolist()))
     return [(i, j, score) for (i, j), score in sorted(scores_of.items()) if score >= threshold]
@@ -408,13 +416,17 @@ def title_keys(product) -> tuple[str, ...]:
 
 class TitleTable:
     """The titled products of a catalog with what AE601 and AE509 compare, as compact facts: per titled
-    product its ref (row, product id), its title's folded words (interned), its title cell and a category
-    id. Made once per catalog and fed each batch of products once (`add`), whichever rule asks first."""
+    product its ref (row, product id), its title's folded words (interned), its title cell (`title_cells`) and
+    a category id. Made once per catalog and fed each batch of products once (`add`), whichever rule asks
+    first. The titles' texts are needed only for the few findings: each batch's are kept compressed."""
 
     def __init__(self, catalog):
         self.products: list = []  # ProductRef of each titled product
         self.words: list[tuple[str, ...]] = []
-        self.titles: list = []  # each titled product's title Cell (its text, for messages)
+        self._title_rows: list[int] = []  # each title cell's row and column
+        self._title_columns: list[str] = []
+        self._title_texts: list[bytes] = []  # each batch's titles, pickled and compressed
+        self._batch_starts: list[int] = []  # the table index of each batch's first title
         self.groups: list[int] = []  # category ids: the same category in any case or spacing is one group
         self.categories: list[str] = []  # id -> the category as compared ("" for none)
         self._group_of: dict[str, int] = {}
@@ -428,7 +440,7 @@ class TitleTable:
             return self._fed[1]
         from aelint.facts import product_ref
 
-        indexes = []
+        indexes, titles = [], []
         for product in products:
             words = product.title_words
             if not words:
@@ -437,15 +449,32 @@ class TitleTable:
             indexes.append(len(self.products))
             self.products.append(product_ref(product))
             self.words.append(tuple(map(sys.intern, words)))
-            self.titles.append(product.cell("title"))
+            cell = product.cell("title")
+            self._title_rows.append(cell.row)
+            self._title_columns.append(cell.column)
+            titles.append(cell.value)
             category = " ".join(product.values.get("category", "").casefold().split())
             group = self._group_of.get(category)
             if group is None:
                 group = self._group_of[category] = len(self.categories)
                 self.categories.append(category)
             self.groups.append(group)
+        if titles:
+            self._batch_starts.append(len(self.products) - len(titles))
+            self._title_texts.append(zlib.compress(pickle.dumps(titles, pickle.HIGHEST_PROTOCOL), 1))
         self._fed = (products[0].row, indexes)
         return indexes
+
+    def title_cells(self, indexes: Iterable[int]) -> dict[int, Cell]:
+        """The title cells (where each stands, its text) of these titles, by index: each batch read once."""
+        cells: dict[int, Cell] = {}
+        opened, titles = -1, []
+        for i in sorted(set(indexes)):
+            batch = bisect_right(self._batch_starts, i) - 1
+            if batch != opened:
+                opened, titles = batch, pickle.loads(zlib.decompress(self._title_texts[batch]))
+            cells[i] = Cell("title", titles[i - self._batch_starts[batch]], self._title_rows[i], self._title_columns[i])
+        return cells
 
     def keys(self, i: int) -> tuple[str, ...]:
         """Title i's folded singular words, in order."""
