@@ -374,8 +374,7 @@ class Engine:
                 probe_catalog(catalog, path, config, self.run, wanted)  # this batch's references
             table = self._table_for(catalog, per_product)
             problems = self._per_product_problems(catalog, per_product, options, table)
-            for check, collector in collectors:
-                problems.extend((check, p) for p in collect(collector, batch, table))
+            problems.extend((c, p) for c, collector in collectors for p in collect(collector, batch, table))
             del table
             kept.add(self._suppress(catalog, [self._fields(catalog, c, p, config) for c, p in problems]))
             for product in batch:  # the batch is done: freed as soon as the reader lets go of it (the collector
@@ -384,10 +383,9 @@ class Engine:
             del problems, batch  # before the reader builds the next batch
         problems = [(c, p) for c, collector in collectors if not c.runs_last for p in collector.finish()]
         kept.add(self._suppress(catalog, [self._fields(catalog, c, p, config) for c, p in problems]))
-        for check, collector in collectors:
-            if check.runs_last:
-                kept.add([self._fields(catalog, check, p, config) for p in collector.finish()])
-        del collectors, problems  # the facts, freed before the diagnostics are made
+        kept.add([self._fields(catalog, c, p, config) for c, collector in collectors if c.runs_last
+                  for p in collector.finish()])
+        del collectors, problems  # the facts (no loop variable holds a collector), freed before the diagnostics
         catalog.release_shared()
         return kept.diagnostics()
 
