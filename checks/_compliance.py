@@ -255,3 +255,9 @@ def finder_prefilter(table, finder: TermFinder, fields: Sequence[str] = ("title"
     for field in fields:
         expression = expression | may_hold_phrases(table, field, finder.phrases)
     return expression
+
+
+def finder_candidates(table, finder: TermFinder, fields: Sequence[str] = ("title", "category")) -> list[int]:
+    """The products (their `index`, in catalog order) `finder_prefilter` keeps: the only ones in which
+    `find_in_product` can find anything. For catalog-wide rules judging a table (`Collector.add_table`)."""
+    return table.products.filter(finder_prefilter(table, finder, fields))["index"].to_list()

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.checks._compliance import finder_for, find_in_product, segment_categories
+from aelint.checks._compliance import analyse, finder_for, find_in_product, may_hold_phrases, segment_categories
 from aelint.i18n import _, ngettext
 from aelint.facts import ProductRef, whole
 from aelint.model import Catalog, Cell, Problem, Product
@@ -55,18 +55,42 @@ class Collector:
         self.counts: dict[str, int] = {}
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
-        first, counts = self.first, self.counts
         for product in products:
-            reasons: dict[str, tuple[str, str]] = {}
-            for segment, category in segment_categories(CODE, product.get("category")):
-                reasons.setdefault(category, ("category", _('category "{segment}"').format(segment=segment)))
-            for found in find_in_product(product, self.finder):
-                reasons.setdefault(found.entry.category, (found.field, f'"{found.phrase}"'))
-            for category, (field, why) in reasons.items():
-                counts[category] = counts.get(category, 0) + 1
-                if category not in first:
-                    first[category] = (ProductRef.of(product), product.cell(field), why)
+            self._count(product, title=True)
         return iter(())
+
+    def add_table(self, table) -> Iterator[Problem]:
+        """`add` on the only products that can have a reason: those whose title `may_hold_phrases` of the
+        pack, and those whose category has a reason of its own (worked out once per distinct category)."""
+        import polars as pl
+
+        categorised = pl.lit(False)
+        if "category" in table.product_fields:
+            categories = table.products["category"].unique().to_list()
+            with_reasons = pl.Series([c for c in categories if self._category_reasons(c)], dtype=pl.String)
+            categorised = pl.col("category").is_in(with_reasons.implode())
+        titled = may_hold_phrases(table, "title", self.finder.phrases)
+        chosen = table.products.select("index", titled.alias("titled"), categorised.alias("categorised")
+                                       ).filter(pl.col("titled") | pl.col("categorised"))
+        for index, title in zip(chosen["index"], chosen["titled"]):
+            self._count(table.product(index), title=title)
+        return iter(())
+
+    def _category_reasons(self, category: str) -> bool:
+        """Whether a category alone gives a product a reason (a segment, or a term in context)."""
+        return bool(category) and bool(segment_categories(CODE, category) or self.finder.find(analyse(category)))
+
+    def _count(self, product: Product, title: bool) -> None:
+        """Count the product in each category it has a reason for (`title`: whether its title may hold one)."""
+        reasons: dict[str, tuple[str, str]] = {}
+        for segment, category in segment_categories(CODE, product.get("category")):
+            reasons.setdefault(category, ("category", _('category "{segment}"').format(segment=segment)))
+        for found in find_in_product(product, self.finder, ("title", "category") if title else ("category",)):
+            reasons.setdefault(found.entry.category, (found.field, f'"{found.phrase}"'))
+        for category, (field, why) in reasons.items():
+            self.counts[category] = self.counts.get(category, 0) + 1
+            if category not in self.first:
+                self.first[category] = (ProductRef.of(product), product.cell(field), why)
 
     def finish(self) -> Iterator[Problem]:
         for category, (product, cell, why) in self.first.items():
