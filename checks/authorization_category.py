@@ -56,37 +56,46 @@ class Collector:
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
         for product in products:
-            self._count(product, title=True)
+            self._count(product, self._reasons(product.get("category"), product))
         return iter(())
 
     def add_table(self, table) -> Iterator[Problem]:
         """`add` on the only products that can have a reason: those whose title `may_hold_phrases` of the
-        pack, and those whose category has a reason of its own (worked out once per distinct category)."""
+        pack, and those whose category alone gives one (worked out once per distinct category)."""
         import polars as pl
 
+        by_category: dict[str, dict[str, tuple[str, str]]] = {}
         categorised = pl.lit(False)
         if "category" in table.product_fields:
-            categories = table.products["category"].unique().to_list()
-            with_reasons = pl.Series([c for c in categories if self._category_reasons(c)], dtype=pl.String)
+            by_category = {c: self._reasons(c) for c in table.products["category"].unique()}
+            with_reasons = pl.Series([c for c, reasons in by_category.items() if reasons], dtype=pl.String)
             categorised = pl.col("category").is_in(with_reasons.implode())
         titled = may_hold_phrases(table, "title", self.finder.phrases)
         chosen = table.products.select("index", titled.alias("titled"), categorised.alias("categorised")
                                        ).filter(pl.col("titled") | pl.col("categorised"))
         for index, title in zip(chosen["index"], chosen["titled"]):
-            self._count(table.product(index), title=title)
+            product = table.product(index)
+            category = product.get("category")
+            self._count(product, self._reasons(category, product) if title else by_category[category])
         return iter(())
 
-    def _category_reasons(self, category: str) -> bool:
-        """Whether a category alone gives a product a reason (a segment, or a term in context)."""
-        return bool(category) and bool(segment_categories(CODE, category) or self.finder.find(analyse(category)))
-
-    def _count(self, product: Product, title: bool) -> None:
-        """Count the product in each category it has a reason for (`title`: whether its title may hold one)."""
+    def _reasons(self, category: str, product: Product | None = None) -> dict[str, tuple[str, str]]:
+        """Each category a product is in, with the field and the reason: its category path's segments, the
+        terms of its title (when the product is given), the terms of its category path."""
         reasons: dict[str, tuple[str, str]] = {}
-        for segment, category in segment_categories(CODE, product.get("category")):
-            reasons.setdefault(category, ("category", _('category "{segment}"').format(segment=segment)))
-        for found in find_in_product(product, self.finder, ("title", "category") if title else ("category",)):
-            reasons.setdefault(found.entry.category, (found.field, f'"{found.phrase}"'))
+        for segment, name in segment_categories(CODE, category):
+            reasons.setdefault(name, ("category", _('category "{segment}"').format(segment=segment)))
+        if product is not None:
+            for found in find_in_product(product, self.finder, ("title",)):
+                reasons.setdefault(found.entry.category, ("title", f'"{found.phrase}"'))
+        if category:
+            text = analyse(category)
+            for match in self.finder.find(text):
+                reasons.setdefault(match.value.category, ("category", f'"{text.phrase(match)}"'))
+        return reasons
+
+    def _count(self, product: Product, reasons: dict[str, tuple[str, str]]) -> None:
+        """Count the product in each category it has a reason for; the first one's cell and reason kept."""
         for category, (field, why) in reasons.items():
             self.counts[category] = self.counts.get(category, 0) + 1
             if category not in self.first:
