@@ -117,12 +117,14 @@ class Collector:
             yield from _judge(products, self.options)
 
     def add_table(self, table) -> Iterator[Problem]:
-        """`add`, judging only the products whose title or category may hold a stream's term."""
+        """`add`, judging only the products whose title or category may hold a term of a stream that has
+        no number."""
         products = table.catalog.products
         yield from self._packaging(products)
         if self._judges_products():
-            candidates = finder_candidates(table, _finder(tuple(self.options.extra_lists)))
-            yield from _judge([table.product(index) for index in candidates], self.options)
+            finder = _finder(tuple(self.options.extra_lists))
+            unnumbered = finder.phrases_of(stream for stream in STREAMS if stream not in self.options.epr)
+            yield from _judge([table.product(i) for i in finder_candidates(table, finder, unnumbered)], self.options)
 
     def _packaging(self, products: list[Product]) -> Iterator[Problem]:
         """The packaging finding, at the catalog's first product."""
