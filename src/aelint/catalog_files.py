@@ -565,7 +565,7 @@ def _rows_after(number: int) -> bytes:
 def _beyond(letters: bytes, row: int) -> re.Pattern:
     """A cell reference of a column after `letters` (group 1: its letters), or a row tag or cell reference of a
     row after `row` (group 2: its number)."""
-    return re.compile(rb' r="(?:(' + _columns_after(letters) + rb')[0-9]|[A-Z]{0,3}(' + _rows_after(row) + rb')")')
+    return re.compile(rb' r="(?:(' + _columns_after(letters) + rb')[0-9]|[A-Z]{0,3}+(' + _rows_after(row) + rb')")')
 
 
 def _columns_after(letters: bytes) -> bytes:
