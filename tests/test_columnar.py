@@ -12,27 +12,24 @@ from pathlib import Path
 
 import pytest
 
-from aelint import config as config_module
-from aelint.engine import Engine, RunOptions
+from aelint.engine import Report
 from aelint.registry import load_checks
 from aelint.testing import diagnostic_line, fixture_cases
-from conftest import FIXTURES, REAL_CATALOGS, ROOT, shared_file
+from conftest import FIXTURES, REAL_CATALOGS, ROOT, lint_catalog, shared_file
 
 
-def lines(path: Path, columnar_from: int, **options) -> list[str]:
-    settings = path.with_suffix(".toml")
-    config = config_module.parse(settings) if settings.exists() else config_module.from_data({}, None)
-    run = RunOptions(cache=False, jobs=1, images=False, columnar_from=columnar_from, **options)
-    report = Engine(run, config).lint([path])
+def lines(report: Report) -> list[str]:
     assert not report.failures, report.failures
     return [diagnostic_line(d) for d in report.diagnostics]
 
 
-def assert_same_both_ways(path: Path, **options) -> list[str]:
-    by_product = lines(path, columnar_from=sys.maxsize, **options)
-    by_columns = lines(path, columnar_from=0, **options)
-    assert by_columns == by_product, f"{path.name}: judging over columns changes the findings"
-    return by_product
+def assert_same_both_ways(path: Path, by_product: Report | None = None, **options) -> list[str]:
+    """Lint `path` over columns and product by product (`by_product`: that Report, when the caller has it
+    from the `plain_lint` fixture) and compare."""
+    by_product = by_product or lint_catalog(path, columnar_from=sys.maxsize, **options)
+    by_columns = lint_catalog(path, columnar_from=0, **options)
+    assert lines(by_columns) == lines(by_product), f"{path.name}: judging over columns changes the findings"
+    return lines(by_product)
 
 
 def test_rules_narrowed_by_columns_exist():
@@ -41,20 +38,21 @@ def test_rules_narrowed_by_columns_exist():
 
 
 @pytest.mark.parametrize("case", fixture_cases(FIXTURES), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_every_fixture_case(case, monkeypatch):
+def test_every_fixture_case(case, monkeypatch, plain_lint):
     monkeypatch.chdir(case.parent)
-    assert_same_both_ways(case)
+    assert_same_both_ways(case, plain_lint(case))
 
 
-def test_the_shipped_examples():
+def test_the_shipped_examples(plain_lint):
     for example in sorted((ROOT / "examples").glob("*.csv")):
-        assert_same_both_ways(example)
+        assert_same_both_ways(example, plain_lint(example))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("relative", REAL_CATALOGS)
-def test_real_catalogs(relative):
-    found = assert_same_both_ways(shared_file(relative))
+def test_real_catalogs(relative, plain_lint):
+    path = shared_file(relative)
+    found = assert_same_both_ways(path, plain_lint(path))
     assert found  # real catalogs have findings: the comparison compares something
 
 
