@@ -247,7 +247,7 @@ class Product:
         """The description's visible text (HTML tags dropped, entities decoded), computed once."""
         return text.strip_html(self.get("description"))
 
-    @property
+    @cached_property
     def description_for_words(self) -> str:
         """The description for a cheap test on its words: as written (a tag only adds harmless words), with
         its HTML entities decoded, named or numeric, as they may spell a letter ('V&aacute;pe' -> 'Vápe')."""
