@@ -684,16 +684,17 @@ def big_cells(tmp_path_factory):
 
 
 def rule_seconds(code: str, catalog) -> float:
-    """One run of one rule on a catalog, through the engine, with the text caches cleared."""
+    """One run of one rule on a catalog, through the engine, with the text caches cleared: CPU seconds of
+    this process (the machine is shared: wall time counts the time others ran)."""
     from aelint.config import from_data
     from aelint.engine import Engine, RunOptions
 
     config = from_data({}, None)
     engine = Engine(RunOptions(select=[code], images=False, cache=False), config)
     clear_text_caches()
-    started = time.perf_counter()
+    started = time.process_time()
     engine.lint_catalog(catalog, Path(catalog.path), config)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def clear_text_caches() -> None:
@@ -709,9 +710,9 @@ def reference_seconds(size: int) -> float:
     """A linear pass over `size` characters of the same text (a word scan): the unit the bound is counted in,
     so the test does not depend on this machine's speed."""
     text = BIG_CELL_LINE.format(n=1) * (size // len(BIG_CELL_LINE.format(n=1)))
-    started = time.perf_counter()
+    started = time.process_time()
     re.findall(r"\w+", text)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def text_rule_codes() -> list[str]:
@@ -728,6 +729,10 @@ def test_text_rule_is_linear_in_cell_size(big_cells, code):
     growth = big_size / small_size  # 16
     small_time = max(min(rule_seconds(code, small) for small, _ in smalls), reference_seconds(small_size))
     big_time = rule_seconds(code, big)
+    for _ in range(2):  # a pause of the process (a collection, another process's cache traffic) is not growth
+        if big_time < 3 * growth * small_time:
+            break
+        big_time = min(big_time, rule_seconds(code, big))
     # linear: ~16x; a quadratic rule (AE102 before this bound) takes ~250x
     assert big_time < 3 * growth * small_time, (
         f"{code}: {big_time * 1000:.0f} ms on {big_size / 2**20:.1f} MB vs {small_time * 1000:.0f} ms on "
