@@ -275,6 +275,18 @@ class CatalogTable:
         """The distinct chunks of `text_chunks`."""
         return self.text_chunks.explode().unique().drop_nulls().to_list()
 
+    # --- Catalog-wide rules' columns (AE3xx images, AE501 SKU codes) ------------------------------------
+
+    @staticmethod
+    def stripped(values: pl.Series) -> pl.Series:
+        """Text values stripped of leading and trailing spaces as Python's `str.strip` does: the values that
+        start or end with one (rare) are stripped in Python, the rest stay as they are."""
+        edge = values.str.contains(f"^[{PYTHON_SPACE}]|[{PYTHON_SPACE}]$").fill_null(False)
+        if not edge.any():
+            return values
+        at = edge.arg_true()
+        return values.clone().scatter(at, [v.strip() for v in values.gather(at).to_list()])
+
 
 class TitleWords:
     """Every title's words end to end in title order: `product` (the `index` of each word's product) and
