@@ -219,13 +219,10 @@ class Collector:
                                                      maintain_order="left")
         repeats = pl.concat([first.filter("known").select("index", "position", "first", "k"),
                              later.select("index", "position", "first", "k")]).sort("index", "position")
+        refs = table.product_refs
         for index, position, first_index, k in repeats.iter_rows():
-            product = table.product(index)
-            match = earlier[k] or product_ref(table.product(first_index))
-            picture = _Picture(product_ref(product), probed_cells(product, "main_images")[position], None, 0)
-            yield _problem("same link", picture, match, "")
-        owners = table.products.select("row", table.text("product_id"))
-        refs = list(map(ProductRef, owners["row"].to_list(), [i or None for i in owners.to_series(1).to_list()]))
+            picture = _Picture(refs[index], probed_cells(table.product(index), "main_images")[position], None, 0)
+            yield _problem("same link", picture, earlier[k] or refs[first_index], "")
         self.by_ref.update((h, refs[i]) for h, e, i in zip(hashes, earlier, first["index"].to_list()) if e is None)
 
     def finish(self) -> Iterator[Problem]:

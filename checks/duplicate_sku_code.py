@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.facts import ProductRef, SkuRef, whole
+from aelint.facts import ProductRef, SkuRef, product_ref, whole
 from aelint.model import Catalog, Cell, Problem, Product
 
 if TYPE_CHECKING:
@@ -46,19 +46,19 @@ class Options(BaseModel):
 
 
 class Collector:
-    """Facts: each code's first SKU row as a tuple (row, code as written, product row, product id), and every
-    SKU of a code seen twice. A code stands in the catalog's SKU code column: the reader moves no code
+    """Facts: each code's first SKU row as a tuple (row, code as written, its product's ref), and every SKU
+    of a code seen twice. A code stands in the catalog's SKU code column: the reader moves no code
     elsewhere (`Sku.columns` holds only option attributes and a row's own picture)."""
 
     def __init__(self, catalog: Catalog, options: Options):
         self.column = catalog.columns.get("sku_code", "sku_code")
-        self.first: dict[str, tuple[int, str, int, str | None]] = {}
+        self.first: dict[str, tuple[int, str, ProductRef]] = {}
         self.repeated: dict[str, list[SkuRef]] = {}  # only codes seen twice or more: no list per SKU
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
         first = self.first
         for product in products:
-            product_id = product.values.get("product_id")
+            ref = product_ref(product)
             for sku in product.skus:
                 code = sku.values.get("sku_code")
                 if not code:
@@ -67,7 +67,7 @@ class Collector:
                     code = code.strip()
                     if not code:
                         continue
-                here = (sku.row, sku.values["sku_code"], product.row, product_id)
+                here = (sku.row, sku.values["sku_code"], ref)
                 if code in first:
                     self._repeat(code, here)
                 else:
@@ -81,32 +81,25 @@ class Collector:
 
         if "sku_code" not in table.sku_fields:
             return iter(())
-        skus, products = table.skus, table.products
-        raw = skus["sku_code"]
+        raw = table.skus["sku_code"]
         code = table.stripped(raw)
-        ids = products["product_id"] if "product_id" in table.product_fields else pl.repeat("", len(products),
-                                                                                           eager=True)
-        rows = (skus.select("row", "product", code.alias("code"), raw.alias("raw"))
-                .filter(pl.col("code") != "")
-                .select("row", "code", "raw", pl.col("product").replace_strict(products["index"], products["row"])
-                        .alias("product_row"), pl.col("product").replace_strict(products["index"], ids)
-                        .alias("product_id"))
-                .with_columns(pl.when(pl.col("product_id") != "").then(pl.col("product_id")).alias("product_id"),
-                              pl.col("code").is_first_distinct().alias("new")))
+        rows = (table.skus.select("row", "product", code.alias("code"), raw.alias("raw"))
+                .filter(pl.col("code") != "").with_columns(pl.col("code").is_first_distinct().alias("new")))
+        refs = table.product_refs
         codes = rows["code"].to_list()
         known = pl.Series(list(map(self.first.__contains__, codes)), dtype=pl.Boolean)
         new = rows.filter(rows["new"] & ~known)
         if len(new):
             new_codes = new["code"].to_list()
             raws = new_codes if code is raw else new["raw"].to_list()
-            self.first.update(zip(new_codes, zip(new["row"].to_list(), raws, new["product_row"].to_list(),
-                                                 new["product_id"].to_list())))
-        for here in rows.filter(~rows["new"] | known).select("code", "row", "raw", "product_row",
-                                                              "product_id").iter_rows():
-            self._repeat(here[0], here[1:])
+            self.first.update(zip(new_codes, zip(new["row"].to_list(), raws,
+                                                 [refs[i] for i in new["product"].to_list()])))
+        for repeated, row, written, product in rows.filter(~rows["new"] | known).select(
+                "code", "row", "raw", "product").iter_rows():
+            self._repeat(repeated, (row, written, refs[product]))
         return iter(())
 
-    def _repeat(self, code: str, here: tuple[int, str, int, str | None]) -> None:
+    def _repeat(self, code: str, here: tuple[int, str, ProductRef]) -> None:
         """A SKU row whose code an earlier row has."""
         skus = self.repeated.get(code)
         if skus is None:
@@ -119,9 +112,8 @@ class Collector:
                 yield _problem(code, sku, skus, Cell("sku_code", sku.sku_code, sku.row, self.column))
 
 
-def _sku_ref(fact: tuple[int, str, int, str | None]) -> SkuRef:
-    row, code, product_row, product_id = fact
-    return SkuRef(row, code, ProductRef(product_row, product_id))
+def _sku_ref(fact: tuple[int, str, ProductRef]) -> SkuRef:
+    return SkuRef(*fact)
 
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.i18n import _
-from aelint.facts import ProductRef, whole
+from aelint.facts import ProductRef, product_ref, whole
 from aelint.model import Catalog, Cell, Problem, Product
 from aelint.numbers import format_number, parse_amount
 
@@ -83,13 +83,13 @@ def category_key(category: str) -> str:
 
 
 class Collector:
-    """Facts: per category, each priced product's row and product id, where its price stands (the first SKU
-    row and its price text) and its price, as one tuple; refs and cells are made for the outliers only."""
+    """Facts: per category, each priced product's ref, where its price stands (the first SKU row and its price
+    text) and its price, as one tuple; cells are made for the outliers only."""
 
     def __init__(self, catalog: Catalog, options: Options):
         self.options = options
         self.column = catalog.columns.get("price", "price")
-        self.by_category: dict[str, list[tuple[int, str | None, int, str, float]]] = {}
+        self.by_category: dict[str, list[tuple[ProductRef, int, str, float]]] = {}
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
         for product in products:
@@ -100,7 +100,7 @@ class Collector:
             if price is not None:
                 first = product.skus[0]  # a product with a price has a SKU
                 self.by_category.setdefault(category, []).append(
-                    (product.row, product.values.get("product_id"), first.row, first.values.get("price", ""), price))
+                    (product_ref(product), first.row, first.values.get("price", ""), price))
         return iter(())
 
     def add_table(self, table: CatalogTable) -> Iterator[Problem]:
@@ -125,17 +125,16 @@ class Collector:
         categories = table.products["category"]
         distinct = categories.unique()
         keys = pl.Series([category_key(c) for c in distinct.to_list()], dtype=pl.String)
-        product_ids = (table.products["product_id"] if "product_id" in table.product_fields
-                       else pl.repeat("", len(table.products), dtype=pl.String, eager=True))
-        facts = (table.products.select("index", "row", categories.replace_strict(distinct, keys).alias("category"),
-                                       pl.when(product_ids != "").then(product_ids).alias("product_id"))
+        facts = (table.products.select("index", categories.replace_strict(distinct, keys).alias("category"))
                  .filter(pl.col("category") != "")
                  .join(valid, left_on="index", right_on="product", maintain_order="left")
                  .join(first, left_on="index", right_on="product", maintain_order="left")
                  .group_by("category", maintain_order=True)
-                 .agg("row", "product_id", "first_row", "text", "median"))
-        for category, rows, ids, first_rows, texts, medians in facts.iter_rows():
-            self.by_category.setdefault(category, []).extend(zip(rows, ids, first_rows, texts, medians))
+                 .agg("index", "first_row", "text", "median"))
+        refs = table.product_refs
+        for category, indexes, first_rows, texts, medians in facts.iter_rows():
+            self.by_category.setdefault(category, []).extend(
+                zip([refs[i] for i in indexes], first_rows, texts, medians))
         return iter(())
 
     def finish(self) -> Iterator[Problem]:
@@ -146,7 +145,7 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     return whole(Collector, catalog, options)
 
 
-def _judge(by_category: dict[str, list[tuple[int, str | None, int, str, float]]], column: str,
+def _judge(by_category: dict[str, list[tuple[ProductRef, int, str, float]]], column: str,
            options: Options) -> Iterator[Problem]:
     for members in by_category.values():
         if len(members) < options.price_outlier_min_products:
@@ -156,7 +155,7 @@ def _judge(by_category: dict[str, list[tuple[int, str | None, int, str, float]]]
         log_middle = median(logs)
         mad = median(abs(v - log_middle) for v in logs)
         limit = middle / options.price_outlier_ratio
-        for (row, product_id, price_row, text, price), log_price in zip(members, logs):
+        for (product, price_row, text, price), log_price in zip(members, logs):
             if price >= limit:
                 continue
             z = 0.6745 * (log_price - log_middle) / mad if mad > 0 else -math.inf
@@ -166,4 +165,4 @@ def _judge(by_category: dict[str, list[tuple[int, str | None, int, str, float]]]
                       "check for a missing digit or a per-piece price (intentional undervaluation is penalised)").format(
                         price=format_number(round(price, 2)), times=f"{middle / price:.0f}",
                         median=format_number(round(middle, 2)), count=len(members)),
-                    ProductRef(row, product_id), cell=Cell("price", text, price_row, column))  # type: ignore[arg-type]
+                    product, cell=Cell("price", text, price_row, column))  # type: ignore[arg-type]

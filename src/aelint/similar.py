@@ -407,7 +407,6 @@ class TitleTable:
         distinct chunk of the titles cut into words once (no word spans a space), the facts made in bulk."""
         import numpy as np
 
-        from aelint.facts import ProductRef
         from aelint.model import Cell
         from aelint.text import words as title_words
 
@@ -427,11 +426,11 @@ class TitleTable:
         first = len(self.products)
         indexes = np.full(len(products), -1, dtype=np.int64)
         indexes[titled] = np.arange(first, first + len(titled))
-        frame = table.products.select("row", "title", table.text("product_id").alias("product_id"),
-                                      table.text("category").alias("category"))[titled]
-        rows, texts, ids_of, categories = (frame[name].to_list() for name in frame.columns)
+        frame = table.products.select("row", "title", table.text("category").alias("category"))[titled]
+        rows, texts, categories = (frame[name].to_list() for name in frame.columns)
         column = table.catalog.columns.get("title", "title")
-        self.products.extend(map(ProductRef, rows, [i or None for i in ids_of]))
+        refs = table.product_refs
+        self.products.extend(refs[i] for i in titled.tolist())
         self.words.extend(tuple(flat[start:end]) for start, end in zip([0, *ends], ends))
         self.titles.extend(Cell("title", text, row, column) for text, row in zip(texts, rows))
         groups: dict[str, int] = {}

@@ -278,6 +278,14 @@ class CatalogTable:
     # --- Catalog-wide rules' columns (AE3xx images, AE501 SKU codes) ------------------------------------
 
     @cached_property
+    def product_refs(self) -> list:
+        """Each product's `facts.ProductRef`, the very one its products' path shares (`facts.product_ref`):
+        facts kept from columns point at one ref per product, as those kept product by product do."""
+        from aelint.facts import product_ref
+
+        return [product_ref(p) for p in self.catalog.products]
+
+    @cached_property
     def main_image_refs(self) -> pl.DataFrame:
         """Every main-image reference of every product, one row each in catalog order: `index` (the
         product's), `position` (the reference's place in `Product.image_cells("main_images")`) and `ref`
