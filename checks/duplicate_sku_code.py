@@ -83,7 +83,8 @@ class Collector:
             return iter(())
         raw = table.skus["sku_code"]
         code = table.stripped(raw)
-        rows = (table.skus.select("row", "product", code.alias("code"), raw.alias("raw"))
+        rows = (table.skus.select(pl.int_range(pl.len()).alias("sku"), "row", "product", code.alias("code"),
+                                  raw.alias("raw"))
                 .filter(pl.col("code") != "").with_columns(pl.col("code").is_first_distinct().alias("new")))
         refs = table.product_refs
         codes = rows["code"].to_list()
@@ -91,7 +92,11 @@ class Collector:
         new = rows.filter(rows["new"] & ~known)
         if len(new):
             new_codes = new["code"].to_list()
-            raws = new_codes if code is raw else new["raw"].to_list()
+            if code is raw:  # the SKUs' own strings are kept, not copies (diagnostics hold them too)
+                written = [s.values.get("sku_code") for p in table.catalog.products for s in p.skus]
+                new_codes = raws = [written[i] for i in new["sku"].to_list()]
+            else:
+                raws = new["raw"].to_list()
             self.first.update(zip(new_codes, zip(new["row"].to_list(), raws,
                                                  [refs[i] for i in new["product"].to_list()])))
         for repeated, row, written, product in rows.filter(~rows["new"] | known).select(

@@ -132,9 +132,10 @@ class Collector:
                  .group_by("category", maintain_order=True)
                  .agg("index", "first_row", "text", "median"))
         refs = table.product_refs
+        shared: dict[str, str] = {}  # one string per distinct price text (a catalog repeats a few prices)
         for category, indexes, first_rows, texts, medians in facts.iter_rows():
             self.by_category.setdefault(category, []).extend(
-                zip([refs[i] for i in indexes], first_rows, texts, medians))
+                zip([refs[i] for i in indexes], first_rows, [shared.setdefault(t, t) for t in texts], medians))
         return iter(())
 
     def finish(self) -> Iterator[Problem]:

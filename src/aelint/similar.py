@@ -426,16 +426,18 @@ class TitleTable:
         first = len(self.products)
         indexes = np.full(len(products), -1, dtype=np.int64)
         indexes[titled] = np.arange(first, first + len(titled))
-        frame = table.products.select("row", "title", table.text("category").alias("category"))[titled]
-        rows, texts, categories = (frame[name].to_list() for name in frame.columns)
+        frame = table.products.select("row", table.text("category").alias("category"))[titled]
+        rows, categories = (frame[name].to_list() for name in frame.columns)
+        titled_indexes = titled.tolist()
+        texts = [products[i].values["title"] for i in titled_indexes]  # the products' own strings, not copies
         column = table.catalog.columns.get("title", "title")
         refs = table.product_refs
-        self.products.extend(refs[i] for i in titled.tolist())
+        self.products.extend(refs[i] for i in titled_indexes)
         self.words.extend(tuple(flat[start:end]) for start, end in zip([0, *ends], ends))
         self.titles.extend(Cell("title", text, row, column) for text, row in zip(texts, rows))
         groups: dict[str, int] = {}
         self.groups.extend(groups.get(c) if c in groups else groups.setdefault(c, self._group(c)) for c in categories)
-        for i in titled.tolist():  # a title from a later row, or from another column, than the product's own
+        for i in titled_indexes:  # a title from a later row, or from another column, than the product's own
             product = products[i]
             if product.later_rows or product.columns:
                 self.titles[indexes[i]] = product.cell("title")
