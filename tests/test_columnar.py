@@ -66,3 +66,25 @@ def test_a_generated_catalog_with_planted_problems(tmp_path):
     _, csv_path = generate.generate(tmp_path, 6000, workbook=False)
     found = assert_same_both_ways(csv_path)
     assert len({line.split()[1] for line in found}) >= 8  # planted problems of many rules
+
+
+TABLE_COLLECTORS = {c.module.__name__.rsplit(".", 1)[-1] for c in load_checks()
+                    if hasattr(getattr(c.module, "Collector", None), "add_table")}
+
+
+@pytest.mark.parametrize("case", [case for case in fixture_cases(FIXTURES) if case.parent.name in TABLE_COLLECTORS],
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_collectors_fed_columns_and_products_by_turns(case, monkeypatch):
+    """A catalog streamed in batches of 2 products, each full batch as columns (`add_table`) and the last one
+    of a single product by `add`: the facts one path keeps serve the other, and the findings are those of
+    the catalog judged whole, product by product."""
+    monkeypatch.chdir(case.parent)
+    whole = lines(case, columnar_from=sys.maxsize, keep_catalogs=True)
+    assert lines(case, columnar_from=2, batch_products=2) == whole
+    assert lines(case, columnar_from=0, batch_products=2) == whole
+
+
+def test_collectors_with_columns_exist():
+    """The rules of catalog-wide collectors over columns (images, SKU codes, prices) are there to compare."""
+    assert {"main_image_missing", "marketing_image_missing", "variant_image_missing", "duplicate_sku_code",
+            "missing_sku_code", "price_outlier"} <= TABLE_COLLECTORS
