@@ -569,8 +569,10 @@ def _visits(table, checks: list[Check], narrowed: set[str], options: dict, views
     visited = np.flatnonzero(wanted.any(axis=1) | has_views) if views else np.flatnonzero(wanted.any(axis=1))
     if not len(visited):
         return []
-    patterns, which = np.unique(wanted[visited], axis=0, return_inverse=True)
-    rules = [[checks[k] for k in np.flatnonzero(pattern)] for pattern in patterns]
+    wanted = wanted[visited]
+    packed = np.packbits(wanted, axis=1)  # each product's rules as bytes (np.unique by rows sorts 10x slower)
+    _, first, which = np.unique(packed.view(f"V{packed.shape[1]}").ravel(), return_index=True, return_inverse=True)
+    rules = [[checks[k] for k in np.flatnonzero(wanted[row])] for row in first]
     return list(zip(visited.tolist(), [rules[k] for k in which.ravel().tolist()]))
 
 
