@@ -113,12 +113,12 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 def _promotional(title: str, packs: PackChoice, extra_lists: tuple[str, ...], current_year: int,
                  language: str) -> tuple[str, ...]:
     """The promotional words of a title, described in `language` (computed once per distinct title)."""
-    words = text.words(title)
+    raw = text.WORD_RE.findall(title)
+    words = [text.fold(word) for word in raw]  # text.words(title), the title read once
     matches = matcher(packs, extra_lists).find(words)
     found = [_('"{words}" ({kind})').format(words=" ".join(words[m.start:m.end]), kind=_(entry.category))
              for m, entry in matches]
     covered = {i for m, _entry in matches for i in range(m.start, m.end)}
-    raw = text.WORD_RE.findall(title)
     found += _stale_years(raw, words, current_year)
     found += _standalone_hot(title, raw, words, covered)
     return tuple(dict.fromkeys(found))
