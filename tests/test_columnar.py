@@ -68,3 +68,16 @@ def test_a_generated_catalog_with_planted_problems(tmp_path):
     _, csv_path = generate.generate(tmp_path, 6000, workbook=False)
     found = assert_same_both_ways(csv_path)
     assert len({line.split()[1] for line in found}) >= 8  # planted problems of many rules
+
+
+def test_other_language_texts_judged_where_no_prefilter_hands_the_product_over(tmp_path):
+    """A product's other-language title is judged by a per-language rule that judges tables (AE105 judges
+    views product by product) even where every prefiltered rule selected passes the product by."""
+    template = (FIXTURES / "layouts" / "aliexpress_template" / "fires.csv").read_text(encoding="utf-8")
+    french = template.replace("КРУЖКА КЕРАМИЧЕСКАЯ КРАСНАЯ БОЛЬШАЯ",  # the Russian title, a view of the product
+                              "Tasse à café en céramique rouge pour le petit déjeuner", 1)
+    assert french != template
+    path = tmp_path / "catalog.csv"
+    path.write_text(french, encoding="utf-8")
+    found = assert_same_both_ways(path, select=["AE105", "AE506"])
+    assert len(found) == 1 and found[0].startswith("4:Product name (Russian): AE105 ")
