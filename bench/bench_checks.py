@@ -1,6 +1,7 @@
 """Time each check on its own over the benchmark catalog, to see where lint time goes.
 
     .venv/bin/python bench/bench_checks.py [--rows 100000] [--csv] [--select AE1] [--marketplace wish] [--columnar]
+                                           [--settings aelint.toml]
 
 The catalog is read once; each selected check then runs alone over it (images are not probed, so image
 checks that need file facts see none). Shared lazy work (title words, language) is charged to the first
@@ -22,7 +23,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 
-from aelint.config import from_data  # noqa: E402
+from aelint.config import from_data, parse  # noqa: E402
 from aelint.engine import Engine, RunOptions  # noqa: E402
 from aelint.gcpause import paused_gc  # noqa: E402
 from aelint.profiles import marketplace_keys, profile  # noqa: E402
@@ -41,13 +42,14 @@ def main() -> None:
                         help="per-product checks as the engine judges a large catalog (prefilter, check_table)")
     parser.add_argument("--marketplace", default="aliexpress", choices=marketplace_keys(),
                         help="whose rules and parameters (only the rules that exist there run)")
+    parser.add_argument("--settings", type=Path, help="a settings file (markets = [\"FR\"] turns AE404-AE406 on)")
     args = parser.parse_args()
     xlsx, csv_path = generate(HERE / "out", args.rows)
     path = csv_path if args.csv else xlsx
     start = time.perf_counter()
     catalog = read_catalog(path, str(path))
     print(f"read {path.name}: {time.perf_counter() - start:.2f} s, {len(catalog.products)} products")
-    config = from_data({}, None)
+    config = parse(args.settings) if args.settings else from_data({}, None)
     market = profile(args.marketplace)
     total = total_cpu = 0.0
     engine = Engine(RunOptions(images=False, cache=False, jobs=1), config)
@@ -55,7 +57,7 @@ def main() -> None:
     if args.columnar:
         start, cpu = time.perf_counter(), time.process_time()
         shared = CatalogTable(catalog)
-        shared.products  # noqa: B018 (built once here to show its share)
+        shared.products, shared.skus  # noqa: B018 (built once here to show their share, as in a run)
         print(f"  table of {len(catalog.products)} products: "
               f"{time.perf_counter() - start:.2f} s {time.process_time() - cpu:6.2f} s CPU")
     with paused_gc():  # as in a run (engine: the collector rescans the catalog's millions of objects otherwise)

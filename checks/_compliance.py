@@ -142,6 +142,7 @@ class TermFinder:
         entries = tuple(entries)
         self.index: TermIndex[TermEntry] = TermIndex((e.term, e) for e in entries)
         self.phrases = frozenset(filter(None, (term_key(e.term) for e in entries)))  # what `index` matches
+        self.entries = entries
         self.benign: TermIndex[TermEntry] = TermIndex((b, e) for e in entries for b in (*e.benign, *e.unless))
         self.needs: TermIndex[TermEntry] = TermIndex((n, e) for e in entries for n in e.needs)
         # First words of the terms and benign phrases: a text without any of them is skipped cheaply.
@@ -151,6 +152,11 @@ class TermFinder:
         ctx = context()
         self.context = ctx
         self.stop = ctx.accessory | ctx.part if parts else ctx.accessory
+
+    def phrases_of(self, categories: Iterable[str]) -> frozenset[tuple[str, ...]]:
+        """The phrases `index` matches for the entries of those categories (what a match of theirs holds)."""
+        categories = set(categories)
+        return frozenset(filter(None, (term_key(e.term) for e in self.entries if e.category in categories)))
 
     def find(self, text: Text) -> list[Match[TermEntry]]:
         """The matches of `text` that name the item itself, in order of position."""
@@ -247,11 +253,21 @@ def may_hold_phrases(table, field: str, phrases: Iterable[tuple[str, ...]]):
     return ~table.ascii(field) | table.text(field).str.contains(pattern)
 
 
-def finder_prefilter(table, finder: TermFinder, fields: Sequence[str] = ("title", "category")):
-    """Prefilter of a rule built on `find_in_product`: only a field holding one of its terms can match."""
+def finder_prefilter(table, finder: TermFinder, fields: Sequence[str] = ("title", "category"),
+                     phrases: Iterable[tuple[str, ...]] | None = None):
+    """Prefilter of a rule built on `find_in_product`: only a field holding one of its terms can match (or
+    one of `phrases`, some of its terms: `TermFinder.phrases_of`)."""
     import polars as pl
 
+    phrases = finder.phrases if phrases is None else frozenset(phrases)
     expression = pl.lit(False)
     for field in fields:
-        expression = expression | may_hold_phrases(table, field, finder.phrases)
+        expression = expression | may_hold_phrases(table, field, phrases)
     return expression
+
+
+def finder_candidates(table, finder: TermFinder, phrases: Iterable[tuple[str, ...]] | None = None) -> list[int]:
+    """The products (their `index`, in catalog order) `finder_prefilter` keeps: the only ones in whose title
+    and category `find_in_product` can find anything (of `phrases`). For catalog-wide rules judging a table
+    (`Collector.add_table`)."""
+    return table.products.filter(finder_prefilter(table, finder, phrases=phrases))["index"].to_list()

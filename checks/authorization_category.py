@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.checks._compliance import finder_for, find_in_product, segment_categories
+from aelint.checks._compliance import analyse, finder_for, find_in_product, may_hold_phrases, segment_categories
 from aelint.i18n import _, ngettext
 from aelint.facts import ProductRef, whole
 from aelint.model import Catalog, Cell, Problem, Product
@@ -55,18 +55,51 @@ class Collector:
         self.counts: dict[str, int] = {}
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
-        first, counts = self.first, self.counts
         for product in products:
-            reasons: dict[str, tuple[str, str]] = {}
-            for segment, category in segment_categories(CODE, product.get("category")):
-                reasons.setdefault(category, ("category", _('category "{segment}"').format(segment=segment)))
-            for found in find_in_product(product, self.finder):
-                reasons.setdefault(found.entry.category, (found.field, f'"{found.phrase}"'))
-            for category, (field, why) in reasons.items():
-                counts[category] = counts.get(category, 0) + 1
-                if category not in first:
-                    first[category] = (ProductRef.of(product), product.cell(field), why)
+            self._count(product, self._reasons(product.get("category"), product))
         return iter(())
+
+    def add_table(self, table) -> Iterator[Problem]:
+        """`add` on the only products that can have a reason: those whose title `may_hold_phrases` of the
+        pack, and those whose category alone gives one (worked out once per distinct category)."""
+        import polars as pl
+
+        by_category: dict[str, dict[str, tuple[str, str]]] = {}
+        categorised = pl.lit(False)
+        if "category" in table.product_fields:
+            by_category = {c: self._reasons(c) for c in table.products["category"].unique()}
+            with_reasons = pl.Series([c for c, reasons in by_category.items() if reasons], dtype=pl.String)
+            categorised = pl.col("category").is_in(with_reasons.implode())
+        titled = may_hold_phrases(table, "title", self.finder.phrases)
+        chosen = table.products.select("index", titled.alias("titled"), categorised.alias("categorised")
+                                       ).filter(pl.col("titled") | pl.col("categorised"))
+        for index, title in zip(chosen["index"], chosen["titled"]):
+            product = table.product(index)
+            category = product.get("category")
+            self._count(product, self._reasons(category, product) if title else by_category[category])
+        return iter(())
+
+    def _reasons(self, category: str, product: Product | None = None) -> dict[str, tuple[str, str]]:
+        """Each category a product is in, with the field and the reason: its category path's segments, the
+        terms of its title (when the product is given), the terms of its category path."""
+        reasons: dict[str, tuple[str, str]] = {}
+        for segment, name in segment_categories(CODE, category):
+            reasons.setdefault(name, ("category", _('category "{segment}"').format(segment=segment)))
+        if product is not None:
+            for found in find_in_product(product, self.finder, ("title",)):
+                reasons.setdefault(found.entry.category, ("title", f'"{found.phrase}"'))
+        if category:
+            text = analyse(category)
+            for match in self.finder.find(text):
+                reasons.setdefault(match.value.category, ("category", f'"{text.phrase(match)}"'))
+        return reasons
+
+    def _count(self, product: Product, reasons: dict[str, tuple[str, str]]) -> None:
+        """Count the product in each category it has a reason for; the first one's cell and reason kept."""
+        for category, (field, why) in reasons.items():
+            self.counts[category] = self.counts.get(category, 0) + 1
+            if category not in self.first:
+                self.first[category] = (ProductRef.of(product), product.cell(field), why)
 
     def finish(self) -> Iterator[Problem]:
         for category, (product, cell, why) in self.first.items():

@@ -47,6 +47,11 @@ class Collector:
         self.count += len(products)
         return iter(())
 
+    def add_table(self, table) -> Iterator[Problem]:
+        """`add`, counting the rows of `table.products`."""
+        self.count += table.products.height
+        return iter(())
+
     def finish(self) -> Iterator[Problem]:
         return _judge(self.count, self.options)
 

@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from aelint.i18n import _, ngettext
 from aelint.facts import whole
 from aelint.model import Catalog, Problem, Product
+from aelint.text import TAG_RE
 
 CODE = "AE604"
 NAME = "description-quality"
@@ -69,6 +70,14 @@ class Collector:
     def add(self, products: list[Product]) -> Iterator[Problem]:
         return _judge(products, self.options) if self.has_column else iter(())
 
+    def add_table(self, table) -> Iterator[Problem]:
+        """`add` on the products whose description may fire (`may_fire`) and those with other texts."""
+        if not self.has_column:
+            return iter(())
+        products = table.products
+        chosen = products["index"].filter(may_fire(table, self.options) | (products["views"] > 0))
+        return _judge([table.product(index) for index in chosen], self.options)
+
     def finish(self) -> Iterator[Problem]:
         if not self.has_column and not self.options.description_required:  # else AE602 reports it
             yield Problem(_("the catalog has no description column: every product needs a description "
@@ -77,6 +86,32 @@ class Collector:
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     return whole(Collector, catalog, options)
+
+
+# html.unescape's own pattern of a character reference (html._charref): what decoding may replace.
+CHARACTER_REFERENCE = r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)"
+
+
+def may_fire(table, options: Options):
+    """Per product of `table.products` (a polars Series), false only where the description is sure to pass:
+    its visible text has at least `description_min_length` characters and more than the title could have.
+
+    The text is measured from below: what is left of the description once `strip_html`'s tags and every
+    character reference it could decode are taken out, not counting spaces (Python's, `PYTHON_SPACE`), all
+    stays in the text. The title could equal the text only with as many characters as its `casefold()`:
+    its own length for ASCII, at most three times that beyond (no character folds to more than three).
+    """
+    import polars as pl
+
+    from aelint.table import PYTHON_SPACE
+
+    title = table.text("title").str.len_chars()
+    text, folded_title = table.products.select(
+        table.text("description").str.replace_all(TAG_RE.pattern, " ").str.replace_all(CHARACTER_REFERENCE, ""),
+        pl.when(table.ascii("title")).then(title).otherwise(3 * title)).get_columns()
+    spaces = text.str.count_matches(" ", literal=True) + text.str.count_matches(f"[{PYTHON_SPACE}&&[^ ]]")
+    visible = text.str.len_chars() - spaces  # (literal spaces counted apart: the regex is slow on many matches)
+    return (visible < options.description_min_length) | (visible <= folded_title)
 
 
 def _judge(products: list[Product], options: Options) -> Iterator[Problem]:

@@ -37,7 +37,8 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from aelint.checks._compliance import finder_for, TermFinder, find_in_product, first_by_category, sells_in_france
+from aelint.checks._compliance import (finder_candidates, finder_for, TermFinder, find_in_product, first_by_category,
+                                      sells_in_france)
 from aelint.i18n import _, N_
 from aelint.facts import whole
 from aelint.model import Catalog, Problem, Product
@@ -111,16 +112,33 @@ class Collector:
         self.seen = False
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
-        if not sells_in_france(self.options.markets) or not products:
+        yield from self._packaging(products)
+        if self._judges_products():
+            yield from _judge(products, self.options)
+
+    def add_table(self, table) -> Iterator[Problem]:
+        """`add`, judging only the products whose title or category may hold a term of a stream that has
+        no number."""
+        products = table.catalog.products
+        yield from self._packaging(products)
+        if self._judges_products():
+            finder = _finder(tuple(self.options.extra_lists))
+            unnumbered = finder.phrases_of(stream for stream in STREAMS if stream not in self.options.epr)
+            yield from _judge([table.product(i) for i in finder_candidates(table, finder, unnumbered)], self.options)
+
+    def _packaging(self, products: list[Product]) -> Iterator[Problem]:
+        """The packaging finding, at the catalog's first product."""
+        if not products or self.seen or not sells_in_france(self.options.markets):
             return
-        numbers = self.options.epr
-        if not self.seen and "packaging" not in numbers:
+        self.seen = True
+        if "packaging" not in self.options.epr:
             yield Problem(_("selling in France: every shipped product falls in the packaging EPR stream, and no "
                             "packaging EPR number is configured: add [epr] packaging = \"FR...\" to aelint.toml "
                             "(FAQ 11)"), products[0])
-        self.seen = True
-        if not all(stream in numbers for stream in STREAMS):
-            yield from _judge(products, self.options)
+
+    def _judges_products(self) -> bool:
+        """Selling in France with a stream other than packaging left without a number."""
+        return sells_in_france(self.options.markets) and not all(stream in self.options.epr for stream in STREAMS)
 
     def finish(self) -> Iterator[Problem]:
         return iter(())

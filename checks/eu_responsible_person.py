@@ -57,6 +57,10 @@ class Collector:
             self.seen = True
             yield from _judge(products[0], self.options)
 
+    def add_table(self, table) -> Iterator[Problem]:
+        """`add`, reading no product but the batch's first (`table.product(0)`)."""
+        return self.add([table.product(0)] if table.products.height else [])
+
     def finish(self) -> Iterator[Problem]:
         return iter(())
 

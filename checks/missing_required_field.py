@@ -93,18 +93,50 @@ class Collector:
         self.products += len(products)
         found: list[ProductFacts] = []
         for product in products:
-            cells = {f: product.cell(f) for f in self.product_fields if not product.get(f)}
-            self.filled.update(f for f in self.product_required if f not in cells)
-            self.filled.update(f for f in PACKAGE_SIDES if self.package and f not in cells)
-            skus = []
+            self.filled.update(f for f in self.product_fields if product.get(f))
             for sku in product.skus:
                 self.skus += 1
-                sku_cells = {f: sku.cell(f) for f in self.sku_required if not sku.values.get(f)}
-                self.filled.update(f for f in self.sku_required if f not in sku_cells)
-                if sku_cells:
-                    skus.append((SkuRef.of(sku, product_ref(product)), sku_cells))
-            if cells or skus:
-                found.append((product_ref(product), cells, skus))
+                self.filled.update(f for f in self.sku_required if sku.values.get(f))
+            facts = self._empty_cells(product)
+            if facts:
+                found.append(facts)
+        return self._judged(found)
+
+    def add_table(self, table) -> Iterator[Problem]:
+        """`add` over the columns: counts and filled fields from them, empty cells read from the products that
+        have an empty required cell (their own or on a SKU row)."""
+        import polars as pl
+
+        products, skus = table.products, table.skus
+        self.products += products.height
+        self.skus += skus.height
+        self.filled.update(f for f in self.product_fields if f in table.product_fields and (products[f] != "").any())
+        self.filled.update(f for f in self.sku_required if f in table.sku_fields and (skus[f] != "").any())
+        empty = [table.text(f) == "" for f in self.product_fields if f in self.present]
+        sku_empty = [table.sku_text(f) == "" for f in self.sku_required if f in self.present]
+        if sku_empty:
+            empty.append(table.products_with(pl.any_horizontal(sku_empty)))
+        if not empty:
+            return iter(())
+        chosen = products.filter(pl.any_horizontal(empty))["index"]
+        return self._judged([facts for facts in map(self._empty_cells, map(table.product, chosen)) if facts])
+
+    def _empty_cells(self, product: Product) -> ProductFacts | None:
+        """The product's empty required cells and its SKU rows', or None when no column that is there has one
+        (an absent column is said once for the file)."""
+        present = self.present
+        cells = {f: product.cell(f) for f in self.product_fields if not product.get(f)}
+        skus = []
+        for sku in product.skus:
+            sku_cells = {f: sku.cell(f) for f in self.sku_required if not sku.values.get(f)}
+            if any(f in present for f in sku_cells):
+                skus.append((SkuRef.of(sku, product_ref(product)), sku_cells))
+        if not skus and not any(f in present for f in cells):
+            return None
+        return product_ref(product), cells, skus
+
+    def _judged(self, found: list[ProductFacts]) -> Iterator[Problem]:
+        """The findings of a batch's empty cells that are decided already; the others kept for `finish`."""
         for facts in found:  # a field filled somewhere is not empty everywhere: judged now
             fields = set(facts[1]).union(*(sku_cells for _, sku_cells in facts[2]))
             if all(f in self.filled or f not in self.present for f in fields):

@@ -144,6 +144,14 @@ def test_files_polars_would_read_otherwise_fall_back(tmp_path, odd, why):
     assert reader.startswith("csv.reader (") and why in reader
 
 
+@pytest.mark.parametrize("text, alike", [
+    ('a,"b"\r\nc,d\r\n', True), ('a,"b"\rc,d\n', False), ('a,"b"\nc,"d"\r', False), ('a,"b"\r\r\n', False),
+    ("a,b\r\nc,d\r\n", True), ("a,b\rc,d\n", False), ("a,b\nc,d\r", False)])
+def test_a_carriage_return_must_end_a_line_with_a_line_feed(text, alike):
+    """With quotes in the file or without, and at the file's last byte."""
+    assert catalog_files._splits_alike(text.encode(), ",") is alike
+
+
 def test_short_records_blank_lines_and_delimiters(tmp_path):
     text = FEED.replace(",12.5,", ";12.5;").replace(",", ";")
     lines = text.splitlines(keepends=True)

@@ -20,7 +20,7 @@ import pytest
 from openpyxl import Workbook
 from PIL import Image
 
-from aelint.catalog_files import column_letter
+from aelint.catalog_files import _scanned_cells, column_letter
 
 MEMORY_LIMIT = 3 * 1024**3  # address space (the interpreter and numpy reserve more than they use)
 PEAK_MEMORY = 1024**3  # resident memory no case may pass (the issue's bound)
@@ -478,6 +478,15 @@ def test_xlsx_dimension_that_understates(tmp_path):
 def test_xlsx_cell_reference_past_excel_limits(tmp_path, reference):
     path = sheet_rewrite(tmp_path, "far.xlsx", lambda d: d.replace(b'r="E2"', f'r="{reference}"'.encode()))
     assert "past Excel's last" in lint(path, expect={2}).stderr
+
+
+@pytest.mark.parametrize("reference, cells", [("B900", 900 * 5), ("AE900", 900 * 31), ("AE2", 2 * 31)])
+def test_xlsx_extent_scan_measures_lying_references(tmp_path, reference, cells):
+    """A cell reference beyond the row tags (or the widest column) is measured wherever it stands, even
+    when it is beyond both at once."""
+    path = sheet_rewrite(tmp_path, "lying.xlsx", lambda d: d.replace(b'r="E2"', f'r="{reference}"'.encode()))
+    with zipfile.ZipFile(path) as archive:
+        assert _scanned_cells(archive, "xl/worksheets/sheet1.xml", "lying.xlsx") == cells
 
 
 def test_absurd_unique_count_in_shared_strings(tmp_path):

@@ -112,3 +112,12 @@ def test_members_of_a_real_zip_that_are_not_xml():
             archive.writestr("xl/workbook.xml", b"\x00\xff garbage")
             archive.writestr("[Content_Types].xml", b"<nope")
         assert read(path) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab.j/ \t\r\n;|,\u3000\x1c"), max_size=30))
+def test_one_reference_shortcut_splits_as_the_general_split(value):
+    """`_split_images` answers a cell without separators itself: it must give what the general split gives."""
+    from aelint.reader import _split_images, _split_references
+
+    assert _split_images(value) == _split_references(value)

