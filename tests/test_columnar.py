@@ -79,12 +79,27 @@ def test_collectors_fed_columns_and_products_by_turns(case, monkeypatch):
     of a single product by `add`: the facts one path keeps serve the other, and the findings are those of
     the catalog judged whole, product by product."""
     monkeypatch.chdir(case.parent)
-    whole = lines(case, columnar_from=sys.maxsize, keep_catalogs=True)
-    assert lines(case, columnar_from=2, batch_products=2) == whole
-    assert lines(case, columnar_from=0, batch_products=2) == whole
+    whole = lines(lint_catalog(case, columnar_from=sys.maxsize, keep_catalogs=True))
+    assert lines(lint_catalog(case, columnar_from=2, batch_products=2)) == whole
+    assert lines(lint_catalog(case, columnar_from=0, batch_products=2)) == whole
 
 
 def test_collectors_with_columns_exist():
-    """The rules of catalog-wide collectors over columns (images, SKU codes, prices) are there to compare."""
+    """The rules of catalog-wide collectors over columns (images, SKU codes, prices, compliance, descriptions)
+    are there to compare."""
     assert {"main_image_missing", "marketing_image_missing", "variant_image_missing", "duplicate_sku_code",
-            "missing_sku_code", "price_outlier"} <= TABLE_COLLECTORS
+            "missing_sku_code", "price_outlier", "epr_registration", "authorization_category",
+            "missing_required_field", "description_quality"} <= TABLE_COLLECTORS
+
+
+def test_other_language_texts_judged_where_no_prefilter_hands_the_product_over(tmp_path):
+    """A product's other-language title is judged by a per-language rule that judges tables (AE105 judges
+    views product by product) even where every prefiltered rule selected passes the product by."""
+    template = (FIXTURES / "layouts" / "aliexpress_template" / "fires.csv").read_text(encoding="utf-8")
+    french = template.replace("КРУЖКА КЕРАМИЧЕСКАЯ КРАСНАЯ БОЛЬШАЯ",  # the Russian title, a view of the product
+                              "Tasse à café en céramique rouge pour le petit déjeuner", 1)
+    assert french != template
+    path = tmp_path / "catalog.csv"
+    path.write_text(french, encoding="utf-8")
+    found = assert_same_both_ways(path, select=["AE105", "AE506"])
+    assert len(found) == 1 and found[0].startswith("4:Product name (Russian): AE105 ")
