@@ -518,6 +518,9 @@ def test_ods_without_closing_tags_returns(tmp_path):
     ods_row(["x", "y"], ' table:number-rows-repeated="1048576"'),
     '<table:table-row><table:table-cell table:number-columns-repeated="16384" office:value-type="string">'
     "<text:p>x</text:p></table:table-cell></table:table-row>",
+    # A count str.isdigit() takes but int() does not: a repeat count that is no number, not a zip error.
+    '<table:table-row><table:table-cell table:number-columns-repeated="²" office:value-type="string">'
+    "<text:p>x</text:p></table:table-cell></table:table-row>",
 ])
 def test_ods_repeated_values_are_capped(tmp_path, body):
     path = ods(tmp_path / "repeated.ods", ODS_GOOD + body)
