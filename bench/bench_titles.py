@@ -91,7 +91,8 @@ def write_catalog(path: Path, count: int) -> None:
 def clear_caches() -> None:
     """Every per-title cache of the title rules and the helpers they use (rule data stays loaded)."""
     for cached in (language.detect, language.scripts, language.plainly_in, language._word_probabilities,
-                   stopwords.content_words, stopwords.word_key, stopwords._token, text.fold, text.singular):
+                   stopwords.content_words, stopwords._chunk_tokens, stopwords.word_key, stopwords._token, text.fold,
+                   text.singular):
         cached.cache_clear()
     for check in load_checks():
         if check.code.startswith("AE1"):

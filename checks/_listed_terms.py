@@ -124,17 +124,14 @@ def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...]
 
 def whole_text(product: Product) -> str:
     """Title, description and the SKU rows' values in one string, for the prefilter. The description is
-    taken raw (tags split into harmless words) unless it has numeric entities, which could hide letters;
-    stripping HTML and building attribute cells is left to the few products that pass. Shared through the
-    product, so AE201, AE202 and AE203 build and split it once."""
+    taken raw (tags split into harmless words) unless it has entities, which could hide letters
+    (`Product.description_for_words`); building attribute cells is left to the few products that pass.
+    Shared through the product, so AE201, AE202 and AE203 build and split it once."""
     return product.shared(_whole_text)
 
 
 def _whole_text(product: Product) -> str:
-    description = product.get("description")
-    if "&#" in description:
-        description = product.description_text
-    values = [product.title, description]
+    values = [product.title, product.description_for_words]
     for sku in product.skus:
         for name, value in sku.values.items():
             if name in _ATTRIBUTES or name[:5] == "attr:":

@@ -129,7 +129,7 @@ class Reading:
         return _(self.problem).format(**dict(self.details))
 
 
-PRICE_MIN, PRICE_MAX = 0.01, 100_000  # AliExpress's product API; other marketplaces' maxima are AE505's options
+PRICE_MIN, PRICE_MAX = 0.01, 100_000  # AliExpress's product API; the marketplace's maximum is the price_max option
 STOCK_MAX = 999_999  # AliExpress's product API; AE506's option
 
 
@@ -212,15 +212,6 @@ def _stock_reading(text: str, marketplace: str, maximum: float) -> Reading:
         return Reading(value, N_("{value} is above {marketplace}'s maximum of {maximum}"),
                        (*shown, ("marketplace", marketplace), ("maximum", format_number(maximum))))
     return Reading(value)
-
-
-def price(sku: Sku) -> Reading:
-    return price_reading(sku.values.get("price", ""))
-
-
-def stock(sku: Sku) -> Reading:
-    return stock_reading(sku.values.get("stock", ""))
-
 
 
 def plain_price(column):

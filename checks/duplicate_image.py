@@ -37,12 +37,14 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import HASH, HASH_CROPS, THUMB_CELLS, crop_box, probed_cells, shown
-from aelint.facts import ProductRef, detached, product_ref, text_hash, whole
+from aelint.images import HASH, HASH_CROPS, MAX_REFERENCES_PER_FIELD, THUMB_CELLS, crop_box, probed_cells, shown
+from aelint.facts import ProductRef, detached, product_ref, text_hash, text_hashes, whole
 from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
     import numpy as np  # numpy and Pillow are imported where thumbnails are compared: most runs need neither
+
+    from aelint.table import CatalogTable
 
 CODE = "AE311"
 NAME = "duplicate-image"
@@ -194,6 +196,34 @@ class Collector:
                 self.by_ref.setdefault(text_hash(picture.cell.value.strip()), ref_of)
                 if picture.facts is not None and picture.facts.status == "ok" and picture.facts.digest:
                     self.by_digest.setdefault(picture.facts.digest, (ref_of, picture.cell.value))
+
+    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
+        """`add` over the batch's columns where no image was probed (a picture can then only repeat an earlier
+        product's reference): each distinct reference of the batch is hashed and looked up once, in bulk."""
+        if self.facts_of:  # file facts (digests, perceptual hashes) are compared picture by picture
+            yield from self.add(table.catalog.products)
+            return
+        import polars as pl
+
+        cells = table.main_image_refs.filter(pl.col("position") < MAX_REFERENCES_PER_FIELD)
+        pictures = (cells.with_columns(table.stripped(cells["ref"]).alias("key"))
+                    .unique(["index", "key"], keep="first", maintain_order=True)
+                    .with_columns(pl.col("key").is_first_distinct().alias("new")))
+        self.count += len(pictures)
+        first = pictures.filter("new")  # each distinct reference at its first product in the batch
+        hashes = text_hashes(first["key"].to_list())
+        earlier = list(map(self.by_ref.get, hashes))
+        first = first.with_columns(pl.Series("known", [e is not None for e in earlier], dtype=pl.Boolean),
+                                   pl.col("index").alias("first"), pl.int_range(pl.len()).alias("k"))
+        later = pictures.filter(~pl.col("new")).join(first.select("key", "first", "k"), on="key",
+                                                     maintain_order="left")
+        repeats = pl.concat([first.filter("known").select("index", "position", "first", "k"),
+                             later.select("index", "position", "first", "k")]).sort("index", "position")
+        refs = table.product_refs
+        for index, position, first_index, k in repeats.iter_rows():
+            picture = _Picture(refs[index], probed_cells(table.product(index), "main_images")[position], None, 0)
+            yield _problem("same link", picture, earlier[k] or refs[first_index], "")
+        self.by_ref.update((h, refs[i]) for h, e, i in zip(hashes, earlier, first["index"].to_list()) if e is None)
 
     def finish(self) -> Iterator[Problem]:
         looks = _look_alikes(self.hashed)

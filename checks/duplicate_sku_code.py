@@ -21,13 +21,19 @@ Options:
 Source: AliExpress product API `sku_code`.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.facts import SkuRef, product_ref, whole
+from aelint.facts import ProductRef, SkuRef, product_ref, whole
 from aelint.model import Catalog, Cell, Problem, Product
+
+if TYPE_CHECKING:
+    from aelint.table import CatalogTable
 
 CODE = "AE501"
 NAME = "duplicate-sku-code"
@@ -40,17 +46,19 @@ class Options(BaseModel):
 
 
 class Collector:
-    """Facts: each code's first SKU (row, code as written, product), and every SKU of a code seen twice."""
+    """Facts: each code's first SKU row as a tuple (row, code as written, its product's ref), and every SKU
+    of a code seen twice. A code stands in the catalog's SKU code column: the reader moves no code
+    elsewhere (`Sku.columns` holds only option attributes and a row's own picture)."""
 
     def __init__(self, catalog: Catalog, options: Options):
         self.column = catalog.columns.get("sku_code", "sku_code")
-        self.first: dict[str, SkuRef] = {}
+        self.first: dict[str, tuple[int, str, ProductRef]] = {}
         self.repeated: dict[str, list[SkuRef]] = {}  # only codes seen twice or more: no list per SKU
-        self.columns: dict[int, str] = {}  # row -> column, where a SKU's code stands in another column
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
-        first, repeated = self.first, self.repeated
+        first = self.first
         for product in products:
+            ref = product_ref(product)
             for sku in product.skus:
                 code = sku.values.get("sku_code")
                 if not code:
@@ -59,21 +67,58 @@ class Collector:
                     code = code.strip()
                     if not code:
                         continue
-                earlier = first.get(code)
-                here = SkuRef.of(sku, product_ref(product))
-                if "sku_code" in sku.columns:
-                    self.columns[sku.row] = sku.columns["sku_code"]
-                if earlier is None:
-                    first[code] = here
+                here = (sku.row, sku.values["sku_code"], ref)
+                if code in first:
+                    self._repeat(code, here)
                 else:
-                    repeated.setdefault(code, [earlier]).append(here)
+                    first[code] = here
         return iter(())
+
+    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
+        """`add` over the batch's columns: codes stripped as Python strips them, a code's first row kept
+        in one bulk update, and only the rows of codes seen before handled one by one."""
+        import polars as pl
+
+        if "sku_code" not in table.sku_fields:
+            return iter(())
+        raw = table.skus["sku_code"]
+        code = table.stripped(raw)
+        rows = (table.skus.select(pl.int_range(pl.len()).alias("sku"), "row", "product", code.alias("code"),
+                                  raw.alias("raw"))
+                .filter(pl.col("code") != "").with_columns(pl.col("code").is_first_distinct().alias("new")))
+        refs = table.product_refs
+        codes = rows["code"].to_list()
+        known = pl.Series(list(map(self.first.__contains__, codes)), dtype=pl.Boolean)
+        new = rows.filter(rows["new"] & ~known)
+        if len(new):
+            new_codes = new["code"].to_list()
+            if code is raw:  # the SKUs' own strings are kept, not copies (diagnostics hold them too)
+                written = [s.values.get("sku_code") for p in table.catalog.products for s in p.skus]
+                new_codes = raws = [written[i] for i in new["sku"].to_list()]
+            else:
+                raws = new["raw"].to_list()
+            self.first.update(zip(new_codes, zip(new["row"].to_list(), raws,
+                                                 [refs[i] for i in new["product"].to_list()])))
+        for repeated, row, written, product in rows.filter(~rows["new"] | known).select(
+                "code", "row", "raw", "product").iter_rows():
+            self._repeat(repeated, (row, written, refs[product]))
+        return iter(())
+
+    def _repeat(self, code: str, here: tuple[int, str, ProductRef]) -> None:
+        """A SKU row whose code an earlier row has."""
+        skus = self.repeated.get(code)
+        if skus is None:
+            skus = self.repeated[code] = [_sku_ref(self.first[code])]
+        skus.append(_sku_ref(here))
 
     def finish(self) -> Iterator[Problem]:
         for code, skus in self.repeated.items():
             for sku in skus:
-                yield _problem(code, sku, skus, Cell("sku_code", sku.sku_code, sku.row,
-                                                     self.columns.get(sku.row, self.column)))
+                yield _problem(code, sku, skus, Cell("sku_code", sku.sku_code, sku.row, self.column))
+
+
+def _sku_ref(fact: tuple[int, str, ProductRef]) -> SkuRef:
+    return SkuRef(*fact)
 
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:

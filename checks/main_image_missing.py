@@ -20,13 +20,19 @@ Options:
 Source: seller FAQ 23, 29, 36; AliExpress product API `main_image_urls_list`.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
 from aelint.facts import whole
 from aelint.model import Catalog, Problem, Product
+
+if TYPE_CHECKING:
+    from aelint.table import CatalogTable
 
 CODE = "AE301"
 NAME = "main-image-missing"
@@ -51,6 +57,15 @@ class Collector:
         for product in products:
             if not product.image_cells("main_images"):
                 yield Problem(_("the product has no main image"), product, cell=product.cell("main_images"))
+
+    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
+        """`add` over the batch's columns: only the products with an empty main-images column (which the
+        reader fills with every product that has image cells) are looked at."""
+        self.any_product = self.any_product or bool(len(table.products))
+        if not self.has_column:
+            return iter(())
+        blank = table.products.filter(table.text("main_images") == "")["index"]
+        return self.add([table.product(i) for i in blank.to_list()]) if len(blank) else iter(())
 
     def finish(self) -> Iterator[Problem]:
         if not self.has_column and self.any_product:

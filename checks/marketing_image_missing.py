@@ -20,13 +20,19 @@ Options:
 Source: seller FAQ 29 ("What are marketing images and why use them?").
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
 from aelint.facts import whole
 from aelint.model import Catalog, Problem, Product
+
+if TYPE_CHECKING:
+    from aelint.table import CatalogTable
 
 CODE = "AE308"
 NAME = "marketing-image-missing"
@@ -49,6 +55,16 @@ class Collector:
         self.any_product = self.any_product or bool(products)
         if self.present:
             yield from _judge(products)
+
+    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
+        """`add` over the batch's columns: only the products with an empty marketing-image column are judged."""
+        import polars as pl
+
+        self.any_product = self.any_product or bool(len(table.products))
+        if not self.present:
+            return iter(())
+        blank = table.products.filter(pl.any_horizontal(table.text(f) == "" for f in FIELDS))["index"]
+        return _judge([table.product(i) for i in blank.to_list()])
 
     def finish(self) -> Iterator[Problem]:
         if not self.present and self.any_product:

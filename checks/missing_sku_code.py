@@ -20,13 +20,19 @@ Options:
 Source: seller FAQ 27 ("indicate the price, stock and product code").
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
 from aelint.facts import whole
 from aelint.model import Catalog, Problem, Product
+
+if TYPE_CHECKING:
+    from aelint.table import CatalogTable
 
 CODE = "AE502"
 NAME = "missing-sku-code"
@@ -53,6 +59,17 @@ class Collector:
                 code = sku.values.get("sku_code")
                 if not code or not code.strip():
                     yield Problem(_("SKU code is empty"), product, sku=sku, cell=sku.cell("sku_code"))
+
+    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
+        """`add` over the batch's columns: only the products with a SKU row whose code is empty or spaces
+        only are looked at."""
+        from aelint.table import PYTHON_SPACE
+
+        self.any_product = self.any_product or bool(len(table.products))
+        if not self.has_column:
+            return iter(())
+        blank = table.products_with(table.sku_text("sku_code").str.contains(f"^[{PYTHON_SPACE}]*$"))
+        return self.add([table.product(i) for i in table.products.filter(blank)["index"].to_list()])
 
     def finish(self) -> Iterator[Problem]:
         if not self.has_column and self.any_product:

@@ -1,7 +1,8 @@
 """AE512 msrp-below-price: a SKU's MSRP (the "was" price) is below its price.
 
 What it does:
-    Reads each SKU's MSRP and price (the same way AE505 reads prices) and reports an MSRP below the
+    Reads each SKU's MSRP and price (the same way AE505 reads prices, with the marketplace's limits: Wish
+    documents no highest price, so a price of 150000 is read and compared) and reports an MSRP below the
     price, or an MSRP that is not a number. An MSRP equal to the price claims no saving and is left
     alone; an empty MSRP is allowed (the field is optional).
 
@@ -15,7 +16,8 @@ Example:
     does not.
 
 Options:
-    none.
+    thresholds.price_max (number): the highest valid price, AE505's option (set by the marketplace
+    profile); a price above it is AE505's to report, and its MSRP is not compared.
 
 Source: Wish merchant FAQ 360007954854 (policy 2.13: MSRP a real former price, above the price);
 layouts.md "Wish listing rules".
@@ -23,13 +25,13 @@ layouts.md "Wish listing rules".
 
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.i18n import _
 from aelint.model import Problem, Product
 from aelint.numbers import format_number, parse_amount, plain_number
 
-from ._variants import plain_price, price_reading
+from ._variants import PRICE_MAX, plain_price, price_reading
 
 CODE = "AE512"
 NAME = "msrp-below-price"
@@ -38,6 +40,7 @@ SEVERITY = "error"
 
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    price_max: float = Field(PRICE_MAX, gt=0)
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
@@ -51,7 +54,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             yield Problem(_("MSRP {value} is not a number").format(value=repr(text)), product, sku=sku,
                           cell=sku.cell("msrp"))
             continue
-        price = price_reading(sku.values.get("price", ""))
+        price = price_reading(sku.values.get("price", ""), maximum=options.price_max)
         if price.problem or price.value is None:
             continue  # AE505 reports the price
         if parsed.ambiguous and parsed.alternative is not None:

@@ -193,10 +193,11 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if not _may_hold_contact(whole_text(product)):
         return
     for field in ("title", "description"):
-        raw = product.get(field)
-        if not raw or not (_may_hold_contact(raw) or "&#" in raw):
+        # the description tested with its entities decoded when it has any ('&commat;' is an @)
+        tested = product.description_for_words if field == "description" else product.title
+        if not tested or not _may_hold_contact(tested):
             continue
-        text = product.description_text if field == "description" else raw
+        text = product.description_text if field == "description" else tested
         for kind, value in findings(text):
             yield Problem(_('offline contact: {kind} "{value}" in {field} (FAQ 65: incitement to offline '
                             'commerce)').format(kind=_(kind), value=value, field=_(FIELD_LABELS[field])),
@@ -217,11 +218,10 @@ _CONTACT_HINT_PATTERN = "(?i)" + "|".join([
 
 
 def prefilter(table, options: Options):
-    """Only a title or description passing `_may_hold_contact` or holding a numeric entity (or text beyond
-    ASCII) is read for contact details."""
+    """Only a title or description passing `_may_hold_contact` (or with text beyond ASCII), or a description
+    holding an entity, is read for contact details."""
 
     def may_hold(name: str):
-        text = table.text(name)
-        return ~table.ascii(name) | text.str.contains(_CONTACT_HINT_PATTERN) | text.str.contains("&#", literal=True)
+        return ~table.ascii(name) | table.text(name).str.contains(_CONTACT_HINT_PATTERN)
 
-    return may_hold("title") | may_hold("description")
+    return may_hold("title") | may_hold("description") | table.text("description").str.contains("&", literal=True)

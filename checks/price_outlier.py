@@ -32,9 +32,12 @@ Options:
 Source: seller FAQ 65 ("intentional undervaluation/overvaluation").
 """
 
+from __future__ import annotations
+
 import math
 from collections.abc import Iterator
 from statistics import median
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,6 +45,9 @@ from aelint.i18n import _
 from aelint.facts import ProductRef, product_ref, whole
 from aelint.model import Catalog, Cell, Problem, Product
 from aelint.numbers import format_number, parse_amount
+
+if TYPE_CHECKING:
+    from aelint.table import CatalogTable
 
 CODE = "AE606"
 NAME = "price-outlier"
@@ -56,52 +62,101 @@ class Options(BaseModel):
     price_outlier_min_products: int = Field(8, ge=3)
 
 
+def valid_price(text: str) -> float | None:
+    """A SKU price as this rule reads it: a clear, finite, positive number, else None."""
+    amount = parse_amount(text)
+    if amount.value is not None and not amount.ambiguous and math.isfinite(amount.value) and amount.value > 0:
+        return amount.value
+    return None
+
+
 def product_price(product: Product) -> float | None:
     """The median of the product's valid SKU prices, or None."""
-    prices = []
-    for sku in product.skus:
-        amount = parse_amount(sku.values.get("price", ""))
-        if amount.value is not None and not amount.ambiguous and math.isfinite(amount.value) and amount.value > 0:
-            prices.append(amount.value)
+    prices = [price for price in (valid_price(sku.values.get("price", "")) for sku in product.skus)
+              if price is not None]
     return median(prices) if prices else None
 
 
+def category_key(category: str) -> str:
+    """Categories compared without case or spacing."""
+    return " ".join(category.casefold().split())
+
+
 class Collector:
-    """Facts: per category, each priced product's price and where the price stands."""
+    """Facts: per category, each priced product's ref, where its price stands (the first SKU row and its price
+    text) and its price, as one tuple; cells are made for the outliers only."""
 
     def __init__(self, catalog: Catalog, options: Options):
         self.options = options
-        self.by_category: dict[str, list[tuple[ProductRef, Cell, float]]] = {}
+        self.column = catalog.columns.get("price", "price")
+        self.by_category: dict[str, list[tuple[ProductRef, int, str, float]]] = {}
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
         for product in products:
-            category = " ".join(product.get("category").casefold().split())
+            category = category_key(product.get("category"))
             if not category:
                 continue
             price = product_price(product)
             if price is not None:
-                cell = product.skus[0].cell("price") if product.skus else product.cell("price")
-                self.by_category.setdefault(category, []).append((product_ref(product), cell, price))
+                first = product.skus[0]  # a product with a price has a SKU
+                self.by_category.setdefault(category, []).append(
+                    (product_ref(product), first.row, first.values.get("price", ""), price))
+        return iter(())
+
+    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
+        """`add` over the batch's columns: each distinct price text and category is read once in Python, the
+        median of each product's prices taken by polars (as `statistics.median`: the middle value, or the
+        mean of the middle two)."""
+        import polars as pl
+
+        skus = table.skus
+        if "price" not in table.sku_fields or "category" not in table.product_fields:
+            return iter(())
+        prices = skus.select("product", "row", pl.col("price").alias("text"),
+                             table.mapped("price", valid_price, pl.Float64).alias("price"))
+        valid = (prices.filter(pl.col("price").is_not_null()).group_by("product", maintain_order=True)
+                 .agg(pl.col("price").sort()).select("product", pl.col("price").list.len().alias("n"), "price"))
+        middle = pl.col("price").list.get((pl.col("n") // 2).cast(pl.Int64))
+        below = pl.col("price").list.get((pl.col("n") // 2 - 1).cast(pl.Int64))
+        valid = valid.select("product", pl.when(pl.col("n") % 2 == 1).then(middle)
+                             .otherwise((below + middle) / 2).alias("median"))
+        first = prices.group_by("product", maintain_order=True).agg(pl.col("row").first().alias("first_row"),
+                                                                    pl.col("text").first())
+        categories = table.products["category"]
+        distinct = categories.unique()
+        keys = pl.Series([category_key(c) for c in distinct.to_list()], dtype=pl.String)
+        facts = (table.products.select("index", categories.replace_strict(distinct, keys).alias("category"))
+                 .filter(pl.col("category") != "")
+                 .join(valid, left_on="index", right_on="product", maintain_order="left")
+                 .join(first, left_on="index", right_on="product", maintain_order="left")
+                 .group_by("category", maintain_order=True)
+                 .agg("index", "first_row", "text", "median"))
+        refs = table.product_refs
+        shared: dict[str, str] = {}  # one string per distinct price text (a catalog repeats a few prices)
+        for category, indexes, first_rows, texts, medians in facts.iter_rows():
+            self.by_category.setdefault(category, []).extend(
+                zip([refs[i] for i in indexes], first_rows, [shared.setdefault(t, t) for t in texts], medians))
         return iter(())
 
     def finish(self) -> Iterator[Problem]:
-        return _judge(self.by_category, self.options)
+        return _judge(self.by_category, self.column, self.options)
 
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     return whole(Collector, catalog, options)
 
 
-def _judge(by_category: dict[str, list[tuple[ProductRef, Cell, float]]], options: Options) -> Iterator[Problem]:
+def _judge(by_category: dict[str, list[tuple[ProductRef, int, str, float]]], column: str,
+           options: Options) -> Iterator[Problem]:
     for members in by_category.values():
         if len(members) < options.price_outlier_min_products:
             continue
-        middle = median(price for _, _, price in members)
-        logs = [math.log(price) for _, _, price in members]
+        middle = median(price for *_, price in members)
+        logs = [math.log(price) for *_, price in members]
         log_middle = median(logs)
         mad = median(abs(v - log_middle) for v in logs)
         limit = middle / options.price_outlier_ratio
-        for (product, cell, price), log_price in zip(members, logs):
+        for (product, price_row, text, price), log_price in zip(members, logs):
             if price >= limit:
                 continue
             z = 0.6745 * (log_price - log_middle) / mad if mad > 0 else -math.inf
@@ -111,4 +166,4 @@ def _judge(by_category: dict[str, list[tuple[ProductRef, Cell, float]]], options
                       "check for a missing digit or a per-piece price (intentional undervaluation is penalised)").format(
                         price=format_number(round(price, 2)), times=f"{middle / price:.0f}",
                         median=format_number(round(middle, 2)), count=len(members)),
-                    product, cell=cell)  # type: ignore[arg-type]
+                    product, cell=Cell("price", text, price_row, column))  # type: ignore[arg-type]

@@ -8,8 +8,9 @@ What it does:
     (With two SKUs the median is their mean, so the cheaper one fires only when it is about 9x below
     the other: with two prices it is not clear which one is the odd one.) Pack sizes are taken into
     account: when attribute values name a quantity ("10pcs", "5 Pairs", "Pack of 3", "set of 2"), prices
-    are compared per piece, so "1pc 0.99" next to "50pcs 39.90" is not reported. Only SKUs with a valid
-    price are compared (AE505 reports the rest); a product needs at least two of them.
+    are compared per piece, so "1pc 0.99" next to "50pcs 39.90" is not reported. Only SKUs with a price
+    valid on the marketplace in force are compared (AE505 reports the rest: on Wish, which documents no
+    maximum, a price of 150000 is valid and compared); a product needs at least two of them.
 
     Which directions, and why:
     - AliExpress: below only. What FAQ 65 penalises is "deception on SKU code": AliExpress shows a
@@ -40,6 +41,8 @@ Options:
     thresholds.price_spread_ratio (float, default 5): how many times below (or above) its siblings'
     median price a SKU may be before it is reported.
     price_spread_directions ("below" or "both"): set by the marketplace profile.
+    thresholds.price_max (number): the highest valid price, AE505's option (the marketplace profile's:
+    100000 on AliExpress, none on Wish); a price above it is AE505's to report and is not compared.
 
 Source: seller FAQ 65 ("deception on SKU code"); AliExpress SKU cheating rules; Wish merchant policy,
 inappropriate reasons 33 (misleading listing) and 28 (value variance); merchant FAQ 360000164134 (price
@@ -57,7 +60,7 @@ from aelint.i18n import _
 from aelint.model import Problem, Product, Sku
 from aelint.numbers import format_number
 
-from ._variants import attributes, plain_price, price_reading, variants
+from ._variants import PRICE_MAX, attributes, plain_price, price_reading, variants
 
 CODE = "AE504"
 NAME = "sku-price-deception"
@@ -76,6 +79,7 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
     price_spread_ratio: float = Field(5.0, gt=1)
     price_spread_directions: Literal["below", "both"] = "below"
+    price_max: float = Field(PRICE_MAX, gt=0)
 
 
 def quantity(sku: Sku) -> int:
@@ -117,7 +121,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     rows = variants(product).rows
     priced: list[tuple[Sku, float, float, int]] = []  # sku, price, unit price, pieces
     for sku, attrs in zip(skus, rows):
-        reading = price_reading(sku.values.get("price", ""))
+        reading = price_reading(sku.values.get("price", ""), maximum=options.price_max)
         if not reading.problem:
             pieces = pieces_in(attrs) if attrs else 1
             priced.append((sku, reading.value, reading.value / pieces, pieces))

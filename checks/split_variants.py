@@ -31,7 +31,10 @@ Options:
 Source: seller FAQ 27; FAQ 65 ("repeated product listing").
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -39,6 +42,9 @@ from aelint import similar
 from aelint.i18n import _
 from aelint.facts import ProductRef, whole
 from aelint.model import Catalog, Problem, Product
+
+if TYPE_CHECKING:
+    from aelint.table import CatalogTable
 
 CODE = "AE509"
 NAME = "split-variants"
@@ -77,6 +83,10 @@ class Collector:
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
         self.table.add(products)
+        return iter(())
+
+    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
+        self.table.add_table(table)
         return iter(())
 
     def finish(self) -> Iterator[Problem]:

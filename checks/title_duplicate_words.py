@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict
 from aelint.i18n import _, current_language, ngettext
 from aelint.model import Fix, Problem, Product
 from aelint.stopwords import TITLE_WORD_RE, content_words, counted_key
-from aelint.text import TEXT_CACHE_SIZE, SPACE_RE, fold
+from aelint.text import TEXT_CACHE_SIZE, fold
 
 CODE = "AE102"
 NAME = "title-duplicate-words"
@@ -72,8 +72,8 @@ def _duplicates(title: str, language: str) -> tuple[str, str | None] | None:
             exact = exact and _same_spelling(seen[word.key], word.text)
         else:
             seen[word.key] = word.text
-    listed = ", ".join(_('"{word}" ({count}x)').format(word=seen[k], count=n)
-                       for k, n in list(repeats.items())[:LISTED_WORDS])
+    repeated = _('"{word}" ({count}x)')
+    listed = ", ".join(repeated.format(word=seen[k], count=n) for k, n in list(repeats.items())[:LISTED_WORDS])
     if len(repeats) > LISTED_WORDS:
         more = len(repeats) - LISTED_WORDS
         listed = ngettext("{words} and {count} more word", "{words} and {count} more words", more).format(
@@ -85,7 +85,8 @@ def _duplicates(title: str, language: str) -> tuple[str, str | None] | None:
         kept.append(title[position:start])
         position = end
     kept.append(title[position:])
-    return _("title repeats {words}").format(words=listed), _tidy(SPACE_RE.sub(" ", "".join(kept)).strip())
+    # spaces collapsed and stripped (str.split() splits where text.SPACE_RE matches: every str.isspace())
+    return _("title repeats {words}").format(words=listed), _tidy(" ".join("".join(kept).split()))
 
 
 def prefilter(table, options: Options):

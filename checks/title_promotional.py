@@ -113,12 +113,12 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 def _promotional(title: str, packs: PackChoice, extra_lists: tuple[str, ...], current_year: int,
                  language: str) -> tuple[str, ...]:
     """The promotional words of a title, described in `language` (computed once per distinct title)."""
-    words = text.words(title)
+    raw = text.WORD_RE.findall(title)
+    words = [text.fold(word) for word in raw]  # text.words(title), the title read once
     matches = matcher(packs, extra_lists).find(words)
     found = [_('"{words}" ({kind})').format(words=" ".join(words[m.start:m.end]), kind=_(entry.category))
              for m, entry in matches]
     covered = {i for m, _entry in matches for i in range(m.start, m.end)}
-    raw = text.WORD_RE.findall(title)
     found += _stale_years(raw, words, current_year)
     found += _standalone_hot(title, raw, words, covered)
     return tuple(dict.fromkeys(found))
@@ -131,7 +131,7 @@ def prefilter(table, options: Options):
 
     words = table.title_word_keys  # a number's key is the number as written (folded)
     years = words.ids(w for w in words.vocabulary
-                      if len(w) == 4 and w.isdigit() and FIRST_YEAR <= int(w) < options.current_year)
+                      if len(w) == 4 and w.isdecimal() and FIRST_YEAR <= int(w) < options.current_year)
     labels = words.ids({text.singular(w) for w in YEAR_LABEL_WORDS})
     stale = np.isin(words.word, years) & ((words.previous < 0) | np.isin(words.previous, labels)
                                           | np.isin(words.next, labels))
@@ -149,7 +149,7 @@ def _count_words() -> frozenset[str]:
 def _stale_years(raw: list[str], words: list[str], current_year: int) -> list[str]:
     """Years before the current one used as a newness or season label."""
     for i, word in enumerate(words):
-        if len(word) != 4 or not word.isdigit() or not FIRST_YEAR <= int(word) < current_year:
+        if len(word) != 4 or not word.isdecimal() or not FIRST_YEAR <= int(word) < current_year:
             continue
         before = words[i - 1] if i > 0 else ""
         after = words[i + 1] if i + 1 < len(words) else ""

@@ -25,7 +25,10 @@ Options:
 Source: seller FAQ 27 (combining products on one product sheet).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -33,6 +36,9 @@ from aelint import text
 from aelint.i18n import _
 from aelint.facts import detached, whole
 from aelint.model import Catalog, Problem, Product
+
+if TYPE_CHECKING:
+    from aelint.table import CatalogTable
 
 CODE = "AE312"
 NAME = "variant-image-missing"
@@ -43,12 +49,18 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _colour_key(value: str) -> str:
+    """A SKU's colour as colours are told apart (words without case or accents), "" for none."""
+    colour = value.strip()
+    return (" ".join(text.words(colour)) or colour.lower()) if colour else ""
+
+
 def _colours(product) -> dict[str, list]:
     colours: dict[str, list] = {}
     for sku in product.skus:
-        colour = sku.values.get("color", "").strip()
+        colour = _colour_key(sku.values.get("color", ""))
         if colour:
-            colours.setdefault(" ".join(text.words(colour)) or colour.lower(), []).append(sku)
+            colours.setdefault(colour, []).append(sku)
     return colours
 
 
@@ -82,6 +94,33 @@ class Collector:
             return
         self.varies_by_colour = self.varies_by_colour or any(len(_colours(p)) > 1 for p in products)
         self.waiting.extend(map(detached, _judge(products, self.rows_carry_pictures)))
+
+    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
+        """`add` over the batch's columns: colours are keyed once per distinct value, and only the products
+        with two or more colours, one of which has no SKU image on any of its rows, are judged (a colour
+        whose only picture is in the first row's image columns is settled by `_judge`)."""
+        import polars as pl
+
+        if not self.has_column and "variant_image" in table.sku_fields:
+            self.has_column = True
+            yield from self.waiting
+            self.waiting = []
+        if "color" not in table.sku_fields:
+            return
+        colours = (table.skus.lazy()
+                   .select("product", table.mapped("color", _colour_key, pl.String).alias("colour"),
+                           (table.sku_text("variant_image") != "").alias("pictured"))
+                   .filter(pl.col("colour") != "")
+                   .group_by("product", "colour").agg(pl.col("pictured").any())
+                   .group_by("product").agg(pl.len().alias("colours"), pl.col("pictured").all())
+                   .filter(pl.col("colours") > 1).collect())
+        if not self.has_column and len(colours):
+            self.varies_by_colour = True
+        products = [table.product(i) for i in colours.filter(~pl.col("pictured"))["product"].sort().to_list()]
+        if self.has_column:
+            yield from _judge(products, self.rows_carry_pictures)
+        else:
+            self.waiting.extend(map(detached, _judge(products, self.rows_carry_pictures)))
 
     def finish(self) -> Iterator[Problem]:
         if not self.has_column and self.varies_by_colour:

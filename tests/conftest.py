@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,34 @@ def shared_file(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"../shared/data/{relative} is not present")
     return path
+
+
+def lint_catalog(path: Path, **options):
+    """The Report of linting `path` with every rule (no images, no cache) and its own `<case>.toml`, if any."""
+    from aelint import config as config_module
+    from aelint.engine import Engine, RunOptions
+
+    settings = path.with_suffix(".toml")
+    config = config_module.parse(settings) if settings.exists() else config_module.from_data({}, None)
+    return Engine(RunOptions(cache=False, jobs=1, images=False, **options), config).lint([path])
+
+
+@pytest.fixture(scope="session")
+def plain_lint():
+    """`plain_lint(path)`: the reference every other way of linting is compared with: the catalog read whole
+    (`keep_catalogs`) and judged product by product (never over columns), all rules. Linted once per session
+    (per path and working folder) and shared by tests/test_columnar.py and tests/test_streaming.py, which
+    compare it with judging over columns and with streaming in batches: the fixture sweep's reference run is
+    the costliest half of each. Do not change the returned Report."""
+    reports = {}
+
+    def lint(path: Path):
+        key = (path.resolve(), Path.cwd())
+        if key not in reports:
+            reports[key] = lint_catalog(path, keep_catalogs=True, columnar_from=sys.maxsize)
+        return reports[key]
+
+    return lint
 
 
 def pytest_addoption(parser) -> None:

@@ -12,27 +12,24 @@ from pathlib import Path
 
 import pytest
 
-from aelint import config as config_module
-from aelint.engine import Engine, RunOptions
+from aelint.engine import Report
 from aelint.registry import load_checks
 from aelint.testing import diagnostic_line, fixture_cases
-from conftest import FIXTURES, REAL_CATALOGS, ROOT, shared_file
+from conftest import FIXTURES, REAL_CATALOGS, ROOT, lint_catalog, shared_file
 
 
-def lines(path: Path, columnar_from: int, **options) -> list[str]:
-    settings = path.with_suffix(".toml")
-    config = config_module.parse(settings) if settings.exists() else config_module.from_data({}, None)
-    run = RunOptions(cache=False, jobs=1, images=False, columnar_from=columnar_from, **options)
-    report = Engine(run, config).lint([path])
+def lines(report: Report) -> list[str]:
     assert not report.failures, report.failures
     return [diagnostic_line(d) for d in report.diagnostics]
 
 
-def assert_same_both_ways(path: Path, **options) -> list[str]:
-    by_product = lines(path, columnar_from=sys.maxsize, **options)
-    by_columns = lines(path, columnar_from=0, **options)
-    assert by_columns == by_product, f"{path.name}: judging over columns changes the findings"
-    return by_product
+def assert_same_both_ways(path: Path, by_product: Report | None = None, **options) -> list[str]:
+    """Lint `path` over columns and product by product (`by_product`: that Report, when the caller has it
+    from the `plain_lint` fixture) and compare."""
+    by_product = by_product or lint_catalog(path, columnar_from=sys.maxsize, **options)
+    by_columns = lint_catalog(path, columnar_from=0, **options)
+    assert lines(by_columns) == lines(by_product), f"{path.name}: judging over columns changes the findings"
+    return lines(by_product)
 
 
 def test_rules_narrowed_by_columns_exist():
@@ -41,20 +38,21 @@ def test_rules_narrowed_by_columns_exist():
 
 
 @pytest.mark.parametrize("case", fixture_cases(FIXTURES), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_every_fixture_case(case, monkeypatch):
+def test_every_fixture_case(case, monkeypatch, plain_lint):
     monkeypatch.chdir(case.parent)
-    assert_same_both_ways(case)
+    assert_same_both_ways(case, plain_lint(case))
 
 
-def test_the_shipped_examples():
+def test_the_shipped_examples(plain_lint):
     for example in sorted((ROOT / "examples").glob("*.csv")):
-        assert_same_both_ways(example)
+        assert_same_both_ways(example, plain_lint(example))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("relative", REAL_CATALOGS)
-def test_real_catalogs(relative):
-    found = assert_same_both_ways(shared_file(relative))
+def test_real_catalogs(relative, plain_lint):
+    path = shared_file(relative)
+    found = assert_same_both_ways(path, plain_lint(path))
     assert found  # real catalogs have findings: the comparison compares something
 
 
@@ -68,3 +66,40 @@ def test_a_generated_catalog_with_planted_problems(tmp_path):
     _, csv_path = generate.generate(tmp_path, 6000, workbook=False)
     found = assert_same_both_ways(csv_path)
     assert len({line.split()[1] for line in found}) >= 8  # planted problems of many rules
+
+
+TABLE_COLLECTORS = {c.module.__name__.rsplit(".", 1)[-1] for c in load_checks()
+                    if hasattr(getattr(c.module, "Collector", None), "add_table")}
+
+
+@pytest.mark.parametrize("case", [case for case in fixture_cases(FIXTURES) if case.parent.name in TABLE_COLLECTORS],
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_collectors_fed_columns_and_products_by_turns(case, monkeypatch):
+    """A catalog streamed in batches of 2 products, each full batch as columns (`add_table`) and the last one
+    of a single product by `add`: the facts one path keeps serve the other, and the findings are those of
+    the catalog judged whole, product by product."""
+    monkeypatch.chdir(case.parent)
+    whole = lines(lint_catalog(case, columnar_from=sys.maxsize, keep_catalogs=True))
+    assert lines(lint_catalog(case, columnar_from=2, batch_products=2)) == whole
+    assert lines(lint_catalog(case, columnar_from=0, batch_products=2)) == whole
+
+
+def test_collectors_with_columns_exist():
+    """The rules of catalog-wide collectors over columns (images, SKU codes, prices, compliance, descriptions)
+    are there to compare."""
+    assert {"main_image_missing", "marketing_image_missing", "variant_image_missing", "duplicate_sku_code",
+            "missing_sku_code", "price_outlier", "epr_registration", "authorization_category",
+            "missing_required_field", "description_quality"} <= TABLE_COLLECTORS
+
+
+def test_other_language_texts_judged_where_no_prefilter_hands_the_product_over(tmp_path):
+    """A product's other-language title is judged by a per-language rule that judges tables (AE105 judges
+    views product by product) even where every prefiltered rule selected passes the product by."""
+    template = (FIXTURES / "layouts" / "aliexpress_template" / "fires.csv").read_text(encoding="utf-8")
+    french = template.replace("КРУЖКА КЕРАМИЧЕСКАЯ КРАСНАЯ БОЛЬШАЯ",  # the Russian title, a view of the product
+                              "Tasse à café en céramique rouge pour le petit déjeuner", 1)
+    assert french != template
+    path = tmp_path / "catalog.csv"
+    path.write_text(french, encoding="utf-8")
+    found = assert_same_both_ways(path, select=["AE105", "AE506"])
+    assert len(found) == 1 and found[0].startswith("4:Product name (Russian): AE105 ")

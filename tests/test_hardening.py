@@ -518,6 +518,9 @@ def test_ods_without_closing_tags_returns(tmp_path):
     ods_row(["x", "y"], ' table:number-rows-repeated="1048576"'),
     '<table:table-row><table:table-cell table:number-columns-repeated="16384" office:value-type="string">'
     "<text:p>x</text:p></table:table-cell></table:table-row>",
+    # A count str.isdigit() takes but int() does not: a repeat count that is no number, not a zip error.
+    '<table:table-row><table:table-cell table:number-columns-repeated="²" office:value-type="string">'
+    "<text:p>x</text:p></table:table-cell></table:table-row>",
 ])
 def test_ods_repeated_values_are_capped(tmp_path, body):
     path = ods(tmp_path / "repeated.ods", ODS_GOOD + body)
@@ -576,33 +579,73 @@ def test_non_utf8_file_name(tmp_path, fmt):
 
 # 8. SIGINT at any moment
 
-@pytest.fixture(scope="module")
-def interpreter_start() -> float:
-    """How long this machine takes to start Python and import aelint's entry point, which takes SIGINT over:
-    a SIGINT before that reaches the interpreter's own start-up, before any aelint code runs (Python then
-    prints its own KeyboardInterrupt). The slowest of three starts, the machine being shared."""
-    slowest = 0.0
-    for _ in range(3):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import aelint.__main__"], check=True)
-        slowest = max(slowest, time.perf_counter() - started)
-    return slowest
+# `python -m aelint` as it is, except that it tells the test the moment aelint's own code has taken SIGINT
+# over (the first SIGINT handler it installs: aelint.__main__.command's first line), and which modules were
+# imported by then: "." and their names, on a pipe.
+ANNOUNCING_START = """import os, runpy, signal, sys
+started_with = set(sys.modules)
+install = signal.signal
+def announce(signum, handler):
+    previous = install(signum, handler)
+    if signum == signal.SIGINT:
+        signal.signal = install
+        os.write({fd}, ("." + ",".join(sorted(set(sys.modules) - started_with))).encode())
+        os.close({fd})
+    return previous
+signal.signal = announce
+runpy.run_module("aelint", run_name="__main__", alter_sys=True)
+"""
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.1, 0.25, 0.5, 1.0])
-def test_sigint_at_any_moment(tmp_path, delay, interpreter_start):
-    delay += 2 * interpreter_start
+def interrupted_run(tmp_path: Path, delay: float | None) -> tuple[subprocess.Popen, str, Path]:
+    """Lint a 20,000-row feed into an existing report and send SIGINT `delay` seconds after aelint took
+    SIGINT over (None: at once, while the interpreter itself may still be starting)."""
     path = tmp_path / "feed.csv"
     path.write_text("Product ID,Title,SKU\n" + "".join(f"P{n},Ceramic Mug Mug {n},M-{n}\n" for n in range(20_000)))
     report = tmp_path / "report.json"
     report.write_text("previous")
-    process = subprocess.Popen([sys.executable, "-m", "aelint", str(path), "--no-cache", "--format", "json",
-                                "--output", str(report)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, cwd=tmp_path, preexec_fn=cap_memory)
-    time.sleep(delay)
+    ready, announce = os.pipe()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-c", ANNOUNCING_START.format(fd=announce), str(path), "--no-cache", "--format", "json",
+             "--output", str(report)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+            preexec_fn=cap_memory, pass_fds=(announce,))
+        os.close(announce)
+        if delay is not None:
+            import select
+
+            assert select.select([ready], [], [], TIME_LIMIT)[0], "aelint never took SIGINT over"
+            said = os.read(ready, 1 << 16).decode()
+            assert said.startswith("."), "the run ended before aelint took SIGINT over"
+            loaded = [name for name in said[1:].split(",") if name]
+            assert [n for n in loaded if n.split(".")[0] not in ("aelint", "contextlib")] == [] and \
+                [n for n in loaded if n.startswith("aelint.")] == [], f"imported before SIGINT is handled: {loaded}"
+            time.sleep(delay)
+    finally:
+        os.close(ready)
     process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=TIME_LIMIT)
+    _stdout, stderr = process.communicate(timeout=TIME_LIMIT)
+    return process, stderr, report
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.1, 0.25, 0.5, 1.0])
+def test_sigint_at_any_moment(tmp_path, delay):
+    """From aelint's first line on (0 s: while its modules load; then reading, judging, writing), SIGINT
+    ends the run with one line and exit code 2, the report as it was and no temporary file left."""
+    process, stderr, report = interrupted_run(tmp_path, delay)
     assert (process.returncode, stderr) == (2, "aelint: error: interrupted\n")
+    assert report.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_sigint_while_the_interpreter_starts(tmp_path):
+    """Before aelint takes SIGINT over (the first line of aelint.__main__.command), SIGINT meets Python's own
+    start-up: the process is killed by the signal, or Python prints its KeyboardInterrupt traceback. Nothing
+    of aelint's has run, so what aelint can promise is that nothing was written and the process ends."""
+    process, stderr, report = interrupted_run(tmp_path, None)
+    assert (process.returncode, stderr) == (2, "aelint: error: interrupted\n") or (
+        process.returncode == -signal.SIGINT and stderr == "") or (
+        process.returncode == 1 and stderr.endswith("KeyboardInterrupt\n")), stderr
     assert report.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
@@ -653,16 +696,17 @@ def big_cells(tmp_path_factory):
 
 
 def rule_seconds(code: str, catalog) -> float:
-    """One run of one rule on a catalog, through the engine, with the text caches cleared."""
+    """One run of one rule on a catalog, through the engine, with the text caches cleared: CPU seconds of
+    this process (the machine is shared: wall time counts the time others ran)."""
     from aelint.config import from_data
     from aelint.engine import Engine, RunOptions
 
     config = from_data({}, None)
     engine = Engine(RunOptions(select=[code], images=False, cache=False), config)
     clear_text_caches()
-    started = time.perf_counter()
+    started = time.process_time()
     engine.lint_catalog(catalog, Path(catalog.path), config)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def clear_text_caches() -> None:
@@ -678,9 +722,9 @@ def reference_seconds(size: int) -> float:
     """A linear pass over `size` characters of the same text (a word scan): the unit the bound is counted in,
     so the test does not depend on this machine's speed."""
     text = BIG_CELL_LINE.format(n=1) * (size // len(BIG_CELL_LINE.format(n=1)))
-    started = time.perf_counter()
+    started = time.process_time()
     re.findall(r"\w+", text)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def text_rule_codes() -> list[str]:
@@ -697,6 +741,10 @@ def test_text_rule_is_linear_in_cell_size(big_cells, code):
     growth = big_size / small_size  # 16
     small_time = max(min(rule_seconds(code, small) for small, _ in smalls), reference_seconds(small_size))
     big_time = rule_seconds(code, big)
+    for _ in range(2):  # a pause of the process (a collection, another process's cache traffic) is not growth
+        if big_time < 3 * growth * small_time:
+            break
+        big_time = min(big_time, rule_seconds(code, big))
     # linear: ~16x; a quadratic rule (AE102 before this bound) takes ~250x
     assert big_time < 3 * growth * small_time, (
         f"{code}: {big_time * 1000:.0f} ms on {big_size / 2**20:.1f} MB vs {small_time * 1000:.0f} ms on "

@@ -352,3 +352,30 @@ def test_image_reason_in_a_message(tmp_path):
                                         "--marketplace", "wish"], env={"NO_COLOR": "1"})
     line = next(line for line in on_wish.output.splitlines() if "AE303" in line)
     assert "an http URL, not https" in line and "AliExpress" not in line, "no other marketplace is named on Wish"
+
+
+def test_fix_errors_and_skipped_fixes_follow_the_language(tmp_path):
+    """--fix's own messages (a copy that cannot be made, a fix that is not applied, the --diff summary) are
+    said in the run's language like every other message."""
+    from aelint import fixer
+    from aelint.model import Diagnostic, Fix
+
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    for path in (first, second):
+        path.write_text("Product ID,Title\nP1,Wool  Scarf\n", encoding="utf-8")
+    refused = {lang: CliRunner().invoke(main, [str(first), str(second), "--no-images", "--no-cache", "--fix-output",
+                                               str(tmp_path / "out.csv"), "--lang", lang]).stderr
+               for lang in i18n.LANGUAGES}
+    assert "--fix-output names one file, but 2 catalogs were linted" in refused["en"]
+    assert "--fix-output 只能指定一个文件，但检查了 2 个目录文件" in refused["zh"]
+    assert "--fix-output указывает один файл, но проверено 2 каталога" in refused["ru"]
+    diff = {lang: CliRunner().invoke(main, [str(first), "--no-images", "--no-cache", "--diff", "--lang", lang],
+                                     env={"NO_COLOR": "1"}).output for lang in i18n.LANGUAGES}
+    assert "1 cell would change in 1 file (nothing written" in diff["en"]
+    assert "将修改 1 个单元格，涉及 1 个文件" in diff["zh"] and "изменения: 1 ячейка, 1 файл" in diff["ru"]
+    stale = Diagnostic(code="AE107", rule="title-bad-characters", severity="warning", message="spaces",
+                       path=str(first), sheet=None, row=2, column="Title", field="title", product_id="P1",
+                       sku_code=None, fix=Fix("title", "Wool Hat"), cell_value="Wool  Hat")
+    with using("ru"):
+        result, _data = fixer.plan(first, [stale], relint=lambda copy, codes: [])
+    assert result.skipped == [f"{first}:2:Title: в ячейке уже не то значение, которое прочитало правило; не исправлено"]

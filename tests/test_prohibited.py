@@ -14,6 +14,7 @@ from aelint.checks.offline_contact import findings
 from aelint.engine import Engine, RunOptions
 from aelint.ruledata import load_terms
 from aelint.terms import TermIndex, TextScanner, near_miss
+from aelint.text import entities_decoded, strip_html
 
 
 def lint_titles(tmp_path: Path, titles: list[str], code: str) -> dict[str, list[str]]:
@@ -105,6 +106,21 @@ def test_prefilter_never_hides_a_match():
         assert [(m.start, m.end, m.value) for m in fast.scan(text)] == \
             [(m.start, m.end, m.value) for m in slow.scan(text)], text
     assert all(fast.scan(t) for t in texts if t != "Women Black Dress")
+
+
+def test_the_cheap_test_reads_the_entities_of_raw_html():
+    """`entities_decoded(raw)` (the description the cheap tests read) passes wherever the description's
+    visible text (`strip_html`) has a match: an entity may spell a letter, a tag only adds words."""
+    entries = load_terms("prohibited") + load_terms("recalled")
+    scanner = TextScanner([(e.term, e.term) for e in entries])
+    descriptions = ["<p>disposable v&aacute;pe</p>", "<p>V&Aacute;PE pen</p>", "pepper&nbsp;spray", "b&ocirc;ng",
+                    "<b>stun</b>&#32;<i>gun</i>", "&lt;p&gt;magnetic balls&lt;/p&gt;", "e&#45;cig&#x61;rette",
+                    "Cannabis&bull;Seeds", "v&#97;pe&amp;co"]
+    for raw in descriptions:
+        assert scanner.scan(strip_html(raw)), raw
+        assert scanner.may_match(entities_decoded(raw)), raw
+    assert entities_decoded("Caf&eacute;&nbsp;<b>mug</b> &amp; cup") == "Café <b>mug</b> & cup"
+    assert entities_decoded("plain <b>text</b>") == "plain <b>text</b>"
 
 
 def test_prefilter_switches_itself_off_when_it_filters_nothing():

@@ -13,25 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from aelint import config as config_module
-from aelint.engine import Engine, Report, RunOptions
+from aelint.engine import Report
 from aelint.facts import collector_of
 from aelint.registry import load_checks
 from aelint.testing import fixture_cases
-from conftest import FIXTURES, REAL_CATALOGS, ROOT, SHARED_DATA, shared_file
+from conftest import FIXTURES, REAL_CATALOGS, ROOT, SHARED_DATA, lint_catalog, shared_file
 
 BUILT_IN_WIDE_RULES = [c for c in load_checks() if not c.per_product and c.module.__name__.startswith("aelint.checks")]
 
 
-def lint(path: Path, **options) -> Report:
-    settings = path.with_suffix(".toml")
-    config = config_module.parse(settings) if settings.exists() else config_module.from_data({}, None)
-    return Engine(RunOptions(cache=False, jobs=1, images=False, **options), config).lint([path])
-
-
-def assert_same_streamed_and_whole(path: Path, **options) -> Report:
-    whole = lint(path, keep_catalogs=True, **options)
-    streamed = lint(path, batch_products=2, compact_diagnostics_from=0, **options)  # every batch's compressed
+def assert_same_streamed_and_whole(path: Path, whole: Report | None = None, **options) -> Report:
+    """Lint `path` in batches of 2 products and whole (`whole`: that Report, when the caller has it from the
+    `plain_lint` fixture) and compare."""
+    whole = whole or lint_catalog(path, keep_catalogs=True, **options)
+    streamed = lint_catalog(path, batch_products=2, compact_diagnostics_from=0, **options)  # every batch's compressed
     assert streamed.diagnostics == whole.diagnostics, f"{path.name}: streaming changes the findings"
     assert streamed.failures == whole.failures
     for counted in ("files", "products", "rows", "readings", "ran_codes", "marketplaces"):
@@ -47,20 +42,21 @@ def test_every_built_in_catalog_wide_rule_streams():
 
 
 @pytest.mark.parametrize("case", fixture_cases(FIXTURES), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_every_fixture_case(case, monkeypatch):
+def test_every_fixture_case(case, monkeypatch, plain_lint):
     monkeypatch.chdir(case.parent)
-    assert_same_streamed_and_whole(case)
+    assert_same_streamed_and_whole(case, plain_lint(case))
 
 
-def test_the_shipped_examples():
+def test_the_shipped_examples(plain_lint):
     for example in sorted((ROOT / "examples").glob("*.csv")):
-        assert_same_streamed_and_whole(example)
+        assert_same_streamed_and_whole(example, plain_lint(example))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("relative", REAL_CATALOGS)
-def test_real_catalogs(relative):
-    whole = assert_same_streamed_and_whole(shared_file(relative))
+def test_real_catalogs(relative, plain_lint):
+    path = shared_file(relative)
+    whole = assert_same_streamed_and_whole(path, plain_lint(path))
     assert whole.diagnostics  # real catalogs have findings: the comparison compares something
 
 

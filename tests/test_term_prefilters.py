@@ -10,7 +10,6 @@ the fixtures both ways.
 from __future__ import annotations
 
 import csv
-import sys
 
 import pytest
 from conftest import shared_file
@@ -21,7 +20,7 @@ from aelint.checks import (brand_not_authorized, ce_marking, medical_qualificati
                            prohibited_item, recalled_item, special_category)
 from aelint.model import Catalog, Product, Sku
 from aelint.table import CatalogTable
-from test_columnar import lines
+from test_columnar import assert_same_both_ways
 
 RULES = [
     (prohibited_item, prohibited_item.Options()),
@@ -104,6 +103,5 @@ def test_real_recall_records_both_ways(tmp_path):
         writer.writerow(["product_id", "title", "description", "category", "brand"])
         writer.writerows([f"R{n}", *row] for n, row in enumerate(rows))
     codes = [module.CODE for module, _ in RULES]
-    by_product = lines(path, columnar_from=sys.maxsize, select=codes)
-    assert lines(path, columnar_from=0, select=codes) == by_product
+    by_product = assert_same_both_ways(path, select=codes)
     assert {line.split()[1] for line in by_product} >= {"AE201", "AE202", "AE401", "AE402", "AE403"}

@@ -131,6 +131,16 @@ def test_content_words_keys():
     assert keys == ["robe", "ete", "women", "dress", "t-shirt"]
 
 
+def test_content_words_places_across_spaces():
+    """Words keep their places in the title whatever the spaces (the title is read piece by piece between
+    ASCII spaces): a letter joins the next word across exactly one space, a quotation across several."""
+    words = content_words("T Shirt  T  Shirt T\tShirt T\u00a0Shirt")
+    assert [(w.key, w.text, w.start, w.end) for w in words] == [
+        ("t-shirt", "T Shirt", 0, 7), ("shirt", "Shirt", 12, 17), ("shirt", "Shirt", 20, 25), ("shirt", "Shirt", 28, 33)]
+    words = content_words('  Mug "Best  Dad Ever" Mugs 5  Colors')
+    assert [(w.key, w.text, w.start, w.end) for w in words] == [("mug", "Mug", 2, 5), ("mug", "Mugs", 23, 27)]
+
+
 # --- language module -----------------------------------------------------------------------------------
 
 def test_script_check_decides_before_any_model():

@@ -640,7 +640,7 @@ def comment_texts(path: Path, sheet: str) -> dict[int, str]:
                 root = parse(archive, comments_part)
                 for comment in root.iter() if root is not None else ():
                     ref = comment.get("ref") if comment.tag.endswith("}comment") else None
-                    digits = "".join(ch for ch in ref or "" if ch.isdigit())
+                    digits = "".join(ch for ch in ref or "" if ch.isascii() and ch.isdigit())
                     if digits:
                         text = "".join(t.text or "" for t in comment.iter() if t.tag.endswith("}t"))
                         texts[int(digits)] = (texts.get(int(digits), "") + " " + text).strip()
@@ -729,7 +729,7 @@ def check_ods_extents(archive: zipfile.ZipFile, display: str) -> None:
 
 def _repeats(attributes: dict[str, str], name: str) -> int:
     value = attributes.get(name, "1")
-    return int(value) if value.isdigit() and len(value) < 10 else MAX_REPEATS * 1000
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else MAX_REPEATS * 1000
 
 
 # Legacy .xls: BIFF8 records inside an OLE compound file. calamine sizes each sheet's grid by its DIMENSIONS

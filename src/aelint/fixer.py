@@ -28,6 +28,7 @@ from xml.etree import ElementTree
 
 from aelint.catalog_files import R_NS, detect_encoding, open_csv_rows, sniff_delimiter, SAMPLE_BYTES
 from aelint.engine import Report
+from aelint.i18n import N_, _, ngettext
 from aelint.model import Diagnostic
 from aelint.output import THE_FIXED_COPY, refuse_inputs
 
@@ -48,10 +49,12 @@ ROW_START_RE = re.compile(rb"""<(?:\w+:)?row\s[^>]*?(?<=\s)r\s*=\s*["']([0-9]+)[
 VALUE_RE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>(.*?)</(?:\w+:)?v>", re.S)
 
 CellKey = tuple[str | None, int, str]  # sheet, row, column (letter in a workbook, header in a CSV)
+# Why a cell was not fixed is kept in English (marked with N_()) and translated where it is said.
+CELL_CHANGED = N_("the cell no longer holds the value the rule read")
 
 
 class FixError(Exception):
-    """A fixed copy cannot be made of this file (the message says why)."""
+    """A fixed copy cannot be made of this file (the message says why, in the run's language)."""
 
 
 @dataclass
@@ -113,13 +116,14 @@ def _fix_rounds(path: Path, result: FixPlan, pending: list[Diagnostic],
                 relint: Callable[[Path, set[str]], list[Diagnostic]]) -> bytes | None:
     """Apply the pending fixes to `result`, one rule per cell per round; the fixed file's bytes."""
     data: bytes | None = None
-    for _ in range(MAX_ROUNDS):
+    for _round in range(MAX_ROUNDS):
         if not pending:
             break
         again = _merge(result, pending)
         data, skipped = patch(path, result.changes.values())
         for key in skipped:
-            result.skipped.append(f"{_where(path, result.changes[key])}: {skipped[key]}; not fixed")
+            result.skipped.append(_("{place}: {reason}; not fixed").format(
+                place=_where(path, result.changes[key]), reason=_(skipped[key])))
             del result.changes[key]
         if not again:
             break
@@ -204,7 +208,7 @@ def patch(path: Path, changes) -> tuple[bytes, dict[CellKey, str]]:
         return _patch_workbook(path, changes)
     if path.suffix.lower() in CSV_SUFFIXES:
         return _patch_csv(path, changes)
-    raise FixError(f"{path}: fixes are written for .xlsx, .xlsm, .csv and .tsv files only")
+    raise FixError(_("{path}: fixes are written for .xlsx, .xlsm, .csv and .tsv files only").format(path=path))
 
 
 # --- CSV ---------------------------------------------------------------------------------------------------
@@ -216,7 +220,8 @@ def _patch_csv(path: Path, changes: list[Change]) -> tuple[bytes, dict[CellKey, 
         encoding, encoding)  # the BOM stays in the text, so it is written back as it was
     text = raw.decode(codec, errors="surrogateescape")
     if text.encode(codec, errors="surrogateescape") != raw:
-        raise FixError(f"{path}: its bytes do not survive decoding as {encoding}; not fixed")
+        raise FixError(_("{path}: its bytes do not survive decoding as {encoding}; not fixed").format(
+            path=path, encoding=encoding))
     delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(
         raw[:SAMPLE_BYTES].decode(encoding, errors="replace"))
     records = _records(text, delimiter)
@@ -227,11 +232,11 @@ def _patch_csv(path: Path, changes: list[Change]) -> tuple[bytes, dict[CellKey, 
         key = (change.sheet, change.row, change.column)
         index = numbers.get(change.row)
         if index is None:
-            skipped[key] = "row not found"
+            skipped[key] = N_("row not found")
             continue
         column = _csv_column(records, index, change)
         if column is None:
-            skipped[key] = "the cell no longer holds the value the rule read"
+            skipped[key] = CELL_CHANGED
             continue
         edits.setdefault(index, []).append((column, change.after))
     pieces = [r[0] for r in records]
@@ -240,13 +245,14 @@ def _patch_csv(path: Path, changes: list[Change]) -> tuple[bytes, dict[CellKey, 
         if rewritten is None:
             for change in changes:
                 if numbers.get(change.row) == index:
-                    skipped[(change.sheet, change.row, change.column)] = "the row's quoting is not understood"
+                    skipped[(change.sheet, change.row, change.column)] = N_("the row's quoting is not understood")
             continue
         pieces[index] = rewritten
     try:
         return "".join(pieces).encode(codec, errors="surrogateescape"), skipped
     except UnicodeEncodeError as error:
-        raise FixError(f"{path}: a fixed value cannot be written in {encoding} ({error.reason})") from None
+        raise FixError(_("{path}: a fixed value cannot be written in {encoding} ({reason})").format(
+            path=path, encoding=encoding, reason=error.reason)) from None
 
 
 def _records(text: str, delimiter: str) -> list[tuple[str, list[str]]]:
@@ -365,7 +371,7 @@ def _patch_workbook(path: Path, changes: list[Change]) -> tuple[bytes, dict[Cell
             for change in changes:
                 part = parts.get(change.sheet) if change.sheet is not None else None
                 if part is None or part not in archive.namelist():
-                    skipped[(change.sheet, change.row, change.column)] = "sheet not found"
+                    skipped[(change.sheet, change.row, change.column)] = N_("sheet not found")
                     continue
                 by_part.setdefault(part, []).append(change)
             shared = _shared_strings(archive, by_part)
@@ -383,7 +389,7 @@ def _patch_workbook(path: Path, changes: list[Change]) -> tuple[bytes, dict[Cell
                         with archive.open(info) as source, copy.open(info, "w") as target:
                             shutil.copyfileobj(source, target, 1 << 20)
     except (zipfile.BadZipFile, OSError, ElementTree.ParseError, KeyError) as error:
-        raise FixError(f"{path}: cannot rewrite the workbook ({error})") from None
+        raise FixError(_("{path}: cannot rewrite the workbook ({error})").format(path=path, error=error)) from None
     return output.getvalue(), skipped
 
 
@@ -420,7 +426,7 @@ def _phonetic(si: ElementTree.Element) -> set:
 def _patch_sheet(data: bytes, changes: list[Change], shared: list[str] | None
                  ) -> tuple[bytes, dict[CellKey, str]]:
     wanted = {f"{c.column}{c.row}".encode(): c for c in changes}
-    skipped = {(c.sheet, c.row, c.column): "cell not found in the sheet" for c in changes}
+    skipped = {(c.sheet, c.row, c.column): N_("cell not found in the sheet") for c in changes}
     pieces = []
     position = 0
     for match in _cell_tags(data, {str(c.row).encode() for c in changes}):
@@ -442,7 +448,7 @@ def _patch_sheet(data: bytes, changes: list[Change], shared: list[str] | None
             skipped[key] = reason
             continue
         if current != change.before:
-            skipped[key] = "the cell no longer holds the value the rule read"
+            skipped[key] = CELL_CHANGED
             continue
         del skipped[key]
         pieces += [data[position:match.start()], _inline_cell(match[0], prefix, change.after)]
@@ -472,20 +478,20 @@ def _cell_text(element: bytes, start_tag: bytes, shared: list[str] | None) -> tu
     """The cell's text, or a reason it is not a plain text cell to rewrite."""
     kind = _attributes(start_tag).get(b"t", b"n")
     if re.search(rb"<(?:\w+:)?f[\s>/]", element):
-        return "", "a formula cell"
+        return "", N_("a formula cell")
     if kind == b"s":
         value = VALUE_RE.search(element)
         try:
             return shared[int(value[1])], None
         except (TypeError, ValueError, IndexError):
-            return "", "its shared string is missing"
+            return "", N_("its shared string is missing")
     if kind == b"inlineStr":
         body = PHONETIC_RE.sub(b"", element)
         return _unescape_ooxml("".join(_xml_text(m[1] or b"") for m in TEXT_RE.finditer(body))), None
     if kind == b"str":
         value = VALUE_RE.search(element)
         return _unescape_ooxml(_xml_text(value[1] if value else b"")), None
-    return "", "not a text cell"
+    return "", N_("not a text cell")
 
 
 def _xml_text(raw: bytes) -> str:
@@ -537,7 +543,8 @@ def write_backup(path: Path) -> Path:
     backup = backup_path(path)
     shutil.copy2(path, backup)
     if backup.read_bytes() != path.read_bytes():
-        raise FixError(f"{path}: the backup {backup} does not match the input; nothing changed")
+        raise FixError(_("{path}: the backup {backup} does not match the input; nothing changed").format(
+            path=path, backup=backup))
     return backup
 
 
@@ -553,7 +560,9 @@ def fix_report(report: Report, relint: Callable[[Path, Path, set[str]], list[Dia
         if d.fix is not None:
             by_path.setdefault(d.path, []).append(d)
     if fix_output is not None and len(report.linted_paths) > 1:
-        raise FixError(f"--fix-output names one file, but {len(report.linted_paths)} catalogs were linted")
+        count = len(report.linted_paths)
+        raise FixError(ngettext("--fix-output names one file, but {n} catalog was linted",
+                                "--fix-output names one file, but {n} catalogs were linted", count).format(n=count))
     inputs = [Path(p) for p in report.linted_paths]
     plans = []
     for display, diagnostics in by_path.items():
@@ -595,6 +604,7 @@ def render_diff(plans: list[FixPlan]) -> str:
         lines.extend(f"aelint: {escape(reason)}" for reason in result.skipped)
     cells = sum(len(p.changes) for p in plans)
     files = sum(1 for p in plans if p.changes)
-    lines.append(f"{cells} cell{'s' if cells != 1 else ''} would change in {files} file{'s' if files != 1 else ''}"
-                 " (nothing written; --fix writes NAME.fixed.EXT)")
+    lines.append(_("{cells} would change in {files} (nothing written; --fix writes NAME.fixed.EXT)").format(
+        cells=ngettext("{n} cell", "{n} cells", cells).format(n=cells),
+        files=ngettext("{n} file", "{n} files", files).format(n=files)))
     return "\n".join(lines) + "\n"

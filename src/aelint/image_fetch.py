@@ -94,7 +94,7 @@ def fetch(url: str, allow_private: bool = False, max_bytes: int = FETCH_MAX_BYTE
             if response.status != 200:
                 raise FetchError(SERVER_ANSWERED, status=response.status, reason=response.reason)
             length = response.getheader("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
+            if length and length.isascii() and length.isdigit() and int(length) > max_bytes:
                 raise FetchError(DOWNLOAD_LIMIT, limit=max_bytes // 1_000_000)
             chunks, total = [], 0
             while True:

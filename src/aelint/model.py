@@ -250,6 +250,12 @@ class Product:
         return text.strip_html(self.get("description"))
 
     @cached_property
+    def description_for_words(self) -> str:
+        """The description for a cheap test on its words: as written (a tag only adds harmless words), with
+        its HTML entities decoded, named or numeric, as they may spell a letter ('V&aacute;pe' -> 'Vápe')."""
+        return text.entities_decoded(self.get("description"))
+
+    @cached_property
     def attribute_values(self) -> list[Cell]:
         """Distinct non-empty variant attribute values of the product's SKUs, each with its first cell."""
         seen: dict[str, Cell] = {}

@@ -440,7 +440,7 @@ class TitleTable:
             return self._fed[1]
         from aelint.facts import product_ref
 
-        indexes, titles = [], []
+        indexes, cells = [], []
         for product in products:
             words = product.title_words
             if not words:
@@ -449,21 +449,63 @@ class TitleTable:
             indexes.append(len(self.products))
             self.products.append(product_ref(product))
             self.words.append(tuple(map(sys.intern, words)))
-            cell = product.cell("title")
-            self._title_rows.append(cell.row)
-            self._title_columns.append(cell.column)
-            titles.append(cell.value)
-            category = " ".join(product.values.get("category", "").casefold().split())
-            group = self._group_of.get(category)
-            if group is None:
-                group = self._group_of[category] = len(self.categories)
-                self.categories.append(category)
-            self.groups.append(group)
-        if titles:
-            self._batch_starts.append(len(self.products) - len(titles))
-            self._title_texts.append(zlib.compress(pickle.dumps(titles, pickle.HIGHEST_PROTOCOL), 1))
+            cells.append(product.cell("title"))
+            self.groups.append(self._group(product.values.get("category", "")))
+        self._keep_titles(cells)
         self._fed = (products[0].row, indexes)
         return indexes
+
+    def add_table(self, table) -> list[int]:
+        """`add` over the batch's columns (an aelint.table.CatalogTable): the same facts and indexes, each
+        distinct chunk of the titles cut into words once (no word spans a space), the facts made in bulk."""
+        import numpy as np
+
+        from aelint.text import words as title_words
+
+        products = table.catalog.products
+        if not products:
+            return []
+        if self._fed is not None and self._fed[0] == products[0].row:
+            return self._fed[1]
+        vocabulary: dict[str, int] = {}
+        owners, ids = table.title_values(lambda chunk: [vocabulary.setdefault(sys.intern(w), len(vocabulary))
+                                                        for w in title_words(chunk)])
+        words = list(vocabulary)
+        flat = list(map(words.__getitem__, ids.tolist()))
+        counts = np.bincount(owners, minlength=len(products))
+        titled = np.flatnonzero(counts)
+        ends = np.cumsum(counts[titled]).tolist()
+        first = len(self.products)
+        indexes = np.full(len(products), -1, dtype=np.int64)
+        indexes[titled] = np.arange(first, first + len(titled))
+        frame = table.products.select("row", table.text("category").alias("category"))[titled]
+        rows, categories = (frame[name].to_list() for name in frame.columns)
+        titled_indexes = titled.tolist()
+        texts = [products[i].values["title"] for i in titled_indexes]  # the products' own strings, not copies
+        column = table.catalog.columns.get("title", "title")
+        refs = table.product_refs
+        self.products.extend(refs[i] for i in titled_indexes)
+        self.words.extend(tuple(flat[start:end]) for start, end in zip([0, *ends], ends))
+        cells = [Cell("title", text, row, column) for text, row in zip(texts, rows)]
+        groups: dict[str, int] = {}
+        self.groups.extend(groups.get(c) if c in groups else groups.setdefault(c, self._group(c)) for c in categories)
+        for position, i in enumerate(titled_indexes):  # a title from a later row, or another column, than its own
+            product = products[i]
+            if product.later_rows or product.columns:
+                cells[position] = product.cell("title")
+        self._keep_titles(cells)
+        self._fed = (products[0].row, indexes.tolist())
+        return self._fed[1]
+
+    def _keep_titles(self, cells: list[Cell]) -> None:
+        """Keep a batch's title cells: their rows and columns as they are, their texts pickled and compressed."""
+        if not cells:
+            return
+        self._batch_starts.append(len(self._title_rows))
+        self._title_rows.extend(cell.row for cell in cells)
+        self._title_columns.extend(cell.column for cell in cells)
+        texts = pickle.dumps([cell.value for cell in cells], pickle.HIGHEST_PROTOCOL)
+        self._title_texts.append(zlib.compress(texts, 1))
 
     def title_cells(self, indexes: Iterable[int]) -> dict[int, Cell]:
         """The title cells (where each stands, its text) of these titles, by index: each batch read once."""
@@ -475,6 +517,15 @@ class TitleTable:
                 opened, titles = batch, pickle.loads(zlib.decompress(self._title_texts[batch]))
             cells[i] = Cell("title", titles[i - self._batch_starts[batch]], self._title_rows[i], self._title_columns[i])
         return cells
+
+    def _group(self, category: str) -> int:
+        """The id of a category as compared (any case or spacing)."""
+        key = " ".join(category.casefold().split())
+        group = self._group_of.get(key)
+        if group is None:
+            group = self._group_of[key] = len(self.categories)
+            self.categories.append(key)
+        return group
 
     def keys(self, i: int) -> tuple[str, ...]:
         """Title i's folded singular words, in order."""

@@ -275,6 +275,52 @@ class CatalogTable:
         """The distinct chunks of `text_chunks`."""
         return self.text_chunks.explode().unique().drop_nulls().to_list()
 
+    # --- Catalog-wide rules' columns (AE3xx images, AE501 SKU codes) ------------------------------------
+
+    @cached_property
+    def product_refs(self) -> list:
+        """Each product's `facts.ProductRef`, the very one its products' path shares (`facts.product_ref`):
+        facts kept from columns point at one ref per product, as those kept product by product do."""
+        from aelint.facts import product_ref
+
+        return [product_ref(p) for p in self.catalog.products]
+
+    @cached_property
+    def main_image_refs(self) -> pl.DataFrame:
+        """Every main-image reference of every product, one row each in catalog order: `index` (the
+        product's), `position` (the reference's place in `Product.image_cells("main_images")`) and `ref`
+        (the reference as read). The `main_images` column joins a product's references with '; ' (no
+        reference holds a ';'), so it is split where its count is the product's; products whose later rows
+        added pictures (Shopify) give their cells in Python."""
+        import polars as pl
+
+        products = self.catalog.products
+        counts = pl.Series([len(p.images.get("main_images", ())) for p in products], dtype=pl.UInt32)
+        refs = self.products.select("index", self.text("main_images").str.split("; ").alias("ref"),
+                                    counts.alias("count"))
+        split = pl.when(pl.col("ref").list.first() == "").then(0).otherwise(pl.col("ref").list.len())
+        plain = refs.filter(split == pl.col("count"))
+        odd = refs.filter(split != pl.col("count"))["index"].to_list()
+        cells = (plain.filter(pl.col("count") > 0).select("index", "ref").explode("ref")
+                 .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over("index").alias("position")))
+        if odd:
+            rest = [(i, k, c.value) for i in odd for k, c in enumerate(products[i].image_cells("main_images"))]
+            others = pl.DataFrame(rest, schema={"index": pl.UInt32, "position": pl.UInt32, "ref": pl.String},
+                                  orient="row")
+            cells = pl.concat([cells, others], how="diagonal").sort("index", "position", maintain_order=True)
+        return cells.select("index", "position", "ref")
+
+
+    @staticmethod
+    def stripped(values: pl.Series) -> pl.Series:
+        """Text values stripped of leading and trailing spaces as Python's `str.strip` does: the values that
+        start or end with one (rare) are stripped in Python, the rest stay as they are."""
+        edge = values.str.contains(f"^[{PYTHON_SPACE}]|[{PYTHON_SPACE}]$").fill_null(False)
+        if not edge.any():
+            return values
+        at = edge.arg_true()
+        return values.clone().scatter(at, [v.strip() for v in values.gather(at).to_list()])
+
 
 class TitleWords:
     """Every title's words end to end in title order: `product` (the `index` of each word's product) and
