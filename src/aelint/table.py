@@ -310,7 +310,6 @@ class CatalogTable:
             cells = pl.concat([cells, others], how="diagonal").sort("index", "position", maintain_order=True)
         return cells.select("index", "position", "ref")
 
-
     @staticmethod
     def stripped(values: pl.Series) -> pl.Series:
         """Text values stripped of leading and trailing spaces as Python's `str.strip` does: the values that
