@@ -26,11 +26,9 @@ number are different products, not repeated listings (AE601).
 
 from __future__ import annotations
 
-import pickle
 import re
 import struct
 import sys
-import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -504,11 +502,17 @@ class TitleTable:
         self._batch_starts.append(len(self._title_rows))
         self._title_rows.extend(cell.row for cell in cells)
         self._title_columns.extend(cell.column for cell in cells)
+        import pickle  # here, not at start-up: a small catalog never needs it
+        import zlib
+
         texts = pickle.dumps([cell.value for cell in cells], pickle.HIGHEST_PROTOCOL)
         self._title_texts.append(zlib.compress(texts, 1))
 
     def title_cells(self, indexes: Iterable[int]) -> dict[int, Cell]:
         """The title cells (where each stands, its text) of these titles, by index: each batch read once."""
+        import pickle
+        import zlib
+
         cells: dict[int, Cell] = {}
         opened, titles = -1, []
         for i in sorted(set(indexes)):
