@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.facts import whole
+from aelint.facts import ColumnCollector, whole
 from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
@@ -43,34 +43,24 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Collector:
+class Collector(ColumnCollector):
     """Each product is judged as it passes; without the column, one finding once a product was seen."""
 
-    def __init__(self, catalog: Catalog, options: Options):
-        self.has_column = "main_images" in catalog.columns
-        self.any_product = False
+    FIELDS = ("main_images",)
 
-    def add(self, products: list[Product]) -> Iterator[Problem]:
-        self.any_product = self.any_product or bool(products)
-        if not self.has_column:
-            return
+    def judge(self, products: list[Product]) -> Iterator[Problem]:
         for product in products:
             if not product.image_cells("main_images"):
                 yield Problem(_("the product has no main image"), product, cell=product.cell("main_images"))
 
-    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
-        """`add` over the batch's columns: only the products with an empty main-images column (which the
-        reader fills with every product that has image cells) are looked at."""
-        self.any_product = self.any_product or bool(len(table.products))
-        if not self.has_column:
-            return iter(())
-        blank = table.products.filter(table.text("main_images") == "")["index"]
-        return self.add([table.product(i) for i in blank.to_list()]) if len(blank) else iter(())
+    def candidates(self, table: CatalogTable):
+        """The products with an empty main-images column (the reader fills it for every product with image
+        cells)."""
+        return table.text("main_images") == ""
 
-    def finish(self) -> Iterator[Problem]:
-        if not self.has_column and self.any_product:
-            yield Problem(_("the catalog has no main image column: every product needs at least one main image "
-                            "(map a header with [columns] in aelint.toml if it has another name)"))
+    def no_column(self) -> Problem:
+        return Problem(_("the catalog has no main image column: every product needs at least one main image "
+                         "(map a header with [columns] in aelint.toml if it has another name)"))
 
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.facts import whole
+from aelint.facts import ColumnCollector, whole
 from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
@@ -37,39 +37,30 @@ if TYPE_CHECKING:
 CODE = "AE308"
 NAME = "marketing-image-missing"
 SEVERITY = "warning"
-FIELDS = {"marketing_image_square": "1:1", "marketing_image_portrait": "3:4"}
+RATIOS = {"marketing_image_square": "1:1", "marketing_image_portrait": "3:4"}  # field -> its aspect ratio
 
 
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Collector:
+class Collector(ColumnCollector):
     """Each product is judged as it passes; without the columns, one finding once a product was seen."""
 
-    def __init__(self, catalog: Catalog, options: Options):
-        self.present = [f for f in FIELDS if f in catalog.columns]
-        self.any_product = False
+    FIELDS = tuple(RATIOS)
 
-    def add(self, products: list[Product]) -> Iterator[Problem]:
-        self.any_product = self.any_product or bool(products)
-        if self.present:
-            yield from _judge(products)
+    def judge(self, products: list[Product]) -> Iterator[Problem]:
+        return _judge(products)
 
-    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
-        """`add` over the batch's columns: only the products with an empty marketing-image column are judged."""
+    def candidates(self, table: CatalogTable):
+        """The products with an empty marketing-image column."""
         import polars as pl
 
-        self.any_product = self.any_product or bool(len(table.products))
-        if not self.present:
-            return iter(())
-        blank = table.products.filter(pl.any_horizontal(table.text(f) == "" for f in FIELDS))["index"]
-        return _judge([table.product(i) for i in blank.to_list()])
+        return pl.any_horizontal(table.text(f) == "" for f in RATIOS)
 
-    def finish(self) -> Iterator[Problem]:
-        if not self.present and self.any_product:
-            yield Problem(_("the catalog has no marketing image columns (1:1 and 3:4): without marketing images "
-                            "products miss AliExpress's recommendation and promotion channels"))
+    def no_column(self) -> Problem:
+        return Problem(_("the catalog has no marketing image columns (1:1 and 3:4): without marketing images "
+                         "products miss AliExpress's recommendation and promotion channels"))
 
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
@@ -78,9 +69,9 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
 
 def _judge(products: list[Product]) -> Iterator[Problem]:
     for product in products:
-        missing = [label for f, label in FIELDS.items() if not product.image_cells(f)]
+        missing = [label for f, label in RATIOS.items() if not product.image_cells(f)]
         if missing:
-            field = next(f for f, label in FIELDS.items() if label == missing[0])
+            field = next(f for f, label in RATIOS.items() if label == missing[0])
             message = (_("no {ratio} marketing image: the product misses recommendation and promotion channels")
                        if len(missing) == 1 else
                        _("no 1:1 or 3:4 marketing image: the product misses recommendation and promotion channels"))

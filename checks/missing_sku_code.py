@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.facts import whole
+from aelint.facts import ColumnCollector, whole
 from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
@@ -43,38 +43,27 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Collector:
+class Collector(ColumnCollector):
     """Each SKU is judged as it passes; without the column, one finding once a product was seen."""
 
-    def __init__(self, catalog: Catalog, options: Options):
-        self.has_column = "sku_code" in catalog.columns
-        self.any_product = False
+    FIELDS = ("sku_code",)
 
-    def add(self, products: list[Product]) -> Iterator[Problem]:
-        self.any_product = self.any_product or bool(products)
-        if not self.has_column:
-            return
+    def judge(self, products: list[Product]) -> Iterator[Problem]:
         for product in products:
             for sku in product.skus:
                 code = sku.values.get("sku_code")
                 if not code or not code.strip():
                     yield Problem(_("SKU code is empty"), product, sku=sku, cell=sku.cell("sku_code"))
 
-    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
-        """`add` over the batch's columns: only the products with a SKU row whose code is empty or spaces
-        only are looked at."""
+    def candidates(self, table: CatalogTable):
+        """The products with a SKU row whose code is empty or spaces only."""
         from aelint.table import PYTHON_SPACE
 
-        self.any_product = self.any_product or bool(len(table.products))
-        if not self.has_column:
-            return iter(())
-        blank = table.products_with(table.sku_text("sku_code").str.contains(f"^[{PYTHON_SPACE}]*$"))
-        return self.add([table.product(i) for i in table.products.filter(blank)["index"].to_list()])
+        return table.products_with(table.sku_text("sku_code").str.contains(f"^[{PYTHON_SPACE}]*$"))
 
-    def finish(self) -> Iterator[Problem]:
-        if not self.has_column and self.any_product:
-            yield Problem(_("the catalog has no SKU code column: give each SKU a code (map a header with [columns] "
-                            "in aelint.toml if it has another name)"))
+    def no_column(self) -> Problem:
+        return Problem(_("the catalog has no SKU code column: give each SKU a code (map a header with [columns] "
+                         "in aelint.toml if it has another name)"))
 
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:

@@ -104,6 +104,43 @@ def collect(collector: Any, products: list[Product], table: CatalogTable | None)
     return collector.add(products)
 
 
+class ColumnCollector:
+    """A Collector that judges each product as it passes (`judge`) where the catalog has one of its `FIELDS`
+    columns, and without them reports once, at the end (`no_column`), if any product was seen. Over columns
+    it judges only the products `candidates(table)` picks (a boolean polars expression over
+    `table.products`, true wherever `judge` may report)."""
+
+    FIELDS: tuple[str, ...] = ()
+
+    def __init__(self, catalog: Catalog, options: Any):
+        self.has_column = any(field in catalog.columns for field in self.FIELDS)
+        self.any_product = False
+
+    def judge(self, products: list[Product]) -> Iterator[Problem]:
+        raise NotImplementedError
+
+    def candidates(self, table: CatalogTable) -> Any:
+        raise NotImplementedError
+
+    def no_column(self) -> Problem:
+        raise NotImplementedError
+
+    def add(self, products: list[Product]) -> Iterator[Problem]:
+        self.any_product = self.any_product or bool(products)
+        return self.judge(products) if self.has_column else iter(())
+
+    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
+        self.any_product = self.any_product or bool(len(table.products))
+        if not self.has_column:
+            return iter(())
+        chosen = table.products.filter(self.candidates(table))["index"].to_list()
+        return self.judge([table.product(index) for index in chosen])
+
+    def finish(self) -> Iterator[Problem]:
+        if not self.has_column and self.any_product:
+            yield self.no_column()
+
+
 def whole(collector: type, catalog: Catalog, options: Any) -> Iterator[Problem]:
     """`check(catalog, options)` of a rule with a Collector: the collector fed the whole catalog at once."""
     found = collector(catalog, options)
