@@ -31,7 +31,7 @@ import stat
 import sys
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -359,26 +359,24 @@ def probe_references(refs: Mapping[str, frozenset[str]], root: Path, out: dict, 
         by_file.setdefault(real, []).append(ref)
     stats.files = len(files) + len(urls)
 
-    todo: list[tuple[str, frozenset[str], str | None]] = []
-    for real, needs in files.items():
-        key = _file_key(real)
-        hit = cache.get(key, needs) if key else None
-        if hit is not None:
-            stats.cached += 1
-            for ref in by_file[real]:
-                out[ref] = hit
-        else:
-            todo.append((real, needs, key))
-    url_todo: list[tuple[str, frozenset[str], str]] = []
-    for url, needs in urls.items():
-        key = f"url\x00{FACTS_KEY}\x00{url}"
-        hit = cache.get(key, needs, URL_CACHE_SECONDS)
-        if hit is not None:
-            stats.cached += 1
-            for ref in by_file[url]:
-                out[ref] = hit
-        else:
-            url_todo.append((url, needs, key))
+    def not_cached(sources: dict[str, frozenset[str]], key_of: Callable[[str], str | None],
+                   max_age: float | None = None) -> list[tuple[str, frozenset[str], str | None]]:
+        """Fill `out` from the cache for the sources (file or URL -> facts needed) it holds; the others, each
+        with its facts needed and its cache key, are left to probe."""
+        todo = []
+        for source, needs in sources.items():
+            key = key_of(source)
+            hit = cache.get(key, needs, max_age) if key else None
+            if hit is not None:
+                stats.cached += 1
+                for ref in by_file[source]:
+                    out[ref] = hit
+            else:
+                todo.append((source, needs, key))
+        return todo
+
+    todo = not_cached(files, _file_key)
+    url_todo = not_cached(urls, lambda url: f"url\x00{FACTS_KEY}\x00{url}", URL_CACHE_SECONDS)
 
     bar = _Progress(len(todo) + len(url_todo), progress)
 
