@@ -55,6 +55,42 @@ def plain_lint():
     return lint
 
 
+# The suite runs on every core (pyproject: `-n auto`, pytest-xdist), each worker process with its own session and
+# module fixtures. Tests that share a costly fixture are sent to one worker, so that it is built once:
+# - the modules whose tests share a module fixture: test_precommit.py's one pre-commit hook install;
+# - a catalog's comparisons with `plain_lint` (test_columnar.py, test_streaming.py): its reference lint.
+# (Not with xdist_group marks: pytest 9.2 ignores the group xdist writes into the test id, pytest-xdist#1386.)
+ONE_WORKER_MODULES = ("tests/test_precommit.py",)
+PLAIN_LINT_SWEEPS = ("test_every_fixture_case", "test_the_shipped_examples", "test_real_catalogs")
+PLAIN_LINT_MODULES = ("tests/test_columnar.py", "tests/test_streaming.py")
+
+
+def shared_work(nodeid: str) -> str:
+    """The unit of work a test is sent in: its costly fixture's, else its own."""
+    module, _, name = nodeid.partition("::")
+    if module in ONE_WORKER_MODULES:
+        return module
+    function, _, case = name.partition("[")
+    if module in PLAIN_LINT_MODULES and function in PLAIN_LINT_SWEEPS:
+        return f"plain_lint:{function}[{case}"
+    return nodeid
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`-n` with the default `--dist load`: test by test to whichever worker is free, but `shared_work`'s units
+    whole (another --dist is left to xdist)."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedWorkScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return shared_work(nodeid)
+
+    return SharedWorkScheduling(config, log)
+
+
 def pytest_addoption(parser) -> None:
     parser.addoption("--fuzz-long", action="store_true", default=False,
                      help="aelint: run the long fuzz campaign (tests/test_fuzz.py)")

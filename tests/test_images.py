@@ -71,7 +71,8 @@ def test_hostile_references_are_reported_and_never_opened(tmp_path, monkeypatch)
     started = time.monotonic()
     found = {d.message.split("'")[1]: d.message for d in lint(path, ["AE303"])}
     assert time.monotonic() - started < 5  # the FIFO was not opened (opening it would block)
-    assert set(found) == set(refs) - {"ok.jpg", "inner.jpg"}
+    # a long reference is shown shortened in the middle (the test folder's path may be long: xdist, CI)
+    assert set(found) == {images.shown(ref)[1:-1] for ref in refs} - {"ok.jpg", "inner.jpg"}
     assert "outside the image folder" in found["../../etc/passwd"]
     assert "outside the image folder" in found["/dev/zero"]
     assert "FIFO" in found["pipe.jpg"]

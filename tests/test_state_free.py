@@ -23,10 +23,16 @@ ABOUT_THE_SELECTION = {"AE608"}
 EXAMPLE = ROOT / "examples" / "catalog.csv"
 
 
-def findings(case: Path, codes: list[str], cache: bool) -> dict[str, list[str]]:
-    """Each code's diagnostics (as fixture lines) from one run with only `codes` selected."""
+def case_config(case: Path) -> config_module.Config:
+    """The case's own settings (`<case>.toml`), or none: read once per case, the same input for every run."""
     settings = case.with_suffix(".toml")
-    config = config_module.parse(settings) if settings.exists() else config_module.from_data({}, None)
+    return config_module.parse(settings) if settings.exists() else config_module.from_data({}, None)
+
+
+def findings(case: Path, codes: list[str], cache: bool, config: config_module.Config | None = None
+             ) -> dict[str, list[str]]:
+    """Each code's diagnostics (as fixture lines) from one run with only `codes` selected."""
+    config = config or case_config(case)
     report = Engine(RunOptions(select=codes, cache=cache, jobs=1), config).lint([case])
     assert not report.failures, report.failures
     by_code: dict[str, list[str]] = {code: [] for code in codes}
@@ -39,15 +45,16 @@ def assert_independent(case: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("AELINT_CACHE_DIR", str(tmp_path / "cache"))
     checks = [c for c in load_checks() if c.code not in ABOUT_THE_SELECTION]
     codes = [c.code for c in checks]
-    cold = findings(case, codes, cache=True)  # the cache folder is new: every image fact computed
-    warm = findings(case, codes, cache=True)  # every image fact from the cache
+    config = case_config(case)
+    cold = findings(case, codes, cache=True, config=config)  # the cache folder is new: every image fact computed
+    warm = findings(case, codes, cache=True, config=config)  # every image fact from the cache
     assert warm == cold, f"{case.name}: a warm cache changes the findings"
     for check in checks:
         code = check.code
-        alone_warm = findings(case, [code], cache=True)[code]
+        alone_warm = findings(case, [code], cache=True, config=config)[code]
         assert alone_warm == cold[code], f"{case.name}: {code} alone (warm cache) differs from the full set"
         if check.needs_images or check.runs_without_images:  # the image cache is all a run without it changes
-            alone_uncached = findings(case, [code], cache=False)[code]
+            alone_uncached = findings(case, [code], cache=False, config=config)[code]
             assert alone_uncached == cold[code], f"{case.name}: {code} alone (no cache) differs from the full set"
 
 
@@ -125,21 +132,34 @@ def test_the_example_catalog_with_its_images(tmp_path, monkeypatch):
     assert_independent(EXAMPLE, tmp_path, monkeypatch)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("case", fixture_cases(FIXTURES), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_every_fixture_case(case, tmp_path, monkeypatch):
-    assert_independent(case, tmp_path, monkeypatch)
-
-
-def test_each_rules_own_fixture_cases(tmp_path, monkeypatch):
-    """The quick version of the sweep: every rule's first fires case, all rules alone and together."""
-    firsts = {}
+def first_fires_cases() -> list[Path]:
+    """Every rule's first fires case: the quick loop's share of the sweep."""
+    firsts: dict[str, Path] = {}
     for case in fixture_cases(FIXTURES):
         if case.stem.startswith("fires"):
             firsts.setdefault(case.parent.name, case)
-    assert len(firsts) >= 40
-    for case in firsts.values():
-        assert_independent(case, tmp_path / case.parent.name, monkeypatch)
+    return list(firsts.values())
+
+
+FIRST_FIRES_CASES = first_fires_cases()
+CASE_ID = {"ids": lambda p: f"{p.parent.name}/{p.name}"}
+
+
+def test_the_quick_sweep_covers_the_rules():
+    assert len(FIRST_FIRES_CASES) >= 40
+
+
+@pytest.mark.parametrize("case", FIRST_FIRES_CASES, **CASE_ID)
+def test_each_rules_first_fires_case(case, tmp_path, monkeypatch):
+    """The quick loop's sweep (`-m 'not slow'`): every rule's first fires case, all rules alone and together."""
+    assert_independent(case, tmp_path, monkeypatch)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", [c for c in fixture_cases(FIXTURES) if c not in FIRST_FIRES_CASES], **CASE_ID)
+def test_every_other_fixture_case(case, tmp_path, monkeypatch):
+    """The rest of the sweep: with the cases above, every fixture case once."""
+    assert_independent(case, tmp_path, monkeypatch)
 
 
 def _module_containers() -> dict[str, object]:

@@ -17,7 +17,7 @@ from aelint.engine import Report
 from aelint.facts import collector_of
 from aelint.registry import load_checks
 from aelint.testing import fixture_cases
-from conftest import FIXTURES, REAL_CATALOGS, ROOT, SHARED_DATA, lint_catalog, shared_file
+from conftest import FIXTURES, REAL_CATALOGS, ROOT, SHARED_DATA, lint_catalog, shared_file, shared_work
 
 BUILT_IN_WIDE_RULES = [c for c in load_checks() if not c.per_product and c.module.__name__.startswith("aelint.checks")]
 
@@ -69,6 +69,20 @@ def test_every_other_file_in_shared_data():
               and p.relative_to(SHARED_DATA).as_posix() not in REAL_CATALOGS]
     for path in others:
         assert_same_streamed_and_whole(path)
+
+
+def test_tests_comparing_with_plain_lint_share_a_worker():
+    """Under xdist (tests/conftest.py) a catalog's comparisons with its reference lint run on one worker: a new
+    test using `plain_lint` joins PLAIN_LINT_SWEEPS there, or every worker lints the reference again."""
+    import ast
+
+    users = set()
+    for module in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and "plain_lint" in [a.arg for a in node.args.args]:
+                users.add(f"tests/{module.name}::{node.name}")
+    assert {"tests/test_columnar.py::test_every_fixture_case", "tests/test_streaming.py::test_real_catalogs"} <= users
+    assert [user for user in sorted(users) if not shared_work(user + "[case]").startswith("plain_lint:")] == []
 
 
 def test_rows_of_a_product_further_down_are_grouped_as_whole(tmp_path):
