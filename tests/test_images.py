@@ -515,6 +515,19 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(scope="module")
+def cached_shop(tmp_path_factory):
+    """A catalog of two images, its first run (exit code, stdout, stderr) and the cache that run filled."""
+    shop = tmp_path_factory.mktemp("shop")
+    square(shop / "a.png", 300)
+    Image.effect_noise((300, 300), 50).convert("RGB").save(shop / "b.jpg")
+    path = write_catalog(shop, [("P1", "a.png"), ("P2", "b.jpg")])
+    cache = tmp_path_factory.mktemp("cache")
+    first = run_aelint(str(path), "--jobs", "1", env={"AELINT_CACHE_DIR": str(cache)})
+    assert first[0] == 1
+    return path, first[:3], cache
+
+
 @pytest.mark.parametrize("column, value", [
     ("value", "[]"), ("value", "null"), ("value", '"text"'), ("value", '{"status": "ok", "width": "wide"}'),
     ("value", '{"status": "ok", "width": 9, "height": 9, "bytes": 9, "crops": "00"}'),
@@ -523,21 +536,16 @@ def files_of(folder: Path) -> dict[str, bytes]:
     ("value", '{"status": "missing", "reason": {"key": "{0.__class__}", "values": {"0": "x"}}}'),
     ("value", '{"status": "missing", "reason": {"key": "no such file", "values": {"host": 1}}}'),
     ("done", "3"), ("done", None), ("stamp", "yesterday")])
-def test_damaged_cache_rows_are_ignored(tmp_path, column, value):
+def test_damaged_cache_rows_are_ignored(tmp_path, cached_shop, column, value):
+    import shutil
     import sqlite3
 
-    shop = tmp_path / "shop"
-    shop.mkdir()
-    square(shop / "a.png", 300)
-    Image.effect_noise((300, 300), 50).convert("RGB").save(shop / "b.jpg")
-    path = write_catalog(shop, [("P1", "a.png"), ("P2", "b.jpg")])
-    cache = tmp_path / "cache"
-    env = {"AELINT_CACHE_DIR": str(cache)}
-    first = run_aelint(str(path), "--jobs", "1", env=env)
+    path, first, filled = cached_shop
+    cache = shutil.copytree(filled, tmp_path / "cache")  # the first run's cache, damaged here
     with sqlite3.connect(cache / image_probe.CACHE_FILE) as db:
         assert db.execute(f"UPDATE facts SET {column} = ?", (value,)).rowcount == 2
-    again = run_aelint(str(path), "--jobs", "1", env=env)
-    assert again[:3] == first[:3] and first[0] == 1
+    again = run_aelint(str(path), "--jobs", "1", env={"AELINT_CACHE_DIR": str(cache)})
+    assert again[:3] == first
     assert "internal error" not in again[2] and "Traceback" not in again[2]
 
 
