@@ -570,6 +570,35 @@ def test_fast_extent_test_across_chunks(rows, most_cells, fits):
     assert quick_extent_test(rows, most_cells, chunk=40) is fits
 
 
+@pytest.mark.parametrize("part, target", [
+    ("xl/data.bin", "data.bin"),  # calamine reads whatever part the workbook's relationships name
+    ("xl/other/sheet.xml", "/xl/other/sheet.xml"),
+    ("XL/Worksheets/Sheet1.XML", "worksheets/sheet1.xml"),  # found case-insensitively
+    ("xl\\worksheets\\sheet1.xml", "worksheets/sheet1.xml"),  # a backslash read as '/'
+])
+def test_far_cell_in_a_sheet_stored_elsewhere(tmp_path, part, target):
+    """The extent scan finds the sheet where calamine does: a cell at XFD1048576 in a sheet kept outside
+    xl/worksheets/ made calamine allocate 512 GiB and abort the process."""
+    plain = workbook(tmp_path / "plain.xlsx", GOOD_ROWS, {"XFD1048576": "x"})
+
+    def move(name: str, data: bytes) -> bytes:
+        if name == "xl/_rels/workbook.xml.rels":
+            return data.replace(b'Target="/xl/worksheets/sheet1.xml"', f'Target="{target}"'.encode()).replace(
+                b'Target="worksheets/sheet1.xml"', f'Target="{target}"'.encode())
+        return data
+
+    moved = zip_rewrite(plain, tmp_path / "moved.xlsx", move)
+    path = tmp_path / "elsewhere.xlsx"
+    with zipfile.ZipFile(moved) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target_zip:
+        for item in source.infolist():
+            name = part if item.filename == "xl/worksheets/sheet1.xml" else item.filename
+            target_zip.writestr(name, source.read(item))
+    plain.unlink()
+    moved.unlink()
+    assert target.encode() in zipfile.ZipFile(path).read("xl/_rels/workbook.xml.rels")
+    lint(path, "--select", "AE101", expect={0, 1, 2})
+
+
 def test_absurd_unique_count_in_shared_strings(tmp_path):
     plain = workbook(tmp_path / "plain.xlsx", GOOD_ROWS)
     path = zip_rewrite(plain, tmp_path / "strings.xlsx", lambda n, d: re.sub(

@@ -43,6 +43,11 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_DENSE_CELLS = 20_000_000
 LAST_ROW_RE = re.compile(rb'<(?:\w+:)?row [^>]*?r="(\d+)"')
 COLUMN_RE = re.compile(rb' r="([A-Z]{1,3}+)[0-9]')  # a cell reference's column
+# The workbook's sheets and relationships, read as calamine reads them (any namespace prefix, either quote).
+SHEET_TAG_RE = re.compile(rb"<(?:[\w.-]+:)?sheet\b([^>]*)>")
+RELATIONSHIP_TAG_RE = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*)>")
+XML_ATTRIBUTE_RE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+MAX_WORKBOOK_PART_BYTES = 64 * 1024**2  # xl/workbook.xml and its relationships (kilobytes in a real workbook)
 SCAN_CHUNK_BYTES = 4 * 1024 * 1024  # inflated sheet XML searched at a time for cells beyond the grid
 HEADER_SAMPLE_BYTES = 64 * 1024  # a sheet's first XML, whose widest column bounds the rows of the quick extent test
 MAX_XLSX_ROWS = 1_048_576
@@ -513,15 +518,47 @@ def _check_zip(path: Path, display: str) -> bool:
             if "content.xml" in names:
                 check_ods_extents(archive, display)
                 return False
-            sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-            return any(not _fits_dense_grid(archive, name)
-                       and _scanned_cells(archive, name, display) > MAX_DENSE_CELLS for name in sheets)
+            return any(not _fits_dense_grid(archive, sheet)
+                       and _scanned_cells(archive, sheet, display) > MAX_DENSE_CELLS
+                       for sheet in _sheet_parts(archive, entries, display))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError,
             RuntimeError) as error:
         raise CatalogError(display, _("not a readable workbook (broken zip: {error})").format(error=error)) from None
 
 
-def _fits_dense_grid(archive: zipfile.ZipFile, name: str) -> bool:
+def _sheet_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], display: str) -> list[zipfile.ZipInfo]:
+    """Every member calamine may read as a sheet: those under xl/worksheets/ and those the workbook's sheets
+    point to through its relationships, wherever they are (a sheet at xl/data.bin made calamine abort),
+    found as calamine finds a part: case-insensitively, a backslash read as '/', a target with or without its
+    leading '/' or 'xl/'; every member of a duplicated name."""
+    def part_name(entry: zipfile.ZipInfo) -> str:
+        return entry.filename.replace("\\", "/").lower()
+
+    def text(name: str) -> bytes:
+        data = b""
+        for entry in entries:
+            if part_name(entry) == name:
+                if entry.file_size > MAX_WORKBOOK_PART_BYTES:
+                    raise CatalogError(display, _("the workbook's part {part} is {size} MB, which no workbook has: "
+                                                  "a damaged file").format(part=entry.filename,
+                                                                           size=entry.file_size // 1024**2))
+                part = archive.read(entry)
+                data += part.decode("utf-16").encode() if part[:2] in (b"\xff\xfe", b"\xfe\xff") else part
+        return data
+
+    ids = {value for tag in SHEET_TAG_RE.findall(text("xl/workbook.xml"))
+           for _key, *quoted in XML_ATTRIBUTE_RE.findall(tag) for value in quoted if value}
+    targets = set()
+    for tag in RELATIONSHIP_TAG_RE.findall(text("xl/_rels/workbook.xml.rels")):
+        attributes = {key: first or second for key, first, second in XML_ATTRIBUTE_RE.findall(tag)}
+        if attributes.get(b"Id") in ids:
+            target = attributes.get(b"Target", b"").decode("utf-8", "replace").replace("\\", "/").lower()
+            targets |= {target, target.lstrip("/"), "xl/" + target.lstrip("/")}
+    return [entry for entry in entries if part_name(entry) in targets
+            or part_name(entry).startswith("xl/worksheets/") and part_name(entry).endswith(".xml")]
+
+
+def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> bool:
     """Whether a sheet's cells surely fit a dense grid of MAX_DENSE_CELLS, in one search per chunk of its XML
     (the common case): the rows are bounded once, by what the widest column of its first XML (the header)
     leaves of the grid, rounded down to a short regex (20M cells / 30 columns: up to row 599,999); a reference
@@ -529,7 +566,7 @@ def _fits_dense_grid(archive: zipfile.ZipFile, name: str) -> bool:
     reference beyond them: `_scanned_cells` then measures the sheet exactly."""
     outside = None
     tail = b""
-    for chunk in itertools.chain(_inflated(archive, archive.getinfo(name)), [None]):
+    for chunk in itertools.chain(_inflated(archive, sheet), [None]):
         data = tail + (chunk or b"")
         if outside is None:
             if len(data) < HEADER_SAMPLE_BYTES and chunk is not None:
@@ -586,7 +623,7 @@ def _rows_within(rows: int) -> int:
     return rounded if rounded <= int(digits) else int(str(int(digits[0]) - 1) + "9" * (len(digits) - 1))
 
 
-def _scanned_cells(archive: zipfile.ZipFile, name: str, display: str) -> float:
+def _scanned_cells(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, display: str) -> float:
     """The grid a sheet's cells span, measured (its declared <dimension> is not trusted: streaming writers
     understate it): its last row number times its widest column, when `_fits_dense_grid` could not tell. One
     pass in zlib and re (about 0.5 s per 250 MB of XML): one search per chunk for any row tag or cell reference beyond the widest column or the
@@ -595,7 +632,8 @@ def _scanned_cells(archive: zipfile.ZipFile, name: str, display: str) -> float:
     widest = b"A"
     last_row = 0
     carry = b""
-    for chunk in _inflated(archive, archive.getinfo(name)):
+    name = sheet if isinstance(sheet, str) else sheet.filename
+    for chunk in _inflated(archive, sheet):
         data = carry + chunk
         # rows ascend in a sound sheet: the chunk's last <row r=...> is its highest, and a search for any
         # row or cell reference beyond it finds only what lies (or is out of order), at the speed of re
@@ -619,11 +657,12 @@ def _scanned_cells(archive: zipfile.ZipFile, name: str, display: str) -> float:
     return max(last_row, 1) * column_number(widest.decode())
 
 
-def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+def _inflated(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str) -> Iterator[bytes]:
     """A member's bytes, at most SCAN_CHUNK_BYTES at a time, inflated straight from its local entry: without
     zipfile's CRC-32 and buffering (the 100k-row benchmark sheet, 255 MB: 0.44 -> 0.26 s CPU; calamine's zip
     reader checks the CRC when it reads the member). Inflating past the size the member declares, or short of it, is a damaged file
     (the zip-bomb checks judged the declared size)."""
+    info = member if isinstance(member, zipfile.ZipInfo) else archive.getinfo(member)
     fp = archive.fp
     fp.seek(info.header_offset)
     header = fp.read(30)
