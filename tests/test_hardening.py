@@ -578,8 +578,9 @@ def test_fast_extent_test_across_chunks(rows, most_cells, fits):
 ])
 def test_far_cell_in_a_sheet_stored_elsewhere(tmp_path, part, target):
     """The extent scan finds the sheet where calamine does: a cell at XFD1048576 in a sheet kept outside
-    xl/worksheets/ made calamine allocate 512 GiB and abort the process."""
-    plain = workbook(tmp_path / "plain.xlsx", GOOD_ROWS, {"XFD1048576": "x"})
+    xl/worksheets/ made calamine allocate 512 GiB and abort the process; one at XFD2100 (34M cells, streamed
+    here) made it take 1.1 GB."""
+    plain = workbook(tmp_path / "plain.xlsx", GOOD_ROWS, {"XFD2100": "x"})
 
     def move(name: str, data: bytes) -> bytes:
         if name == "xl/_rels/workbook.xml.rels":
@@ -597,6 +598,16 @@ def test_far_cell_in_a_sheet_stored_elsewhere(tmp_path, part, target):
     moved.unlink()
     assert target.encode() in zipfile.ZipFile(path).read("xl/_rels/workbook.xml.rels")
     lint(path, "--select", "AE101", expect={0, 1, 2})
+
+
+def test_absurd_workbook_part_is_refused(tmp_path):
+    """xl/workbook.xml is read whole to find the sheets' parts: one of 65 MB (kilobytes in a real workbook,
+    a few kilobytes compressed here) is refused before it is read."""
+    plain = workbook(tmp_path / "plain.xlsx", GOOD_ROWS)
+    path = zip_rewrite(plain, tmp_path / "padded.xlsx", lambda n, d: d.replace(b"</workbook>", b" " * 65 * 1024**2
+                                                                           + b"</workbook>") if n == "xl/workbook.xml" else d)
+    plain.unlink()
+    assert "xl/workbook.xml is 65 MB" in lint(path, expect={2}).stderr
 
 
 def test_absurd_unique_count_in_shared_strings(tmp_path):
