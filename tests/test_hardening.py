@@ -505,7 +505,7 @@ lie = st.none() | st.tuples(st.text("ABCDXYZ", min_size=0, max_size=4), st.integ
 
 @given(sound_rows, lie, st.sampled_from([40, 97, 4 * 1024 * 1024]), st.sampled_from([60, 300, 5000]),
        st.sampled_from([0, 50, 64 * 1024]))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 def test_fast_extent_test_agrees_with_the_measure(rows, lying, chunk, most_cells, sample):
     number, parts = 0, []
     for gap, columns in rows:
@@ -572,9 +572,7 @@ def test_fast_extent_test_across_chunks(rows, most_cells, fits):
 
 @pytest.mark.parametrize("part, target", [
     ("xl/data.bin", "data.bin"),  # calamine reads whatever part the workbook's relationships name
-    ("xl/other/sheet.xml", "/xl/other/sheet.xml"),
-    ("XL/Worksheets/Sheet1.XML", "worksheets/sheet1.xml"),  # found case-insensitively
-    ("xl\\worksheets\\sheet1.xml", "worksheets/sheet1.xml"),  # a backslash read as '/'
+    ("XL\\Other\\Sheet.XML", "/xl/other/sheet.xml"),  # found case-insensitively, a backslash read as '/'
 ])
 def test_far_cell_in_a_sheet_stored_elsewhere(tmp_path, part, target):
     """The extent scan finds the sheet where calamine does: a cell at XFD1048576 in a sheet kept outside
