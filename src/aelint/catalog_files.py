@@ -276,11 +276,11 @@ def _splits_alike(data: bytes, delimiter: str) -> bool:
     delimiter or at a line start). A stray quote (`12" screen`, `"Mug"s`) is read by csv.reader's own rules.
     An odd number of quotes, the usual stray quote, is refused before numpy is imported."""
     quotes = data.count(b'"')
-    returns = data.count(b"\r")
+    returns = b"\r" in data  # (found at once in a file of CRLF line ends, where counting them reads it whole)
     if quotes % 2:
         return False
     if not quotes:
-        return not returns or returns == data.count(b"\r\n")
+        return not returns or data.count(b"\r") == data.count(b"\r\n")
     import numpy as np
 
     text = np.frombuffer(data, dtype=np.uint8)
