@@ -110,6 +110,8 @@ def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: st
             builder = _start(display, None, False, rows, columns, None, language, batch_products)
         except _NoHeader as error:
             raise CatalogError(display, str(error)) from None
+        if records.only is not None:
+            records.only(builder.columns_read)
         reading.catalogs.append(builder.catalog)
         yield builder, rows
         return
@@ -496,6 +498,11 @@ class _ProductBuilder:
                                 for name, indexes in names.items()]
         self.title_cols = fields.get("title", [])
         self.units = _field_units(mapped)
+        # every column `add` reads a value from (by position): the others need not be made into strings
+        self.columns_read = frozenset(chain(chain.from_iterable(fields.values()), self.product_id_cols,
+                                            (i for pair in self.options for i in pair if i is not None and i >= 0),
+                                            () if self.suppress_col is None else (self.suppress_col,),
+                                            (i for _, _, indexes in self.other_languages for i in indexes)))
 
     def add(self, number: int, row: list[Any]) -> None:
         width = len(row)
