@@ -256,3 +256,42 @@ def test_layouts_read_alike_when_the_columns_no_field_maps_are_skipped(tmp_path,
             assert columnar == snapshot(path, False)[0], layout
             compared += 1
     assert compared >= 8
+
+
+EDGES = ("Product ID,Title,Brand,Weight (g),SKU,Color,Price,Main Image 1,Variant Image,Notes\n"
+         'P1,Mug,,145,M-1,Red,12.5,https://x/1.jpg,,a\n'
+         'P1,Mug,Acme,,M-2,\x1c ,12.5,https://x/1.jpg,https://x/v.jpg,b\n'  # brand from a later row; spaces only
+         ',,,,M-3,Blue,"\t",https://x/2.jpg\n'  # the product's row by a blank id, short, a SKU picture
+         'P2,  ,  ,0.2,M-4,"Grün ",9,,,c\n'
+         'P2,Tasse,Acme,,M-5\n'
+         'P3,Bowl,Acme,abc,,,,,,\n')
+
+
+def test_tables_take_the_read_columns_as_the_products_give_them(tmp_path):
+    """A CSV read by polars gives CatalogTable its Arrow columns (model.ReadColumns) where products' values are
+    cells as read: the frames equal those made from the products' own strings."""
+    from dataclasses import replace
+
+    from aelint.table import CatalogTable
+
+    edges = write(tmp_path, EDGES)
+    compared = 0
+    for path in [edges, *CSV_FIXTURES]:
+        try:
+            reading = read_catalogs(path, path.name, columnar=True)
+        except CatalogError:
+            continue
+        for catalog in reading.catalogs:
+            if catalog.read_columns is None:
+                continue
+            taken, made = CatalogTable(catalog), CatalogTable(replace(catalog, read_columns=None))
+            for frame in ("products", "skus"):
+                assert getattr(taken, frame).equals(getattr(made, frame)), (path, frame)
+                assert getattr(taken, frame).schema == getattr(made, frame).schema, (path, frame)
+            compared += 1
+    assert compared >= 0.9 * len(CSV_FIXTURES)
+    edge = read_catalogs(edges, "edges.csv", columnar=True).catalogs[0]
+    assert set(edge.read_columns.product_fields) == {"title", "brand"}  # weight is converted from grams
+    assert set(edge.read_columns.sku_fields) == {"sku_code", "color", "price"}  # variant pictures: the images too
+    products = CatalogTable(edge).products
+    assert products["brand"].to_list() == ["Acme", "Acme", "Acme"] and products["title"].to_list() == ["Mug", "Tasse", "Bowl"]
