@@ -330,7 +330,6 @@ class Engine:
             report.marketplaces[display] = market.name
             with paused_gc():
                 diagnostics = self.lint_catalog(catalog, where, config, market)
-            catalog.read_columns = None  # the read's frame (a CSV read by polars) is let go once linted
             _hand_over(report, diagnostics, on_diagnostics)
             report.ran_codes |= catalog.ran_codes
             if self.run.keep_catalogs:

@@ -665,7 +665,6 @@ class _ProductBuilder:
         if last:
             yield from self._handed(last)
         self.catalog.products = []
-        self.catalog.read_columns = None  # the read's frame is let go with the last batch
 
     def _handed(self, batch: list[Product]) -> Iterator[list[Product]]:
         """Yield the batch with `catalog.products` set to it while it is linted."""
