@@ -147,7 +147,6 @@ class CsvRecords:
     rows: Rows
     reader: str
     only: Callable[[Iterable[int]], None] | None = None
-    cells: Callable[[list[int], list[int]], list] | None = None  # for a read by polars: see _FrameRows.cells
 
 
 def open_csv(path: Path, display: str, tab: bool = False, columnar: bool | None = None) -> CsvRecords:
@@ -240,7 +239,7 @@ def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -
     records = iter(frame_rows)
     if [(n, _trimmed(r)) for n, r in head] != [(n, _trimmed(r)) for n, r in itertools.islice(records, len(head))]:
         return "polars and csv.reader split the first records differently"
-    return CsvRecords(itertools.chain(head, records), "polars", frame_rows.only, frame_rows.cells)
+    return CsvRecords(itertools.chain(head, records), "polars", frame_rows.only)
 
 
 class _FrameRows:
@@ -259,16 +258,6 @@ class _FrameRows:
     def only(self, columns: Iterable[int]) -> None:
         """Make strings of these columns alone (by position) from the next batch on."""
         self.columns = frozenset(columns)
-
-    def cells(self, columns: list[int], numbers: list[int]) -> list:
-        """The polars Series of the cells of each of `columns` (by position) on the records numbered `numbers`
-        ("" where a record is short: polars pads it)."""
-        import numpy as np
-
-        if not isinstance(self.numbers, np.ndarray):
-            self.numbers = np.asarray(self.numbers)  # (the rows are made by then: they took it as a list)
-        positions = np.searchsorted(self.numbers, numbers)
-        return [self.frame.to_series(column).gather(positions) for column in columns]
 
     def __iter__(self) -> Rows:
         frame, numbers = self.frame, self.numbers

@@ -269,21 +269,6 @@ class Product:
         return f"Product({self.product_id!r}, row={self.row}, skus={len(self.skus)})"
 
 
-@dataclass(frozen=True)
-class ReadColumns:
-    """The cells of a catalog read by polars, still in Arrow columns, where products' values are cells as read:
-    `CatalogTable` takes these columns from them instead of making them again from the products' strings.
-
-    `cells(columns, numbers)` gives polars Series of the columns' cells (by position) on the records numbered
-    `numbers` ("" where a record is short). `sku_fields`: SKU-level field -> its column, where a SKU row's value
-    is its own cell (none where blank). `product_fields`: product-level field -> its column, where a product's
-    value is its first row's cell (none where blank) unless `later_rows` names the field."""
-
-    cells: Callable[[list[int], list[int]], list]
-    sku_fields: dict[str, int]
-    product_fields: dict[str, int]
-
-
 @dataclass
 class Catalog:
     """One catalog file (one sheet of a workbook) as read, with its products and how its headers were understood."""
@@ -319,7 +304,6 @@ class Catalog:
     used_suppressions: set[tuple[int, str]] = field(default_factory=set)
     ran_codes: set[str] = field(default_factory=set)
     _shared: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-    read_columns: ReadColumns | None = field(default=None, repr=False, compare=False)  # a CSV read by polars
 
     def shared(self, build: Callable[[Catalog], T]) -> T:
         """`build(catalog)`, computed once for the rules that share it (the title table of AE601 and AE509)."""

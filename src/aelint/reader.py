@@ -19,7 +19,7 @@ from aelint.gcpause import paused_gc
 from aelint.i18n import _
 from aelint.headers import KNOWN_GROUP_KEYS, HeaderMap, attribute_field, header_key, match_header
 from aelint.numbers import parse_amount
-from aelint.model import Catalog, Cell, Product, ReadColumns, Sku, is_product_field
+from aelint.model import Catalog, Cell, Product, Sku, is_product_field
 
 HEADER_SEARCH_ROWS = 30
 IMAGE_REF_RE = re.compile(r"[^\n;|]+")
@@ -112,8 +112,6 @@ def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: st
             raise CatalogError(display, str(error)) from None
         if records.only is not None:
             records.only(builder.columns_read)
-        if records.cells is not None:
-            builder.catalog.read_columns = builder.arrow_columns(records.cells)
         reading.catalogs.append(builder.catalog)
         yield builder, rows
         return
@@ -505,18 +503,6 @@ class _ProductBuilder:
                                             (i for pair in self.options for i in pair if i is not None and i >= 0),
                                             () if self.suppress_col is None else (self.suppress_col,),
                                             (i for _, _, indexes in self.other_languages for i in indexes)))
-
-    def arrow_columns(self, cells) -> ReadColumns:
-        """Where the products' values are cells as read (see ReadColumns), `cells` giving a read's columns: the
-        fields of one column that no other column may set (an option's attribute, a SKU's picture among the
-        main images) and whose value is not converted (a unit)."""
-        def set_elsewhere(name: str) -> bool:
-            return bool(self.options and (name in ("color", "size") or name.startswith("attr:"))
-                        or self.image_cols and name == "variant_image")
-
-        skus = {name: i for name, i, _ in self.sku_columns if i >= 0 and not set_elsewhere(name)}
-        products = {name: i for name, i, _ in self.product_fields if i >= 0 and name not in self.units}
-        return ReadColumns(cells, skus, products)
 
     def add(self, number: int, row: list[Any]) -> None:
         width = len(row)

@@ -53,23 +53,12 @@ class CatalogTable:
     @cached_property
     def product_fields(self) -> list[str]:
         """The product-level fields any product has a value for (title and description always)."""
-        fields = {"title", "description"}
-        for product in self.catalog.products:
-            fields.update(product.values)
-        return sorted(fields)
+        return sorted(set().union(*(p.values for p in self.catalog.products)) | {"title", "description"})
 
     @cached_property
     def sku_fields(self) -> list[str]:
         """The fields any SKU row has a value of its own for."""
-        fields: set[str] = set()
-        for product in self.catalog.products:
-            for sku in product.skus:
-                fields.update(sku.values)
-        return sorted(fields)
-
-    # The columns of `products` and `skus` come from the products' strings, or, for a CSV read by polars, as
-    # far as they are cells as read (model.ReadColumns), from the read's Arrow columns: no Python string is
-    # made again, and the products are walked only for their rows and the values taken elsewhere.
+        return sorted(set().union(*(s.values for p in self.catalog.products for s in p.skus)))
 
     @cached_property
     def products(self) -> pl.DataFrame:
@@ -82,28 +71,15 @@ class CatalogTable:
             "views": pl.Series([len(p.translations) + len(p.row_titles) for p in products], dtype=pl.UInt32),
             "language": pl.Series([p.language for p in products], dtype=pl.String),
         }
-        source = self.catalog.read_columns
-        read = [name for name in self.product_fields if source and name in source.product_fields]
-        made = {name: pl.String for name in self.product_fields if name not in read}
         # the values dicts are read by polars (twice as fast as a Python list per field)
-        values = pl.from_dicts([p.values for p in products], schema=made).fill_null("") if made else None
-        taken = {}
-        if read:
-            later = [(index, product) for index, product in enumerate(products) if product.later_rows]
-            cells = source.cells([source.product_fields[name] for name in read], columns["row"].to_list())
-            for name, column in zip(read, cells):
-                found = [(index, product.values.get(name, "")) for index, product in later if name in product.later_rows]
-                taken[name] = _as_values(column, found)
-        columns.update({name: taken[name] if name in taken else values[name] for name in self.product_fields})
-        return pl.DataFrame(columns)
+        values = pl.from_dicts([p.values for p in products], schema={name: pl.String for name in self.product_fields})
+        return pl.DataFrame(columns).hstack(values.fill_null("").get_columns())
 
     @cached_property
     def skus(self) -> pl.DataFrame:
         import polars as pl
 
-        source = self.catalog.read_columns
-        read = [name for name in self.sku_fields if source and name in source.sku_fields]
-        owners, rows, values = [], [], {name: [] for name in self.sku_fields if name not in read}
+        owners, rows, values = [], [], {name: [] for name in self.sku_fields}
         for index, product in enumerate(self.catalog.products):
             for sku in product.skus:
                 owners.append(index)
@@ -112,9 +88,7 @@ class CatalogTable:
                     column.append(sku.values.get(name, ""))
         columns: dict[str, object] = {"product": pl.Series(owners, dtype=pl.UInt32),
                                       "row": pl.Series(rows, dtype=pl.UInt32)}
-        cells = dict(zip(read, source.cells([source.sku_fields[name] for name in read], rows))) if read else {}
-        columns.update({name: _as_values(cells[name], []) if name in cells else pl.Series(values[name], dtype=pl.String)
-                        for name in self.sku_fields})
+        columns.update({name: pl.Series(column, dtype=pl.String) for name, column in values.items()})
         return pl.DataFrame(columns)
 
     def text(self, name: str) -> pl.Expr:
@@ -392,15 +366,3 @@ def ignoring_case(text: str) -> str:
     does: Rust's (?i) does not match 'İ' and 'ı' for 'i', where Python's does."""
     return "".join(f"[{ch.lower()}{ch.upper()}{FOLDS_TO_ASCII.get(ch.lower(), '')}]" if ch.isalpha()
                    else ch if ch.isalnum() else f"\\x{{{ord(ch):x}}}" for ch in text)
-
-
-def _as_values(cells: pl.Series, found: list[tuple[int, str]]) -> pl.Series:
-    """A column of cells as read, as the reader takes values: "" for a cell that is blank or spaces only; then
-    at each (position, value) of `found` that value (taken from a later row)."""
-    import polars as pl
-
-    blank = cells.str.contains(f"^[{PYTHON_SPACE}]*$")
-    values = pl.select(pl.when(pl.lit(blank)).then(pl.lit("")).otherwise(pl.lit(cells))).to_series()
-    if found:
-        values = values.scatter([at for at, _ in found], [value for _, value in found])
-    return values
