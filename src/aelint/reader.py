@@ -112,6 +112,7 @@ def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: st
             raise CatalogError(display, str(error)) from None
         if records.only is not None:
             records.only(builder.columns_read)
+        del records  # its frame (held by `only`) is let go with the rows, before the collectors finish
         reading.catalogs.append(builder.catalog)
         yield builder, rows
         return
