@@ -53,12 +53,19 @@ class CatalogTable:
     @cached_property
     def product_fields(self) -> list[str]:
         """The product-level fields any product has a value for (title and description always)."""
-        return sorted(set().union(*(p.values for p in self.catalog.products)) | {"title", "description"})
+        fields = {"title", "description"}
+        for product in self.catalog.products:
+            fields.update(product.values)
+        return sorted(fields)
 
     @cached_property
     def sku_fields(self) -> list[str]:
         """The fields any SKU row has a value of its own for."""
-        return sorted(set().union(*(s.values for p in self.catalog.products for s in p.skus)))
+        fields: set[str] = set()
+        for product in self.catalog.products:
+            for sku in product.skus:
+                fields.update(sku.values)
+        return sorted(fields)
 
     @cached_property
     def products(self) -> pl.DataFrame:
