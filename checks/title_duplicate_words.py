@@ -26,14 +26,14 @@ Options:
 Source: seller FAQ 37.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _, current_language, ngettext
 from aelint.model import Fix, Problem, Product
-from aelint.stopwords import TITLE_WORD_RE, content_words, counted_key
+from aelint.stopwords import content_words, titles_content_words
 from aelint.text import TEXT_CACHE_SIZE, fold
 
 CODE = "AE102"
@@ -49,29 +49,62 @@ class Options(BaseModel):
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     found = _duplicates(product.title, current_language())
     if found is not None:
-        message, fixed = found
-        fix = Fix("title", fixed) if fixed is not None else None
-        yield Problem(message, product, cell=product.cell("title"), fix=fix)
+        yield _problem(product, found)
+
+
+def check_table(table, options: Options) -> Iterator[Problem]:
+    """check_product's findings: the titles' content words read as columns (`titles_content_words`), the
+    titles repeating a key found by sorting, and only those described; titles with quotation marks are
+    read product by product."""
+    import numpy as np
+
+    words = titles_content_words(table)
+    codes = np.sort(words.product * max(len(words.keys), 1) + words.key)
+    repeating = np.unique(codes[1:][codes[1:] == codes[:-1]] // max(len(words.keys), 1))
+    starts = np.searchsorted(words.product, repeating).tolist()
+    ends = np.searchsorted(words.product, repeating, side="right").tolist()
+    keys, texts = words.keys, words.texts
+    key, text, start, end = words.key.tolist(), words.text.tolist(), words.start.tolist(), words.end.tolist()
+    spans = dict(zip(repeating.tolist(), zip(starts, ends)))
+    for index in sorted(spans.keys() | set(words.quoted.tolist())):
+        product = table.product(index)
+        if index not in spans:
+            yield from check_product(product, options)
+            continue
+        first, last = spans[index]
+        found = _report(product.title, [(keys[key[k]], texts[text[k]], start[k], end[k]) for k in range(first, last)])
+        if found is not None:
+            yield _problem(product, found)
+
+
+def _problem(product: Product, found: tuple[str, str | None]) -> Problem:
+    message, fixed = found
+    return Problem(message, product, cell=product.cell("title"), fix=Fix("title", fixed) if fixed is not None else None)
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _duplicates(title: str, language: str) -> tuple[str, str | None] | None:
     """The message (in `language`) and the fixed title (None where a repetition is spelt differently), or None
     (computed once per distinct title)."""
-    words = content_words(title)
-    if len(words) < 2 or len({w.key for w in words}) == len(words):
+    return _report(title, content_words(title))
+
+
+def _report(title: str, words: Sequence[tuple[str, str, int, int]]) -> tuple[str, str | None] | None:
+    """The message and the fixed title (see `_duplicates`) for a title's content words: (key, text, start,
+    end) each, as `content_words` gives them."""
+    if len(words) < 2 or len({key for key, *_rest in words}) == len(words):
         return None
     seen: dict[str, str] = {}  # key -> first spelling
     repeats: dict[str, int] = {}
     later: list[tuple[int, int]] = []  # spans of repetitions to cut
     exact = True  # every repetition spelt as the first use: removing it cannot change what the title says
-    for word in words:
-        if word.key in seen:
-            repeats[word.key] = repeats.get(word.key, 1) + 1
-            later.append((word.start, word.end))
-            exact = exact and _same_spelling(seen[word.key], word.text)
+    for key, text, start, end in words:
+        if key in seen:
+            repeats[key] = repeats.get(key, 1) + 1
+            later.append((start, end))
+            exact = exact and _same_spelling(seen[key], text)
         else:
-            seen[word.key] = word.text
+            seen[key] = text
     repeated = _('"{word}" ({count}x)')
     listed = ", ".join(repeated.format(word=seen[k], count=n) for k, n in list(repeats.items())[:LISTED_WORDS])
     if len(repeats) > LISTED_WORDS:
@@ -87,25 +120,6 @@ def _duplicates(title: str, language: str) -> tuple[str, str | None] | None:
     kept.append(title[position:])
     # spaces collapsed and stripped (str.split() splits where text.SPACE_RE matches: every str.isspace())
     return _("title repeats {words}").format(words=listed), _tidy(" ".join("".join(kept).split()))
-
-
-def prefilter(table, options: Options):
-    """Only a title with two counted words whose keys end alike can repeat a word. A word joined to a
-    letter before it ("T Shirt") is counted as "t-shirt", which ends like "shirt" and like "T-Shirt", so
-    each word stands for the last part of its key; words in quotation marks are not left out here."""
-    import numpy as np
-
-    tails: dict[str, int] = {}
-    products, tail = table.title_values(lambda chunk: [tails.setdefault(t, len(tails)) for t in _key_tails(chunk)])
-    codes = np.sort(products.astype(np.int64) * max(len(tails), 1) + tail)
-    repeated = codes[1:][codes[1:] == codes[:-1]]
-    return table.products_among(repeated // max(len(tails), 1))
-
-
-def _key_tails(chunk: str) -> list[str]:
-    """The last part (after a hyphen) of the key of each word of a title chunk that may be counted."""
-    keys = (counted_key(raw) for raw in TITLE_WORD_RE.findall(chunk))
-    return [key.rpartition("-")[2] for key in keys if key is not None]
 
 
 def _same_spelling(first: str, repeat: str) -> bool:
