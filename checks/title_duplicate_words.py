@@ -26,7 +26,7 @@ Options:
 Source: seller FAQ 37.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
@@ -53,28 +53,54 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 
 
 def check_table(table, options: Options) -> Iterator[Problem]:
-    """check_product's findings: the titles' content words read as columns (`titles_content_words`), the
-    titles repeating a key found by sorting, and only those described; titles with quotation marks are
-    read product by product."""
+    """check_product's findings: the titles' content words read as columns (`titles_content_words`), each
+    word's first use and count found by sorting, the message worked out once per distinct list of repeated
+    words and the fix cut per title; titles with quotation marks are read product by product."""
     import numpy as np
 
     words = titles_content_words(table)
-    codes = np.sort(words.product * max(len(words.keys), 1) + words.key)
-    repeating = np.unique(codes[1:][codes[1:] == codes[:-1]] // max(len(words.keys), 1))
-    starts = np.searchsorted(words.product, repeating).tolist()
-    ends = np.searchsorted(words.product, repeating, side="right").tolist()
-    keys, texts = words.keys, words.texts
-    key, text, start, end = words.key.tolist(), words.text.tolist(), words.start.tolist(), words.end.tolist()
-    spans = dict(zip(repeating.tolist(), zip(starts, ends)))
-    for index in sorted(spans.keys() | set(words.quoted.tolist())):
+    size, spellings = len(words.key), max(len(words.texts), 1)
+    codes = words.product * max(len(words.keys), 1) + words.key
+    order = np.argsort(codes, kind="stable")  # by title, key and place
+    first_of_key = np.ones(size, dtype=bool)
+    first_of_key[1:] = codes[order][1:] != codes[order][:-1]
+    key_starts = np.flatnonzero(first_of_key)
+    group = np.cumsum(first_of_key) - 1
+    rank, first, count = (np.empty(size, dtype=np.int64) for _ in range(3))  # by word, in title order
+    rank[order] = np.arange(size) - key_starts[group]  # 0 for a key's first use, 1 for its first repetition...
+    first[order] = order[key_starts[group]]  # the key's first use
+    count[order] = np.diff(np.append(key_starts, size))[group]  # the key's uses in the title
+    repeat = rank > 0
+    pairs = words.text[first[repeat]] * spellings + words.text[repeat]  # (first spelling, repetition)
+    distinct, which = np.unique(pairs, return_inverse=True)
+    texts = words.texts
+    same = np.array([_same_spelling(texts[p // spellings], texts[p % spellings]) for p in distinct.tolist()],
+                    dtype=bool)
+    inexact = set(words.product[repeat][~same[which.ravel()]].tolist())
+    second = rank == 1  # each repeated key at its first repetition, in the message's order
+    repeating = np.unique(words.product[second])
+
+    def runs(products):
+        """Where each repeating title's run starts and ends in `products` (title order)."""
+        return zip(np.searchsorted(products, repeating).tolist(),
+                   np.searchsorted(products, repeating, side="right").tolist())
+
+    spelt, counts = words.text[first[second]].tolist(), count[second].tolist()
+    starts, ends = words.start[repeat].tolist(), words.end[repeat].tolist()
+    messages: dict[tuple[int, ...], str] = {}  # the first spellings and counts of the repeated words -> message
+    found: dict[int, tuple[str, str | None]] = {}
+    for index, (a, b), (c, d) in zip(repeating.tolist(), runs(words.product[second]), runs(words.product[repeat])):
+        key = (*spelt[a:b], *counts[a:b])
+        if key not in messages:
+            messages[key] = _message([(texts[t], n) for t, n in zip(spelt[a:b], counts[a:b])])
+        cut = None if index in inexact else _without(table.product(index).title, list(zip(starts[c:d], ends[c:d])))
+        found[index] = (messages[key], cut)
+    for index in sorted(found.keys() | set(words.quoted.tolist())):
         product = table.product(index)
-        if index not in spans:
+        if index in found:
+            yield _problem(product, found[index])
+        else:
             yield from check_product(product, options)
-            continue
-        first, last = spans[index]
-        found = _report(product.title, [(keys[key[k]], texts[text[k]], start[k], end[k]) for k in range(first, last)])
-        if found is not None:
-            yield _problem(product, found)
 
 
 def _problem(product: Product, found: tuple[str, str | None]) -> Problem:
@@ -86,40 +112,43 @@ def _problem(product: Product, found: tuple[str, str | None]) -> Problem:
 def _duplicates(title: str, language: str) -> tuple[str, str | None] | None:
     """The message (in `language`) and the fixed title (None where a repetition is spelt differently), or None
     (computed once per distinct title)."""
-    return _report(title, content_words(title))
-
-
-def _report(title: str, words: Sequence[tuple[str, str, int, int]]) -> tuple[str, str | None] | None:
-    """The message and the fixed title (see `_duplicates`) for a title's content words: (key, text, start,
-    end) each, as `content_words` gives them."""
-    if len(words) < 2 or len({key for key, *_rest in words}) == len(words):
+    words = content_words(title)
+    if len(words) < 2 or len({w.key for w in words}) == len(words):
         return None
     seen: dict[str, str] = {}  # key -> first spelling
     repeats: dict[str, int] = {}
     later: list[tuple[int, int]] = []  # spans of repetitions to cut
     exact = True  # every repetition spelt as the first use: removing it cannot change what the title says
-    for key, text, start, end in words:
-        if key in seen:
-            repeats[key] = repeats.get(key, 1) + 1
-            later.append((start, end))
-            exact = exact and _same_spelling(seen[key], text)
+    for word in words:
+        if word.key in seen:
+            repeats[word.key] = repeats.get(word.key, 1) + 1
+            later.append((word.start, word.end))
+            exact = exact and _same_spelling(seen[word.key], word.text)
         else:
-            seen[key] = text
-    repeated = _('"{word}" ({count}x)')
-    listed = ", ".join(repeated.format(word=seen[k], count=n) for k, n in list(repeats.items())[:LISTED_WORDS])
-    if len(repeats) > LISTED_WORDS:
-        more = len(repeats) - LISTED_WORDS
+            seen[word.key] = word.text
+    return _message([(seen[k], n) for k, n in repeats.items()]), _without(title, later) if exact else None
+
+
+def _message(repeated: list[tuple[str, int]]) -> str:
+    """The message naming the repeated words (first spelling, count), in the order they are first repeated."""
+    word = _('"{word}" ({count}x)')
+    listed = ", ".join(word.format(word=text, count=n) for text, n in repeated[:LISTED_WORDS])
+    if len(repeated) > LISTED_WORDS:
+        more = len(repeated) - LISTED_WORDS
         listed = ngettext("{words} and {count} more word", "{words} and {count} more words", more).format(
             words=listed, count=more)
-    if not exact:
-        return _("title repeats {words}").format(words=listed), None
-    kept, position = [], 0  # the title without the repetitions, in one pass (linear in the title)
+    return _("title repeats {words}").format(words=listed)
+
+
+def _without(title: str, later: list[tuple[int, int]]) -> str:
+    """The title without the repetitions (spans in order), in one pass (linear in the title)."""
+    kept, position = [], 0
     for start, end in later:
         kept.append(title[position:start])
         position = end
     kept.append(title[position:])
     # spaces collapsed and stripped (str.split() splits where text.SPACE_RE matches: every str.isspace())
-    return _("title repeats {words}").format(words=listed), _tidy(" ".join("".join(kept).split()))
+    return _tidy(" ".join("".join(kept).split()))
 
 
 def _same_spelling(first: str, repeat: str) -> bool:
