@@ -202,7 +202,7 @@ def titles_content_words(table) -> TitlesContentWords:
     counted = (kind == _WORD) | (kind == _COUNTER)
     joined = counted & (previous == _JOINER) & at_chunk_start
     joined[1:] &= start[1:] - end[:-1] == 1  # one space between the letter and the word
-    words = counted & ~((kind == _COUNTER) & (previous == _NUMBER)) | joined
+    words = counted & ~((kind == _COUNTER) & (previous == _NUMBER))  # joined words among them
     key_names, text_names = list(keys), list(texts)
     for position in np.flatnonzero(joined).tolist():  # "T Shirt": one word from the letter to the word's end
         letter = position - 1

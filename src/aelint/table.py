@@ -339,13 +339,14 @@ class CatalogTable:
 
         return pl.Series([product.currency for product in self.catalog.products], dtype=pl.String)
 
-
     # --- per-product pass (hA4) -------------------------------------------------------------------------
-    # Title rules that really fire on many products (AE108) judge each distinct pattern of the words they
-    # read once: titles are all different, the few words a rule reads in them and their places are not.
+    # Title rules that really fire on many products judge the words of all titles as columns (AE102: where
+    # each word stands, `title_values_placed`) or each distinct pattern of the words they read once (AE108):
+    # titles are all different, the few words a rule reads in them and their places are not.
 
     @staticmethod
-    def title_patterns(products: np.ndarray, words: np.ndarray) -> tuple[list[int], list[int], list[tuple[int, ...]]]:
+    def title_patterns(products: np.ndarray,
+                       words: np.ndarray) -> tuple[list[int], list[int], list[tuple[int, ...]]]:
         """Titles reduced to the words a rule reads, from each word of every title in title order (as
         `title_values` gives them): its product's `index` and a number, -1 for a word that does not matter to
         the rule. Gives the `index` of each product with a word that matters, the number of its pattern, and
@@ -402,6 +403,7 @@ class CatalogTable:
                     position += 1
                 place += len(chunk) + 1
         return offsets
+
 
 class TitleWords:
     """Every title's words end to end in title order: `product` (the `index` of each word's product) and
