@@ -465,7 +465,7 @@ class TitleTable:
             return self._fed[1]
         from aelint.facts import product_ref
 
-        indexes, cells = [], []
+        indexes, cells = [], []  # title cells (a title may stand on a later row, or in another column)
         for product in products:
             words = product.title_words
             if not words:
@@ -476,7 +476,7 @@ class TitleTable:
             self.words.append(tuple(map(sys.intern, words)))
             cells.append(product.cell("title"))
             self.groups.append(self._group(product.values.get("category", "")))
-        self._keep_titles(cells)
+        self._keep_titles([c.row for c in cells], [c.column for c in cells], [c.value for c in cells])
         self._fed = (products[0].row, indexes)
         return indexes
 
@@ -507,33 +507,32 @@ class TitleTable:
         rows, categories = (frame[name].to_list() for name in frame.columns)
         titled_indexes = titled.tolist()
         texts = [products[i].values["title"] for i in titled_indexes]  # the products' own strings, not copies
-        column = table.catalog.columns.get("title", "title")
-        refs = table.product_refs
-        self.products.extend(refs[i] for i in titled_indexes)
+        self.products.extend(map(table.product_refs.__getitem__, titled_indexes))
         self.words.extend(tuple(flat[start:end]) for start, end in zip([0, *ends], ends))
-        cells = [Cell("title", text, row, column) for text, row in zip(texts, rows)]
-        groups: dict[str, int] = {}
-        self.groups.extend(groups.get(c) if c in groups else groups.setdefault(c, self._group(c)) for c in categories)
+        group_of = {category: self._group(category) for category in dict.fromkeys(categories)}  # ids as they come
+        self.groups.extend(map(group_of.__getitem__, categories))
+        columns = [table.catalog.columns.get("title", "title")] * len(rows)
         for position, i in enumerate(titled_indexes):  # a title from a later row, or another column, than its own
             product = products[i]
             if product.later_rows or product.columns:
-                cells[position] = product.cell("title")
-        self._keep_titles(cells)
+                cell = product.cell("title")
+                rows[position], columns[position] = cell.row, cell.column
+        self._keep_titles(rows, columns, texts)
         self._fed = (products[0].row, indexes.tolist())
         return self._fed[1]
 
-    def _keep_titles(self, cells: list[Cell]) -> None:
-        """Keep a batch's title cells: their rows and columns as they are, their texts pickled and compressed."""
-        if not cells:
+    def _keep_titles(self, rows: list[int], columns: list[str], texts: list[str]) -> None:
+        """Keep a batch's title cells (each one's row, column and text): rows and columns as they are, the
+        texts pickled and compressed."""
+        if not texts:
             return
         self._batch_starts.append(len(self._title_rows))
-        self._title_rows.extend(cell.row for cell in cells)
-        self._title_columns.extend(cell.column for cell in cells)
+        self._title_rows.extend(rows)
+        self._title_columns.extend(columns)
         import pickle  # here, not at start-up: a small catalog never needs it
         import zlib
 
-        texts = pickle.dumps([cell.value for cell in cells], pickle.HIGHEST_PROTOCOL)
-        self._title_texts.append(zlib.compress(texts, 1))
+        self._title_texts.append(zlib.compress(pickle.dumps(texts, pickle.HIGHEST_PROTOCOL), 1))
 
     def title_cells(self, indexes: Iterable[int]) -> dict[int, Cell]:
         """The title cells (where each stands, its text) of these titles, by index: each batch read once."""
