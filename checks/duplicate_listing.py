@@ -38,7 +38,10 @@ Options:
 Source: seller FAQ 65 ("repeated product listing").
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,6 +49,9 @@ from aelint import similar
 from aelint.i18n import _
 from aelint.facts import ProductRef, product_ref, text_hash, whole
 from aelint.model import Catalog, Cell, Problem, Product
+
+if TYPE_CHECKING:
+    from aelint.table import CatalogTable
 
 CODE = "AE601"
 NAME = "duplicate-listing"
@@ -99,7 +105,18 @@ class Collector:
         self.same_images: list[tuple[ProductRef, Problem]] = []
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
-        indexes = self.table.add(products)
+        self._note_images(products, self.table.add(products))
+        return iter(())
+
+    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
+        """`add` with the batch's title facts read from its columns (`TitleTable.add_table`, which AE509
+        shares: whichever rule comes first feeds the title table)."""
+        self._note_images(table.catalog.products, self.table.add_table(table))
+        return iter(())
+
+    def _note_images(self, products: list[Product], indexes: list[int]) -> None:
+        """Note each product's main images; one with an earlier product's is kept as a finding unless the
+        titles pair them with other listings."""
         table = self.table
         for product, index in zip(products, indexes):
             cells = product.images.get("main_images")  # references: stripped, non-empty
@@ -115,7 +132,6 @@ class Collector:
                 self.same_images.append((here, Problem(
                     _("has the same main images as {listing}: repeated listings are penalised; remove or merge "
                       "one").format(listing=_where(earlier)), here, cell=cells[0])))  # type: ignore[arg-type]
-        return iter(())
 
     def finish(self) -> Iterator[Problem]:
         table = self.table
