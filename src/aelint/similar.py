@@ -503,12 +503,11 @@ class TitleTable:
         first = len(self.products)
         indexes = np.full(len(products), -1, dtype=np.int64)
         indexes[titled] = np.arange(first, first + len(titled))
-        frame = table.products.select("row", table.text("category").alias("category"))[titled]
-        rows, categories = (frame[name].to_list() for name in frame.columns)
+        frame = table.products.select("row", "title", table.text("category").alias("category"))[titled]
+        rows, texts, categories = (frame[name].to_list() for name in frame.columns)
         titled_indexes = titled.tolist()
-        texts = [products[i].values["title"] for i in titled_indexes]  # the products' own strings, not copies
         self.products.extend(map(table.product_refs.__getitem__, titled_indexes))
-        self.words.extend(tuple(flat[start:end]) for start, end in zip([0, *ends], ends))
+        self.words.extend(map(tuple, map(flat.__getitem__, map(slice, [0, *ends], ends))))  # each title's slice
         group_of = {category: self._group(category) for category in dict.fromkeys(categories)}  # ids as they come
         self.groups.extend(map(group_of.__getitem__, categories))
         columns = [table.catalog.columns.get("title", "title")] * len(rows)
