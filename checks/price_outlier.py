@@ -14,7 +14,10 @@ What it does:
     all lie close together (a tiny MAD) from flagging a product that is merely cheaper; the z-score keeps a
     category of mixed goods (1 USD cables next to 40 USD chargers) from flagging its cheap half. Categories
     with fewer than `price_outlier_min_products` priced products, products without a category and prices
-    that are not numbers (AE505's) are skipped.
+    that are not numbers (AE505's) are skipped. Prices are compared only within one currency: where rows
+    name their own (Wish 2021's `Currency` column), a category's EUR and CNY products are compared apart, a
+    product's price is taken from its SKUs in the product's currency (the one its first row naming a
+    currency names), and a product whose currency cell is no code (AE505's) is left out.
 
 Why is this bad:
     "Intentional undervaluation" is a listing-quality violation (seller FAQ 65): a price far below the
@@ -22,7 +25,8 @@ Why is this bad:
     penalty points, or sales at a loss.
 
 Example:
-    In a category of phone cases priced 8-12 USD, a case at 0.99 fires; a case at 6.50 does not.
+    In a category of phone cases priced 8-12 USD, a case at 0.99 fires; a case at 6.50 does not. A case at
+    0.99 EUR among cases priced 60-80 CNY (rows naming their currency) is not compared with them.
 
 Options:
     thresholds.price_outlier_ratio (float, default 5): how many times below the category median a price
@@ -43,7 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.i18n import _
 from aelint.facts import ProductRef, product_ref, whole
-from aelint.model import Catalog, Cell, Problem, Product
+from aelint.model import Catalog, Cell, Problem, Product, prices_in
 from aelint.numbers import format_number, parse_amount
 
 if TYPE_CHECKING:
@@ -71,9 +75,12 @@ def valid_price(text: str) -> float | None:
 
 
 def product_price(product: Product) -> float | None:
-    """The median of the product's valid SKU prices, or None."""
-    prices = [price for price in (valid_price(sku.values.get("price", "")) for sku in product.skus)
-              if price is not None]
+    """The median of the product's valid SKU prices in the product's currency, or None."""
+    currency = product.currency
+    if currency is None:
+        return None
+    prices = [price for price in (valid_price(sku.values.get("price", "")) for sku in product.skus
+                                  if sku.currency == currency) if price is not None]
     return median(prices) if prices else None
 
 
@@ -83,13 +90,13 @@ def category_key(category: str) -> str:
 
 
 class Collector:
-    """Facts: per category, each priced product's ref, where its price stands (the first SKU row and its price
-    text) and its price, as one tuple; cells are made for the outliers only."""
+    """Facts: per category and currency, each priced product's ref, where its price stands (the first SKU row
+    and its price text) and its price, as one tuple; cells are made for the outliers only."""
 
     def __init__(self, catalog: Catalog, options: Options):
         self.options = options
         self.column = catalog.columns.get("price", "price")
-        self.by_category: dict[str, list[tuple[ProductRef, int, str, float]]] = {}
+        self.by_category: dict[tuple[str, str], list[tuple[ProductRef, int, str, float]]] = {}
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
         for product in products:
@@ -99,7 +106,7 @@ class Collector:
             price = product_price(product)
             if price is not None:
                 first = product.skus[0]  # a product with a price has a SKU
-                self.by_category.setdefault(category, []).append(
+                self.by_category.setdefault((category, product.currency), []).append(
                     (product_ref(product), first.row, first.values.get("price", ""), price))
         return iter(())
 
@@ -114,6 +121,11 @@ class Collector:
             return iter(())
         prices = skus.select("product", "row", pl.col("price").alias("text"),
                              table.mapped("price", valid_price, pl.Float64).alias("price"))
+        currency = pl.lit(table.catalog.currency or "", dtype=pl.String)
+        if "currency" in table.sku_fields:  # only the SKUs in their product's currency count
+            currency = table.product_currencies
+            in_currency = table.sku_currencies == currency.gather(skus["product"])
+            prices = prices.with_columns(pl.when(in_currency).then(pl.col("price")).alias("price"))
         valid = (prices.filter(pl.col("price").is_not_null()).group_by("product", maintain_order=True)
                  .agg(pl.col("price").sort()).select("product", pl.col("price").list.len().alias("n"), "price"))
         middle = pl.col("price").list.get((pl.col("n") // 2).cast(pl.Int64))
@@ -125,16 +137,17 @@ class Collector:
         categories = table.products["category"]
         distinct = categories.unique()
         keys = pl.Series([category_key(c) for c in distinct.to_list()], dtype=pl.String)
-        facts = (table.products.select("index", categories.replace_strict(distinct, keys).alias("category"))
+        facts = (table.products.select("index", categories.replace_strict(distinct, keys).alias("category"),
+                                       currency.alias("currency"))
                  .filter(pl.col("category") != "")
                  .join(valid, left_on="index", right_on="product", maintain_order="left")
                  .join(first, left_on="index", right_on="product", maintain_order="left")
-                 .group_by("category", maintain_order=True)
+                 .group_by("category", "currency", maintain_order=True)
                  .agg("index", "first_row", "text", "median"))
         refs = table.product_refs
         shared: dict[str, str] = {}  # one string per distinct price text (a catalog repeats a few prices)
-        for category, indexes, first_rows, texts, medians in facts.iter_rows():
-            self.by_category.setdefault(category, []).extend(
+        for category, in_currency, indexes, first_rows, texts, medians in facts.iter_rows():
+            self.by_category.setdefault((category, in_currency), []).extend(
                 zip([refs[i] for i in indexes], first_rows, [shared.setdefault(t, t) for t in texts], medians))
         return iter(())
 
@@ -146,9 +159,9 @@ def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
     return whole(Collector, catalog, options)
 
 
-def _judge(by_category: dict[str, list[tuple[ProductRef, int, str, float]]], column: str,
+def _judge(by_category: dict[tuple[str, str], list[tuple[ProductRef, int, str, float]]], column: str,
            options: Options) -> Iterator[Problem]:
-    for members in by_category.values():
+    for (_category, currency), members in by_category.items():
         if len(members) < options.price_outlier_min_products:
             continue
         middle = median(price for *_, price in members)
@@ -165,5 +178,5 @@ def _judge(by_category: dict[str, list[tuple[ProductRef, int, str, float]]], col
                     _("price {price} is {times}x below the median {median} of the {count} products in its category: "
                       "check for a missing digit or a per-piece price (intentional undervaluation is penalised)").format(
                         price=format_number(round(price, 2)), times=f"{middle / price:.0f}",
-                        median=format_number(round(middle, 2)), count=len(members)),
+                        median=format_number(round(middle, 2)), count=len(members)) + prices_in(currency),
                     product, cell=Cell("price", text, price_row, column))  # type: ignore[arg-type]

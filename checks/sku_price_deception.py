@@ -10,7 +10,10 @@ What it does:
     account: when attribute values name a quantity ("10pcs", "5 Pairs", "Pack of 3", "set of 2"), prices
     are compared per piece, so "1pc 0.99" next to "50pcs 39.90" is not reported. Only SKUs with a price
     valid on the marketplace in force are compared (AE505 reports the rest: on Wish, which documents no
-    maximum, a price of 150000 is valid and compared); a product needs at least two of them.
+    maximum, a price of 150000 is valid and compared); a product needs at least two of them. Prices are
+    compared only with prices in the same currency: where rows name their own (Wish 2021's `Currency`
+    column), a product's EUR and CNY SKUs are two groups, and a row whose currency cell is no code (AE505's)
+    is compared with none.
 
     Which directions, and why:
     - AliExpress: below only. What FAQ 65 penalises is "deception on SKU code": AliExpress shows a
@@ -36,6 +39,7 @@ Example:
     Phone case SKUs at 12.90, 12.90, 13.50 and a "Screen protector" SKU at 0.99: the 0.99 fires (13x
     below). A 0.01 "Contact us" SKU fires. "1 pair 1.99" with "10 pairs 15.90" does not (1.59 per pair).
     T-shirt SKUs at 9.90, 9.90 and a "Gift Box Set" at 99.00: silent on AliExpress, fires on Wish.
+    Mugs at 8.00 USD, 8.50 USD and 56.00 CNY: silent (56 CNY is not compared with dollars).
 
 Options:
     thresholds.price_spread_ratio (float, default 5): how many times below (or above) its siblings'
@@ -119,14 +123,20 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     if len(skus) < 2:
         return
     rows = variants(product).rows
-    priced: list[tuple[Sku, float, float, int]] = []  # sku, price, unit price, pieces
+    by_currency: dict[str, list[tuple[Sku, float, float, int]]] = {}  # sku, price, unit price, pieces
     for sku, attrs in zip(skus, rows):
         reading = price_reading(sku.values.get("price", ""), maximum=options.price_max)
-        if not reading.problem:
+        currency = sku.currency
+        if not reading.problem and currency is not None:  # a currency cell that is no code is AE505's
             pieces = pieces_in(attrs) if attrs else 1
-            priced.append((sku, reading.value, reading.value / pieces, pieces))
-    if len(priced) < 2:
-        return
+            by_currency.setdefault(currency, []).append((sku, reading.value, reading.value / pieces, pieces))
+    for priced in by_currency.values():
+        if len(priced) >= 2:
+            yield from _spread(product, priced, options)
+
+
+def _spread(product: Product, priced: list[tuple[Sku, float, float, int]], options: Options) -> Iterator[Problem]:
+    """The SKUs of one product, priced in one currency, that are too far from their median."""
     units = sorted(unit for _, _, unit, _ in priced)
     typical = median(units)
     ratio = options.price_spread_ratio
@@ -137,7 +147,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         if abs(price - LURE_PRICE) < 1e-9 and typical > LURE_PRICE:
             others = median(sorted(u for other, _, u, _ in priced if other is not sku))
             yield Problem(_("price 0.01 is a lure price: the product's other SKUs cost {median} (median)").format(
-                          median=format_number(round(others, 2))) + product.catalog.currency_note, product, sku=sku,
+                          median=format_number(round(others, 2))) + sku.currency_note, product, sku=sku,
                           cell=sku.cell("price"))
         elif unit * ratio < typical:
             each = _(" ({unit} per piece for {pieces})").format(
@@ -146,7 +156,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
                             "{median} (more than {ratio}x)").format(
                               price=format_number(price), per_piece=each, times=f"{typical / unit:.1f}",
                               median=format_number(round(typical, 2)), ratio=f"{ratio:g}")
-                          + product.catalog.currency_note,
+                          + sku.currency_note,
                           product, sku=sku, cell=sku.cell("price"))
         elif above and unit > typical * ratio:
             each = _(" ({unit} per piece for {pieces})").format(
@@ -154,16 +164,16 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             yield Problem(_("price {price}{per_piece} is {times} times above the median of the product's SKUs, "
                             "{median} (more than {ratio}x): a variation priced that far from its siblings is another "
                             "product").format(price=format_number(price), per_piece=each, times=f"{unit / typical:.1f}",
-                                              median=format_number(round(typical, 2)), ratio=f"{ratio:g}"),
-                          product, sku=sku,
-                          cell=sku.cell("price"))
+                                              median=format_number(round(typical, 2)), ratio=f"{ratio:g}")
+                          + sku.currency_note, product, sku=sku, cell=sku.cell("price"))
 
 
 def prefilter(table, options: Options):
     """Only a product whose SKU prices are spread can be reported. Where every price is plain (or empty,
     which AE505 or AE602 reports) and no attribute value names a quantity, unit prices are the prices, and
     the product is settled when its cheapest and dearest SKU are near the median (the median taken with a
-    small margin: polars and Python may round it differently); any other product is a candidate."""
+    small margin: polars and Python may round it differently); any other product is a candidate. Where rows
+    name their currency, the SKUs of each currency are judged apart, as `check_product` does."""
     import polars as pl
 
     price_text = table.sku_text("price")
@@ -175,8 +185,13 @@ def prefilter(table, options: Options):
     spread = (pl.col("low") * ratio < pl.col("mid") * margin) | (pl.col("low") <= LURE_PRICE)
     if options.price_spread_directions == "both":
         spread = spread | (pl.col("high") * margin > pl.col("mid") * ratio)
-    priced = (table.skus.lazy().select("product", price.alias("price")).drop_nulls("price").group_by("product")
+    groups = ["product"]
+    skus = table.skus.lazy().select("product", price.alias("price"))
+    if "currency" in table.sku_fields:
+        skus = skus.with_columns(table.sku_currencies.alias("in_currency"))
+        groups.append("in_currency")
+    priced = (skus.drop_nulls("price").group_by(groups)
               .agg(count=pl.len(), low=pl.col("price").min(), mid=pl.col("price").median(),
                    high=pl.col("price").max())
-              .filter((pl.col("count") >= 2) & spread).collect()["product"])
+              .filter((pl.col("count") >= 2) & spread).collect()["product"].unique())
     return table.products_with(unsure) | pl.col("index").is_in(priced.implode())

@@ -256,9 +256,41 @@ def test_legacy_workbooks_are_not_rewritten_nor_counted_fixable(tmp_path):
             sheet.write(row, column, value)
     source = tmp_path / "old.xls"
     book.save(str(source))
-    code, out = run(source, "--select", "AE107", "--no-images", "--fix")
-    assert "AE107" in out and "fixable" not in out and "fixed" not in out
+    result = CliRunner().invoke(main, [str(source), "--select", "AE107", "--no-images", "--fix"])
+    assert "AE107" in result.stdout and "fixable" not in result.stdout and "fixed" not in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.xls"]
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+@pytest.mark.parametrize("options", [["--fix"], ["--fix", "--in-place"], ["--fix", "--fix-output", "out.xlsx"],
+                                     ["--diff"]])
+def test_fix_on_a_legacy_workbook_says_so_and_writes_nothing(tmp_path, suffix, options, monkeypatch):
+    """.xls and .ods are linted but never rewritten: the user who asked for --fix (or --diff) is told, in plain
+    words naming the file, and the folder holds exactly what it held."""
+    monkeypatch.chdir(tmp_path)
+    rows = [["Product ID", "Title", "Price"], ["P1", "Wool  Scarf for Men", "5"]]
+    source = tmp_path / f"old{suffix}"
+    if suffix == ".xls":
+        import xlwt
+
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("Products")
+        for row, values in enumerate(rows):
+            for column, value in enumerate(values):
+                sheet.write(row, column, value)
+        book.save(str(source))
+    else:
+        from test_hardening import ods, ods_row
+
+        ods(source, "".join(ods_row(values) for values in rows))
+    before = source.read_bytes()
+    result = CliRunner().invoke(main, [source.name, "--select", "AE107", "--no-images", *options])
+    told = (f"{source.name}: not fixed, nothing written: --fix rewrites .xlsx, .xlsm, .csv and .tsv files only; "
+            "save it as .xlsx and fix that")
+    assert told in (result.stdout if "--diff" in options else result.stderr), result.output
+    assert result.exit_code == 0 and result.exception is None, result.output  # a warning (AE107), no failure
+    assert "wrote" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [source.name] and source.read_bytes() == before
 
 
 def test_statistics_sorted_by_count_with_fixable_rules_marked(tmp_path):

@@ -206,6 +206,28 @@ def test_wish_columns():
     assert read_catalog(LAYOUTS / "wish_2021" / "silent.csv", "w.csv").products[0].skus[1].values["variant_image"]
 
 
+def test_wish_2021_currency_is_read_per_row(tmp_path):
+    """Wish 2021's `Currency` column names each row's currency: a blank cell is its product's (the first row
+    naming one), else the price header's; a cell that is no code leaves the row's currency unknown (None)."""
+    rows = [["Parent SKU", "SKU", "Name", "Price, USD", "Currency", "Quantity", "Color"],
+            ["MUG", "MUG-W", "Ceramic Mug", "8.00", " eur ", "3", "White"],
+            ["MUG", "MUG-B", "Ceramic Mug", "8.00", "", "3", "Black"],
+            ["MUG", "MUG-R", "Ceramic Mug", "56.00", "RMB", "3", "Red"],
+            ["CAP", "CAP-R", "Baseball Cap", "9.00", "", "3", "Red"],
+            ["TEE", "TEE-W", "Cotton Tee", "9.00", "Euro", "3", "White"],
+            ["TEE", "TEE-B", "Cotton Tee", "9.00", "", "3", "Black"]]
+    path = tmp_path / "wish.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows(rows)
+    catalog = read_catalog(path, "wish.csv")
+    assert catalog.columns["currency"] == "Currency" and catalog.currency == "USD"
+    mug, cap, tee = catalog.products
+    assert [sku.currency for sku in mug.skus] == ["EUR", "EUR", "CNY"]
+    assert [sku.currency for sku in cap.skus] == ["USD"]  # no row of the product says: the header's
+    assert [sku.currency for sku in tee.skus] == [None, None]
+    assert mug.skus[2].currency_note == " (prices in CNY)" and tee.skus[0].currency_note == ""
+
+
 def test_shopify_2024_grouping_units_and_image_rows():
     catalog = read_catalog(LAYOUTS / "shopify_2024" / "silent.csv", "s.csv")
     pillow, towel = catalog.products
@@ -272,6 +294,7 @@ def test_real_files_are_read():
     wish = read_catalog(shared_file("wish_summer_clothes/summer-products-with-rating-and-performance_2020-08.csv"),
                         "w.csv")
     assert wish.products[0].get("tags").startswith("Summer")
+    assert {sku.currency for product in wish.products for sku in product.skus} == {"EUR"}  # currency_buyer
     with pytest.raises(CatalogError, match="a list of links"):
         read_catalog(shared_file("aliexpress_dropship_variants/links.csv"), "links.csv")
 

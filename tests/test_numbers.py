@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aelint.numbers import format_number, parse_amount, parse_length_cm, parse_weight_kg
+from aelint.numbers import currency_code, format_number, parse_amount, parse_length_cm, parse_weight_kg
 
 
 @pytest.mark.parametrize("text, value, note", [
@@ -120,3 +120,11 @@ def test_integers_round_trip(number):
             assert float(number) in (amount.value, amount.alternative)
         else:
             assert amount.value == number, text
+
+
+@pytest.mark.parametrize("text, code", [
+    ("EUR", "EUR"), (" eur ", "EUR"), ("RMB", "CNY"), ("rmb", "CNY"), ("EGP", "EGP"),  # any three letters
+    ("Euro", None), ("€", None), ("US$", None), ("EU", None), ("ＥＵＲ", None), ("", None), ("E U R", None),
+])
+def test_currency_code(text, code):
+    assert currency_code(text) == code

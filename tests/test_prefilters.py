@@ -39,10 +39,12 @@ TEXTS = ["<p>Soft cotton shirt</p>", "Plain text", "Free shipping", "FREE-SHIPPI
 MEASURES = ["0.96", "0.96 kg", "0.96kg", "500 g", "500g", "1 Pound", "2 lbs", "1.250", "1,5", "0", "0.001",
             "0.0009", "500", "501", "700", "700.01", "20", "20 cm", "20 CM", "7 in", " 3", "3 days", "3d",
             "60", "61", "1", "0.5", "abc", ""]
+CURRENCIES = ["USD", " usd", "EUR", "CNY", "RMB", "Euro", "€", "US$", ""]  # a row's own currency (Wish 2021)
 IMAGES = ["a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg", "f.jpg", "g.jpg", "a.jpg ", "my photo.jpg"]
 
 SKU_FIELDS = {"price": NUMBERS, "discount_price": NUMBERS, "stock": NUMBERS, "msrp": NUMBERS, "sku_code": CODES,
-              "color": VALUES, "size": VALUES, "attr:Material": VALUES, "attr:material": VALUES}
+              "color": VALUES, "size": VALUES, "attr:Material": VALUES, "attr:material": VALUES,
+              "currency": CURRENCIES}
 PRODUCT_FIELDS = {"title": TEXTS, "description": TEXTS, "tags": TEXTS, "weight_kg": MEASURES,
                   "package_length_cm": MEASURES, "package_width_cm": MEASURES, "processing_days": MEASURES}
 COLUMNS = {f: f for f in [*SKU_FIELDS, *PRODUCT_FIELDS, "product_id", "main_images"] if f != "attr:material"}
@@ -122,6 +124,17 @@ def test_an_attribute_declared_blank_on_every_sku_is_kept(value):
     codes = [c for c in NARROWED if c.code == "AE507"]
     assert list(codes[0].module.check_product(catalog.products[0], codes[0].options_model()))
     assert_narrowing_keeps_findings(catalog, {}, codes)
+
+
+def test_prices_spread_within_one_currency_are_kept():
+    """AE504 judges each currency's SKUs apart: 1 and 10 USD are spread, though among 2, 2, 2 CNY the five prices
+    read as one currency would not be (median 2, cheapest 1); its prefilter must group by currency too."""
+    skus = [({"price": "1", "currency": "USD"}, {}), ({"price": "10", "currency": "USD"}, {})]
+    skus += [({"price": "2", "currency": "CNY"}, {})] * 3
+    catalog = build([({}, [], False, skus)])
+    [check] = [c for c in NARROWED if c.code == "AE504"]
+    assert list(check.module.check_product(catalog.products[0], check.options_model()))
+    assert_narrowing_keeps_findings(catalog, {}, [check])
 
 
 @given(st.text(alphabet="0123456789.,٣１ e-", max_size=12))

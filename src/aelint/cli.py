@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import errno
 import os
 import sys
@@ -16,7 +17,7 @@ from aelint import config as config_module
 from aelint.config import ConfigError, rule_matches, unknown_code
 from aelint.engine import Engine, Report, RunOptions
 from aelint.i18n import (LANGUAGES, N_, _, choose_language, ljust, severity_label, translate_doc, translate_summary,
-                         using, width)
+                         using, width, wrap)
 from aelint.model import SEVERITIES
 from aelint.output import (THE_FIXED_COPY, OutputError, input_files, refuse_inputs, report_stream, write_report,
                            write_stdout)
@@ -34,8 +35,97 @@ def _early_language(ctx: click.Context, param: click.Parameter, lang: str | None
 
 
 LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES), is_eager=True, callback=_early_language,
-                           help="Language of messages and rule docs (default: the `lang` setting, else LANGUAGE, "
-                                "LC_ALL, LC_MESSAGES or LANG, else en).")
+                           help=N_("Language of messages and rule docs (default: the `lang` setting, else LANGUAGE, "
+                                   "LC_ALL, LC_MESSAGES or LANG, else en)."))
+HELP_OPTION_HELP = N_("Show this message and exit.")  # click's own text for -h/--help, translated with the rest
+
+
+# Help in the run's language. Click writes help from the English texts it was given (marked N_() here for the
+# catalogs); these commands translate them as the help is written: the command's text, each option's, the
+# section titles and the usage prefix. What click itself adds (metavars, "[x>=1]") is syntax and stays.
+
+class HelpFormatter(click.HelpFormatter):
+    """Click's help layout; a definition list holding Chinese is wrapped by terminal columns (a Chinese
+    character takes two; click counts characters, and breaks lines only at spaces, which Chinese lacks)."""
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        if all(width(text) == len(text) for _term, text in rows):
+            return super().write_dl(rows, col_max, col_spacing)
+        first_col = min(max(len(term) for term, _text in rows), col_max) + col_spacing
+        indent = " " * (first_col + self.current_indent)
+        for term, text in rows:
+            self.write(f"{'':>{self.current_indent}}{term}")
+            self.write(" " * (first_col - len(term)) if len(term) <= first_col - col_spacing else "\n" + indent)
+            # 4 columns spare: up to two closing marks (）。) stay at the end of a line rather than start one
+            lines = wrap(text, max(self.width - first_col - 6, 10)).splitlines() or [""]
+            self.write("".join([f"{lines[0]}\n", *(f"{indent}{line}\n" for line in lines[1:])]))
+
+
+class HelpContext(click.Context):
+    formatter_class = HelpFormatter
+
+
+class TranslatedHelp:
+    """A click command mixin: help written in the language aelint picks for output (`_help_language`)."""
+
+    context_class = HelpContext
+
+    def parse_args(self, ctx, args):
+        ctx.meta["aelint.args"] = list(args)  # --help is handled before a --lang written after it: see below
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx, formatter):
+        with using(_help_language(ctx)):
+            super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=_("Usage: "))
+
+    def format_help_text(self, ctx, formatter):
+        if self.help:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(_(self.help))
+
+    def format_options(self, ctx, formatter):
+        _write_options(ctx, formatter, _("Options"), self.get_params(ctx))
+
+
+class AelintCommand(TranslatedHelp, click.Command):
+    pass
+
+
+def _help_language(ctx: click.Context) -> str:
+    """--lang wherever it stands on the command line, else the settings file found from the current folder,
+    else the environment (as `rules` and `rule` choose)."""
+    args = ctx.meta.get("aelint.args", [])
+    lang = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            lang = args[index + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.partition("=")[2]
+    return _command_language(lang if lang in LANGUAGES else None)
+
+
+def _translated(item):
+    """A copy of a click parameter or command with its help texts in the run's language."""
+    translated = copy.copy(item)
+    for name in ("help", "short_help"):
+        if getattr(item, name, None):
+            setattr(translated, name, _(getattr(item, name)))
+    return translated
+
+
+def _write_options(ctx: click.Context, formatter: click.HelpFormatter, title: str, params) -> None:
+    records = [record for param in params if isinstance(param, click.Option)
+               and (record := _translated(param).get_help_record(ctx))]
+    if records:
+        with formatter.section(title):
+            formatter.write_dl(records)
 
 
 class CodeList(click.ParamType):
@@ -59,9 +149,14 @@ class CodeList(click.ParamType):
         return [c.upper() for c in codes]
 
 
-class AelintGroup(click.Group):
+class AelintGroup(TranslatedHelp, click.Group):
     """`aelint PATH...` lints; `aelint rules` and `aelint rule CODE` are subcommands. `aelint --help` lists
     the lint options too (they belong to the hidden `check` command)."""
+
+    command_class = AelintCommand
+    uses = (("aelint [OPTIONS] PATH...", N_("lint catalogs (.xlsx .xlsm .xls .ods .csv .tsv files or folders)")),
+            ("aelint rules", N_("list every rule (--marketplace wish: those that apply on Wish)")),
+            ("aelint rule AE101", N_("explain one rule")))
 
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
@@ -71,73 +166,82 @@ class AelintGroup(click.Group):
         return super().parse_args(ctx, args)
 
     def format_usage(self, ctx, formatter):
-        formatter.write_usage(ctx.command_path, "[OPTIONS] PATH... | COMMAND [ARGS]...")
+        formatter.write_usage(ctx.command_path, "[OPTIONS] PATH... | COMMAND [ARGS]...", prefix=_("Usage: "))
+
+    def format_help_text(self, ctx, formatter):
+        super().format_help_text(ctx, formatter)
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text("\b\n" + "\n".join(f"{use:<27}{_(text)}" for use, text in self.uses))
 
     def format_options(self, ctx, formatter):
         super().format_options(ctx, formatter)
-        command = self.commands["check"]
-        records = [r for p in command.get_params(ctx)
-                   if isinstance(p, click.Option) and p.name != "help" and (r := p.get_help_record(ctx))]
-        with formatter.section("Lint options (aelint [OPTIONS] PATH...)"):
-            formatter.write_dl(records)
+        self.format_commands(ctx, formatter)
+        _write_options(ctx, formatter, _("Lint options (aelint [OPTIONS] PATH...)"),
+                       self.commands["check"].get_params(ctx))
+
+    def format_commands(self, ctx, formatter):
+        shown = [(name, _translated(command)) for name, command in self.commands.items() if not command.hidden]
+        limit = formatter.width - 6 - max(len(name) for name, _command in shown)
+        with formatter.section(_("Commands")):
+            formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in sorted(shown)])
 
 
-@click.group(cls=AelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="aelint")
+@click.group(cls=AelintGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("aelint: find what AliExpress (or Wish) will reject in a product catalog, before you upload it."))
+@click.version_option(__version__, "--version", prog_name="aelint", help=N_("Show the version and exit."))
 def main() -> None:
-    """aelint: find what AliExpress (or Wish) will reject in a product catalog, before you upload it.
-
-    \b
-    aelint [OPTIONS] PATH...   lint catalogs (.xlsx .xlsm .xls .ods .csv .tsv files or folders)
-    aelint rules               list every rule (--marketplace wish: those that apply on Wish)
-    aelint rule AE101          explain one rule
-    """
+    pass  # the commands below do the work; AelintGroup sends `aelint PATH...` to `check`
 
 
-@main.command("check", hidden=True, context_settings={"help_option_names": ["-h", "--help"]})
+@main.command("check", hidden=True, context_settings={"help_option_names": ["-h", "--help"]},
+              help=N_("Lint catalogs (files or folders; `-` reads one from standard input)."))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file (default: "
-              "nearest aelint.toml or pyproject.toml [tool.aelint] from the catalog upwards).")
-@click.option("--select", type=CodeList(), help="Rule codes or prefixes to run, comma-separated (replaces the config's).")
-@click.option("--extend-select", type=CodeList(), default=[], help="Rule codes or prefixes to add.")
-@click.option("--ignore", type=CodeList(), default=[], help="Rule codes or prefixes to skip.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help=N_("Settings file (default: "
+              "nearest aelint.toml or pyproject.toml [tool.aelint] from the catalog upwards)."))
+@click.option("--select", type=CodeList(),
+              help=N_("Rule codes or prefixes to run, comma-separated (replaces the config's)."))
+@click.option("--extend-select", type=CodeList(), default=[], help=N_("Rule codes or prefixes to add."))
+@click.option("--ignore", type=CodeList(), default=[], help=N_("Rule codes or prefixes to skip."))
 @click.option("--format", "--output-format", "output_format", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Report format.")
-@click.option("--stdin-filename", help="With `-` as the path: the name of the catalog read from standard input "
-              "(its type, and where settings and images are found).")
-@click.option("--force-exclude", is_flag=True, help="Apply the settings' `exclude` to files named on the command "
-              "line too (as pre-commit passes them).")
-@click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file.")
+              help=N_("Report format.  [default: text]"))
+@click.option("--stdin-filename", help=N_("With `-` as the path: the name of the catalog read from standard input "
+              "(its type, and where settings and images are found)."))
+@click.option("--force-exclude", is_flag=True, help=N_("Apply the settings' `exclude` to files named on the command "
+              "line too (as pre-commit passes them)."))
+@click.option("--output", type=click.Path(path_type=Path), help=N_("Write the report to this file."))
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
-              help="Lowest severity that fails the run (default: error).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even with diagnostics (2 still means aelint failed).")
-@click.option("--statistics", is_flag=True, help="Counts per rule instead of each diagnostic.")
-@click.option("--no-images", is_flag=True, help="Do not open image files (nor run the rules that need them).")
-@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes for image checks (default: all cores).")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the image cache.")
-@click.option("--fetch-images", is_flag=True, help="Download https image URLs to check them.")
-@click.option("--allow-private-hosts", is_flag=True, help="With --fetch-images: allow private and loopback addresses.")
-@click.option("--sheet", help="Which sheet of a workbook to read.")
+              help=N_("Lowest severity that fails the run (default: error)."))
+@click.option("--exit-zero", is_flag=True, help=N_("Exit 0 even with diagnostics (2 still means aelint failed)."))
+@click.option("--statistics", is_flag=True, help=N_("Counts per rule instead of each diagnostic."))
+@click.option("--no-images", is_flag=True, help=N_("Do not open image files (nor run the rules that need them)."))
+@click.option("--jobs", type=click.IntRange(min=1), help=N_("Worker processes for image checks (default: all cores)."))
+@click.option("--no-cache", is_flag=True, help=N_("Do not read or write the image cache."))
+@click.option("--fetch-images", is_flag=True, help=N_("Download https image URLs to check them."))
+@click.option("--allow-private-hosts", is_flag=True,
+              help=N_("With --fetch-images: allow private and loopback addresses."))
+@click.option("--sheet", help=N_("Which sheet of a workbook to read."))
 @click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
-              help="Whose rules to apply (default: the settings' marketplace, else Wish for a file in a Wish "
-                   "upload layout, else aliexpress).")
-@click.option("--show-columns", is_flag=True, help="Print how each file's headers were understood (field, "
-              "level, language, unit, ignored columns) and exit.")
-@click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
-@click.option("--verbose", "-v", is_flag=True, help="Also print how each file was read (as --show-columns) on "
-              "standard error, and tracebacks of internal errors.")
-@click.option("--fix", is_flag=True, help="Write a corrected copy, NAME.fixed.EXT beside the input (safe fixes only).")
+              help=N_("Whose rules to apply (default: the settings' marketplace, else Wish for a file in a Wish "
+                   "upload layout, else aliexpress)."))
+@click.option("--show-columns", is_flag=True, help=N_("Print how each file's headers were understood (field, "
+              "level, language, unit, ignored columns) and exit."))
+@click.option("--quiet", "-q", is_flag=True, help=N_("Print diagnostics only, no summary."))
+@click.option("--verbose", "-v", is_flag=True, help=N_("Also print how each file was read (as --show-columns) on "
+              "standard error, and tracebacks of internal errors."))
+@click.option("--fix", is_flag=True,
+              help=N_("Write a corrected copy, NAME.fixed.EXT beside the input (safe fixes only)."))
 @click.option("--fix-output", type=click.Path(path_type=Path),
-              help="Where --fix writes the corrected copy (one catalog).")
-@click.option("--in-place", is_flag=True, help="With --fix: replace the input itself, after writing NAME.backup.EXT.")
-@click.option("--diff", is_flag=True, help="Print what --fix would change (cell, before, after); write nothing.")
+              help=N_("Where --fix writes the corrected copy (one catalog)."))
+@click.option("--in-place", is_flag=True,
+              help=N_("With --fix: replace the input itself, after writing NAME.backup.EXT."))
+@click.option("--diff", is_flag=True, help=N_("Print what --fix would change (cell, before, after); write nothing."))
 @click.option("--baseline", "baseline_file", type=click.Path(path_type=Path),
-              help="Report only findings not recorded in this baseline file.")
+              help=N_("Report only findings not recorded in this baseline file."))
 @click.option("--write-baseline", type=click.Path(path_type=Path),
-              help="Record the current findings in this baseline file (and report none).")
+              help=N_("Record the current findings in this baseline file (and report none)."))
 @LANG_OPTION
 def check_command(lang: str | None, **options) -> None:
-    """Lint catalogs (files or folders; `-` reads one from standard input)."""
     paths, stdin_filename = options["paths"], options["stdin_filename"]
     first = Path(stdin_filename or ".") if paths and paths[0] == Path("-") else paths[0] if paths else None
     settings_file = options["config_file"] or (config_module.find_config_file(_folder_of(first)) if first else None)
@@ -351,12 +455,11 @@ def _command_language(lang: str | None) -> str:
     return choose_language(lang, config_module.lang_setting(config_module.find_config_file(Path.cwd())), os.environ)
 
 
-@main.command("rules")
+@main.command("rules", help=N_("List every rule: code, name, default severity, summary (and where it applies)."))
 @click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
-              help="Only the rules that apply on this marketplace.")
+              help=N_("Only the rules that apply on this marketplace."))
 @LANG_OPTION
 def rules_command(marketplace: str | None, lang: str | None) -> None:
-    """List every rule: code, name, default severity, summary (and where it applies)."""
     with using(_command_language(lang)):
         try:
             checks = load_checks()
@@ -377,11 +480,10 @@ def rules_command(marketplace: str | None, lang: str | None) -> None:
                        f"{translate_summary(check.summary)}{only}")
 
 
-@main.command("rule")
+@main.command("rule", help=N_("Explain one rule (by code or name)."))
 @click.argument("code")
 @LANG_OPTION
 def rule_command(code: str, lang: str | None) -> None:
-    """Explain one rule (by code or name)."""
     with using(_command_language(lang)):
         check = find_check(code)
         if check is None:

@@ -567,7 +567,12 @@ def fix_report(report: Report, relint: Callable[[Path, Path, set[str]], list[Dia
     plans = []
     for display, diagnostics in by_path.items():
         path = Path(display)
-        if not can_fix(path) or not path.is_file():
+        if not path.is_file():
+            continue
+        if not can_fix(path):  # .xls, .ods: reported on, never rewritten (no writer keeps such a file as it was)
+            plans.append(FixPlan(path, skipped=[_(
+                "{path}: not fixed, nothing written: --fix rewrites .xlsx, .xlsm, .csv and .tsv files only; save it "
+                "as .xlsx and fix that").format(path=path)]))
             continue
         try:
             result, data = plan(path, diagnostics, lambda copy, codes, path=path: relint(path, copy, codes))

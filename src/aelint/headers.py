@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from aelint.model import CANONICAL_FIELDS, PRODUCT_ATTRIBUTE, Column
+from aelint.numbers import CURRENCIES, CURRENCY_ALIASES
 
 IGNORE = "ignore"  # a [columns] value that drops a header
 
@@ -51,6 +52,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "discount price", "discounted price", "sku discount price", "offer_sale_price", "promotion price",
         "precio de descuento", "prix promotionnel", "preço promocional", "цена со скидкой",
     ),
+    # Wish 2021: the row's prices are in this currency; currency_buyer: the Wish scrape's (../data/wish_summer_clothes).
+    "currency": ("currency", "currency code", "currency_buyer", "moneda", "devise", "moeda", "валюта"),
     "msrp": ("msrp", "compare-at price", "variant compare at price", "compare at price"),
     "shipping_price": ("shipping", "shipping price", "shipping cost"),
     "stock": (
@@ -134,10 +137,6 @@ WEIGHT_UNITS = {"kg": "kg", "kgs": "kg", "kilograms": "kg", "g": "g", "gr": "g",
                 "lb": "lb", "lbs": "lb", "pounds": "lb", "oz": "oz", "ounces": "oz"}
 LENGTH_UNITS = {"cm": "cm", "mm": "mm", "m": "m", "in": "in", "inch": "in", "inches": "in"}
 OTHER_UNITS = {"days": "days", "day": "days", "%": "%", "pcs": "pcs", "pieces": "pcs"}
-CURRENCIES = frozenset(
-    "USD EUR CNY RUB GBP BRL MXN PLN CAD AUD JPY KRW TRY UAH KZT BYN ILS CHF SEK NOK DKK CZK HUF RON INR IDR "
-    "THB VND MYR PHP SGD HKD NZD SAR AED CLP COP PEN ARS ZAR".split())
-CURRENCY_ALIASES = {"RMB": "CNY"}
 
 
 def header_key(header: str) -> str:

@@ -13,6 +13,7 @@ from typing import Literal, NamedTuple, TypeVar
 
 from aelint import text
 from aelint.i18n import _
+from aelint.numbers import currency_code
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -28,10 +29,15 @@ PRODUCT_FIELDS = frozenset({
 })
 SKU_FIELDS = frozenset({
     "price", "discount_price", "stock", "sku_code", "color", "size", "variant_image",
-    "msrp", "shipping_price", "barcode", "in_stock", "seller_color_name",
+    "msrp", "shipping_price", "barcode", "in_stock", "seller_color_name", "currency",
 })
 CANONICAL_FIELDS = PRODUCT_FIELDS | SKU_FIELDS
 PRODUCT_ATTRIBUTE = "product_attr:"  # prefix of a product-level attribute column (category attributes)
+
+
+def prices_in(currency: str | None) -> str:
+    """' (prices in CNY)' for a known currency (a row's, or the price header's: limits are judged in it), else ''."""
+    return _(" (prices in {currency})").format(currency=currency) if currency else ""
 
 
 def is_product_field(name: str) -> bool:
@@ -153,6 +159,19 @@ class Sku:
         return self.values.get("sku_code", "")
 
     @property
+    def currency(self) -> str | None:
+        """What the row's prices are in: its own currency cell (Wish 2021's `Currency`) as an ISO code, else its
+        product's (`Product.currency`); None when its own cell is no currency code (its prices cannot be
+        compared with any other), "" when nothing says."""
+        own = self.values.get("currency")
+        return self.product.currency if own is None else currency_code(own)
+
+    @property
+    def currency_note(self) -> str:
+        """' (prices in EUR)' when the row's currency is known, else ''."""
+        return prices_in(self.currency)
+
+    @property
     def attributes(self) -> dict[str, str]:
         """Variant attributes of this row: color, size and attr:NAME, by field name."""
         return {k: v for k, v in self.values.items() if k in ("color", "size") or k.startswith("attr:")}
@@ -240,6 +259,14 @@ class Product:
         return self.values.get("title", "")
 
     @cached_property
+    def currency(self) -> str | None:
+        """What the product's prices are in where a row does not say: the currency cell of its first row that
+        has one (as `Sku.currency` reads it: a file may name it once per product), else the price header's;
+        "" when nothing says."""
+        own = next((sku.values["currency"] for sku in self.skus if "currency" in sku.values), None)
+        return (self.catalog.currency or "") if own is None else currency_code(own)
+
+    @cached_property
     def title_words(self) -> list[str]:
         """Folded (lower case, no accents) word tokens of the title, computed once."""
         return text.words(self.title)
@@ -292,10 +319,6 @@ class Catalog:
     required_fields: frozenset[str] | None = None  # None: no template marks; aelint's own required set applies
     limits: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)  # from hint rows
 
-    @property
-    def currency_note(self) -> str:
-        """' (prices in CNY)' when the price header names its currency (limits are judged in it), else ''."""
-        return _(" (prices in {currency})").format(currency=self.currency) if self.currency else ""
     # Facts about image files, by reference, filled by the image probe before checks run.
     images: dict = field(default_factory=dict)
     # Rows carrying a suppression (aelint_ignore cell or cell comment): row -> codes or prefixes; which were used,

@@ -29,6 +29,12 @@ CURRENCY_MARK_RE = re.compile(
     r"(?:R\$|US\s?\$|C\$|A\$|HK\$|NZ\$|S\$|[$€£¥₽₹₩₺₴₪฿₫])"
     r"|\b(?:USD|EUR|GBP|CNY|RMB|RUB|BRL|MXN|PLN|CAD|AUD|JPY|KRW|TRY|UAH|US|руб|zł|zl|kr)\b\.?",
     re.IGNORECASE)
+# Currencies a header may name ("Price, CNY*"): a closed list, as a header's tail may be any word.
+CURRENCIES = frozenset(
+    "USD EUR CNY RUB GBP BRL MXN PLN CAD AUD JPY KRW TRY UAH KZT BYN ILS CHF SEK NOK DKK CZK HUF RON INR IDR "
+    "THB VND MYR PHP SGD HKD NZD SAR AED CLP COP PEN ARS ZAR".split())
+CURRENCY_ALIASES = {"RMB": "CNY"}
+CURRENCY_CODE_RE = re.compile(r"^[A-Z]{3}$")
 NUMBER_RE = re.compile(r"^[+-]?(?:\d[\d.,' \u00a0\u202f]*\d|\d)$")
 SCIENTIFIC_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
 LEADING_MARK_RE = re.compile(r"^([+-]?)([.,]\d)")
@@ -40,6 +46,15 @@ KG_PER_UNIT = {"kg": 1.0, "kgs": 1.0, "kilo": 1.0, "kilos": 1.0, "kilogram": 1.0
                "pound": 0.45359237, "pounds": 0.45359237, "oz": 0.028349523, "ounce": 0.028349523,
                "ounces": 0.028349523}
 CM_PER_UNIT = {"cm": 1.0, "mm": 0.1, "m": 100.0, "in": 2.54, "inch": 2.54, "inches": 2.54, "ft": 30.48}
+
+
+def currency_code(text: str) -> str | None:
+    """A currency cell (Wish's per-row `Currency`) as an ISO 4217 code: ' eur ' -> 'EUR', 'RMB' -> 'CNY'; None
+    for text that is no three-letter code ('Euro', '€', 'US$'). Any three letters pass: the list above is
+    only what headers are searched for, and a real code missing from it must not be refused."""
+    word = text.strip().upper()
+    word = CURRENCY_ALIASES.get(word, word)
+    return word if CURRENCY_CODE_RE.match(word) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -320,6 +320,25 @@ class CatalogTable:
         at = edge.arg_true()
         return values.clone().scatter(at, [v.strip() for v in values.gather(at).to_list()])
 
+    # --- Per-row currency (Wish 2021's `Currency` column: AE504, AE606) ---------------------------------
+
+    @cached_property
+    def sku_currencies(self) -> pl.Series:
+        """Per row of `skus`, what its prices are in, as `Sku.currency` says (an ISO code, "" when nothing says,
+        null when the row's own currency cell is no code). Read from the SKUs, which fall back to their
+        product's currency: only catalogs with a currency column need it."""
+        import polars as pl
+
+        return pl.Series([sku.currency for product in self.catalog.products for sku in product.skus],
+                         dtype=pl.String)
+
+    @cached_property
+    def product_currencies(self) -> pl.Series:
+        """Per row of `products`, what the product's prices are in (`Product.currency`)."""
+        import polars as pl
+
+        return pl.Series([product.currency for product in self.catalog.products], dtype=pl.String)
+
 
 class TitleWords:
     """Every title's words end to end in title order: `product` (the `index` of each word's product) and
