@@ -331,7 +331,8 @@ def _histograms(texts: Sequence[str]) -> np.ndarray:
 PAIRS_AT_A_TIME = 1 << 18  # candidate pairs whose bag distance is worked out at once (bounds its memory)
 
 
-def _bag_filter(word_lists: Sequence[Sequence[str]], threshold: float) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+def _bag_filter(word_lists: Sequence[Sequence[str]],
+                threshold: float) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
     """A `keep` for `candidate_chunks`: true for the pairs whose bag distance (the difference of their titles'
     letter and digit counts) lets their score reach `threshold`."""
     import numpy as np
