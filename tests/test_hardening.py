@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import json
 import os
 import re
@@ -20,7 +21,11 @@ import pytest
 from openpyxl import Workbook
 from PIL import Image
 
-from aelint.catalog_files import _scanned_cells, column_letter
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aelint import catalog_files
+from aelint.catalog_files import CatalogError, _fits_dense_grid, _rows_within, _scanned_cells, column_letter
 
 MEMORY_LIMIT = 3 * 1024**3  # address space (the interpreter and numpy reserve more than they use)
 PEAK_MEMORY = 1024**3  # resident memory no case may pass (the issue's bound)
@@ -487,6 +492,120 @@ def test_xlsx_extent_scan_measures_lying_references(tmp_path, reference, cells):
     path = sheet_rewrite(tmp_path, "lying.xlsx", lambda d: d.replace(b'r="E2"', f'r="{reference}"'.encode()))
     with zipfile.ZipFile(path) as archive:
         assert _scanned_cells(archive, "xl/worksheets/sheet1.xml", "lying.xlsx") == cells
+
+
+# A sheet as rows of (row number, [column numbers]), ascending as writers write them, and at most one reference
+# that lies (letters, row number) put anywhere: the fast extent test must never pass a sheet the exact measure
+# finds too large, and must pass every sound sheet that fits its rounded bound.
+sound_rows = st.lists(st.tuples(st.integers(1, 40), st.lists(st.integers(1, 60), min_size=1, max_size=6)),
+                      min_size=1, max_size=25)
+lie = st.none() | st.tuples(st.text("ABCDXYZ", min_size=0, max_size=4), st.integers(0, 60) | st.integers(0, 10**9),
+                            st.integers(0, 10**4))
+
+
+@given(sound_rows, lie, st.sampled_from([40, 97, 4 * 1024 * 1024]), st.sampled_from([60, 300, 5000]),
+       st.sampled_from([0, 50, 64 * 1024]))
+@settings(max_examples=100, deadline=None)
+def test_fast_extent_test_agrees_with_the_measure(rows, lying, chunk, most_cells, sample):
+    number, parts = 0, []
+    for gap, columns in rows:
+        number += gap
+        cells = "".join(f'<c r="{column_letter(c - 1)}{number}" t="n"><v>1</v></c>' for c in sorted(set(columns)))
+        parts.append(f'<row r="{number}" spans="1:9">{cells}</row>')
+    xml = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + "".join(parts)
+    if lying is not None:
+        letters, row, at = lying
+        at = min(at, len(xml))
+        xml = xml[:at] + f'<c r="{letters}{row}"><v>2</v></c>' + xml[at:]
+    xml += "</sheetData></worksheet>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", xml)
+    with pytest.MonkeyPatch.context() as patch, zipfile.ZipFile(buffer) as archive:
+        patch.setattr(catalog_files, "SCAN_CHUNK_BYTES", chunk)  # references cut across chunks
+        patch.setattr(catalog_files, "MAX_DENSE_CELLS", most_cells)
+        patch.setattr(catalog_files, "HEADER_SAMPLE_BYTES", sample)  # columns widened after the sample
+        fits = _fits_dense_grid(archive, "xl/worksheets/sheet1.xml")
+        try:
+            cells = _scanned_cells(archive, "xl/worksheets/sheet1.xml", "x.xlsx")
+        except CatalogError:
+            assert not fits  # past Excel's limits: the exact measure refuses it
+            return
+    assert not fits or cells <= most_cells
+    if lying is None and sample > len(xml):
+        widest = max(max(columns) for _, columns in rows)
+        assert fits == (number <= _rows_within(most_cells // widest)), (number, widest, cells)
+
+
+def quick_extent_test(rows: list[list[str]], most_cells: int, chunk: int) -> bool:
+    """_fits_dense_grid of a sheet of these cell references (row n holds rows[n - 1]), read `chunk` inflated
+    bytes at a time, its rows bounded by the widest column of its first 1,000 bytes."""
+    xml = "<worksheet><sheetData>" + "".join(
+        f'<row r="{n}">' + "".join(f'<c r="{ref}"><v>1</v></c>' for ref in refs) + "</row>"
+        for n, refs in enumerate(rows, start=1)) + "</sheetData></worksheet>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("sheet.xml", xml)
+    with pytest.MonkeyPatch.context() as patch, zipfile.ZipFile(buffer) as archive:
+        patch.setattr(catalog_files, "SCAN_CHUNK_BYTES", chunk)
+        patch.setattr(catalog_files, "MAX_DENSE_CELLS", most_cells)
+        patch.setattr(catalog_files, "HEADER_SAMPLE_BYTES", 1000)
+        return _fits_dense_grid(archive, "sheet.xml")
+
+
+# A title row, a header to column AD (30 columns: 99 rows of a 5,000-cell grid), 60 rows past the first 1,000 bytes
+HEAD_TO_AD = [["A1"], [column_letter(c) + "2" for c in range(30)]] + [[f"B{n}"] for n in range(3, 63)]
+
+
+@pytest.mark.parametrize("rows, most_cells, fits", [
+    ([[f"{column_letter(c)}{n}" for c in range(5)] for n in range(1, 400)], 20_000_000, True),
+    (HEAD_TO_AD[:40] + [["AH41"]], 5000, True),  # 34 columns x 99 rows fit
+    (HEAD_TO_AD + [["AH63"]] * 36 + [["AH99"]], 5000, True),
+    (HEAD_TO_AD + [["AH200"]], 5000, False),  # a wider column's own row is beyond the rows
+    (HEAD_TO_AD + [["BA63"]], 5000, False),  # 53 columns x 99 rows may not fit: measured exactly
+])
+def test_fast_extent_test_across_chunks(rows, most_cells, fits):
+    """References cut between chunks are judged whole; a column wider than the header's widens the bound
+    while the grid holds, and its own row is checked."""
+    assert quick_extent_test(rows, most_cells, chunk=40) is fits
+
+
+@pytest.mark.parametrize("part, target", [
+    ("xl/data.bin", "data.bin"),  # calamine reads whatever part the workbook's relationships name
+    ("XL\\Other\\Sheet.XML", "/xl/other/sheet.xml"),  # found case-insensitively, a backslash read as '/'
+])
+def test_far_cell_in_a_sheet_stored_elsewhere(tmp_path, part, target):
+    """The extent scan finds the sheet where calamine does: a cell at XFD1048576 in a sheet kept outside
+    xl/worksheets/ made calamine allocate 512 GiB and abort the process; one at XFD2100 (34M cells, streamed
+    here) made it take 1.1 GB."""
+    plain = workbook(tmp_path / "plain.xlsx", GOOD_ROWS, {"XFD2100": "x"})
+
+    def move(name: str, data: bytes) -> bytes:
+        if name == "xl/_rels/workbook.xml.rels":
+            return data.replace(b'Target="/xl/worksheets/sheet1.xml"', f'Target="{target}"'.encode()).replace(
+                b'Target="worksheets/sheet1.xml"', f'Target="{target}"'.encode())
+        return data
+
+    moved = zip_rewrite(plain, tmp_path / "moved.xlsx", move)
+    path = tmp_path / "elsewhere.xlsx"
+    with zipfile.ZipFile(moved) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target_zip:
+        for item in source.infolist():
+            name = part if item.filename == "xl/worksheets/sheet1.xml" else item.filename
+            target_zip.writestr(name, source.read(item))
+    plain.unlink()
+    moved.unlink()
+    assert target.encode() in zipfile.ZipFile(path).read("xl/_rels/workbook.xml.rels")
+    lint(path, "--select", "AE101", expect={0, 1, 2})
+
+
+def test_absurd_workbook_part_is_refused(tmp_path):
+    """xl/workbook.xml is read whole to find the sheets' parts: one of 65 MB (kilobytes in a real workbook,
+    a few kilobytes compressed here) is refused before it is read."""
+    plain = workbook(tmp_path / "plain.xlsx", GOOD_ROWS)
+    path = zip_rewrite(plain, tmp_path / "padded.xlsx", lambda n, d: d.replace(b"</workbook>", b" " * 65 * 1024**2
+                                                                           + b"</workbook>") if n == "xl/workbook.xml" else d)
+    plain.unlink()
+    assert "xl/workbook.xml is 65 MB" in lint(path, expect={2}).stderr
 
 
 def test_absurd_unique_count_in_shared_strings(tmp_path):

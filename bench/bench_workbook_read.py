@@ -1,0 +1,70 @@
+"""Time the workbook read path on the 100k-row benchmark workbook, step by step, in CPU seconds of this process.
+
+    .venv/bin/python bench/bench_workbook_read.py [bench/out/catalog_100000.xlsx] [--runs 3]
+
+Prints the median CPU seconds of: the extent scan (`_check_zip`), calamine's `get_sheet_by_name` (the yardstick's
+own cost), iterating calamine's rows bare, aelint's `_sheet_rows` rows, and the cell texts (`reader._text` of every
+cell that is not a string). The machine is shared: read CPU, not wall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from aelint.catalog_files import _check_zip, _sheet_rows
+from aelint.reader import _text
+
+HERE = Path(__file__).resolve().parent
+
+
+def cpu(action, runs: int) -> str:
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        action()
+        times.append(time.process_time() - start)
+    return f"{statistics.median(times):.3f} s CPU (of {', '.join(f'{t:.2f}' for t in times)})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", default=str(HERE / "out" / "catalog_100000.xlsx"))
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    path = Path(args.path)
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    name = workbook.sheet_names[0]
+    print(f"extent scan (_check_zip):        {cpu(lambda: _check_zip(path, 'x'), args.runs)}")
+    print(f"calamine get_sheet_by_name:      {cpu(lambda: workbook.get_sheet_by_name(name), args.runs)}")
+    sheet = workbook.get_sheet_by_name(name)
+    print(f"calamine iter_rows, bare:        {cpu(lambda: sum(1 for _ in sheet.iter_rows()), args.runs)}")
+
+    def sheet_rows() -> None:
+        rows, _offset = _sheet_rows(workbook, name, "x")
+        for _row in rows:
+            pass
+
+    print(f"_sheet_rows (incl. get_sheet):   {cpu(sheet_rows, args.runs)}")
+    rows = list(sheet.iter_rows())
+
+    def texts() -> None:
+        for row in rows:
+            for value in row:
+                if value.__class__ is not str:
+                    _text(value)
+
+    kinds: dict[str, int] = {}
+    for row in rows:
+        for value in row:
+            kinds[type(value).__name__] = kinds.get(type(value).__name__, 0) + 1
+    print(f"cells by type: {kinds}")
+    print(f"_text of the cells not str:      {cpu(texts, args.runs)}")
+
+
+if __name__ == "__main__":
+    main()
