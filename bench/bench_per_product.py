@@ -5,8 +5,8 @@
 The catalog is read and cut into the engine's batches (`RunOptions.batch_products`); each batch's table is
 built and `Engine._per_product_problems` called on it with every selected per-product rule, as
 `Engine._lint_batches` does (the table's frames are built before the clock starts: that is the reader's
-share), with the garbage collector paused as in a run. Prints the CPU seconds and a digest of the problems found (rule, row, column, message, fix, severity),
-which must not change when the pass is made faster. Rules cache their work per distinct title, so one
+share), with the garbage collector paused as in a run. Prints the CPU seconds and a digest of the problems found (rule, row, column, message, fix, severity;
+sorted, as the engine sorts them), which must not change when the pass is made faster. Rules cache their work per distinct title, so one
 process measures one cold run: run the script several times.
 """
 
@@ -76,12 +76,15 @@ def main() -> None:
             profiler.disable()
             profiler.dump_stats(args.profile)
         cpu = time.process_time() - cpu
-    digest = hashlib.sha256()
+    digest = hashlib.sha256()  # in sorted order: the engine sorts the problems, not the pass
+    lines = []
     for code, problem in found:
         cell = problem.cell
         where = (problem.product.row if problem.product else None, cell and (cell.row, cell.column),
                  problem.sku.row if problem.sku else None)
-        digest.update(repr((code, where, problem.message, problem.fix, problem.severity)).encode())
+        lines.append(repr((code, where, problem.message, problem.fix, problem.severity)))
+    for line in sorted(lines):
+        digest.update(line.encode())
     print(f"{cpu:6.2f} s CPU, {len(found)} problems, digest {digest.hexdigest()[:16]}")
 
 

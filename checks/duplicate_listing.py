@@ -38,14 +38,20 @@ Options:
 Source: seller FAQ 65 ("repeated product listing").
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from aelint import similar
 from aelint.i18n import _
-from aelint.facts import ProductRef, product_ref, text_hash, whole
-from aelint.model import Catalog, Cell, Problem, Product
+from aelint.facts import ProductRef, product_ref, text_hash, text_hashes, whole
+from aelint.model import Catalog, Problem, Product
+
+if TYPE_CHECKING:
+    from aelint.table import CatalogTable
 
 CODE = "AE601"
 NAME = "duplicate-listing"
@@ -80,11 +86,11 @@ def _quote(title: str, limit: int = 60) -> str:
     return f'"{title}"' if len(title) <= limit else f'"{title[:limit - 3].rstrip()}..."'
 
 
-def _images_key(cells: list[Cell]) -> int:
-    """A hash of a product's main image references: its one reference, or the set of them."""
-    if len(cells) == 1:
-        return text_hash("1", cells[0].value)
-    return text_hash("n", *sorted({c.value for c in cells}))
+def _images_text(references: list[str]) -> str:
+    """What a product's main images are compared by (as a hash): its one reference, or the set of them."""
+    if len(references) == 1:
+        return "1\0" + references[0]
+    return "n\0" + "\0".join(sorted(set(references)))
 
 
 class Collector:
@@ -100,22 +106,40 @@ class Collector:
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
         indexes = self.table.add(products)
-        table = self.table
         for product, index in zip(products, indexes):
             cells = product.images.get("main_images")  # references: stripped, non-empty
-            if not cells:
-                continue
-            here = product_ref(product)
-            earlier, earlier_index = self.first_with.setdefault(_images_key(cells), (here, index))
-            if earlier is here:
-                continue
-            left = table.keys(earlier_index) if earlier_index >= 0 else ()
-            right = table.keys(index) if index >= 0 else ()
-            if not (similar.variant_only(left, right) or similar.distinct_products(left, right)):
-                self.same_images.append((here, Problem(
-                    _("has the same main images as {listing}: repeated listings are penalised; remove or merge "
-                      "one").format(listing=_where(earlier)), here, cell=cells[0])))  # type: ignore[arg-type]
+            if cells:
+                self._note_images(product, product_ref(product), index,
+                                  text_hash(_images_text([cell.value for cell in cells])))
         return iter(())
+
+    def add_table(self, table: CatalogTable) -> Iterator[Problem]:
+        """`add` over the batch's columns: the title facts (`TitleTable.add_table`, which AE509 shares:
+        whichever rule comes first feeds the title table) and each product's main images from
+        `main_image_refs`, hashed in one go."""
+        indexes = self.table.add_table(table)
+        images = table.main_image_refs.group_by("index", maintain_order=True).agg("ref")  # in catalog order
+        chosen = images["index"].to_list()
+        refs, products = table.product_refs, table.catalog.products
+        for i, key in zip(chosen, text_hashes(map(_images_text, images["ref"].to_list()))):
+            self._note_images(products[i], refs[i], indexes[i], key)
+        return iter(())
+
+    def _note_images(self, product: Product, here: ProductRef, index: int, key: int) -> None:
+        """Note a product's main images (`key`: their hash; `index`: its title's in the title table, or -1).
+        The same as an earlier product's is kept as a finding unless the titles pair them with other
+        listings."""
+        earlier, earlier_index = self.first_with.setdefault(key, (here, index))
+        if earlier is here:
+            return
+        table = self.table
+        left = table.keys(earlier_index) if earlier_index >= 0 else ()
+        right = table.keys(index) if index >= 0 else ()
+        if not (similar.variant_only(left, right) or similar.distinct_products(left, right)):
+            self.same_images.append((here, Problem(
+                _("has the same main images as {listing}: repeated listings are penalised; remove or merge "
+                  "one").format(listing=_where(earlier)), here,
+                cell=product.images["main_images"][0])))  # type: ignore[arg-type]
 
     def finish(self) -> Iterator[Problem]:
         table = self.table

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _, current_language, ngettext
 from aelint.model import Fix, Problem, Product
-from aelint.stopwords import TITLE_WORD_RE, content_words, counted_key
+from aelint.stopwords import content_words, titles_content_words
 from aelint.text import TEXT_CACHE_SIZE, fold
 
 CODE = "AE102"
@@ -49,9 +49,63 @@ class Options(BaseModel):
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     found = _duplicates(product.title, current_language())
     if found is not None:
-        message, fixed = found
-        fix = Fix("title", fixed) if fixed is not None else None
-        yield Problem(message, product, cell=product.cell("title"), fix=fix)
+        yield _problem(product, found)
+
+
+def check_table(table, options: Options) -> Iterator[Problem]:
+    """check_product's findings: the titles' content words read as columns (`titles_content_words`), each
+    word's first use and count found by sorting, the message worked out once per distinct list of repeated
+    words and the fix cut per title; titles with quotation marks are read product by product."""
+    import numpy as np
+
+    words = titles_content_words(table)
+    size, spellings = len(words.key), max(len(words.texts), 1)
+    codes = words.product * max(len(words.keys), 1) + words.key
+    order = np.argsort(codes, kind="stable")  # by title, key and place
+    first_of_key = np.ones(size, dtype=bool)
+    first_of_key[1:] = codes[order][1:] != codes[order][:-1]
+    key_starts = np.flatnonzero(first_of_key)
+    group = np.cumsum(first_of_key) - 1
+    rank, first, count = (np.empty(size, dtype=np.int64) for _ in range(3))  # by word, in title order
+    rank[order] = np.arange(size) - key_starts[group]  # 0 for a key's first use, 1 for its first repetition...
+    first[order] = order[key_starts[group]]  # the key's first use
+    count[order] = np.diff(np.append(key_starts, size))[group]  # the key's uses in the title
+    repeat = rank > 0
+    pairs = words.text[first[repeat]] * spellings + words.text[repeat]  # (first spelling, repetition)
+    distinct, which = np.unique(pairs, return_inverse=True)
+    texts = words.texts
+    same = np.array([_same_spelling(texts[p // spellings], texts[p % spellings]) for p in distinct.tolist()],
+                    dtype=bool)
+    inexact = set(words.product[repeat][~same[which.ravel()]].tolist())
+    second = rank == 1  # each repeated key at its first repetition, in the message's order
+    repeating = np.unique(words.product[second])
+
+    def runs(products):
+        """Where each repeating title's run starts and ends in `products` (title order)."""
+        return zip(np.searchsorted(products, repeating).tolist(),
+                   np.searchsorted(products, repeating, side="right").tolist())
+
+    spelt, counts = words.text[first[second]].tolist(), count[second].tolist()
+    starts, ends = words.start[repeat].tolist(), words.end[repeat].tolist()
+    messages: dict[tuple[int, ...], str] = {}  # the first spellings and counts of the repeated words -> message
+    found: dict[int, tuple[str, str | None]] = {}
+    for index, (a, b), (c, d) in zip(repeating.tolist(), runs(words.product[second]), runs(words.product[repeat])):
+        key = (*spelt[a:b], *counts[a:b])
+        if key not in messages:
+            messages[key] = _message([(texts[t], n) for t, n in zip(spelt[a:b], counts[a:b])])
+        cut = None if index in inexact else _without(table.product(index).title, list(zip(starts[c:d], ends[c:d])))
+        found[index] = (messages[key], cut)
+    for index in sorted(found.keys() | set(words.quoted.tolist())):
+        product = table.product(index)
+        if index in found:
+            yield _problem(product, found[index])
+        else:
+            yield from check_product(product, options)
+
+
+def _problem(product: Product, found: tuple[str, str | None]) -> Problem:
+    message, fixed = found
+    return Problem(message, product, cell=product.cell("title"), fix=Fix("title", fixed) if fixed is not None else None)
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
@@ -72,40 +126,29 @@ def _duplicates(title: str, language: str) -> tuple[str, str | None] | None:
             exact = exact and _same_spelling(seen[word.key], word.text)
         else:
             seen[word.key] = word.text
-    repeated = _('"{word}" ({count}x)')
-    listed = ", ".join(repeated.format(word=seen[k], count=n) for k, n in list(repeats.items())[:LISTED_WORDS])
-    if len(repeats) > LISTED_WORDS:
-        more = len(repeats) - LISTED_WORDS
+    return _message([(seen[k], n) for k, n in repeats.items()]), _without(title, later) if exact else None
+
+
+def _message(repeated: list[tuple[str, int]]) -> str:
+    """The message naming the repeated words (first spelling, count), in the order they are first repeated."""
+    word = _('"{word}" ({count}x)')
+    listed = ", ".join(word.format(word=text, count=n) for text, n in repeated[:LISTED_WORDS])
+    if len(repeated) > LISTED_WORDS:
+        more = len(repeated) - LISTED_WORDS
         listed = ngettext("{words} and {count} more word", "{words} and {count} more words", more).format(
             words=listed, count=more)
-    if not exact:
-        return _("title repeats {words}").format(words=listed), None
-    kept, position = [], 0  # the title without the repetitions, in one pass (linear in the title)
+    return _("title repeats {words}").format(words=listed)
+
+
+def _without(title: str, later: list[tuple[int, int]]) -> str:
+    """The title without the repetitions (spans in order), in one pass (linear in the title)."""
+    kept, position = [], 0
     for start, end in later:
         kept.append(title[position:start])
         position = end
     kept.append(title[position:])
     # spaces collapsed and stripped (str.split() splits where text.SPACE_RE matches: every str.isspace())
-    return _("title repeats {words}").format(words=listed), _tidy(" ".join("".join(kept).split()))
-
-
-def prefilter(table, options: Options):
-    """Only a title with two counted words whose keys end alike can repeat a word. A word joined to a
-    letter before it ("T Shirt") is counted as "t-shirt", which ends like "shirt" and like "T-Shirt", so
-    each word stands for the last part of its key; words in quotation marks are not left out here."""
-    import numpy as np
-
-    tails: dict[str, int] = {}
-    products, tail = table.title_values(lambda chunk: [tails.setdefault(t, len(tails)) for t in _key_tails(chunk)])
-    codes = np.sort(products.astype(np.int64) * max(len(tails), 1) + tail)
-    repeated = codes[1:][codes[1:] == codes[:-1]]
-    return table.products_among(repeated // max(len(tails), 1))
-
-
-def _key_tails(chunk: str) -> list[str]:
-    """The last part (after a hyphen) of the key of each word of a title chunk that may be counted."""
-    keys = (counted_key(raw) for raw in TITLE_WORD_RE.findall(chunk))
-    return [key.rpartition("-")[2] for key in keys if key is not None]
+    return _tidy(" ".join("".join(kept).split()))
 
 
 def _same_spelling(first: str, repeat: str) -> bool:

@@ -55,12 +55,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aelint.text import TEXT_CACHE_SIZE
 from aelint import text
-from aelint.checks._title_terms import matcher, titles_with_terms
+from aelint.checks._title_terms import matcher
 from aelint.i18n import _, current_language
 from aelint.model import Problem, Product
 from aelint.profiles import PackChoice
 from aelint.ruledata import read_pack
 from aelint.stopwords import counter_words
+from aelint.terms import term_key
 
 CODE = "AE108"
 NAME = "title-promotional"
@@ -105,39 +106,121 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         return
     found = _promotional(title, options.packs, tuple(options.extra_lists), options.current_year, current_language())
     if found:
-        yield Problem(_("title has promotional or irrelevant words: {words}").format(words=", ".join(found)),
-                      product, cell=product.cell("title"))
+        yield Problem(_message(found), product, cell=product.cell("title"))
+
+
+def check_table(table, options: Options) -> Iterator[Problem]:
+    """check_product's findings, each distinct pattern of the words that matter judged once
+    (`CatalogTable.title_patterns`): what a title is reported for depends only on the words of terms and
+    benign phrases it holds, its years and "hot"s with the label and counter words beside them, where those
+    stand and which stand side by side (a run of other words reads as one placeholder), and on whether it is
+    all capitals. Terms and years are judged apart, except in titles with "hot" (a "hot" inside a term is no
+    sales pitch)."""
+    import numpy as np
+
+    packs, extra_lists, current_year = options.packs, tuple(options.extra_lists), options.current_year
+    vocabulary: dict[str, int] = {}  # words as written
+    products, words = table.title_values(lambda chunk: [vocabulary.setdefault(w, len(vocabulary))
+                                                        for w in text.WORD_RE.findall(chunk)])
+    raws = list(vocabulary)
+    folded = [text.fold(w) for w in raws]
+    names = _named_words(packs, extra_lists)
+    named = np.array([text.singular(w) in names for w in folded], dtype=bool)[words]
+    kinds = np.array([_kind(w, current_year) for w in folded], dtype=np.int8)[words]
+    trigger = (kinds == YEAR) | (kinds == HOT)
+    same_title = products[1:] == products[:-1]
+    beside = np.zeros(len(words), dtype=bool)  # beside a year or "hot" of its title
+    beside[1:] = trigger[:-1] & same_title
+    beside[:-1] |= trigger[1:] & same_title
+    near = trigger | (kinds == CONTEXT) & beside
+    hot = np.isin(products, products[kinds == HOT])  # the words of titles with "hot"
+
+    def judged(titles, kept, judge) -> tuple[list[int], list]:
+        """Each product's pattern (-1: none) of the `kept` words of the `titles` words, and `judge(raw
+        words)` of each pattern."""
+        indices, which, patterns = table.title_patterns(products[titles], np.where(kept, words, -1)[titles])
+        numbers = np.full(len(table.catalog.products), -1, dtype=np.int64)
+        numbers[indices] = which
+        return numbers.tolist(), [judge([raws[w] if w >= 0 else OTHER_WORDS for w in p]) for p in patterns]
+
+    terms, term_findings = judged(~hot, named, lambda raw: _terms([text.fold(w) for w in raw], packs, extra_lists)[0])
+    years, year_findings = judged(~hot, near, lambda raw: _stale_years(raw, [text.fold(w) for w in raw], current_year))
+    hots, hot_findings = judged(hot, named | near, lambda raw: (
+        _judge(raw, False, packs, extra_lists, current_year),
+        _judge(raw, True, packs, extra_lists, current_year) if _SHOUTED_HOT in raw else None))
+    messages: dict[tuple, str | None] = {}
+    for index, (term, year, in_hot) in enumerate(zip(terms, years, hots)):
+        if term < 0 and year < 0 and in_hot < 0:
+            continue
+        product = table.product(index)
+        if in_hot >= 0:
+            lower, upper = hot_findings[in_hot]
+            key: tuple = (upper,) if upper is not None and product.title.isupper() else (lower,)
+        else:
+            key = (term, year)
+        if key not in messages:
+            found = key[0] if len(key) == 1 else tuple(dict.fromkeys(
+                (term_findings[term] if term >= 0 else []) + (year_findings[year] if year >= 0 else [])))
+            messages[key] = _message(found) if found else None
+        if messages[key] is not None:
+            yield Problem(messages[key], product, cell=product.cell("title"))
+
+
+def _message(found: tuple[str, ...]) -> str:
+    return _("title has promotional or irrelevant words: {words}").format(words=", ".join(found))
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _promotional(title: str, packs: PackChoice, extra_lists: tuple[str, ...], current_year: int,
                  language: str) -> tuple[str, ...]:
     """The promotional words of a title, described in `language` (computed once per distinct title)."""
-    raw = text.WORD_RE.findall(title)
+    return _judge(text.WORD_RE.findall(title), title.isupper(), packs, extra_lists, current_year)
+
+
+def _judge(raw: list[str], all_capitals: bool, packs: PackChoice, extra_lists: tuple[str, ...],
+           current_year: int) -> tuple[str, ...]:
+    """The promotional words of a title's words as written (`raw`), described in the run's language."""
     words = [text.fold(word) for word in raw]  # text.words(title), the title read once
-    matches = matcher(packs, extra_lists).find(words)
-    found = [_('"{words}" ({kind})').format(words=" ".join(words[m.start:m.end]), kind=_(entry.category))
-             for m, entry in matches]
-    covered = {i for m, _entry in matches for i in range(m.start, m.end)}
+    found, covered = _terms(words, packs, extra_lists)
     found += _stale_years(raw, words, current_year)
-    found += _standalone_hot(title, raw, words, covered)
+    found += _standalone_hot(all_capitals, raw, words, covered)
     return tuple(dict.fromkeys(found))
 
 
-def prefilter(table, options: Options):
-    """Only a title holding a term of the packs (its first two words, for a longer one), "hot", or a year
-    before the current one opening the title or next to a label word can have promotional words."""
-    import numpy as np
+def _terms(words: list[str], packs: PackChoice, extra_lists: tuple[str, ...]) -> tuple[list[str], set[int]]:
+    """The terms of the packs in a title's folded words, described, and the places of the words they cover."""
+    matches = matcher(packs, extra_lists).find(words)
+    found = [_('"{words}" ({kind})').format(words=" ".join(words[m.start:m.end]), kind=_(entry.category))
+             for m, entry in matches]
+    return found, {i for m, _entry in matches for i in range(m.start, m.end)}
 
-    words = table.title_word_keys  # a number's key is the number as written (folded)
-    years = words.ids(w for w in words.vocabulary
-                      if len(w) == 4 and w.isdecimal() and FIRST_YEAR <= int(w) < options.current_year)
-    labels = words.ids({text.singular(w) for w in YEAR_LABEL_WORDS})
-    stale = np.isin(words.word, years) & ((words.previous < 0) | np.isin(words.previous, labels)
-                                          | np.isin(words.next, labels))
-    flagged = stale | np.isin(words.word, words.ids(["hot"]))
-    found = titles_with_terms(table, matcher(options.packs, tuple(options.extra_lists)))
-    return table.products_among(np.concatenate([found, words.product[flagged]]))
+
+OTHER_WORDS = " "  # stands for a run of words that no test below reads (no word holds a space)
+OTHER, YEAR, HOT, CONTEXT = range(4)  # what a word is to check_table's year and "hot" tests
+_SHOUTED_HOT = "HOT"
+
+
+def _kind(folded: str, current_year: int) -> int:
+    """YEAR: a year before the current one; HOT: "hot"; CONTEXT: a word the year and "hot" tests look for
+    beside one of those (read only there); OTHER: the rest (folded words)."""
+    if folded == "hot":
+        return HOT
+    if len(folded) == 4 and folded.isdecimal() and FIRST_YEAR <= int(folded) < current_year:
+        return YEAR
+    return CONTEXT if folded in _context_words() else OTHER
+
+
+@lru_cache(maxsize=16)
+def _named_words(packs: PackChoice, extra_lists: tuple[str, ...]) -> frozenset[str]:
+    """Every word (as matched: folded, singular) of the packs' terms and their benign phrases."""
+    entries = matcher(packs, extra_lists).entries
+    return frozenset(w for e in entries for phrase in (e.term, *e.benign) for w in term_key(phrase))
+
+
+@lru_cache(maxsize=1)
+def _context_words() -> frozenset[str]:
+    """The folded words the year and "hot" tests compare the words beside a year or "hot" with."""
+    return YEAR_LABEL_WORDS | HOT_PITCH_WORDS | HOT_PRODUCT_WORDS | _count_words()
 
 
 @lru_cache(maxsize=1)
@@ -165,7 +248,7 @@ def _stale_years(raw: list[str], words: list[str], current_year: int) -> list[st
     return []
 
 
-def _standalone_hot(title: str, raw: list[str], words: list[str], covered: set[int]) -> list[str]:
+def _standalone_hot(all_capitals: bool, raw: list[str], words: list[str], covered: set[int]) -> list[str]:
     """"HOT" in capitals, or "Hot" opening the title or next to new/fashion/style, unless it names the product."""
     found = []
     for i, word in enumerate(words):
@@ -175,7 +258,7 @@ def _standalone_hot(title: str, raw: list[str], words: list[str], covered: set[i
         if after in HOT_PRODUCT_WORDS:
             continue
         before = words[i - 1] if i > 0 else ""
-        shouted = raw[i] == "HOT" and not title.isupper()
+        shouted = raw[i] == "HOT" and not all_capitals
         if shouted or i == 0 or before in HOT_PITCH_WORDS or after in HOT_PITCH_WORDS:
             found.append(_('"{word}" (sales pitch)').format(word=raw[i]))
     return found

@@ -84,6 +84,17 @@ def test_collectors_fed_columns_and_products_by_turns(case, monkeypatch):
     assert lines(lint_catalog(case, columnar_from=0, batch_products=2)) == whole
 
 
+@pytest.mark.parametrize("case", sorted((FIXTURES / "duplicate_listing").glob("*.csv")), ids=lambda p: p.name)
+def test_duplicate_listing_alone_feeds_the_title_table_from_columns(case, monkeypatch):
+    """AE601 without AE509 (which feeds the shared title table first in a full run): its own `add_table`
+    feeds it, by turns with `add`, and finds what it finds product by product."""
+    monkeypatch.chdir(case.parent)
+    whole = lines(lint_catalog(case, columnar_from=sys.maxsize, select=["AE601"]))
+    assert any(" AE601 " in line for line in whole) or case.stem != "fires"
+    assert lines(lint_catalog(case, columnar_from=2, batch_products=2, select=["AE601"])) == whole
+    assert lines(lint_catalog(case, columnar_from=0, batch_products=3, select=["AE601"])) == whole
+
+
 def test_collectors_with_columns_exist():
     """The rules of catalog-wide collectors over columns (images, SKU codes, prices, compliance, descriptions)
     are there to compare."""

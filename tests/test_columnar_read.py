@@ -229,3 +229,30 @@ def test_a_csv_past_the_columnar_ceiling_streams_through_csv_reader(tmp_path, mo
     records = catalog_files.open_csv(path, "feed.csv")
     assert records.reader == "csv.reader (streamed: a large file)"
     assert sum(1 for _ in records.rows) == 201
+
+
+def test_after_the_header_only_the_columns_read_are_made_into_strings(tmp_path):
+    records = open_csv(write(tmp_path, FEED), "feed.csv", columnar=True)
+    numbered = iter(records.rows)
+    head = [next(numbered) for _ in range(catalog_files.HEAD_RECORDS)]  # the header is looked for in these
+    records.only([0, 3])
+    rest = list(numbered)
+    assert head[5][1][1] == "Ceramic Mug 1 White"
+    assert len(rest) == 91 - 30 and all(row[0] and row[1] == row[2] == row[4] == "" and row[3] == "12.5" for _, row in rest)
+
+
+def test_layouts_read_alike_when_the_columns_no_field_maps_are_skipped(tmp_path, monkeypatch):
+    """The layout fixtures, their records repeated past the header search (so the reader skips its ignored
+    columns in later batches), give the same catalogs by polars as by csv.reader."""
+    monkeypatch.setattr(catalog_files, "FRAME_BATCH_ROWS", 7)
+    compared = 0
+    for layout in sorted((FIXTURES / "layouts").rglob("*.csv")):
+        text = layout.read_bytes()
+        if text.startswith(b"\xef\xbb\xbf") or not text.endswith(b"\n"):
+            continue
+        path = write(tmp_path, text * 5, name=f"{layout.parent.name}_{layout.name}")
+        columnar, reader = snapshot(path, True)
+        if reader == "polars":
+            assert columnar == snapshot(path, False)[0], layout
+            compared += 1
+    assert compared >= 8

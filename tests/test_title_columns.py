@@ -1,6 +1,6 @@
 """The title rules judge the same over columns as product by product, on generated titles.
 
-The columnar title rules (AE102-AE109: prefilters, AE105's check_table) rest on one assumption: nothing a
+The columnar title rules (AE102-AE109: prefilters, the check_table of AE102, AE105 and AE108) rest on one assumption: nothing a
 title rule looks for spans an ASCII space, so a title's facts are its chunks' facts put together
 (aelint.table.CatalogTable.title_chunks). Titles built from look-alike words (full-width, accents, case,
 Cyrillic, Han, joined and quoted words, years, marks, promotional phrases) and separators (spaces, no-break
@@ -37,3 +37,49 @@ def test_title_rules_judge_alike_over_columns(titles, tmp_path_factory):
         writer.writerow(["product_id", "title"])
         writer.writerows([f"P{i}", t] for i, t in enumerate(titles))
     assert_same_both_ways(path, select=["AE1"])
+
+
+# AE102 and AE108 judge tables in their own way (check_table): AE102 reads content words as columns (a
+# counter after a number, a single letter joined to the next word across one space, quoted slogans), AE108
+# judges patterns of the words its tests read (terms, benign phrases, years and "hot" with their neighbours).
+PATTERN_WORDS = WORDS + ["Sale", "New", "Style", "Fashion", "2018", "2010", "2027", "Pcs", "Bone", "Wish", "Amazon",
+                         "Parrot", "Pink", "V", "Neck", "O", "shorts", "Short", "Latest", "Brand", "Sound", "«Joie",
+                         "Vie»", "Hot-Sale", "Best", "Seller", "Women", "women", "Gift", "Cheap"]
+pattern_title = st.lists(st.tuples(st.sampled_from(PATTERN_WORDS), st.sampled_from(SEPARATORS)), max_size=12).map(
+    lambda parts: "".join(w + s for w, s in parts))
+
+
+@settings(max_examples=150, deadline=None)
+@given(titles=st.lists(pattern_title, min_size=1, max_size=12), lead=st.booleans())
+def test_check_table_of_title_rules_is_check_product(titles, lead):
+    """In memory (titles as written, a leading space kept): check_table gives check_product's problems, in order."""
+    assert_check_table_is_check_product([" " + t if lead and t else t for t in titles])
+
+
+def test_check_table_of_title_rules_on_long_and_respelt_repeats():
+    words = "Red Blue Green Pink Gold Grey Navy Teal Plum Rose Mint Sand"
+    found = assert_check_table_is_check_product([f"{words} Dress {words}", "HOT Dress Hot Dress", "Dress dresses",
+                                                 "T Shirt T-Shirt Shirt", '"Love Love" Shirt Shirt',
+                                                 "2019 New HOT 2019 New"])
+    assert len(found["AE102"]) >= 5 and found["AE108"]  # the comparison compares something
+
+
+def assert_check_table_is_check_product(titles: list[str]) -> dict[str, list[str]]:
+    """Compare AE102's and AE108's check_table with their check_product on these titles; give the problems."""
+    from aelint.model import Catalog, Product
+    from aelint.registry import load_checks
+    from aelint.table import CatalogTable
+
+    catalog = Catalog("mem.csv", None, 1, {"product_id": "A", "title": "B"})
+    for number, text in enumerate(titles):
+        product = Product(catalog, f"P{number}", number + 2)
+        product.values = {"product_id": f"P{number}", **({"title": text} if text else {})}
+        catalog.products.append(product)
+    table = CatalogTable(catalog)
+    found = {}
+    for check in (c for c in load_checks() if c.code in ("AE102", "AE108")):
+        options = check.options_model()
+        by_product = [repr(p) for product in catalog.products for p in check.module.check_product(product, options)]
+        assert [repr(p) for p in check.check_table(table, options)] == by_product, check.code
+        found[check.code] = by_product
+    return found

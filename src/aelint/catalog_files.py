@@ -22,7 +22,7 @@ import sys
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -148,10 +148,12 @@ def open_csv_rows(path: Path, display: str, tab: bool = False) -> Rows:
 
 @dataclass
 class CsvRecords:
-    """The records of a CSV/TSV file and how they were read (`-v` says it): "polars" or "csv.reader (why)"."""
+    """The records of a CSV/TSV file and how they were read (`-v` says it): "polars" or "csv.reader (why)".
+    `only(columns)`, for a read by polars, stops making the other columns' strings in the records to come."""
 
     rows: Rows
     reader: str
+    only: Callable[[Iterable[int]], None] | None = None
 
 
 def open_csv(path: Path, display: str, tab: bool = False, columnar: bool | None = None) -> CsvRecords:
@@ -178,10 +180,10 @@ def open_csv(path: Path, display: str, tab: bool = False, columnar: bool | None 
         columnar = size >= COLUMNAR_MIN_BYTES
     if not columnar:
         return CsvRecords(_csv_records(path, display, encoding, delimiter), "csv.reader")
-    rows = _columnar_records(path, display, encoding, delimiter)
-    if isinstance(rows, str):
-        return CsvRecords(_csv_records(path, display, encoding, delimiter), f"csv.reader ({rows})")
-    return CsvRecords(rows, "polars")
+    records = _columnar_records(path, display, encoding, delimiter)
+    if isinstance(records, str):
+        return CsvRecords(_csv_records(path, display, encoding, delimiter), f"csv.reader ({records})")
+    return records
 
 
 def _csv_records(path: Path, display: str, encoding: str, delimiter: str) -> Rows:
@@ -199,7 +201,7 @@ def _csv_records(path: Path, display: str, encoding: str, delimiter: str) -> Row
                 line=last_line + 1, error=error)) from None
 
 
-def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -> Rows | str:
+def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -> CsvRecords | str:
     """The records of a CSV read by polars into Arrow columns, exactly as csv.reader would give them, or the
     reason polars cannot read this file exactly (the caller reads it with csv.reader instead).
 
@@ -240,23 +242,45 @@ def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -
     numbers = list(itertools.accumulate([1, *spans[:-1]]))
     head = list(itertools.islice(_csv_records_of(data, delimiter), HEAD_RECORDS))
     del data, facts
-    records = _frame_rows(frame.fill_null(""), numbers)
+    frame_rows = _FrameRows(frame.fill_null(""), numbers)
+    records = iter(frame_rows)
     if [(n, _trimmed(r)) for n, r in head] != [(n, _trimmed(r)) for n, r in itertools.islice(records, len(head))]:
         return "polars and csv.reader split the first records differently"
-    return itertools.chain(head, records)
+    return CsvRecords(itertools.chain(head, records), "polars", frame_rows.only)
 
 
-def _frame_rows(frame, numbers: list[int]) -> Rows:
-    """The frame's rows as tuples of Python strings, made FRAME_BATCH_ROWS rows at a time: a product's
+class _FrameRows:
+    """A polars frame's rows as tuples of Python strings, made FRAME_BATCH_ROWS rows at a time: a product's
     strings lie near each other in memory, as csv.reader's would (made column by column over the whole
     file, they lay a column apart and the checks ran 15% slower), and only one batch of lists is alive.
-    A string already seen in the column is reused (one object per distinct value)."""
-    distinct: list[dict[str, str]] = [{} for _ in frame.columns]
-    for start in range(0, frame.height, FRAME_BATCH_ROWS):
-        batch = frame.slice(start, FRAME_BATCH_ROWS)
-        columns = [list(map(seen.setdefault, values, values))
-                   for seen, values in zip(distinct, (batch[name].to_list() for name in batch.columns))]
-        yield from zip(numbers[start:start + FRAME_BATCH_ROWS], zip(*columns))
+    A string already seen in the column is reused (one object per distinct value).
+
+    Once the reader knows which columns it reads (`only`), the batches after make strings of those alone and
+    hold "" in the others: real exports carry many columns no field maps to (34 of the 43 of the Wish file)."""
+
+    def __init__(self, frame, numbers: list[int]):
+        self.frame, self.numbers = frame, numbers
+        self.columns: frozenset[int] | None = None  # the columns read; None: all
+
+    def only(self, columns: Iterable[int]) -> None:
+        """Make strings of these columns alone (by position) from the next batch on."""
+        self.columns = frozenset(columns)
+
+    def __iter__(self) -> Rows:
+        frame, numbers = self.frame, self.numbers
+        distinct: list[dict[str, str]] = [{} for _ in frame.columns]
+        # the first batch is the records the header is looked for in (csv.reader's head stands for them)
+        starts = [0, *range(min(HEAD_RECORDS, frame.height), frame.height, FRAME_BATCH_ROWS)]
+        for start, end in zip(starts, [*starts[1:], frame.height]):
+            batch = frame.slice(start, end - start)
+            read, columns = self.columns, []
+            for at, (name, seen) in enumerate(zip(batch.columns, distinct)):
+                if read is None or at in read:
+                    values = batch[name].to_list()
+                    columns.append(list(map(seen.setdefault, values, values)))
+                else:
+                    columns.append(itertools.repeat("", batch.height))
+            yield from zip(numbers[start:end], zip(*columns))
 
 
 def _csv_records_of(data: bytes, delimiter: str) -> Rows:
@@ -283,11 +307,11 @@ def _splits_alike(data: bytes, delimiter: str) -> bool:
     delimiter or at a line start). A stray quote (`12" screen`, `"Mug"s`) is read by csv.reader's own rules.
     An odd number of quotes, the usual stray quote, is refused before numpy is imported."""
     quotes = data.count(b'"')
-    returns = data.count(b"\r")
+    returns = b"\r" in data  # (found at once in a file of CRLF line ends, where counting them reads it whole)
     if quotes % 2:
         return False
     if not quotes:
-        return not returns or returns == data.count(b"\r\n")
+        return not returns or data.count(b"\r") == data.count(b"\r\n")
     import numpy as np
 
     text = np.frombuffer(data, dtype=np.uint8)

@@ -33,6 +33,9 @@ LIMITED_FIELDS = frozenset({"weight_kg", "package_length_cm", "package_width_cm"
                             "processing_days", "sku_code"})
 RANGE_HINT_RE = re.compile(r"\bfrom\s+([\d.,]+)\s+to\s+([\d.,]+)", re.IGNORECASE)
 MAX_HINT_RE = re.compile(r"\b(?:no more than|less than|at most|up to)\s+(\d+)", re.IGNORECASE)
+# Cells by the million are made as `new_cell(Cell, (field, value, row, column))`: 2.5x faster than Cell(...),
+# whose generated __new__ is a Python function around this very call.
+new_cell = tuple.__new__
 
 __all__ = ["CatalogError", "ProductSplit", "Reading", "read_catalog", "read_catalogs", "read_rows", "stream_catalogs",
            "column_letter"]
@@ -107,6 +110,9 @@ def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: st
             builder = _start(display, None, False, rows, columns, None, language, batch_products)
         except _NoHeader as error:
             raise CatalogError(display, str(error)) from None
+        if records.only is not None:
+            records.only(builder.columns_read)
+        del records  # its frame (held by `only`) is let go with the rows, before the collectors finish
         reading.catalogs.append(builder.catalog)
         yield builder, rows
         return
@@ -474,15 +480,17 @@ class _ProductBuilder:
         fields = mapped.fields
         self.product_id_cols = fields.get("product_id", [])
         single = [(f, ix) for f, ix in fields.items() if f not in ("main_images", "product_id")]
-        self.product_fields = [(f, ix) for f, ix in single if is_product_field(f)]
-        # (field, its column or -1 when it has several, its columns) of the SKU-level fields
+        # (field, its column or -1 when it has several, its columns) of the product-level and SKU-level fields
+        self.product_fields = [(f, ix[0] if len(ix) == 1 else -1, ix) for f, ix in single if is_product_field(f)]
         self.sku_columns = [(f, ix[0] if len(ix) == 1 else -1, ix) for f, ix in single if not is_product_field(f)]
         self.image_cols = fields.get("main_images", [])
         self.options = list(mapped.options.values())
         self.suppress_col = mapped.suppress
         # Shopify spreads a product's images over its rows (one "Image Src" per row).
         self.images_span_rows = any(header_key(header[i]) in ("imagesrc", "productimageurl") for i in self.image_cols)
+        self.image_names = {i: column_name(i) for i in self.image_cols}
         self.by_key: dict[str, Product] = {}
+        self.unfilled: dict[Product, list[tuple[str, int, list[int]]]] = {}  # product fields its rows left blank so far
         self.option_names: dict[str, dict[int, str]] = {}
         self.first_images: dict[str, tuple] = {}  # product id -> its first row's raw image cells
         self.current: Product | None = None
@@ -491,6 +499,11 @@ class _ProductBuilder:
                                 for name, indexes in names.items()]
         self.title_cols = fields.get("title", [])
         self.units = _field_units(mapped)
+        # every column `add` reads a value from (by position): the others need not be made into strings
+        self.columns_read = frozenset(chain(chain.from_iterable(fields.values()), self.product_id_cols,
+                                            (i for pair in self.options for i in pair if i is not None and i >= 0),
+                                            () if self.suppress_col is None else (self.suppress_col,),
+                                            (i for _, _, indexes in self.other_languages for i in indexes)))
 
     def add(self, number: int, row: list[Any]) -> None:
         width = len(row)
@@ -508,31 +521,25 @@ class _ProductBuilder:
                 values[name] = value
         options = [(name_ix, _text(row[name_ix]).strip() if 0 <= name_ix < width else "",
                     value_ix, _text(row[value_ix]).strip() if value_ix < width else "")
-                   for name_ix, value_ix in self.options]
+                   for name_ix, value_ix in self.options] if self.options else ()
         images = tuple([(row[i], i) for i in self.image_cols if i < width and row[i] != ""])
         suppress = ()
         if self.suppress_col is not None and self.suppress_col < width:
             suppress = parse_suppression(_text(row[self.suppress_col]))
         key = self._product_key(row, width)
         if (key is None and not values and not images and not suppress and not any(o[1] or o[3] for o in options)
-                and not any(_read(row, width, ix) for _, ix in self.product_fields)):
+                and not any(_read(row, width, ix) for _, _, ix in self.product_fields)):
             return  # an empty row
         self.catalog.rows += 1
         product = self._product_for(key, number)
         first_row = product.row == number
-        for name, indexes in self.product_fields:
-            if name not in product.values:
-                value = row[indexes[0]] if len(indexes) == 1 and indexes[0] < width else None
-                if value.__class__ is not str or not value or value.isspace():
-                    value = _read(row, width, indexes)
-                if value:
-                    if name in self.units and BARE_NUMBER_RE.match(value):
-                        value = f"{value.strip()} {self.units[name]}"
-                    product.values[name] = value
-                    if not first_row:
-                        product.later_rows[name] = number
+        blank = self.product_fields if first_row else self.unfilled.get(product)
+        if blank:
+            self._fill_product(product, blank, row, width, number, first_row)
         if not first_row and self.title_cols:
-            self._note_row_title(product, row, width, number)
+            title = self.title_cols[0]  # a follow-on row repeating the product's title, the usual case, is done
+            if title >= width or row[title] != product.values.get("title"):
+                self._note_row_title(product, row, width, number)
         for language, name, indexes in self.other_languages:
             cells = product.translations.setdefault(language, {})
             if name not in cells and (value := _read(row, width, indexes)):
@@ -548,6 +555,30 @@ class _ProductBuilder:
         # A Shopify image-only row (blank option values carried over from the product) is no SKU.
         if any(values.values()) or not self.images_span_rows or first_row:
             product.skus.append(Sku(product, number, values, columns))
+
+    def _fill_product(self, product: Product, blank: list[tuple[str, int, list[int]]], row: list[Any], width: int,
+                      number: int, first_row: bool) -> None:
+        """The product-level values of the fields in `blank` this row has; the fields still blank after it are
+        noted in `unfilled`, so the product's later rows look only at those."""
+        values, units = product.values, self.units
+        left = []
+        for field in blank:
+            name, i, indexes = field
+            value = row[i] if 0 <= i < width else None
+            if value.__class__ is not str or not value or value.isspace():
+                value = _read(row, width, indexes)
+            if value:
+                if units and name in units and BARE_NUMBER_RE.match(value):
+                    value = f"{value.strip()} {units[name]}"
+                values[name] = value
+                if not first_row:
+                    product.later_rows[name] = number
+            else:
+                left.append(field)
+        if left:
+            self.unfilled[product] = left
+        elif not first_row:
+            del self.unfilled[product]
 
     def _note_row_title(self, product: Product, row: list[Any], width: int, number: int) -> None:
         """A follow-on row with a title of its own, unlike the product's: kept to be linted where it stands."""
@@ -608,7 +639,7 @@ class _ProductBuilder:
             self.done.update(dict.fromkeys(self.by_key, self.handed_on))
         self.handed_on += 1
         self.catalog.products = []
-        self.by_key, self.option_names, self.first_images = {}, {}, {}
+        self.by_key, self.option_names, self.first_images, self.unfilled = {}, {}, {}, {}
 
     def batches(self, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[list[Product]]:
         """The catalog's products in batches of whole products, built from the pending rows and `rows`."""
@@ -633,14 +664,15 @@ class _ProductBuilder:
         """Main images from a product's first row; later rows add theirs (Shopify) or give a SKU's image."""
         if first_row:
             self.first_images[product.product_id] = images
-        cells = [Cell("main_images", ref, number, self.column_name(i))
-                 for value, i in images for ref in _split_images(_text(value))]
+        names = self.image_names
+        cells = [new_cell(Cell, ("main_images", ref, number, names[i]))
+                 for value, i in images for ref in _split_images(value if value.__class__ is str else _text(value))]
         if not cells:
             return
         main = product.images.get("main_images")
         if main is None:
             product.images["main_images"] = cells
-            product.values["main_images"] = "; ".join(c.value for c in cells)
+            product.values["main_images"] = "; ".join([c.value for c in cells])
             if not first_row:
                 product.later_rows["main_images"] = number
         elif self.images_span_rows:

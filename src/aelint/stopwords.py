@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from aelint.ruledata import read_pack
 from aelint.text import TEXT_CACHE_SIZE, fold, singular
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Words with inner apostrophes or hyphens are one token: "women's", "d'été", "t-shirt", "slip-on".
 TITLE_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -153,3 +156,58 @@ def content_words(title: str) -> tuple[TitleWord, ...]:
             found.append(TitleWord(key, raw, start, end))
         offset += len(chunk) + 1
     return tuple(found)
+
+
+class TitlesContentWords(NamedTuple):
+    """The content words of a table's titles end to end, title by title in title order, as `content_words`
+    gives them (numpy arrays): each word's product (`index`), key and text as written (ids into `keys` and
+    `texts`), its start and end in the title. Titles with a quotation mark are not among them: `quoted`
+    names their products (read them with `content_words`)."""
+
+    product: np.ndarray
+    key: np.ndarray
+    text: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    keys: list[str]
+    texts: list[str]
+    quoted: np.ndarray
+
+
+def titles_content_words(table) -> TitlesContentWords:
+    """`content_words` of every title of a `CatalogTable` without a quotation mark, each distinct chunk of the
+    titles read once (`_chunk_tokens`) and the words before and after it in the title compared as columns:
+    a token right after a number (a counter is no word there), and a word joined to the single letter just
+    before it, across one space ("T Shirt")."""
+    import numpy as np
+
+    tokens: dict[tuple, int] = {}
+    products, ids, offsets = table.title_values_placed(
+        lambda chunk: [tokens.setdefault(token, len(tokens)) for token in _chunk_tokens(chunk)])
+    quoted = np.flatnonzero(table.products["title"].str.contains('["“«„]').to_numpy())
+    plain = ~np.isin(products, quoted)
+    products, ids, offsets = products[plain].astype(np.int64), ids[plain], offsets[plain]
+    vocabulary = list(tokens)
+    keys: dict[str, int] = {}
+    texts: dict[str, int] = {}
+    kind = np.array([t[0] for t in vocabulary], dtype=np.int8)[ids]
+    key = np.array([keys.setdefault(t[1], len(keys)) for t in vocabulary], dtype=np.int64)[ids]
+    text = np.array([texts.setdefault(t[2], len(texts)) for t in vocabulary], dtype=np.int64)[ids]
+    at_chunk_start = np.array([t[3] == 0 for t in vocabulary], dtype=bool)[ids]
+    start = offsets + np.array([t[3] for t in vocabulary], dtype=np.int64)[ids]
+    end = offsets + np.array([t[4] for t in vocabulary], dtype=np.int64)[ids]
+    previous = np.full(len(kind), -1, dtype=np.int8)  # the kind of the token before in the same title
+    same_title = products[1:] == products[:-1]
+    previous[1:][same_title] = kind[:-1][same_title]
+    counted = (kind == _WORD) | (kind == _COUNTER)
+    joined = counted & (previous == _JOINER) & at_chunk_start
+    joined[1:] &= start[1:] - end[:-1] == 1  # one space between the letter and the word
+    words = counted & ~((kind == _COUNTER) & (previous == _NUMBER))  # joined words among them
+    key_names, text_names = list(keys), list(texts)
+    for position in np.flatnonzero(joined).tolist():  # "T Shirt": one word from the letter to the word's end
+        letter = position - 1
+        key[position] = keys.setdefault(f"{key_names[key[letter]]}-{key_names[key[position]]}", len(keys))
+        text[position] = texts.setdefault(f"{text_names[text[letter]]} {text_names[text[position]]}", len(texts))
+        start[position] = start[letter]
+    return TitlesContentWords(products[words], key[words], text[words], start[words], end[words], list(keys),
+                              list(texts), quoted)

@@ -53,12 +53,19 @@ class CatalogTable:
     @cached_property
     def product_fields(self) -> list[str]:
         """The product-level fields any product has a value for (title and description always)."""
-        return sorted(set().union(*(p.values for p in self.catalog.products)) | {"title", "description"})
+        fields = {"title", "description"}
+        for product in self.catalog.products:
+            fields.update(product.values)
+        return sorted(fields)
 
     @cached_property
     def sku_fields(self) -> list[str]:
         """The fields any SKU row has a value of its own for."""
-        return sorted(set().union(*(s.values for p in self.catalog.products for s in p.skus)))
+        fields: set[str] = set()
+        for product in self.catalog.products:
+            for sku in product.skus:
+                fields.update(sku.values)
+        return sorted(fields)
 
     @cached_property
     def products(self) -> pl.DataFrame:
@@ -338,6 +345,71 @@ class CatalogTable:
         import polars as pl
 
         return pl.Series([product.currency for product in self.catalog.products], dtype=pl.String)
+
+    # --- per-product pass (hA4) -------------------------------------------------------------------------
+    # Title rules that really fire on many products judge the words of all titles as columns (AE102: where
+    # each word stands, `title_values_placed`) or each distinct pattern of the words they read once (AE108):
+    # titles are all different, the few words a rule reads in them and their places are not.
+
+    @staticmethod
+    def title_patterns(products: np.ndarray,
+                       words: np.ndarray) -> tuple[list[int], list[int], list[tuple[int, ...]]]:
+        """Titles reduced to the words a rule reads, from each word of every title in title order (as
+        `title_values` gives them): its product's `index` and a number, -1 for a word that does not matter to
+        the rule. Gives the `index` of each product with a word that matters, the number of its pattern, and
+        the distinct patterns: the title's numbers in order, each run of words that do not matter one -1."""
+        import numpy as np
+
+        first = np.ones(len(words), dtype=bool)  # a title's first word
+        first[1:] = products[1:] != products[:-1]
+        after_other = np.ones(len(words), dtype=bool)
+        after_other[1:] = words[:-1] < 0
+        kept = (words >= 0) | first | ~after_other  # a run of words that do not matter kept as its first
+        products, words = products[kept], words[kept]
+        chosen = np.unique(products[words >= 0])
+        starts = np.searchsorted(products, chosen).tolist()
+        ends = np.searchsorted(products, chosen, side="right").tolist()
+        flat = words.tolist()
+        numbers: dict[tuple[int, ...], int] = {}
+        which = [numbers.setdefault(tuple(flat[a:b]), len(numbers)) for a, b in zip(starts, ends)]
+        return chosen.tolist(), which, list(numbers)
+
+    def title_values_placed(self, values: Callable[[str], list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`title_values`, and where in its title the chunk of each value starts (in characters)."""
+        import numpy as np
+
+        counts: list[int] = []
+
+        def counted(chunk: str) -> list[int]:
+            found = values(chunk)
+            counts.append(len(found))
+            return found
+
+        products, found = self.title_values(counted)
+        chunks = self._title_chunks[2]
+        return products, found, np.repeat(self._title_chunk_offsets, np.array(counts, dtype=np.int64)[chunks])
+
+    @cached_property
+    def _title_chunk_offsets(self) -> np.ndarray:
+        """Where each chunk of `_title_chunks` starts in its title (in characters): after the chunks before
+        it and a space each, and in the few titles with a leading space or two in a row, read in Python."""
+        import numpy as np
+
+        distinct, products, chunks = self._title_chunks
+        steps = np.array([len(chunk) + 1 for chunk in distinct], dtype=np.int64)[chunks]
+        before = np.cumsum(steps) - steps  # over all titles end to end
+        first = np.ones(len(products), dtype=bool)
+        first[1:] = products[1:] != products[:-1]
+        offsets = before - np.maximum.accumulate(np.where(first, before, 0))
+        titles = self.products["title"]
+        for index in np.flatnonzero(titles.str.contains("^ |  ").to_numpy()).tolist():  # with empty chunks
+            position, place = int(np.searchsorted(products, index)), 0
+            for chunk in titles[index].split(" "):
+                if chunk:
+                    offsets[position] = place
+                    position += 1
+                place += len(chunk) + 1
+        return offsets
 
 
 class TitleWords:
