@@ -17,16 +17,19 @@ def command() -> None:
 
 def run() -> None:
     """The command line, ending with SystemExit as click does (for callers that want to carry on)."""
-    from aelint.output import interrupts_end_cleanly
+    from aelint.output import run_ending_cleanly_on_interrupt
 
-    with interrupts_end_cleanly():
-        from aelint.cli import main
+    run_ending_cleanly_on_interrupt(_main)
 
-        main()
+
+def _main() -> None:
+    from aelint.cli import main
+
+    main()
 
 
 def _interrupted_while_starting(signum, frame) -> None:
-    """SIGINT before `interrupts_end_cleanly` takes over (while aelint's first modules load): nothing is
+    """SIGINT before `run_ending_cleanly_on_interrupt` takes over (while aelint's first modules load): nothing is
     written yet, so the run ends at once with the same line and exit code."""
     os.write(2, b"aelint: error: interrupted\n")
     os._exit(2)

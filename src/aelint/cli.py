@@ -19,8 +19,8 @@ from aelint.engine import Engine, Report, RunOptions
 from aelint.i18n import (LANGUAGES, N_, _, choose_language, ljust, severity_label, translate_doc, translate_summary,
                          using, width, wrap)
 from aelint.model import SEVERITIES
-from aelint.output import (THE_FIXED_COPY, OutputError, input_files, refuse_inputs, report_stream, write_report,
-                           write_stdout)
+from aelint.output import (THE_FIXED_COPY, Interrupted, OutputError, input_files, refuse_inputs, report_stream,
+                           write_report, write_stdout)
 from aelint.profiles import marketplace_keys, profile
 from aelint.registry import CheckError, find_check, load_checks
 from aelint.reporters import RENDERERS, STREAM_WRITERS, escape, render_statistics, render_text
@@ -320,6 +320,8 @@ def _lint(engine: Engine, paths, verbose: bool, on_diagnostics=None) -> Report:
     except KeyboardInterrupt:
         _fail(_("interrupted"))
     except Exception as error:  # an aelint bug: say so in one line unless --verbose
+        if isinstance(error.__cause__, Interrupted):  # SIGINT in a class body, which Python 3.11 wraps
+            raise
         if verbose:
             traceback.print_exc()
         _fail(_("internal error: {error} (run with --verbose for details)").format(

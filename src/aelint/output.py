@@ -7,13 +7,14 @@ handler from here before anything else is imported.
 
 from __future__ import annotations
 
+import _signal
 import contextlib
 import os
 import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from aelint.i18n import N_, _
@@ -33,6 +34,9 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".ti
 
 class OutputError(Exception):
     """A report target aelint refuses or cannot write; the message names it."""
+
+
+INTERRUPTED = b"aelint: error: interrupted\n"
 
 
 class Interrupted(BaseException):
@@ -243,30 +247,58 @@ def _detach_stdout() -> None:
         os.close(devnull)
 
 
-@contextlib.contextmanager
-def interrupts_end_cleanly() -> Iterator[None]:
-    """SIGINT anywhere inside ends the run with one line, "aelint: error: interrupted", and exit code 2
-    (the README's "aelint could not do its job"), never a traceback. Worker processes forked inside exit
-    quietly and leave the message to the main process; a second SIGINT during cleanup exits at once."""
+def run_ending_cleanly_on_interrupt(body: Callable[[], object]) -> None:
+    """Run `body`; SIGINT anywhere inside ends the run with one line, "aelint: error: interrupted", and exit
+    code 2 (the README's "aelint could not do its job"), never a traceback. Worker processes forked inside
+    exit quietly and leave the message to the main process; a second SIGINT exits at once.
+
+    The handler raises Interrupted wherever the program is, and not every place passes it on: a class body
+    turns it into RuntimeError (Python 3.11 wraps whatever `__set_name__` raises, and cached_property's and
+    dataclass fields' are Python code), `__del__` and weakref callbacks print and drop it, C code that
+    clears errors drops it silently. So once SIGINT has come, however `body` ends, the run ends interrupted
+    and nothing dropped is printed; a dropped Interrupted is raised again at the next Python call made
+    while no exception is being handled. Not a context manager: the handler is installed and removed inside
+    this one frame's try, so no moment between them is left uncovered."""
     main_pid = os.getpid()
+    came: list[int] = []  # the SIGINT, once it has come
 
     def hard_exit(signum, frame):
         if os.getpid() == main_pid:
-            os.write(2, b"aelint: error: interrupted\n")
+            os.write(2, INTERRUPTED)
         os._exit(2)
 
     def on_interrupt(signum, frame):
         if os.getpid() != main_pid:
             os._exit(2)
+        came.append(signum)
         signal.signal(signal.SIGINT, hard_exit)
+        sys.setprofile(raise_if_dropped)
         raise Interrupted
 
-    previous = signal.signal(signal.SIGINT, on_interrupt)
+    def raise_if_dropped(frame, event, arg):  # a profile function that raises is removed: `dropped` sets it again
+        if event == "call" and sys.exc_info()[1] is None and frame.f_code not in own_handlers:
+            raise Interrupted
+
+    def dropped(unraisable) -> None:
+        if isinstance(unraisable.exc_value, Interrupted):
+            sys.setprofile(raise_if_dropped)
+        else:
+            previous_hook(unraisable)
+
+    own_handlers = (dropped.__code__, hard_exit.__code__)
+    previous, previous_hook = signal.getsignal(signal.SIGINT), sys.unraisablehook
     try:
-        yield
-    except Interrupted:
-        sys.stderr.write("aelint: error: interrupted\n")
+        sys.unraisablehook = dropped
+        signal.signal(signal.SIGINT, on_interrupt)
+        body()
+    except BaseException:
+        if not came:
+            raise
+    finally:  # _signal's C function first: no Python call for raise_if_dropped, and then SIGINT exits at once
+        _signal.signal(signal.SIGINT, hard_exit if came else previous)
+        sys.setprofile(None)
+        sys.unraisablehook = previous_hook
+    if came:
         sys.stderr.flush()
-        raise SystemExit(2) from None
-    finally:
-        signal.signal(signal.SIGINT, previous)
+        os.write(2, INTERRUPTED)
+        raise SystemExit(2)
