@@ -270,18 +270,11 @@ def test_fix_on_a_legacy_workbook_says_so_and_writes_nothing(tmp_path, suffix, o
     monkeypatch.chdir(tmp_path)
     rows = [["Product ID", "Title", "Price"], ["P1", "Wool  Scarf for Men", "5"]]
     source = tmp_path / f"old{suffix}"
+    from test_hardening import legacy_xls, ods, ods_row
+
     if suffix == ".xls":
-        import xlwt
-
-        book = xlwt.Workbook()
-        sheet = book.add_sheet("Products")
-        for row, values in enumerate(rows):
-            for column, value in enumerate(values):
-                sheet.write(row, column, value)
-        book.save(str(source))
+        legacy_xls(source, rows)
     else:
-        from test_hardening import ods, ods_row
-
         ods(source, "".join(ods_row(values) for values in rows))
     before = source.read_bytes()
     result = CliRunner().invoke(main, [source.name, "--select", "AE107", "--no-images", *options])

@@ -308,11 +308,11 @@ def ods_row(values: list[str], attributes: str = "") -> str:
 ODS_GOOD = ods_row(["Title", "SKU"]) + ods_row(["Ceramic Coffee Mug White", "M-1"])
 
 
-def legacy_xls(path: Path) -> Path:
+def legacy_xls(path: Path, rows: list[list] = GOOD_ROWS) -> Path:
     xlwt = pytest.importorskip("xlwt")
     book = xlwt.Workbook()
     sheet = book.add_sheet("Products")
-    for row, values in enumerate(GOOD_ROWS):
+    for row, values in enumerate(rows):
         for column, value in enumerate(values):
             sheet.write(row, column, value)
     book.save(str(path))

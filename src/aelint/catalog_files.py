@@ -650,9 +650,9 @@ def _rows_within(rows: int) -> int:
 def _scanned_cells(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, display: str) -> float:
     """The grid a sheet's cells span, measured (its declared <dimension> is not trusted: streaming writers
     understate it): its last row number times its widest column, when `_fits_dense_grid` could not tell. One
-    pass in zlib and re (about 0.5 s per 250 MB of XML): one search per chunk for any row tag or cell reference beyond the widest column or the
-    last row seen so far, widened as it finds one. A row or cell reference past Excel's limits is refused
-    (calamine would size a grid by it)."""
+    pass in zlib and re (about 0.5 s per 250 MB of XML): one search per chunk for any row tag or cell
+    reference beyond the widest column or the last row seen so far, widened as it finds one. A row or cell
+    reference past Excel's limits is refused (calamine would size a grid by it)."""
     widest = b"A"
     last_row = 0
     carry = b""
