@@ -773,6 +773,55 @@ def test_sigint_at_any_moment(tmp_path, delay):
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
+class _SignalsInSetName:
+    """A descriptor whose `__set_name__` (Python code that Python 3.11 runs inside a class statement and whose
+    exceptions it wraps in RuntimeError, as cached_property's and pydantic's) receives SIGINT."""
+
+    def __set_name__(self, owner, name):
+        os.kill(os.getpid(), signal.SIGINT)  # handled at the next instruction: here
+
+
+class _SignalsInDel:
+    """An object whose `__del__` (where Python prints an exception as "ignored" and drops it) receives SIGINT."""
+
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGINT)
+
+
+def _sets_a_name() -> None:
+    class Owner:
+        field = _SignalsInSetName()
+
+
+@pytest.mark.parametrize("where", ["wrapped in RuntimeError", "dropped by __del__"])
+def test_an_interrupt_wrapped_or_dropped_still_ends_the_run(capfd, where):
+    """The places that do not pass an exception on as it is (CI saw a traceback ending in pydantic's
+    LazyClassAttribute, and a run that carried on): the run still ends at once, with the one line and
+    exit code 2, and goes no further."""
+    from aelint.output import run_ending_cleanly_on_interrupt
+
+    went_on: list[str] = []
+
+    def step() -> None:
+        went_on.append("a Python call after the interrupt")
+
+    def body() -> None:
+        if where == "dropped by __del__":
+            _SignalsInDel()  # freed at once: its __del__ runs, and the interrupt is dropped there
+        else:
+            _sets_a_name()
+        step()
+
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        with pytest.raises(SystemExit) as ended:
+            run_ending_cleanly_on_interrupt(body)
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    assert ended.value.code == 2 and went_on == []
+    assert capfd.readouterr().err == "aelint: error: interrupted\n"
+
+
 def test_sigint_while_the_interpreter_starts(tmp_path):
     """Before aelint takes SIGINT over (the first line of aelint.__main__.command), SIGINT meets Python's own
     start-up: the process is killed by the signal, or Python prints its KeyboardInterrupt traceback. Nothing

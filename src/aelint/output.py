@@ -7,7 +7,6 @@ handler from here before anything else is imported.
 
 from __future__ import annotations
 
-import _signal
 import contextlib
 import os
 import signal
@@ -294,9 +293,9 @@ def run_ending_cleanly_on_interrupt(body: Callable[[], object]) -> None:
     except BaseException:
         if not came:
             raise
-    finally:  # _signal's C function first: no Python call for raise_if_dropped, and then SIGINT exits at once
-        _signal.signal(signal.SIGINT, hard_exit if came else previous)
-        sys.setprofile(None)
+    finally:  # the profile function off first (a C call, which it does not see), so that restoring the handler
+        sys.setprofile(None)  # raises nothing; once SIGINT has come the handler is hard_exit: another exits at once
+        signal.signal(signal.SIGINT, hard_exit if came else previous)
         sys.unraisablehook = previous_hook
     if came:
         sys.stderr.flush()
