@@ -430,3 +430,11 @@ def test_help_language_follows_lang_setting_and_option(tmp_path, monkeypatch):
                  ["rule", "--help", "--lang=ru"]):
         assert _help(args, tmp_path, monkeypatch).startswith("Использование: aelint rule"), args
     assert _help(["rules", "--help", "--lang", "en"], tmp_path, monkeypatch).startswith("Usage: aelint rules")
+
+
+def test_top_level_help_with_a_lang_option(tmp_path, monkeypatch):
+    """`aelint --lang ru --help` (or `--help --lang ru`) is the top-level help in that language, not the lint
+    command's help nor "No such option"; with a path it stays the lint command's help."""
+    for args in (["--lang", "ru", "--help"], ["--help", "--lang", "ru"], ["--lang=ru", "-h"]):
+        assert _help(args, tmp_path, monkeypatch).startswith("Использование: aelint [OPTIONS] PATH..."), args
+    assert _help(["--lang", "zh", "x.csv", "--help"], tmp_path, monkeypatch).startswith("用法：aelint check")

@@ -111,6 +111,13 @@ def _help_language(ctx: click.Context) -> str:
     return _command_language(lang if lang in LANGUAGES else None)
 
 
+def _help_in_a_language(args: list[str]) -> bool:
+    """Whether the command line asks only for help, with a --lang: `aelint --lang ru --help`."""
+    rest = [arg for index, arg in enumerate(args) if not (arg == "--lang" or arg.startswith("--lang=")
+                                                           or index and args[index - 1] == "--lang")]
+    return len(rest) < len(args) and bool(rest) and all(arg in ("--help", "-h") for arg in rest)
+
+
 def _translated(item):
     """A copy of a click parameter or command with its help texts in the run's language."""
     translated = copy.copy(item)
@@ -159,6 +166,9 @@ class AelintGroup(TranslatedHelp, click.Group):
             ("aelint rule AE101", N_("explain one rule")))
 
     def parse_args(self, ctx, args):
+        if _help_in_a_language(args):  # `aelint --lang ru --help`: this help, in that language (_help_language)
+            ctx.meta["aelint.args"] = list(args)
+            return click.Group.parse_args(self, ctx, ["--help"])
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         elif not args:
