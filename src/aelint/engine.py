@@ -95,13 +95,16 @@ class Report:
 
     def pass_on(self, diagnostics: list[Diagnostic]) -> None:
         """Count diagnostics that are handed to a streaming reporter instead of being kept."""
-        self.passed_on.update(d.severity for d in diagnostics)
-        self.passed_on_failing += sum(1 for d in diagnostics if self.fails(d))
+        for (path, severity), count in Counter((d.path, d.severity) for d in diagnostics).items():
+            self.passed_on[severity] += count
+            self.passed_on_failing += count if self._fails(path, severity) else 0
 
     def fails(self, diagnostic: Diagnostic) -> bool:
         """Is the diagnostic at or above the fail-on severity of its own file's settings?"""
-        threshold = self.file_fail_on.get(diagnostic.path, self.fail_on)
-        return SEVERITIES.index(diagnostic.severity) <= SEVERITIES.index(threshold)
+        return self._fails(diagnostic.path, diagnostic.severity)
+
+    def _fails(self, path: str, severity: str) -> bool:
+        return SEVERITIES.index(severity) <= SEVERITIES.index(self.file_fail_on.get(path, self.fail_on))
 
     @property
     def exit_code(self) -> int:
@@ -493,8 +496,9 @@ class Engine:
                 product = sku.product
             if cell is not None:
                 field_name, value, row, column = cell
-                number = numbers[column] if column in numbers else numbers.setdefault(
-                    column, _column_number(catalog, column))
+                if column not in numbers:
+                    numbers[column] = _column_number(catalog, column)
+                number = numbers[column]
             else:
                 row = sku.row if sku is not None else product.row if product is not None else None
                 column = field_name = value = number = None
