@@ -208,8 +208,8 @@ def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -
     Exactness: the text is transcoded to UTF-8 as csv.reader's stream decodes it; polars is used only where
     both readers split alike (every quote in a well-formed quoted field, no bare carriage return, no cell
     over csv.reader's size limit); the first HEAD_RECORDS records come from csv.reader itself and must agree
-    with polars'; physical line numbers are counted from the line breaks inside each record's cells, and
-    their total must be the file's line count. A record polars pads with empty cells reads like the shorter
+    with polars'; physical line numbers are those of the line breaks outside quoted cells, whose number must
+    be polars' number of records. A record polars pads with empty cells reads like the shorter
     one: a missing trailing cell and an empty one mean the same to the reader. The file's bytes are let go once
     polars has read them."""
     try:
@@ -220,7 +220,8 @@ def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -
         data = data[len(codecs.BOM_UTF8):]
     elif encoding != "utf-8":
         data = data.decode(encoding, errors="replace").encode("utf-8")
-    if not _splits_alike(data, delimiter):
+    numbers = _record_lines(data, delimiter)
+    if numbers is None:
         return "a stray quote or a bare carriage return"
     import polars as pl
 
@@ -231,17 +232,13 @@ def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -
         if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
             raise
         return f"polars could not split the records: {type(error).__name__}"
-    columns = [pl.col(name).fill_null("") for name in frame.columns]
-    facts = frame.select(pl.sum_horizontal([c.str.count_matches("\n", literal=True) for c in columns]).alias("breaks"),
-                         pl.max_horizontal([c.str.len_bytes().max() for c in columns]).alias("widest"))
-    if facts["widest"].max() > MAX_FIELD_CHARS:  # bytes: at least its characters, which csv.reader limits
+    widest = frame.select(pl.max_horizontal([pl.col(name).str.len_bytes().max() for name in frame.columns]))
+    if (widest.item() or 0) > MAX_FIELD_CHARS:  # bytes: at least its characters, which csv.reader limits
         return "a cell larger than csv.reader's limit"
-    spans = (facts["breaks"] + 1).to_list()
-    if sum(spans) != data.count(b"\n") + (not data.endswith(b"\n")):
+    if len(numbers) != frame.height:
         return "polars and csv.reader count the lines differently"
-    numbers = list(itertools.accumulate([1, *spans[:-1]]))
     head = list(itertools.islice(_csv_records_of(data, delimiter), HEAD_RECORDS))
-    del data, facts
+    del data
     frame_rows = _FrameRows(frame.fill_null(""), numbers)
     records = iter(frame_rows)
     if [(n, _trimmed(r)) for n, r in head] != [(n, _trimmed(r)) for n, r in itertools.islice(records, len(head))]:
@@ -300,50 +297,57 @@ def _trimmed(record) -> list[str]:
     return record
 
 
-def _splits_alike(data: bytes, delimiter: str) -> bool:
-    """Whether csv.reader and polars split this text alike: every carriage return ends a line with a line feed,
-    and every quote belongs to a well-formed quoted cell (the quotes pair up in order; a pair either continues
-    the cell, `""` being an escaped quote, or closes it before a delimiter or line end; a cell opens after a
-    delimiter or at a line start). A stray quote (`12" screen`, `"Mug"s`) is read by csv.reader's own rules.
-    An odd number of quotes, the usual stray quote, is refused before numpy is imported."""
-    quotes = data.count(b'"')
-    returns = b"\r" in data  # (found at once in a file of CRLF line ends, where counting them reads it whole)
-    if quotes % 2:
-        return False
-    if not quotes:
-        return not returns or data.count(b"\r") == data.count(b"\r\n")
+def _record_lines(data: bytes, delimiter: str) -> list[int] | None:
+    """The line each record starts on, as csv.reader numbers them, when csv.reader and polars split this text
+    alike; None when they may not. Alike: every carriage return ends a line with a line feed, and every quote
+    belongs to a well-formed quoted cell (the quotes pair up in order; a pair either continues the cell, `""`
+    being an escaped quote, or closes it before a delimiter or line end; a cell opens after a delimiter or at a
+    line start). A stray quote (`12" screen`, `"Mug"s`) is read by csv.reader's own rules. A record ends at
+    each line feed outside a quoted cell, and the next one starts on the line after it."""
     import numpy as np
 
     text = np.frombuffer(data, dtype=np.uint8)
     last = len(text) - 1
-    if returns:  # each followed by a line feed (3x faster than bytes.count of b"\r\n")
-        following = _positions(text, ord("\r")) + 1
-        if following[-1] > last or not np.all(text[following] == ord("\n")):
-            return False
-    positions = _positions(text, ord('"'))
-    opening, closing = positions[0::2], positions[1::2]
-    continued = opening[1:] == closing[:-1] + 1  # pair i + 1 follows pair i: an escaped quote inside the cell
-    starts = opening[np.concatenate(([True], ~continued))]
-    ends = closing[np.concatenate((~continued, [True]))]
-    before = text[np.maximum(starts - 1, 0)]
-    after = text[np.minimum(ends + 1, last)]
-    boundary = ord(delimiter)
-    return bool(np.all((starts == 0) | (before == boundary) | (before == ord("\n")))
-                and np.all((ends == last) | (after == boundary) | (after == ord("\r")) | (after == ord("\n"))))
+    scanned = (ord('"'), ord("\n"), ord("\r")) if b"\r" in data else (ord('"'), ord("\n"))
+    quotes, breaks, *returns = _positions(text, scanned)
+    if len(quotes) % 2:
+        return None
+    if returns and (returns[0][-1] == last or not np.all(text[returns[0] + 1] == ord("\n"))):
+        return None
+    if len(quotes):
+        opening, closing = quotes[0::2], quotes[1::2]
+        continued = opening[1:] == closing[:-1] + 1  # pair i + 1 follows pair i: an escaped quote inside the cell
+        starts = opening[np.concatenate(([True], ~continued))]
+        ends = closing[np.concatenate((~continued, [True]))]
+        before = text[np.maximum(starts - 1, 0)]
+        after = text[np.minimum(ends + 1, last)]
+        boundary = ord(delimiter)
+        if not (np.all((starts == 0) | (before == boundary) | (before == ord("\n")))
+                and np.all((ends == last) | (after == boundary) | (after == ord("\r")) | (after == ord("\n")))):
+            return None
+        # a line feed inside a quoted cell lies after more of the cells' opening quotes than closing ones
+        breaks = np.flatnonzero(np.searchsorted(starts, breaks) == np.searchsorted(ends, breaks))
+    else:
+        breaks = np.arange(len(breaks))
+    if len(breaks) and text[last] == ord("\n"):
+        breaks = breaks[:-1]  # the file's last line feed starts no record
+    return [1, *(breaks + 2).tolist()]  # line feed k (from 0) ends line k + 1
 
 
-def _positions(text, byte: int, chunk: int = 1 << 22):
-    """Where `byte` occurs in a numpy byte array, compared a few megabytes at a time into one reused buffer
-    (a whole-file comparison would allocate, and fault in, a boolean array as large as the file)."""
+def _positions(text, wanted: tuple[int, ...], chunk: int = 1 << 22) -> list:
+    """Where each of the `wanted` bytes occurs in a numpy byte array, compared a few megabytes at a time into
+    one reused buffer (a whole-file comparison would allocate, and fault in, a boolean array as large as the
+    file)."""
     import numpy as np
 
-    found = []
+    found: list[list] = [[] for _ in wanted]
     buffer = np.empty(min(chunk, len(text)), dtype=bool)
     for start in range(0, len(text), chunk):
         part = text[start:start + chunk]
-        equal = np.equal(part, byte, out=buffer[:len(part)])
-        found.append(np.flatnonzero(equal) + start)
-    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+        for byte, places in zip(wanted, found):
+            equal = np.equal(part, byte, out=buffer[:len(part)])
+            places.append(np.flatnonzero(equal) + start)
+    return [np.concatenate(places) if places else np.empty(0, dtype=np.int64) for places in found]
 
 
 def open_workbook_rows(path: Path, display: str, sheet: str | None) -> tuple[list[tuple[str, SheetLoader]], str]:
