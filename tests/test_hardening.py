@@ -587,6 +587,15 @@ def test_fast_extent_test_across_chunks(rows, most_cells, fits):
     assert quick_extent_test(rows, most_cells, chunk=40) is fits
 
 
+def test_fast_extent_test_at_every_cut():
+    """A reference beyond the grid is found wherever the chunks cut it, and one within is never taken for one
+    beyond (chunk sizes around the seam's 32 bytes, and shorter chunks joined until they fill one)."""
+    beyond, within = HEAD_TO_AD + [["AH200"]], HEAD_TO_AD + [["AH63"]] * 36 + [["AH99"]]
+    for chunk in range(20, 75):
+        assert quick_extent_test(beyond, 5000, chunk) is False, chunk
+        assert quick_extent_test(within, 5000, chunk) is True, chunk
+
+
 @pytest.mark.parametrize("part, target", [
     ("xl/data.bin", "data.bin"),  # calamine reads whatever part the workbook's relationships name
     ("XL\\Other\\Sheet.XML", "/xl/other/sheet.xml"),  # found case-insensitively, a backslash read as '/'

@@ -49,6 +49,7 @@ RELATIONSHIP_TAG_RE = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*)>")
 XML_ATTRIBUTE_RE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 MAX_WORKBOOK_PART_BYTES = 64 * 1024**2  # xl/workbook.xml and its relationships (kilobytes in a real workbook)
 SCAN_CHUNK_BYTES = 4 * 1024 * 1024  # inflated sheet XML searched at a time for cells beyond the grid
+SEAM_BYTES = 32  # holds a cell reference and what the searches look at after its start
 HEADER_SAMPLE_BYTES = 64 * 1024  # a sheet's first XML, whose widest column bounds the rows of the quick extent test
 MAX_XLSX_ROWS = 1_048_576
 # An ODS row or cell holding a value may repeat this many times (LibreOffice repeats identical neighbours).
@@ -591,34 +592,42 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> 
     (the common case): the rows are bounded once, by what the widest column of its first XML (the header)
     leaves of the grid, rounded down to a short regex (20M cells / 30 columns: up to row 599,999); a reference
     to a wider column widens the bound on columns while the grid still holds. False at the first row tag or
-    reference beyond them: `_scanned_cells` then measures the sheet exactly."""
+    reference beyond them: `_scanned_cells` then measures the sheet exactly. Each chunk is searched where it
+    lies (joining chunks costs a copy of the sheet); a reference cut between two is judged in a seam of the one's
+    last SEAM_BYTES and the next one's first."""
     outside = None
-    tail = b""
+    tail = b""  # bytes not judged yet: references starting in them may end in the next chunk
     for chunk in itertools.chain(_inflated(archive, sheet), [None]):
-        data = tail + (chunk or b"")
         if outside is None:
-            if len(data) < HEADER_SAMPLE_BYTES and chunk is not None:
-                tail = data
+            if chunk is not None and len(tail) + len(chunk) < HEADER_SAMPLE_BYTES:
+                tail += chunk
                 continue
-            widest = max(COLUMN_RE.findall(data[:HEADER_SAMPLE_BYTES]), default=b"A",
+            head = tail + (chunk or b"")
+            widest = max(COLUMN_RE.findall(head[:HEADER_SAMPLE_BYTES]), default=b"A",
                          key=lambda letters: (len(letters), letters))
             rows = _rows_within(MAX_DENSE_CELLS // column_number(widest.decode()))
             if not rows or (len(widest), widest) > (3, b"XFD"):
                 return False
             outside = _outside(widest, rows)
-        # a reference starting before `complete` ends inside `data`; one after it is searched again, whole, with
-        # the next chunk
-        complete = len(data) - 32 if chunk is not None else len(data)
-        position = 0
-        while (found := outside.search(data, position)) and found.start() < complete:
-            reference = COLUMN_RE.match(data, found.start())
-            letters = reference[1] if reference else b""
-            if ((len(letters), letters) <= (len(widest), widest) or (len(letters), letters) > (3, b"XFD")
-                    or column_number(letters.decode()) * rows > MAX_DENSE_CELLS):
-                return False  # a row beyond, a grid too wide, or no reference calamine would read
-            widest, position = letters, found.start()
-            outside = _outside(widest, rows)
-        tail = data[max(complete, 0):]
+            tail, chunk = (b"", head) if chunk is not None else (head, None)
+        if chunk is None:
+            windows = [(tail, len(tail))]
+        elif len(chunk) < SEAM_BYTES:
+            tail += chunk
+            continue
+        else:  # (bytes searched, where the references it judges stop starting)
+            windows = [(tail + chunk[:SEAM_BYTES], len(tail)), (chunk, len(chunk) - SEAM_BYTES)]
+            tail = chunk[-SEAM_BYTES:]
+        for data, stop in windows:
+            position = 0
+            while (found := outside.search(data, position)) and found.start() < stop:
+                reference = COLUMN_RE.match(data, found.start())
+                letters = reference[1] if reference else b""
+                if ((len(letters), letters) <= (len(widest), widest) or (len(letters), letters) > (3, b"XFD")
+                        or column_number(letters.decode()) * rows > MAX_DENSE_CELLS):
+                    return False  # a row beyond, a grid too wide, or no reference calamine would read
+                widest, position = letters, found.start()
+                outside = _outside(widest, rows)
     return True
 
 
