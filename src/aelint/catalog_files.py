@@ -679,7 +679,10 @@ def _scanned_cells(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, displ
         position = 0
         while found := beyond.search(data, position):
             if found[1] is not None:  # a column beyond: look at the same reference's row again
-                widest, position = found[1], found.start()
+                widest, position = found[1].upper(), found.start()
+            elif found[3] is not None:
+                raise CatalogError(display, _("{part}: a cell reference of more than three letters is past Excel's last "
+                                              "column (XFD): a damaged sheet").format(part=name))
             else:
                 if len(found[2]) > 7 or int(found[2]) > MAX_XLSX_ROWS:
                     raise CatalogError(display, _("{part}: a cell or row number {number} is past Excel's last row ({last}): "
@@ -739,9 +742,11 @@ def _rows_after(number: int) -> bytes:
 
 
 def _beyond(letters: bytes, row: int) -> re.Pattern:
-    """A cell reference of a column after `letters` (group 1: its letters), or a row tag or cell reference of a
-    row after `row` (group 2: its number)."""
-    return re.compile(rb' r="(?:(' + _columns_after(letters) + rb')[0-9]|[A-Z]{0,3}+(' + _rows_after(row) + rb')")')
+    """A cell reference of a column after `letters` (group 1: its letters), a row tag or cell reference of a row
+    after `row` (group 2: its number, without leading zeros), or a reference of more than three letters (group 3:
+    the fourth), read as calamine reads them: letters in either case, zeros before the row number."""
+    return re.compile(rb' r="(?:((?i:' + _columns_after(letters) + rb'))[0-9]|[A-Za-z]{0,3}+(?:0*+('
+                      + _rows_after(row) + rb')"|([A-Za-z])))')
 
 
 def _columns_after(letters: bytes) -> bytes:
