@@ -680,15 +680,15 @@ def _scanned_cells(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, displ
         while found := beyond.search(data, position):
             if found[1] is not None:  # a column beyond: look at the same reference's row again
                 widest, position = found[1].upper(), found.start()
-            elif found[3] is not None:
-                raise CatalogError(display, _("{part}: a cell reference of more than three letters is past Excel's last "
-                                              "column (XFD): a damaged sheet").format(part=name))
+            elif found[2] is not None:
+                raise CatalogError(display, _("{part}: column {column} is past Excel's last column (XFD): a damaged sheet").format(
+                    part=name, column=found[2].decode()))
             else:
-                if len(found[2]) > 7 or int(found[2]) > MAX_XLSX_ROWS:
+                if len(found[3]) > 7 or int(found[3]) > MAX_XLSX_ROWS:
                     raise CatalogError(display, _("{part}: a cell or row number {number} is past Excel's last row ({last}): "
                                                   "a damaged sheet").format(
-                        part=name, number=found[2][:20].decode(), last=f"{MAX_XLSX_ROWS:,}"))
-                last_row, position = int(found[2]), found.end()
+                        part=name, number=found[3][:20].decode(), last=f"{MAX_XLSX_ROWS:,}"))
+                last_row, position = int(found[3]), found.end()
             beyond = _beyond(widest, last_row)
         carry = data[-64:]
     if len(widest) == 3 and widest > b"XFD":
@@ -742,11 +742,11 @@ def _rows_after(number: int) -> bytes:
 
 
 def _beyond(letters: bytes, row: int) -> re.Pattern:
-    """A cell reference of a column after `letters` (group 1: its letters), a row tag or cell reference of a row
-    after `row` (group 2: its number, without leading zeros), or a reference of more than three letters (group 3:
-    the fourth), read as calamine reads them: letters in either case, zeros before the row number."""
-    return re.compile(rb' r="(?:((?i:' + _columns_after(letters) + rb'))[0-9]|[A-Za-z]{0,3}+(?:0*+('
-                      + _rows_after(row) + rb')"|([A-Za-z])))')
+    """A cell reference of a column after `letters` (group 1: its letters), of more than three letters (group 2),
+    or a row tag or cell reference of a row after `row` (group 3: its number, without leading zeros), read as
+    calamine reads them: letters in either case, zeros before the row number."""
+    return re.compile(rb' r="(?:((?i:' + _columns_after(letters) + rb'))[0-9]|([A-Za-z]{4,20}+)|[A-Za-z]{0,3}+0*+('
+                      + _rows_after(row) + rb')")')
 
 
 def _columns_after(letters: bytes) -> bytes:
