@@ -386,6 +386,31 @@ class CatalogTable:
     # each word stands, `title_values_placed`) or each distinct pattern of the words they read once (AE108):
     # titles are all different, the few words a rule reads in them and their places are not.
 
+    def cells(self, name: str, indices: list[int]) -> list[Cell]:
+        """`Product.cell(name)` of the products at `indices` (their `index`), for rules that point at
+        thousands: made from the columns, except for the few products whose cells stand apart."""
+        from itertools import repeat
+
+        import polars as pl
+
+        from aelint.model import Cell
+
+        chosen = self.products.select("row", self.text(name).alias("value"))[indices]
+        made = list(map(Cell, repeat(name), chosen["value"].to_list(), chosen["row"].to_list(),
+                        repeat(self.catalog.columns.get(name, name))))
+        apart = self._cells_apart
+        if apart:
+            products = self.catalog.products
+            for position, index in enumerate(indices):
+                if index in apart:
+                    made[position] = products[index].cell(name)
+        return made
+
+    @cached_property
+    def _cells_apart(self) -> frozenset[int]:
+        """The products (`index`) with a value from a later row or in a column of its own (`Product.cell`)."""
+        return frozenset(i for i, p in enumerate(self.catalog.products) if p.later_rows or p.columns)
+
     @staticmethod
     def title_patterns(products: np.ndarray,
                        words: np.ndarray) -> tuple[list[int], list[int], list[tuple[int, ...]]]:
