@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict
 from aelint.i18n import _, current_language, ngettext
 from aelint.model import Cell, Fix, Problem, Product
 from aelint.stopwords import content_words, titles_content_words
+from aelint.table import distinct_sorted
 from aelint.text import TEXT_CACHE_SIZE, fold
 
 CODE = "AE102"
@@ -78,7 +79,7 @@ def check_table(table, options: Options) -> Iterator[Problem]:
                     dtype=bool)
     inexact = set(words.product[repeat][~same[which.ravel()]].tolist())
     second = rank == 1  # each repeated key at its first repetition, in the message's order
-    repeating = np.unique(words.product[second])
+    repeating = distinct_sorted(words.product[second])  # (in title order)
 
     def runs(products):
         """Where each repeating title's run starts and ends in `products` (title order)."""

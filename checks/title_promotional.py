@@ -133,7 +133,9 @@ def check_table(table, options: Options) -> Iterator[Problem]:
     beside[1:] = trigger[:-1] & same_title
     beside[:-1] |= trigger[1:] & same_title
     near = trigger | (kinds == CONTEXT) & beside
-    hot = np.isin(products, products[kinds == HOT])  # the words of titles with "hot"
+    with_hot = np.zeros(len(table.catalog.products), dtype=bool)
+    with_hot[products[kinds == HOT]] = True
+    hot = with_hot[products]  # the words of titles with "hot"
 
     def judged(titles, kept, judge) -> tuple[list[int], list]:
         """Each product's pattern (-1: none) of the `kept` words of the `titles` words, and `judge(raw

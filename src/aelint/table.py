@@ -426,7 +426,7 @@ class CatalogTable:
         after_other[1:] = words[:-1] < 0
         kept = (words >= 0) | first | ~after_other  # a run of words that do not matter kept as its first
         products, words = products[kept], words[kept]
-        chosen = np.unique(products[words >= 0])
+        chosen = distinct_sorted(products[words >= 0])
         starts = np.searchsorted(products, chosen).tolist()
         ends = np.searchsorted(products, chosen, side="right").tolist()
         flat = words.tolist()
@@ -510,6 +510,15 @@ class TitleWords:
 
 PYTHON_SPACE = r"\s\x1c-\x1f"  # str.isspace() and Python's \s in a polars (Rust) character class
 FOLDS_TO_ASCII = {"i": "İı", "k": "\u212a", "s": "ſ"}  # what Python's re.IGNORECASE also matches for them
+
+
+def distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted numpy array, in order: `np.unique` without its sort."""
+    import numpy as np
+
+    if not len(values):
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
 def _lower_chunks(text: str) -> set[str]:
