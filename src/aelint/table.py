@@ -54,18 +54,13 @@ class CatalogTable:
     def product_fields(self) -> list[str]:
         """The product-level fields any product has a value for (title and description always)."""
         fields = {"title", "description"}
-        for product in self.catalog.products:
-            fields.update(product.values)
+        fields.update(*[product.values for product in self.catalog.products])
         return sorted(fields)
 
     @cached_property
     def sku_fields(self) -> list[str]:
         """The fields any SKU row has a value of its own for."""
-        fields: set[str] = set()
-        for product in self.catalog.products:
-            for sku in product.skus:
-                fields.update(sku.values)
-        return sorted(fields)
+        return sorted(set().union(*[sku.values for product in self.catalog.products for sku in product.skus]))
 
     @cached_property
     def products(self) -> pl.DataFrame:
@@ -82,21 +77,29 @@ class CatalogTable:
         values = pl.from_dicts([p.values for p in products], schema={name: pl.String for name in self.product_fields})
         return pl.DataFrame(columns).hstack(values.fill_null("").get_columns())
 
-    @cached_property
+    @property
     def skus(self) -> pl.DataFrame:
+        return self._sku_rows[0]
+
+    @cached_property
+    def _sku_rows(self) -> tuple[pl.DataFrame, pl.Series]:
+        """`skus`, and `empty_value_products` found on the same walk over the SKU rows."""
         import polars as pl
 
-        owners, rows, values = [], [], {name: [] for name in self.sku_fields}
+        owners, rows, empty, values = [], [], [], {name: [] for name in self.sku_fields}
         for index, product in enumerate(self.catalog.products):
             for sku in product.skus:
                 owners.append(index)
                 rows.append(sku.row)
+                own = sku.values
+                if not all(own.values()):
+                    empty.append(index)  # a product may come twice
                 for name, column in values.items():
-                    column.append(sku.values.get(name, ""))
+                    column.append(own.get(name, ""))
         columns: dict[str, object] = {"product": pl.Series(owners, dtype=pl.UInt32),
                                       "row": pl.Series(rows, dtype=pl.UInt32)}
         columns.update({name: pl.Series(column, dtype=pl.String) for name, column in values.items()})
-        return pl.DataFrame(columns)
+        return pl.DataFrame(columns), pl.Series(empty, dtype=pl.UInt32)
 
     def text(self, name: str) -> pl.Expr:
         """A product-level text column, or an empty one when the catalog has no such field."""
@@ -130,14 +133,10 @@ class CatalogTable:
 
         return pl.col("index").is_in(self.empty_value_products.implode())
 
-    @cached_property
+    @property
     def empty_value_products(self) -> pl.Series:
         """The products `with_empty_values` names."""
-        import polars as pl
-
-        found = [index for index, product in enumerate(self.catalog.products)
-                 for sku in product.skus if not all(sku.values.values())]  # a product may come twice
-        return pl.Series(found, dtype=pl.UInt32)
+        return self._sku_rows[1]
 
     @cached_property
     def attribute_fields(self) -> list[str]:
