@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
 from aelint.images import HASH, HASH_CROPS, MAX_REFERENCES_PER_FIELD, THUMB_CELLS, crop_box, probed_cells, shown
-from aelint.facts import ProductRef, detached, product_ref, text_hash, text_hashes, whole
+from aelint.facts import ProductRef, detached, product_ref, text_hash, utf8_hashes, whole
 from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
@@ -214,7 +214,7 @@ class Collector:
             new = pictures["key"].is_first_distinct()
         self.count += len(pictures)
         first = pictures.filter(new)  # each distinct reference at its first product in the batch
-        hashes = text_hashes(first["key"].to_list())
+        hashes = utf8_hashes(first["key"].cast(pl.Binary).to_list())
         earlier = list(map(self.by_ref.get, hashes))
         first_index = first["index"].to_list()
         refs = table.product_refs

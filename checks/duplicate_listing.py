@@ -47,7 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aelint import similar
 from aelint.i18n import _
-from aelint.facts import ProductRef, product_ref, text_hash, text_hashes, whole
+from aelint.facts import ProductRef, product_ref, text_hash, utf8_hashes, whole
 from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ class Collector:
                   .select("index", pl.when(pl.col("count") == 1).then(pl.lit("1\0")).otherwise(pl.lit("n\0"))
                           .add(pl.col("ref").list.join("\0")).alias("text")))  # `_images_text`
         refs, first_with = table.product_refs, self.first_with
-        for i, key in zip(images["index"].to_list(), text_hashes(images["text"].to_list())):
+        for i, key in zip(images["index"].to_list(), utf8_hashes(images["text"].cast(pl.Binary).to_list())):
             here = refs[i]
             if first_with.setdefault(key, (here, indexes[i]))[0] is not here:
                 self._note_images(table.product(i), here, indexes[i], key)
