@@ -571,11 +571,10 @@ class TitleTable:
         group_of = {category: self._group(category) for category in dict.fromkeys(categories)}  # ids as they come
         self.groups.extend(map(group_of.__getitem__, categories))
         columns = [table.catalog.columns.get("title", "title")] * len(rows)
-        for position, i in enumerate(titled_indexes):  # a title from a later row, or another column, than its own
-            product = products[i]
-            if product.later_rows or product.columns:
-                cell = product.cell("title")
-                rows[position], columns[position] = cell.row, cell.column
+        for position, product in [(position, product) for position, product in enumerate(map(products.__getitem__,
+                                  titled_indexes)) if product.later_rows or product.columns]:
+            cell = product.cell("title")  # a title from a later row, or another column, than its own
+            rows[position], columns[position] = cell.row, cell.column
         self._keep_titles(rows, columns, texts)
         self._fed = (products[0].row, indexes.tolist())
         return self._fed[1]
@@ -634,11 +633,11 @@ class TitleTable:
         # Titles without a colour/size trigger cannot have a signature ("2022" is only loose next to a unit).
         may_vary = frozenset(w for w, k in key_of.items()
                              if k in vw.triggers or k in vw.units or vw.measure_re.match(k))
-        key = key_of.__getitem__
+        kept = {w: k for w, k in key_of.items() if k not in loose}.get  # a word's key, None where loose
         coarse: dict[tuple[int, frozenset[str]], list[int]] = {}
-        for i, words in enumerate(self.words):
-            if not may_vary.isdisjoint(words):
-                coarse.setdefault((self.groups[i], frozenset(map(key, words)) - loose), []).append(i)
+        groups = self.groups
+        for i in [i for i, words in enumerate(self.words) if not may_vary.isdisjoint(words)]:
+            coarse.setdefault((groups[i], frozenset(filter(None, map(kept, self.words[i])))), []).append(i)
         return [members for members in coarse.values() if len(members) > 1]
 
 
