@@ -66,7 +66,7 @@ class Text:
             # A word's part: how many separators end before it starts (no separator holds a word character).
             ends = [m.end() for m in PART_SPLIT_RE.finditer(self.value)]
             parts = tuple(bisect_right(ends, m.start()) for m in WORD_RE.finditer(self.value)) if ends else None
-            if parts is None or len(parts) != len(self.words):  # no separator (or, should tokenising differ, as if none)
+            if parts is None or len(parts) != len(self.words):  # no separator (or tokens differ: as if none)
                 parts = (0,) * len(self.words)
             self._parts = parts
         return self._parts

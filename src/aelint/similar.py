@@ -181,8 +181,9 @@ def candidate_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], 
     return _sorted_unique(np.concatenate(chunks)) if chunks else np.zeros(0, dtype=np.int64)
 
 
-def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: Sequence[int], order: Callable[[int], str],
-                     prefix: int = PREFIX, max_bucket: int = MAX_BUCKET, window: int = WINDOW,
+def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: Sequence[int],
+                     order: Callable[[int], str], prefix: int = PREFIX, max_bucket: int = MAX_BUCKET,
+                     window: int = WINDOW,
                      keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> Iterator[np.ndarray]:
     """Pairs of titles in the same group that share prefix words (see module doc), as codes i * n + j with
     i < j, in chunks (one per distance in a bucket; sorted and unique within a chunk, a pair may recur in a
@@ -190,10 +191,11 @@ def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: 
     `keep(i, j)`, given arrays of pairs, says which to keep (a boolean array): a filter applied before a
     chunk is sorted, so that the pairs it drops are never sorted.
 
-    `word_lists` are the titles' words (or them as ids: `CodedTitles`); `groups` small ints (category ids); `order(i)` is title i's sort key
-    for comparing a large bucket as a sorted neighbourhood. Any total order of the words finds every pair;
-    rarest first keeps buckets small. The work is done on numpy arrays, in helpers whose intermediate
-    arrays are freed before the first chunk: between chunks only the buckets' members are kept.
+    `word_lists` are the titles' words (or them as ids: `CodedTitles`); `groups` small ints (category ids);
+    `order(i)` is title i's sort key for comparing a large bucket as a sorted neighbourhood. Any total order
+    of the words finds every pair; rarest first keeps buckets small. The work is done on numpy arrays, in
+    helpers whose intermediate arrays are freed before the first chunk: between chunks only the buckets'
+    members are kept.
     """
     import numpy as np
 
