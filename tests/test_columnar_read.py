@@ -149,7 +149,7 @@ def test_files_polars_would_read_otherwise_fall_back(tmp_path, odd, why):
     ("a,b\r\nc,d\r\n", True), ("a,b\rc,d\n", False), ("a,b\nc,d\r", False)])
 def test_a_carriage_return_must_end_a_line_with_a_line_feed(text, alike):
     """With quotes in the file or without, and at the file's last byte."""
-    assert catalog_files._splits_alike(text.encode(), ",") is alike
+    assert (catalog_files._record_lines(text.encode(), ",") is not None) is alike
 
 
 def test_short_records_blank_lines_and_delimiters(tmp_path):
@@ -256,3 +256,12 @@ def test_layouts_read_alike_when_the_columns_no_field_maps_are_skipped(tmp_path,
             assert columnar == snapshot(path, False)[0], layout
             compared += 1
     assert compared >= 8
+
+
+@pytest.mark.parametrize("text", [
+    'a,"b\nc",d\ne,f\n', 'a,"b\r\n\r\nc"\r\n\r\ne,""""\r\n', "a,b\n\n\nc\n\n", 'a,"x\n""\ny"\nb', "a\nb", '"a\n"\n"\n"',
+])
+def test_record_lines_are_csv_readers_line_numbers(text):
+    """Each record starts on the line after the last line feed outside a quoted cell, blank lines included."""
+    data = text.encode()
+    assert catalog_files._record_lines(data, ",") == [n for n, _ in catalog_files._csv_records_of(data, ",")]

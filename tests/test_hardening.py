@@ -184,6 +184,39 @@ def test_huge_mostly_empty_sheets(tmp_path, far_cell):
     assert "(1 product, 1 row" in lint(path, "--select", "AE101", expect={0, 1}).stdout
 
 
+@pytest.mark.parametrize("far, refused", [
+    (b"<c r=\"xfd1048576\" t=\"inlineStr\"><is><t>x</t></is></c>", False),  # small letters: measured, streamed
+    (b"<c r=\"XFD01048576\" t=\"inlineStr\"><is><t>x</t></is></c>", False),  # a zero before the row number
+    (b"<c r=\"XFD000000000001048576\"><v>1</v></c>", False),
+    (b"<c r=\"A01048577\"><v>1</v></c>", True),  # past the last row
+    # four letters (column 475,254) under a row within the fast test's bound
+    (b"<c r=\"ZZZZ3\" t=\"inlineStr\"><is><t>x</t></is></c></row><row r=\"500000\"><c r=\"A500000\"><v>1</v></c>",
+     True),
+], ids=["small-letters", "zero-before-row", "zeros-before-row", "zero-past-last-row", "four-letters"])
+def test_far_cell_in_a_form_excel_never_writes(tmp_path, far, refused):
+    """calamine reads a reference's letters in either case and in any number, and a row number after zeros: each
+    of these made it size a grid of terabytes and abort the process (SIGABRT). The extent scan reads them alike:
+    too large for a dense grid (streamed), or past Excel's limits (refused)."""
+    path = sheet_rewrite(tmp_path, "far.xlsx", lambda data: data.replace(
+        b"</sheetData>", b'<row r="3">' + far + b"</row></sheetData>"))
+    result = lint(path, "--select", "AE101", expect={2} if refused else {0, 1, 2})
+    assert ("past Excel's last" in result.stderr) is refused, result.stderr
+
+
+@pytest.mark.xfail(strict=True, reason="known hole: the extent scan reads only references written ` r=\"`, on "
+                   "elements that carry one; calamine reads the others too and aborts (SIGABRT)")
+@pytest.mark.parametrize("far", [
+    b"<c r='XFD1048576' t=\"inlineStr\"><is><t>x</t></is></c>",  # single quotes
+    b"<c\tr=\"XFD1048576\" t=\"inlineStr\"><is><t>x</t></is></c>",  # a tab before r (or spaces around =)
+    # cells and rows without r, which calamine counts on: 16,384 cells across, 10,000 rows down
+    b"<c><v>1</v></c>" * 16384 + b"</row>" + b"<row><c><v>1</v></c></row>" * 10_000 + b"<row>",
+], ids=["single-quoted", "tab", "without-r"])
+def test_far_cell_written_otherwise(tmp_path, far):
+    path = sheet_rewrite(tmp_path, "far.xlsx", lambda data: data.replace(
+        b"</sheetData>", b'<row r="3">' + far + b"</row></sheetData>"))
+    lint(path, "--select", "AE101", expect={0, 1, 2})
+
+
 def test_one_megabyte_cell_and_formulas_are_text(tmp_path):
     path = workbook(tmp_path / "big.xlsx", GOOD_ROWS + [
         ["P2", "x" * 1_000_000, "B-1", 3, 3],
@@ -568,6 +601,15 @@ def test_fast_extent_test_across_chunks(rows, most_cells, fits):
     """References cut between chunks are judged whole; a column wider than the header's widens the bound
     while the grid holds, and its own row is checked."""
     assert quick_extent_test(rows, most_cells, chunk=40) is fits
+
+
+def test_fast_extent_test_at_every_cut():
+    """A reference beyond the grid is found wherever the chunks cut it, and one within is never taken for one
+    beyond (chunk sizes around the seam's 32 bytes, and shorter chunks joined until they fill one)."""
+    beyond, within = HEAD_TO_AD + [["AH200"]], HEAD_TO_AD + [["AH63"]] * 36 + [["AH99"]]
+    for chunk in range(20, 75):
+        assert quick_extent_test(beyond, 5000, chunk) is False, chunk
+        assert quick_extent_test(within, 5000, chunk) is True, chunk
 
 
 @pytest.mark.parametrize("part, target", [

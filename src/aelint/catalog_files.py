@@ -49,6 +49,7 @@ RELATIONSHIP_TAG_RE = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*)>")
 XML_ATTRIBUTE_RE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 MAX_WORKBOOK_PART_BYTES = 64 * 1024**2  # xl/workbook.xml and its relationships (kilobytes in a real workbook)
 SCAN_CHUNK_BYTES = 4 * 1024 * 1024  # inflated sheet XML searched at a time for cells beyond the grid
+SEAM_BYTES = 32  # holds a cell reference and what the searches look at after its start
 HEADER_SAMPLE_BYTES = 64 * 1024  # a sheet's first XML, whose widest column bounds the rows of the quick extent test
 MAX_XLSX_ROWS = 1_048_576
 # An ODS row or cell holding a value may repeat this many times (LibreOffice repeats identical neighbours).
@@ -208,8 +209,8 @@ def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -
     Exactness: the text is transcoded to UTF-8 as csv.reader's stream decodes it; polars is used only where
     both readers split alike (every quote in a well-formed quoted field, no bare carriage return, no cell
     over csv.reader's size limit); the first HEAD_RECORDS records come from csv.reader itself and must agree
-    with polars'; physical line numbers are counted from the line breaks inside each record's cells, and
-    their total must be the file's line count. A record polars pads with empty cells reads like the shorter
+    with polars'; physical line numbers are those of the line breaks outside quoted cells, whose number must
+    be polars' number of records. A record polars pads with empty cells reads like the shorter
     one: a missing trailing cell and an empty one mean the same to the reader. The file's bytes are let go once
     polars has read them."""
     try:
@@ -220,7 +221,8 @@ def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -
         data = data[len(codecs.BOM_UTF8):]
     elif encoding != "utf-8":
         data = data.decode(encoding, errors="replace").encode("utf-8")
-    if not _splits_alike(data, delimiter):
+    numbers = _record_lines(data, delimiter)
+    if numbers is None:
         return "a stray quote or a bare carriage return"
     import polars as pl
 
@@ -231,17 +233,13 @@ def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -
         if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
             raise
         return f"polars could not split the records: {type(error).__name__}"
-    columns = [pl.col(name).fill_null("") for name in frame.columns]
-    facts = frame.select(pl.sum_horizontal([c.str.count_matches("\n", literal=True) for c in columns]).alias("breaks"),
-                         pl.max_horizontal([c.str.len_bytes().max() for c in columns]).alias("widest"))
-    if facts["widest"].max() > MAX_FIELD_CHARS:  # bytes: at least its characters, which csv.reader limits
+    widest = frame.select(pl.max_horizontal([pl.col(name).str.len_bytes().max() for name in frame.columns]))
+    if (widest.item() or 0) > MAX_FIELD_CHARS:  # bytes: at least its characters, which csv.reader limits
         return "a cell larger than csv.reader's limit"
-    spans = (facts["breaks"] + 1).to_list()
-    if sum(spans) != data.count(b"\n") + (not data.endswith(b"\n")):
+    if len(numbers) != frame.height:
         return "polars and csv.reader count the lines differently"
-    numbers = list(itertools.accumulate([1, *spans[:-1]]))
     head = list(itertools.islice(_csv_records_of(data, delimiter), HEAD_RECORDS))
-    del data, facts
+    del data
     frame_rows = _FrameRows(frame.fill_null(""), numbers)
     records = iter(frame_rows)
     if [(n, _trimmed(r)) for n, r in head] != [(n, _trimmed(r)) for n, r in itertools.islice(records, len(head))]:
@@ -300,50 +298,57 @@ def _trimmed(record) -> list[str]:
     return record
 
 
-def _splits_alike(data: bytes, delimiter: str) -> bool:
-    """Whether csv.reader and polars split this text alike: every carriage return ends a line with a line feed,
-    and every quote belongs to a well-formed quoted cell (the quotes pair up in order; a pair either continues
-    the cell, `""` being an escaped quote, or closes it before a delimiter or line end; a cell opens after a
-    delimiter or at a line start). A stray quote (`12" screen`, `"Mug"s`) is read by csv.reader's own rules.
-    An odd number of quotes, the usual stray quote, is refused before numpy is imported."""
-    quotes = data.count(b'"')
-    returns = b"\r" in data  # (found at once in a file of CRLF line ends, where counting them reads it whole)
-    if quotes % 2:
-        return False
-    if not quotes:
-        return not returns or data.count(b"\r") == data.count(b"\r\n")
+def _record_lines(data: bytes, delimiter: str) -> list[int] | None:
+    """The line each record starts on, as csv.reader numbers them, when csv.reader and polars split this text
+    alike; None when they may not. Alike: every carriage return ends a line with a line feed, and every quote
+    belongs to a well-formed quoted cell (the quotes pair up in order; a pair either continues the cell, `""`
+    being an escaped quote, or closes it before a delimiter or line end; a cell opens after a delimiter or at a
+    line start). A stray quote (`12" screen`, `"Mug"s`) is read by csv.reader's own rules. A record ends at
+    each line feed outside a quoted cell, and the next one starts on the line after it."""
     import numpy as np
 
     text = np.frombuffer(data, dtype=np.uint8)
     last = len(text) - 1
-    if returns:  # each followed by a line feed (3x faster than bytes.count of b"\r\n")
-        following = _positions(text, ord("\r")) + 1
-        if following[-1] > last or not np.all(text[following] == ord("\n")):
-            return False
-    positions = _positions(text, ord('"'))
-    opening, closing = positions[0::2], positions[1::2]
-    continued = opening[1:] == closing[:-1] + 1  # pair i + 1 follows pair i: an escaped quote inside the cell
-    starts = opening[np.concatenate(([True], ~continued))]
-    ends = closing[np.concatenate((~continued, [True]))]
-    before = text[np.maximum(starts - 1, 0)]
-    after = text[np.minimum(ends + 1, last)]
-    boundary = ord(delimiter)
-    return bool(np.all((starts == 0) | (before == boundary) | (before == ord("\n")))
-                and np.all((ends == last) | (after == boundary) | (after == ord("\r")) | (after == ord("\n"))))
+    scanned = (ord('"'), ord("\n"), ord("\r")) if b"\r" in data else (ord('"'), ord("\n"))
+    quotes, breaks, *returns = _positions(text, scanned)
+    if len(quotes) % 2:
+        return None
+    if returns and (returns[0][-1] == last or not np.all(text[returns[0] + 1] == ord("\n"))):
+        return None
+    if len(quotes):
+        opening, closing = quotes[0::2], quotes[1::2]
+        continued = opening[1:] == closing[:-1] + 1  # pair i + 1 follows pair i: an escaped quote inside the cell
+        starts = opening[np.concatenate(([True], ~continued))]
+        ends = closing[np.concatenate((~continued, [True]))]
+        before = text[np.maximum(starts - 1, 0)]
+        after = text[np.minimum(ends + 1, last)]
+        boundary = ord(delimiter)
+        if not (np.all((starts == 0) | (before == boundary) | (before == ord("\n")))
+                and np.all((ends == last) | (after == boundary) | (after == ord("\r")) | (after == ord("\n")))):
+            return None
+        # a line feed inside a quoted cell lies after more of the cells' opening quotes than closing ones
+        breaks = np.flatnonzero(np.searchsorted(starts, breaks) == np.searchsorted(ends, breaks))
+    else:
+        breaks = np.arange(len(breaks))
+    if len(breaks) and text[last] == ord("\n"):
+        breaks = breaks[:-1]  # the file's last line feed starts no record
+    return [1, *(breaks + 2).tolist()]  # line feed k (from 0) ends line k + 1
 
 
-def _positions(text, byte: int, chunk: int = 1 << 22):
-    """Where `byte` occurs in a numpy byte array, compared a few megabytes at a time into one reused buffer
-    (a whole-file comparison would allocate, and fault in, a boolean array as large as the file)."""
+def _positions(text, wanted: tuple[int, ...], chunk: int = 1 << 22) -> list:
+    """Where each of the `wanted` bytes occurs in a numpy byte array, compared a few megabytes at a time into
+    one reused buffer (a whole-file comparison would allocate, and fault in, a boolean array as large as the
+    file)."""
     import numpy as np
 
-    found = []
+    found: list[list] = [[] for _ in wanted]
     buffer = np.empty(min(chunk, len(text)), dtype=bool)
     for start in range(0, len(text), chunk):
         part = text[start:start + chunk]
-        equal = np.equal(part, byte, out=buffer[:len(part)])
-        found.append(np.flatnonzero(equal) + start)
-    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+        for byte, places in zip(wanted, found):
+            equal = np.equal(part, byte, out=buffer[:len(part)])
+            places.append(np.flatnonzero(equal) + start)
+    return [np.concatenate(places) if places else np.empty(0, dtype=np.int64) for places in found]
 
 
 def open_workbook_rows(path: Path, display: str, sheet: str | None) -> tuple[list[tuple[str, SheetLoader]], str]:
@@ -587,34 +592,42 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> 
     (the common case): the rows are bounded once, by what the widest column of its first XML (the header)
     leaves of the grid, rounded down to a short regex (20M cells / 30 columns: up to row 599,999); a reference
     to a wider column widens the bound on columns while the grid still holds. False at the first row tag or
-    reference beyond them: `_scanned_cells` then measures the sheet exactly."""
+    reference beyond them: `_scanned_cells` then measures the sheet exactly. Each chunk is searched where it
+    lies (joining chunks costs a copy of the sheet); a reference cut between two is judged in a seam of the one's
+    last SEAM_BYTES and the next one's first."""
     outside = None
-    tail = b""
+    tail = b""  # bytes not judged yet: references starting in them may end in the next chunk
     for chunk in itertools.chain(_inflated(archive, sheet), [None]):
-        data = tail + (chunk or b"")
         if outside is None:
-            if len(data) < HEADER_SAMPLE_BYTES and chunk is not None:
-                tail = data
+            if chunk is not None and len(tail) + len(chunk) < HEADER_SAMPLE_BYTES:
+                tail += chunk
                 continue
-            widest = max(COLUMN_RE.findall(data[:HEADER_SAMPLE_BYTES]), default=b"A",
+            head = tail + (chunk or b"")
+            widest = max(COLUMN_RE.findall(head[:HEADER_SAMPLE_BYTES]), default=b"A",
                          key=lambda letters: (len(letters), letters))
             rows = _rows_within(MAX_DENSE_CELLS // column_number(widest.decode()))
             if not rows or (len(widest), widest) > (3, b"XFD"):
                 return False
             outside = _outside(widest, rows)
-        # a reference starting before `complete` ends inside `data`; one after it is searched again, whole, with
-        # the next chunk
-        complete = len(data) - 32 if chunk is not None else len(data)
-        position = 0
-        while (found := outside.search(data, position)) and found.start() < complete:
-            reference = COLUMN_RE.match(data, found.start())
-            letters = reference[1] if reference else b""
-            if ((len(letters), letters) <= (len(widest), widest) or (len(letters), letters) > (3, b"XFD")
-                    or column_number(letters.decode()) * rows > MAX_DENSE_CELLS):
-                return False  # a row beyond, a grid too wide, or no reference calamine would read
-            widest, position = letters, found.start()
-            outside = _outside(widest, rows)
-        tail = data[max(complete, 0):]
+            tail, chunk = (b"", head) if chunk is not None else (head, None)
+        if chunk is None:
+            windows = [(tail, len(tail))]
+        elif len(chunk) < SEAM_BYTES:
+            tail += chunk
+            continue
+        else:  # (bytes searched, where the references it judges stop starting)
+            windows = [(tail + chunk[:SEAM_BYTES], len(tail)), (chunk, len(chunk) - SEAM_BYTES)]
+            tail = chunk[-SEAM_BYTES:]
+        for data, stop in windows:
+            position = 0
+            while (found := outside.search(data, position)) and found.start() < stop:
+                reference = COLUMN_RE.match(data, found.start())
+                letters = reference[1] if reference else b""
+                if ((len(letters), letters) <= (len(widest), widest) or (len(letters), letters) > (3, b"XFD")
+                        or column_number(letters.decode()) * rows > MAX_DENSE_CELLS):
+                    return False  # a row beyond, a grid too wide, or no reference calamine would read
+                widest, position = letters, found.start()
+                outside = _outside(widest, rows)
     return True
 
 
@@ -666,13 +679,16 @@ def _scanned_cells(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, displ
         position = 0
         while found := beyond.search(data, position):
             if found[1] is not None:  # a column beyond: look at the same reference's row again
-                widest, position = found[1], found.start()
+                widest, position = found[1].upper(), found.start()
+            elif found[2] is not None:
+                raise CatalogError(display, _("{part}: column {column} is past Excel's last column (XFD): a damaged sheet").format(
+                    part=name, column=found[2].decode()))
             else:
-                if len(found[2]) > 7 or int(found[2]) > MAX_XLSX_ROWS:
+                if len(found[3]) > 7 or int(found[3]) > MAX_XLSX_ROWS:
                     raise CatalogError(display, _("{part}: a cell or row number {number} is past Excel's last row ({last}): "
                                                   "a damaged sheet").format(
-                        part=name, number=found[2][:20].decode(), last=f"{MAX_XLSX_ROWS:,}"))
-                last_row, position = int(found[2]), found.end()
+                        part=name, number=found[3][:20].decode(), last=f"{MAX_XLSX_ROWS:,}"))
+                last_row, position = int(found[3]), found.end()
             beyond = _beyond(widest, last_row)
         carry = data[-64:]
     if len(widest) == 3 and widest > b"XFD":
@@ -726,9 +742,11 @@ def _rows_after(number: int) -> bytes:
 
 
 def _beyond(letters: bytes, row: int) -> re.Pattern:
-    """A cell reference of a column after `letters` (group 1: its letters), or a row tag or cell reference of a
-    row after `row` (group 2: its number)."""
-    return re.compile(rb' r="(?:(' + _columns_after(letters) + rb')[0-9]|[A-Z]{0,3}+(' + _rows_after(row) + rb')")')
+    """A cell reference of a column after `letters` (group 1: its letters), of more than three letters (group 2),
+    or a row tag or cell reference of a row after `row` (group 3: its number, without leading zeros), read as
+    calamine reads them: letters in either case, zeros before the row number."""
+    return re.compile(rb' r="(?:((?i:' + _columns_after(letters) + rb'))[0-9]|([A-Za-z]{4,20}+)|[A-Za-z]{0,3}+0*+('
+                      + _rows_after(row) + rb')")')
 
 
 def _columns_after(letters: bytes) -> bytes:
