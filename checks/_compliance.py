@@ -19,6 +19,7 @@ are there too, because such names are too broad to look for inside a title.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +27,7 @@ from functools import lru_cache
 from aelint.model import Product
 from aelint.ruledata import TermEntry, load_terms, read_pack
 from aelint.terms import Match, TermIndex, term_key
-from aelint.text import TEXT_CACHE_SIZE, singular, words
+from aelint.text import TEXT_CACHE_SIZE, WORD_RE, singular, words
 
 # EU member states (ISO 3166 codes; Greece also as "EL", the EU's own code).
 EU_MEMBERS = frozenset(
@@ -62,11 +63,12 @@ class Text:
     @property
     def parts(self) -> tuple[int, ...]:
         if self._parts is None:
-            parts: list[int] = []
-            for number, part in enumerate(PART_SPLIT_RE.split(self.value)):
-                parts.extend([number] * len(words(part)))
-            # Separators never split a word; should tokenising differ all the same, treat the text as one part.
-            self._parts = tuple(parts) if len(parts) == len(self.words) else (0,) * len(self.words)
+            # A word's part: how many separators end before it starts (no separator holds a word character).
+            ends = [m.end() for m in PART_SPLIT_RE.finditer(self.value)]
+            parts = tuple(bisect_right(ends, m.start()) for m in WORD_RE.finditer(self.value)) if ends else None
+            if parts is None or len(parts) != len(self.words):  # no separator (or tokens differ: as if none)
+                parts = (0,) * len(self.words)
+            self._parts = parts
         return self._parts
 
     def phrase(self, match: Match) -> str:

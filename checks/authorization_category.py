@@ -39,6 +39,7 @@ CODE = "AE407"
 NAME = "authorization-category"
 SEVERITY = "info"
 LIST_NAME = "authorization_categories"
+Reasons = dict[str, tuple[str, str]]  # rule category -> the field and the reason a product is in it
 
 
 class Options(BaseModel):
@@ -56,7 +57,7 @@ class Collector:
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
         for product in products:
-            self._count(product, self._reasons(product.get("category"), product))
+            self._count(product, self._reasons(product, *self._category_reasons(product.get("category"))))
         return iter(())
 
     def add_table(self, table) -> Iterator[Problem]:
@@ -64,37 +65,47 @@ class Collector:
         pack, and those whose category alone gives one (worked out once per distinct category)."""
         import polars as pl
 
-        by_category: dict[str, dict[str, tuple[str, str]]] = {}
-        categorised = pl.lit(False)
+        by_category: dict[str, tuple[Reasons, Reasons]] = {"": self._category_reasons("")}
+        categorised, category = pl.lit(False), pl.lit("")
         if "category" in table.product_fields:
-            by_category = {c: self._reasons(c) for c in table.products["category"].unique()}
-            with_reasons = pl.Series([c for c, reasons in by_category.items() if reasons], dtype=pl.String)
-            categorised = pl.col("category").is_in(with_reasons.implode())
+            by_category = {c: self._category_reasons(c) for c in table.products["category"].unique()}
+            with_reasons = pl.Series([c for c, (a, b) in by_category.items() if a or b], dtype=pl.String)
+            categorised, category = pl.col("category").is_in(with_reasons.implode()), pl.col("category")
+        alone = {c: self._reasons(None, *parts) for c, parts in by_category.items()}  # for untitled products
         titled = may_hold_phrases(table, "title", self.finder.phrases)
-        chosen = table.products.select("index", titled.alias("titled"), categorised.alias("categorised")
+        chosen = table.products.select("index", category.alias("category"), titled.alias("titled"),
+                                       categorised.alias("categorised")
                                        ).filter(pl.col("titled") | pl.col("categorised"))
-        for index, title in zip(chosen["index"], chosen["titled"]):
+        for index, category, title in zip(*(chosen[name].to_list() for name in ("index", "category", "titled"))):
             product = table.product(index)
-            category = product.get("category")
-            self._count(product, self._reasons(category, product) if title else by_category[category])
+            self._count(product, self._reasons(product, *by_category[category]) if title else alone[category])
         return iter(())
 
-    def _reasons(self, category: str, product: Product | None = None) -> dict[str, tuple[str, str]]:
-        """Each category a product is in, with the field and the reason: its category path's segments, the
-        terms of its title (when the product is given), the terms of its category path."""
-        reasons: dict[str, tuple[str, str]] = {}
+    def _category_reasons(self, category: str) -> tuple[Reasons, Reasons]:
+        """What a category path gives (rule category -> field, reason): its segments' categories, and the
+        terms found in it."""
+        segments: Reasons = {}
         for segment, name in segment_categories(CODE, category):
-            reasons.setdefault(name, ("category", _('category "{segment}"').format(segment=segment)))
-        if product is not None:
-            for found in find_in_product(product, self.finder, ("title",)):
-                reasons.setdefault(found.entry.category, ("title", f'"{found.phrase}"'))
+            segments.setdefault(name, ("category", _('category "{segment}"').format(segment=segment)))
+        terms: Reasons = {}
         if category:
             text = analyse(category)
             for match in self.finder.find(text):
-                reasons.setdefault(match.value.category, ("category", f'"{text.phrase(match)}"'))
+                terms.setdefault(match.value.category, ("category", f'"{text.phrase(match)}"'))
+        return segments, terms
+
+    def _reasons(self, product: Product | None, segments: Reasons, terms: Reasons) -> Reasons:
+        """Each category a product is in, with the field and the reason: its category path's segments, the
+        terms of its title (when the product is given), the terms of its category path (`_category_reasons`)."""
+        reasons = dict(segments)
+        if product is not None:
+            for found in find_in_product(product, self.finder, ("title",)):
+                reasons.setdefault(found.entry.category, ("title", f'"{found.phrase}"'))
+        for name, reason in terms.items():
+            reasons.setdefault(name, reason)
         return reasons
 
-    def _count(self, product: Product, reasons: dict[str, tuple[str, str]]) -> None:
+    def _count(self, product: Product, reasons: Reasons) -> None:
         """Count the product in each category it has a reason for; the first one's cell and reason kept."""
         for category, (field, why) in reasons.items():
             self.counts[category] = self.counts.get(category, 0) + 1

@@ -100,18 +100,52 @@ def may_fire(table, options: Options):
     character reference it could decode are taken out, not counting spaces (Python's, `PYTHON_SPACE`), all
     stays in the text. The title could equal the text only with as many characters as its `casefold()`:
     its own length for ASCII, at most three times that beyond (no character folds to more than three).
+
+    Most descriptions pass on their first characters: each is measured on its first `_cut(options)` first,
+    and whole only where that was not enough (`_visible_from_below`).
     """
+    import polars as pl
+
+    title = table.text("title").str.len_chars()
+    frame = table.products.select(table.text("description").alias("description"),
+                                  pl.when(table.ascii("title")).then(title).otherwise(3 * title).alias("title"))
+    least, cut = options.description_min_length, _cut(options)
+    longer = frame["description"].str.len_chars() > cut
+    fires = _short(_visible_from_below(frame["description"].str.slice(0, cut), longer), frame["title"], least)
+    again = fires & longer  # too short at the start of a longer text: measured whole
+    if again.any():
+        at = again.arg_true()
+        whole_text = frame["description"].gather(at)
+        fires = fires.scatter(at, _short(_visible_from_below(whole_text, pl.repeat(False, len(at), eager=True)),
+                                         frame["title"].gather(at), least))
+    return fires
+
+
+def _cut(options: Options) -> int:
+    """How many characters of a description are measured first: room for the visible text, tags and spaces."""
+    return max(256, 2 * options.description_min_length)
+
+
+def _short(visible, folded_title, least: int):
+    """Whether a text this visible may fire: too short, or no longer than the title may be."""
+    return (visible < least) | (visible <= folded_title)
+
+
+def _visible_from_below(texts, cut):
+    """Per text, `may_fire`'s count of its visible characters; where `cut` is true the text is the start of a
+    longer one, and the count is no more than the longer text's: a tag or character reference that the cut
+    broke is taken out too (the start of a tag: from its '<' on; what is left of a reference: '&', '&#',
+    '&#x'), so every character counted here is counted in the whole text, at the same place."""
     import polars as pl
 
     from aelint.table import PYTHON_SPACE
 
-    title = table.text("title").str.len_chars()
-    text, folded_title = table.products.select(
-        table.text("description").str.replace_all(TAG_RE.pattern, " ").str.replace_all(CHARACTER_REFERENCE, ""),
-        pl.when(table.ascii("title")).then(title).otherwise(3 * title)).get_columns()
+    text = texts.str.replace_all(TAG_RE.pattern, " ")  # then a '<' left has no '>' after it: a broken tag
+    text = pl.select(pl.when(cut).then(text.str.splitn("<", 2).struct.field("field_0")).otherwise(text)).to_series()
+    text = text.str.replace_all(CHARACTER_REFERENCE, "")
+    text = pl.select(pl.when(cut).then(text.str.replace(r"&(?:#[xX]?)?$", "")).otherwise(text)).to_series()
     spaces = text.str.count_matches(" ", literal=True) + text.str.count_matches(f"[{PYTHON_SPACE}&&[^ ]]")
-    visible = text.str.len_chars() - spaces  # (literal spaces counted apart: the regex is slow on many matches)
-    return (visible < options.description_min_length) | (visible <= folded_title)
+    return text.str.len_chars() - spaces  # (literal spaces counted apart: the regex is slow on many matches)
 
 
 def _judge(products: list[Product], options: Options) -> Iterator[Problem]:

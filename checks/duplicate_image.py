@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
 from aelint.images import HASH, HASH_CROPS, MAX_REFERENCES_PER_FIELD, THUMB_CELLS, crop_box, probed_cells, shown
-from aelint.facts import ProductRef, detached, product_ref, text_hash, text_hashes, whole
+from aelint.facts import ProductRef, detached, product_ref, text_hash, utf8_hashes, whole
 from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
@@ -206,13 +206,30 @@ class Collector:
         import polars as pl
 
         cells = table.main_image_refs.filter(pl.col("position") < MAX_REFERENCES_PER_FIELD)
-        pictures = (cells.with_columns(table.stripped(cells["ref"]).alias("key"))
-                    .unique(["index", "key"], keep="first", maintain_order=True)
-                    .with_columns(pl.col("key").is_first_distinct().alias("new")))
+        keys = table.stripped(cells["ref"])
+        pictures = cells.with_columns(keys.alias("key"))
+        new = keys.is_first_distinct()
+        if not new.all():  # a reference twice in the batch: a product's own repeats are one picture
+            pictures = pictures.unique(["index", "key"], keep="first", maintain_order=True)
+            new = pictures["key"].is_first_distinct()
         self.count += len(pictures)
-        first = pictures.filter("new")  # each distinct reference at its first product in the batch
-        hashes = text_hashes(first["key"].to_list())
+        first = pictures.filter(new)  # each distinct reference at its first product in the batch
+        hashes = utf8_hashes(first["key"].cast(pl.Binary).to_list())
         earlier = list(map(self.by_ref.get, hashes))
+        first_index = first["index"].to_list()
+        refs = table.product_refs
+        if len(first) < len(pictures) or any(e is not None for e in earlier):  # a reference repeats
+            yield from self._repeats(table, pictures.with_columns(new.alias("new")), first, earlier)
+            self.by_ref.update((h, refs[i]) for h, e, i in zip(hashes, earlier, first_index) if e is None)
+        else:
+            self.by_ref.update(zip(hashes, map(refs.__getitem__, first_index)))
+
+    def _repeats(self, table: CatalogTable, pictures, first, earlier: list[ProductRef | None]) -> Iterator[Problem]:
+        """The findings of `add_table` (in product and picture order) on the batch's `pictures` (`new`: the
+        first with its reference in the batch, as `first` has them) that repeat an earlier product's
+        reference: `earlier[k]`, known before the batch, for `first` row k; else a product before in the batch."""
+        import polars as pl
+
         first = first.with_columns(pl.Series("known", [e is not None for e in earlier], dtype=pl.Boolean),
                                    pl.col("index").alias("first"), pl.int_range(pl.len()).alias("k"))
         later = pictures.filter(~pl.col("new")).join(first.select("key", "first", "k"), on="key",
@@ -223,7 +240,6 @@ class Collector:
         for index, position, first_index, k in repeats.iter_rows():
             picture = _Picture(refs[index], probed_cells(table.product(index), "main_images")[position], None, 0)
             yield _problem("same link", picture, earlier[k] or refs[first_index], "")
-        self.by_ref.update((h, refs[i]) for h, e, i in zip(hashes, earlier, first["index"].to_list()) if e is None)
 
     def finish(self) -> Iterator[Problem]:
         looks = _look_alikes(self.hashed)

@@ -47,7 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aelint import similar
 from aelint.i18n import _
-from aelint.facts import ProductRef, product_ref, text_hash, text_hashes, whole
+from aelint.facts import ProductRef, product_ref, text_hash, utf8_hashes, whole
 from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
@@ -116,13 +116,19 @@ class Collector:
     def add_table(self, table: CatalogTable) -> Iterator[Problem]:
         """`add` over the batch's columns: the title facts (`TitleTable.add_table`, which AE509 shares:
         whichever rule comes first feeds the title table) and each product's main images from
-        `main_image_refs`, hashed in one go."""
+        `main_image_refs`, their `_images_text` made by polars and hashed in one go."""
+        import polars as pl
+
         indexes = self.table.add_table(table)
-        images = table.main_image_refs.group_by("index", maintain_order=True).agg("ref")  # in catalog order
-        chosen = images["index"].to_list()
-        refs, products = table.product_refs, table.catalog.products
-        for i, key in zip(chosen, text_hashes(map(_images_text, images["ref"].to_list()))):
-            self._note_images(products[i], refs[i], indexes[i], key)
+        images = (table.main_image_refs.group_by("index", maintain_order=True)  # in catalog order
+                  .agg(pl.len().alias("count"), pl.col("ref").unique().sort())  # (strings sort by code point)
+                  .select("index", pl.when(pl.col("count") == 1).then(pl.lit("1\0")).otherwise(pl.lit("n\0"))
+                          .add(pl.col("ref").list.join("\0")).alias("text")))  # `_images_text`
+        refs, first_with = table.product_refs, self.first_with
+        for i, key in zip(images["index"].to_list(), utf8_hashes(images["text"].cast(pl.Binary).to_list())):
+            here = refs[i]
+            if first_with.setdefault(key, (here, indexes[i]))[0] is not here:
+                self._note_images(table.product(i), here, indexes[i], key)
         return iter(())
 
     def _note_images(self, product: Product, here: ProductRef, index: int, key: int) -> None:

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from operator import itemgetter
 from statistics import median
 from typing import TYPE_CHECKING
 
@@ -148,7 +149,7 @@ class Collector:
         shared: dict[str, str] = {}  # one string per distinct price text (a catalog repeats a few prices)
         for category, in_currency, indexes, first_rows, texts, medians in facts.iter_rows():
             self.by_category.setdefault((category, in_currency), []).extend(
-                zip([refs[i] for i in indexes], first_rows, [shared.setdefault(t, t) for t in texts], medians))
+                zip(map(refs.__getitem__, indexes), first_rows, map(shared.setdefault, texts, texts), medians))
         return iter(())
 
     def finish(self) -> Iterator[Problem]:
@@ -164,15 +165,15 @@ def _judge(by_category: dict[tuple[str, str], list[tuple[ProductRef, int, str, f
     for (_category, currency), members in by_category.items():
         if len(members) < options.price_outlier_min_products:
             continue
-        middle = median(price for *_, price in members)
-        logs = [math.log(price) for *_, price in members]
+        prices = list(map(itemgetter(3), members))
+        middle = median(prices)
+        logs = list(map(math.log, prices))
         log_middle = median(logs)
-        mad = median(abs(v - log_middle) for v in logs)
+        mad = median([abs(v - log_middle) for v in logs])
         limit = middle / options.price_outlier_ratio
-        for (product, price_row, text, price), log_price in zip(members, logs):
-            if price >= limit:
-                continue
-            z = 0.6745 * (log_price - log_middle) / mad if mad > 0 else -math.inf
+        for k in [k for k, price in enumerate(prices) if price < limit]:  # (few: only these can fire)
+            product, price_row, text, price = members[k]
+            z = 0.6745 * (logs[k] - log_middle) / mad if mad > 0 else -math.inf
             if z < Z_LIMIT:
                 yield Problem(
                     _("price {price} is {times}x below the median {median} of the {count} products in its category: "

@@ -114,3 +114,22 @@ def test_other_language_texts_judged_where_no_prefilter_hands_the_product_over(t
     path.write_text(french, encoding="utf-8")
     found = assert_same_both_ways(path, select=["AE105", "AE506"])
     assert len(found) == 1 and found[0].startswith("4:Product name (Russian): AE105 ")
+
+
+def test_image_references_hashed_from_columns_as_from_products(tmp_path):
+    """AE311 and AE601 hash references read from polars columns as bytes (`facts.utf8_hashes`): the same
+    fingerprints as `text_hash` of the texts, so non-ASCII references repeat across batches and paths."""
+    import polars as pl
+
+    from aelint.facts import text_hash, utf8_hashes
+
+    texts = ["mug.jpg", "https://例え.jp/猫 1.png", "café-ñ.webp", "", "\u00a0x"]
+    assert utf8_hashes(pl.Series(texts).cast(pl.Binary).to_list()) == [text_hash(t) for t in texts]
+    path = tmp_path / "catalog.csv"
+    path.write_text("product_id,title,main_images,sku_code,price\n"
+                    "P1,Tasse en céramique rouge,https://例え.jp/猫 1.png; café-ñ.webp,S1,10\n"
+                    "P2,Lampe de chevet en bois,https://例え.jp/猫 1.png; café-ñ.webp,S2,12\n"
+                    "P3,Sac à dos de randonnée,café-ñ.webp,S3,30\n", encoding="utf-8")
+    found = assert_same_both_ways(path, select=["AE311", "AE601"])
+    assert [line.split()[1] for line in found].count("AE311") == 3 and any(" AE601 " in f for f in found)
+    assert lines(lint_catalog(path, columnar_from=0, batch_products=1, select=["AE311", "AE601"])) == found

@@ -85,10 +85,11 @@ def text_hash(*parts: str) -> int:
     return int.from_bytes(blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest())
 
 
-def text_hashes(texts: Iterable[str]) -> list[int]:
-    """`text_hash` of each single text, for many at once."""
+def utf8_hashes(values: Iterable[bytes]) -> list[int]:
+    """`text_hash` of each single text given as its UTF-8 bytes (a polars text column cast to Binary: polars
+    holds valid UTF-8, which is what `text_hash` encodes), without encoding each in Python (15% cheaper)."""
     from_bytes = int.from_bytes
-    return [from_bytes(blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()) for text in texts]
+    return [from_bytes(blake2b(value, digest_size=16).digest()) for value in values]
 
 
 def collector_of(module: ModuleType) -> type | None:
