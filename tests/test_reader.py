@@ -91,6 +91,15 @@ def test_delimiter_sniffed(tmp_path, delimiter):
     assert sniff_delimiter(path.read_text()) == delimiter
 
 
+
+def test_tabs_inside_comma_separated_cells_do_not_make_it_a_tsv(tmp_path):
+    """Titles with tabs pasted in (unquoted, as csv.writer leaves them) split into more cells by tabs than
+    the header does; the commas split every record alike (found by test_title_columns' generated titles)."""
+    path = write_csv(tmp_path / "c.csv", [["product_id", "title"], ["P0", "Dress\tDress\tDress\t"],
+                                          ["P1", "Dress\tDress\tDress\t"], ["P2", ""]])
+    assert sniff_delimiter(path.read_text()) == ","
+    assert [p.title for p in read_catalog(path, "c.csv").products] == ["Dress\tDress\tDress\t"] * 2 + [""]
+
 def test_multiline_cells_give_physical_line_numbers(tmp_path):
     """A quoted cell over three lines: the next record starts on line 5, as an editor shows it."""
     path = write_csv(tmp_path / "c.csv", [["Title", "Description", "SKU"],
