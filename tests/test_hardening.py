@@ -214,20 +214,23 @@ FAR_INLINE = b' t="inlineStr"><is><t>x</t></is></c>'
     (b'<c t="inlineStr" r="XFD1048576"><is><t>x</t></is></c>', "(1 product, 1 row"),  # r not first
     (b'<c t="n"r="XFD1048576"><v>1</v></c>', None),  # no space before r (no XML: refused)
     (b'<c r="A3" r="XFD1048576"><v>1</v></c>', None),  # a second r, which calamine takes (no XML: refused)
+    (b'<c r="&#88;FD1048576"><v>1</v></c>', None),  # a character reference, which calamine does not unescape
     # cells and rows without r, which calamine counts on: 16,384 cells across, 10,000 rows down
-    (b"<c><v>1</v></c>" * 16384 + b"</row>" + b"<row><c><v>1</v></c></row>" * 10_000 + b"<row>", "(2 products, 10002 rows"),
+    (b"<c><v>1</v></c>" * 16384 + b"</row>" + b"<row><c><v>1</v></c></row>" * 10_000 + b"<row>",
+     "(2 products, 10002 rows"),
     # the same under a namespace prefix, which calamine reads as cells and rows
     (b'<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><v>1</v></x:c>' * 16384 + b"</row>"
      + b"<row><c><v>1</v></c></row>" * 10_000 + b"<row>", "(2 products, 10002 rows"),
     # self-closing (empty) cells and rows, which calamine counts too
-    (b"<c/>" * 16384 + b'<c><v>1</v></c></row>' + b"<row/>" * 20_000 + b"<row><c><v>1</v></c></row><row>", "(2 products, 2 rows"),
-], ids=["single-quoted", "tab", "newline-around-equals", "r-not-first", "no-space", "second-r", "without-r",
+    (b"<c/>" * 16384 + b"<c><v>1</v></c></row>" + b"<row/>" * 20_000 + b"<row><c><v>1</v></c></row><row>",
+     "(2 products, 2 rows"),
+], ids=["single-quoted", "tab", "newline-around-equals", "r-not-first", "no-space", "second-r", "entity", "without-r",
         "prefixed-without-r", "self-closing"])
 def test_far_cell_written_otherwise(tmp_path, far, summary):
     """calamine reads a cell's r in either quotes, after any whitespace or attribute (the last of several), and
     places a cell or row without r (a self-closing one too) after the previous one; each of these made it size a
     grid of terabytes and abort the process (SIGABRT). Such a sheet is streamed and linted; XML with a repeated
-    attribute, or attributes not apart, is refused."""
+    attribute, or attributes not apart, is refused, and so is a reference calamine cannot read."""
     path = sheet_rewrite(tmp_path, "far.xlsx", lambda data: data.replace(
         b"</sheetData>", b'<row r="3">' + far + b"</row></sheetData>"))
     result = lint(path, "--select", "AE101", expect={2} if summary is None else {0, 1})
