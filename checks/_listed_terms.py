@@ -97,7 +97,7 @@ def listed_matches(scanner: TextScanner[Value], text: str, hosts: frozenset[str]
 
 def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...] = ()):
     """Prefilter of AE201 and AE202 (a boolean polars expression over `table.products`): every product whose
-    text is not plain ASCII, and those whose chunks of text (`CatalogTable.text_chunks`) hold a phrase's
+    text is not plain ASCII, and those whose chunks of text (`CatalogTable.chunk_vocabulary`) hold a phrase's
     trigger word and the phrase's other words, as the rule's own scanner reads them (evasions and near misses
     included): a match needs them all. Each distinct chunk is read once."""
     import polars as pl
@@ -110,15 +110,9 @@ def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...]
         if words:
             relevant[chunk] = words
     hot = [chunk for chunk, words in relevant.items() if not scanner.trigger_words.isdisjoint(words)]
-    plain = table.plain_text
-    candidates = (~plain).to_numpy().copy()
-    if hot:
-        chunks = table.text_chunks
-        triggered = chunks.list.eval(pl.element().is_in(hot)).list.any()
-        positions = plain.arg_true().filter(triggered).to_list()
-        kept = chunks.filter(triggered).list.eval(pl.element().filter(pl.element().is_in(list(relevant))))
-        for position, product_chunks in zip(positions, kept.to_list()):
-            candidates[position] = scanner.triggered(set().union(*map(relevant.__getitem__, product_chunks)))
+    candidates = (~table.plain_text).to_numpy().copy()
+    for index, chunks in table.chunks_among(hot, list(relevant)):
+        candidates[index] = scanner.triggered(set().union(*map(relevant.__getitem__, chunks)))
     return pl.lit(pl.Series(candidates))
 
 

@@ -166,11 +166,14 @@ def check_table(table, options: Options) -> Iterator[Problem]:
 def suspects(table):
     """Descriptions that may hold a forbidden tag or attribute: a forbidden tag's name after '<', an
     on...= attribute, 'javascript:', or an href/action attribute (with Python's case folds and spaces)."""
+    import polars as pl
+
     from aelint.table import PYTHON_SPACE, ignoring_case
 
     html = table.text("description")
     space = f"[{PYTHON_SPACE}]*"
     tags = "|".join(ignoring_case(tag) for tag in FORBIDDEN_TAGS)
-    attributes = (f"{ignoring_case('on')}[-a-zA-Z0-9_:.]+{space}=", ignoring_case("javascript:"),
-                  f"(?:{ignoring_case('href')}|{ignoring_case('action')}){space}=")
-    return html.str.contains("<", literal=True) & html.str.contains("|".join((f"<{space}(?:{tags})", *attributes)))
+    patterns = (f"<{space}(?:{tags})", f"{ignoring_case('on')}[-a-zA-Z0-9_:.]+{space}=", ignoring_case("javascript:"),
+                f"(?:{ignoring_case('href')}|{ignoring_case('action')}){space}=")
+    # one search each: Rust finds each fast by its literals, where their alternation took 3x as long
+    return html.str.contains("<", literal=True) & pl.any_horizontal(html.str.contains(p) for p in patterns)

@@ -62,22 +62,22 @@ def check_table(table, options: Options) -> Iterator[Problem]:
     products = table.catalog.products
     refs = table.text("main_images")
     parts = refs.str.split("; ")
-    cells = pl.Series([len(p.image_cells("main_images")) for p in products], dtype=pl.UInt32)
+    cells = pl.Series([len(p.images.get("main_images", ())) for p in products], dtype=pl.UInt32)  # image_cells
     plain = ((pl.when(refs == "").then(0).otherwise(parts.list.len()) == cells)
              & ~refs.str.replace_all("; ", "", literal=True).str.contains(f"[{PYTHON_SPACE}]"))
     count = pl.when(refs == "").then(0).otherwise(parts.list.n_unique())
     judged = (table.products.lazy().select("index", plain.alias("plain"), count.alias("count"))
               .filter(~pl.col("plain") | (pl.col("count") > 0) & (pl.col("count") != MAX_MAIN_IMAGES)).collect())
-    messages: dict[int, str] = {}
-    for index, plain_count, count in judged.iter_rows():
-        product = products[index]
-        if not plain_count or count > MAX_MAIN_IMAGES:
-            yield from check_product(product, options)
-            continue
-        message = messages.get(count)
-        if message is None:
-            message = messages[count] = _few(count)
-        yield Problem(message, product, cell=product.cell("main_images"), severity="info")
+    few = judged["plain"] & (judged["count"] < MAX_MAIN_IMAGES)
+    found = {}
+    for index in judged["index"].filter(~few).to_list():
+        found[index] = list(check_product(products[index], options))
+    indices, counts = judged["index"].filter(few).to_list(), judged["count"].filter(few).to_list()
+    messages = {count: _few(count) for count in set(counts)}
+    for index, count, cell in zip(indices, counts, table.cells("main_images", indices)):
+        found[index] = [Problem(messages[count], products[index], cell=cell, severity="info")]
+    for index in sorted(found):
+        yield from found[index]
 
 
 def _few(count: int) -> str:

@@ -98,6 +98,10 @@ LOCAL_PHONE_RE = re.compile(
     r"|1[3-9]\d[\s-]\d{4}[\s-]\d{4})"  # 138 0013 8000
     r"(?![\w.,/-]?\d)(?!\s?(?:mm|cm|m|in|inch|pcs|g|kg|ml|mah|w|v)\b)", re.I)
 DATE_RE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+# What a match of SPELLED_EMAIL_RE and of DOMAIN_RE must hold (with the same case folds): a text without it
+# is not scanned with the slower whole pattern.
+_SPELLED_DOT_RE = re.compile("dot", re.I)
+_DOT_LETTER_RE = re.compile(r"\.[a-z]", re.I)
 
 
 def _digits(text: str) -> int:
@@ -123,10 +127,12 @@ def findings(text: str) -> list[tuple[str, str]]:
         taken[start:end] = b"\1" * (end - start)
         found.append((start, kind, m.group(group).strip()))
 
-    for m in EMAIL_RE.finditer(text):
-        add(N_("e-mail address"), m)
-    for m in SPELLED_EMAIL_RE.finditer(text):
-        add(N_("e-mail address"), m)
+    if "@" in text:
+        for m in EMAIL_RE.finditer(text):
+            add(N_("e-mail address"), m)
+    if _SPELLED_DOT_RE.search(text):
+        for m in SPELLED_EMAIL_RE.finditer(text):
+            add(N_("e-mail address"), m)
     for m in URL_RE.finditer(text):
         if _external(re.sub(r"^(?:https?://)", "", m.group(), flags=re.I).rstrip(".,;)")):
             add(N_("web address"), m)
@@ -145,7 +151,7 @@ def findings(text: str) -> list[tuple[str, str]]:
         for m in regex.finditer(text):
             if 7 <= _digits(m.group()) <= 15:
                 add(N_("phone number"), m)
-    for m in DOMAIN_RE.finditer(text):
+    for m in DOMAIN_RE.finditer(text) if _DOT_LETTER_RE.search(text) else ():
         if _external(m.group(1)):
             add(N_("web address"), m, 1)
     found.sort()

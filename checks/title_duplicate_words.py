@@ -32,8 +32,9 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _, current_language, ngettext
-from aelint.model import Fix, Problem, Product
+from aelint.model import Cell, Fix, Problem, Product
 from aelint.stopwords import content_words, titles_content_words
+from aelint.table import distinct_sorted
 from aelint.text import TEXT_CACHE_SIZE, fold
 
 CODE = "AE102"
@@ -78,7 +79,7 @@ def check_table(table, options: Options) -> Iterator[Problem]:
                     dtype=bool)
     inexact = set(words.product[repeat][~same[which.ravel()]].tolist())
     second = rank == 1  # each repeated key at its first repetition, in the message's order
-    repeating = np.unique(words.product[second])
+    repeating = distinct_sorted(words.product[second])  # (in title order)
 
     def runs(products):
         """Where each repeating title's run starts and ends in `products` (title order)."""
@@ -95,17 +96,20 @@ def check_table(table, options: Options) -> Iterator[Problem]:
             messages[key] = _message([(texts[t], n) for t, n in zip(spelt[a:b], counts[a:b])])
         cut = None if index in inexact else _without(table.product(index).title, list(zip(starts[c:d], ends[c:d])))
         found[index] = (messages[key], cut)
+    cells = dict(zip(found, table.cells("title", list(found))))
     for index in sorted(found.keys() | set(words.quoted.tolist())):
         product = table.product(index)
         if index in found:
-            yield _problem(product, found[index])
+            yield _problem(product, found[index], cells[index])
         else:
             yield from check_product(product, options)
 
 
-def _problem(product: Product, found: tuple[str, str | None]) -> Problem:
+def _problem(product: Product, found: tuple[str, str | None], cell: Cell | None = None) -> Problem:
+    """The problem of a title with repetitions (`cell`: the title's cell, made here when not given)."""
     message, fixed = found
-    return Problem(message, product, cell=product.cell("title"), fix=Fix("title", fixed) if fixed is not None else None)
+    return Problem(message, product, cell=cell or product.cell("title"),
+                   fix=Fix("title", fixed) if fixed is not None else None)
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)

@@ -133,7 +133,9 @@ def check_table(table, options: Options) -> Iterator[Problem]:
     beside[1:] = trigger[:-1] & same_title
     beside[:-1] |= trigger[1:] & same_title
     near = trigger | (kinds == CONTEXT) & beside
-    hot = np.isin(products, products[kinds == HOT])  # the words of titles with "hot"
+    with_hot = np.zeros(len(table.catalog.products), dtype=bool)
+    with_hot[products[kinds == HOT]] = True
+    hot = with_hot[products]  # the words of titles with "hot"
 
     def judged(titles, kept, judge) -> tuple[list[int], list]:
         """Each product's pattern (-1: none) of the `kept` words of the `titles` words, and `judge(raw
@@ -149,13 +151,13 @@ def check_table(table, options: Options) -> Iterator[Problem]:
         _judge(raw, False, packs, extra_lists, current_year),
         _judge(raw, True, packs, extra_lists, current_year) if _SHOUTED_HOT in raw else None))
     messages: dict[tuple, str | None] = {}
+    reported: list[tuple[int, str]] = []
     for index, (term, year, in_hot) in enumerate(zip(terms, years, hots)):
         if term < 0 and year < 0 and in_hot < 0:
             continue
-        product = table.product(index)
         if in_hot >= 0:
             lower, upper = hot_findings[in_hot]
-            key: tuple = (upper,) if upper is not None and product.title.isupper() else (lower,)
+            key: tuple = (upper,) if upper is not None and table.product(index).title.isupper() else (lower,)
         else:
             key = (term, year)
         if key not in messages:
@@ -163,7 +165,10 @@ def check_table(table, options: Options) -> Iterator[Problem]:
                 (term_findings[term] if term >= 0 else []) + (year_findings[year] if year >= 0 else [])))
             messages[key] = _message(found) if found else None
         if messages[key] is not None:
-            yield Problem(messages[key], product, cell=product.cell("title"))
+            reported.append((index, messages[key]))
+    cells = table.cells("title", [index for index, _found in reported])
+    for (index, message), cell in zip(reported, cells):
+        yield Problem(message, table.product(index), cell=cell)
 
 
 def _message(found: tuple[str, ...]) -> str:

@@ -3,6 +3,7 @@ scanning limits, Jenkins' junit-10.xsd, GitHub's workflow-command rules, GitLab'
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -92,6 +93,19 @@ def test_json_report_is_written_as_json_dumps_lays_it_out():
             "failures": [{"path": f.path, "message": f.message} for f in sample.failures],
         }
         assert render_json(sample) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_json_writer_writes_the_same_bytes_in_chunks(monkeypatch):
+    """The writer lays out `CHUNK` diagnostics at a time (a million-row run's are never held as one text)."""
+    many = report(*[diagnostic(row=n, message=f"{HOSTILE} {n}") for n in range(2, 13)], failures=[UNREADABLE])
+    whole = render_json(many)
+    monkeypatch.setattr(JsonWriter, "CHUNK", 3)
+    out = io.StringIO()
+    writer = JsonWriter(out)
+    for start in (0, 1, 5):  # writes of 1, 4 and 6 diagnostics, cut in chunks of 3
+        writer.write(many.diagnostics[start:{0: 1, 1: 5, 5: None}[start]])
+    writer.finish(many)
+    assert out.getvalue() == whole and render_json(many) == whole and json.loads(whole)["diagnostics"][10]["row"] == 12
 
 
 def test_json_summary_counts_fixable_baseline_and_marketplaces():
@@ -248,6 +262,37 @@ def test_sarif_caps_results_most_severe_first_and_says_how_many_were_left_out():
     assert len(results) == 10 and [r["level"] for r in results[:5]] == ["error"] * 5
     note, = document["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert note["message"]["text"].startswith("33 results left out")
+
+
+def test_sarif_keeps_the_same_results_however_they_are_written():
+    """Results come a catalog's at a time; the most severe found later take the room of those written before."""
+    mixed = report(*[diagnostic(row=n, severity=("info", "warning", "error")[n % 3], product_id=f"P{n % 4}",
+                                message=f"{HOSTILE} {n}") for n in range(2, 30)])
+    whole = render_sarif(mixed, max_results=7)
+    for size in (1, 2, 5):
+        out = io.StringIO()
+        writer = SarifWriter(out, max_results=7)
+        for start in range(0, len(mixed.diagnostics), size):
+            writer.write(mixed.diagnostics[start:start + size])
+        writer.finish(mixed)
+        assert out.getvalue() == whole
+    results = json.loads(whole)["runs"][0]["results"]
+    assert [r["level"] for r in results] == ["error"] * 7 and results[0]["locations"][0]["physicalLocation"][
+        "region"] == {"startLine": 2, "startColumn": 2}
+
+
+def test_sarif_and_gitlab_are_laid_out_as_json_dumps_lays_them_out():
+    """Both are written from templates: the bytes are json.dumps' of the same document, hostile text included."""
+    odd = diagnostic(message="tab\t quote\" back\\slash \u2028 \x00 \udcff lone surrogate", sku_code="S\u00e9",
+                     fix=Fix("title", "A \"B\""), row=None, sheet=None, column="Ti\"tle", column_number=None)
+    sample = report(*SAMPLE.diagnostics, odd, diagnostic(product_id=None, column=None, column_number=None),
+                    failures=[UNREADABLE])
+    sarif = render_sarif(sample)
+    assert sarif == json.dumps(json.loads(sarif), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert len(json.loads(sarif)["runs"][0]["results"]) == 5
+    gitlab = render_gitlab(sample)
+    assert gitlab == json.dumps(json.loads(gitlab), ensure_ascii=False, indent=2) + "\n"
+    assert render_gitlab(report()) == "[]\n"
 
 
 def test_sarif_default_cap_is_githubs_25000():

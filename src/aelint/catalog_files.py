@@ -77,6 +77,9 @@ COLUMNAR_MAX_BYTES = 256 * 1024 * 1024
 # polars pads a short record with empty cells.
 HEAD_RECORDS = 30
 FRAME_BATCH_ROWS = 2048
+# A column stops reusing its strings once it has more than SHARED_VALUES distinct values, 1 in DISTINCT_SHARE of its
+# values or more (one per product: ids, titles, image links)
+SHARED_VALUES, DISTINCT_SHARE = 1000, 10
 
 Rows = Iterator[tuple[int, list[Any]]]
 SheetLoader = Callable[[], tuple[Rows, int]]
@@ -262,7 +265,9 @@ class _FrameRows:
     """A polars frame's rows as tuples of Python strings, made FRAME_BATCH_ROWS rows at a time: a product's
     strings lie near each other in memory, as csv.reader's would (made column by column over the whole
     file, they lay a column apart and the checks ran 15% slower), and only one batch of lists is alive.
-    A string already seen in the column is reused (one object per distinct value).
+    A string already seen in the column is reused (one object per distinct value) while the column repeats its
+    values (colours, sizes, categories: strings SKUs keep); once many of its values differ (ids, titles, image
+    links: one per product), it is no longer looked up: that lookup was most of the time spent here.
 
     Once the reader knows which columns it reads (`only`), the batches after make strings of those alone and
     hold "" in the others: real exports carry many columns no field maps to (34 of the 43 of the Wish file)."""
@@ -277,7 +282,7 @@ class _FrameRows:
 
     def __iter__(self) -> Rows:
         frame, numbers = self.frame, self.numbers
-        distinct: list[dict[str, str]] = [{} for _ in frame.columns]
+        distinct: list[dict[str, str] | None] = [{} for _ in frame.columns]  # None: the column's values differ
         # the first batch is the records the header is looked for in (csv.reader's head stands for them)
         starts = [0, *range(min(HEAD_RECORDS, frame.height), frame.height, FRAME_BATCH_ROWS)]
         for start, end in zip(starts, [*starts[1:], frame.height]):
@@ -286,7 +291,11 @@ class _FrameRows:
             for at, (name, seen) in enumerate(zip(batch.columns, distinct)):
                 if read is None or at in read:
                     values = batch[name].to_list()
-                    columns.append(list(map(seen.setdefault, values, values)))
+                    if seen is not None:
+                        values = list(map(seen.setdefault, values, values))
+                        if len(seen) > max(SHARED_VALUES, (end - HEAD_RECORDS) // DISTINCT_SHARE):
+                            distinct[at] = None
+                    columns.append(values)
                 else:
                     columns.append(itertools.repeat("", batch.height))
             yield from zip(numbers[start:end], zip(*columns))

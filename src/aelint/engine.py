@@ -95,13 +95,16 @@ class Report:
 
     def pass_on(self, diagnostics: list[Diagnostic]) -> None:
         """Count diagnostics that are handed to a streaming reporter instead of being kept."""
-        self.passed_on.update(d.severity for d in diagnostics)
-        self.passed_on_failing += sum(1 for d in diagnostics if self.fails(d))
+        for (path, severity), count in Counter((d.path, d.severity) for d in diagnostics).items():
+            self.passed_on[severity] += count
+            self.passed_on_failing += count if self._fails(path, severity) else 0
 
     def fails(self, diagnostic: Diagnostic) -> bool:
         """Is the diagnostic at or above the fail-on severity of its own file's settings?"""
-        threshold = self.file_fail_on.get(diagnostic.path, self.fail_on)
-        return SEVERITIES.index(diagnostic.severity) <= SEVERITIES.index(threshold)
+        return self._fails(diagnostic.path, diagnostic.severity)
+
+    def _fails(self, path: str, severity: str) -> bool:
+        return SEVERITIES.index(severity) <= SEVERITIES.index(self.file_fail_on.get(path, self.fail_on))
 
     @property
     def exit_code(self) -> int:
@@ -376,15 +379,15 @@ class Engine:
             problems = self._per_product_problems(catalog, per_product, options, table)
             problems.extend((c, p) for c, collector in collectors for p in collect(collector, batch, table))
             del table
-            kept.add(self._suppress(catalog, [self._fields(catalog, c, p, config) for c, p in problems]))
+            kept.add(self._suppress(catalog, self._fields(catalog, problems, config)))
             for product in batch:  # the batch is done: freed as soon as the reader lets go of it (the collector
                 product.release_shared()  # is paused, so the product <-> SKU cycles are broken here)
                 product.skus = []
             del problems, batch  # before the reader builds the next batch
         problems = [(c, p) for c, collector in collectors if not c.runs_last for p in collector.finish()]
-        kept.add(self._suppress(catalog, [self._fields(catalog, c, p, config) for c, p in problems]))
-        kept.add([self._fields(catalog, c, p, config) for c, collector in collectors if c.runs_last
-                  for p in collector.finish()])
+        kept.add(self._suppress(catalog, self._fields(catalog, problems, config)))
+        kept.add(self._fields(catalog, ((c, p) for c, collector in collectors if c.runs_last
+                                        for p in collector.finish()), config))
         del collectors, problems  # the facts (no loop variable holds a collector), freed before the diagnostics
         catalog.release_shared()
         return kept.diagnostics()
@@ -424,10 +427,10 @@ class Engine:
         for product in catalog.products:  # what catalog-wide rules shared through products
             product.release_shared()
         kept = _KeptDiagnostics()
-        kept.add(self._suppress(catalog, [self._fields(catalog, c, p, config) for c, p in problems]))
+        kept.add(self._suppress(catalog, self._fields(catalog, problems, config)))
         for check in last:
-            kept.add([self._fields(catalog, check, p, config)
-                      for p in check.module.check(catalog, options[check.code])])
+            kept.add(self._fields(catalog, ((check, p) for p in check.module.check(catalog, options[check.code])),
+                                  config))
         catalog.release_shared()
         return kept.diagnostics()
 
@@ -481,21 +484,30 @@ class Engine:
         return problems
 
     @staticmethod
-    def _fields(catalog: Catalog, check: Check, problem: Problem, config: Config) -> tuple:
-        """The fields of the problem's Diagnostic, in the Diagnostic's order (made into one by _KeptDiagnostics)."""
-        sku = problem.sku
-        product = problem.product or (sku.product if sku else None)
-        cell = problem.cell
-        if cell is not None:
-            row, column, field_name, value = cell.row, cell.column, cell.field, cell.value
-        else:
-            row = sku.row if sku else product.row if product else None
-            column = field_name = value = None
-        severity = config.settings.severity.get(check.code) or problem.severity or check.severity
-        return (check.code, check.name, severity, problem.message, catalog.path, catalog.sheet, row, column,
-                field_name, product.values.get("product_id") if product else None,
-                (sku.sku_code or None) if sku else None, problem.fix, catalog.multi_sheet,
-                _column_number(catalog, column), value)
+    def _fields(catalog: Catalog, problems: Iterable[tuple[Check, Problem]], config: Config) -> list[tuple]:
+        """Each problem's Diagnostic as the tuple of its fields (made into one by _KeptDiagnostics). What is
+        the same for the whole catalog (path, sheet, a column's number) is looked up once, not per problem."""
+        path, sheet, multi_sheet = catalog.path, catalog.sheet, catalog.multi_sheet
+        overrides = config.settings.severity
+        numbers: dict[str | None, int | None] = {}  # column -> its number
+        made = []
+        for check, (message, product, sku, cell, fix, severity) in problems:
+            if product is None and sku is not None:
+                product = sku.product
+            if cell is not None:
+                field_name, value, row, column = cell
+                if column not in numbers:
+                    numbers[column] = _column_number(catalog, column)
+                number = numbers[column]
+            else:
+                row = sku.row if sku is not None else product.row if product is not None else None
+                column = field_name = value = number = None
+            code = check.code
+            made.append((code, check.name, overrides.get(code) or severity or check.severity, message, path, sheet,
+                         row, column, field_name, product.values.get("product_id") if product is not None else None,
+                         (sku.sku_code or None) if sku is not None else None, fix, multi_sheet,
+                         number, value))
+        return made
 
     @staticmethod
     def _suppress(catalog: Catalog, diagnostics: list[tuple]) -> list[tuple]:
@@ -559,7 +571,7 @@ class _KeptDiagnostics:
                 import zlib
 
                 part = pickle.loads(zlib.decompress(part))
-            made.extend(Diagnostic(*fields) for fields in part)
+            made.extend(map(Diagnostic._make, part))
         made.sort(key=lambda d: (d.row or 0, d.code, d.column or ""))
         return made
 

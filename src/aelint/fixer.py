@@ -21,8 +21,9 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -165,7 +166,7 @@ def _in_original_rows(path: Path, copy: Path, diagnostics: list[Diagnostic]) -> 
     original = [number for number, _ in open_csv_rows(path, str(path), tab=tab)]
     copied = [number for number, _ in open_csv_rows(copy, str(copy), tab=tab)]
     to_original = dict(zip(copied, original))
-    return [replace(d, row=to_original.get(d.row, d.row)) if d.row else d for d in diagnostics]
+    return [d._replace(row=to_original.get(d.row, d.row)) if d.row else d for d in diagnostics]
 
 
 def _merge(result: FixPlan, diagnostics: list[Diagnostic]) -> bool:
@@ -593,7 +594,8 @@ def fix_report(report: Report, relint: Callable[[Path, Path, set[str]], list[Dia
 
 def fixable(diagnostics: Iterable[Diagnostic]) -> int:
     """How many diagnostics have a fix `--fix` can write (workbooks other than .xlsx/.xlsm are not rewritten)."""
-    return sum(1 for d in diagnostics if d.fix is not None and can_fix(Path(d.path)))
+    with_fix = Counter(d.path for d in diagnostics if d.fix is not None)  # each path is looked at once
+    return sum(count for path, count in with_fix.items() if can_fix(Path(path)))
 
 
 def render_diff(plans: list[FixPlan]) -> str:

@@ -17,7 +17,7 @@ import re
 import textwrap
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import metadata
 from json.encoder import encode_basestring
@@ -56,35 +56,37 @@ def escape(text: str) -> str:
     return UNSAFE_RE.sub(visible, text)
 
 
-def place(d: Diagnostic) -> str:
-    """PATH[Sheet]:ROW:COL as the text format prints it: COL is a workbook's column letter or a CSV column's
-    number (a CSV header may hold colons, which would break `file:line:col:` parsers)."""
-    where = d.path + (f"[{d.sheet}]" if d.sheet and d.multi_sheet else "")
-    if d.row is not None:
-        where += f":{d.row}"
-        column = d.column if d.sheet is not None else d.column_number
-        if column:
-            where += f":{column}"
-    return escape(where)
+def _text_lines(diagnostics: Iterable[Diagnostic], colour: bool = False) -> list[str]:
+    """Each diagnostic as the text format prints it: `PATH[Sheet]:ROW:COL: CODE [severity] MESSAGE (details)`.
+    COL is a workbook's column letter or a CSV column's number (a CSV header may hold colons, which would
+    break `file:line:col:` parsers); the details are a CSV column's header (the place gives its number) and
+    the SKU. Catalog text is escaped; what a report repeats (a file's name, a rule's code and severity, a
+    column) is escaped and translated once."""
+    places: dict[tuple, str] = {}  # (path, sheet, multi_sheet) -> PATH[Sheet]
+    rules: dict[tuple, str] = {}  # (code, severity) -> ": CODE [severity] "
+    columns: dict[tuple, tuple[str, str]] = {}  # (sheet is None, column, number) -> (":COL", its details)
+    lines = []
+    for d in diagnostics:
+        where = places.get(key := (d.path, d.sheet, d.multi_sheet))
+        if where is None:
+            where = places[key] = escape(d.path + (f"[{d.sheet}]" if d.sheet and d.multi_sheet else ""))
+        rule = rules.get(key := (d.code, d.severity))
+        if rule is None:
+            rule = rules[key] = f": {_styled_code(d) if colour else d.code} [{severity_label(d.severity)}] "
+        column = columns.get(key := (d.sheet is None, d.column, d.column_number))
+        if column is None:
+            number = d.column if d.sheet is not None else d.column_number
+            column = columns[key] = (escape(f":{number}") if number else "", escape(
+                _(' (column "{column}")').format(column=d.column)) if d.sheet is None and d.column else "")
+        lines.append(f"{where}{'' if d.row is None else f':{d.row}{column[0]}'}{rule}{escape(d.message)}"
+                     f"{column[1]}{escape(f' (SKU {d.sku_code})') if d.sku_code else ''}")
+    return lines
 
 
-def _details(d: Diagnostic) -> str:
-    """What follows the message: a CSV column's header (the place gives its number) and the SKU."""
-    details = ""
-    if d.sheet is None and d.column:
-        details += _(' (column "{column}")').format(column=d.column)
-    if d.sku_code:
-        details += f" (SKU {d.sku_code})"
-    return escape(details)
+def _styled_code(d: Diagnostic) -> str:
+    import click
 
-
-def _text_line(d: Diagnostic, colour: bool = False) -> str:
-    code = d.code
-    if colour:
-        import click
-
-        code = click.style(code, fg={"error": "red", "warning": "yellow"}.get(d.severity, "cyan"), bold=True)
-    return f"{place(d)}: {code} [{severity_label(d.severity)}] {escape(d.message)}{_details(d)}"
+    return click.style(d.code, fg={"error": "red", "warning": "yellow"}.get(d.severity, "cyan"), bold=True)
 
 
 def summary_line(report: Report) -> str:
@@ -137,7 +139,7 @@ def _summary_notes(report: Report) -> str:
 
 
 def render_text(report: Report, colour: bool = False, quiet: bool = False) -> str:
-    lines = [_text_line(d, colour) for d in report.diagnostics]
+    lines = _text_lines(report.diagnostics, colour)
     if not quiet and (report.files or not report.failures):
         lines.append(summary_line(report))
     return "\n".join(lines) + ("\n" if lines else "")
@@ -158,27 +160,45 @@ def render_statistics(report: Report) -> str:
 # JSON ---------------------------------------------------------------------------------------------------
 
 JSON_VERSION = 2  # 2 added `failures` (see report.schema.json beside this module)
-JSON_KEYS = ("code", "rule", "severity", "message", "path", "sheet", "row", "column", "field", "product_id",
-             "sku_code")
 
 
 def _json_value(value: str | int | None) -> str:
     return "null" if value is None else encode_basestring(value) if isinstance(value, str) else str(value)
 
 
-# A diagnostic and its fix as json.dumps(indent=2) lays them out in the report, values left to fill.
-_JSON_DIAGNOSTIC = "{\n" + "".join(f'      "{key}": %s,\n' for key in JSON_KEYS) + '      "fix": %s\n    }'
+# A diagnostic as json.dumps(indent=2) lays it out in the report: the text before and between its values.
+_JSON_HEAD = '{\n      "code": %s,\n      "rule": %s,\n      "severity": %s,\n      "message": '
+_JSON_PLACE = ',\n      "path": %s,\n      "sheet": %s,\n      "row": '
+_JSON_CELL = ',\n      "column": %s,\n      "field": %s,\n      "product_id": '
 _JSON_FIX = '{\n        "field": %s,\n        "value": %s\n      }'
 
 
 def _json_diagnostic(d: Diagnostic) -> str:
-    """One diagnostic laid out as json.dumps(indent=2) lays it out in the report, its strings escaped by
-    json's own (C) string encoder: ten times faster than json's indenting encoder, which is pure Python."""
-    value, fix = _json_value, d.fix
-    return _JSON_DIAGNOSTIC % (
-        value(d.code), value(d.rule), value(d.severity), value(d.message), value(d.path), value(d.sheet),
-        value(d.row), value(d.column), value(d.field), value(d.product_id), value(d.sku_code),
-        "null" if fix is None else _JSON_FIX % (value(fix.field), value(fix.value)))
+    """One diagnostic laid out as json.dumps(indent=2) lays it out in the report."""
+    return next(_json_diagnostics([d]))
+
+
+def _json_diagnostics(diagnostics: Iterable[Diagnostic]) -> Iterator[str]:
+    """Each diagnostic laid out as json.dumps(indent=2) lays it out in the report, its strings escaped by json's
+    own (C) string encoder: ten times faster than json's indenting encoder, which is pure Python. What a
+    report repeats (code, rule and severity; path and sheet; column and field) is laid out once."""
+    value, escaped = _json_value, encode_basestring
+    heads: dict[tuple, str] = {}  # (code, rule, severity) -> the text up to the message
+    places: dict[tuple, str] = {}  # (path, sheet) -> the text from the message to the row
+    cells: dict[tuple, str] = {}  # (column, field) -> the text from the row to the product id
+    for code, rule, severity, message, path, sheet, row, column, field, product_id, sku_code, fix, *_ in diagnostics:
+        head = heads.get(key := (code, rule, severity))
+        if head is None:
+            head = heads[key] = _JSON_HEAD % (value(code), value(rule), value(severity))
+        place = places.get(key := (path, sheet))
+        if place is None:
+            place = places[key] = _JSON_PLACE % (value(path), value(sheet))
+        cell = cells.get(key := (column, field))
+        if cell is None:
+            cell = cells[key] = _JSON_CELL % (value(column), value(field))
+        fixed = "null" if fix is None else _JSON_FIX % (value(fix.field), value(fix.value))
+        yield (f'{head}{escaped(message) if type(message) is str else value(message)}{place}'
+               f'{value(row)}{cell}{value(product_id)},\n      "sku_code": {value(sku_code)},\n      "fix": {fixed}\n    }}')
 
 
 def json_summary(report: Report, fixable: int) -> dict:
@@ -198,18 +218,21 @@ class JsonWriter:
     """The JSON report written as diagnostics come (`write`, a catalog's at a time), then the summary and
     the files that could not be read (`finish`); the bytes are those of json.dumps(document, indent=2)."""
 
+    CHUNK = 5000  # diagnostics written at a time
+
     def __init__(self, out: TextIO):
         self.out = out
         self.written = 0
         self.fixable = 0
 
     def write(self, diagnostics: list[Diagnostic]) -> None:
-        if not diagnostics:
-            return
+        """Write the diagnostics, `CHUNK` at a time (a million-row catalog's 600k diagnostics are 260 MB of
+        text, which is never held whole)."""
         self.fixable += fixable(diagnostics)
-        self.out.write(("," if self.written else self._head())
-                       + ",".join(f"\n    {_json_diagnostic(d)}" for d in diagnostics))
-        self.written += len(diagnostics)
+        laid_out = _json_diagnostics(diagnostics)
+        while chunk := list(itertools.islice(laid_out, self.CHUNK)):
+            self.out.write(("," if self.written else self._head()) + "\n    " + ",\n    ".join(chunk))
+            self.written += len(chunk)
 
     def finish(self, report: Report) -> None:
         document = {"diagnostics": [], "summary": json_summary(report, self.fixable),
@@ -383,24 +406,26 @@ class Occurrences:
         return f"{key}:{self.seen[number]}"
 
 
-def _sarif_result(d: Diagnostic, print_: str, index: dict[str, int], artifacts: dict[str, dict]) -> dict:
-    region = {"startLine": d.row or 1}
-    if d.column_number:
-        region["startColumn"] = d.column_number
+def _sarif_result(d: Diagnostic, print_: str, index: dict[str, int], artifacts: dict[str, str]) -> str:
+    """One result as compact JSON, laid out as `_compact` lays out its dict (ruleId, level, message,
+    locations, partialFingerprints, ruleIndex), its strings escaped by json's own (C) string encoder: a
+    result is written in a third of the time json.dumps takes over the dict. `artifacts` holds each
+    path's artifactLocation, laid out once."""
+    escaped = encode_basestring
     if d.path not in artifacts:
-        artifacts[d.path] = _artifact(d.path)
-    location: dict = {"physicalLocation": {"artifactLocation": artifacts[d.path], "region": region}}
+        artifacts[d.path] = _compact(_artifact(d.path))
+    region = f'{{"startLine":{d.row or 1}' + (f',"startColumn":{d.column_number}}}' if d.column_number else "}")
     logical = [n for n in (d.sheet and f"sheet {d.sheet}", d.product_id and f"product {d.product_id}",
                            d.sku_code and f"sku {d.sku_code}", d.column and f"column {d.column}") if n]
-    if logical:
-        location["logicalLocations"] = [{"name": name} for name in logical]
+    logical_locations = (',"logicalLocations":[' + ",".join(f'{{"name":{escaped(n)}}}' for n in logical) + "]"
+                         if logical else "")
     message = d.message + (f' (column "{d.column}")' if d.column else "") + (
         f" (SKU {d.sku_code})" if d.sku_code else "")
-    result = {"ruleId": d.code, "level": SARIF_LEVEL[d.severity], "message": {"text": message},
-              "locations": [location], "partialFingerprints": {"primaryLocationLineHash": print_}}
-    if d.code in index:
-        result["ruleIndex"] = index[d.code]
-    return result
+    rule_index = f',"ruleIndex":{index[d.code]}' if d.code in index else ""
+    return (f'{{"ruleId":{escaped(d.code)},"level":{escaped(SARIF_LEVEL[d.severity])},"message":{{"text":'
+            f'{escaped(message)}}},"locations":[{{"physicalLocation":{{"artifactLocation":{artifacts[d.path]},'
+            f'"region":{region}}}{logical_locations}}}],"partialFingerprints":{{"primaryLocationLineHash":'
+            f'{escaped(print_)}}}{rule_index}}}')
 
 
 def _compact(document) -> str:
@@ -423,19 +448,23 @@ class SarifWriter:
         self.max_results = max_results
         self.checks = load_checks()
         self.index = {c.code: i for i, c in enumerate(self.checks)}
-        self.artifacts: dict[str, dict] = {}  # path -> artifactLocation, worked out once per file
+        self.artifacts: dict[str, str] = {}  # path -> its artifactLocation as JSON, worked out once per file
         self.occurrences = Occurrences()
         self.counts: Counter[str] = Counter()  # results per severity, kept or not
         self.kept: dict[str, list[str]] = {severity: [] for severity in RANK}  # serialised results
 
     def write(self, diagnostics: list[Diagnostic]) -> None:
-        for d in diagnostics:
-            print_ = self.occurrences.fingerprint(d)  # every result counts for the occurrences
-            self.counts[d.severity] += 1
-            if len(self.kept[d.severity]) < self._room(d.severity):
-                self.kept[d.severity].append(_compact(_sarif_result(d, print_, self.index, self.artifacts)))
+        """Count the results, then serialise those that make the cut as it stands after them: the first of
+        each severity, as many as there is room for (a result left out now would never be kept)."""
+        prints = [self.occurrences.fingerprint(d) for d in diagnostics]  # every result counts for the occurrences
+        self.counts.update(d.severity for d in diagnostics)
+        room = {severity: self._room(severity) for severity in RANK}
+        for d, print_ in zip(diagnostics, prints):
+            kept = self.kept[d.severity]
+            if len(kept) < room[d.severity]:
+                kept.append(_sarif_result(d, print_, self.index, self.artifacts))
         for severity, kept in self.kept.items():  # more severe results found since may have taken the room
-            del kept[self._room(severity):]
+            del kept[room[severity]:]
 
     def _room(self, severity: str) -> int:
         """How many results of this severity fit under the cap beside the more severe ones."""
@@ -504,18 +533,18 @@ def render_github(report: Report) -> str:
     lines = [f"::error file={_github_property(f.path)},title=aelint could not read this file::"
              f"{_github_data(escape(f.message))}" for f in report.failures]
     shown = Counter({"error": len(lines)})
-    plain: list[str] = []
+    plain: list[Diagnostic] = []
     for d in sorted(report.diagnostics, key=lambda d: RANK[d.severity]):
         command = GITHUB_COMMAND[d.severity]
         if shown[command] >= GITHUB_ANNOTATION_CAP:
-            plain.append(_text_line(d))
+            plain.append(d)
             continue
         shown[command] += 1
         lines.append(_github_annotation(command, d))
     if plain:
         lines.append(_("aelint: {count} more diagnostics as plain lines (GitHub shows at most {cap} annotations "
                        "of each type per step):").format(count=len(plain), cap=GITHUB_ANNOTATION_CAP))
-        lines += plain
+        lines += _text_lines(plain)
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -533,23 +562,27 @@ def _md5(text: str) -> str:
 
 def render_gitlab(report: Report) -> str:
     """GitLab Code Quality issues (description, check_name, fingerprint, severity, location.path and
-    location.lines.begin), paths relative to $CI_PROJECT_DIR or the current folder."""
-    issues = [{"description": f"aelint could not read this file: {f.message}",
-               "check_name": "aelint-unreadable-file", "fingerprint": _md5(f"{f.path}\x1f{f.message}"),
-               "severity": "blocker", "location": {"path": _gitlab_path(f.path), "lines": {"begin": 1}}}
+    location.lines.begin), paths relative to $CI_PROJECT_DIR or the current folder; laid out as
+    json.dumps(indent=2) lays them out, its strings escaped by json's own (C) string encoder."""
+    issues = [_gitlab_issue(f"aelint could not read this file: {f.message}", "aelint-unreadable-file",
+                            _md5(f"{f.path}\x1f{f.message}"), "blocker", _gitlab_path(f.path), 1)
               for f in report.failures]
     paths: dict[str, str] = {}
     for d, print_ in zip(report.diagnostics, fingerprints(report.diagnostics)):
         if d.path not in paths:
             paths[d.path] = _gitlab_path(d.path)
-        issues.append({
-            "description": f"{d.code} {d.message}" + (f" (SKU {d.sku_code})" if d.sku_code else ""),
-            "check_name": d.code,
-            "fingerprint": _md5(f"{d.path}\x1f{print_}"),
-            "severity": GITLAB_SEVERITY[d.severity],
-            "location": {"path": paths[d.path], "lines": {"begin": d.row or 1}},
-        })
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+        issues.append(_gitlab_issue(f"{d.code} {d.message}" + (f" (SKU {d.sku_code})" if d.sku_code else ""),
+                                    d.code, _md5(f"{d.path}\x1f{print_}"), GITLAB_SEVERITY[d.severity],
+                                    paths[d.path], d.row or 1))
+    return ("[\n" + ",\n".join(issues) + "\n]" if issues else "[]") + "\n"
+
+
+def _gitlab_issue(description: str, check_name: str, fingerprint_: str, severity: str, path: str, begin: int) -> str:
+    """One issue as json.dumps(indent=2) lays it out in the list."""
+    value = encode_basestring
+    return (f'  {{\n    "description": {value(description)},\n    "check_name": {value(check_name)},\n'
+            f'    "fingerprint": {value(fingerprint_)},\n    "severity": {value(severity)},\n    "location": {{\n'
+            f'      "path": {value(path)},\n      "lines": {{\n        "begin": {begin}\n      }}\n    }}\n  }}')
 
 
 # JUnit ----------------------------------------------------------------------------------------------------
@@ -582,10 +615,15 @@ def render_junit(report: Report) -> str:
             counts["errors"] += 1
         diagnostics = by_file.get(path, [])
         linted = path in report.linted_paths or bool(diagnostics)
-        codes = sorted(set(report.ran_codes) | {d.code for d in diagnostics}) if linted else []
+        by_code: dict[str, list[Diagnostic]] = {}
+        for d in diagnostics:
+            by_code.setdefault(d.code, []).append(d)
+        codes = sorted(set(report.ran_codes) | set(by_code)) if linted else []
         for code in codes:
-            mine = [d for d in diagnostics if d.code == code]
-            failing = [d for d in mine if report.fails(d)]
+            mine = by_code.get(code, [])
+            failing, passing = [], []
+            for d in mine:
+                (failing if report.fails(d) else passing).append(d)
             case = ET.SubElement(suite, "testcase", classname=f"{code} {names.get(code, mine[0].rule if mine else '')}",
                                  name=_xml_text(path))
             counts["tests"] += 1
@@ -593,10 +631,9 @@ def render_junit(report: Report) -> str:
                 counts["failures"] += 1
                 failure = ET.SubElement(case, "failure", type=failing[0].severity,
                                         message=f"{len(failing)} diagnostic{'s' if len(failing) != 1 else ''}")
-                failure.text = _xml_text("\n".join(_text_line(d) for d in failing))
-            passing = [d for d in mine if not report.fails(d)]
+                failure.text = _xml_text("\n".join(_text_lines(failing)))
             if passing:
-                ET.SubElement(case, "system-out").text = _xml_text("\n".join(_text_line(d) for d in passing))
+                ET.SubElement(case, "system-out").text = _xml_text("\n".join(_text_lines(passing)))
         for key in ("tests", "failures", "errors"):
             suite.set(key, str(counts[key]))
         suite.set("file", _xml_text(path))

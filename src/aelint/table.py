@@ -54,18 +54,13 @@ class CatalogTable:
     def product_fields(self) -> list[str]:
         """The product-level fields any product has a value for (title and description always)."""
         fields = {"title", "description"}
-        for product in self.catalog.products:
-            fields.update(product.values)
+        fields.update(*[product.values for product in self.catalog.products])
         return sorted(fields)
 
     @cached_property
     def sku_fields(self) -> list[str]:
         """The fields any SKU row has a value of its own for."""
-        fields: set[str] = set()
-        for product in self.catalog.products:
-            for sku in product.skus:
-                fields.update(sku.values)
-        return sorted(fields)
+        return sorted(set().union(*[sku.values for product in self.catalog.products for sku in product.skus]))
 
     @cached_property
     def products(self) -> pl.DataFrame:
@@ -82,21 +77,29 @@ class CatalogTable:
         values = pl.from_dicts([p.values for p in products], schema={name: pl.String for name in self.product_fields})
         return pl.DataFrame(columns).hstack(values.fill_null("").get_columns())
 
-    @cached_property
+    @property
     def skus(self) -> pl.DataFrame:
+        return self._sku_rows[0]
+
+    @cached_property
+    def _sku_rows(self) -> tuple[pl.DataFrame, pl.Series]:
+        """`skus`, and `empty_value_products` found on the same walk over the SKU rows."""
         import polars as pl
 
-        owners, rows, values = [], [], {name: [] for name in self.sku_fields}
+        owners, rows, empty, values = [], [], [], {name: [] for name in self.sku_fields}
         for index, product in enumerate(self.catalog.products):
             for sku in product.skus:
                 owners.append(index)
                 rows.append(sku.row)
+                own = sku.values
+                if not all(own.values()):
+                    empty.append(index)  # a product may come twice
                 for name, column in values.items():
-                    column.append(sku.values.get(name, ""))
+                    column.append(own.get(name, ""))
         columns: dict[str, object] = {"product": pl.Series(owners, dtype=pl.UInt32),
                                       "row": pl.Series(rows, dtype=pl.UInt32)}
         columns.update({name: pl.Series(column, dtype=pl.String) for name, column in values.items()})
-        return pl.DataFrame(columns)
+        return pl.DataFrame(columns), pl.Series(empty, dtype=pl.UInt32)
 
     def text(self, name: str) -> pl.Expr:
         """A product-level text column, or an empty one when the catalog has no such field."""
@@ -130,14 +133,10 @@ class CatalogTable:
 
         return pl.col("index").is_in(self.empty_value_products.implode())
 
-    @cached_property
+    @property
     def empty_value_products(self) -> pl.Series:
         """The products `with_empty_values` names."""
-        import polars as pl
-
-        found = [index for index, product in enumerate(self.catalog.products)
-                 for sku in product.skus if not all(sku.values.values())]  # a product may come twice
-        return pl.Series(found, dtype=pl.UInt32)
+        return self._sku_rows[1]
 
     @cached_property
     def attribute_fields(self) -> list[str]:
@@ -237,15 +236,11 @@ class CatalogTable:
         return column.str.len_bytes() == column.str.len_chars()
 
     @cached_property
-    def attribute_fields(self) -> list[str]:
-        """The SKU-level variant attribute fields (color, size, attr:NAME), as `Product.attribute_values` reads."""
-        return [name for name in self.sku_fields if name in ("color", "size") or name.startswith("attr:")]
-
-    @cached_property
     def plain_text(self) -> pl.Series:
         """Per product: its title, description and variant attribute values are ASCII and the description
         holds no HTML entity (no "&"), so every word of its title, description text and attribute values lies
-        in one of its `text_chunks` (stripping tags only splits words; an entity could make a letter)."""
+        in one of its chunks (`chunk_vocabulary`: stripping tags only splits words; an entity could make a
+        letter)."""
         import polars as pl
 
         plain = self.products.select(
@@ -259,28 +254,67 @@ class CatalogTable:
                 plain = plain & ~self.products["index"].is_in(odd["product"].unique().implode())
         return plain.alias("plain_text")
 
-    @cached_property
-    def text_chunks(self) -> pl.Series:
-        """Per `plain_text` product (in the order of `products.filter(plain_text)`), the chunks of its
-        lower-case title, description (tags included) and variant attribute values split at spaces. A word
-        `terms.RAW_WORD_RE` finds in the title, the description's text or an attribute value holds no space,
-        so it lies whole in one chunk and is found there again (tags and entities aside: `plain_text`)."""
-        import polars as pl
-
-        products = self.products.filter(self.plain_text)
-        texts = [self.text("title"), self.text("description")]
-        if self.attribute_fields:
-            attributes = (self.skus.group_by("product", maintain_order=True)
-                          .agg(pl.concat_str(self.attribute_fields, separator=" ").str.join(" ").alias("attributes")))
-            products = products.join(attributes, left_on="index", right_on="product", how="left", maintain_order="left")
-            texts.append(pl.col("attributes").fill_null(""))
-        return products.select(pl.concat_str(texts, separator=" ").str.to_lowercase().str.split(" ")
-                               ).to_series().alias("chunks")
+    # A `plain_text` product's chunks: its lower-case title, description (tags included) and variant attribute
+    # values, each split at spaces. A word `terms.RAW_WORD_RE` finds in the title, the description's text or
+    # an attribute value holds no space, so it lies whole in one chunk and is found there again (tags and
+    # entities aside: `plain_text`). Texts are split column by column, never joined per product: the chunks
+    # of texts joined with spaces are those of each text.
 
     @cached_property
     def chunk_vocabulary(self) -> list[str]:
-        """The distinct chunks of `text_chunks`."""
-        return self.text_chunks.explode().unique().drop_nulls().to_list()
+        """The distinct chunks of the `plain_text` products' texts (in no particular order)."""
+        import polars as pl
+
+        plain = self.products.filter(self.plain_text)
+        texts = pl.concat([plain["title"], plain["description"]])
+        distinct = texts.str.to_lowercase().str.split(" ").explode().unique().to_list()
+        return list(set(distinct).union(*map(_lower_chunks, self._plain_attribute_values)))
+
+    @cached_property
+    def _plain_attribute_values(self) -> list[str]:
+        """The distinct variant attribute values of the `plain_text` products' SKU rows."""
+        import polars as pl
+
+        if not self.attribute_fields:
+            return []
+        plain = self.products["index"].filter(self.plain_text)
+        skus = self.skus.lazy().filter(pl.col("product").is_in(plain.implode()))
+        values = pl.concat([skus.select(pl.col(name).alias("value")) for name in self.attribute_fields]).unique()
+        return values.collect()["value"].to_list()
+
+    def chunks_among(self, wanted: list[str], kept: list[str]) -> list[tuple[int, list[str]]]:
+        """Each `plain_text` product (its `index`) with a chunk among `wanted`, and its distinct chunks among
+        `kept`. The texts that may hold a `wanted` chunk are found first (it is a substring of them), and
+        only those are split."""
+        import polars as pl
+
+        if not wanted:
+            return []
+        lowered = [self.text(name).str.to_lowercase() for name in ("title", "description")]
+        found = self.products.select(
+            self.plain_text & pl.any_horizontal(text.str.contains_any(wanted) for text in lowered))
+        indices = found.to_series().arg_true()
+        if self.attribute_fields:
+            values = [v for v in self._plain_attribute_values if not set(wanted).isdisjoint(_lower_chunks(v))]
+            if values:
+                holders = (self.skus.lazy().filter(pl.any_horizontal(pl.col(name).is_in(values)
+                                                                     for name in self.attribute_fields))
+                           .select(pl.col("product").unique()).collect()["product"])
+                indices = pl.concat([indices.cast(pl.UInt32), holders.filter(self.plain_text.gather(holders))]).unique()
+        if not len(indices):
+            return []
+        chosen = pl.col("index").is_in(indices.implode())
+        parts = [self.products.lazy().filter(chosen).select("index", pl.concat_list(
+            [text.str.split(" ") for text in lowered]).alias("chunk"))]
+        if self.attribute_fields:
+            parts.append(self.skus.lazy().filter(pl.col("product").is_in(indices.implode())).select(
+                pl.col("product").alias("index"),
+                pl.concat_list([pl.col(name).str.to_lowercase().str.split(" ") for name in self.attribute_fields])
+                .alias("chunk")))
+        chunks = (pl.concat(parts).explode("chunk").filter(pl.col("chunk").is_in(kept))
+                  .group_by("index").agg(pl.col("chunk").is_in(wanted).any().alias("wanted"), pl.col("chunk").unique())
+                  .filter("wanted").select("index", "chunk").collect())
+        return chunks.rows()
 
     # --- Catalog-wide rules' columns (AE3xx images, AE501 SKU codes) ------------------------------------
 
@@ -351,6 +385,31 @@ class CatalogTable:
     # each word stands, `title_values_placed`) or each distinct pattern of the words they read once (AE108):
     # titles are all different, the few words a rule reads in them and their places are not.
 
+    def cells(self, name: str, indices: list[int]) -> list[Cell]:
+        """`Product.cell(name)` of the products at `indices` (their `index`), for rules that point at
+        thousands: made from the columns, except for the few products whose cells stand apart."""
+        from itertools import repeat
+
+        import polars as pl
+
+        from aelint.model import Cell
+
+        chosen = self.products.select("row", self.text(name).alias("value"))[indices]
+        made = list(map(Cell, repeat(name), chosen["value"].to_list(), chosen["row"].to_list(),
+                        repeat(self.catalog.columns.get(name, name))))
+        apart = self._cells_apart
+        if apart:
+            products = self.catalog.products
+            for position, index in enumerate(indices):
+                if index in apart:
+                    made[position] = products[index].cell(name)
+        return made
+
+    @cached_property
+    def _cells_apart(self) -> frozenset[int]:
+        """The products (`index`) with a value from a later row or in a column of its own (`Product.cell`)."""
+        return frozenset(i for i, p in enumerate(self.catalog.products) if p.later_rows or p.columns)
+
     @staticmethod
     def title_patterns(products: np.ndarray,
                        words: np.ndarray) -> tuple[list[int], list[int], list[tuple[int, ...]]]:
@@ -366,7 +425,7 @@ class CatalogTable:
         after_other[1:] = words[:-1] < 0
         kept = (words >= 0) | first | ~after_other  # a run of words that do not matter kept as its first
         products, words = products[kept], words[kept]
-        chosen = np.unique(products[words >= 0])
+        chosen = distinct_sorted(products[words >= 0])
         starts = np.searchsorted(products, chosen).tolist()
         ends = np.searchsorted(products, chosen, side="right").tolist()
         flat = words.tolist()
@@ -450,6 +509,20 @@ class TitleWords:
 
 PYTHON_SPACE = r"\s\x1c-\x1f"  # str.isspace() and Python's \s in a polars (Rust) character class
 FOLDS_TO_ASCII = {"i": "İı", "k": "\u212a", "s": "ſ"}  # what Python's re.IGNORECASE also matches for them
+
+
+def distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted numpy array, in order: `np.unique` without its sort."""
+    import numpy as np
+
+    if not len(values):
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
+def _lower_chunks(text: str) -> set[str]:
+    """An ASCII text's lower-case chunks (split at spaces), as polars splits them."""
+    return set(text.lower().split(" "))
 
 
 def ignoring_case(text: str) -> str:

@@ -1,0 +1,79 @@
+"""Time the product builder and the table frames built from its products, on the 100k-row benchmark CSV.
+
+    .venv/bin/python bench/bench_table_frames.py [--runs 7] [--csv bench/out/catalog_100000.csv]
+
+Prints the median and least CPU seconds of: reading the CSV's rows as the reader gets them (`open_csv` and
+`_FrameRows`), the product builder over those rows (made beforehand) in batches of `RunOptions.batch_products`
+products as a streamed run makes them, and the `CatalogTable` frames over those batches (`product_fields` and
+`sku_fields`; `products`; `skus` and `empty_value_products`). Garbage collector paused, as in a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import time
+from pathlib import Path
+
+from aelint.catalog_files import open_csv
+from aelint.engine import RunOptions
+from aelint.reader import _start
+from aelint.table import CatalogTable
+
+HERE = Path(__file__).resolve().parent
+
+
+def cpu(action, runs: int) -> str:
+    """Median and least CPU seconds of `runs` calls of `action`."""
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        action()
+        times.append(time.process_time() - start)
+    return f"{statistics.median(times):.3f} s CPU median, {min(times):.3f} least"
+
+
+def read_rows(path: Path) -> None:
+    """The CSV's rows as the reader gets them (only the columns it reads made into strings after the head)."""
+    records = open_csv(path, "x", columnar=True)
+    rows = iter(records.rows)
+    records.only(_start("x", None, False, rows, {}, None, "en").columns_read)
+    for _ in rows:
+        pass
+
+
+def build(every: list) -> tuple[list[list], object]:
+    """The builder's batches of products from the file's records (header first), as a streamed run makes them."""
+    rows = iter(every)
+    made = _start("x", None, False, rows, {}, None, "en", RunOptions.batch_products)
+    return [list(batch) for batch in made.batches(rows)], made.catalog
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--csv", type=Path, default=HERE / "out" / "catalog_100000.csv")
+    args = parser.parse_args()
+    gc.disable()
+    every = list(open_csv(args.csv, "x", columnar=True).rows)
+    print(f"rows (open_csv, _FrameRows):  {cpu(lambda: read_rows(args.csv), args.runs)}")
+    print(f"builder over the rows:        {cpu(lambda: build(every), args.runs)}")
+    batches, catalog = build(every)
+
+    def frames(*members):
+        def action():
+            for batch in batches:
+                catalog.products = batch
+                table = CatalogTable(catalog)
+                for member in members:
+                    getattr(table, member)
+        return action
+
+    print(f"product_fields, sku_fields:   {cpu(frames('product_fields', 'sku_fields'), args.runs)}")
+    print(f"  and products:               {cpu(frames('product_fields', 'sku_fields', 'products'), args.runs)}")
+    print(f"  and skus, empty values:     {cpu(frames('products', 'skus', 'empty_value_products'), args.runs)}")
+
+
+if __name__ == "__main__":
+    main()
