@@ -49,7 +49,18 @@ RELATIONSHIP_TAG_RE = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*)>")
 XML_ATTRIBUTE_RE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 MAX_WORKBOOK_PART_BYTES = 64 * 1024**2  # xl/workbook.xml and its relationships (kilobytes in a real workbook)
 SCAN_CHUNK_BYTES = 4 * 1024 * 1024  # inflated sheet XML searched at a time for cells beyond the grid
-SEAM_BYTES = 32  # holds a cell reference and what the searches look at after its start
+SEAM_BYTES = 64  # holds a cell tag as Excel writes it, which the searches look at whole
+# calamine reads a cell tag under any namespace prefix, its `r` in either quotes after any whitespace or attribute
+# (the last of several), and places a cell or row without `r` after the previous one. The fast extent test passes
+# only cell tags as Excel writes them (`r` first, in double quotes after one space, then a style and a type); the
+# exact measure takes any tag whose one `r` it reads (double quotes, attributes after one space); a sheet written
+# otherwise is streamed (openpyxl places its cells as OOXML says, in no grid).
+EXCEL_CELL_END = rb'"(?:>| t="[a-zA-Z]++">| s="[0-9]++"(?:/?>| t="[a-zA-Z]++"/?>)|/>)'
+EXCEL_CELL_RE = re.compile(rb'<c r="([A-Z]{1,3}+)([1-9][0-9]{0,6}+)' + EXCEL_CELL_END)
+PREFIXED_CELL_RE = re.compile(rb":c[\s/>]")  # <x:c ...>
+MAX_CELL_TAG_BYTES = 4096  # a cell tag longer than this, cut between chunks, is judged as written otherwise
+CELL_NOT_MEASURABLE_RE = re.compile(rb'<c(?=[\s/>])(?! r="[^"<>]*+"(?: (?!r=)[\w:]++="[^"]*+")*+/?>)|'
+                                    + PREFIXED_CELL_RE.pattern)
 HEADER_SAMPLE_BYTES = 64 * 1024  # a sheet's first XML, whose widest column bounds the rows of the quick extent test
 MAX_XLSX_ROWS = 1_048_576
 # An ODS row or cell holding a value may repeat this many times (LibreOffice repeats identical neighbours).
@@ -472,7 +483,13 @@ def _streamed_sheets(path: Path, display: str, sheet: str | None) -> list[tuple[
         def rows() -> Rows:
             try:
                 for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                    if number > MAX_XLSX_ROWS:  # openpyxl yields every row up to a row number, however far
+                        raise CatalogError(display, _("{part}: a cell or row number {number} is past Excel's last "
+                                                      "row ({last}): a damaged sheet").format(
+                            part=repr(name), number=f"{number:,}", last=f"{MAX_XLSX_ROWS:,}"))
                     yield number, list(row)
+            except CatalogError:
+                raise
             except BaseException as error:
                 raise CatalogError(display, _("sheet {sheet}: {reason}").format(
                     sheet=repr(name), reason=reader_failure(error))) from None
@@ -558,9 +575,9 @@ def _check_zip(path: Path, display: str) -> bool:
             if "content.xml" in names:
                 check_ods_extents(archive, display)
                 return False
-            return any(not _fits_dense_grid(archive, sheet)
-                       and _scanned_cells(archive, sheet, display) > MAX_DENSE_CELLS
-                       for sheet in _sheet_parts(archive, entries, display))
+            return any(not _fits_dense_grid(archive, sheet) and (
+                not _measurable(archive, sheet) or _scanned_cells(archive, sheet, display) > MAX_DENSE_CELLS)
+                for sheet in _sheet_parts(archive, entries, display))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError,
             RuntimeError) as error:
         raise CatalogError(display, _("not a readable workbook (broken zip: {error})").format(error=error)) from None
@@ -602,10 +619,10 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> 
     """Whether a sheet's cells surely fit a dense grid of MAX_DENSE_CELLS, in one search per chunk of its XML
     (the common case): the rows are bounded once, by what the widest column of its first XML (the header)
     leaves of the grid, rounded down to a short regex (20M cells / 30 columns: up to row 599,999); a reference
-    to a wider column widens the bound on columns while the grid still holds. False at the first row tag or
-    reference beyond them: `_scanned_cells` then measures the sheet exactly. Each chunk is searched where it
-    lies (joining chunks costs a copy of the sheet); a reference cut between two is judged in a seam of the one's
-    last SEAM_BYTES and the next one's first."""
+    to a wider column widens the bound on columns while the grid still holds. False at the first cell tag
+    beyond them or not written as Excel writes it (EXCEL_CELL_END), or at a prefixed cell tag: the sheet is then
+    measured exactly, or streamed. Each chunk is searched where it lies (joining chunks costs a copy of the
+    sheet); a tag cut between two is judged in a seam of the one's last SEAM_BYTES and the next one's first."""
     outside = None
     tail = b""  # bytes not judged yet: references starting in them may end in the next chunk
     for chunk in itertools.chain(_inflated(archive, sheet), [None]):
@@ -630,25 +647,43 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> 
             windows = [(tail + chunk[:SEAM_BYTES], len(tail)), (chunk, len(chunk) - SEAM_BYTES)]
             tail = chunk[-SEAM_BYTES:]
         for data, stop in windows:
+            if (prefixed := PREFIXED_CELL_RE.search(data)) and prefixed.start() < stop:
+                return False
             position = 0
             while (found := outside.search(data, position)) and found.start() < stop:
-                reference = COLUMN_RE.match(data, found.start())
-                letters = reference[1] if reference else b""
-                if ((len(letters), letters) <= (len(widest), widest) or (len(letters), letters) > (3, b"XFD")
+                cell = EXCEL_CELL_RE.match(data, found.start())
+                letters = cell[1] if cell else b""
+                if (not cell or int(cell[2]) > rows or (len(letters), letters) <= (len(widest), widest)
+                        or (len(letters), letters) > (3, b"XFD")
                         or column_number(letters.decode()) * rows > MAX_DENSE_CELLS):
-                    return False  # a row beyond, a grid too wide, or no reference calamine would read
+                    return False  # a row beyond, a grid too wide, or a cell tag written otherwise
                 widest, position = letters, found.start()
                 outside = _outside(widest, rows)
     return True
 
 
+def _measurable(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> bool:
+    """Whether `_scanned_cells` reads every cell tag of a sheet as calamine places it: none under a namespace
+    prefix, each with one `r` in double quotes, first, its other attributes after one space. A tag cut between
+    chunks is judged again with the next chunk."""
+    carry = b""
+    for chunk in itertools.chain(_inflated(archive, sheet), [None]):
+        data = carry + (chunk or b"")
+        found = CELL_NOT_MEASURABLE_RE.search(data)
+        if found and (chunk is None or found.start() < len(data) - MAX_CELL_TAG_BYTES):
+            return False
+        carry = data[found.start() if found else -MAX_CELL_TAG_BYTES:]
+    return True
+
+
 def _outside(letters: bytes, rows: int) -> re.Pattern:
-    """A row tag or cell reference beyond column `letters` or beyond row `rows` (a leading digit and nines):
-    the search of `_fits_dense_grid`, written as what is within (re rejects it sooner than it finds a match)."""
+    """A cell tag not written as Excel writes it, or whose reference is beyond column `letters` or beyond row
+    `rows` (a leading digit and nines): the search of `_fits_dense_grid`, written as what is within (re rejects a
+    tag sooner than it finds a match)."""
     digits = str(rows).encode()
     fewer_digits = rb"[1-9][0-9]{0,%d}+|" % (len(digits) - 2) if len(digits) > 1 else b""
-    return re.compile(rb' r="(?!(?:%s)(?:%s[1-%c][0-9]{%d})")' % (
-        _columns_upto(letters), fewer_digits, digits[0], len(digits) - 1))
+    return re.compile(rb'<c(?! r="(?:%s)(?:%s[1-%c][0-9]{%d})%s)(?=[\s/>])' % (
+        _columns_upto(letters), fewer_digits, digits[0], len(digits) - 1, EXCEL_CELL_END))
 
 
 def _columns_upto(letters: bytes) -> bytes:
