@@ -13,24 +13,20 @@ from __future__ import annotations
 import argparse
 import gc
 import statistics
-import time
 from pathlib import Path
 
 from aelint.catalog_files import open_csv
 from aelint.engine import RunOptions
 from aelint.reader import _start
 from aelint.table import CatalogTable
+from timing import cpu_times
 
 HERE = Path(__file__).resolve().parent
 
 
 def cpu(action, runs: int) -> str:
     """Median and least CPU seconds of `runs` calls of `action`."""
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        action()
-        times.append(time.process_time() - start)
+    times = cpu_times(action, runs)
     return f"{statistics.median(times):.3f} s CPU median, {min(times):.3f} least"
 
 

@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
 from pathlib import Path
 
 from aelint.catalog_files import _check_zip, _sheet_rows
 from aelint.reader import _text
+from timing import cpu_times
 
 HERE = Path(__file__).resolve().parent
 
 
 def cpu(action, runs: int) -> str:
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        action()
-        times.append(time.process_time() - start)
+    times = cpu_times(action, runs)
     return f"{statistics.median(times):.3f} s CPU (of {', '.join(f'{t:.2f}' for t in times)})"
 
 
