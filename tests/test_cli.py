@@ -20,6 +20,12 @@ CLEAN_ROW = "P1,Ceramic Coffee Mug 350ml,Kitchen,12.5,10,0.4,10,10,12,Standard\n
 LONG_TITLE = ("Ceramic Coffee Mug " * 8).strip()
 
 
+@pytest.fixture(autouse=True)
+def image_cache_outside_the_repo(tmp_path_factory, monkeypatch):
+    """The runs here have no settings file, so their image cache would go to the current folder: the repo."""
+    monkeypatch.setenv("AELINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 def run(*args, cwd=None):
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
     return result.exit_code, result.output
