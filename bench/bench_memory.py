@@ -25,11 +25,12 @@ def rss_mb() -> float:
         return int(statm.read().split()[1]) * resource.getpagesize() / 1e6
 
 
-def line_digest(diagnostic) -> bytes:
-    """The diagnostic as the JSON report writes it, hashed."""
-    from aelint.reporters import _json_diagnostic
+def line_digests(diagnostics) -> list[bytes]:
+    """Each diagnostic as the JSON report writes it, hashed."""
+    from aelint.reporters import _json_diagnostics
 
-    return hashlib.blake2b(_json_diagnostic(diagnostic).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return [hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            for text in _json_diagnostics(diagnostics)]
 
 
 def main() -> None:
@@ -61,7 +62,7 @@ def main() -> None:
         def on_diagnostics(diagnostics) -> None:
             writer.write(diagnostics)
             writer.out = io.StringIO()  # written, then dropped: the report goes to /dev/null
-            digests.extend(line_digest(d) for d in diagnostics)
+            digests.extend(line_digests(diagnostics))
 
         report = engine.lint([args.path], on_diagnostics)
     else:
@@ -71,7 +72,7 @@ def main() -> None:
     done.set()
     assert not report.failures, report.failures
     if not args.stream:
-        digests = [line_digest(d) for d in report.diagnostics]
+        digests = line_digests(report.diagnostics)
     count, digest = len(digests), hashlib.sha256()
     for line in sorted(digests):
         digest.update(line)

@@ -562,8 +562,8 @@ class _ProductBuilder:
         noted in `unfilled`, so the product's later rows look only at those."""
         values, units = product.values, self.units
         left = []
-        for field in blank:
-            name, i, indexes = field
+        for blank_field in blank:
+            name, i, indexes = blank_field
             value = row[i] if 0 <= i < width else None
             if value.__class__ is not str or not value or value.isspace():
                 value = _read(row, width, indexes)
@@ -574,7 +574,7 @@ class _ProductBuilder:
                 if not first_row:
                     product.later_rows[name] = number
             else:
-                left.append(field)
+                left.append(blank_field)
         if left:
             self.unfilled[product] = left
         elif not first_row:

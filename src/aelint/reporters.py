@@ -173,11 +173,6 @@ _JSON_CELL = ',\n      "column": %s,\n      "field": %s,\n      "product_id": '
 _JSON_FIX = '{\n        "field": %s,\n        "value": %s\n      }'
 
 
-def _json_diagnostic(d: Diagnostic) -> str:
-    """One diagnostic laid out as json.dumps(indent=2) lays it out in the report."""
-    return next(_json_diagnostics([d]))
-
-
 def _json_diagnostics(diagnostics: Iterable[Diagnostic]) -> Iterator[str]:
     """Each diagnostic laid out as json.dumps(indent=2) lays it out in the report, its strings escaped by json's
     own (C) string encoder: ten times faster than json's indenting encoder, which is pure Python. What a
@@ -186,7 +181,8 @@ def _json_diagnostics(diagnostics: Iterable[Diagnostic]) -> Iterator[str]:
     heads: dict[tuple, str] = {}  # (code, rule, severity) -> the text up to the message
     places: dict[tuple, str] = {}  # (path, sheet) -> the text from the message to the row
     cells: dict[tuple, str] = {}  # (column, field) -> the text from the row to the product id
-    for code, rule, severity, message, path, sheet, row, column, field, product_id, sku_code, fix, *_ in diagnostics:
+    for d in diagnostics:
+        code, rule, severity, message, path, sheet, row, column, field, product_id, sku_code, fix = d[:12]
         head = heads.get(key := (code, rule, severity))
         if head is None:
             head = heads[key] = _JSON_HEAD % (value(code), value(rule), value(severity))
@@ -197,8 +193,8 @@ def _json_diagnostics(diagnostics: Iterable[Diagnostic]) -> Iterator[str]:
         if cell is None:
             cell = cells[key] = _JSON_CELL % (value(column), value(field))
         fixed = "null" if fix is None else _JSON_FIX % (value(fix.field), value(fix.value))
-        yield (f'{head}{escaped(message) if type(message) is str else value(message)}{place}'
-               f'{value(row)}{cell}{value(product_id)},\n      "sku_code": {value(sku_code)},\n      "fix": {fixed}\n    }}')
+        yield (f'{head}{escaped(message)}{place}{value(row)}{cell}{value(product_id)},\n'
+               f'      "sku_code": {value(sku_code)},\n      "fix": {fixed}\n    }}')
 
 
 def json_summary(report: Report, fixable: int) -> dict:

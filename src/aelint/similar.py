@@ -573,10 +573,11 @@ class TitleTable:
         group_of = {category: self._group(category) for category in dict.fromkeys(categories)}  # ids as they come
         self.groups.extend(map(group_of.__getitem__, categories))
         columns = [table.catalog.columns.get("title", "title")] * len(rows)
-        for position, product in [(position, product) for position, product in enumerate(map(products.__getitem__,
-                                  titled_indexes)) if product.later_rows or product.columns]:
-            cell = product.cell("title")  # a title from a later row, or another column, than its own
-            rows[position], columns[position] = cell.row, cell.column
+        apart = table.cells_apart  # a title from a later row, or another column, than its own
+        for position, index in enumerate(titled_indexes):
+            if index in apart:
+                cell = products[index].cell("title")
+                rows[position], columns[position] = cell.row, cell.column
         self._keep_titles(rows, columns, texts)
         self._fed = (products[0].row, indexes.tolist())
         return self._fed[1]

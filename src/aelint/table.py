@@ -33,7 +33,7 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from aelint.model import Catalog, Product
+from aelint.model import Catalog, Cell, Product
 
 if TYPE_CHECKING:
     import numpy as np
@@ -390,14 +390,10 @@ class CatalogTable:
         thousands: made from the columns, except for the few products whose cells stand apart."""
         from itertools import repeat
 
-        import polars as pl
-
-        from aelint.model import Cell
-
         chosen = self.products.select("row", self.text(name).alias("value"))[indices]
         made = list(map(Cell, repeat(name), chosen["value"].to_list(), chosen["row"].to_list(),
                         repeat(self.catalog.columns.get(name, name))))
-        apart = self._cells_apart
+        apart = self.cells_apart
         if apart:
             products = self.catalog.products
             for position, index in enumerate(indices):
@@ -406,7 +402,7 @@ class CatalogTable:
         return made
 
     @cached_property
-    def _cells_apart(self) -> frozenset[int]:
+    def cells_apart(self) -> frozenset[int]:
         """The products (`index`) with a value from a later row or in a column of its own (`Product.cell`)."""
         return frozenset(i for i, p in enumerate(self.catalog.products) if p.later_rows or p.columns)
 
