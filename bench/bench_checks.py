@@ -29,7 +29,6 @@ from aelint.gcpause import paused_gc  # noqa: E402
 from aelint.profiles import marketplace_keys, profile  # noqa: E402
 from aelint.reader import read_catalog  # noqa: E402
 from aelint.registry import load_checks  # noqa: E402
-from aelint import table  # noqa: E402
 from aelint.table import CatalogTable  # noqa: E402
 
 

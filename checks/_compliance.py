@@ -242,8 +242,6 @@ def may_hold_phrases(table, field: str, phrases: Iterable[tuple[str, ...]]):
     one of `phrases` (keys of consecutive words, as `TermIndex` matches them). Checked on ASCII values, where
     folding is lower-casing and a word (`text.WORD_RE`: letters, digits, apostrophes inside) starts after a
     character that is no letter or digit; any other value may."""
-    import polars as pl
-
     phrases = set(phrases)
     if () in phrases:
         return table.text(field) != ""

@@ -69,8 +69,6 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 
 def prefilter(table, options: Options):
     """Only a brand that is not blank, "NoBrand" or authorised fires: each distinct brand is judged once."""
-    import polars as pl
-
     brands = table.text("brand")
     authorized = _authorized(tuple(options.authorized_brands))
     silent = [value for value in table.products.select(brands.unique()).to_series().to_list()

@@ -273,7 +273,6 @@ def match_header(row: list[str], columns: dict[str, str], language: str | None =
             target, parts = field_for(header)
             if target in mapped_by_user:  # the user chose another column for this field
                 target = None
-        key = header_key(parts.name)
         if target is None and (option := option_part(parts.name)):
             number, part = option
             option_parts.setdefault(number, {})[part] = index

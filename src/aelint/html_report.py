@@ -25,7 +25,7 @@ from aelint import __version__
 from aelint.engine import Report
 from aelint.fixer import can_fix
 from aelint.i18n import N_, _, current_language, plural_forms, severity_label, translate_doc, translate_summary
-from aelint.model import IMAGE_FIELDS, Catalog, Diagnostic, Product
+from aelint.model import IMAGE_FIELDS, Catalog, Product
 from aelint.registry import load_checks
 
 THUMB_SIDE = 96            # pixels, longest side
