@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,73 @@ def test_similar_pairs_agree_with_all_pairs_rapidfuzz():
     expected = {(i, j) for i in range(len(titles)) for j in range(i + 1, len(titles))
                 if max(fuzz.ratio(texts[i], texts[j]), fuzz.ratio(plain[i], plain[j])) >= 90}
     assert expected and got == expected
+
+
+def _stress_titles(rng: random.Random, count: int) -> list[list[str]]:
+    """Near copies among titles with digits, accents and words of one letter repeated hundreds of times
+    (letter counts past 255, where the histograms are capped)."""
+    vocabulary = sorted({"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 3))) for _ in range(80)})
+    vocabulary += ["14", "15", "x2", "café", "ñandú", "a" * 300, "e" * 260 + "o" * 260, "k" * 256]
+    titles = []
+    while len(titles) < count:
+        title = rng.choices(vocabulary, k=rng.randint(1, 9))  # repeated words too
+        titles.append(title)
+        for _ in range(rng.randint(0, 3)):  # near copies: words replaced, added, dropped, a letter changed
+            copy = list(title)
+            edit = rng.randrange(4)
+            if edit == 0:
+                copy[rng.randrange(len(copy))] = rng.choice(vocabulary)
+            elif edit == 1:
+                copy.insert(rng.randrange(len(copy) + 1), rng.choice(vocabulary))
+            elif edit == 2 and len(copy) > 1:
+                del copy[rng.randrange(len(copy))]
+            else:
+                k = rng.randrange(len(copy))
+                copy[k] = copy[k][:-1] + rng.choice("aeiou9")
+            if rng.random() < 0.3:
+                rng.shuffle(copy)
+            titles.append(copy)
+    return titles[:count]
+
+
+@pytest.mark.parametrize("seed, threshold", [(11, 90), (12, 80), (13, 60), (14, 100), (15, 95), (16, 50)])
+def test_similar_pairs_are_the_blocked_candidates_that_score_the_threshold(seed, threshold):
+    # The plain definition: every candidate pair of the blocking scored by rapidfuzz, nothing filtered.
+    # The filters before the scoring (coarse and full bag distance) may drop only pairs that cannot reach it.
+    rng = random.Random(seed)
+    titles = _stress_titles(rng, 260)
+    groups = [rng.randrange(2) for _ in titles]
+    texts = [" ".join(sorted(t)) for t in titles]
+    plain = [" ".join(t) for t in titles]
+    n = len(titles)
+    candidates = similar.candidate_pairs(titles, groups, texts.__getitem__).tolist()
+    expected = [(i, j) for i, j in map(lambda code: divmod(code, n), candidates)
+                if max(fuzz.ratio(texts[i], texts[j]), fuzz.ratio(plain[i], plain[j])) >= threshold]
+    got = similar.similar_pairs(titles, groups, threshold)
+    assert len(expected) >= 5
+    assert [(i, j) for i, j, _ in got] == expected
+    assert all(score == pytest.approx(max(fuzz.ratio(texts[i], texts[j]), fuzz.ratio(plain[i], plain[j])), abs=1e-4)
+               for i, j, score in got)
+
+
+@pytest.mark.parametrize("kind", ["random", "counts near 255"])
+def test_the_coarse_histograms_distance_is_at_most_the_bag_distance(kind):
+    import numpy as np
+
+    if kind == "random":
+        titles = _stress_titles(random.Random(3), 300)
+    else:  # two letters 125-130 times each: a group holding both sums past 255 on one side only
+        titles = [[first * 130 + second * count] for first, second in combinations("abcdefghijklmnopqrstuvwxyz", 2)
+                  for count in (125, 130)]
+    histogram, _ = similar._title_histograms(similar.CodedTitles(titles))
+    coarse = similar._coarse_histograms(histogram)
+    left, right = np.divmod(np.arange(len(titles) ** 2), len(titles))
+    bag = similar._byte_distances(histogram, left, right)
+    assert (similar._byte_distances(coarse, left, right) <= bag).all()
+    assert (similar._byte_distances(coarse, left, right) < bag).any()  # (a coarser, not the same, distance)
+    sample = slice(0, len(left), 211)
+    counts = [np.abs(histogram[i].astype(int) - histogram[j]).sum() for i, j in zip(left[sample], right[sample])]
+    assert bag[sample].tolist() == counts
 
 
 # --- variant words and distinct products --------------------------------------------------------------------
