@@ -170,6 +170,56 @@ def test_the_coarse_histograms_distance_is_at_most_the_bag_distance(kind):
     assert bag[sample].tolist() == counts
 
 
+def test_title_histograms_are_the_joined_texts_letter_counts_capped_at_255():
+    import numpy as np
+
+    titles = _stress_titles(random.Random(4), 300) + [["b" * 200, "b" * 100], ["é" * 300, "z"], ["zz"] * 130]
+    histogram, size = similar._title_histograms(similar.CodedTitles(titles))
+    texts = [" ".join(t) for t in titles]
+    assert any(len(text) > 255 for text in texts) and any(len(text) <= 255 for text in texts)
+    assert size.tolist() == [len(text) for text in texts]
+    assert (histogram[:, :36] == similar._histograms(texts)).all() and not histogram[:, 36:].any()
+
+
+@pytest.mark.parametrize("extra", [[], [["ab", "x"], ["ab\t"]], [[f"w{k}" for k in range(400)]]],
+                         ids=["ids", "a character before the space", "a very long title"])
+def test_titles_ordered_by_sorted_words_from_ids_as_by_their_joined_texts(extra):
+    import numpy as np
+
+    rng = random.Random(8)
+    titles = _stress_titles(rng, 200) + [["ab", "c"], ["abc"], ["ab"], ["ab", "c"], ["c", "ab"]] + extra
+    coded = similar.CodedTitles(titles)
+    chosen = np.array(sorted(rng.sample(range(len(titles)), 120) + list(range(200, len(titles)))), dtype=np.int64)
+    expected = sorted(chosen.tolist(), key=lambda i: " ".join(sorted(titles[i])))
+    assert coded.by_sorted_words(chosen).tolist() == expected
+
+
+def test_title_words_keep_titles_as_ids():
+    titles = _stress_titles(random.Random(9), 150)
+    kept = similar.TitleWords()
+    for title in titles[:50]:
+        kept.append(title)
+    import numpy as np
+
+    vocabulary = sorted({w for t in titles[50:] for w in t}, reverse=True)  # ids of another vocabulary
+    ids = np.array([vocabulary.index(w) for t in titles[50:] for w in t], dtype=np.int64)
+    kept.extend(vocabulary, ids, np.array([len(t) for t in titles[50:]], dtype=np.int64))
+    assert len(kept) == len(titles) and list(kept) == [tuple(t) for t in titles]
+    assert kept[-1] == tuple(titles[-1])
+    with pytest.raises(IndexError):
+        kept[len(titles)]
+    coded, plain = similar.CodedTitles(kept), similar.CodedTitles(titles)
+    assert coded.vocabulary == plain.vocabulary
+    assert coded.ids.tolist() == plain.ids.tolist() and coded.lengths.tolist() == plain.lengths.tolist()
+    flagged = [len(w) > 5 for w in kept.vocabulary]
+    expected = [i for i, t in enumerate(titles) if any(len(w) > 5 for w in t)]
+    assert kept.titles_with(flagged) == expected  # (150 titles: numpy)
+    small = similar.TitleWords()
+    for title in titles[:40]:
+        small.append(title)
+    assert small.titles_with([len(w) > 5 for w in small.vocabulary]) == expected[:sum(i < 40 for i in expected)]
+
+
 # --- variant words and distinct products --------------------------------------------------------------------
 
 def keys(title: str) -> tuple[str, ...]:
@@ -223,6 +273,24 @@ def test_a_colour_only_difference_is_ae509_and_not_ae601(tmp_path):
     assert got == [("AE509", 3), ("AE509", 4), ("AE601", 4)]
     ae601 = next(d for d in report.diagnostics if d.code == "AE601")
     assert "product P2 (row 3)" in ae601.message
+
+
+def test_split_variants_in_a_catalog_past_the_small_path_as_in_a_small_one(tmp_path, monkeypatch):
+    # Over MAX_BUCKET titles the titles with a colour or size word are found with numpy; the same groups.
+    rng = random.Random(6)
+    colours = ["Red", "Navy Blue", "XL", "30cm", "Rose Gold", "Black"]
+    rows = []
+    for k in range(150):
+        base = " ".join(rng.sample(["Summer", "Cotton", "Dress", "Lamp", "Wooden", "Mug", "Soft", "Kids"], 4))
+        for colour in rng.sample(colours, rng.randint(1, 3)):
+            rows.append(f"P{len(rows)},{base} {colour},{rng.choice(['A', 'B'])},10,5,")
+    catalog = read_catalog(write_csv(tmp_path, "product_id,title,category,price,stock,main_images", rows),
+                           "catalog.csv", {}, None)
+    table = similar.title_table(catalog)
+    table.add(catalog.products)
+    found = split_variants.variant_groups(table)
+    monkeypatch.setattr(similar, "MAX_BUCKET", 10**9)
+    assert len(found) > 20 and split_variants.variant_groups(table) == found
 
 
 def test_duplicate_listing_reports_each_later_product_once_against_its_best_match(tmp_path):

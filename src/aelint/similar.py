@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import struct
-import sys
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -182,7 +182,7 @@ def candidate_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], 
 
 
 def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: Sequence[int],
-                     order: Callable[[int], str], prefix: int = PREFIX, max_bucket: int = MAX_BUCKET,
+                     order: Callable[[int], str] | None, prefix: int = PREFIX, max_bucket: int = MAX_BUCKET,
                      window: int = WINDOW,
                      keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> Iterator[np.ndarray]:
     """Pairs of titles in the same group that share prefix words (see module doc), as codes i * n + j with
@@ -192,7 +192,8 @@ def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: 
     chunk is sorted, so that the pairs it drops are never sorted.
 
     `word_lists` are the titles' words (or them as ids: `CodedTitles`); `groups` small ints (category ids);
-    `order(i)` is title i's sort key for comparing a large bucket as a sorted neighbourhood. Any total order
+    `order(i)` is title i's sort key for comparing a large bucket as a sorted neighbourhood (None: its words
+    sorted and joined by spaces, worked out on the word ids: `CodedTitles.by_sorted_words`). Any total order
     of the words finds every pair; rarest first keeps buckets small. The work is done on numpy arrays, in
     helpers whose intermediate arrays are freed before the first chunk: between chunks only the buckets'
     members are kept.
@@ -202,9 +203,16 @@ def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: 
     n = len(word_lists)
     if n < 2:
         return
-    table, size = _prefix_table(word_lists if isinstance(word_lists, CodedTitles) else CodedTitles(word_lists), prefix)
-    del word_lists  # (the words as ids are not kept while the pairs are made)
-    owners, run, run_size, large = _buckets(table, groups, size, order, max_bucket)
+    coded = word_lists if isinstance(word_lists, CodedTitles) else CodedTitles(word_lists)
+    del word_lists
+    table, size = _prefix_table(coded, prefix)
+    if order is None:
+        arrange = coded.by_sorted_words
+    else:
+        def arrange(members: np.ndarray) -> np.ndarray:
+            return np.array(sorted(members.tolist(), key=order), dtype=np.int64)
+    owners, run, run_size, large = _buckets(table, groups, size, arrange, max_bucket)
+    del coded, arrange  # (the words as ids are not kept while the pairs are made)
     del table
     for gap in range(1, int(min(run_size.max(), max_bucket + 1))):
         same = run[gap:] == run[:-gap]
@@ -232,15 +240,46 @@ class CodedTitles:
     def __init__(self, word_lists: Sequence[Sequence[str]]):
         import numpy as np
 
-        self.vocabulary = sorted(set().union(*word_lists))
-        word_id = dict(zip(self.vocabulary, range(len(self.vocabulary))))
-        self.lengths = np.fromiter(map(len, word_lists), dtype=np.int64, count=len(word_lists))
+        if isinstance(word_lists, TitleWords):  # already as ids: only the vocabulary to sort
+            self.vocabulary, self.ids, self.lengths = word_lists.sorted_ids()
+        else:
+            self.vocabulary = sorted(set().union(*word_lists))
+            word_id = dict(zip(self.vocabulary, range(len(self.vocabulary))))
+            self.lengths = np.fromiter(map(len, word_lists), dtype=np.int64, count=len(word_lists))
+            self.ids = np.fromiter(map(word_id.__getitem__, chain.from_iterable(word_lists)), dtype=np.int32,
+                                   count=int(self.lengths.sum()))
         self.ends = np.cumsum(self.lengths)
-        self.ids = np.fromiter(map(word_id.__getitem__, chain.from_iterable(word_lists)), dtype=np.int32,
-                               count=int(self.ends[-1]) if len(self.ends) else 0)
 
     def __len__(self) -> int:
         return len(self.lengths)
+
+    def words(self, title: int) -> tuple[str, ...]:
+        """Title `title`'s words."""
+        start = self.words_from(title)
+        return tuple(self.vocabulary[k] for k in self.ids[start:start + int(self.lengths[title])].tolist())
+
+    def by_sorted_words(self, titles: np.ndarray) -> np.ndarray:
+        """`titles` (in increasing order) in the order of their words sorted and joined by spaces, as
+        `sorted(titles, key=lambda i: " ".join(sorted(words(i))))` puts them. Word ids rank as the words
+        (the vocabulary is sorted), so that is the order of each title's sorted ids, a shorter run first
+        where one is the start of the other, as long as no word holds a character that sorts before the
+        space; ties stay in title order (a stable sort)."""
+        import numpy as np
+
+        lengths = self.lengths[titles]
+        total = int(lengths.sum())
+        longest = int(lengths.max()) if len(titles) else 0
+        # (A few very long titles would make the table of ids mostly padding: those are sorted in Python.)
+        if longest * len(titles) > 4 * total + 4096 or min(map(min, filter(None, self.vocabulary)), default="!") <= " ":
+            return np.array(sorted(titles.tolist(), key=lambda i: " ".join(sorted(self.words(i)))), dtype=np.int64)
+        row = np.repeat(np.arange(len(titles), dtype=np.int64), lengths)
+        column = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        ids = self.ids[np.repeat(self.ends[titles] - lengths, lengths) + column].astype(np.int64)
+        span = len(self.vocabulary)
+        ids = np.sort(row * span + ids, kind="stable") - row * span  # each title's ids, sorted
+        table = np.full((len(titles), longest), -1, dtype=np.int64)  # -1 after a title's last word: shorter first
+        table[row, column] = ids
+        return titles[np.lexsort(table.T[::-1])] if longest else titles.copy()
 
     def words_from(self, title: int) -> int:
         """Where title `title`'s words start in `ids`."""
@@ -273,11 +312,11 @@ def _prefix_table(coded: CodedTitles, prefix: int) -> tuple[np.ndarray, int]:
     return table, size
 
 
-def _buckets(table: np.ndarray, groups: Sequence[int], size: int, order: Callable[[int], str],
+def _buckets(table: np.ndarray, groups: Sequence[int], size: int, arrange: Callable[[np.ndarray], np.ndarray],
              max_bucket: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The buckets as runs of one array of their members: `owners` (title indexes) grouped by bucket, and per
     entry its run's number, the run's size and whether the bucket is large; a large bucket's members are
-    in the order of `order` (a sorted neighbourhood), a small one's in title order."""
+    in the order `arrange` puts titles in (a sorted neighbourhood), a small one's in title order."""
     import numpy as np
 
     n, prefix = table.shape
@@ -307,8 +346,8 @@ def _buckets(table: np.ndarray, groups: Sequence[int], size: int, order: Callabl
     del new_run
     large = run_size > max_bucket
     if large.any():  # a large bucket: only near neighbours in the order of the titles' sorted words
-        members = _sorted_unique(all_owners[large]).tolist()
-        ranked = np.array(sorted(members, key=order), dtype=np.int64)  # place in the order -> title
+        members = _sorted_unique(all_owners[large])
+        ranked = arrange(members)  # place in the order -> title
         del members
         position_of = np.zeros(n, dtype=np.int64)
         position_of[ranked] = np.arange(len(ranked))
@@ -363,11 +402,16 @@ HISTOGRAMS_AT_A_TIME = 1 << 13  # titles whose words' histograms are added up at
 
 def _title_histograms(coded: CodedTitles) -> tuple[np.ndarray, np.ndarray]:
     """`_histograms` of the titles' texts (words joined by a space, which no bucket counts) as rows of
-    `_ROW` bytes, and the texts' lengths, added up from their words' (each distinct word counted once)."""
+    `_ROW` bytes, and the texts' lengths, added up from their words' (each distinct word counted once).
+
+    The words' rows are added as five 64-bit words of eight byte counts each (a tenth of the work of adding
+    36 counts): exact for a title of at most 255 characters, whose counts cannot carry into the next byte.
+    Longer titles are added up again in wider counts, cut to 255."""
     import numpy as np
 
     n, lengths = len(coded), coded.lengths
-    per_word = _histograms(coded.vocabulary)  # (a count over 255 in a word makes the title's 255 too)
+    per_word = np.zeros((len(coded.vocabulary), _ROW), dtype=np.uint8)
+    per_word[:, :_BUCKETS] = _histograms(coded.vocabulary)  # (a count over 255 in a word: the title's 255 too)
     word_size = np.fromiter(map(len, coded.vocabulary), dtype=np.int64, count=len(coded.vocabulary))
     histogram = np.zeros((n, _ROW), dtype=np.uint8)
     size = np.zeros(n, dtype=np.int64)
@@ -379,9 +423,15 @@ def _title_histograms(coded: CodedTitles) -> tuple[np.ndarray, np.ndarray]:
         words_from = coded.words_from(first)
         ids = coded.ids[words_from:coded.words_from(last)]
         starts = coded.ends[titles] - lengths[titles] - words_from
-        counts = np.add.reduceat(per_word[ids], starts, axis=0, dtype=np.uint32)
-        histogram[titles, :_BUCKETS] = np.minimum(counts, 255)
+        histogram.view(np.uint64)[titles] = np.add.reduceat(per_word.view(np.uint64)[ids], starts, axis=0)
         size[titles] = np.add.reduceat(word_size[ids], starts) + lengths[titles] - 1
+    long = np.flatnonzero(size > 255)
+    for first in range(0, len(long), HISTOGRAMS_AT_A_TIME):
+        titles = long[first:first + HISTOGRAMS_AT_A_TIME]
+        counts = lengths[titles]
+        starts = np.cumsum(counts) - counts
+        ids = coded.ids[np.repeat(coded.ends[titles] - counts - starts, counts) + np.arange(int(counts.sum()))]
+        histogram[titles] = np.minimum(np.add.reduceat(per_word[ids], starts, axis=0, dtype=np.uint32), 255)
     return histogram, size
 
 
@@ -483,7 +533,7 @@ def _array_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[i
 
     n = len(word_lists)
     coded = CodedTitles(word_lists)
-    chunks = candidate_chunks(coded, groups, sorted_text, keep=_bag_filter(coded, threshold))
+    chunks = candidate_chunks(coded, groups, None, keep=_bag_filter(coded, threshold))
     del coded  # (freed once the blocking has its ranks)
     kept = list(chunks)
     codes = _sorted_unique(np.concatenate(kept)) if kept else np.zeros(0, dtype=np.int64)
@@ -537,15 +587,78 @@ def title_keys(product) -> tuple[str, ...]:
     return tuple(map(singular, product.title_words))
 
 
+class TitleWords(Sequence[tuple[str, ...]]):
+    """Titles' folded words kept as ids (4 bytes a word, not a tuple of strings a title): `vocabulary` (each
+    distinct word, in the order first met), `ids` (every title's words end to end) and `ends` (where each
+    title's words end in `ids`), in stdlib arrays (no numpy for a small catalog). `words[i]` is title i's
+    words as a tuple."""
+
+    def __init__(self) -> None:
+        self.vocabulary: list[str] = []
+        self._id_of: dict[str, int] = {}
+        self.ids = array("i")
+        self.ends = array("q")
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, i: int) -> tuple[str, ...]:  # type: ignore[override]  (no slices)
+        i = range(len(self.ends))[i]  # (an IndexError past the end, as a sequence gives)
+        return tuple(map(self.vocabulary.__getitem__, self.ids[self.ends[i - 1] if i else 0:self.ends[i]]))
+
+    def append(self, words: Iterable[str]) -> None:
+        """Add a title's words."""
+        self.ids.extend(map(self.id_of, words))
+        self.ends.append(len(self.ids))
+
+    def extend(self, vocabulary: list[str], ids: np.ndarray, lengths: np.ndarray) -> None:
+        """Add titles given as ids into `vocabulary` (`ids` end to end, `lengths` words each)."""
+        import numpy as np
+
+        to_ours = np.fromiter(map(self.id_of, vocabulary), dtype=np.int32, count=len(vocabulary))
+        self.ids.frombytes(to_ours[ids].tobytes())
+        self.ends.frombytes((len(self.ids) - int(lengths.sum()) + np.cumsum(lengths, dtype=np.int64)).tobytes())
+
+    def id_of(self, word: str) -> int:
+        """A word's id, given it on first sight."""
+        found = self._id_of.get(word)
+        if found is None:
+            found = self._id_of[word] = len(self.vocabulary)
+            self.vocabulary.append(word)
+        return found
+
+    def titles_with(self, flagged: Sequence[bool]) -> list[int]:
+        """The titles (indexes, in order) with a word whose id is flagged."""
+        if len(self.ends) <= MAX_BUCKET:  # (a small catalog: no numpy to load)
+            ids, ends = self.ids, self.ends
+            return [i for i in range(len(ends)) if any(map(flagged.__getitem__, ids[ends[i - 1] if i else 0:ends[i]]))]
+        import numpy as np
+
+        where = np.flatnonzero(np.array(flagged, dtype=bool)[np.frombuffer(self.ids, dtype=np.int32)])
+        return np.unique(np.searchsorted(np.frombuffer(self.ends, dtype=np.int64), where, side="right")).tolist()
+
+    def sorted_ids(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The vocabulary sorted, every title's words as ids into it (int32, end to end), and each title's
+        number of words (int64): `CodedTitles`' fields."""
+        import numpy as np
+
+        order = sorted(range(len(self.vocabulary)), key=self.vocabulary.__getitem__)
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[order] = np.arange(len(order), dtype=np.int32)
+        ends = np.frombuffer(self.ends, dtype=np.int64) if len(self.ends) else np.zeros(0, dtype=np.int64)
+        ids = rank[np.frombuffer(self.ids, dtype=np.int32)] if len(self.ids) else np.zeros(0, dtype=np.int32)
+        return [self.vocabulary[k] for k in order], ids, np.diff(ends, prepend=0)
+
+
 class TitleTable:
     """The titled products of a catalog with what AE601 and AE509 compare, as compact facts: per titled
-    product its ref (row, product id), its title's folded words (interned), its title cell (`title_cells`) and
+    product its ref (row, product id), its title's folded words (`TitleWords`), its title cell (`title_cells`) and
     a category id. Made once per catalog and fed each batch of products once (`add`), whichever rule asks
     first. The titles' texts are needed only for the few findings: each batch's are kept compressed."""
 
     def __init__(self, catalog):
         self.products: list = []  # ProductRef of each titled product
-        self.words: list[tuple[str, ...]] = []
+        self.words = TitleWords()  # each title's folded words
         self._title_rows: list[int] = []  # each title cell's row and column
         self._title_columns: list[str] = []
         self._title_texts: list[bytes] = []  # each batch's titles, pickled and compressed
@@ -571,7 +684,7 @@ class TitleTable:
                 continue
             indexes.append(len(self.products))
             self.products.append(product_ref(product))
-            self.words.append(tuple(map(sys.intern, words)))
+            self.words.append(words)
             cells.append(product.cell("title"))
             self.groups.append(self._group(product.values.get("category", "")))
         self._keep_titles([c.row for c in cells], [c.column for c in cells], [c.value for c in cells])
@@ -591,13 +704,11 @@ class TitleTable:
         if self._fed is not None and self._fed[0] == products[0].row:
             return self._fed[1]
         vocabulary: dict[str, int] = {}
-        owners, ids = table.title_values(lambda chunk: [vocabulary.setdefault(sys.intern(w), len(vocabulary))
+        owners, ids = table.title_values(lambda chunk: [vocabulary.setdefault(w, len(vocabulary))
                                                         for w in title_words(chunk)])
-        words = list(vocabulary)
-        flat = list(map(words.__getitem__, ids.tolist()))
         counts = np.bincount(owners, minlength=len(products))
         titled = np.flatnonzero(counts)
-        ends = np.cumsum(counts[titled]).tolist()
+        self.words.extend(list(vocabulary), ids, counts[titled])
         first = len(self.products)
         indexes = np.full(len(products), -1, dtype=np.int64)
         indexes[titled] = np.arange(first, first + len(titled))
@@ -605,7 +716,6 @@ class TitleTable:
         rows, texts, categories = (frame[name].to_list() for name in frame.columns)
         titled_indexes = titled.tolist()
         self.products.extend(map(table.product_refs.__getitem__, titled_indexes))
-        self.words.extend(map(tuple, map(flat.__getitem__, map(slice, [0, *ends], ends))))  # each title's slice
         group_of = {category: self._group(category) for category in dict.fromkeys(categories)}  # ids as they come
         self.groups.extend(map(group_of.__getitem__, categories))
         columns = [table.catalog.columns.get("title", "title")] * len(rows)
@@ -666,17 +776,17 @@ class TitleTable:
         the same base words have the same coarse key, so only titles that share one need the exact split.
         """
         vw = variant_words()
-        key_of = {w: singular(w) for w in set().union(*self.words)}
-        loose = vw.triggers | vw.units | vw.size_words | {k for k in key_of.values() if k[:1].isdigit()}
+        key_of = list(map(singular, self.words.vocabulary))  # by word id
+        loose = vw.triggers | vw.units | vw.size_words | {k for k in key_of if k[:1].isdigit()}
         loose |= {w for phrase in vw.not_variant | vw.colour_phrases for w in phrase}
         # Titles without a colour/size trigger cannot have a signature ("2022" is only loose next to a unit).
-        may_vary = frozenset(w for w, k in key_of.items()
-                             if k in vw.triggers or k in vw.units or vw.measure_re.match(k))
-        kept = {w: k for w, k in key_of.items() if k not in loose}.get  # a word's key, None where loose
+        may_vary = [k in vw.triggers or k in vw.units or vw.measure_re.match(k) is not None for k in key_of]
+        kept = [None if k in loose else k for k in key_of]  # a word's key, None where loose
         coarse: dict[tuple[int, frozenset[str]], list[int]] = {}
-        groups = self.groups
-        for i in [i for i, words in enumerate(self.words) if not may_vary.isdisjoint(words)]:
-            coarse.setdefault((groups[i], frozenset(filter(None, map(kept, self.words[i])))), []).append(i)
+        groups, ids, ends = self.groups, self.words.ids, self.words.ends
+        for i in self.words.titles_with(may_vary):
+            title_ids = ids[ends[i - 1] if i else 0:ends[i]]
+            coarse.setdefault((groups[i], frozenset(filter(None, map(kept.__getitem__, title_ids)))), []).append(i)
         return [members for members in coarse.values() if len(members) > 1]
 
 
