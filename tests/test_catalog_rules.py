@@ -145,6 +145,10 @@ def test_similar_pairs_are_the_blocked_candidates_that_score_the_threshold(seed,
                 if max(fuzz.ratio(texts[i], texts[j]), fuzz.ratio(plain[i], plain[j])) >= threshold]
     got = similar.similar_pairs(titles, groups, threshold)
     assert len(expected) >= 5
+    as_ids = similar.TitleWords()  # (as AE601 gives them: the title table's words)
+    for title in titles:
+        as_ids.append(title)
+    assert similar.similar_pairs(as_ids, groups, threshold) == got
     assert [(i, j) for i, j, _ in got] == expected
     assert all(score == pytest.approx(max(fuzz.ratio(texts[i], texts[j]), fuzz.ratio(plain[i], plain[j])), abs=1e-4)
                for i, j, score in got)
@@ -181,19 +185,6 @@ def test_title_histograms_are_the_joined_texts_letter_counts_capped_at_255():
     assert (histogram[:, :36] == similar._histograms(texts)).all() and not histogram[:, 36:].any()
 
 
-@pytest.mark.parametrize("extra", [[], [["ab", "x"], ["ab\t"]], [[f"w{k}" for k in range(400)]]],
-                         ids=["ids", "a character before the space", "a very long title"])
-def test_titles_ordered_by_sorted_words_from_ids_as_by_their_joined_texts(extra):
-    import numpy as np
-
-    rng = random.Random(8)
-    titles = _stress_titles(rng, 200) + [["ab", "c"], ["abc"], ["ab"], ["ab", "c"], ["c", "ab"]] + extra
-    coded = similar.CodedTitles(titles)
-    chosen = np.array(sorted(rng.sample(range(len(titles)), 120) + list(range(200, len(titles)))), dtype=np.int64)
-    expected = sorted(chosen.tolist(), key=lambda i: " ".join(sorted(titles[i])))
-    assert coded.by_sorted_words(chosen).tolist() == expected
-
-
 def test_title_words_keep_titles_as_ids():
     titles = _stress_titles(random.Random(9), 150)
     kept = similar.TitleWords()
@@ -206,6 +197,8 @@ def test_title_words_keep_titles_as_ids():
     kept.extend(vocabulary, ids, np.array([len(t) for t in titles[50:]], dtype=np.int64))
     assert len(kept) == len(titles) and list(kept) == [tuple(t) for t in titles]
     assert kept[-1] == tuple(titles[-1])
+    assert kept.words_of([0, 7, 50, 149]) == [titles[0], titles[7], titles[50], titles[149]]
+    assert kept.words_of([]) == []
     with pytest.raises(IndexError):
         kept[len(titles)]
     coded, plain = similar.CodedTitles(kept), similar.CodedTitles(titles)

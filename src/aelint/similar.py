@@ -182,7 +182,7 @@ def candidate_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], 
 
 
 def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: Sequence[int],
-                     order: Callable[[int], str] | None, prefix: int = PREFIX, max_bucket: int = MAX_BUCKET,
+                     order: Callable[[int], str], prefix: int = PREFIX, max_bucket: int = MAX_BUCKET,
                      window: int = WINDOW,
                      keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> Iterator[np.ndarray]:
     """Pairs of titles in the same group that share prefix words (see module doc), as codes i * n + j with
@@ -192,8 +192,7 @@ def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: 
     chunk is sorted, so that the pairs it drops are never sorted.
 
     `word_lists` are the titles' words (or them as ids: `CodedTitles`); `groups` small ints (category ids);
-    `order(i)` is title i's sort key for comparing a large bucket as a sorted neighbourhood (None: its words
-    sorted and joined by spaces, worked out on the word ids: `CodedTitles.by_sorted_words`). Any total order
+    `order(i)` is title i's sort key for comparing a large bucket as a sorted neighbourhood. Any total order
     of the words finds every pair; rarest first keeps buckets small. The work is done on numpy arrays, in
     helpers whose intermediate arrays are freed before the first chunk: between chunks only the buckets'
     members are kept.
@@ -203,16 +202,9 @@ def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: 
     n = len(word_lists)
     if n < 2:
         return
-    coded = word_lists if isinstance(word_lists, CodedTitles) else CodedTitles(word_lists)
-    del word_lists
-    table, size = _prefix_table(coded, prefix)
-    if order is None:
-        arrange = coded.by_sorted_words
-    else:
-        def arrange(members: np.ndarray) -> np.ndarray:
-            return np.array(sorted(members.tolist(), key=order), dtype=np.int64)
-    owners, run, run_size, large = _buckets(table, groups, size, arrange, max_bucket)
-    del coded, arrange  # (the words as ids are not kept while the pairs are made)
+    table, size = _prefix_table(word_lists if isinstance(word_lists, CodedTitles) else CodedTitles(word_lists), prefix)
+    del word_lists  # (the words as ids are not kept while the pairs are made)
+    owners, run, run_size, large = _buckets(table, groups, size, order, max_bucket)
     del table
     for gap in range(1, int(min(run_size.max(), max_bucket + 1))):
         same = run[gap:] == run[:-gap]
@@ -253,34 +245,6 @@ class CodedTitles:
     def __len__(self) -> int:
         return len(self.lengths)
 
-    def words(self, title: int) -> tuple[str, ...]:
-        """Title `title`'s words."""
-        start = self.words_from(title)
-        return tuple(self.vocabulary[k] for k in self.ids[start:start + int(self.lengths[title])].tolist())
-
-    def by_sorted_words(self, titles: np.ndarray) -> np.ndarray:
-        """`titles` (in increasing order) in the order of their words sorted and joined by spaces, as
-        `sorted(titles, key=lambda i: " ".join(sorted(words(i))))` puts them. Word ids rank as the words
-        (the vocabulary is sorted), so that is the order of each title's sorted ids, a shorter run first
-        where one is the start of the other, as long as no word holds a character that sorts before the
-        space; ties stay in title order (a stable sort)."""
-        import numpy as np
-
-        lengths = self.lengths[titles]
-        total = int(lengths.sum())
-        longest = int(lengths.max()) if len(titles) else 0
-        # (A few very long titles would make the table of ids mostly padding: those are sorted in Python.)
-        if longest * len(titles) > 4 * total + 4096 or min(map(min, filter(None, self.vocabulary)), default="!") <= " ":
-            return np.array(sorted(titles.tolist(), key=lambda i: " ".join(sorted(self.words(i)))), dtype=np.int64)
-        row = np.repeat(np.arange(len(titles), dtype=np.int64), lengths)
-        column = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        ids = self.ids[np.repeat(self.ends[titles] - lengths, lengths) + column].astype(np.int64)
-        span = len(self.vocabulary)
-        ids = np.sort(row * span + ids, kind="stable") - row * span  # each title's ids, sorted
-        table = np.full((len(titles), longest), -1, dtype=np.int64)  # -1 after a title's last word: shorter first
-        table[row, column] = ids
-        return titles[np.lexsort(table.T[::-1])] if longest else titles.copy()
-
     def words_from(self, title: int) -> int:
         """Where title `title`'s words start in `ids`."""
         return int(self.ends[title - 1]) if title else 0
@@ -312,11 +276,11 @@ def _prefix_table(coded: CodedTitles, prefix: int) -> tuple[np.ndarray, int]:
     return table, size
 
 
-def _buckets(table: np.ndarray, groups: Sequence[int], size: int, arrange: Callable[[np.ndarray], np.ndarray],
+def _buckets(table: np.ndarray, groups: Sequence[int], size: int, order: Callable[[int], str],
              max_bucket: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The buckets as runs of one array of their members: `owners` (title indexes) grouped by bucket, and per
     entry its run's number, the run's size and whether the bucket is large; a large bucket's members are
-    in the order `arrange` puts titles in (a sorted neighbourhood), a small one's in title order."""
+    in the order of `order` (a sorted neighbourhood), a small one's in title order."""
     import numpy as np
 
     n, prefix = table.shape
@@ -346,8 +310,8 @@ def _buckets(table: np.ndarray, groups: Sequence[int], size: int, arrange: Calla
     del new_run
     large = run_size > max_bucket
     if large.any():  # a large bucket: only near neighbours in the order of the titles' sorted words
-        members = _sorted_unique(all_owners[large])
-        ranked = arrange(members)  # place in the order -> title
+        members = _sorted_unique(all_owners[large]).tolist()
+        ranked = np.array(sorted(members, key=order), dtype=np.int64)  # place in the order -> title
         del members
         position_of = np.zeros(n, dtype=np.int64)
         position_of[ranked] = np.arange(len(ranked))
@@ -511,21 +475,16 @@ def similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int],
     use: a pair it drops cannot reach the threshold, so the filter loses nothing, and it removes nearly
     every candidate of a catalog whose titles are all made of the same few words.
     """
-    n = len(word_lists)
-
-    def sorted_text(i: int) -> str:
-        return " ".join(sorted(word_lists[i]))
-
-    if n <= MAX_BUCKET:
-        return _small_similar_pairs(word_lists, groups, threshold, sorted_text)
-    return _array_similar_pairs(word_lists, groups, threshold, sorted_text)
+    if len(word_lists) <= MAX_BUCKET:
+        return _small_similar_pairs(word_lists, groups, threshold, lambda i: " ".join(sorted(word_lists[i])))
+    return _array_similar_pairs(word_lists, groups, threshold)
 
 
 SCORES_AT_A_TIME = 1 << 15  # pairs scored by rapidfuzz at once (bounds the memory of their texts)
 
 
-def _array_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], threshold: float,
-                         sorted_text: Callable[[int], str]) -> list[tuple[int, int, float]]:
+def _array_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int],
+                         threshold: float) -> list[tuple[int, int, float]]:
     """`similar_pairs` on numpy arrays: blocking and the bag-distance filter a chunk of candidates at a time
     (memory grows with the titles, not with their candidate pairs), then rapidfuzz's cpdist on the pairs
     the filter kept, each once, in sorted slices whose titles' texts are made once each."""
@@ -533,7 +492,8 @@ def _array_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[i
 
     n = len(word_lists)
     coded = CodedTitles(word_lists)
-    chunks = candidate_chunks(coded, groups, None, keep=_bag_filter(coded, threshold))
+    chunks = candidate_chunks(coded, groups, lambda i: " ".join(sorted(word_lists[i])),
+                              keep=_bag_filter(coded, threshold))
     del coded  # (freed once the blocking has its ranks)
     kept = list(chunks)
     codes = _sorted_unique(np.concatenate(kept)) if kept else np.zeros(0, dtype=np.int64)
@@ -541,9 +501,10 @@ def _array_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[i
     found: list[tuple[int, int, float]] = []
     for start in range(0, len(codes), SCORES_AT_A_TIME):
         left, right = (part.tolist() for part in np.divmod(codes[start:start + SCORES_AT_A_TIME], n))
-        titles = {*left, *right}
-        sorted_texts = {i: sorted_text(i) for i in titles}
-        plain_texts = {i: " ".join(word_lists[i]) for i in titles}
+        titles = sorted({*left, *right})
+        words = word_lists.words_of(titles) if isinstance(word_lists, TitleWords) else [word_lists[i] for i in titles]
+        sorted_texts = dict(zip(titles, [" ".join(sorted(title)) for title in words]))
+        plain_texts = dict(zip(titles, map(" ".join, words)))
         scores = np.maximum(
             cpdist([sorted_texts[i] for i in left], [sorted_texts[j] for j in right], scorer=fuzz.ratio,
                    score_cutoff=threshold, workers=-1),
@@ -626,6 +587,19 @@ class TitleWords(Sequence[tuple[str, ...]]):
             found = self._id_of[word] = len(self.vocabulary)
             self.vocabulary.append(word)
         return found
+
+    def words_of(self, titles: list[int]) -> list[list[str]]:
+        """The words of these titles (indexes), in bulk."""
+        import numpy as np
+
+        chosen = np.array(titles, dtype=np.int64)
+        ends = np.frombuffer(self.ends, dtype=np.int64)
+        counts = ends[chosen] - np.where(chosen > 0, ends[chosen - 1], 0)
+        bounds = np.cumsum(counts)
+        where = np.repeat(ends[chosen] - bounds, counts) + np.arange(int(bounds[-1]) if len(bounds) else 0)
+        words = list(map(self.vocabulary.__getitem__, np.frombuffer(self.ids, dtype=np.int32)[where].tolist()))
+        bounds = bounds.tolist()
+        return [words[start:stop] for start, stop in zip([0, *bounds], bounds)]
 
     def titles_with(self, flagged: Sequence[bool]) -> list[int]:
         """The titles (indexes, in order) with a word whose id is flagged."""
