@@ -391,6 +391,24 @@ def test_wish_marketplace_titles_near_duplicates_are_real_repeats():
         assert len(a & b) >= 0.6 * max(len(a), len(b))
 
 
+def test_same_main_images_over_columns_as_product_by_product(tmp_path):
+    # Each product's references compared as a set (any order), a repeated reference not the same as one.
+    rows = ["P1,Leather Wallet,A,10,5,b.jpg;a.jpg;c.jpg", "P2,Steel Bottle,A,10,5,c.jpg;b.jpg;a.jpg",
+            "P3,Garden Hose,A,10,5,a.jpg;a.jpg", "P4,Wooden Spoon,A,10,5,a.jpg", "P5,Silk Scarf,A,10,5,a.jpg;a.jpg",
+            "P6,Desk Lamp,A,10,5,é.jpg;z.jpg;E.jpg", "P7,Yoga Mat,A,10,5,E.jpg;é.jpg;z.jpg;z.jpg",
+            "P8,Tea Cup,A,10,5,E.jpg;z.jpg;é.jpg"]
+    path = write_csv(tmp_path, "product_id,title,category,price,stock,main_images", rows)
+    config = from_data({}, None)
+
+    def found(columnar_from: int) -> list[tuple[int, str]]:
+        report = Engine(RunOptions(select=["AE601"], images=False, cache=False, jobs=1, columnar_from=columnar_from),
+                        config).lint([path])
+        return [(d.row, d.message) for d in report.diagnostics]
+
+    assert [row for row, _ in found(10**9)] == [3, 6, 8, 9]  # P4 (one a.jpg) is not P3 (a.jpg twice)
+    assert found(0) == found(10**9)
+
+
 def test_same_main_image_files_under_other_names_are_ae311s_not_ae601s(tmp_path):
     from types import SimpleNamespace
 
