@@ -588,17 +588,23 @@ class TitleWords(Sequence[tuple[str, ...]]):
             self.vocabulary.append(word)
         return found
 
+    def ids_of(self, titles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The word ids of these titles (indexes) end to end, and each one's number of words."""
+        import numpy as np
+
+        ends = np.frombuffer(self.ends, dtype=np.int64)
+        counts = ends[titles] - np.where(titles > 0, ends[titles - 1], 0)
+        bounds = np.cumsum(counts)
+        where = np.repeat(ends[titles] - bounds, counts) + np.arange(int(bounds[-1]) if len(bounds) else 0)
+        return np.frombuffer(self.ids, dtype=np.int32)[where], counts
+
     def words_of(self, titles: list[int]) -> list[list[str]]:
         """The words of these titles (indexes), in bulk."""
         import numpy as np
 
-        chosen = np.array(titles, dtype=np.int64)
-        ends = np.frombuffer(self.ends, dtype=np.int64)
-        counts = ends[chosen] - np.where(chosen > 0, ends[chosen - 1], 0)
-        bounds = np.cumsum(counts)
-        where = np.repeat(ends[chosen] - bounds, counts) + np.arange(int(bounds[-1]) if len(bounds) else 0)
-        words = list(map(self.vocabulary.__getitem__, np.frombuffer(self.ids, dtype=np.int32)[where].tolist()))
-        bounds = bounds.tolist()
+        ids, counts = self.ids_of(np.array(titles, dtype=np.int64))
+        words = list(map(self.vocabulary.__getitem__, ids.tolist()))
+        bounds = np.cumsum(counts).tolist()
         return [words[start:stop] for start, stop in zip([0, *bounds], bounds)]
 
     def titles_with(self, flagged: Sequence[bool]) -> list[int]:
@@ -609,7 +615,8 @@ class TitleWords(Sequence[tuple[str, ...]]):
         import numpy as np
 
         where = np.flatnonzero(np.array(flagged, dtype=bool)[np.frombuffer(self.ids, dtype=np.int32)])
-        return np.unique(np.searchsorted(np.frombuffer(self.ends, dtype=np.int64), where, side="right")).tolist()
+        return _sorted_unique(np.searchsorted(np.frombuffer(self.ends, dtype=np.int64), where, side="right"),
+                              nearly_sorted=True).tolist()
 
     def sorted_ids(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         """The vocabulary sorted, every title's words as ids into it (int32, end to end), and each title's
@@ -758,10 +765,33 @@ class TitleTable:
         kept = [None if k in loose else k for k in key_of]  # a word's key, None where loose
         coarse: dict[tuple[int, frozenset[str]], list[int]] = {}
         groups, ids, ends = self.groups, self.words.ids, self.words.ends
-        for i in self.words.titles_with(may_vary):
+        titles = self.words.titles_with(may_vary)
+        if len(titles) > MAX_BUCKET:
+            titles = self._sharing_coarse_hash(titles, kept)
+        for i in titles:
             title_ids = ids[ends[i - 1] if i else 0:ends[i]]
             coarse.setdefault((groups[i], frozenset(filter(None, map(kept.__getitem__, title_ids)))), []).append(i)
         return [members for members in coarse.values() if len(members) > 1]
+
+    def _sharing_coarse_hash(self, titles: list[int], kept: list[str | None]) -> list[int]:
+        """Of these titles, those whose coarse key (category, set of kept word keys) hashes as another's: a
+        superset of those that share a coarse key, found in numpy (a title's hash is the sum of random
+        64-bit numbers, one per distinct key and one per category) so that the keys are built in Python
+        for those few only."""
+        import numpy as np
+
+        key_id: dict[str, int] = {}
+        by_word = np.array([-1 if key is None else key_id.setdefault(key, len(key_id)) for key in kept], dtype=np.int64)
+        chosen = np.array(titles, dtype=np.int64)
+        ids, counts = self.words.ids_of(chosen)
+        keys, owner = by_word[ids], np.repeat(np.arange(len(chosen), dtype=np.int64), counts)
+        span = len(key_id) + 1
+        codes = _sorted_unique(owner[keys >= 0] * span + keys[keys >= 0], nearly_sorted=True)  # each title's, once
+        draws = np.random.default_rng(0).integers(0, 2**63, size=span + len(self.categories), dtype=np.uint64)
+        hashes = draws[span + np.array(self.groups, dtype=np.int64)[chosen]]
+        np.add.at(hashes, codes // span, draws[codes % span])
+        _, which, repeats = np.unique(hashes, return_inverse=True, return_counts=True)
+        return chosen[repeats[which] > 1].tolist()
 
 
 def title_table(catalog) -> TitleTable:
