@@ -201,6 +201,12 @@ def test_title_words_keep_titles_as_ids():
     assert kept.words_of([]) == []
     with pytest.raises(IndexError):
         kept[len(titles)]
+    with pytest.raises(IndexError):
+        kept[-len(titles) - 1]
+    one = similar.TitleWords()
+    one.append(["mug"])
+    one.append([])
+    assert list(one) == [("mug",), ()]
     coded, plain = similar.CodedTitles(kept), similar.CodedTitles(titles)
     assert coded.vocabulary == plain.vocabulary
     assert coded.ids.tolist() == plain.ids.tolist() and coded.lengths.tolist() == plain.lengths.tolist()
