@@ -575,7 +575,7 @@ class _ProductBuilder:
             noted = self.catalog.suppressions.get(number)  # a cell comment's, read before the rows when streaming
             self.catalog.suppressions[number] = tuple(dict.fromkeys(suppress + noted)) if noted else suppress
         # A Shopify image-only row (blank option values carried over from the product) is no SKU.
-        if any(values.values()) or not self.images_span_rows or first_row:
+        if not self.images_span_rows or first_row or any(values.values()):
             product.skus.append(Sku(product, number, values, columns))
 
     def _fill_product(self, product: Product, blank: list[tuple[str, int, list[int]]], row: list[Any], width: int,
