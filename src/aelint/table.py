@@ -29,11 +29,11 @@ and the real catalogs both ways and compares.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cached_property
+from collections.abc import Callable, Iterable
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
-from aelint.model import Catalog, Cell, Product
+from aelint.model import Catalog, Cell, Fix, Problem, Product, Severity
 
 if TYPE_CHECKING:
     import numpy as np
@@ -391,8 +391,8 @@ class CatalogTable:
         from itertools import repeat
 
         chosen = self.products.select("row", self.text(name).alias("value"))[indices]
-        made = list(map(Cell, repeat(name), chosen["value"].to_list(), chosen["row"].to_list(),
-                        repeat(self.catalog.columns.get(name, name))))
+        made = list(map(_made(Cell), zip(repeat(name), chosen["value"].to_list(), chosen["row"].to_list(),
+                                         repeat(self.catalog.columns.get(name, name)))))
         apart = self.cells_apart
         if apart:
             products = self.catalog.products
@@ -466,6 +466,20 @@ class CatalogTable:
                 place += len(chunk) + 1
         return offsets
 
+    # --- Findings made in bulk (hC6) ---------------------------------------------------------------------
+    # The rules that fire on thousands of products (AE102, AE108, AE302 make 58k of the 60k findings of the
+    # generated 100k-row catalog) make their problems from columns, each distinct message worked out once.
+
+    def problems(self, name: str, indices: list[int], messages: Iterable[str],
+                 fixes: Iterable[Fix | None] | None = None, severity: Severity | None = None) -> list[Problem]:
+        """A problem for each product at `indices` (their `index`) with its message (and fix), pointing at its
+        `name` cell (`cells`), as `Problem(message, product, cell=..., fix=..., severity=...)` makes it."""
+        from itertools import repeat
+
+        products = map(self.catalog.products.__getitem__, indices)
+        return list(map(_made(Problem), zip(messages, products, repeat(None), self.cells(name, indices),
+                                            repeat(None) if fixes is None else fixes, repeat(severity))))
+
 
 class TitleWords:
     """Every title's words end to end in title order: `product` (the `index` of each word's product) and
@@ -514,6 +528,12 @@ def distinct_sorted(values: np.ndarray) -> np.ndarray:
     if not len(values):
         return values
     return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
+def _made(kind: type) -> Callable[[tuple], tuple]:
+    """What makes a `kind` (a named tuple: Cell, Problem) from a tuple of all its fields without a Python
+    call (its `__new__` is Python code): for the thousands made at once, in 60% of the time."""
+    return partial(tuple.__new__, kind)
 
 
 def _lower_chunks(text: str) -> set[str]:
