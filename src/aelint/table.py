@@ -199,8 +199,9 @@ class CatalogTable:
         starts = np.cumsum(lengths) - lengths
         row_lengths = lengths[chunks]
         row_starts = np.cumsum(row_lengths) - row_lengths
-        within = np.arange(int(row_lengths.sum())) - np.repeat(row_starts, row_lengths)
-        return np.repeat(products, row_lengths), flat[np.repeat(starts[chunks], row_lengths) + within]
+        # value k of a row's chunk is at starts[chunk] + k in `flat` and at row_starts[row] + k in the result
+        shift = np.repeat(starts[chunks] - row_starts, row_lengths)
+        return np.repeat(products, row_lengths), flat[shift + np.arange(len(shift))]
 
     @cached_property
     def title_word_keys(self) -> TitleWords:
