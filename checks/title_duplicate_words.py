@@ -78,29 +78,30 @@ def check_table(table, options: Options) -> list[Problem]:
     texts = words.texts
     same = np.array([_same_spelling(texts[p // spellings], texts[p % spellings]) for p in distinct.tolist()],
                     dtype=bool)
-    inexact = set(words.product[repeat][~same[which.ravel()]].tolist())
+    inexact = words.product[repeat][~same[which.ravel()]]  # titles with a repetition spelt differently
     second = rank == 1  # each repeated key at its first repetition, in the message's order
     repeating = distinct_sorted(words.product[second])  # (in title order)
+    # the message of each distinct run of (first spelling, count) of a title's repeated keys: a run compared
+    # as its slice of the codes' bytes
+    radix = int(count.max(initial=0)) + 1
+    repeated = (words.text[first[second]] * radix + count[second]).tobytes()
+    bounds = (np.searchsorted(words.product[second], repeating) * 8).tolist()
+    numbers: dict[bytes, int] = {}
+    numbered = [numbers.setdefault(repeated[a:b], len(numbers)) for a, b in zip(bounds, [*bounds[1:], len(repeated)])]
 
-    def runs(products):
-        """Where each repeating title's run starts and ends in `products` (title order)."""
-        return zip(np.searchsorted(products, repeating).tolist(),
-                   np.searchsorted(products, repeating, side="right").tolist())
+    def message(run: bytes) -> str:
+        spelling, uses = divmod(np.frombuffer(run, dtype=np.int64), radix)
+        return _message([(texts[t], n) for t, n in zip(spelling.tolist(), uses.tolist())])
 
-    spelt, counts = words.text[first[second]].tolist(), count[second].tolist()
+    messages = [message(run) for run in numbers]
+    # the fix: the title without its repetitions, where each is spelt as its first use
     starts, ends = words.start[repeat].tolist(), words.end[repeat].tolist()
+    cuts = np.searchsorted(words.product[repeat], repeating).tolist()
+    fixes = [None if differs else Fix("title", _without(title, starts[a:b], ends[a:b]))
+             for title, differs, a, b in zip(table.products["title"].gather(repeating).to_list(),
+                                             np.isin(repeating, inexact).tolist(), cuts, [*cuts[1:], len(starts)])]
     indices = repeating.tolist()
-    named: dict[tuple[int, ...], str] = {}  # the first spellings and counts of the repeated words -> message
-    messages, fixes = [], []
-    for index, title, (a, b), (c, d) in zip(indices, table.products["title"].gather(repeating).to_list(),
-                                            runs(words.product[second]), runs(words.product[repeat])):
-        key = (*spelt[a:b], *counts[a:b])
-        message = named.get(key)
-        if message is None:
-            message = named[key] = _message([(texts[t], n) for t, n in zip(spelt[a:b], counts[a:b])])
-        messages.append(message)
-        fixes.append(None if index in inexact else Fix("title", _without(title, starts[c:d], ends[c:d])))
-    found = table.problems("title", indices, messages, fixes)
+    found = table.problems("title", indices, map(messages.__getitem__, numbered), fixes)
     quoted = words.quoted.tolist()
     if not quoted:
         return found
