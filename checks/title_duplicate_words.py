@@ -28,11 +28,12 @@ Source: seller FAQ 37.
 
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import itemgetter
 
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _, current_language, ngettext
-from aelint.model import Cell, Fix, Problem, Product
+from aelint.model import Fix, Problem, Product
 from aelint.stopwords import content_words, titles_content_words
 from aelint.table import distinct_sorted
 from aelint.text import TEXT_CACHE_SIZE, fold
@@ -53,7 +54,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         yield _problem(product, found)
 
 
-def check_table(table, options: Options) -> Iterator[Problem]:
+def check_table(table, options: Options) -> list[Problem]:
     """check_product's findings: the titles' content words read as columns (`titles_content_words`), each
     word's first use and count found by sorting, the message worked out once per distinct list of repeated
     words and the fix cut per title; titles with quotation marks are read product by product."""
@@ -77,38 +78,41 @@ def check_table(table, options: Options) -> Iterator[Problem]:
     texts = words.texts
     same = np.array([_same_spelling(texts[p // spellings], texts[p % spellings]) for p in distinct.tolist()],
                     dtype=bool)
-    inexact = set(words.product[repeat][~same[which.ravel()]].tolist())
+    inexact = words.product[repeat][~same[which.ravel()]]  # titles with a repetition spelt differently
     second = rank == 1  # each repeated key at its first repetition, in the message's order
     repeating = distinct_sorted(words.product[second])  # (in title order)
+    # the message of each distinct run of (first spelling, count) of a title's repeated keys: a run compared
+    # as its slice of the codes' bytes
+    radix = int(count.max(initial=0)) + 1
+    repeated = (words.text[first[second]] * radix + count[second]).tobytes()
+    bounds = (np.searchsorted(words.product[second], repeating) * 8).tolist()
+    numbers: dict[bytes, int] = {}
+    numbered = [numbers.setdefault(repeated[a:b], len(numbers)) for a, b in zip(bounds, [*bounds[1:], len(repeated)])]
 
-    def runs(products):
-        """Where each repeating title's run starts and ends in `products` (title order)."""
-        return zip(np.searchsorted(products, repeating).tolist(),
-                   np.searchsorted(products, repeating, side="right").tolist())
+    def message(run: bytes) -> str:
+        spelling, uses = divmod(np.frombuffer(run, dtype=np.int64), radix)
+        return _message([(texts[t], n) for t, n in zip(spelling.tolist(), uses.tolist())])
 
-    spelt, counts = words.text[first[second]].tolist(), count[second].tolist()
+    messages = [message(run) for run in numbers]
+    # the fix: the title without its repetitions, where each is spelt as its first use
     starts, ends = words.start[repeat].tolist(), words.end[repeat].tolist()
-    messages: dict[tuple[int, ...], str] = {}  # the first spellings and counts of the repeated words -> message
-    found: dict[int, tuple[str, str | None]] = {}
-    for index, (a, b), (c, d) in zip(repeating.tolist(), runs(words.product[second]), runs(words.product[repeat])):
-        key = (*spelt[a:b], *counts[a:b])
-        if key not in messages:
-            messages[key] = _message([(texts[t], n) for t, n in zip(spelt[a:b], counts[a:b])])
-        cut = None if index in inexact else _without(table.product(index).title, list(zip(starts[c:d], ends[c:d])))
-        found[index] = (messages[key], cut)
-    cells = dict(zip(found, table.cells("title", list(found))))
-    for index in sorted(found.keys() | set(words.quoted.tolist())):
-        product = table.product(index)
-        if index in found:
-            yield _problem(product, found[index], cells[index])
-        else:
-            yield from check_product(product, options)
+    cuts = np.searchsorted(words.product[repeat], repeating).tolist()
+    fixes = [None if differs else Fix("title", _without(title, starts[a:b], ends[a:b]))
+             for title, differs, a, b in zip(table.products["title"].gather(repeating).to_list(),
+                                             np.isin(repeating, inexact).tolist(), cuts, [*cuts[1:], len(starts)])]
+    indices = repeating.tolist()
+    found = table.problems("title", indices, map(messages.__getitem__, numbered), fixes)
+    quoted = words.quoted.tolist()
+    if not quoted:
+        return found
+    others = [(index, problem) for index in quoted for problem in check_product(table.product(index), options)]
+    return [problem for _index, problem in sorted([*zip(indices, found), *others], key=itemgetter(0))]
 
 
-def _problem(product: Product, found: tuple[str, str | None], cell: Cell | None = None) -> Problem:
-    """The problem of a title with repetitions (`cell`: the title's cell, made here when not given)."""
+def _problem(product: Product, found: tuple[str, str | None]) -> Problem:
+    """The problem of a title with repetitions."""
     message, fixed = found
-    return Problem(message, product, cell=cell or product.cell("title"),
+    return Problem(message, product, cell=product.cell("title"),
                    fix=Fix("title", fixed) if fixed is not None else None)
 
 
@@ -121,16 +125,17 @@ def _duplicates(title: str, language: str) -> tuple[str, str | None] | None:
         return None
     seen: dict[str, str] = {}  # key -> first spelling
     repeats: dict[str, int] = {}
-    later: list[tuple[int, int]] = []  # spans of repetitions to cut
+    starts, ends = [], []  # spans of repetitions to cut
     exact = True  # every repetition spelt as the first use: removing it cannot change what the title says
     for word in words:
         if word.key in seen:
             repeats[word.key] = repeats.get(word.key, 1) + 1
-            later.append((word.start, word.end))
+            starts.append(word.start)
+            ends.append(word.end)
             exact = exact and _same_spelling(seen[word.key], word.text)
         else:
             seen[word.key] = word.text
-    return _message([(seen[k], n) for k, n in repeats.items()]), _without(title, later) if exact else None
+    return _message([(seen[k], n) for k, n in repeats.items()]), _without(title, starts, ends) if exact else None
 
 
 def _message(repeated: list[tuple[str, int]]) -> str:
@@ -144,10 +149,10 @@ def _message(repeated: list[tuple[str, int]]) -> str:
     return _("title repeats {words}").format(words=listed)
 
 
-def _without(title: str, later: list[tuple[int, int]]) -> str:
-    """The title without the repetitions (spans in order), in one pass (linear in the title)."""
+def _without(title: str, starts: list[int], ends: list[int]) -> str:
+    """The title without the repetitions (their spans in order), in one pass (linear in the title)."""
     kept, position = [], 0
-    for start, end in later:
+    for start, end in zip(starts, ends):
         kept.append(title[position:start])
         position = end
     kept.append(title[position:])
@@ -163,6 +168,8 @@ def _same_spelling(first: str, repeat: str) -> bool:
 
 def _tidy(value: str) -> str:
     """Punctuation left hanging by a removed word: ' ,' -> ',' and ', ,' -> ','."""
+    if "," not in value:
+        return value  # (no space to strip: spaces are collapsed)
     value = value.replace(" ,", ",")
     while ",," in value or ", ," in value:
         value = value.replace(", ,", ",").replace(",,", ",")

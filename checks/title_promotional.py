@@ -50,6 +50,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -62,6 +63,9 @@ from aelint.profiles import PackChoice
 from aelint.ruledata import read_pack
 from aelint.stopwords import counter_words
 from aelint.terms import term_key
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CODE = "AE108"
 NAME = "title-promotional"
@@ -109,7 +113,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
         yield Problem(_message(found), product, cell=product.cell("title"))
 
 
-def check_table(table, options: Options) -> Iterator[Problem]:
+def check_table(table, options: Options) -> list[Problem]:
     """check_product's findings, each distinct pattern of the words that matter judged once
     (`CatalogTable.title_patterns`): what a title is reported for depends only on the words of terms and
     benign phrases it holds, its years and "hot"s with the label and counter words beside them, where those
@@ -137,38 +141,46 @@ def check_table(table, options: Options) -> Iterator[Problem]:
     with_hot[products[kinds == HOT]] = True
     hot = with_hot[products]  # the words of titles with "hot"
 
-    def judged(titles, kept, judge) -> tuple[list[int], list]:
+    def judged(titles, kept, judge) -> tuple[np.ndarray, list]:
         """Each product's pattern (-1: none) of the `kept` words of the `titles` words, and `judge(raw
         words)` of each pattern."""
         indices, which, patterns = table.title_patterns(products[titles], np.where(kept, words, -1)[titles])
         numbers = np.full(len(table.catalog.products), -1, dtype=np.int64)
         numbers[indices] = which
-        return numbers.tolist(), [judge([raws[w] if w >= 0 else OTHER_WORDS for w in p]) for p in patterns]
+        return numbers, [judge([raws[w] if w >= 0 else OTHER_WORDS for w in p]) for p in patterns]
 
     terms, term_findings = judged(~hot, named, lambda raw: _terms([text.fold(w) for w in raw], packs, extra_lists)[0])
     years, year_findings = judged(~hot, near, lambda raw: _stale_years(raw, [text.fold(w) for w in raw], current_year))
     hots, hot_findings = judged(hot, named | near, lambda raw: (
         _judge(raw, False, packs, extra_lists, current_year),
         _judge(raw, True, packs, extra_lists, current_year) if _SHOUTED_HOT in raw else None))
-    messages: dict[tuple, str | None] = {}
-    reported: list[tuple[int, str]] = []
-    for index, (term, year, in_hot) in enumerate(zip(terms, years, hots)):
-        if term < 0 and year < 0 and in_hot < 0:
-            continue
-        if in_hot >= 0:
-            lower, upper = hot_findings[in_hot]
-            key: tuple = (upper,) if upper is not None and table.product(index).title.isupper() else (lower,)
-        else:
-            key = (term, year)
-        if key not in messages:
-            found = key[0] if len(key) == 1 else tuple(dict.fromkeys(
-                (term_findings[term] if term >= 0 else []) + (year_findings[year] if year >= 0 else [])))
-            messages[key] = _message(found) if found else None
-        if messages[key] is not None:
-            reported.append((index, messages[key]))
-    cells = table.cells("title", [index for index, _found in reported])
-    for (index, message), cell in zip(reported, cells):
-        yield Problem(message, table.product(index), cell=cell)
+    messages: list[str] = []  # each title's message, by number (-1: none)
+    numbered: dict[tuple[str, ...], int] = {}
+
+    def number(found: tuple[str, ...]) -> int:
+        """The number of the message naming `found`, -1 for nothing found."""
+        if not found:
+            return -1
+        if found not in numbered:
+            numbered[found] = len(messages)
+            messages.append(_message(found))
+        return numbered[found]
+
+    message = np.full(len(terms), -1, dtype=np.int64)
+    # titles without "hot": their terms and stale years, judged once per distinct pair of patterns
+    pairs = np.flatnonzero((hots < 0) & ((terms >= 0) | (years >= 0)))
+    codes = (terms[pairs] + 1) * (len(year_findings) + 1) + years[pairs] + 1
+    distinct, which = np.unique(codes, return_inverse=True)
+    term_codes, year_codes = divmod(distinct, len(year_findings) + 1)
+    numbers = [number(tuple(dict.fromkeys((term_findings[term - 1] if term else [])
+                                          + (year_findings[year - 1] if year else []))))
+               for term, year in zip(term_codes.tolist(), year_codes.tolist())]
+    message[pairs] = np.array(numbers, dtype=np.int64)[which.ravel()]
+    for index in np.flatnonzero(hots >= 0).tolist():  # titles with "hot", and their capitals
+        lower, upper = hot_findings[hots[index]]
+        message[index] = number(upper if upper is not None and table.product(index).title.isupper() else lower)
+    reported = np.flatnonzero(message >= 0)
+    return table.problems("title", reported.tolist(), map(messages.__getitem__, message[reported].tolist()))
 
 
 def _message(found: tuple[str, ...]) -> str:

@@ -73,10 +73,8 @@ def check_table(table, options: Options) -> Iterator[Problem]:
     import polars as pl
 
     wanted = _wanted(options.language)
-    own = table.title_totals(lambda chunk: lang.function_word_evidence(chunk, wanted)[0])
-    foreign = table.title_totals(lambda chunk: lang.function_word_evidence(chunk, wanted)[1])
-    scripts = table.title_totals(lambda chunk: bool(lang.scripts(chunk)))
-    settled = pl.Series((own > 0) & (foreign == 0) & (scripts == 0))
+    evidence = table.title_totals(lambda chunk: _evidence(chunk, wanted))
+    settled = pl.Series((evidence > 0) & (evidence < UNSETTLING))
     own_language = pl.col("language").is_not_null() & (pl.col("language") != options.language)
     candidates = []
     for index, language in table.products.filter(~settled | own_language).select("index", "language").iter_rows():
@@ -91,6 +89,18 @@ def check_table(table, options: Options) -> Iterator[Problem]:
     detections = lang.detect_many(undecided)
     for product, in_language in candidates:
         yield from _judge(product, in_language, detections.__getitem__)
+
+
+UNSETTLING = 1 << 32  # what a chunk with a foreign function word or script counts in `_evidence` (over any title's
+# number of chunks: a title's total is under it only where no chunk has either)
+
+
+def _evidence(chunk: str, wanted: str) -> int:
+    """What a piece of title adds to its title's evidence of being plainly in `wanted` (as `lang.plainly_in`
+    reads it, settled when the total is above 0 and under UNSETTLING): 1 for a function word of `wanted`,
+    UNSETTLING for a function word of another language or letters of another script."""
+    own, foreign = lang.function_word_evidence(chunk, wanted)
+    return UNSETTLING if foreign or lang.scripts(chunk) else int(own)
 
 
 def _wanted(language: str) -> str:

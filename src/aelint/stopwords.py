@@ -185,29 +185,35 @@ def titles_content_words(table) -> TitlesContentWords:
     products, ids, offsets = table.title_values_placed(
         lambda chunk: [tokens.setdefault(token, len(tokens)) for token in _chunk_tokens(chunk)])
     quoted = np.flatnonzero(table.products["title"].str.contains('["“«„]').to_numpy())
-    plain = ~np.isin(products, quoted)
-    products, ids, offsets = products[plain].astype(np.int64), ids[plain], offsets[plain]
+    if len(quoted):
+        plain = np.flatnonzero(~np.isin(products, quoted))
+        products, ids, offsets = products[plain], ids[plain], offsets[plain]
     vocabulary = list(tokens)
     keys: dict[str, int] = {}
     texts: dict[str, int] = {}
     kind = np.array([t[0] for t in vocabulary], dtype=np.int8)[ids]
-    key = np.array([keys.setdefault(t[1], len(keys)) for t in vocabulary], dtype=np.int64)[ids]
-    text = np.array([texts.setdefault(t[2], len(texts)) for t in vocabulary], dtype=np.int64)[ids]
-    at_chunk_start = np.array([t[3] == 0 for t in vocabulary], dtype=bool)[ids]
-    start = offsets + np.array([t[3] for t in vocabulary], dtype=np.int64)[ids]
-    end = offsets + np.array([t[4] for t in vocabulary], dtype=np.int64)[ids]
     previous = np.full(len(kind), -1, dtype=np.int8)  # the kind of the token before in the same title
     same_title = products[1:] == products[:-1]
     previous[1:][same_title] = kind[:-1][same_title]
     counted = (kind == _WORD) | (kind == _COUNTER)
-    joined = counted & (previous == _JOINER) & at_chunk_start
-    joined[1:] &= start[1:] - end[:-1] == 1  # one space between the letter and the word
-    words = counted & ~((kind == _COUNTER) & (previous == _NUMBER))  # joined words among them
+    words = np.flatnonzero(counted & ~((kind == _COUNTER) & (previous == _NUMBER)))  # joined words among them
+    # where each token starts and ends in its title, and its key and text, worked out only for the words
+    token_start = np.array([t[3] for t in vocabulary], dtype=np.int64)
+    token_end = np.array([t[4] for t in vocabulary], dtype=np.int64)
+    word_ids = ids[words]
+    key = np.array([keys.setdefault(t[1], len(keys)) for t in vocabulary], dtype=np.int64)[word_ids]
+    text = np.array([texts.setdefault(t[2], len(texts)) for t in vocabulary], dtype=np.int64)[word_ids]
+    start = offsets[words] + token_start[word_ids]
+    end = offsets[words] + token_end[word_ids]
+    joined = np.flatnonzero(counted & (previous == _JOINER) & (token_start[ids] == 0))  # first in its chunk
+    letters = joined - 1
+    joined = joined[offsets[joined] - offsets[letters] - token_end[ids[letters]] == 1]  # one space between
     key_names, text_names = list(keys), list(texts)
-    for position in np.flatnonzero(joined).tolist():  # "T Shirt": one word from the letter to the word's end
-        letter = position - 1
-        key[position] = keys.setdefault(f"{key_names[key[letter]]}-{key_names[key[position]]}", len(keys))
-        text[position] = texts.setdefault(f"{text_names[text[letter]]} {text_names[text[position]]}", len(texts))
-        start[position] = start[letter]
-    return TitlesContentWords(products[words], key[words], text[words], start[words], end[words], list(keys),
-                              list(texts), quoted)
+    for position, at in zip(joined.tolist(), np.searchsorted(words, joined).tolist()):
+        # "T Shirt": one word from the letter to the word's end
+        letter = vocabulary[ids[position - 1]]
+        key[at] = keys.setdefault(f"{letter[1]}-{key_names[key[at]]}", len(keys))
+        text[at] = texts.setdefault(f"{letter[2]} {text_names[text[at]]}", len(texts))
+        start[at] = offsets[position - 1] + letter[3]
+    return TitlesContentWords(products[words].astype(np.int64), key, text, start, end, list(keys), list(texts),
+                              quoted)

@@ -29,11 +29,11 @@ and the real catalogs both ways and compares.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cached_property
+from collections.abc import Callable, Iterable
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
-from aelint.model import Catalog, Cell, Product
+from aelint.model import Catalog, Cell, Fix, Problem, Product, Severity
 
 if TYPE_CHECKING:
     import numpy as np
@@ -168,8 +168,8 @@ class CatalogTable:
         chunks = (self.products.lazy().select("index", pl.col("title").str.split(" ").alias("chunk"))
                   .explode("chunk").filter(pl.col("chunk") != "").collect())
         distinct = chunks["chunk"].unique(maintain_order=True)
-        ids = chunks["chunk"].replace_strict(distinct, pl.Series(range(len(distinct)), dtype=pl.UInt32),
-                                             return_dtype=pl.UInt32).cast(pl.UInt32)
+        # a chunk's place among the distinct: its code as an enum of them (in 60% of replace_strict's time)
+        ids = chunks["chunk"].cast(pl.Enum(distinct)).to_physical().cast(pl.UInt32)
         return distinct.to_list(), chunks["index"].to_numpy(), ids.to_numpy()
 
     @property
@@ -199,8 +199,9 @@ class CatalogTable:
         starts = np.cumsum(lengths) - lengths
         row_lengths = lengths[chunks]
         row_starts = np.cumsum(row_lengths) - row_lengths
-        within = np.arange(int(row_lengths.sum())) - np.repeat(row_starts, row_lengths)
-        return np.repeat(products, row_lengths), flat[np.repeat(starts[chunks], row_lengths) + within]
+        # value k of a row's chunk is at starts[chunk] + k in `flat` and at row_starts[row] + k in the result
+        shift = np.repeat(starts[chunks] - row_starts, row_lengths)
+        return np.repeat(products, row_lengths), flat[shift + np.arange(len(shift))]
 
     @cached_property
     def title_word_keys(self) -> TitleWords:
@@ -391,8 +392,8 @@ class CatalogTable:
         from itertools import repeat
 
         chosen = self.products.select("row", self.text(name).alias("value"))[indices]
-        made = list(map(Cell, repeat(name), chosen["value"].to_list(), chosen["row"].to_list(),
-                        repeat(self.catalog.columns.get(name, name))))
+        made = list(map(_made(Cell), zip(repeat(name), chosen["value"].to_list(), chosen["row"].to_list(),
+                                         repeat(self.catalog.columns.get(name, name)))))
         apart = self.cells_apart
         if apart:
             products = self.catalog.products
@@ -466,6 +467,20 @@ class CatalogTable:
                 place += len(chunk) + 1
         return offsets
 
+    # --- Findings made in bulk (hC6) ---------------------------------------------------------------------
+    # The rules that fire on thousands of products (AE102, AE108, AE302 make 58k of the 60k findings of the
+    # generated 100k-row catalog) make their problems from columns, each distinct message worked out once.
+
+    def problems(self, name: str, indices: list[int], messages: Iterable[str],
+                 fixes: Iterable[Fix | None] | None = None, severity: Severity | None = None) -> list[Problem]:
+        """A problem for each product at `indices` (their `index`) with its message (and fix), pointing at its
+        `name` cell (`cells`), as `Problem(message, product, cell=..., fix=..., severity=...)` makes it."""
+        from itertools import repeat
+
+        products = map(self.catalog.products.__getitem__, indices)
+        return list(map(_made(Problem), zip(messages, products, repeat(None), self.cells(name, indices),
+                                            repeat(None) if fixes is None else fixes, repeat(severity))))
+
 
 class TitleWords:
     """Every title's words end to end in title order: `product` (the `index` of each word's product) and
@@ -514,6 +529,12 @@ def distinct_sorted(values: np.ndarray) -> np.ndarray:
     if not len(values):
         return values
     return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
+def _made(kind: type) -> Callable[[tuple], tuple]:
+    """What makes a `kind` (a named tuple: Cell, Problem) from a tuple of all its fields without a Python
+    call (its `__new__` is Python code): for the thousands made at once, in 60% of the time."""
+    return partial(tuple.__new__, kind)
 
 
 def _lower_chunks(text: str) -> set[str]:
