@@ -1,6 +1,6 @@
 """Time the engine's per-product pass (every per-product rule, as a large catalog is judged) on one catalog.
 
-    .venv/bin/python bench/bench_per_product.py [--rows 100000] [--csv] [--select AE] [--profile FILE]
+    .venv/bin/python bench/bench_per_product.py [--rows 100000] [--csv] [--select AE2,AE103] [--profile FILE]
 
 The catalog is read and cut into the engine's batches (`RunOptions.batch_products`); each batch's table is
 built and `Engine._per_product_problems` called on it with every selected per-product rule, as
@@ -48,7 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--csv", action="store_true", help="read the CSV instead of the workbook")
-    parser.add_argument("--select", default="AE", help="code prefix of the rules to run")
+    parser.add_argument("--select", default="AE", help="code prefixes of the rules to run, comma-separated")
     parser.add_argument("--profile", help="write a cProfile of the run here")
     args = parser.parse_args()
     xlsx, csv_path = generate(HERE / "out", args.rows)
@@ -57,7 +57,7 @@ def main() -> None:
     run = RunOptions(images=False, cache=False, jobs=1)
     config = from_data({}, None)
     market = profile("aliexpress")
-    checks = [c for c in selected_checks(config, run, market) if c.per_product and c.code.startswith(args.select)]
+    checks = [c for c in selected_checks(config, run, market) if c.per_product and c.code.startswith(tuple(args.select.split(",")))]
     options = {c.code: config.options_for(c, market) for c in checks}
     engine = Engine(run, config)
     parts = batches(catalog, run.batch_products)
