@@ -283,14 +283,6 @@ class CatalogTable:
         values = pl.concat([skus.select(pl.col(name).alias("value")) for name in self.attribute_fields]).unique()
         return values.collect()["value"].to_list()
 
-    @cached_property
-    def _plain_lowered(self) -> pl.DataFrame:
-        """The `plain_text` products' `index` and lower-case title and description, for `chunks_among`."""
-        import polars as pl
-
-        return self.products.filter(self.plain_text).select(
-            "index", *(pl.col(name).str.to_lowercase() for name in ("title", "description")))
-
     def chunks_among(self, wanted: list[str], kept: list[str]) -> list[tuple[int, list[str]]]:
         """Each `plain_text` product (its `index`) with a chunk among `wanted`, and its distinct chunks among
         `kept`. The texts that may hold a `wanted` chunk are found first (it is a substring of them), and
@@ -299,9 +291,11 @@ class CatalogTable:
 
         if not wanted:
             return []
-        lowered = self._plain_lowered
+        # lower-cased in each call, not kept: a copy of the texts per table would raise the peak memory
+        lowered = self.products.lazy().filter(self.plain_text).select(
+            "index", *(pl.col(name).str.to_lowercase() for name in ("title", "description")))
         indices = lowered.filter(pl.any_horizontal(pl.col(name).str.contains_any(wanted)
-                                                   for name in ("title", "description")))["index"]
+                                                   for name in ("title", "description"))).collect()["index"]
         if self.attribute_fields:
             values = [v for v in self._plain_attribute_values if not set(wanted).isdisjoint(_lower_chunks(v))]
             if values:
@@ -311,7 +305,7 @@ class CatalogTable:
                 indices = pl.concat([indices, holders.filter(self.plain_text.gather(holders))]).unique()
         if not len(indices):
             return []
-        parts = [lowered.lazy().filter(pl.col("index").is_in(indices.implode())).select(
+        parts = [lowered.filter(pl.col("index").is_in(indices.implode())).select(
             "index", pl.concat_list(_chunks(pl.col(name)) for name in ("title", "description")).alias("chunk"))]
         if self.attribute_fields:
             parts.append(self.skus.lazy().filter(pl.col("product").is_in(indices.implode())).select(
