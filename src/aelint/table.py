@@ -305,8 +305,12 @@ class CatalogTable:
                 indices = pl.concat([indices, holders.filter(self.plain_text.gather(holders))]).unique()
         if not len(indices):
             return []
-        parts = [lowered.filter(pl.col("index").is_in(indices.implode())).select(
-            "index", pl.concat_list(_chunks(pl.col(name)) for name in ("title", "description")).alias("chunk"))]
+        chosen = lowered.filter(pl.col("index").is_in(indices.implode()))
+        # a description is split at '<' first, and only its pieces holding a kept chunk at spaces
+        parts = [chosen.select("index", _chunks(pl.col("title")).alias("chunk")),
+                 chosen.select("index", pl.col("description").str.split("<").alias("piece")).explode("piece")
+                 .filter(pl.col("piece").str.contains_any(kept)).select("index", pl.col("piece").str.split(" ")
+                                                                         .alias("chunk"))]
         if self.attribute_fields:
             parts.append(self.skus.lazy().filter(pl.col("product").is_in(indices.implode())).select(
                 pl.col("product").alias("index"),
