@@ -150,9 +150,25 @@ class CatalogTable:
 
         if name not in self.sku_fields:
             return pl.lit(function(""), dtype=dtype)
-        distinct = self.skus[name].unique()
-        return pl.col(name).replace_strict(distinct, pl.Series([function(v) for v in distinct], dtype=dtype),
-                                           return_dtype=dtype)
+        distinct, codes = self._sku_value_codes(name)
+        return pl.lit(pl.Series(name, [function(v) for v in distinct], dtype=dtype).gather(codes))
+
+    def _sku_value_codes(self, name: str) -> tuple[list[str], pl.Series]:
+        """A column of `skus` as its distinct values and, per row, the position of its value among them:
+        found once per table, for every rule `mapped` serves."""
+        import polars as pl
+
+        if name not in self._value_codes:
+            distinct = self.skus[name].unique(maintain_order=True)
+            codes = self.skus[name].replace_strict(distinct, pl.Series(range(len(distinct)), dtype=pl.UInt32),
+                                                   return_dtype=pl.UInt32)
+            self._value_codes[name] = (distinct.to_list(), codes)
+        return self._value_codes[name]
+
+    @cached_property
+    def _value_codes(self) -> dict[str, tuple[list[str], pl.Series]]:
+        """What `_sku_value_codes` found so far, by column."""
+        return {}
 
     # --- Title words (the AE1 title rules) -------------------------------------------------------------
     # No word, digit group or script a title rule looks for spans an ASCII space, so a title's words are its
