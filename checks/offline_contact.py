@@ -78,8 +78,10 @@ HANDLE_RE = re.compile(
     r"|" + _MESSENGER_CJK + r"\s*[A-Za-z0-9_.\-]{5,}"
     r"|\bqq\s*[:：]?\s*[1-9]\d{4,10}\b"
     r"|\b(?:wa\.me|t\.me)/[\w+]+", re.I)
+_INVITE_VERBS = ("contact", "add", "message", "msg", "chat", "text", "call", "reach", "dm", "ping", "find", "follow",
+                 "join", "write")
 INVITE_RE = re.compile(
-    r"\b(?:contact|add|message|msg|chat|text|call|reach|dm|ping|find|follow|join|write)\s+(?:us|me|our|my)?\s*"
+    r"\b(?:" + "|".join(_INVITE_VERBS) + r")\s+(?:us|me|our|my)?\s*"
     r"(?:on|via|at|through|by|in|with)?\s*(?:our|my)?\s*" + MESSENGERS +
     r"|\b" + _MESSENGER_WORDS + r"\s+(?:us|me)\b"
     # Russian: "пишите в телеграм", "напишите нам в ватсап"; Chinese: "加微信", "加我微信", "联系微信"
@@ -110,8 +112,7 @@ _DOT_LETTER_RE = re.compile(r"\.[a-z]", re.I)
 _MESSENGER_STARTS = ("whats", "wats", "we", "vx", "wx", "qq", "telegram", "tg", "skype", "viber", "line", "wa",
                      "insta", "ig")
 _HANDLE_STARTS = (*_MESSENGER_STARTS, "t.me")
-_INVITE_STARTS = (*_MESSENGER_STARTS, "contact", "add", "message", "msg", "chat", "text", "call", "reach", "dm",
-                  "ping", "find", "follow", "join", "write")
+_INVITE_STARTS = (*_MESSENGER_STARTS, *_INVITE_VERBS)
 
 
 def _matches(regex: re.Pattern, starts: tuple[str, ...], text: str) -> Iterator[re.Match]:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from aelint import config as config_module
 from aelint.checks._listed_terms import hosts_for, listed_matches, scanner_for
+from aelint.checks import offline_contact
 from aelint.checks.offline_contact import _HANDLE_STARTS, _INVITE_STARTS, HANDLE_RE, INVITE_RE, _matches, findings
 from aelint.engine import Engine, RunOptions
 from aelint.ruledata import load_terms
@@ -182,6 +183,16 @@ def test_contact_patterns_tried_where_they_can_start_find_what_finditer_finds(te
     `finditer` finds, in ASCII text and beyond."""
     for regex, starts in ((HANDLE_RE, _HANDLE_STARTS), (INVITE_RE, _INVITE_STARTS)):
         assert [m.span() for m in _matches(regex, starts, text)] == [m.span() for m in regex.finditer(text)]
+
+
+def test_contact_pattern_starts_cover_every_ascii_messenger_name():
+    """Each ASCII name in `_MESSENGER_WORDS` starts with one of `_MESSENGER_STARTS` (a name added to the
+    pattern and not to the starts would never be tried in ASCII text)."""
+    names = offline_contact._MESSENGER_WORDS.removeprefix("(?:").removesuffix(")").split("|")
+    heads = [re.match(r"[^\\(\[?]*", name).group() for name in names]
+    assert all(head for head in heads)
+    for head in filter(str.isascii, heads):
+        assert head.startswith(offline_contact._MESSENGER_STARTS), head
 
 
 def test_contact_patterns_tried_where_they_can_start_every_name_and_glue():
