@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
 from aelint.images import HASH, HASH_CROPS, MAX_REFERENCES_PER_FIELD, THUMB_CELLS, crop_box, probed_cells, shown
-from aelint.facts import ProductRef, detached, product_ref, text_hash, utf8_hashes, whole
+from aelint.facts import ProductRef, detached, product_ref, run_hash, whole
 from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
@@ -158,7 +158,7 @@ class Collector:
     def __init__(self, catalog: Catalog, options: Options):
         self.facts_of = catalog.images
         self.count = 0  # pictures so far: a picture's order
-        self.by_ref: dict[int, ProductRef] = {}  # hash of a stripped reference -> first product with it
+        self.by_ref: dict[int, ProductRef] = {}  # run_hash of a stripped reference -> first product with it
         self.by_digest: dict[str, tuple[ProductRef, str]] = {}  # file digest -> first product, its reference
         self.hashed: list[_Picture] = []  # pictures with a perceptual hash, for the look-alike search
         self.waiting: list[list[tuple[_Picture, Problem | None]]] = []  # per product, in order
@@ -177,7 +177,7 @@ class Collector:
             found: list[tuple[_Picture, Problem | None]] = []
             for picture in own:
                 ok = picture.facts is not None and picture.facts.status == "ok"
-                match = self.by_ref.get(text_hash(picture.cell.value.strip()))
+                match = self.by_ref.get(run_hash(picture.cell.value.strip()))
                 if match is not None:
                     found.append((picture, _problem("same link", picture, match, "")))
                 elif ok and picture.facts.digest and picture.facts.digest in self.by_digest:
@@ -193,7 +193,7 @@ class Collector:
             else:
                 yield from (problem for _, problem in found if problem is not None)
             for picture in own:  # registered after the product, so its own images never match each other
-                self.by_ref.setdefault(text_hash(picture.cell.value.strip()), ref_of)
+                self.by_ref.setdefault(run_hash(picture.cell.value.strip()), ref_of)
                 if picture.facts is not None and picture.facts.status == "ok" and picture.facts.digest:
                     self.by_digest.setdefault(picture.facts.digest, (ref_of, picture.cell.value))
 
@@ -214,7 +214,7 @@ class Collector:
             new = pictures["key"].is_first_distinct()
         self.count += len(pictures)
         first = pictures.filter(new)  # each distinct reference at its first product in the batch
-        hashes = utf8_hashes(first["key"].cast(pl.Binary).to_list())
+        hashes = list(map(run_hash, first["key"].to_list()))
         earlier = list(map(self.by_ref.get, hashes))
         first_index = first["index"].to_list()
         refs = table.product_refs
