@@ -320,16 +320,13 @@ class CatalogTable:
 
     @cached_property
     def product_refs(self) -> list:
-        """Each product's `facts.ProductRef` (as `facts.product_ref` makes it), made from the `row` and
-        `product_id` columns: the collectors taking this table share one ref per product."""
-        from itertools import repeat
-
+        """Each product's `facts.ProductRef` (as `facts.product_ref` makes it, without going through
+        `Product.shared`): the collectors taking this table share one ref per product. The product id is the
+        product's own string, which the reader keeps too (a copy from the column would double it)."""
         from aelint.facts import ProductRef
 
-        products = self.products
-        ids = [i or None for i in products["product_id"].to_list()] if "product_id" in self.product_fields \
-            else repeat(None)
-        return list(map(ProductRef, products["row"].to_list(), ids))
+        products = self.catalog.products
+        return list(map(ProductRef, self.products["row"].to_list(), [p.values.get("product_id") for p in products]))
 
     @cached_property
     def main_image_refs(self) -> pl.DataFrame:
