@@ -16,8 +16,8 @@ from aelint import __version__, baseline, fixer
 from aelint import config as config_module
 from aelint.config import ConfigError, rule_matches, unknown_code
 from aelint.engine import Engine, Report, RunOptions
-from aelint.i18n import (LANGUAGES, N_, _, choose_language, ljust, severity_label, translate_doc, translate_summary,
-                         using, width, wrap)
+from aelint.i18n import (LANGUAGES, N_, N_plural, _, choose_language, command_line, ljust, severity_label, switch_to,
+                         translate_doc, translate_summary, width, wrap)
 from aelint.model import SEVERITIES
 from aelint.output import (THE_FIXED_COPY, Interrupted, OutputError, input_files, refuse_inputs, report_stream,
                            write_report, write_stdout)
@@ -28,21 +28,29 @@ from aelint.reporters import RENDERERS, STREAM_WRITERS, escape, render_statistic
 FORMATS = ("text", *RENDERERS)
 
 
-def _early_language(ctx: click.Context, param: click.Parameter, lang: str | None) -> str | None:
-    """--lang (or the environment) from the start of parsing, so option errors are translated too."""
-    ctx.with_resource(using(choose_language(lang, None, os.environ)))
-    return lang
-
-
-LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES), is_eager=True, callback=_early_language,
+LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES),  # read before parsing: TranslatedHelp.main
                            help=N_("Language of messages and rule docs (default: the `lang` setting, else LANGUAGE, "
                                    "LC_ALL, LC_MESSAGES or LANG, else en)."))
-HELP_OPTION_HELP = N_("Show this message and exit.")  # click's own text for -h/--help, translated with the rest
+# Click's own texts a seller meets: its usage errors and their hint, the help option's text. Click asks gettext
+# for them as it writes them; inside the command line's run aelint.i18n.command_line answers from aelint's
+# catalog. Marked here for the catalogs (tests/test_i18n_usage_errors.py checks click still asks for each).
+HELP_OPTION_HELP = N_("Show this message and exit.")
+CLICK_TEXTS = (
+    HELP_OPTION_HELP, N_("Error: {message}"), N_("Try '{command} {option}' for help."),
+    N_("No such option {name!r}."), N_plural("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"),
+    N_("Invalid value for {param_hint}: {message}"), N_("Invalid value: {message}"),
+    N_plural("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
+    N_("{value} is not in the range {range}."), N_("{value!r} is not a valid {number_type}."),
+    N_plural("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."),
+    N_("Option {name!r} does not take a value."), N_("Missing argument"),
+    N_plural("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"))
 
 
 # Help in the run's language. Click writes help from the English texts it was given (marked N_() here for the
 # catalogs); these commands translate them as the help is written: the command's text, each option's, the
 # section titles and the usage prefix. What click itself adds (metavars, "[x>=1]") is syntax and stays.
+# The language is chosen before click parses the command line (TranslatedHelp.main), so that the help and
+# click's usage errors speak it however early they come.
 
 class HelpFormatter(click.HelpFormatter):
     """Click's help layout; a definition list holding Chinese is wrapped by terminal columns (a Chinese
@@ -67,17 +75,26 @@ class HelpContext(click.Context):
 
 
 class TranslatedHelp:
-    """A click command mixin: help written in the language aelint picks for output (`_help_language`)."""
+    """A click command mixin: the command line's run, help and usage errors included, in the language aelint
+    picks for output."""
 
     context_class = HelpContext
 
-    def parse_args(self, ctx, args):
-        ctx.meta["aelint.args"] = list(args)  # --help is handled before a --lang written after it: see below
-        return super().parse_args(ctx, args)
+    def main(self, args=None, *more, **extra):
+        """--lang wherever it stands on the command line (click handles --help, and fails on a bad option, before
+        it reaches a --lang written after them), else the settings file found from the current folder, else the
+        environment; a `check` run switches to its catalog's settings file once it knows it (check_command)."""
+        words = sys.argv[1:] if args is None else args
+        with command_line(_command_language(_lang_option(words))):
+            return super().main(args, *more, **extra)
 
-    def format_help(self, ctx, formatter):
-        with using(_help_language(ctx)):
-            super().format_help(ctx, formatter)
+    def get_help_option(self, ctx):
+        """Click's -h/--help with its text in English: click makes the option once per command and keeps it,
+        so the text is translated where the help is written (_write_options), in each run's language."""
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_OPTION_HELP
+        return option
 
     def format_usage(self, ctx, formatter):
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=_("Usage: "))
@@ -96,10 +113,9 @@ class AelintCommand(TranslatedHelp, click.Command):
     pass
 
 
-def _help_language(ctx: click.Context) -> str:
-    """--lang wherever it stands on the command line, else the settings file found from the current folder,
-    else the environment (as `rules` and `rule` choose)."""
-    args = ctx.meta.get("aelint.args", [])
+def _lang_option(args) -> str | None:
+    """The value of --lang wherever it stands on the command line (the last one, as click takes it); None
+    without one, or with a language aelint does not speak (click then says so)."""
     lang = None
     for index, arg in enumerate(args):
         if arg == "--":
@@ -108,7 +124,7 @@ def _help_language(ctx: click.Context) -> str:
             lang = args[index + 1]
         elif arg.startswith("--lang="):
             lang = arg.partition("=")[2]
-    return _command_language(lang if lang in LANGUAGES else None)
+    return lang if lang in LANGUAGES else None
 
 
 def _help_in_a_language(args: list[str]) -> bool:
@@ -166,8 +182,7 @@ class AelintGroup(TranslatedHelp, click.Group):
             ("aelint rule AE101", N_("explain one rule")))
 
     def parse_args(self, ctx, args):
-        if _help_in_a_language(args):  # `aelint --lang ru --help`: this help, in that language (_help_language)
-            ctx.meta["aelint.args"] = list(args)
+        if _help_in_a_language(args):  # `aelint --lang ru --help`: this help, in that language (TranslatedHelp.main)
             return click.Group.parse_args(self, ctx, ["--help"])
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
@@ -255,8 +270,8 @@ def check_command(lang: str | None, **options) -> None:
     paths, stdin_filename = options["paths"], options["stdin_filename"]
     first = Path(stdin_filename or ".") if paths and paths[0] == Path("-") else paths[0] if paths else None
     settings_file = options["config_file"] or (config_module.find_config_file(_folder_of(first)) if first else None)
-    with using(choose_language(lang, config_module.lang_setting(settings_file), os.environ)):
-        _check(**options)
+    switch_to(choose_language(lang, config_module.lang_setting(settings_file), os.environ))  # to the run's end
+    _check(**options)
 
 
 def _folder_of(path: Path) -> Path:
@@ -463,45 +478,50 @@ def _fail(message: str) -> None:
 
 
 def _command_language(lang: str | None) -> str:
-    """For `rules` and `rule`: --lang, else the settings file found from the current folder, else the environment."""
-    return choose_language(lang, config_module.lang_setting(config_module.find_config_file(Path.cwd())), os.environ)
+    """--lang, else the settings file found from the current folder, else the environment (the language of
+    `rules`, `rule`, the help and usage errors)."""
+    if lang:
+        return lang
+    try:
+        settings_file = config_module.find_config_file(Path.cwd())
+    except OSError:  # the current folder was removed
+        settings_file = None
+    return choose_language(None, config_module.lang_setting(settings_file), os.environ)
 
 
 @main.command("rules", help=N_("List every rule: code, name, default severity, summary (and where it applies)."))
 @click.option("--marketplace", type=click.Choice(marketplace_keys(), case_sensitive=False),
               help=N_("Only the rules that apply on this marketplace."))
 @LANG_OPTION
-def rules_command(marketplace: str | None, lang: str | None) -> None:
-    with using(_command_language(lang)):
-        try:
-            checks = load_checks()
-        except CheckError as error:
-            _fail(str(error))
-        markets = [profile(key) for key in marketplace_keys()]
-        if marketplace:
-            markets = [profile(marketplace.lower())]
-        severity_width = max(width(severity_label(s)) for s in SEVERITIES) + 1
-        for check in checks:
-            where = [m.name for m in markets if m.applies(check.code, check.module.__name__)]
-            if marketplace and not where:
-                continue
-            only = ""
-            if not marketplace and len(where) < len(markets):
-                only = " " + _("[{marketplaces} only]").format(marketplaces=", ".join(where) or _("no marketplace"))
-            click.echo(f"{check.code}  {check.name:<34} {ljust(severity_label(check.severity), severity_width)}"
-                       f"{translate_summary(check.summary)}{only}")
+def rules_command(marketplace: str | None, lang: str | None) -> None:  # lang: see TranslatedHelp.main
+    try:
+        checks = load_checks()
+    except CheckError as error:
+        _fail(str(error))
+    markets = [profile(key) for key in marketplace_keys()]
+    if marketplace:
+        markets = [profile(marketplace.lower())]
+    severity_width = max(width(severity_label(s)) for s in SEVERITIES) + 1
+    for check in checks:
+        where = [m.name for m in markets if m.applies(check.code, check.module.__name__)]
+        if marketplace and not where:
+            continue
+        only = ""
+        if not marketplace and len(where) < len(markets):
+            only = " " + _("[{marketplaces} only]").format(marketplaces=", ".join(where) or _("no marketplace"))
+        click.echo(f"{check.code}  {check.name:<34} {ljust(severity_label(check.severity), severity_width)}"
+                   f"{translate_summary(check.summary)}{only}")
 
 
 @main.command("rule", help=N_("Explain one rule (by code or name)."))
 @click.argument("code")
 @LANG_OPTION
-def rule_command(code: str, lang: str | None) -> None:
-    with using(_command_language(lang)):
-        check = find_check(code)
-        if check is None:
-            _fail(_("unknown rule {code}; `aelint rules` lists them").format(code=repr(code)))
-        doc = translate_doc(check.code, check.name, check.doc)
-        where = [profile(k).name for k in marketplace_keys() if profile(k).applies(check.code, check.module.__name__)]
-        click.echo(doc + "\n\n" + _("Default severity: {severity}").format(severity=severity_label(check.severity))
-                   + "\n" + _("Applies on: {marketplaces}").format(
-                       marketplaces=", ".join(where) or _("no marketplace")))
+def rule_command(code: str, lang: str | None) -> None:  # lang: see TranslatedHelp.main
+    check = find_check(code)
+    if check is None:
+        _fail(_("unknown rule {code}; `aelint rules` lists them").format(code=repr(code)))
+    doc = translate_doc(check.code, check.name, check.doc)
+    where = [profile(k).name for k in marketplace_keys() if profile(k).applies(check.code, check.module.__name__)]
+    click.echo(doc + "\n\n" + _("Default severity: {severity}").format(severity=severity_label(check.severity))
+               + "\n" + _("Applies on: {marketplaces}").format(
+                   marketplaces=", ".join(where) or _("no marketplace")))

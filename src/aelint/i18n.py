@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gettext
 import re
+import sys
 import textwrap
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -29,6 +30,7 @@ LANGUAGES = ("en", "zh", "ru")
 ENVIRONMENT_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # after LANGUAGE, in gettext's order
 
 _translation: ContextVar[gettext.NullTranslations] = ContextVar("aelint_translation")
+_click_speaks: ContextVar[bool] = ContextVar("aelint_click_speaks", default=False)  # inside command_line()
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -65,6 +67,11 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a counted text defined at import time for extraction; translate it with `ngettext()` where used."""
+    return singular, plural
+
+
 SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
 
 
@@ -86,6 +93,49 @@ def using(lang: str) -> Iterator[None]:
         yield
     finally:
         _translation.reset(token)
+
+
+def switch_to(lang: str) -> None:
+    """Translate into `lang` from here to the end of the enclosing `using()` or `command_line()` block, which
+    then restores the language from before it: for a choice made part-way through a run (the command line's,
+    once the catalog's settings file is known) that must also hold for the error the run ends with."""
+    _translation.set(translation(lang))
+
+
+# Click's own words (usage errors, "Error:", "Try ... for help."). Click marks them for gettext and asks for
+# each as it writes it, through the names `_` and `ngettext` its modules bound to gettext.gettext and
+# gettext.ngettext on import, which read gettext's process-wide domain and the locale's environment variables.
+# The command line does not set those (a library user and any other click program in the process would see
+# them, and --lang would have to be written into the environment); it rebinds the two names in click's modules
+# to delegates that answer from aelint's catalog inside `command_line()` and call gettext's functions
+# everywhere else, so outside an aelint command line click is unchanged.
+
+def _delegate(original, translated):
+    def delegate(*args):
+        return translated(*args) if _click_speaks.get() else original(*args)
+    return delegate
+
+
+def _let_click_speak() -> None:
+    """Rebind `_` and `ngettext` in click's loaded modules (once: a delegate is not gettext's function)."""
+    pairs = (("_", gettext.gettext, _), ("ngettext", gettext.ngettext, ngettext))
+    for name, module in list(sys.modules.items()):
+        if name == "click" or name.startswith("click."):
+            for attribute, original, translated in pairs:
+                if getattr(module, attribute, None) is original:
+                    setattr(module, attribute, _delegate(original, translated))
+
+
+@contextmanager
+def command_line(lang: str) -> Iterator[None]:
+    """The command line's run: aelint's texts and click's own (usage errors, help) in `lang` inside the block."""
+    _let_click_speak()
+    speaking = _click_speaks.set(True)
+    try:
+        with using(lang):
+            yield
+    finally:
+        _click_speaks.reset(speaking)
 
 
 def supported(code: str | None) -> str | None:

@@ -5,7 +5,7 @@
     python -m aelint.translations update     merge the template into each locale/<lang>/LC_MESSAGES/aelint.po
     python -m aelint.translations compile    compile each .po into its .mo (fuzzy entries are left out)
 
-Messages come from `_()`, `N_()` and `ngettext()` calls in src/aelint and checks/; rule documentation comes
+Messages come from `_()`, `N_()`, `ngettext()` and `N_plural()` calls in src/aelint and checks/; rule documentation comes
 from each check's docstring, one message per paragraph (see `aelint.i18n.doc_paragraphs`).
 """
 
@@ -26,7 +26,7 @@ CHECKS_DIR = PACKAGE_DIR.parents[1] / "checks"  # the source tree's checks/ (ins
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 # Fixed so that extracting again changes the files only when the messages change.
 TEMPLATE_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "plural_forms": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "N_plural": (1, 2), "plural_forms": (1, 2)}
 # Rule data packs whose entries' `category` is shown in messages (translated with _() where shown). The
 # special categories stay English: they are the names a user writes in approved_special_categories.
 PACKS_WITH_SHOWN_CATEGORIES = ("promotional", "prohibited", "recalled", "medical_devices", "ce_scope",
