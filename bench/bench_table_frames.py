@@ -1,11 +1,14 @@
 """Time the product builder and the table frames built from its products, on the 100k-row benchmark CSV.
 
     .venv/bin/python bench/bench_table_frames.py [--runs 7] [--csv bench/out/catalog_100000.csv]
+                                                 [--workbook bench/out/catalog_100000.xlsx]
 
 Prints the median and least CPU seconds of: reading the CSV's rows as the reader gets them (`open_csv` and
 `_FrameRows`), the product builder over those rows (made beforehand) in batches of `RunOptions.batch_products`
 products as a streamed run makes them, and the `CatalogTable` frames over those batches (`product_fields` and
-`sku_fields`; `products`; `skus` and `empty_value_products`). Garbage collector paused, as in a run.
+`sku_fields`; `products`; `skus` and `empty_value_products`). With --workbook, also the builder over that
+workbook's first sheet's rows (python-calamine's values: the same builder, other cell types). Garbage collector
+paused, as in a run.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import gc
 import statistics
 from pathlib import Path
 
-from aelint.catalog_files import open_csv
+from aelint.catalog_files import open_csv, open_workbook_rows
 from aelint.engine import RunOptions
 from aelint.reader import _start
 from aelint.table import CatalogTable
@@ -50,11 +53,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--csv", type=Path, default=HERE / "out" / "catalog_100000.csv")
+    parser.add_argument("--workbook", type=Path, help="also time the builder over this workbook's rows")
     args = parser.parse_args()
     gc.disable()
     every = list(open_csv(args.csv, "x", columnar=True).rows)
     print(f"rows (open_csv, _FrameRows):  {cpu(lambda: read_rows(args.csv), args.runs)}")
     print(f"builder over the rows:        {cpu(lambda: build(every), args.runs)}")
+    if args.workbook:
+        sheets, _ = open_workbook_rows(args.workbook, "x", None)
+        cells = list(sheets[0][1]()[0])
+        print(f"builder over workbook rows:   {cpu(lambda: build(cells), args.runs)}")
     batches, catalog = build(every)
 
     def frames(*members):

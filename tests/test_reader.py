@@ -164,6 +164,28 @@ def test_image_cells_split_and_options_layout(tmp_path):
     assert mug.skus[1].cell("color").column == "Option1 Value"
 
 
+def test_later_rows_image_cells_compared_with_the_first_rows(tmp_path):
+    """A later row repeating its product's pictures adds nothing, even when written shorter (its trailing blank
+    image cells left out); one with pictures of its own gives its SKU an image; a row whose image cells are all
+    blank adds none."""
+    path = write_csv(tmp_path / "c.csv", [
+        ["Product ID", "Title", "SKU", "Image 1", "Image 2", "Image 3"],
+        ["P1", "Mug", "A", "a.jpg", "b.jpg", ""],
+        ["P1", "Mug", "B", "a.jpg", "b.jpg"],
+        ["P1", "Mug", "C", "c.jpg", "", ""],
+        ["P1", "Mug", "D", "", "", ""],
+        ["P2", "Bowl", "E", "", "", ""],
+        ["P2", "Bowl", "F", "", "d.jpg"],
+    ])
+    mug, bowl = read_catalog(path, "c.csv").products
+    assert [c.value for c in mug.image_cells("main_images")] == ["a.jpg", "b.jpg"]
+    assert [s.values.get("variant_image") for s in mug.skus] == [None, None, "c.jpg", None]
+    assert mug.skus[2].cell("variant_image").column == "Image 1"
+    assert [(c.value, c.row, c.column) for c in bowl.image_cells("main_images")] == [("d.jpg", 7, "Image 2")]
+    assert bowl.later_rows == {"main_images": 7} and bowl.values["main_images"] == "d.jpg"
+    assert [s.values.get("variant_image") for s in bowl.skus] == [None, None]
+
+
 def test_suppression_cells():
     assert parse_suppression("aelint: ignore[AE108, AE102]") == ("AE108", "AE102")
     assert parse_suppression("AE1") == ("AE1",)

@@ -8,8 +8,9 @@ them. Anything it cannot read raises `CatalogError`, which the CLI turns into on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
+from operator import itemgetter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -448,6 +449,13 @@ def _field_units(mapped: HeaderMap) -> dict[str, str]:
     return units
 
 
+def _cells_getter(indexes: list[int]) -> Callable[[Sequence[Any]], tuple]:
+    """A function giving a row's cells at `indexes` as a tuple (the row reaches past the last of them)."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    return lambda row: tuple([row[i] for i in indexes])
+
+
 def _read(row: list[Any], width: int, indexes: list[int]) -> str:
     """The first non-blank value among a field's columns, as text."""
     for i in indexes:
@@ -489,6 +497,11 @@ class _ProductBuilder:
         # Shopify spreads a product's images over its rows (one "Image Src" per row).
         self.images_span_rows = any(header_key(header[i]) in ("imagesrc", "productimageurl") for i in self.image_cols)
         self.image_names = {i: column_name(i) for i in self.image_cols}
+        # a row's cells in the image columns, "" past its end: a product's later row repeating its first row's
+        # cells (the usual case) is told by comparing them as they are
+        self.image_reach = max(self.image_cols, default=-1) + 1
+        self.image_cells = _cells_getter(self.image_cols)
+        self.no_images = ("",) * len(self.image_cols)
         self.by_key: dict[str, Product] = {}
         self.unfilled: dict[Product, list[tuple[str, int, list[int]]]] = {}  # product fields its rows left blank so far
         self.option_names: dict[str, dict[int, str]] = {}
@@ -522,16 +535,25 @@ class _ProductBuilder:
         options = [(name_ix, _text(row[name_ix]).strip() if 0 <= name_ix < width else "",
                     value_ix, _text(row[value_ix]).strip() if value_ix < width else "")
                    for name_ix, value_ix in self.options] if self.options else ()
-        images = tuple([(row[i], i) for i in self.image_cols if i < width and row[i] != ""])
+        if width >= self.image_reach:
+            images = self.image_cells(row)
+        else:
+            images = tuple([row[i] if i < width else "" for i in self.image_cols])
+        if images == self.no_images:
+            images = ()
         suppress = ()
         if self.suppress_col is not None and self.suppress_col < width:
             suppress = parse_suppression(_text(row[self.suppress_col]))
         key = self._product_key(row, width)
-        if (key is None and not values and not images and not suppress and not any(o[1] or o[3] for o in options)
+        current = self.current
+        if key is not None and current is not None and key == current.product_id:
+            product = current  # the product's next row, the usual case: what _product_for finds
+        elif (key is None and not values and not images and not suppress and not any(o[1] or o[3] for o in options)
                 and not any(_read(row, width, ix) for _, _, ix in self.product_fields)):
             return  # an empty row
+        else:
+            product = self._product_for(key, number)
         self.catalog.rows += 1
-        product = self._product_for(key, number)
         first_row = product.row == number
         blank = self.product_fields if first_row else self.unfilled.get(product)
         if blank:
@@ -553,7 +575,7 @@ class _ProductBuilder:
             noted = self.catalog.suppressions.get(number)  # a cell comment's, read before the rows when streaming
             self.catalog.suppressions[number] = tuple(dict.fromkeys(suppress + noted)) if noted else suppress
         # A Shopify image-only row (blank option values carried over from the product) is no SKU.
-        if any(values.values()) or not self.images_span_rows or first_row:
+        if not self.images_span_rows or first_row or any(values.values()):
             product.skus.append(Sku(product, number, values, columns))
 
     def _fill_product(self, product: Product, blank: list[tuple[str, int, list[int]]], row: list[Any], width: int,
@@ -666,7 +688,8 @@ class _ProductBuilder:
             self.first_images[product.product_id] = images
         names = self.image_names
         cells = [new_cell(Cell, ("main_images", ref, number, names[i]))
-                 for value, i in images for ref in _split_images(value if value.__class__ is str else _text(value))]
+                 for value, i in zip(images, self.image_cols) if value != ""
+                 for ref in _split_images(value if value.__class__ is str else _text(value))]
         if not cells:
             return
         main = product.images.get("main_images")
