@@ -342,11 +342,13 @@ class CatalogTable:
 
     @cached_property
     def product_refs(self) -> list:
-        """Each product's `facts.ProductRef`, the very one its products' path shares (`facts.product_ref`):
-        facts kept from columns point at one ref per product, as those kept product by product do."""
-        from aelint.facts import product_ref
+        """Each product's `facts.ProductRef` (as `facts.product_ref` makes it, without going through
+        `Product.shared`): the collectors taking this table share one ref per product. The product id is the
+        product's own string, which the reader keeps too (a copy from the column would double it)."""
+        from aelint.facts import ProductRef
 
-        return [product_ref(p) for p in self.catalog.products]
+        products = self.catalog.products
+        return list(map(ProductRef, self.products["row"].to_list(), [p.values.get("product_id") for p in products]))
 
     @cached_property
     def main_image_refs(self) -> pl.DataFrame:
@@ -355,6 +357,7 @@ class CatalogTable:
         (the reference as read). The `main_images` column joins a product's references with '; ' (no
         reference holds a ';'), so it is split where its count is the product's; products whose later rows
         added pictures (Shopify) give their cells in Python."""
+        import numpy as np
         import polars as pl
 
         products = self.catalog.products
@@ -364,8 +367,11 @@ class CatalogTable:
         split = pl.when(pl.col("ref").list.first() == "").then(0).otherwise(pl.col("ref").list.len())
         plain = refs.filter(split == pl.col("count"))
         odd = refs.filter(split != pl.col("count"))["index"].to_list()
-        cells = (plain.filter(pl.col("count") > 0).select("index", "ref").explode("ref")
-                 .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over("index").alias("position")))
+        plain = plain.filter(pl.col("count") > 0)
+        counts = plain["count"].to_numpy().astype(np.int64)
+        starts = np.repeat(np.cumsum(counts) - counts, counts)  # each reference's product's first, end to end
+        cells = plain.select("index", "ref").explode("ref").with_columns(
+            pl.Series("position", np.arange(len(starts)) - starts, dtype=pl.UInt32))
         if odd:
             rest = [(i, k, c.value) for i in odd for k, c in enumerate(products[i].image_cells("main_images"))]
             others = pl.DataFrame(rest, schema={"index": pl.UInt32, "position": pl.UInt32, "ref": pl.String},
