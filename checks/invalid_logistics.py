@@ -110,20 +110,30 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 
 def prefilter(table, options: Options):
     """Only a weight, package side or processing time that is not a plain number (with its field's units)
-    within the accepted range can be reported."""
+    within the accepted range can be reported. Each field's distinct values are judged once (a catalog
+    repeats the same few weights and package sides)."""
     import polars as pl
 
     def outside(field: str, units: dict[str, float], default_unit: str, default: tuple[float, float]) -> pl.Expr:
-        raw = table.text(field)
+        raw = pl.col(field)
         number = raw.str.extract(r"^([0-9]+(?:\.[0-9]+)?) ?[a-zA-Z]*$", 1).cast(pl.Float64, strict=False)
         unit = raw.str.extract(r"^[0-9.]+ ?([a-zA-Z]*)$", 1).str.to_lowercase()
         factor = unit.replace_strict({"": units[default_unit], **units}, default=None, return_dtype=pl.Float64)
         low, high = _range(table.catalog, field, default)[:2]
         return (raw != "") & ~(number * factor).is_between(low, high).fill_null(False)
 
-    days = table.text("processing_days")
-    low, high = _range(table.catalog, "processing_days", PROCESSING_DAYS)[:2]
-    plain_days = pl.when(days.str.contains("^[0-9]+$")).then(days.cast(pl.Float64, strict=False))
-    return pl.any_horizontal(outside("weight_kg", KG_PER_UNIT, "kg", WEIGHT_KG),
-                             *(outside(side, CM_PER_UNIT, "cm", SIDE_CM) for side in SIDES),
-                             (days != "") & ~plain_days.is_between(low, high).fill_null(False))
+    def days_outside(field: str) -> pl.Expr:
+        days = pl.col(field)
+        low, high = _range(table.catalog, field, PROCESSING_DAYS)[:2]
+        plain_days = pl.when(days.str.contains("^[0-9]+$")).then(days.cast(pl.Float64, strict=False))
+        return (days != "") & ~plain_days.is_between(low, high).fill_null(False)
+
+    def flagged(field: str, test: pl.Expr) -> pl.Expr:
+        if field not in table.product_fields:
+            return pl.lit(False)  # an absent field is blank: never reported
+        distinct = table.products.select(pl.col(field).unique())
+        return pl.col(field).is_in(distinct.filter(test)[field].implode())
+
+    return pl.any_horizontal(flagged("weight_kg", outside("weight_kg", KG_PER_UNIT, "kg", WEIGHT_KG)),
+                             *(flagged(side, outside(side, CM_PER_UNIT, "cm", SIDE_CM)) for side in SIDES),
+                             flagged("processing_days", days_outside("processing_days")))

@@ -49,7 +49,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from aelint.i18n import _
 from aelint.facts import ProductRef, product_ref, whole
 from aelint.model import Catalog, Cell, Problem, Product, prices_in
-from aelint.numbers import format_number, parse_amount
+from aelint.numbers import format_number, parse_amount, plain_number
 
 if TYPE_CHECKING:
     from aelint.table import CatalogTable
@@ -112,16 +112,20 @@ class Collector:
         return iter(())
 
     def add_table(self, table: CatalogTable) -> Iterator[Problem]:
-        """`add` over the batch's columns: each distinct price text and category is read once in Python, the
-        median of each product's prices taken by polars (as `statistics.median`: the middle value, or the
-        mean of the middle two)."""
+        """`add` over the batch's columns: plain prices ('35.27') read by polars, each distinct other price
+        text and each distinct category read once in Python, the median of each product's prices taken by
+        polars (as `statistics.median`: the middle value, or the mean of the middle two)."""
         import polars as pl
 
         skus = table.skus
         if "price" not in table.sku_fields or "category" not in table.product_fields:
             return iter(())
-        prices = skus.select("product", "row", pl.col("price").alias("text"),
-                             table.mapped("price", valid_price, pl.Float64).alias("price"))
+        plain = plain_number(pl.col("price"), 2)  # most prices: read by polars as `valid_price` reads them
+        odd = skus["price"].filter(skus.select(plain.is_null()).to_series()).unique()
+        read = pl.Series([valid_price(text) for text in odd.to_list()], dtype=pl.Float64)
+        prices = skus.select("product", "row", pl.col("price").alias("text"), pl.when(plain.is_null()).then(
+            pl.col("price").replace_strict(odd, read, default=None, return_dtype=pl.Float64)).when(plain > 0)
+            .then(plain).alias("price"))
         currency = pl.lit(table.catalog.currency or "", dtype=pl.String)
         if "currency" in table.sku_fields:  # only the SKUs in their product's currency count
             currency = table.product_currencies

@@ -133,3 +133,32 @@ def test_image_references_hashed_from_columns_as_from_products(tmp_path):
     found = assert_same_both_ways(path, select=["AE311", "AE601"])
     assert [line.split()[1] for line in found].count("AE311") == 3 and any(" AE601 " in f for f in found)
     assert lines(lint_catalog(path, columnar_from=0, batch_products=1, select=["AE311", "AE601"])) == found
+
+
+def test_duplicate_image_keys_a_catalog_one_way_whichever_path_its_batches_take(tmp_path):
+    """AE311 keys references by polars' hashes when a catalog's first batch comes as columns, by `run_hash`
+    when it comes product by product: a later batch by the other path still finds the earlier references."""
+    from aelint.checks import duplicate_image
+    from aelint.facts import collect
+    from aelint.reader import read_catalog
+    from aelint.table import CatalogTable
+
+    path = tmp_path / "catalog.csv"
+    path.write_text("product_id,title,main_images\n"
+                    "P1,Mug,https://x/a.jpg;https://x/b.jpg\n"
+                    "P2,Cup,https://x/c.jpg\n"
+                    "P3,Pot,https://x/b.jpg\n"
+                    "P4,Pan,https://x/a.jpg ;https://x/d.jpg\n"
+                    "P5,Jar,https://x/c.jpg;https://x/c.jpg\n", encoding="utf-8")
+    catalog = read_catalog(path, path.name)
+    products, options = catalog.products, duplicate_image.Options()
+    whole = [(p.message, p.cell.row) for p in duplicate_image.check(catalog, options)]
+    assert [row for _, row in whole] == [4, 5, 6]  # P3's b, P4's a (P1's), P5's c (P2's)
+    for first_as_table in (True, False):
+        collector = duplicate_image.Collector(catalog, options)
+        found = []
+        for batch, as_table in ((products[:3], first_as_table), (products[3:], not first_as_table)):
+            catalog.products = batch
+            found.extend(collect(collector, batch, CatalogTable(catalog) if as_table else None))
+        found.extend(collector.finish())
+        assert [(p.message, p.cell.row) for p in found] == whole

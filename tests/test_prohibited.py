@@ -7,10 +7,13 @@ import re
 from pathlib import Path
 
 from conftest import shared_file
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aelint import config as config_module
 from aelint.checks._listed_terms import hosts_for, listed_matches, scanner_for
-from aelint.checks.offline_contact import findings
+from aelint.checks import offline_contact
+from aelint.checks.offline_contact import _HANDLE_STARTS, _INVITE_STARTS, HANDLE_RE, INVITE_RE, _matches, findings
 from aelint.engine import Engine, RunOptions
 from aelint.ruledata import load_terms
 from aelint.terms import TermIndex, TextScanner, near_miss
@@ -161,6 +164,44 @@ def test_offline_contact_finds_details_and_ignores_numbers():
     for harmless in ("EAN 4006381333931", "Model KX-TG6812 1.5m", "12.5 x 20 cm", "2024/12/31",
                      "$12.99 - $15.49", "https://aliexpress.com/item/1.html", "fr.aliexpress.com", "A-line dress"):
         assert findings(harmless) == [], harmless
+
+
+MESSENGER_NAMES = ["WhatsApp", "whats app", "WATSAPP", "we chat", "WeChat", "weixin", "wx", "VX", "qq", "QQ", "tg",
+                   "Telegram", "skype", "Viber", "line", "LINE", "wa", "Insta", "instagram", "IG", "ſkype", "微信",
+                   "ватсап", "contact", "Add", "message", "msg", "chat", "text", "call", "reach", "DM", "ping",
+                   "find", "follow", "join", "write", "online", "big", "wa.me/8613800138000", "t.me/shop"]
+CONTACT_GLUE = ["", " ", ": ", "：", " id ", " ID: ", " = ", " #", " us ", " me", " on ", " via our ", "\n", "-", "_"]
+HANDLES = ["", "@shop", "shop888", "+86", "1234567", "abc", "us", "me"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(MESSENGER_NAMES), st.sampled_from(CONTACT_GLUE), st.sampled_from(HANDLES),
+                          st.sampled_from([" ", ", ", "", "\n"])), max_size=6).map(
+    lambda parts: "".join("".join(part) for part in parts)))
+def test_contact_patterns_tried_where_they_can_start_find_what_finditer_finds(text):
+    """`offline_contact._matches` tries the messenger patterns only where a match can start, and finds what
+    `finditer` finds, in ASCII text and beyond."""
+    for regex, starts in ((HANDLE_RE, _HANDLE_STARTS), (INVITE_RE, _INVITE_STARTS)):
+        assert [m.span() for m in _matches(regex, starts, text)] == [m.span() for m in regex.finditer(text)]
+
+
+def test_contact_pattern_starts_cover_every_ascii_messenger_name():
+    """Each ASCII name in `_MESSENGER_WORDS` starts with one of `_MESSENGER_STARTS` (a name added to the
+    pattern and not to the starts would never be tried in ASCII text)."""
+    names = offline_contact._MESSENGER_WORDS.removeprefix("(?:").removesuffix(")").split("|")
+    heads = [re.match(r"[^\\(\[?]*", name).group() for name in names]
+    assert all(head for head in heads)
+    for head in filter(str.isascii, heads):
+        assert head.startswith(offline_contact._MESSENGER_STARTS), head
+
+
+def test_contact_patterns_tried_where_they_can_start_every_name_and_glue():
+    for name in MESSENGER_NAMES:
+        for glue in CONTACT_GLUE:
+            for text in (f"x {name}{glue}shop888", f"{name}{glue}WhatsApp 1234567", f"Ok,{name}{glue}@shop."):
+                for regex, starts in ((HANDLE_RE, _HANDLE_STARTS), (INVITE_RE, _INVITE_STARTS)):
+                    assert [m.span() for m in _matches(regex, starts, text)] == \
+                        [m.span() for m in regex.finditer(text)], text
 
 
 def test_user_pack_adds_lookalikes_hosts_needs_and_endings(tmp_path):

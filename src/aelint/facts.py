@@ -85,6 +85,16 @@ def text_hash(*parts: str) -> int:
     return int.from_bytes(blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest())
 
 
+def run_hash(text: str) -> int:
+    """A 128-bit key of a text for facts compared within one run and never stored: Python's own hashes of the
+    text and of the text with a NUL added (SipHash under a key drawn afresh by each process, so no catalog can
+    be made to collide), as unlikely to collide as `text_hash` and made in a third of the time."""
+    return (hash(text) & _LOW_64) << 64 | (hash(text + "\0") & _LOW_64)
+
+
+_LOW_64 = (1 << 64) - 1
+
+
 def utf8_hashes(values: Iterable[bytes]) -> list[int]:
     """`text_hash` of each single text given as its UTF-8 bytes (a polars text column cast to Binary: polars
     holds valid UTF-8, which is what `text_hash` encodes), without encoding each in Python (15% cheaper)."""

@@ -176,25 +176,23 @@ _JSON_FIX = '{\n        "field": %s,\n        "value": %s\n      }'
 def _json_diagnostics(diagnostics: Iterable[Diagnostic]) -> Iterator[str]:
     """Each diagnostic laid out as json.dumps(indent=2) lays it out in the report, its strings escaped by json's
     own (C) string encoder: ten times faster than json's indenting encoder, which is pure Python. What a
-    report repeats (code, rule and severity; path and sheet; column and field) is laid out once."""
+    report repeats (code, rule and severity; path, sheet, column and field) is laid out once."""
     value, escaped = _json_value, encode_basestring
     heads: dict[tuple, str] = {}  # (code, rule, severity) -> the text up to the message
-    places: dict[tuple, str] = {}  # (path, sheet) -> the text from the message to the row
-    cells: dict[tuple, str] = {}  # (column, field) -> the text from the row to the product id
+    places: dict[tuple, tuple[str, str]] = {}  # (path, sheet, column, field) -> the texts around the row
     for d in diagnostics:
         code, rule, severity, message, path, sheet, row, column, field, product_id, sku_code, fix = d[:12]
         head = heads.get(key := (code, rule, severity))
         if head is None:
             head = heads[key] = _JSON_HEAD % (value(code), value(rule), value(severity))
-        place = places.get(key := (path, sheet))
+        place = places.get(key := (path, sheet, column, field))
         if place is None:
-            place = places[key] = _JSON_PLACE % (value(path), value(sheet))
-        cell = cells.get(key := (column, field))
-        if cell is None:
-            cell = cells[key] = _JSON_CELL % (value(column), value(field))
-        fixed = "null" if fix is None else _JSON_FIX % (value(fix.field), value(fix.value))
-        yield (f'{head}{escaped(message)}{place}{value(row)}{cell}{value(product_id)},\n'
-               f'      "sku_code": {value(sku_code)},\n      "fix": {fixed}\n    }}')
+            place = places[key] = (_JSON_PLACE % (value(path), value(sheet)),
+                                   _JSON_CELL % (value(column), value(field)))
+        yield (f'{head}{escaped(message)}{place[0]}{"null" if row is None else row}{place[1]}'
+               f'{"null" if product_id is None else escaped(product_id)},\n'
+               f'      "sku_code": {"null" if sku_code is None else escaped(sku_code)},\n      "fix": '
+               f'{"null" if fix is None else _JSON_FIX % (value(fix.field), value(fix.value))}\n    }}')
 
 
 def json_summary(report: Report, fixable: int) -> dict:

@@ -150,9 +150,25 @@ class CatalogTable:
 
         if name not in self.sku_fields:
             return pl.lit(function(""), dtype=dtype)
-        distinct = self.skus[name].unique()
-        return pl.col(name).replace_strict(distinct, pl.Series([function(v) for v in distinct], dtype=dtype),
-                                           return_dtype=dtype)
+        distinct, codes = self._sku_value_codes(name)
+        return pl.lit(pl.Series(name, [function(v) for v in distinct], dtype=dtype).gather(codes))
+
+    def _sku_value_codes(self, name: str) -> tuple[list[str], pl.Series]:
+        """A column of `skus` as its distinct values and, per row, the position of its value among them:
+        found once per table, for every rule `mapped` serves."""
+        import polars as pl
+
+        if name not in self._value_codes:
+            distinct = self.skus[name].unique(maintain_order=True)
+            codes = self.skus[name].replace_strict(distinct, pl.Series(range(len(distinct)), dtype=pl.UInt32),
+                                                   return_dtype=pl.UInt32)
+            self._value_codes[name] = (distinct.to_list(), codes)
+        return self._value_codes[name]
+
+    @cached_property
+    def _value_codes(self) -> dict[str, tuple[list[str], pl.Series]]:
+        """What `_sku_value_codes` found so far, by column."""
+        return {}
 
     # --- Title words (the AE1 title rules) -------------------------------------------------------------
     # No word, digit group or script a title rule looks for spans an ASCII space, so a title's words are its
@@ -256,20 +272,21 @@ class CatalogTable:
         return plain.alias("plain_text")
 
     # A `plain_text` product's chunks: its lower-case title, description (tags included) and variant attribute
-    # values, each split at spaces. A word `terms.RAW_WORD_RE` finds in the title, the description's text or
-    # an attribute value holds no space, so it lies whole in one chunk and is found there again (tags and
-    # entities aside: `plain_text`). Texts are split column by column, never joined per product: the chunks
-    # of texts joined with spaces are those of each text.
+    # values, each split at spaces and at '<'. A word `terms.RAW_WORD_RE` finds in the title, the description's
+    # text or an attribute value holds neither, so it lies whole in one chunk and is found there again (tags
+    # and entities aside: `plain_text`). Texts are split column by column, never joined per product: the
+    # chunks of texts joined with spaces are those of each text. Splitting at '<' too lets the vocabulary be
+    # read from the distinct pieces between tags: descriptions repeat their paragraphs from product to product.
 
     @cached_property
     def chunk_vocabulary(self) -> list[str]:
-        """The distinct chunks of the `plain_text` products' texts (in no particular order)."""
-        import polars as pl
-
-        plain = self.products.filter(self.plain_text)
-        texts = pl.concat([plain["title"], plain["description"]])
-        distinct = texts.str.to_lowercase().str.split(" ").explode().unique().to_list()
-        return list(set(distinct).union(*map(_lower_chunks, self._plain_attribute_values)))
+        """The distinct chunks of the `plain_text` products' texts, and of the other titles (in no particular
+        order)."""
+        pieces = self.products["description"].filter(self.plain_text).str.split("<").explode().unique()
+        chunks = set(pieces.str.to_lowercase().str.split(" ").explode().unique().to_list())
+        for chunk in self.distinct_title_chunks:  # split at spaces already (`_title_chunks`, shared)
+            chunks.update(_lower_chunks(chunk))
+        return list(chunks.union(*map(_lower_chunks, self._plain_attribute_values)))
 
     @cached_property
     def _plain_attribute_values(self) -> list[str]:
@@ -291,26 +308,30 @@ class CatalogTable:
 
         if not wanted:
             return []
-        lowered = [self.text(name).str.to_lowercase() for name in ("title", "description")]
-        found = self.products.select(
-            self.plain_text & pl.any_horizontal(text.str.contains_any(wanted) for text in lowered))
-        indices = found.to_series().arg_true()
+        # lower-cased in each call, not kept: a copy of the texts per table would raise the peak memory
+        lowered = self.products.lazy().filter(self.plain_text).select(
+            "index", *(pl.col(name).str.to_lowercase() for name in ("title", "description")))
+        indices = lowered.filter(pl.any_horizontal(pl.col(name).str.contains_any(wanted)
+                                                   for name in ("title", "description"))).collect()["index"]
         if self.attribute_fields:
             values = [v for v in self._plain_attribute_values if not set(wanted).isdisjoint(_lower_chunks(v))]
             if values:
                 holders = (self.skus.lazy().filter(pl.any_horizontal(pl.col(name).is_in(values)
                                                                      for name in self.attribute_fields))
                            .select(pl.col("product").unique()).collect()["product"])
-                indices = pl.concat([indices.cast(pl.UInt32), holders.filter(self.plain_text.gather(holders))]).unique()
+                indices = pl.concat([indices, holders.filter(self.plain_text.gather(holders))]).unique()
         if not len(indices):
             return []
-        chosen = pl.col("index").is_in(indices.implode())
-        parts = [self.products.lazy().filter(chosen).select("index", pl.concat_list(
-            [text.str.split(" ") for text in lowered]).alias("chunk"))]
+        chosen = lowered.filter(pl.col("index").is_in(indices.implode()))
+        # a description is split at '<' first, and only its pieces holding a kept chunk at spaces
+        parts = [chosen.select("index", _chunks(pl.col("title")).alias("chunk")),
+                 chosen.select("index", pl.col("description").str.split("<").alias("piece")).explode("piece")
+                 .filter(pl.col("piece").str.contains_any(kept)).select("index", pl.col("piece").str.split(" ")
+                                                                         .alias("chunk"))]
         if self.attribute_fields:
             parts.append(self.skus.lazy().filter(pl.col("product").is_in(indices.implode())).select(
                 pl.col("product").alias("index"),
-                pl.concat_list([pl.col(name).str.to_lowercase().str.split(" ") for name in self.attribute_fields])
+                pl.concat_list([_chunks(pl.col(name).str.to_lowercase()) for name in self.attribute_fields])
                 .alias("chunk")))
         chunks = (pl.concat(parts).explode("chunk").filter(pl.col("chunk").is_in(kept))
                   .group_by("index").agg(pl.col("chunk").is_in(wanted).any().alias("wanted"), pl.col("chunk").unique())
@@ -321,11 +342,13 @@ class CatalogTable:
 
     @cached_property
     def product_refs(self) -> list:
-        """Each product's `facts.ProductRef`, the very one its products' path shares (`facts.product_ref`):
-        facts kept from columns point at one ref per product, as those kept product by product do."""
-        from aelint.facts import product_ref
+        """Each product's `facts.ProductRef` (as `facts.product_ref` makes it, without going through
+        `Product.shared`): the collectors taking this table share one ref per product. The product id is the
+        product's own string, which the reader keeps too (a copy from the column would double it)."""
+        from aelint.facts import ProductRef
 
-        return [product_ref(p) for p in self.catalog.products]
+        products = self.catalog.products
+        return list(map(ProductRef, self.products["row"].to_list(), [p.values.get("product_id") for p in products]))
 
     @cached_property
     def main_image_refs(self) -> pl.DataFrame:
@@ -334,6 +357,7 @@ class CatalogTable:
         (the reference as read). The `main_images` column joins a product's references with '; ' (no
         reference holds a ';'), so it is split where its count is the product's; products whose later rows
         added pictures (Shopify) give their cells in Python."""
+        import numpy as np
         import polars as pl
 
         products = self.catalog.products
@@ -343,8 +367,11 @@ class CatalogTable:
         split = pl.when(pl.col("ref").list.first() == "").then(0).otherwise(pl.col("ref").list.len())
         plain = refs.filter(split == pl.col("count"))
         odd = refs.filter(split != pl.col("count"))["index"].to_list()
-        cells = (plain.filter(pl.col("count") > 0).select("index", "ref").explode("ref")
-                 .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over("index").alias("position")))
+        plain = plain.filter(pl.col("count") > 0)
+        counts = plain["count"].to_numpy().astype(np.int64)
+        starts = np.repeat(np.cumsum(counts) - counts, counts)  # each reference's product's first, end to end
+        cells = plain.select("index", "ref").explode("ref").with_columns(
+            pl.Series("position", np.arange(len(starts)) - starts, dtype=pl.UInt32))
         if odd:
             rest = [(i, k, c.value) for i in odd for k, c in enumerate(products[i].image_cells("main_images"))]
             others = pl.DataFrame(rest, schema={"index": pl.UInt32, "position": pl.UInt32, "ref": pl.String},
@@ -538,8 +565,13 @@ def _made(kind: type) -> Callable[[tuple], tuple]:
 
 
 def _lower_chunks(text: str) -> set[str]:
-    """An ASCII text's lower-case chunks (split at spaces), as polars splits them."""
-    return set(text.lower().split(" "))
+    """An ASCII text's lower-case chunks (split at spaces and '<'), as `_chunks` splits them."""
+    return set(text.lower().replace("<", " ").split(" "))
+
+
+def _chunks(lowered: pl.Expr) -> pl.Expr:
+    """A lower-case text column's chunks (split at spaces and '<'), as lists."""
+    return lowered.str.replace_all("<", " ", literal=True).str.split(" ")
 
 
 def ignoring_case(text: str) -> str:
