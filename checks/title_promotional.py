@@ -50,7 +50,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -63,9 +62,6 @@ from aelint.profiles import PackChoice
 from aelint.ruledata import read_pack
 from aelint.stopwords import counter_words
 from aelint.terms import term_key
-
-if TYPE_CHECKING:
-    import numpy as np
 
 CODE = "AE108"
 NAME = "title-promotional"
