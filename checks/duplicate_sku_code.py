@@ -87,8 +87,10 @@ class Collector:
                                   raw.alias("raw"))
                 .filter(pl.col("code") != "").with_columns(pl.col("code").is_first_distinct().alias("new")))
         refs = table.product_refs
-        codes = rows["code"].to_list()
-        known = pl.Series(list(map(self.first.__contains__, codes)), dtype=pl.Boolean)
+        if self.first:  # codes of earlier batches (none in a catalog's first batch)
+            known = pl.Series(list(map(self.first.__contains__, rows["code"].to_list())), dtype=pl.Boolean)
+        else:
+            known = pl.repeat(False, len(rows), eager=True)
         new = rows.filter(rows["new"] & ~known)
         if len(new):
             new_codes = new["code"].to_list()
