@@ -101,17 +101,19 @@ def may_fire(table, options: Options):
     stays in the text. The title could equal the text only with as many characters as its `casefold()`:
     its own length for ASCII, at most three times that beyond (no character folds to more than three).
 
-    Most descriptions pass on their first characters: each is measured on its first `_cut(options)` first,
+    Most descriptions pass on their first characters: each is measured on its first `_cut` characters first,
     and whole only where that was not enough (`_visible_from_below`).
     """
     import polars as pl
 
     title = table.text("title").str.len_chars()
+    least = options.description_min_length
     frame = table.products.select(table.text("description").alias("description"),
-                                  pl.when(table.ascii("title")).then(title).otherwise(3 * title).alias("title"))
-    least, cut = options.description_min_length, _cut(options)
-    longer = frame["description"].str.len_chars() > cut
-    fires = _short(_visible_from_below(frame["description"].str.slice(0, cut), longer), frame["title"], least)
+                                  pl.when(table.ascii("title")).then(title).otherwise(3 * title).alias("title")
+                                  ).with_columns(_cut(least, pl.col("title")).alias("cut"))
+    longer = frame["description"].str.len_chars() > frame["cut"]
+    start = frame.select(pl.col("description").str.slice(0, pl.col("cut"))).to_series()
+    fires = _short(_visible_from_below(start, longer), frame["title"], least)
     again = fires & longer  # too short at the start of a longer text: measured whole
     if again.any():
         at = again.arg_true()
@@ -121,9 +123,13 @@ def may_fire(table, options: Options):
     return fires
 
 
-def _cut(options: Options) -> int:
-    """How many characters of a description are measured first: room for the visible text, tags and spaces."""
-    return max(256, 2 * options.description_min_length)
+def _cut(least: int, folded_title):
+    """How many characters of a description are measured first (a polars expression, per product): twice
+    what its visible text needs to pass (at least `least`, more than the title may have), room for tags and
+    spaces; at least 64."""
+    import polars as pl
+
+    return pl.max_horizontal(pl.lit(max(64, 2 * least)), 2 * folded_title)
 
 
 def _short(visible, folded_title, least: int):

@@ -1,4 +1,4 @@
-"""AE604's prefilter measures each description's first characters first (`description_quality._cut`): that count
+"""AE604's prefilter measures each description's first characters first (`description_quality._cut`, per product): that count
 must never exceed the whole description's, wherever the cut falls (inside a tag, a character reference, a run of
 spaces), or a description that should fire could be passed by.
 
@@ -50,8 +50,9 @@ def catalog_of(rows: list[tuple[str, str]]) -> Catalog:
        st.sampled_from([0, 20, 100, 150]))
 def test_may_fire_keeps_every_description_judged_short(rows, least):
     options = description_quality.Options(description_min_length=least)
-    padded = [(title, text * max(1, 2 * description_quality._cut(options) // max(len(text), 1) // 3))
-              for title, text in rows]  # about two thirds of the cut and longer: cuts anywhere
+    cuts = [max(64, 2 * least, 2 * (len(title) if title.isascii() else 3 * len(title))) for title, _ in rows]
+    padded = [(title, text * max(1, 2 * cut // max(len(text), 1) // 3))
+              for cut, (title, text) in zip(cuts, rows)]  # about two thirds of `_cut` and longer: cuts anywhere
     catalog = catalog_of(padded)
     kept = description_quality.may_fire(CatalogTable(catalog), options).to_list()
     for product, may in zip(catalog.products, kept):
