@@ -93,14 +93,14 @@ class Collector:
             known = pl.repeat(False, len(rows), eager=True)
         new = rows.filter(rows["new"] & ~known)
         if len(new):
-            new_codes = new["code"].to_list()
             if code is raw:  # the SKUs' own strings are kept, not copies (diagnostics hold them too)
                 written = [s.values.get("sku_code") for p in table.catalog.products for s in p.skus]
-                new_codes = raws = [written[i] for i in new["sku"].to_list()]
+                new_codes = raws = (written if len(new) == len(written)  # every SKU new: all, in order
+                                    else [written[i] for i in new["sku"].to_list()])
             else:
-                raws = new["raw"].to_list()
+                new_codes, raws = new["code"].to_list(), new["raw"].to_list()
             self.first.update(zip(new_codes, zip(new["row"].to_list(), raws,
-                                                 [refs[i] for i in new["product"].to_list()])))
+                                                 map(refs.__getitem__, new["product"].to_list()))))
         for repeated, row, written, product in rows.filter(~rows["new"] | known).select(
                 "code", "row", "raw", "product").iter_rows():
             self._repeat(repeated, (row, written, refs[product]))
