@@ -19,10 +19,10 @@ are there too, because such names are too broad to look for inside a title.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, repeat
 
 from aelint.model import Product
 from aelint.ruledata import TermEntry, load_terms, read_pack
@@ -63,9 +63,10 @@ class Text:
     @property
     def parts(self) -> tuple[int, ...]:
         if self._parts is None:
-            # A word's part: how many separators end before it starts (no separator holds a word character).
-            ends = [m.end() for m in PART_SPLIT_RE.finditer(self.value)]
-            parts = tuple(bisect_right(ends, m.start()) for m in WORD_RE.finditer(self.value)) if ends else None
+            # A word's part: the piece between separators it stands in (no separator holds a word character).
+            pieces = PART_SPLIT_RE.split(self.value)
+            parts = (tuple(chain.from_iterable(repeat(i, len(WORD_RE.findall(piece)))
+                                               for i, piece in enumerate(pieces))) if len(pieces) > 1 else None)
             if parts is None or len(parts) != len(self.words):  # no separator (or tokens differ: as if none)
                 parts = (0,) * len(self.words)
             self._parts = parts

@@ -231,3 +231,18 @@ def test_real_wish_summer_clothes_look_alikes():
     assert not any('"face mask"' in m for m in rows.values())  # "Full Face Mask Surface Diving Snorkel"
     assert '("usb")' in rows[776]  # "Personal Fan USB Rechargeable Hands Free Neckband Fan"
     assert '("toy")' in rows[878]  # "... Blow Up Balloon Toy Fun Party Game Summer Gift For Kids"
+
+
+@pytest.mark.parametrize(("title", "parts"), [
+    ("Phone Holder for Xiaomi Electric Scooter, Black / Red", (0, 0, 0, 0, 0, 0, 1, 2)),
+    ("Lace Front Wig: 13x4 | Human Hair+Gift", (0, 0, 0, 1, 2, 2, 3)),
+    ("Wig Stand - Black (2 pcs) it's", (0, 0, 1, 2, 2, 3)),
+    ("a,,b; ", (0, 2)),
+    ("Necklace", (0,)),
+    ("", ()),
+])
+def test_text_parts_number_the_pieces_between_separators(title, parts):
+    from aelint.checks._compliance import Text
+    from aelint.text import words
+
+    assert Text(title, words(title)).parts == parts
