@@ -1,4 +1,4 @@
-"""AE604's prefilter measures each description's first characters first (`description_quality._cut`, per product): that count
+"""AE604's prefilter measures each description's first characters first (`_cut`, per product): that count
 must never exceed the whole description's, wherever the cut falls (inside a tag, a character reference, a run of
 spaces), or a description that should fire could be passed by.
 
