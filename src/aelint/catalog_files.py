@@ -548,8 +548,6 @@ def _calamine_reason(error: BaseException) -> str:
 def _check_zip(path: Path, display: str) -> bool:
     """Refuse Numbers files and zip bombs before anything is inflated; say whether a sheet is too large
     for calamine's dense grid (its declared size, or no declared size at all), to be streamed instead."""
-    from isal.isal_zlib import error as inflate_error
-
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
@@ -580,7 +578,7 @@ def _check_zip(path: Path, display: str) -> bool:
             return any(not _fits_dense_grid(archive, sheet) and (
                 not _measurable(archive, sheet) or _scanned_cells(archive, sheet, display) > MAX_DENSE_CELLS)
                 for sheet in _sheet_parts(archive, entries, display))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, inflate_error, NotImplementedError,
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError,
             RuntimeError) as error:
         raise CatalogError(display, _("not a readable workbook (broken zip: {error})").format(error=error)) from None
 
@@ -746,9 +744,9 @@ def _scanned_cells(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, displ
 
 
 def _inflated(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str) -> Iterator[bytes]:
-    """A member's bytes, at most SCAN_CHUNK_BYTES at a time, inflated straight from its local entry by ISA-L:
-    without zipfile's CRC-32 and buffering (the 100k-row benchmark sheet, 255 MB: 0.44 -> 0.26 s CPU; calamine's
-    zip reader checks the CRC when it reads the member), and in half zlib's time (0.19 -> 0.10 s). Inflating past the size the member declares, or short of it, is a damaged file
+    """A member's bytes, at most SCAN_CHUNK_BYTES at a time, inflated straight from its local entry: without
+    zipfile's CRC-32 and buffering (the 100k-row benchmark sheet, 255 MB: 0.44 -> 0.26 s CPU; calamine's zip
+    reader checks the CRC when it reads the member). Inflating past the size the member declares, or short of it, is a damaged file
     (the zip-bomb checks judged the declared size)."""
     info = member if isinstance(member, zipfile.ZipInfo) else archive.getinfo(member)
     fp = archive.fp
@@ -758,9 +756,7 @@ def _inflated(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str) -> Iterat
         raise zipfile.BadZipFile(f"no local header for {info.filename}")
     name_length, extra_length = struct.unpack("<HH", header[26:])
     fp.seek(info.header_offset + 30 + name_length + extra_length)
-    from isal import isal_zlib
-
-    inflater = isal_zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     left, produced = info.compress_size, 0
     while left > 0 or inflater and inflater.unconsumed_tail:
         if inflater and inflater.unconsumed_tail:
