@@ -11,6 +11,7 @@ import os
 import re
 import resource
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -98,6 +99,20 @@ def test_unreadable_files(tmp_path, name, content, reason):
     path = tmp_path / name
     path.write_bytes(content)
     assert reason in lint(path, expect={2}).stderr
+
+
+def test_sheet_whose_deflate_stream_is_damaged(tmp_path):
+    """The extent scan inflates the sheet itself: a deflate stream that breaks midway (a block of the reserved
+    type, 11) is a broken zip, exit 2."""
+    path = workbook(tmp_path / "damaged.xlsx", GOOD_ROWS + [[f"P{i}", f"Mug {i}", f"M-{i}", i, i] for i in range(2000)])
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    name_length, extra_length = struct.unpack("<HH", data[sheet.header_offset + 26:sheet.header_offset + 30])
+    start = sheet.header_offset + 30 + name_length + extra_length
+    data[start] = 0b111  # the final block, of the reserved type
+    path.write_bytes(bytes(data))
+    assert "broken zip" in lint(path, expect={2}).stderr
 
 
 def test_header_only_catalog(tmp_path):
