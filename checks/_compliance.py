@@ -19,7 +19,7 @@ are there too, because such names are too broad to look for inside a title.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, repeat
@@ -222,11 +222,19 @@ def find_in_product(product: Product, finder: TermFinder, fields: Sequence[str] 
     return found
 
 
-def first_by_category(found: Iterable[Found]) -> dict[str, Found]:
-    """The first finding of each category, in the order found."""
+def first_in_product(product: Product, finder: TermFinder, fields: Sequence[str] = ("title", "category"),
+                     known: Container[str] = ()) -> dict[str, Found]:
+    """The first of `find_in_product`'s findings of each category not in `known`, in the order found; the
+    phrase is made only for the finding kept."""
     first: dict[str, Found] = {}
-    for item in found:
-        first.setdefault(item.entry.category, item)
+    for name in fields:
+        if not product.get(name):
+            continue
+        text = product_text(product, name)
+        for match in finder.find(text):
+            category = match.value.category
+            if category not in first and category not in known:
+                first[category] = Found(name, text.phrase(match), match.value)
     return first
 
 

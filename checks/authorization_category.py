@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.checks._compliance import analyse, finder_for, may_hold_phrases, product_text, segment_categories
+from aelint.checks._compliance import analyse, finder_for, first_in_product, may_hold_phrases, segment_categories
 from aelint.i18n import _, ngettext
 from aelint.facts import ProductRef, whole
 from aelint.model import Catalog, Cell, Problem, Product
@@ -98,11 +98,9 @@ class Collector:
         """Each category a product is in, with the field and the reason: its category path's segments, the
         terms of its title (when the product is given), the terms of its category path (`_category_reasons`)."""
         reasons = dict(segments)
-        if product is not None and product.get("title"):
-            text = product_text(product, "title")
-            for match in self.finder.find(text):  # (`find_in_product` on the title, phrases made only if kept)
-                if match.value.category not in reasons:
-                    reasons[match.value.category] = ("title", f'"{text.phrase(match)}"')
+        if product is not None:
+            for name, found in first_in_product(product, self.finder, ("title",), known=segments).items():
+                reasons[name] = ("title", f'"{found.phrase}"')
         for name, reason in terms.items():
             reasons.setdefault(name, reason)
         return reasons

@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from aelint.checks._compliance import (finder_candidates, finder_for, TermFinder, find_in_product, first_by_category,
+from aelint.checks._compliance import (finder_candidates, finder_for, TermFinder, first_in_product,
                                       sells_in_france)
 from aelint.i18n import _, N_
 from aelint.facts import whole
@@ -152,7 +152,7 @@ def _judge(products: list[Product], options: Options) -> Iterator[Problem]:
     numbers = options.epr
     finder = _finder(tuple(options.extra_lists))
     for product in products:
-        for stream, found in first_by_category(find_in_product(product, finder)).items():
+        for stream, found in first_in_product(product, finder).items():
             if stream in numbers:
                 continue
             yield Problem(_('selling in France and "{phrase}" falls in the EPR stream {stream_name}, with no EPR number '

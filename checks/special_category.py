@@ -55,7 +55,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from aelint.checks._compliance import (context, finder_for, TermFinder, find_in_product, first_by_category,
+from aelint.checks._compliance import (context, finder_for, TermFinder, first_in_product,
                                       may_hold_phrases, segment_categories)
 from aelint.i18n import _
 from aelint.model import Problem, Product
@@ -134,7 +134,7 @@ def _approved(names: tuple[str, ...]) -> frozenset[str]:
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
-    found = first_by_category(find_in_product(product, _finder(tuple(options.extra_lists))))
+    found = first_in_product(product, _finder(tuple(options.extra_lists)))
     reasons = {category: (f.field, f'"{f.phrase}"') for category, f in found.items()}
     for segment, category in segment_categories(CODE, product.get("category")):
         reasons.setdefault(category, ("category", _('category "{segment}"').format(segment=segment)))
