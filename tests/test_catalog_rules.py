@@ -145,7 +145,7 @@ def test_similar_pairs_are_the_blocked_candidates_that_score_the_threshold(seed,
                 if max(fuzz.ratio(texts[i], texts[j]), fuzz.ratio(plain[i], plain[j])) >= threshold]
     got = similar.similar_pairs(titles, groups, threshold)
     assert len(expected) >= 5
-    as_ids = similar.TitleWords()  # (as AE601 gives them: the title table's words)
+    as_ids = similar.TitleWordIds()  # (as AE601 gives them: the title table's words)
     for title in titles:
         as_ids.append(title)
     assert similar.similar_pairs(as_ids, groups, threshold) == got
@@ -187,7 +187,7 @@ def test_title_histograms_are_the_joined_texts_letter_counts_capped_at_255():
 
 def test_title_words_keep_titles_as_ids():
     titles = _stress_titles(random.Random(9), 150)
-    kept = similar.TitleWords()
+    kept = similar.TitleWordIds()
     for title in titles[:50]:
         kept.append(title)
     import numpy as np
@@ -203,7 +203,7 @@ def test_title_words_keep_titles_as_ids():
         kept[len(titles)]
     with pytest.raises(IndexError):
         kept[-len(titles) - 1]
-    one = similar.TitleWords()
+    one = similar.TitleWordIds()
     one.append(["mug"])
     one.append([])
     assert list(one) == [("mug",), ()]
@@ -213,7 +213,7 @@ def test_title_words_keep_titles_as_ids():
     flagged = [len(w) > 5 for w in kept.vocabulary]
     expected = [i for i, t in enumerate(titles) if any(len(w) > 5 for w in t)]
     assert kept.titles_with(flagged) == expected  # (150 titles: numpy)
-    small = similar.TitleWords()
+    small = similar.TitleWordIds()
     for title in titles[:40]:
         small.append(title)
     assert small.titles_with([len(w) > 5 for w in small.vocabulary]) == expected[:sum(i < 40 for i in expected)]

@@ -233,7 +233,7 @@ class CodedTitles:
     def __init__(self, word_lists: Sequence[Sequence[str]]):
         import numpy as np
 
-        if isinstance(word_lists, TitleWords):  # already as ids: only the vocabulary to sort
+        if isinstance(word_lists, TitleWordIds):  # already as ids: only the vocabulary to sort
             self.vocabulary, self.ids, self.lengths = word_lists.sorted_ids()
         else:
             self.vocabulary = sorted(set().union(*word_lists))
@@ -503,7 +503,8 @@ def _array_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[i
     for start in range(0, len(codes), SCORES_AT_A_TIME):
         left, right = (part.tolist() for part in np.divmod(codes[start:start + SCORES_AT_A_TIME], n))
         titles = sorted({*left, *right})
-        words = word_lists.words_of(titles) if isinstance(word_lists, TitleWords) else [word_lists[i] for i in titles]
+        words = (word_lists.words_of(titles) if isinstance(word_lists, TitleWordIds)
+                 else [word_lists[i] for i in titles])
         sorted_texts = dict(zip(titles, [" ".join(sorted(title)) for title in words]))
         plain_texts = dict(zip(titles, map(" ".join, words)))
         scores = np.maximum(
@@ -549,7 +550,7 @@ def title_keys(product) -> tuple[str, ...]:
     return tuple(map(singular, product.title_words))
 
 
-class TitleWords(Sequence[tuple[str, ...]]):
+class TitleWordIds(Sequence[tuple[str, ...]]):
     """Titles' folded words kept as ids (4 bytes a word, not a tuple of strings a title): `vocabulary` (each
     distinct word, in the order first met), `ids` (every title's words end to end) and `ends` (where each
     title's words end in `ids`), in stdlib arrays (no numpy for a small catalog). `words[i]` is title i's
@@ -640,13 +641,13 @@ class TitleWords(Sequence[tuple[str, ...]]):
 
 class TitleTable:
     """The titled products of a catalog with what AE601 and AE509 compare, as compact facts: per titled
-    product its ref (row, product id), its title's folded words (`TitleWords`), its title cell (`title_cells`) and
+    product its ref (row, product id), its title's folded words (`TitleWordIds`), its title cell (`title_cells`) and
     a category id. Made once per catalog and fed each batch of products once (`add`), whichever rule asks
     first. The titles' texts are needed only for the few findings: each batch's are kept compressed."""
 
     def __init__(self, catalog):
         self.products: list = []  # ProductRef of each titled product
-        self.words = TitleWords()  # each title's folded words
+        self.words = TitleWordIds()  # each title's folded words
         self._title_rows: list[int] = []  # each title cell's row and column
         self._title_columns: list[str] = []
         self._title_texts: list[bytes] = []  # each batch's titles, pickled and compressed
