@@ -308,11 +308,13 @@ class CatalogTable:
 
         if not wanted:
             return []
-        # lower-cased in each call, not kept: a copy of the texts per table would raise the peak memory
-        lowered = self.products.lazy().filter(self.plain_text).select(
-            "index", *(pl.col(name).str.to_lowercase() for name in ("title", "description")))
-        indices = lowered.filter(pl.any_horizontal(pl.col(name).str.contains_any(wanted)
-                                                   for name in ("title", "description"))).collect()["index"]
+        # found in any case by a regular expression of the chunks (on ASCII text what lower-casing finds, in a
+        # fifth of the time of lower-casing and `contains_any` on long descriptions); only the few texts found
+        # are lower-cased, in each call (a copy of all texts per table would raise the peak memory)
+        pattern = "|".join(map(ignoring_case, wanted))
+        indices = (self.products.lazy().filter(self.plain_text)
+                   .filter(pl.any_horizontal(pl.col(name).str.contains(pattern) for name in ("title", "description")))
+                   .select("index").collect()["index"])
         if self.attribute_fields:
             values = [v for v in self._plain_attribute_values if not set(wanted).isdisjoint(_lower_chunks(v))]
             if values:
@@ -322,7 +324,8 @@ class CatalogTable:
                 indices = pl.concat([indices, holders.filter(self.plain_text.gather(holders))]).unique()
         if not len(indices):
             return []
-        chosen = lowered.filter(pl.col("index").is_in(indices.implode()))
+        chosen = self.products.lazy().filter(pl.col("index").is_in(indices.implode())).select(
+            "index", *(pl.col(name).str.to_lowercase() for name in ("title", "description")))
         # a description is split at '<' first, and only its pieces holding a kept chunk at spaces
         parts = [chosen.select("index", _chunks(pl.col("title")).alias("chunk")),
                  chosen.select("index", pl.col("description").str.split("<").alias("piece")).explode("piece")
