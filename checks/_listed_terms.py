@@ -99,20 +99,32 @@ def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...]
     """Prefilter of AE201 and AE202 (a boolean polars expression over `table.products`): every product whose
     text is not plain ASCII, and those whose chunks of text (`CatalogTable.chunk_vocabulary`) hold a phrase's
     trigger word and the phrase's other words, as the rule's own scanner reads them (evasions and near misses
-    included): a match needs them all. Each distinct chunk is read once."""
+    included): a match needs them all (`TextScanner.triggered`). Each distinct chunk is read once; the texts
+    that may hold a trigger word and the other words of one of its phrases are found first (`table.holding`:
+    a superset), and only those are split into chunks."""
     import polars as pl
 
     scanner = scanner_for(pack, extra_files)
-    # each distinct chunk's words as read, kept where they matter to `triggered`
-    relevant = {}
+    # each distinct chunk's words as read, kept where they matter to `triggered`, and the chunks of each word
+    relevant, chunks_of_word = {}, {}
     for chunk in table.chunk_vocabulary:
         words = scanner.chunk_words(chunk) & scanner.phrase_words
         if words:
             relevant[chunk] = words
-    hot = [chunk for chunk, words in relevant.items() if not scanner.trigger_words.isdisjoint(words)]
+            for word in words:
+                chunks_of_word.setdefault(word, []).append(chunk)
     candidates = (~table.plain_text).to_numpy().copy()
-    for index, chunks in table.chunks_among(hot, list(relevant)):
-        candidates[index] = scanner.triggered(set().union(*map(relevant.__getitem__, chunks)))
+    triggers = sorted(scanner.trigger_words.intersection(chunks_of_word))
+    if triggers:
+        hot = sorted({chunk for trigger in triggers for chunk in chunks_of_word[trigger]})
+        plain = table.products.filter(table.plain_text)
+        may = plain.filter(table.holding(hot))  # the few texts holding a trigger word, tested further below
+        ways = [table.holding(chunks_of_word[trigger]) & pl.all_horizontal(
+            pl.lit(True), *(table.holding(chunks_of_word[word]) for word in sorted(need)))
+            for trigger in triggers for need in scanner.needs(trigger) if need <= chunks_of_word.keys()]
+        indices = may.filter(pl.any_horizontal(ways))["index"] if ways and len(may) else []
+        for index, chunks in table.chunks_of(pl.Series(indices, dtype=pl.UInt32), list(relevant)):
+            candidates[index] = scanner.triggered(set().union(*map(relevant.__getitem__, chunks)))
     return pl.lit(pl.Series(candidates))
 
 

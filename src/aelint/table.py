@@ -300,28 +300,32 @@ class CatalogTable:
         values = pl.concat([skus.select(pl.col(name).alias("value")) for name in self.attribute_fields]).unique()
         return values.collect()["value"].to_list()
 
-    def chunks_among(self, wanted: list[str], kept: list[str]) -> list[tuple[int, list[str]]]:
-        """Each `plain_text` product (its `index`) with a chunk among `wanted`, and its distinct chunks among
-        `kept`. The texts that may hold a `wanted` chunk are found first (it is a substring of them), and
-        only those are split."""
+    def holding(self, chunks: list[str]) -> pl.Expr:
+        """True over `products` where the title or the description holds one of `chunks` (chunks of
+        `chunk_vocabulary`) in any case, or a variant attribute value has one of them among its chunks: every
+        `plain_text` product with one of them among its chunks (and some more: a chunk inside a word). Found by
+        one regular expression of the chunks: on ASCII text what lower-casing finds, in a fifth of the time of
+        lower-casing and `contains_any` on long descriptions."""
         import polars as pl
 
-        if not wanted:
-            return []
-        # found in any case by a regular expression of the chunks (on ASCII text what lower-casing finds, in a
-        # fifth of the time of lower-casing and `contains_any` on long descriptions); only the few texts found
-        # are lower-cased, in each call (a copy of all texts per table would raise the peak memory)
-        pattern = "|".join(map(ignoring_case, wanted))
-        indices = (self.products.lazy().filter(self.plain_text)
-                   .filter(pl.any_horizontal(pl.col(name).str.contains(pattern) for name in ("title", "description")))
-                   .select("index").collect()["index"])
-        if self.attribute_fields:
-            values = [v for v in self._plain_attribute_values if not set(wanted).isdisjoint(_lower_chunks(v))]
-            if values:
-                holders = (self.skus.lazy().filter(pl.any_horizontal(pl.col(name).is_in(values)
-                                                                     for name in self.attribute_fields))
-                           .select(pl.col("product").unique()).collect()["product"])
-                indices = pl.concat([indices, holders.filter(self.plain_text.gather(holders))]).unique()
+        if not chunks:
+            return pl.lit(False)
+        pattern = "|".join(map(ignoring_case, chunks))
+        held = pl.any_horizontal(pl.col(name).str.contains(pattern) for name in ("title", "description"))
+        values = [v for v in self._plain_attribute_values if not set(chunks).isdisjoint(_lower_chunks(v))]
+        if values:
+            holders = (self.skus.lazy().filter(pl.any_horizontal(pl.col(name).is_in(values)
+                                                                 for name in self.attribute_fields))
+                       .select(pl.col("product").unique()).collect()["product"])
+            held = held | pl.col("index").is_in(holders.implode())
+        return held
+
+    def chunks_of(self, indices: pl.Series, kept: list[str]) -> list[tuple[int, list[str]]]:
+        """Each of the `plain_text` products at `indices` (their `index`) with a chunk among `kept`, and its
+        distinct chunks among `kept`. Only those products' texts are lower-cased, in each call (a copy of all
+        texts per table would raise the peak memory)."""
+        import polars as pl
+
         if not len(indices):
             return []
         chosen = self.products.lazy().filter(pl.col("index").is_in(indices.implode())).select(
@@ -337,8 +341,7 @@ class CatalogTable:
                 pl.concat_list([_chunks(pl.col(name).str.to_lowercase()) for name in self.attribute_fields])
                 .alias("chunk")))
         chunks = (pl.concat(parts).explode("chunk").filter(pl.col("chunk").is_in(kept))
-                  .group_by("index").agg(pl.col("chunk").is_in(wanted).any().alias("wanted"), pl.col("chunk").unique())
-                  .filter("wanted").select("index", "chunk").collect())
+                  .group_by("index").agg(pl.col("chunk").unique()).collect())
         return chunks.rows()
 
     # --- Catalog-wide rules' columns (AE3xx images, AE501 SKU codes) ------------------------------------
