@@ -222,7 +222,7 @@ class CatalogTable:
     @cached_property
     def title_word_keys(self) -> TitleWords:
         """Each title's words as term packs match them (`terms.term_key`: folded, singular), in title order, as
-        ids into a vocabulary with the words before and after (`TitleWords`)."""
+        ids into a vocabulary with the word after each (`TitleWords`)."""
         from aelint.terms import term_key
 
         vocabulary: dict[str, int] = {}
@@ -526,8 +526,6 @@ class TitleWords:
         same_title = product[1:] == product[:-1]
         self.next = np.full(len(word), -1, dtype=np.int64)  # the following word of the same title, or -1
         self.next[:-1][same_title] = word[1:][same_title]
-        self.previous = np.full(len(word), -1, dtype=np.int64)  # the word before in the same title, or -1
-        self.previous[1:][same_title] = word[:-1][same_title]
         self._ids = {w: i for i, w in enumerate(vocabulary)}
 
     def ids(self, words) -> np.ndarray:
