@@ -300,30 +300,22 @@ class CatalogTable:
         values = pl.concat([skus.select(pl.col(name).alias("value")) for name in self.attribute_fields]).unique()
         return values.collect()["value"].to_list()
 
-    def holding(self, chunks: list[str]) -> pl.Expr:
-        """True over `products` where the title or the description holds one of `chunks` (chunks of
-        `chunk_vocabulary`) in any case, or a variant attribute value has one of them among its chunks: every
-        `plain_text` product with one of them among its chunks (and some more: a chunk inside a word). Found by
-        one regular expression of the chunks: on ASCII text what lower-casing finds, in a fifth of the time of
-        lower-casing and `contains_any` on long descriptions."""
+    def holding(self, name: str, chunks: list[str]) -> pl.Expr:
+        """True where the title or description (`name`) holds one of `chunks` (chunks of `chunk_vocabulary`) in
+        any case: on a `plain_text` product, wherever one of them is among the text's chunks (and some more: a
+        chunk inside a word). One regular expression of the chunks: on ASCII text what lower-casing finds, in a
+        fifth of the time of lower-casing and `contains_any` on long descriptions."""
         import polars as pl
 
         if not chunks:
             return pl.lit(False)
-        pattern = "|".join(map(ignoring_case, chunks))
-        held = pl.any_horizontal(pl.col(name).str.contains(pattern) for name in ("title", "description"))
-        values = [v for v in self._plain_attribute_values if not set(chunks).isdisjoint(_lower_chunks(v))]
-        if values:
-            holders = (self.skus.lazy().filter(pl.any_horizontal(pl.col(name).is_in(values)
-                                                                 for name in self.attribute_fields))
-                       .select(pl.col("product").unique()).collect()["product"])
-            held = held | pl.col("index").is_in(holders.implode())
-        return held
+        return pl.col(name).str.contains("|".join(map(ignoring_case, chunks)))
 
-    def chunks_of(self, indices: pl.Series, kept: list[str]) -> list[tuple[int, list[str]]]:
-        """Each of the `plain_text` products at `indices` (their `index`) with a chunk among `kept`, and its
-        distinct chunks among `kept`. Only those products' texts are lower-cased, in each call (a copy of all
-        texts per table would raise the peak memory)."""
+    def chunks_of(self, indices: pl.Series, kept: list[str]) -> list[tuple[int, str, list[str]]]:
+        """Each title and description of the `plain_text` products at `indices` (their `index`) with a chunk
+        among `kept`: the product's `index`, "title" or "description", and the text's distinct chunks among
+        `kept`. Only those products' texts are lower-cased, in each call (a copy of all texts per table would
+        raise the peak memory)."""
         import polars as pl
 
         if not len(indices):
@@ -331,18 +323,26 @@ class CatalogTable:
         chosen = self.products.lazy().filter(pl.col("index").is_in(indices.implode())).select(
             "index", *(pl.col(name).str.to_lowercase() for name in ("title", "description")))
         # a description is split at '<' first, and only its pieces holding a kept chunk at spaces
-        parts = [chosen.select("index", _chunks(pl.col("title")).alias("chunk")),
+        parts = [chosen.select("index", pl.lit("title").alias("text"), _chunks(pl.col("title")).alias("chunk")),
                  chosen.select("index", pl.col("description").str.split("<").alias("piece")).explode("piece")
-                 .filter(pl.col("piece").str.contains_any(kept)).select("index", pl.col("piece").str.split(" ")
-                                                                         .alias("chunk"))]
-        if self.attribute_fields:
-            parts.append(self.skus.lazy().filter(pl.col("product").is_in(indices.implode())).select(
-                pl.col("product").alias("index"),
-                pl.concat_list([_chunks(pl.col(name).str.to_lowercase()) for name in self.attribute_fields])
-                .alias("chunk")))
+                 .filter(pl.col("piece").str.contains_any(kept))
+                 .select("index", pl.lit("description").alias("text"), pl.col("piece").str.split(" ").alias("chunk"))]
         chunks = (pl.concat(parts).explode("chunk").filter(pl.col("chunk").is_in(kept))
-                  .group_by("index").agg(pl.col("chunk").unique()).collect())
+                  .group_by("index", "text").agg(pl.col("chunk").unique()).collect())
         return chunks.rows()
+
+    def with_attribute_value(self, chosen: Callable[[set[str]], bool]) -> pl.Series:
+        """The `plain_text` products (`index`) with a variant attribute value whose lower-case chunks (split at
+        spaces and '<') are `chosen`, each distinct value judged once."""
+        import polars as pl
+
+        values = [v for v in self._plain_attribute_values if chosen(_lower_chunks(v))]
+        if not values:
+            return pl.Series([], dtype=pl.UInt32)
+        holders = (self.skus.lazy().filter(pl.any_horizontal(pl.col(name).is_in(values)
+                                                             for name in self.attribute_fields))
+                   .select(pl.col("product").unique()).collect()["product"])
+        return holders.filter(self.plain_text.gather(holders))
 
     # --- Catalog-wide rules' columns (AE3xx images, AE501 SKU codes) ------------------------------------
 
