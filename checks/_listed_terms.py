@@ -95,6 +95,9 @@ def listed_matches(scanner: TextScanner[Value], text: str, hosts: frozenset[str]
     return kept
 
 
+NARROWING_WAYS = 64  # `table_candidates` narrows the texts holding a trigger word by at most this many tests
+
+
 def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...] = ()):
     """Prefilter of AE201 and AE202 (a boolean polars expression over `table.products`): every product whose
     text is not plain ASCII, and those with a title, description or variant attribute value whose chunks of
@@ -129,6 +132,8 @@ def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...]
             pl.lit(True), *(table.holding(name, chunks_of_word[word]) for word in sorted(need)))
             for name in ("title", "description") for trigger in triggers for need in scanner.needs(trigger)
             if need <= chunks_of_word.keys()]
+        if len(ways) > NARROWING_WAYS:  # a regular expression or more each: splitting the texts costs less
+            ways = [pl.lit(True)]
         indices = may.filter(pl.any_horizontal(ways))["index"] if ways and len(may) else []
         for index, _text, chunks in table.chunks_of(pl.Series(indices, dtype=pl.UInt32), list(relevant)):
             if triggered(chunks):
