@@ -127,26 +127,24 @@ def frame_batches(builder: _ProductBuilder, frame: pl.DataFrame, numbers: list[i
     def cell(index: int) -> pl.Expr:
         return pl.col(names[index]) if index < len(names) else pl.lit("")
 
-    def value(index: int) -> pl.Expr:  # the cell, null where blank (empty or spaces only)
-        return pl.when(cell(index).str.contains(f"^[{PYTHON_SPACE}]*$")).then(None).otherwise(cell(index))
-
     fields = [(name, i) for name, i, _ in builder.product_fields] + [(name, i) for name, i, _ in builder.sku_columns]
-    images = builder.image_cols
+    images = [cell(i) for i in builder.image_cols]
     key = cell(builder.product_id_cols[0]).str.strip_chars(PYTHON_WHITESPACE)
     if builder.url_keys:  # a product link: without its query and fragment
         key = key.str.split("?").list.first().str.split("#").list.first()
     rows = data.select(
         pl.Series("_line", numbers[header + 1:], dtype=pl.UInt32),
-        key.alias("_key"),
-        *(value(i).alias(name) for name, i in fields),
-        pl.concat_list([cell(i) for i in images]).alias("_image_cells") if images else pl.lit(None).alias("_image_cells"),
-        pl.any_horizontal([cell(i) != "" for i in images]).alias("_images") if images else pl.lit(False).alias("_images"),
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_at"),
+        key.alias("_key"),
+        # a value is blank when empty or of spaces only (str.isspace)
+        *(cell(i).str.contains(f"^[{PYTHON_SPACE}]*$").alias(name) for name, i in fields),
+        *(image.alias(f"_image{k}") for k, image in enumerate(images)),
+        pl.any_horizontal([image != "" for image in images] or [pl.lit(False)]).alias("_images"),
         # no picture named (spaces and separators only): a product whose first row is so takes a later row's
-        pl.all_horizontal([cell(i).str.contains(f"^[{PYTHON_SPACE};|,]*$") for i in images] or [pl.lit(True)])
+        pl.all_horizontal([image.str.contains(f"^[{PYTHON_SPACE};|,]*$") for image in images] or [pl.lit(True)])
         .alias("_bare"))
-    filled = pl.any_horizontal([pl.col(name).is_not_null() for name, _ in fields]) if fields else pl.lit(False)
-    rows = rows.filter((pl.col("_key") != "") | pl.col("_images") | filled)  # a blank row is no SKU
+    rows = rows.filter((pl.col("_key") != "") | pl.col("_images")  # a blank row is no SKU
+                       | ~pl.all_horizontal([pl.col(name) for name, _ in fields] or [pl.lit(True)]))
     if not rows.height:
         return iter(())
     keyed = rows["_key"] != ""
@@ -160,13 +158,18 @@ def frame_batches(builder: _ProductBuilder, frame: pl.DataFrame, numbers: list[i
     if images:
         # a later row with pictures of its own gives its SKU's image (reader._add_images), unless its product
         # has no main image yet, which the builder takes from it: such catalogs are read row by row
-        own = ~pl.col("_first") & pl.col("_images") & (
-            pl.col("_image_cells") != pl.col("_image_cells").first().over("_product"))
-        rows = rows.with_columns(_own_images=own)
-        if rows.select((pl.col("_own_images").any().over("_product") & pl.col("_first") & pl.col("_bare")).any()
-                       ).item():
+        own = pl.any_horizontal([_first_of_product(f"_image{k}") != pl.col(f"_image{k}") for k in range(len(images))])
+        rows = rows.with_columns(_own_images=~pl.col("_first") & pl.col("_images") & own)
+        if rows.select((_first_of_product("_bare") & pl.col("_own_images")).any()).item():
             return None
     return _batches(builder, rows, data, make_builder)
+
+
+def _first_of_product(name: str) -> pl.Expr:
+    """Each row's product's first row's value of a column of the grouped rows (a product's rows are adjacent)."""
+    import polars as pl
+
+    return pl.when(pl.col("_first")).then(pl.col(name)).forward_fill()
 
 
 def _batches(builder: _ProductBuilder, rows: pl.DataFrame, data: pl.DataFrame, make_builder
@@ -184,77 +187,142 @@ def _batches(builder: _ProductBuilder, rows: pl.DataFrame, data: pl.DataFrame, m
         end = firsts[end_product] if end_product < len(firsts) else rows.height
         part = rows.slice(begin, end - begin).with_columns(pl.col("_product") - begin_product)
         starts = [*(firsts[begin_product:end_product] - begin).to_list(), part.height]
-        columns = _table_columns(builder, part)
+        at = part["_at"]
+        offset = int(at[0])
+        records = data.slice(offset, at[-1] - offset + 1)
+        columns = _table_columns(builder, part, records, offset)
         catalog.rows += part.height
         catalog.product_count += len(starts) - 1
-        at = part["_at"]
-        records = data.slice(at[0], at[-1] - at[0] + 1)
-        yield FrameBatch(solo, records, (at - at[0]).to_list(), part["_line"].to_list(), starts, columns)
+        yield FrameBatch(solo, records, (at - offset).to_list(), part["_line"].to_list(), starts, columns)
 
 
-def _table_columns(builder: _ProductBuilder, part: pl.DataFrame) -> TableColumns:
-    """The table frames of one batch's rows (see aelint.table: the same columns, in the same order)."""
+def _table_columns(builder: _ProductBuilder, part: pl.DataFrame, records: pl.DataFrame, offset: int
+                   ) -> TableColumns:
+    """The table frames of one batch (see aelint.table: the same columns, in the same order): `part` its
+    grouped rows, `records` the file's records they span from the row at `offset` of the data on."""
+    import polars as pl
+
+    names = records.columns
+    firsts = part.filter("_first")
+    n = firsts.height
+
+    def cells(rows: pl.Series, fields) -> pl.DataFrame:  # the fields' cells of these rows, by field name
+        return records.select(*((pl.col(names[i]) if i < len(names) else pl.lit("")).gather(rows).alias(name)
+                                for name, i, _ in fields))
+
+    # a product's value: its first row's, else the first later row's that has one (and then it stands apart)
+    values = cells(firsts["_at"] - offset, builder.product_fields).with_columns(
+        pl.when(firsts[name]).then(pl.lit("")).otherwise(pl.col(name)).alias(name)
+        for name, _, _ in builder.product_fields)
+    later = part.filter(~pl.col("_first") & pl.any_horizontal(
+        [_first_of_product(name) & ~pl.col(name) for name, _, _ in builder.product_fields] or [pl.lit(False)]))
+    apart: set[int] = set()
+    if later.height:
+        values, apart = _later_values(builder, values, later, firsts, records, offset)
+    kept = [name for name in values.columns if (values[name] != "").any()]
+    product_fields = sorted({"title", "description", "product_id", *kept})
+    columns = {name: values[name] for name in kept}
+    columns["product_id"] = firsts["_key"]
+    counts = pl.Series("count", [0] * n, dtype=pl.UInt32)
+    if builder.image_cols:
+        joined, counts = _main_images(firsts.select(pl.col(f"_image{k}") for k in range(len(builder.image_cols))))
+        if (counts > 0).any():
+            columns["main_images"] = joined
+            product_fields = sorted({*product_fields, "main_images"})
+    products = pl.DataFrame({
+        "index": pl.int_range(n, dtype=pl.UInt32, eager=True), "row": firsts["_line"],
+        "views": _views(builder, part, columns.get("title"), records, offset),
+        "language": pl.Series([builder.catalog.language] * n, dtype=pl.String),
+        **{name: columns[name].alias(name) if name in columns else pl.Series(name, [""] * n, dtype=pl.String)
+           for name in product_fields}})
+    sku_values = cells(part["_at"] - offset, builder.sku_columns).with_columns(
+        pl.when(part[name]).then(pl.lit("")).otherwise(pl.col(name)).alias(name) for name, _, _ in builder.sku_columns)
+    if builder.image_cols and part["_own_images"].any():
+        sku_values = _sku_images(part, sku_values)
+    own = sorted(name for name in sku_values.columns if (sku_values[name] != "").any())
+    skus = pl.DataFrame([part["_product"].alias("product"), part["_line"].alias("row"),
+                         *(sku_values[name] for name in own)])
+    return TableColumns(products, skus, product_fields, own, frozenset(apart), counts)
+
+
+def _later_values(builder: _ProductBuilder, values: pl.DataFrame, later: pl.DataFrame, firsts: pl.DataFrame,
+                  records: pl.DataFrame, offset: int) -> tuple[pl.DataFrame, set[int]]:
+    """The product values a product's first row leaves blank, from its first later row that has one."""
+    import polars as pl
+
+    names = records.columns
+    columns = {name: values[name].to_list() for name in values.columns}
+    apart = set()
+    for name, i, _ in builder.product_fields:
+        blank_first = firsts[name].gather(later["_product"])
+        found = later.filter(blank_first & ~later[name]).unique("_product", keep="first", maintain_order=True)
+        if not found.height or i >= len(names):
+            continue
+        for product, row in zip(found["_product"].to_list(), (found["_at"] - offset).to_list()):
+            columns[name][product] = records[names[i]][row]
+            apart.add(product)
+    return pl.DataFrame({name: pl.Series(name, column, dtype=pl.String) for name, column in columns.items()}), apart
+
+
+def _main_images(cells: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+    """Each first row's main-image references (reader._split_images of each image cell, in column order),
+    joined by '; ' as `Product.values["main_images"]` holds them, and their count."""
     import polars as pl
 
     from aelint.reader import _split_images
 
-    n = int(part["_product"][-1]) + 1 if part.height else 0
-    product_names = [name for name, _, _ in builder.product_fields]
-    sku_names = [name for name, _, _ in builder.sku_columns]
-    # a product's value: its first row's, else the first later row's that has one (and then it stands apart)
-    grouped = part.group_by("_product", maintain_order=True).agg(
-        pl.col("_line").first().alias("row"), pl.col("_key").first().alias("product_id"),
-        *(pl.col(name).drop_nulls().first() for name in product_names),
-        pl.any_horizontal([pl.col(name).first().is_null() & pl.col(name).drop_nulls().len().gt(0)
-                           for name in product_names] or [pl.lit(False)]).alias("_apart"))
-    values = {name: grouped[name] for name in product_names if grouped[name].null_count() < n}
-    values["product_id"] = grouped["product_id"]
-    counts = pl.Series("count", [0] * n, dtype=pl.UInt32)
-    if builder.image_cols:
-        firsts = part.filter("_first")["_image_cells"].to_list()
-        refs = [[ref for value in cells if value != "" for ref in _split_images(value)] for cells in firsts]
-        counts = pl.Series("count", [len(r) for r in refs], dtype=pl.UInt32)
-        if (counts > 0).any():
-            values["main_images"] = pl.Series(["; ".join(r) for r in refs], dtype=pl.String)
-    views = [0] * n  # each product's follow-on rows with a title of their own (Product.row_titles)
-    if builder.title_cols and "title" in product_names:
-        title = grouped["title"].gather(part["_product"])
-        differs = part.select(pl.col("_product"), pl.col("title"), title.alias("_title")).filter(
-            ~part["_first"] & part["title"].is_not_null() & (part["title"] != title))
-        for index, own, product_title in differs.iter_rows():
-            if own.strip() != product_title.strip():
+    split_signs = pl.any_horizontal([pl.col(name).str.contains("[\n;|,]") for name in cells.columns])
+    refs = [pl.col(name).str.strip_chars(PYTHON_WHITESPACE) for name in cells.columns]
+    found = cells.select(pl.concat_str([pl.when(ref != "").then(ref) for ref in refs], separator="; ",
+                                       ignore_nulls=True).alias("joined"),
+                         pl.sum_horizontal([(ref != "").cast(pl.UInt32) for ref in refs]).alias("count"),
+                         split_signs.alias("odd"))
+    joined, counts = found["joined"], found["count"]
+    odd = found["odd"].arg_true()
+    if len(odd):  # cells that may name several pictures: split as the reader splits them
+        split = [[ref for value in row if value != "" for ref in _split_images(value)] for row in cells[odd].rows()]
+        joined = joined.scatter(odd, ["; ".join(refs) for refs in split])
+        counts = counts.scatter(odd, [len(refs) for refs in split])
+    return joined, counts
+
+
+def _views(builder: _ProductBuilder, part: pl.DataFrame, titles: pl.Series | None, records: pl.DataFrame,
+           offset: int) -> pl.Series:
+    """Each product's follow-on rows with a title of their own (`Product.row_titles`), counted: a later row's
+    non-blank title that differs from its product's, as written and stripped."""
+    import polars as pl
+
+    views = [0] * (int(part["_product"][-1]) + 1 if part.height else 0)
+    if builder.title_cols and titles is not None and builder.title_cols[0] < records.width:
+        later = part.filter(~pl.col("_first") & ~pl.col("title"))
+        own = records[records.columns[builder.title_cols[0]]].gather(later["_at"] - offset)
+        product_title = titles.gather(later["_product"])
+        differ = own != product_title
+        for index, text, title in zip(later["_product"].filter(differ).to_list(), own.filter(differ).to_list(),
+                                      product_title.filter(differ).to_list()):
+            if text.strip() != title.strip():
                 views[index] += 1
-    product_fields = sorted({"title", "description", *values})
-    products = pl.DataFrame({
-        "index": pl.int_range(n, dtype=pl.UInt32, eager=True), "row": grouped["row"], "views": pl.Series(views, dtype=pl.UInt32),
-        "language": pl.Series([builder.catalog.language] * n, dtype=pl.String),
-        **{name: (values[name] if name in values else pl.Series([""] * n)).fill_null("").alias(name)
-           for name in product_fields}})
-    if builder.image_cols and part["_own_images"].any():
-        part = _sku_images(part, sku_names)
-    own = [name for name in {*sku_names, "variant_image"} & set(part.columns)
-           if part[name].null_count() < part.height]
-    skus = part.select(pl.col("_product").alias("product"), pl.col("_line").alias("row"),
-                       *(pl.col(name).fill_null("") for name in sorted(own)))
-    apart = frozenset(grouped.with_row_index().filter("_apart")["index"].to_list())
-    return TableColumns(products, skus, product_fields, sorted(own), apart, counts)
+    return pl.Series(views, dtype=pl.UInt32)
 
 
-def _sku_images(part: pl.DataFrame, sku_names: list[str]) -> pl.DataFrame:
-    """The rows with the SKU image their own pictures give (the first of them) where the row has none of its
-    own in a variant-image column, as reader._add_images sets it."""
+def _sku_images(part: pl.DataFrame, sku_values: pl.DataFrame) -> pl.DataFrame:
+    """The SKU values with the image a row's own pictures give (the first of them) where the row has none
+    in a variant-image column, as reader._add_images sets it."""
     import polars as pl
 
     from aelint.reader import _split_images
 
     at = part["_own_images"].arg_true()
-    given = part["variant_image"] if "variant_image" in sku_names else pl.Series([None] * part.height, dtype=pl.String)
+    given = sku_values["variant_image"] if "variant_image" in sku_values.columns else pl.Series(
+        "variant_image", [""] * part.height, dtype=pl.String)
+    image_columns = [name for name in part.columns if name.startswith("_image") and name[6:].isdigit()]
     chosen = []
-    for position, cells, own in zip(at.to_list(), part["_image_cells"].gather(at).to_list(), given.gather(at).to_list()):
+    for position, own, *cells in zip(at.to_list(), given.gather(at).to_list(),
+                                     *(part[name].gather(at).to_list() for name in image_columns)):
         first = next((ref for value in cells if value != "" for ref in _split_images(value)), None)
-        if first is not None and own is None:
+        if first is not None and own == "":
             chosen.append((position, first))
     if not chosen:
-        return part
+        return sku_values
     positions, refs = zip(*chosen)
-    return part.with_columns(given.scatter(list(positions), list(refs)).alias("variant_image"))
+    return sku_values.with_columns(given.scatter(list(positions), list(refs)).alias("variant_image"))
