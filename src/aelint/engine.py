@@ -344,9 +344,11 @@ class Engine:
         and the batch is freed. A sheet with a catalog-wide rule that has no collector is gathered whole."""
         streamed = _Streamed(Reading([]))
         with paused_gc():
+            # products from a CSV's columns are built on demand: not when image facts are probed (the probe and
+            # the image rules then read every product)
             for catalog, batches in stream_catalogs(path, display, config.settings.columns, self.run.sheet,
                                                     config.settings.language, self.run.batch_products,
-                                                    streamed.reading):
+                                                    streamed.reading, from_columns=not self.run.images):
                 market = marketplace_for(catalog, config, self.run)
                 streamed.market = market.name
                 checks = selected_checks(config, self.run, market)

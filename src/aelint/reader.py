@@ -85,20 +85,24 @@ class ProductSplit(Exception):
 
 
 def stream_catalogs(path: Path, display: str, columns: dict[str, str] | None, sheet: str | None, language: str,
-                    batch_products: int, reading: Reading) -> Iterator[tuple[Catalog, Iterator[list[Product]]]]:
+                    batch_products: int, reading: Reading, from_columns: bool = True
+                    ) -> Iterator[tuple[Catalog, Iterator[Sequence[Product]]]]:
     """Each product sheet's catalog (no products) and its products in batches of `batch_products` whole products;
     a sheet's batches must be taken before the next sheet. `reading` gathers the catalogs and skipped sheets.
-    Raises CatalogError as `read_catalogs` does, and ProductSplit (from the batches) for a product whose rows
-    are not adjacent across batches."""
-    for builder, rows in _sheet_builders(path, display, columns or {}, sheet, language, reading, batch_products):
+    With `from_columns`, a CSV read by polars gives its batches from its columns where its layout allows
+    (aelint.frame_products: products built on demand). Raises CatalogError as `read_catalogs` does, and
+    ProductSplit (from the batches) for a product whose rows are not adjacent across batches."""
+    for builder, rows in _sheet_builders(path, display, columns or {}, sheet, language, reading, batch_products,
+                                         from_columns=from_columns):
         yield builder.catalog, builder.batches(rows)
 
 
 def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: str | None, language: str | None,
-                    reading: Reading, batch_products: int | None = None, columnar: bool | None = None
-                    ) -> Iterator[tuple[_ProductBuilder, Iterator[tuple[int, list[Any]]]]]:
+                    reading: Reading, batch_products: int | None = None, columnar: bool | None = None,
+                    from_columns: bool = False) -> Iterator[tuple[_ProductBuilder, Iterator[tuple[int, list[Any]]]]]:
     """For the CSV or each product sheet: its product builder (header found, cell-comment suppressions noted)
-    and its remaining rows; the catalog is added to `reading` first. `columnar` as in `read_catalogs`."""
+    and its remaining rows; the catalog is added to `reading` first. `columnar` as in `read_catalogs`,
+    `from_columns` as in `stream_catalogs`."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
         if sheet is not None:
@@ -113,7 +117,7 @@ def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: st
             raise CatalogError(display, str(error)) from None
         if records.only is not None:
             records.only(builder.columns_read)
-            builder.frame = (records.frame, records.numbers)
+            builder.frame = (records.frame, records.numbers) if from_columns else None
         del records  # its frame (held by `only`) is let go with the rows, before the collectors finish
         reading.catalogs.append(builder.catalog)
         yield builder, rows

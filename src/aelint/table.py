@@ -11,7 +11,9 @@ columns beats calling every rule on every product (`RunOptions.columnar_from`). 
   field the catalog has.
 
 Work several rules share (folded titles, say) is a cached property here, made once per table, never kept
-between catalogs. Rules reach the products behind a row with `table.product(index)`.
+between catalogs. Rules reach the products behind a row with `table.product(index)`. A batch read from a CSV's
+columns (aelint.frame_products) comes with its frames made (`given`) and builds a product only when asked:
+prefer the columns to `table.catalog.products`, which would build them all.
 
 A rule module may give, beside `check_product(product, options)`:
 
