@@ -33,7 +33,9 @@ def table_facts(table: CatalogTable):
     return (table.product_fields, table.sku_fields, table.products.to_dict(as_series=False),
             table.skus.to_dict(as_series=False), table.empty_value_products.to_list(), table.cells_apart,
             table.main_image_counts.to_list(), table.main_image_refs.to_dict(as_series=False),
-            [(r.row, r.product_id) for r in table.product_refs])
+            [(r.row, r.product_id) for r in table.product_refs],
+            (table.sku_currencies.to_list(), table.product_currencies.to_list())
+            if "currency" in table.catalog.columns else None)
 
 
 def streamed(path: Path):

@@ -33,7 +33,8 @@ PYTHON_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\
 class TableColumns:
     """What a batch's CatalogTable reads of its products, made from the columns: the `products` and `skus`
     frames, the fields they hold, the products with a value from a later row (`apart`) and each product's
-    count of main-image references."""
+    count of main-image references; with a currency column, each SKU row's and product's currency (as
+    `Sku.currency` and `Product.currency` give them)."""
 
     products: pl.DataFrame
     skus: pl.DataFrame
@@ -41,6 +42,8 @@ class TableColumns:
     sku_fields: list[str]
     apart: frozenset[int]
     main_image_counts: pl.Series
+    sku_currencies: pl.Series | None = None
+    product_currencies: pl.Series | None = None
 
 
 class FrameBatch(Sequence[Product]):
@@ -106,7 +109,7 @@ def fits(builder: _ProductBuilder) -> bool:
     """Whether the header's layout is one `frame_batches` reads exactly as the row-by-row builder does."""
     return (len(builder.product_id_cols) == 1 and not builder.options
             and not builder.other_languages and not builder.images_span_rows and not builder.units
-            and builder.suppress_col is None and "currency" not in builder.catalog.columns
+            and builder.suppress_col is None
             and all(i >= 0 for _, i, _ in builder.product_fields) and all(i >= 0 for _, i, _ in builder.sku_columns)
             and len(builder.title_cols) <= 1)
 
@@ -242,7 +245,33 @@ def _table_columns(builder: _ProductBuilder, part: pl.DataFrame, records: pl.Dat
     own = sorted(name for name in sku_values.columns if (sku_values[name] != "").any())
     skus = pl.DataFrame([part["_product"].alias("product"), part["_line"].alias("row"),
                          *(sku_values[name] for name in own)])
-    return TableColumns(products, skus, product_fields, own, frozenset(apart), counts)
+    columns = TableColumns(products, skus, product_fields, own, frozenset(apart), counts)
+    if "currency" in sku_values.columns:
+        columns.sku_currencies, columns.product_currencies = _currencies(
+            part["_product"], sku_values["currency"], builder.catalog.currency)
+    return columns
+
+
+def _currencies(products: pl.Series, own: pl.Series, header: str | None) -> tuple[pl.Series, pl.Series]:
+    """Each SKU row's and each product's currency from the rows' own currency cells ("" where blank): a
+    row's own, as an ISO code (None when it is none), else its product's: its first row's that has one, else
+    the price header's ("" when nothing says)."""
+    import polars as pl
+
+    from aelint.numbers import currency_code
+
+    distinct = own.unique(maintain_order=True)
+    codes = own.replace_strict(distinct, pl.Series([currency_code(v) for v in distinct.to_list()], dtype=pl.String),
+                               return_dtype=pl.String)
+    given = pl.DataFrame({"product": products, "own": own, "code": codes})
+    first = (given.filter(pl.col("own") != "").group_by("product", maintain_order=True)
+             .agg(pl.col("code").first(), pl.lit(True).alias("own")))
+    count = int(products[-1]) + 1 if len(products) else 0
+    product = pl.DataFrame({"product": pl.int_range(count, dtype=pl.UInt32, eager=True)}).join(
+        first, on="product", how="left", maintain_order="left").select(
+        pl.when(pl.col("own")).then(pl.col("code")).otherwise(pl.lit(header or "")).alias("currency"))["currency"]
+    sku = given.select(pl.when(pl.col("own") != "").then(pl.col("code")).otherwise(product.gather(products)))
+    return sku.to_series(), product
 
 
 def _later_values(builder: _ProductBuilder, values: pl.DataFrame, later: pl.DataFrame, firsts: pl.DataFrame,
