@@ -687,19 +687,20 @@ class TitleTable:
 
         from aelint.text import words as title_words
 
-        products = table.catalog.products
-        if not products:
+        count = table.products.height
+        if not count:
             return []
-        if self._fed is not None and self._fed[0] == products[0].row:
+        first_row = table.products["row"][0]
+        if self._fed is not None and self._fed[0] == first_row:
             return self._fed[1]
         vocabulary: dict[str, int] = {}
         owners, ids = table.title_values(lambda chunk: [vocabulary.setdefault(w, len(vocabulary))
                                                         for w in title_words(chunk)])
-        counts = np.bincount(owners, minlength=len(products))
+        counts = np.bincount(owners, minlength=count)
         titled = np.flatnonzero(counts)
         self.words.extend(list(vocabulary), ids, counts[titled])
         first = len(self.products)
-        indexes = np.full(len(products), -1, dtype=np.int64)
+        indexes = np.full(count, -1, dtype=np.int64)
         indexes[titled] = np.arange(first, first + len(titled))
         frame = table.products.select("row", "title", table.text("category").alias("category"))[titled]
         rows, texts, categories = (frame[name].to_list() for name in frame.columns)
@@ -708,13 +709,12 @@ class TitleTable:
         group_of = {category: self._group(category) for category in dict.fromkeys(categories)}  # ids as they come
         self.groups.extend(map(group_of.__getitem__, categories))
         columns = [table.catalog.columns.get("title", "title")] * len(rows)
-        apart = table.cells_apart  # a title from a later row, or another column, than its own
-        for position, index in enumerate(titled_indexes):
-            if index in apart:
-                cell = products[index].cell("title")
-                rows[position], columns[position] = cell.row, cell.column
+        for index in table.cells_apart:  # a title from a later row, or another column, than its own
+            if indexes[index] >= 0:
+                cell = table.product(index).cell("title")
+                rows[indexes[index] - first], columns[indexes[index] - first] = cell.row, cell.column
         self._keep_titles(rows, columns, texts)
-        self._fed = (products[0].row, indexes.tolist())
+        self._fed = (first_row, indexes.tolist())
         return self._fed[1]
 
     def _keep_titles(self, rows: list[int], columns: list[str], texts: list[str]) -> None:
