@@ -158,7 +158,7 @@ class Collector:
     def __init__(self, catalog: Catalog, options: Options):
         self.facts_of = catalog.images
         self.count = 0  # pictures so far: a picture's order
-        self.by_ref: dict[int, ProductRef] = {}  # key of a stripped reference (`keys`) -> first product with it
+        self.by_ref: dict[int, ProductRef] = {}  # key of a reference (`keys`) -> first product with it
         self.keys = RunKeys()
         self.by_digest: dict[str, tuple[ProductRef, str]] = {}  # file digest -> first product, its reference
         self.hashed: list[_Picture] = []  # pictures with a perceptual hash, for the look-alike search
@@ -171,13 +171,13 @@ class Collector:
             own: list[_Picture] = []
             refs: set[str] = set()
             for cell in probed_cells(product, "main_images"):
-                ref = cell.value.strip()
+                ref = cell.value  # (the reader strips each reference)
                 if ref not in refs:
                     refs.add(ref)
                     own.append(_Picture(ref_of, cell, self.facts_of.get(cell.value), self.count))
                     self.count += 1
             batch.append((ref_of, own))
-        keys = iter(self.keys([picture.cell.value.strip() for _, own in batch for picture in own]))
+        keys = iter(self.keys([picture.cell.value for _, own in batch for picture in own]))
         for ref_of, own in batch:
             own_keys = [next(keys) for _ in own]
             found: list[tuple[_Picture, Problem | None]] = []
@@ -211,16 +211,14 @@ class Collector:
             return
         import polars as pl
 
-        cells = table.main_image_refs.filter(pl.col("position") < MAX_REFERENCES_PER_FIELD)
-        keys = table.stripped(cells["ref"])
-        pictures = cells.with_columns(keys.alias("key"))
-        new = keys.is_first_distinct()
+        pictures = table.main_image_refs.filter(pl.col("position") < MAX_REFERENCES_PER_FIELD)
+        new = pictures["ref"].is_first_distinct()
         if not new.all():  # a reference twice in the batch: a product's own repeats are one picture
-            pictures = pictures.unique(["index", "key"], keep="first", maintain_order=True)
-            new = pictures["key"].is_first_distinct()
+            pictures = pictures.unique(["index", "ref"], keep="first", maintain_order=True)
+            new = pictures["ref"].is_first_distinct()
         self.count += len(pictures)
         first = pictures.filter(new)  # each distinct reference at its first product in the batch
-        hashes = self.keys(first["key"])
+        hashes = self.keys(first["ref"])
         earlier = list(map(self.by_ref.get, hashes))
         first_index = first["index"].to_list()
         refs = table.product_refs
@@ -238,7 +236,7 @@ class Collector:
 
         first = first.with_columns(pl.Series("known", [e is not None for e in earlier], dtype=pl.Boolean),
                                    pl.col("index").alias("first"), pl.int_range(pl.len()).alias("k"))
-        later = pictures.filter(~pl.col("new")).join(first.select("key", "first", "k"), on="key",
+        later = pictures.filter(~pl.col("new")).join(first.select("ref", "first", "k"), on="ref",
                                                      maintain_order="left")
         repeats = pl.concat([first.filter("known").select("index", "position", "first", "k"),
                              later.select("index", "position", "first", "k")]).sort("index", "position")
