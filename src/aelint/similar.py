@@ -206,11 +206,17 @@ def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: 
     table, size = _prefix_table(word_lists if isinstance(word_lists, CodedTitles) else CodedTitles(word_lists), prefix)
     del word_lists  # (the words as ids are not kept while the pairs are made)
     owners, run, run_size, large = _buckets(table, groups, size, order, max_bucket)
-    del table
+    del table, large  # (a large bucket is one of more than max_bucket members)
     for gap in range(1, int(min(run_size.max(), max_bucket + 1))):
+        # Only the buckets with members `gap` places apart (not the large ones past the window) give pairs:
+        # the others are dropped once they are at least half the entries left (whole buckets, in order).
+        wider = run_size > gap if gap <= window else (run_size > gap) & (run_size <= max_bucket)
+        if np.count_nonzero(wider) <= len(wider) // 2:
+            owners, run, run_size = owners[wider], run[wider], run_size[wider]
+            wider = None
         same = run[gap:] == run[:-gap]
-        if gap > window:
-            same &= ~large[gap:]
+        if wider is not None:
+            same &= wider[gap:]
         if not same.any():
             break
         left, right = owners[:-gap][same], owners[gap:][same]
