@@ -708,7 +708,9 @@ class TitleTable:
         first = len(self.products)
         indexes = np.full(count, -1, dtype=np.int64)
         indexes[titled] = np.arange(first, first + len(titled))
-        frame = table.products.select("row", "title", table.text("category").alias("category"))[titled]
+        frame = table.products.select("row", "title", table.text("category").alias("category"))
+        if len(titled) < count:  # (a gather copies every title)
+            frame = frame[titled]
         rows, texts, categories = (frame[name].to_list() for name in frame.columns)
         titled_indexes = titled.tolist()
         self.products.extend(map(table.product_refs.__getitem__, titled_indexes))
