@@ -44,6 +44,7 @@ class TableColumns:
     main_image_counts: pl.Series
     sku_currencies: pl.Series | None = None
     product_currencies: pl.Series | None = None
+    empty_value_products: pl.Series | None = None  # with options: each SKU row's product holding a blank value
 
 
 class FrameBatch(Sequence[Product]):
@@ -105,11 +106,27 @@ class _SoloBuilder:
 
 def fits(builder: _ProductBuilder) -> bool:
     """Whether the header's layout is one `frame_batches` reads exactly as the row-by-row builder does."""
-    return (len(builder.product_id_cols) == 1 and not builder.options
-            and not builder.other_languages and not builder.images_span_rows and not builder.units
-            and builder.suppress_col is None
-            and all(i >= 0 for _, i, _ in builder.product_fields) and all(i >= 0 for _, i, _ in builder.sku_columns)
-            and len(builder.title_cols) <= 1)
+    return (len(builder.product_id_cols) == 1 and not builder.other_languages and not builder.images_span_rows
+            and builder.suppress_col is None)
+
+
+def _blank(value: pl.Expr) -> pl.Expr:
+    """Whether a text cell is blank: empty or of spaces only (str.isspace)."""
+    from aelint.table import PYTHON_SPACE
+
+    return value.str.contains(f"^[{PYTHON_SPACE}]*$")
+
+
+def _field_value(cells: list[pl.Expr]) -> pl.Expr:
+    """A field's value from its columns' cells (reader._read): the first that is not blank, else ""."""
+    import polars as pl
+
+    if len(cells) == 1:
+        return cells[0]
+    value = pl.lit("")
+    for cell in reversed(cells):
+        value = pl.when(~_blank(cell)).then(cell).otherwise(value)
+    return value
 
 
 def frame_batches(builder: _ProductBuilder, frame: pl.DataFrame, numbers: list[int], make_builder
@@ -125,10 +142,13 @@ def frame_batches(builder: _ProductBuilder, frame: pl.DataFrame, numbers: list[i
     data = frame.slice(header + 1)
     names = data.columns
 
-    def cell(index: int) -> pl.Expr:
-        return pl.col(names[index]) if index < len(names) else pl.lit("")
+    def cell(index: int | None) -> pl.Expr:
+        return pl.col(names[index]) if index is not None and 0 <= index < len(names) else pl.lit("")
 
-    fields = [(name, i) for name, i, _ in builder.product_fields] + [(name, i) for name, i, _ in builder.sku_columns]
+    def stripped(index: int | None) -> pl.Expr:
+        return cell(index).str.strip_chars(PYTHON_WHITESPACE)
+
+    fields = [(name, indexes) for name, _, indexes in builder.product_fields + builder.sku_columns]
     images = [cell(i) for i in builder.image_cols]
     key = cell(builder.product_id_cols[0]).str.strip_chars(PYTHON_WHITESPACE)
     if builder.url_keys:  # a product link: without its query and fragment
@@ -137,15 +157,20 @@ def frame_batches(builder: _ProductBuilder, frame: pl.DataFrame, numbers: list[i
         pl.Series("_line", numbers[header + 1:], dtype=pl.UInt32),
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_at"),
         key.alias("_key"),
-        # a value is blank when empty or of spaces only (str.isspace)
-        *(cell(i).str.contains(f"^[{PYTHON_SPACE}]*$").alias(name) for name, i in fields),
+        # a field is blank when all its cells are empty or of spaces only (str.isspace)
+        *(pl.all_horizontal([_blank(cell(i)) for i in indexes]).alias(name) for name, indexes in fields),
+        # each option's name and value, stripped (reader._ProductBuilder.add)
+        *(stripped(name_at).alias(f"_option_name{k}") for k, (name_at, _) in enumerate(builder.options)),
+        *(stripped(value_at).alias(f"_option_value{k}") for k, (_, value_at) in enumerate(builder.options)),
         *(image.alias(f"_image{k}") for k, image in enumerate(images)),
         pl.any_horizontal([image != "" for image in images] or [pl.lit(False)]).alias("_images"),
         # no picture named (spaces and separators only): a product whose first row is so takes a later row's
         pl.all_horizontal([image.str.contains(f"^[{PYTHON_SPACE};|,]*$") for image in images] or [pl.lit(True)])
         .alias("_bare"))
     rows = rows.filter((pl.col("_key") != "") | pl.col("_images")  # a blank row is no SKU
-                       | ~pl.all_horizontal([pl.col(name) for name, _ in fields] or [pl.lit(True)]))
+                       | ~pl.all_horizontal([pl.col(name) for name, _ in fields] or [pl.lit(True)])
+                       | pl.any_horizontal([pl.col(f"_option_{part}{k}") != "" for k in range(len(builder.options))
+                                            for part in ("name", "value")] or [pl.lit(False)]))
     if not rows.height:
         return iter(())
     keyed = rows["_key"] != ""
@@ -156,6 +181,8 @@ def frame_batches(builder: _ProductBuilder, frame: pl.DataFrame, numbers: list[i
     if first.sum() != current.n_unique():
         return None  # a product's rows apart: the builder groups them (or stops the stream: ProductSplit)
     rows = rows.with_columns(_product=(first.cum_sum() - 1).cast(pl.UInt32), _first=first)
+    if builder.options:
+        rows = _option_fields(rows, len(builder.options))
     if images:
         # a later row with pictures of its own gives its SKU's image (reader._add_images), unless its product
         # has no main image yet, which the builder takes from it: such catalogs are read row by row
@@ -164,6 +191,32 @@ def frame_batches(builder: _ProductBuilder, frame: pl.DataFrame, numbers: list[i
         if rows.select((_first_of_product("_bare") & pl.col("_own_images")).any()).item():
             return None
     return _batches(builder, rows, data, make_builder)
+
+
+def _option_fields(rows: pl.DataFrame, count: int) -> pl.DataFrame:
+    """Each row's field of each option (`_option_field{k}`, null where the row sets none), as
+    reader._ProductBuilder._add_option names it: from the row's option name, else the first name its product's
+    earlier rows gave; none without a name, or for Shopify's "Title"/"Default Title"."""
+    import polars as pl
+
+    from aelint.headers import attribute_field
+
+    named = []
+    for k in range(count):
+        name, value = pl.col(f"_option_name{k}"), pl.col(f"_option_value{k}")
+        given = name != ""
+        first_at = pl.when(given).then(pl.col("_at")).min().over("_product")
+        first_name = name.filter(given).first().over("_product")
+        name = pl.when(given).then(name).when(first_at < pl.col("_at")).then(first_name).otherwise(pl.lit(""))
+        skipped = (name == "") | ((name.str.to_lowercase() == "title")
+                                  & (value.str.to_lowercase() == "default title"))
+        named.append(pl.when(~skipped).then(name).alias(f"_option_field{k}"))
+    rows = rows.with_columns(named)
+    distinct = pl.concat([rows[f"_option_field{k}"] for k in range(count)]).drop_nulls().unique()
+    fields = pl.Series([attribute_field(name) for name in distinct.to_list()], dtype=pl.String)
+    return rows.with_columns(pl.col(f"_option_field{k}").replace_strict(distinct, fields, default=None,
+                                                                         return_dtype=pl.String)
+                             for k in range(count))
 
 
 def _first_of_product(name: str) -> pl.Expr:
@@ -207,9 +260,9 @@ def _table_columns(builder: _ProductBuilder, part: pl.DataFrame, records: pl.Dat
     firsts = part.filter("_first")
     n = firsts.height
 
-    def cells(rows: pl.Series, fields) -> pl.DataFrame:  # the fields' cells of these rows, by field name
-        return records.select(*((pl.col(names[i]) if i < len(names) else pl.lit("")).gather(rows).alias(name)
-                                for name, i, _ in fields))
+    def cells(rows: pl.Series, fields) -> pl.DataFrame:  # the fields' values in these rows, by field name
+        return records.select(*(_field_value([pl.col(names[i]).gather(rows) if i < len(names) else pl.lit("")
+                                              for i in indexes]).alias(name) for name, _, indexes in fields))
 
     # a product's value: its first row's, else the first later row's that has one (and then it stands apart)
     values = cells(firsts["_at"] - offset, builder.product_fields).with_columns(
@@ -220,6 +273,8 @@ def _table_columns(builder: _ProductBuilder, part: pl.DataFrame, records: pl.Dat
     apart: set[int] = set()
     if later.height:
         values, apart = _later_values(builder, values, later, firsts, records, offset)
+    if builder.units:
+        values = _with_units(values, builder.units)
     kept = [name for name in values.columns if (values[name] != "").any()]
     product_fields = sorted({"title", "description", "product_id", *kept})
     columns = {name: values[name] for name in kept}
@@ -240,14 +295,58 @@ def _table_columns(builder: _ProductBuilder, part: pl.DataFrame, records: pl.Dat
         pl.when(part[name]).then(pl.lit("")).otherwise(pl.col(name)).alias(name) for name, _, _ in builder.sku_columns)
     if builder.image_cols and part["_own_images"].any():
         sku_values = _sku_images(part, sku_values, len(builder.image_cols))
-    own = sorted(name for name in sku_values.columns if (sku_values[name] != "").any())
+    own = {name for name in sku_values.columns if (sku_values[name] != "").any()}
+    empty = None
+    if builder.options:
+        sku_values, declared, empty = _option_values(part, sku_values, len(builder.options))
+        own.update(declared)
+        empty = part["_product"].filter(empty)
+    own = sorted(own)
     skus = pl.DataFrame([part["_product"].alias("product"), part["_line"].alias("row"),
                          *(sku_values[name] for name in own)])
-    columns = TableColumns(products, skus, product_fields, own, frozenset(apart), counts)
+    columns = TableColumns(products, skus, product_fields, own, frozenset(apart), counts, empty_value_products=empty)
     if "currency" in sku_values.columns:
         columns.sku_currencies, columns.product_currencies = _currencies(
             part["_product"], sku_values["currency"], builder.catalog.currency)
     return columns
+
+
+def _with_units(values: pl.DataFrame, units: dict[str, str]) -> pl.DataFrame:
+    """The product values with a bare number in a field whose header names a unit written with it
+    ('145' grams reads '145 g'), as reader._ProductBuilder._fill_product writes them."""
+    import polars as pl
+
+    from aelint.reader import BARE_NUMBER_RE
+
+    converted = []
+    for name, unit in units.items():
+        if name in values.columns:
+            distinct = values[name].unique()
+            written = [f"{v.strip()} {unit}" if BARE_NUMBER_RE.match(v) else v for v in distinct.to_list()]
+            converted.append(values[name].replace_strict(distinct, pl.Series(written, dtype=pl.String)))
+    return values.with_columns(converted)
+
+
+def _option_values(part: pl.DataFrame, sku_values: pl.DataFrame, count: int
+                   ) -> tuple[pl.DataFrame, set[str], pl.Series]:
+    """The SKU values with the options' (a later option over an earlier one and over the field's column, its
+    value kept even when blank), the fields the options declare, and which rows hold a blank value."""
+    import polars as pl
+
+    fields = pl.concat([part[f"_option_field{k}"] for k in range(count)]).drop_nulls().unique(maintain_order=True)
+    empty = pl.Series([False] * part.height)
+    given = []
+    for name in fields.to_list():
+        hits = [(part[f"_option_field{k}"] == name).fill_null(False) for k in range(count)]
+        value = sku_values[name] if name in sku_values.columns else pl.Series([""] * part.height, dtype=pl.String)
+        for k, hit in enumerate(hits):
+            value = part[f"_option_value{k}"].zip_with(hit, value)
+        given.append(value.alias(name))
+        declared = hits[0]
+        for hit in hits[1:]:
+            declared = declared | hit
+        empty = empty | (declared & (value == ""))
+    return sku_values.with_columns(given), set(fields.to_list()), empty
 
 
 def _currencies(products: pl.Series, own: pl.Series, header: str | None) -> tuple[pl.Series, pl.Series]:
@@ -277,16 +376,18 @@ def _later_values(builder: _ProductBuilder, values: pl.DataFrame, later: pl.Data
     """The product values a product's first row leaves blank, from its first later row that has one."""
     import polars as pl
 
-    names = records.columns
+    from aelint.reader import _read
+
+    width = records.width
     columns = {name: values[name].to_list() for name in values.columns}
     apart = set()
-    for name, i, _ in builder.product_fields:
+    for name, _, indexes in builder.product_fields:
         blank_first = firsts[name].gather(later["_product"])
         found = later.filter(blank_first & ~later[name]).unique("_product", keep="first", maintain_order=True)
         if not found.height:
             continue
         for product, row in zip(found["_product"].to_list(), (found["_at"] - offset).to_list()):
-            columns[name][product] = records[names[i]][row]
+            columns[name][product] = _read(list(records.row(row)), width, indexes)
             apart.add(product)
     return pl.DataFrame({name: pl.Series(name, column, dtype=pl.String) for name, column in columns.items()}), apart
 
@@ -320,9 +421,11 @@ def _views(builder: _ProductBuilder, part: pl.DataFrame, titles: pl.Series | Non
     import polars as pl
 
     views = [0] * (int(part["_product"][-1]) + 1 if part.height else 0)
-    if builder.title_cols and titles is not None and builder.title_cols[0] < records.width:
+    if builder.title_cols and titles is not None:
         later = part.filter(~pl.col("_first") & ~pl.col("title"))
-        own = records[records.columns[builder.title_cols[0]]].gather(later["_at"] - offset)
+        at = later["_at"] - offset
+        own = records.select(_field_value([records[records.columns[i]].gather(at) if i < records.width
+                                           else pl.lit("") for i in builder.title_cols]))[:, 0]
         product_title = titles.gather(later["_product"])
         differ = own != product_title
         for index, text, title in zip(later["_product"].filter(differ).to_list(), own.filter(differ).to_list(),

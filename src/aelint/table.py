@@ -97,7 +97,8 @@ class CatalogTable:
         import polars as pl
 
         if self.given is not None:
-            return self.given.skus, pl.Series([], dtype=pl.UInt32)  # values of options only are empty
+            empty = self.given.empty_value_products  # values of options only are empty
+            return self.given.skus, pl.Series([], dtype=pl.UInt32) if empty is None else empty
 
         owners, rows, empty, values = [], [], [], {name: [] for name in self.sku_fields}
         for index, product in enumerate(self.catalog.products):
