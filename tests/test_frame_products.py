@@ -108,6 +108,39 @@ def test_a_feed_of_edge_cases_reads_from_columns_as_the_builder_reads_it(tmp_pat
     assert compare(path, monkeypatch)
 
 
+# Options, units and fields over several columns, in one feed: two title and two SKU columns (the first non-blank
+# read, a follow-on row titled in the second), weights in grams and sides in millimetres (bare numbers converted,
+# "1.5 kg" and " 30 " as the reader writes them, a value from a later row), options whose name a follow-on row
+# leaves blank (carried over) or gives anew, an option over the Color column and one after another naming the
+# same field, a blank option value kept, Shopify's "Title"/"Default Title" (either case), a product whose first
+# row names no option but a later row does, and a row with option cells only.
+OPTIONS = """Product ID,Title,Product Name,Description,SKU,Seller SKU,Option1 Name,Option1 Value,Option2 Name,\
+Option2 Value,Color,Weight (g),Package Length (mm),Price,Main Image
+P1,Mug, Mug Alt,,M1,,Color,White,Size,L,Black,350,120,12,https://img.example/1.jpg
+P1,,Other Mug,,,M2,,Blue,Colour,, ,350,,12,https://img.example/1.jpg
+P1,,,,M3,,Material,Steel,,XL,,,,12,
+,,,,,,,,,,,,,,
+P2,  ,Bottle,<p>x</p>,B1,,Title,Default Title,,,Red,1.5 kg, 30 ,9,https://img.example/2.jpg
+P2,Bottle 2,,,B2,,title,default title,Size,,,,,9,
+P3,,,,,, ,Green,,,,,,,
+P3,Towel,,,T1,,Size,,,,,2,40,3,
+,,,,,,Size,M,,,,,,,
+"""
+
+
+def test_options_units_and_fields_over_several_columns_read_from_columns_as_the_builder_reads_them(
+        tmp_path, monkeypatch):
+    path = tmp_path / "feed.csv"
+    path.write_text(OPTIONS, encoding="utf-8")
+    assert compare(path, monkeypatch)
+
+
+@pytest.mark.parametrize("layout", ["ae_open_platform", "ae_dropshipping"])
+def test_layouts_with_options_read_from_columns(layout, monkeypatch):
+    paths = sorted((FIXTURES / "layouts" / layout).glob("*.csv"))
+    assert paths and all(compare(path, monkeypatch) for path in paths)
+
+
 @pytest.mark.parametrize("rows", [
     "P1,Mug,M1\nP2,Bottle,B1\nP1,Mug,M2\n",  # a product's rows apart
     "P1,Mug,M1,\nP1,Mug,M2,https://img.example/1.jpg\n",  # pictures only on a later row
