@@ -135,8 +135,35 @@ def test_options_units_and_fields_over_several_columns_read_from_columns_as_the_
     assert compare(path, monkeypatch)
 
 
-@pytest.mark.parametrize("layout", ["ae_open_platform", "ae_dropshipping"])
-def test_layouts_with_options_read_from_columns(layout, monkeypatch):
+# Shopify's images spread over a product's rows, in one feed: image-only rows (no SKU; their option names and
+# values blank, carried over), a row repeating its product's first row's picture, pictures already seen and new
+# ones (one cell naming several, one twice), a product whose first row has no picture (its pictures from a later
+# row), one whose first row's picture cell holds spaces only, an image-only row with a price of its own (a SKU),
+# a "Default Title" product, and Variant Grams converted.
+SHOPIFY = """Handle,Title,Body (HTML),Option1 Name,Option1 Value,Option2 Name,Option2 Value,Variant SKU,\
+Variant Grams,Variant Price,Image Src,Image Position
+shirt,Cotton Shirt,<p>Soft</p>,Color,Green,Size,S,SH-G-S,145,25,https://img.example/s1.jpg,1
+shirt,,,,Green,,M,SH-G-M,145,25,https://img.example/s1.jpg,
+shirt,,,,,,,,,,https://img.example/s2.jpg,2
+shirt,,,,,,,,,,"https://img.example/s3.jpg; https://img.example/s2.jpg; https://img.example/s3.jpg",3
+shirt,,,,Blue,,L,SH-B-L,150,26,,
+cap,Wool Cap,,Title,Default Title,,,CAP-1,80,12,,
+cap,,,,,,,,,,https://img.example/c1.jpg,1
+cap,,,,,,,,,,https://img.example/c2.jpg,2
+cap,,,,,,,,,13,https://img.example/c3.jpg,3
+mug,Mug,,Color,White,,,MUG-W,300,9,   ,
+mug,,,,,,,,,,https://img.example/m1.jpg|https://img.example/m2.jpg,1
+"""
+
+
+def test_shopify_images_over_rows_read_from_columns_as_the_builder_reads_them(tmp_path, monkeypatch):
+    path = tmp_path / "products_export.csv"
+    path.write_text(SHOPIFY, encoding="utf-8")
+    assert compare(path, monkeypatch)
+
+
+@pytest.mark.parametrize("layout", ["ae_open_platform", "ae_dropshipping", "shopify_2024"])
+def test_layouts_with_options_or_images_over_rows_read_from_columns(layout, monkeypatch):
     paths = sorted((FIXTURES / "layouts" / layout).glob("*.csv"))
     assert paths and all(compare(path, monkeypatch) for path in paths)
 

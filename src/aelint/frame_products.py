@@ -45,6 +45,7 @@ class TableColumns:
     sku_currencies: pl.Series | None = None
     product_currencies: pl.Series | None = None
     empty_value_products: pl.Series | None = None  # with options: each SKU row's product holding a blank value
+    main_image_refs: pl.DataFrame | None = None  # with images over a product's rows (Shopify)
 
 
 class FrameBatch(Sequence[Product]):
@@ -106,8 +107,7 @@ class _SoloBuilder:
 
 def fits(builder: _ProductBuilder) -> bool:
     """Whether the header's layout is one `frame_batches` reads exactly as the row-by-row builder does."""
-    return (len(builder.product_id_cols) == 1 and not builder.other_languages and not builder.images_span_rows
-            and builder.suppress_col is None)
+    return len(builder.product_id_cols) == 1 and not builder.other_languages and builder.suppress_col is None
 
 
 def _blank(value: pl.Expr) -> pl.Expr:
@@ -183,7 +183,7 @@ def frame_batches(builder: _ProductBuilder, frame: pl.DataFrame, numbers: list[i
     rows = rows.with_columns(_product=(first.cum_sum() - 1).cast(pl.UInt32), _first=first)
     if builder.options:
         rows = _option_fields(rows, len(builder.options))
-    if images:
+    if images and not builder.images_span_rows:
         # a later row with pictures of its own gives its SKU's image (reader._add_images), unless its product
         # has no main image yet, which the builder takes from it: such catalogs are read row by row
         own = pl.any_horizontal([_first_of_product(f"_image{k}") != pl.col(f"_image{k}") for k in range(len(images))])
@@ -280,8 +280,13 @@ def _table_columns(builder: _ProductBuilder, part: pl.DataFrame, records: pl.Dat
     columns = {name: values[name] for name in kept}
     columns["product_id"] = firsts["_key"]
     counts = pl.Series("count", [0] * n, dtype=pl.UInt32)
-    if builder.image_cols:
+    image_refs = None
+    if builder.images_span_rows:
+        joined, counts, image_refs, later_images = _spanning_images(part, n, len(builder.image_cols))
+        apart.update(later_images)
+    elif builder.image_cols:
         joined, counts = _main_images(firsts.select(pl.col(f"_image{k}") for k in range(len(builder.image_cols))))
+    if builder.image_cols:
         if (counts > 0).any():
             columns["main_images"] = joined
             product_fields = sorted({*product_fields, "main_images"})
@@ -293,18 +298,27 @@ def _table_columns(builder: _ProductBuilder, part: pl.DataFrame, records: pl.Dat
            for name in product_fields}})
     sku_values = cells(part["_at"] - offset, builder.sku_columns).with_columns(
         pl.when(part[name]).then(pl.lit("")).otherwise(pl.col(name)).alias(name) for name, _, _ in builder.sku_columns)
-    if builder.image_cols and part["_own_images"].any():
+    if builder.image_cols and not builder.images_span_rows and part["_own_images"].any():
         sku_values = _sku_images(part, sku_values, len(builder.image_cols))
-    own = {name for name in sku_values.columns if (sku_values[name] != "").any()}
+    declared: set[str] = set()
     empty = None
     if builder.options:
         sku_values, declared, empty = _option_values(part, sku_values, len(builder.options))
-        own.update(declared)
-        empty = part["_product"].filter(empty)
-    own = sorted(own)
+    if builder.images_span_rows:  # a later row without a value of its own (Shopify's image-only row) is no SKU
+        is_sku = part["_first"]
+        if sku_values.width:
+            is_sku = is_sku | sku_values.select(pl.any_horizontal(pl.all() != "")).to_series()
+        if not is_sku.all():
+            part, sku_values = part.filter(is_sku), sku_values.filter(is_sku)
+            empty = None if empty is None else empty.filter(is_sku)
+            declared = {name for name in declared
+                        if any((part[f"_option_field{k}"] == name).any() for k in range(len(builder.options)))}
+    own = sorted({name for name in sku_values.columns if (sku_values[name] != "").any()} | declared)
     skus = pl.DataFrame([part["_product"].alias("product"), part["_line"].alias("row"),
                          *(sku_values[name] for name in own)])
-    columns = TableColumns(products, skus, product_fields, own, frozenset(apart), counts, empty_value_products=empty)
+    columns = TableColumns(products, skus, product_fields, own, frozenset(apart), counts,
+                           empty_value_products=None if empty is None else part["_product"].filter(empty),
+                           main_image_refs=image_refs)
     if "currency" in sku_values.columns:
         columns.sku_currencies, columns.product_currencies = _currencies(
             part["_product"], sku_values["currency"], builder.catalog.currency)
@@ -390,6 +404,46 @@ def _later_values(builder: _ProductBuilder, values: pl.DataFrame, later: pl.Data
             columns[name][product] = _read(list(records.row(row)), width, indexes)
             apart.add(product)
     return pl.DataFrame({name: pl.Series(name, column, dtype=pl.String) for name, column in columns.items()}), apart
+
+
+def _spanning_images(part: pl.DataFrame, count: int, image_columns: int
+                     ) -> tuple[pl.Series, pl.Series, pl.DataFrame, set[int]]:
+    """Main images spread over a product's rows (Shopify's "Image Src"), as reader._add_images gathers them:
+    each product's first references (its `main_images` value, joined by '; '), its count of references (the
+    later rows' new ones added), every reference (`CatalogTable.main_image_refs`), and the products whose
+    first references come from a later row."""
+    import polars as pl
+
+    from aelint.reader import _split_images
+
+    joined, gathered, later = [""] * count, [[] for _ in range(count)], set()
+    first_cells: dict[int, tuple] = {}
+    with_images = part.filter("_images")
+    for product, first, *cells in zip(with_images["_product"].to_list(), with_images["_first"].to_list(),
+                                      *(with_images[f"_image{k}"].to_list() for k in range(image_columns))):
+        cells = tuple(cells)
+        if first:
+            first_cells[product] = cells
+        elif cells == first_cells.get(product):
+            continue  # the product's first row's pictures again
+        refs = [ref for value in cells if value != "" for ref in _split_images(value)]
+        if not refs:
+            continue
+        main = gathered[product]
+        if not main:
+            main.extend(refs)
+            joined[product] = "; ".join(refs)
+            if not first:
+                later.add(product)
+        else:
+            known = set(main)
+            main.extend(ref for ref in refs if ref not in known)
+    counts = pl.Series("count", [len(refs) for refs in gathered], dtype=pl.UInt32)
+    refs = pl.DataFrame({
+        "index": pl.Series([i for i, refs in enumerate(gathered) for _ in refs], dtype=pl.UInt32),
+        "position": pl.Series([k for refs in gathered for k in range(len(refs))], dtype=pl.UInt32),
+        "ref": pl.Series([ref for refs in gathered for ref in refs], dtype=pl.String)})
+    return pl.Series("joined", joined, dtype=pl.String), counts, refs, later
 
 
 def _main_images(cells: pl.DataFrame) -> tuple[pl.Series, pl.Series]:

@@ -383,6 +383,8 @@ class CatalogTable:
         import numpy as np
         import polars as pl
 
+        if self.given is not None and self.given.main_image_refs is not None:
+            return self.given.main_image_refs
         products = self.catalog.products
         counts = self.main_image_counts
         refs = self.products.select("index", self.text("main_images").str.split("; ").alias("ref"),
