@@ -7,12 +7,15 @@ CatalogTable gathers from the builder's products.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from aelint import catalog_files
+from aelint.config import from_data
+from aelint.engine import Engine, RunOptions
 from aelint.frame_products import FrameBatch
 from aelint.reader import ProductSplit, Reading, read_catalogs, stream_catalogs
 from aelint.table import CatalogTable
@@ -160,6 +163,22 @@ def test_shopify_images_over_rows_read_from_columns_as_the_builder_reads_them(tm
     path = tmp_path / "products_export.csv"
     path.write_text(SHOPIFY, encoding="utf-8")
     assert compare(path, monkeypatch)
+
+
+@pytest.mark.parametrize("feed", [EDGES, OPTIONS, SHOPIFY], ids=["edges", "options", "shopify"])
+def test_the_feeds_lint_alike_from_columns_and_row_by_row(feed, tmp_path, monkeypatch):
+    path = tmp_path / "feed.csv"
+    path.write_text(feed, encoding="utf-8")
+
+    def findings(**options):
+        report = Engine(RunOptions(cache=False, jobs=1, images=False, **options), from_data({}, None)).lint([path])
+        assert not report.failures
+        return [(d.row, d.column, d.code, d.message, d.fix) for d in report.diagnostics]
+
+    monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 0)
+    from_columns = findings(columnar_from=0, batch_products=2)
+    monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 1 << 62)
+    assert from_columns == findings(columnar_from=sys.maxsize) and from_columns
 
 
 @pytest.mark.parametrize("layout", ["ae_open_platform", "ae_dropshipping", "shopify_2024"])
