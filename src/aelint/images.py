@@ -42,6 +42,9 @@ HASH_CROPS = tuple((x[0], y[0], x[1], y[1]) for x in _AXIS_CUTS for y in _AXIS_C
 MAX_REFERENCES_PER_FIELD = 12    # a product field's references past these are not probed (a rule counts them)
 
 URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+# The usual URL (scheme https or http, a host of letters, digits, dots and dashes with no user, port or brackets,
+# printable ASCII and no space after it): check_url reads its parts off this pattern as urlsplit would split them.
+PLAIN_URL_RE = re.compile(r"(https?)://([A-Za-z0-9.-]+)([/?#][!-~]*)?")
 HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 OTHER_EXTENSIONS = {".gif": "GIF", ".webp": "WEBP", ".bmp": "BMP", ".tif": "TIFF", ".tiff": "TIFF",
                     ".heic": "HEIC", ".avif": "AVIF", ".svg": "SVG"}
@@ -266,21 +269,26 @@ def is_url(ref: str) -> bool:
     return bool(URL_RE.match(ref.strip()))
 
 
-def check_url(ref: str, local_ok: bool = False) -> ImageFacts:
+def check_url(ref: str, local_ok: bool = False, hosts: dict[str, tuple[bool, bool]] | None = None) -> ImageFacts:
     """Facts from a URL's form alone (no network): https, a proper host name, a JPEG/PNG name.
 
     `local_ok` (fetching with --allow-private-hosts, as tests against a local server do) also lets
-    plain http and IP-address hosts through.
+    plain http and IP-address hosts through. `hosts` (host -> what `host_kind` says of it), given by a
+    caller checking many URLs, keeps each host's verdict so that it is worked out once.
     """
     url = ref.strip()
-    try:
-        parts = urlsplit(url if not url.startswith("//") else "https:" + url)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return missing(N_("not a valid URL"), url)
-    if url.startswith("//"):
-        return missing(N_("a URL without https:"), url)
-    scheme = parts.scheme.lower()
+    plain = PLAIN_URL_RE.fullmatch(url)
+    if plain is not None:  # urlsplit's parts of the usual URL, read off the pattern
+        scheme, host, path, credentials = plain[1], plain[2].lower(), _path_of(plain[3]), False
+    else:
+        try:
+            parts = urlsplit(url if not url.startswith("//") else "https:" + url)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            return missing(N_("not a valid URL"), url)
+        if url.startswith("//"):
+            return missing(N_("a URL without https:"), url)
+        scheme, path, credentials = parts.scheme.lower(), parts.path, bool(parts.username or parts.password)
     if scheme == "file":
         return missing(N_("a file: URL: give a path relative to the catalog"), url)
     if scheme == "http" and not local_ok:
@@ -289,17 +297,40 @@ def check_url(ref: str, local_ok: bool = False) -> ImageFacts:
         return missing(URL_SCHEME, url, scheme=scheme)
     if not host:
         return missing(N_("a URL without a host"), url)
-    local = local_ok and (_ip_literal(host) or host == "localhost")
-    if not local and (_ip_literal(host) or not HOST_RE.match(host)):
+    kind = hosts.get(host) if hosts is not None else None
+    if kind is None:
+        kind = host_kind(host)
+        if hosts is not None:
+            hosts[host] = kind
+    ip_literal, named = kind
+    local = local_ok and (ip_literal or host == "localhost")
+    if not local and (ip_literal or not named):
         return missing(HOST_NOT_PUBLIC, url, host=repr(host))
-    if parts.username or parts.password:
+    if credentials:
         return missing(N_("a URL with a user name or password"), url)
-    path = parts.path.lower()
+    path = path.lower()
     ext = os.path.splitext(path)[1]
     if ext in OTHER_EXTENSIONS and not (host.endswith("alicdn.com") and ALICDN_RESIZED_RE.search(path)):
         fmt = OTHER_EXTENSIONS[ext]
         return ImageFacts("format", Reason.of(URL_NAMES_FORMAT, format=fmt), url, format=fmt)
     return ImageFacts("remote", NO_REASON, url)
+
+
+def host_kind(host: str) -> tuple[bool, bool]:
+    """(whether a URL's host is an IP address, whether it is a proper host name)."""
+    return _ip_literal(host), bool(HOST_RE.match(host))
+
+
+def _path_of(rest: str | None) -> str:
+    """The path of what follows a URL's host: up to its query or fragment."""
+    if not rest:
+        return ""
+    end = len(rest)
+    for mark in "?#":
+        at = rest.find(mark)
+        if 0 <= at < end:
+            end = at
+    return rest[:end]
 
 
 def _ip_literal(host: str) -> bool:
