@@ -16,7 +16,7 @@ import ipaddress
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -358,6 +358,31 @@ def image_uses(product, kinds: tuple[str, ...] = tuple(KIND_LABELS)):
         else:
             for cell in probed_cells(product, name):
                 yield name, cell, None
+
+
+def products_with_facts(table, kinds: tuple[str, ...], reported: Callable[[ImageFacts], bool]):
+    """A prefilter (a polars expression over `table.products`) for an image rule reading the fields `kinds`:
+    true for the products with a reference there (as `image_uses` gives them) whose facts `reported` holds.
+    Only references whose facts say more than "remote" are asked about (`table.image_refs_with_facts`): a
+    catalog of links that are not fetched gives no product at all."""
+    import polars as pl
+
+    refs = [ref for ref, facts in table.image_refs_with_facts.items() if reported(facts)]
+    if not refs:
+        return pl.lit(False)
+    wanted = pl.Series(refs, dtype=pl.String).implode()
+    found = []
+    for name in kinds:
+        if name == "main_images":
+            main = table.main_image_refs
+            owners = main.filter((pl.col("position") < MAX_REFERENCES_PER_FIELD) & pl.col("ref").is_in(wanted))
+            found.append(pl.col("index").is_in(owners["index"].implode()))
+        elif name == "variant_image":
+            if name in table.sku_fields:
+                found.append(table.products_with(pl.col(name).is_in(wanted)))
+        elif name in table.product_fields:
+            found.append(pl.col(name).is_in(wanted))
+    return pl.any_horizontal(found) if found else pl.lit(False)
 
 
 def crop_box(side: float, cut: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
