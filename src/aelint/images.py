@@ -213,14 +213,21 @@ def probed_cells(product, name: str) -> list:
 def image_references(catalog, wanted: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]:
     """Every image reference of the catalog's fields in `wanted` (field -> facts) with the facts wanted of it."""
     refs: dict[str, frozenset[str]] = {}
+    fields = list(wanted.items())
     for product in catalog.products:
-        for name, facts in wanted.items():
+        for name, facts in fields:
             if name == "variant_image":
-                cells = [value for value in (sku.values.get("variant_image") for sku in product.skus) if value]
-            else:
-                cells = [cell.value for cell in probed_cells(product, name)]
-            for value in cells:
-                refs[value] = refs.get(value, frozenset()) | facts
+                values = [value for value in (sku.values.get("variant_image") for sku in product.skus) if value]
+            elif name == "main_images":
+                values = [cell.value for cell in probed_cells(product, name)]
+            else:  # a marketing image: the field's cell, as `Product.image_cells` gives it
+                values = [product.values[name]] if name in product.values else ()
+            for value in values:
+                known = refs.get(value)
+                if known is None:
+                    refs[value] = facts
+                elif not facts <= known:
+                    refs[value] = known | facts
     return refs
 
 
