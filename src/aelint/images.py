@@ -43,11 +43,13 @@ MAX_REFERENCES_PER_FIELD = 12    # a product field's references past these are n
 
 URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 # The usual URL (scheme https or http, a host of letters, digits, dots and dashes with no user, port or brackets,
-# printable ASCII and no space after it): check_url reads its parts off this pattern as urlsplit would split them.
-PLAIN_URL_RE = re.compile(r"(https?)://([A-Za-z0-9.-]+)([/?#][!-~]*)?")
+# printable ASCII and no space after it): check_url reads its parts (scheme, host, path up to a query or
+# fragment) off this pattern as urlsplit would split them.
+PLAIN_URL_RE = re.compile(r'(https?)://([A-Za-z0-9.-]+)(/[!-"$->@-~]*)?([?#][!-~]*)?')
 HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 OTHER_EXTENSIONS = {".gif": "GIF", ".webp": "WEBP", ".bmp": "BMP", ".tif": "TIFF", ".tiff": "TIFF",
                     ".heic": "HEIC", ".avif": "AVIF", ".svg": "SVG"}
+OTHER_SUFFIXES = tuple(OTHER_EXTENSIONS)
 ALICDN_RESIZED_RE = re.compile(r"\.(jpe?g|png)_", re.IGNORECASE)
 
 # Why an image is missing or unreadable: a reason is one of these keys (or a text of the system's, such
@@ -286,7 +288,7 @@ def check_url(ref: str, local_ok: bool = False, hosts: dict[str, tuple[bool, boo
     url = ref.strip()
     plain = PLAIN_URL_RE.fullmatch(url)
     if plain is not None:  # urlsplit's parts of the usual URL, read off the pattern
-        scheme, host, path, credentials = plain[1], plain[2].lower(), _path_of(plain[3]), False
+        scheme, host, path, credentials = plain[1], plain[2].lower(), plain[3] or "", False
     else:
         try:
             parts = urlsplit(url if not url.startswith("//") else "https:" + url)
@@ -316,7 +318,7 @@ def check_url(ref: str, local_ok: bool = False, hosts: dict[str, tuple[bool, boo
     if credentials:
         return missing(N_("a URL with a user name or password"), url)
     path = path.lower()
-    ext = os.path.splitext(path)[1]
+    ext = os.path.splitext(path)[1] if path.endswith(OTHER_SUFFIXES) else ""  # only those can name another format
     if ext in OTHER_EXTENSIONS and not (host.endswith("alicdn.com") and ALICDN_RESIZED_RE.search(path)):
         fmt = OTHER_EXTENSIONS[ext]
         return ImageFacts("format", Reason.of(URL_NAMES_FORMAT, format=fmt), url, format=fmt)
@@ -326,18 +328,6 @@ def check_url(ref: str, local_ok: bool = False, hosts: dict[str, tuple[bool, boo
 def host_kind(host: str) -> tuple[bool, bool]:
     """(whether a URL's host is an IP address, whether it is a proper host name)."""
     return _ip_literal(host), bool(HOST_RE.match(host))
-
-
-def _path_of(rest: str | None) -> str:
-    """The path of what follows a URL's host: up to its query or fragment."""
-    if not rest:
-        return ""
-    end = len(rest)
-    for mark in "?#":
-        at = rest.find(mark)
-        if 0 <= at < end:
-            end = at
-    return rest[:end]
 
 
 def _ip_literal(host: str) -> bool:
