@@ -158,8 +158,10 @@ def render_text(report: Report, colour: bool = False, quiet: bool = False) -> st
 
 def render_statistics(report: Report) -> str:
     """Counts per rule, most frequent first; [*] marks rules whose findings --fix fixes."""
-    counts = Counter((d.code, d.rule, d.severity) for d in report.diagnostics)
-    fixable_codes = {d.code for d in report.diagnostics if d.fix is not None and can_fix(Path(d.path))}
+    counts = Counter(zip(map(attrgetter("code"), report.diagnostics), map(attrgetter("rule"), report.diagnostics),
+                         map(attrgetter("severity"), report.diagnostics)))
+    with_fix = {(d.code, d.path) for d in report.diagnostics if d.fix is not None}  # a path looked at once a rule
+    fixable_codes = {code for code, path in with_fix if can_fix(Path(path))}
     lines = [f"{n:>7}  {code}  {rule} [{severity_label(severity)}]" + (" [*]" if code in fixable_codes else "")
              for (code, rule, severity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
     if fixable_codes:
