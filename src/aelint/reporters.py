@@ -591,22 +591,37 @@ def render_gitlab(report: Report) -> str:
     issues = [_gitlab_issue(f"aelint could not read this file: {f.message}", "aelint-unreadable-file",
                             _md5(f"{f.path}\x1f{f.message}"), "blocker", _gitlab_path(f.path), 1)
               for f in report.failures]
-    paths: dict[str, str] = {}
+    escaped = encode_basestring
+    parts: dict[tuple[str, str, str], tuple[str, str]] = {}  # (code, severity, path) -> texts around the fingerprint
     for d, print_ in zip(report.diagnostics, fingerprints(report.diagnostics)):
-        if d.path not in paths:
-            paths[d.path] = _gitlab_path(d.path)
-        issues.append(_gitlab_issue(f"{d.code} {d.message}" + (f" (SKU {d.sku_code})" if d.sku_code else ""),
-                                    d.code, _md5(f"{d.path}\x1f{print_}"), GITLAB_SEVERITY[d.severity],
-                                    paths[d.path], d.row or 1))
+        around = parts.get(key := (d.code, d.severity, d.path))
+        if around is None:
+            around = parts[key] = _gitlab_parts(d.code, GITLAB_SEVERITY[d.severity], _gitlab_path(d.path))
+        description = f"{d.code} {d.message}" + (f" (SKU {d.sku_code})" if d.sku_code else "")
+        fingerprint_ = _md5(f"{d.path}\x1f{print_}")
+        issues.append(f'{_GITLAB_HEAD}{escaped(description)}{around[0]}"{fingerprint_}"{around[1]}{d.row or 1}'
+                      f'{_GITLAB_TAIL}')  # an MD5 needs no escaping
     return ("[\n" + ",\n".join(issues) + "\n]" if issues else "[]") + "\n"
+
+
+# An issue as json.dumps(indent=2) lays it out in the list: the text before its description, and after its line.
+_GITLAB_HEAD = '  {\n    "description": '
+_GITLAB_TAIL = "\n      }\n    }\n  }"
+
+
+def _gitlab_parts(check_name: str, severity: str, path: str) -> tuple[str, str]:
+    """An issue's text between its description and fingerprint, and between its fingerprint and line."""
+    value = encode_basestring
+    return (f',\n    "check_name": {value(check_name)},\n    "fingerprint": ',
+            f',\n    "severity": {value(severity)},\n    "location": {{\n      "path": {value(path)},\n'
+            '      "lines": {\n        "begin": ')
 
 
 def _gitlab_issue(description: str, check_name: str, fingerprint_: str, severity: str, path: str, begin: int) -> str:
     """One issue as json.dumps(indent=2) lays it out in the list."""
+    before, after = _gitlab_parts(check_name, severity, path)
     value = encode_basestring
-    return (f'  {{\n    "description": {value(description)},\n    "check_name": {value(check_name)},\n'
-            f'    "fingerprint": {value(fingerprint_)},\n    "severity": {value(severity)},\n    "location": {{\n'
-            f'      "path": {value(path)},\n      "lines": {{\n        "begin": {begin}\n      }}\n    }}\n  }}')
+    return f"{_GITLAB_HEAD}{value(description)}{before}{value(fingerprint_)}{after}{begin}{_GITLAB_TAIL}"
 
 
 # JUnit ----------------------------------------------------------------------------------------------------
