@@ -8,7 +8,8 @@ Prints the median and least CPU seconds of: reading the CSV's rows as the reader
 products as a streamed run makes them, and the `CatalogTable` frames over those batches (`product_fields` and
 `sku_fields`; `products`; `skus` and `empty_value_products`). With --workbook, also the builder over that
 workbook's first sheet's rows (python-calamine's values: the same builder, other cell types). Garbage collector
-paused, as in a run.
+paused, as in a run. Then the same batches and frames read from the CSV's polars frame without the builder
+(`frame_products.frame_batches`: the rows grouped, the frames made from the columns; no product built).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from aelint.catalog_files import open_csv, open_workbook_rows
 from aelint.engine import RunOptions
+from aelint.frame_products import frame_batches
 from aelint.reader import _start
 from aelint.table import CatalogTable
 from timing import cpu_times
@@ -77,6 +79,25 @@ def main() -> None:
     print(f"product_fields, sku_fields:   {cpu(frames('product_fields', 'sku_fields'), args.runs)}")
     print(f"  and products:               {cpu(frames('product_fields', 'sku_fields', 'products'), args.runs)}")
     print(f"  and skus, empty values:     {cpu(frames('products', 'skus', 'empty_value_products'), args.runs)}")
+    reader = _reader_of(args.csv)
+    print(f"from columns, with frames:    {cpu(lambda: from_columns(reader), args.runs)}")
+
+
+def from_columns(builder) -> None:
+    """The batches and their table frames read from the CSV's columns (frame_products), as a streamed run
+    reads them after polars' read (made beforehand, with the builder: `_reader_of`)."""
+    for batch in frame_batches(builder, *builder.frame, builder.remake):
+        builder.catalog.products = batch
+        table = CatalogTable(builder.catalog)
+        table.products, table.skus, table.empty_value_products
+
+
+def _reader_of(path: Path):
+    """The product builder of the CSV as the reader makes it, with the polars frame it was read into."""
+    records = open_csv(path, "x", columnar=True)
+    builder = _start("x", None, False, iter(records.rows), {}, None, "en", RunOptions.batch_products)
+    builder.frame = (records.frame, records.numbers)
+    return builder
 
 
 if __name__ == "__main__":

@@ -26,11 +26,12 @@ Source: seller FAQ 4 ("Categories marked with an asterisk may require special au
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from pydantic import BaseModel, ConfigDict
 
-from aelint.checks._compliance import analyse, finder_for, first_in_product, may_hold_phrases, segment_categories
+from aelint.checks._compliance import analyse, finder_for, may_hold_phrases, segment_categories
 from aelint.i18n import _, ngettext
 from aelint.facts import ProductRef, whole
 from aelint.model import Catalog, Cell, Problem, Product
@@ -57,7 +58,8 @@ class Collector:
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
         for product in products:
-            self._count(product, self._reasons(product, *self._category_reasons(product.get("category"))))
+            reasons = self._reasons(product.title, *self._category_reasons(product.get("category")))
+            self._count(reasons, lambda: product)
         return iter(())
 
     def add_table(self, table) -> Iterator[Problem]:
@@ -73,12 +75,13 @@ class Collector:
             categorised, category = pl.col("category").is_in(with_reasons.implode()), pl.col("category")
         alone = {c: self._reasons(None, *parts) for c, parts in by_category.items()}  # for untitled products
         titled = may_hold_phrases(table, "title", self.finder.phrases)
-        chosen = table.products.select("index", category.alias("category"), titled.alias("titled"),
+        chosen = table.products.select("index", category.alias("category"), titled.alias("titled"), "title",
                                        categorised.alias("categorised")
                                        ).filter(pl.col("titled") | pl.col("categorised"))
-        for index, category, title in zip(*(chosen[name].to_list() for name in ("index", "category", "titled"))):
-            product = table.product(index)
-            self._count(product, self._reasons(product, *by_category[category]) if title else alone[category])
+        for index, category, titled, title in zip(*(chosen[name].to_list()
+                                                    for name in ("index", "category", "titled", "title"))):
+            self._count(self._reasons(title, *by_category[category]) if titled else alone[category],
+                        partial(table.product, index))
         return iter(())
 
     def _category_reasons(self, category: str) -> tuple[Reasons, Reasons]:
@@ -94,23 +97,28 @@ class Collector:
                 terms.setdefault(match.value.category, ("category", f'"{text.phrase(match)}"'))
         return segments, terms
 
-    def _reasons(self, product: Product | None, segments: Reasons, terms: Reasons) -> Reasons:
+    def _reasons(self, title: str | None, segments: Reasons, terms: Reasons) -> Reasons:
         """Each category a product is in, with the field and the reason: its category path's segments, the
-        terms of its title (when the product is given), the terms of its category path (`_category_reasons`)."""
+        terms of its title (when given: the first of each category), the terms of its category path
+        (`_category_reasons`)."""
         reasons = dict(segments)
-        if product is not None:
-            for name, found in first_in_product(product, self.finder, ("title",), known=segments).items():
-                reasons[name] = ("title", f'"{found.phrase}"')
+        if title:
+            text = analyse(title)  # as `_compliance.product_text` reads a title
+            for match in self.finder.find(text):
+                if match.value.category not in reasons:
+                    reasons[match.value.category] = ("title", f'"{text.phrase(match)}"')
         for name, reason in terms.items():
             reasons.setdefault(name, reason)
         return reasons
 
-    def _count(self, product: Product, reasons: Reasons) -> None:
-        """Count the product in each category it has a reason for; the first one's cell and reason kept."""
+    def _count(self, reasons: Reasons, product: Callable[[], Product]) -> None:
+        """Count a product in each category it has a reason for; the first one's cell and reason kept (the
+        product is asked for only then: a batch read from columns builds it on demand)."""
         for category, (field, why) in reasons.items():
             self.counts[category] = self.counts.get(category, 0) + 1
             if category not in self.first:
-                self.first[category] = (ProductRef.of(product), product.cell(field), why)
+                found = product()
+                self.first[category] = (ProductRef.of(found), found.cell(field), why)
 
     def finish(self) -> Iterator[Problem]:
         for category, (product, cell, why) in self.first.items():

@@ -94,7 +94,8 @@ class Collector:
         new = rows.filter(rows["new"] & ~known)
         if len(new):
             if code is raw:  # the SKUs' own strings are kept, not copies (diagnostics hold them too)
-                written = [s.values.get("sku_code") for p in table.catalog.products for s in p.skus]
+                written = (raw.to_list() if table.given is not None  # read from columns: no SKU objects
+                           else [s.values.get("sku_code") for p in table.catalog.products for s in p.skus])
                 new_codes = raws = (written if len(new) == len(written)  # every SKU new: all, in order
                                     else [written[i] for i in new["sku"].to_list()])
             else:

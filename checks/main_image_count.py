@@ -64,7 +64,7 @@ def check_table(table, options: Options) -> list[Problem]:
     products = table.catalog.products
     refs = table.text("main_images")
     separators = refs.str.count_matches("; ", literal=True)
-    cells = pl.Series([len(p.images.get("main_images", ())) for p in products], dtype=pl.UInt32)  # image_cells
+    cells = table.main_image_counts  # len(product.image_cells("main_images"))
     # as many references as cells, and no space but those of the separators: ASCII (the rest is judged in
     # Python), so that no other space than ' ' and the ASCII ones in one byte can be there (Rust finds a
     # byte among a few fast, a character of a Unicode class 10x slower)

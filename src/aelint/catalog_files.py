@@ -166,11 +166,14 @@ def open_csv_rows(path: Path, display: str, tab: bool = False) -> Rows:
 @dataclass
 class CsvRecords:
     """The records of a CSV/TSV file and how they were read (`-v` says it): "polars" or "csv.reader (why)".
-    `only(columns)`, for a read by polars, stops making the other columns' strings in the records to come."""
+    `only(columns)`, for a read by polars, stops making the other columns' strings in the records to come;
+    `frame` is then every record as polars read it (text, "" for a missing cell) and `numbers` their lines."""
 
     rows: Rows
     reader: str
     only: Callable[[Iterable[int]], None] | None = None
+    frame: Any = None
+    numbers: list[int] | None = None
 
 
 def open_csv(path: Path, display: str, tab: bool = False, columnar: bool | None = None) -> CsvRecords:
@@ -260,7 +263,7 @@ def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -
     records = iter(frame_rows)
     if [(n, _trimmed(r)) for n, r in head] != [(n, _trimmed(r)) for n, r in itertools.islice(records, len(head))]:
         return "polars and csv.reader split the first records differently"
-    return CsvRecords(itertools.chain(head, records), "polars", frame_rows.only)
+    return CsvRecords(itertools.chain(head, records), "polars", frame_rows.only, frame_rows.frame, numbers)
 
 
 class _FrameRows:

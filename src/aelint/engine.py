@@ -347,9 +347,11 @@ class Engine:
         and the batch is freed. A sheet with a catalog-wide rule that has no collector is gathered whole."""
         streamed = _Streamed(Reading([]))
         with paused_gc():
+            # products from a CSV's columns are built on demand: not when image facts are probed (the probe and
+            # the image rules then read every product)
             for catalog, batches in stream_catalogs(path, display, config.settings.columns, self.run.sheet,
                                                     config.settings.language, self.run.batch_products,
-                                                    streamed.reading):
+                                                    streamed.reading, from_columns=not self.run.images):
                 market = marketplace_for(catalog, config, self.run)
                 streamed.market = market.name
                 checks = selected_checks(config, self.run, market)
@@ -362,7 +364,7 @@ class Engine:
                 streamed.ran_codes |= catalog.ran_codes
         return streamed
 
-    def _lint_batches(self, catalog: Catalog, batches: Iterable[list[Product]], checks: list[Check], path: Path,
+    def _lint_batches(self, catalog: Catalog, batches: Iterable[Sequence[Product]], checks: list[Check], path: Path,
                       config: Config, market: Profile) -> list[Diagnostic]:
         """`lint_catalog` over a catalog that comes in batches (catalog.products is the batch being linted):
         the same diagnostics in the same order."""
@@ -383,9 +385,7 @@ class Engine:
             problems.extend((c, p) for c, collector in collectors for p in collect(collector, batch, table))
             del table
             kept.add(self._suppress(catalog, self._fields(catalog, problems, config)))
-            for product in batch:  # the batch is done: freed as soon as the reader lets go of it (the collector
-                product.release_shared()  # is paused, so the product <-> SKU cycles are broken here)
-                product.skus = []
+            _release(batch)
             del problems, batch  # before the reader builds the next batch
         problems = [(c, p) for c, collector in collectors if not c.runs_last for p in collector.finish()]
         kept.add(self._suppress(catalog, self._fields(catalog, problems, config)))
@@ -438,9 +438,10 @@ class Engine:
         return kept.diagnostics()
 
     def _table_for(self, catalog: Catalog, per_product: list[Check]) -> CatalogTable | None:
-        """The catalog (or batch) as columns, on `columnar_from` products or more (or when a rule only judges
-        tables); None for a small catalog, which is judged product by product (aelint.table)."""
-        if (len(catalog.products) >= self.run.columnar_from
+        """The catalog (or batch) as columns, on `columnar_from` products or more, for a batch read from columns (its
+        frames are made) or when a rule only judges tables; None for a small catalog, which is judged product by
+        product (aelint.table)."""
+        if (len(catalog.products) >= self.run.columnar_from or hasattr(catalog.products, "columns")
                 or any(not hasattr(c.module, "check_product") for c in per_product)):
             from aelint.table import CatalogTable
 
@@ -587,6 +588,17 @@ def _hand_over(report: Report, diagnostics: list[Diagnostic],
     else:
         report.pass_on(diagnostics)
         on_diagnostics(diagnostics)
+
+
+def _release(batch: Sequence[Product]) -> None:
+    """A linted batch's products, freed as soon as the reader lets go of them (the garbage collector is
+    paused, so the product <-> SKU cycles are broken here); a batch read from columns frees what it built."""
+    if hasattr(batch, "release"):
+        batch.release()
+        return
+    for product in batch:
+        product.release_shared()
+        product.skus = []
 
 
 def _column_number(catalog: Catalog, column: str | None) -> int | None:

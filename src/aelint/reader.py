@@ -85,20 +85,24 @@ class ProductSplit(Exception):
 
 
 def stream_catalogs(path: Path, display: str, columns: dict[str, str] | None, sheet: str | None, language: str,
-                    batch_products: int, reading: Reading) -> Iterator[tuple[Catalog, Iterator[list[Product]]]]:
+                    batch_products: int, reading: Reading, from_columns: bool = True
+                    ) -> Iterator[tuple[Catalog, Iterator[Sequence[Product]]]]:
     """Each product sheet's catalog (no products) and its products in batches of `batch_products` whole products;
     a sheet's batches must be taken before the next sheet. `reading` gathers the catalogs and skipped sheets.
-    Raises CatalogError as `read_catalogs` does, and ProductSplit (from the batches) for a product whose rows
-    are not adjacent across batches."""
-    for builder, rows in _sheet_builders(path, display, columns or {}, sheet, language, reading, batch_products):
+    With `from_columns`, a CSV read by polars gives its batches from its columns where its layout allows
+    (aelint.frame_products: products built on demand). Raises CatalogError as `read_catalogs` does, and
+    ProductSplit (from the batches) for a product whose rows are not adjacent across batches."""
+    for builder, rows in _sheet_builders(path, display, columns or {}, sheet, language, reading, batch_products,
+                                         from_columns=from_columns):
         yield builder.catalog, builder.batches(rows)
 
 
 def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: str | None, language: str | None,
-                    reading: Reading, batch_products: int | None = None, columnar: bool | None = None
-                    ) -> Iterator[tuple[_ProductBuilder, Iterator[tuple[int, list[Any]]]]]:
+                    reading: Reading, batch_products: int | None = None, columnar: bool | None = None,
+                    from_columns: bool = False) -> Iterator[tuple[_ProductBuilder, Iterator[tuple[int, list[Any]]]]]:
     """For the CSV or each product sheet: its product builder (header found, cell-comment suppressions noted)
-    and its remaining rows; the catalog is added to `reading` first. `columnar` as in `read_catalogs`."""
+    and its remaining rows; the catalog is added to `reading` first. `columnar` as in `read_catalogs`,
+    `from_columns` as in `stream_catalogs`."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
         if sheet is not None:
@@ -113,6 +117,7 @@ def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: st
             raise CatalogError(display, str(error)) from None
         if records.only is not None:
             records.only(builder.columns_read)
+            builder.frame = (records.frame, records.numbers) if from_columns else None
         del records  # its frame (held by `only`) is let go with the rows, before the collectors finish
         reading.catalogs.append(builder.catalog)
         yield builder, rows
@@ -429,7 +434,9 @@ def _start(display: str, sheet: str | None, multi_sheet: bool, rows: Iterator[tu
     if letter_offset is None:  # CSV: columns are headers; reports also need their positions
         for index, name in enumerate(names):
             catalog.column_numbers.setdefault(name, index + 1)
-    return _ProductBuilder(catalog, mapped, column_name, header, found.pending, batch_products)
+    builder = _ProductBuilder(catalog, mapped, column_name, header, found.pending, batch_products)
+    builder.remake = lambda scratch: _ProductBuilder(scratch, mapped, column_name, header)
+    return builder
 
 
 BARE_NUMBER_RE = re.compile(r"^\s*[+-]?\d[\d.,]*\s*$")
@@ -511,6 +518,8 @@ class _ProductBuilder:
         self.other_languages = [(language, name, indexes) for language, names in mapped.other_languages.items()
                                 for name, indexes in names.items()]
         self.title_cols = fields.get("title", [])
+        self.frame: tuple | None = None  # the CSV's polars frame and its records' lines (open_csv), if read so
+        self.remake: Callable[[Catalog], _ProductBuilder] | None = None  # a builder like this one, for another catalog
         self.units = _field_units(mapped)
         # every column `add` reads a value from (by position): the others need not be made into strings
         self.columns_read = frozenset(chain(chain.from_iterable(fields.values()), self.product_id_cols,
@@ -663,8 +672,18 @@ class _ProductBuilder:
         self.catalog.products = []
         self.by_key, self.option_names, self.first_images, self.unfilled = {}, {}, {}, {}
 
-    def batches(self, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[list[Product]]:
-        """The catalog's products in batches of whole products, built from the pending rows and `rows`."""
+    def batches(self, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[Sequence[Product]]:
+        """The catalog's products in batches of whole products, built from the pending rows and `rows`, or
+        read from the CSV's columns where the layout allows (aelint.frame_products)."""
+        if self.frame is not None and self.remake is not None:
+            from aelint.frame_products import fits, frame_batches
+
+            found = frame_batches(self, *self.frame, self.remake) if fits(self) else None
+            self.frame = None
+            if found is not None:
+                for batch in found:
+                    yield from self._handed(batch)  # type: ignore[arg-type]
+                return
         for number, row in chain(self.pending, rows):
             self.add(number, row)
             if self.ready:

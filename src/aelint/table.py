@@ -11,7 +11,9 @@ columns beats calling every rule on every product (`RunOptions.columnar_from`). 
   field the catalog has.
 
 Work several rules share (folded titles, say) is a cached property here, made once per table, never kept
-between catalogs. Rules reach the products behind a row with `table.product(index)`.
+between catalogs. Rules reach the products behind a row with `table.product(index)`. A batch read from a CSV's
+columns (aelint.frame_products) comes with its frames made (`given`) and builds a product only when asked:
+prefer the columns to `table.catalog.products`, which would build them all.
 
 A rule module may give, beside `check_product(product, options)`:
 
@@ -45,6 +47,8 @@ class CatalogTable:
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
+        # what the reader already made from the CSV's columns (a frame_products.FrameBatch's), else None
+        self.given = getattr(catalog.products, "columns", None)
 
     def product(self, index: int) -> Product:
         """The product behind row `index` of `products` (its `index` column)."""
@@ -53,6 +57,8 @@ class CatalogTable:
     @cached_property
     def product_fields(self) -> list[str]:
         """The product-level fields any product has a value for (title and description always)."""
+        if self.given is not None:
+            return self.given.product_fields
         fields = {"title", "description"}
         fields.update(*[product.values for product in self.catalog.products])
         return sorted(fields)
@@ -60,12 +66,16 @@ class CatalogTable:
     @cached_property
     def sku_fields(self) -> list[str]:
         """The fields any SKU row has a value of its own for."""
+        if self.given is not None:
+            return self.given.sku_fields
         return sorted(set().union(*[sku.values for product in self.catalog.products for sku in product.skus]))
 
     @cached_property
     def products(self) -> pl.DataFrame:
         import polars as pl
 
+        if self.given is not None:
+            return self.given.products
         products = self.catalog.products
         columns: dict[str, object] = {
             "index": pl.Series(range(len(products)), dtype=pl.UInt32),
@@ -85,6 +95,9 @@ class CatalogTable:
     def _sku_rows(self) -> tuple[pl.DataFrame, pl.Series]:
         """`skus`, and `empty_value_products` found on the same walk over the SKU rows."""
         import polars as pl
+
+        if self.given is not None:
+            return self.given.skus, pl.Series([], dtype=pl.UInt32)  # values of options only are empty
 
         owners, rows, empty, values = [], [], [], {name: [] for name in self.sku_fields}
         for index, product in enumerate(self.catalog.products):
@@ -347,8 +360,11 @@ class CatalogTable:
         product's own string, which the reader keeps too (a copy from the column would double it)."""
         from aelint.facts import ProductRef
 
-        products = self.catalog.products
-        return list(map(ProductRef, self.products["row"].to_list(), [p.values.get("product_id") for p in products]))
+        if self.given is not None:
+            ids = self.products["product_id"].to_list() if "product_id" in self.product_fields else None
+        else:
+            ids = [p.values.get("product_id") for p in self.catalog.products]
+        return list(map(ProductRef, self.products["row"].to_list(), ids or [None] * len(self.products)))
 
     @cached_property
     def main_image_refs(self) -> pl.DataFrame:
@@ -361,7 +377,7 @@ class CatalogTable:
         import polars as pl
 
         products = self.catalog.products
-        counts = pl.Series([len(p.images.get("main_images", ())) for p in products], dtype=pl.UInt32)
+        counts = self.main_image_counts
         refs = self.products.select("index", self.text("main_images").str.split("; ").alias("ref"),
                                     counts.alias("count"))
         split = pl.when(pl.col("ref").list.first() == "").then(0).otherwise(pl.col("ref").list.len())
@@ -378,6 +394,15 @@ class CatalogTable:
                                   orient="row")
             cells = pl.concat([cells, others], how="diagonal").sort("index", "position", maintain_order=True)
         return cells.select("index", "position", "ref")
+
+    @cached_property
+    def main_image_counts(self) -> pl.Series:
+        """Each product's number of main-image references (`len(product.image_cells("main_images"))`)."""
+        import polars as pl
+
+        if self.given is not None:
+            return self.given.main_image_counts
+        return pl.Series([len(p.images.get("main_images", ())) for p in self.catalog.products], dtype=pl.UInt32)
 
     @staticmethod
     def stripped(values: pl.Series) -> pl.Series:
@@ -432,6 +457,8 @@ class CatalogTable:
     @cached_property
     def cells_apart(self) -> frozenset[int]:
         """The products (`index`) with a value from a later row or in a column of its own (`Product.cell`)."""
+        if self.given is not None:
+            return self.given.apart
         return frozenset(i for i, p in enumerate(self.catalog.products) if p.later_rows or p.columns)
 
     @staticmethod
@@ -501,10 +528,12 @@ class CatalogTable:
     def problems(self, name: str, indices: list[int], messages: Iterable[str],
                  fixes: Iterable[Fix | None] | None = None, severity: Severity | None = None) -> list[Problem]:
         """A problem for each product at `indices` (their `index`) with its message (and fix), pointing at its
-        `name` cell (`cells`), as `Problem(message, product, cell=..., fix=..., severity=...)` makes it."""
+        `name` cell (`cells`), as `Problem(message, product, cell=..., fix=..., severity=...)` makes it (with the
+        product's `facts.ProductRef` for a batch read from columns)."""
         from itertools import repeat
 
-        products = map(self.catalog.products.__getitem__, indices)
+        # a batch read from columns builds no product for them: its problems name the product by its ref
+        products = map((self.catalog.products if self.given is None else self.product_refs).__getitem__, indices)
         return list(map(_made(Problem), zip(messages, products, repeat(None), self.cells(name, indices),
                                             repeat(None) if fixes is None else fixes, repeat(severity))))
 

@@ -1,0 +1,83 @@
+"""Products read from a CSV's columns (aelint.frame_products) against the row-by-row product builder.
+
+Every CSV fixture and real CSV whose layout the columns can be read in is streamed both ways in small batches:
+the products built on demand must equal the builder's, and each batch's table frames must equal those
+CatalogTable gathers from the builder's products.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from aelint import catalog_files
+from aelint.frame_products import FrameBatch
+from aelint.reader import ProductSplit, Reading, read_catalogs, stream_catalogs
+from aelint.table import CatalogTable
+from conftest import FIXTURES, SHARED_DATA
+
+CSV_FIXTURES = sorted(p for p in FIXTURES.rglob("*") if p.suffix in (".csv", ".tsv"))
+REAL_CSVS = sorted(SHARED_DATA.rglob("*.csv")) if SHARED_DATA.exists() else []
+BATCH = 3  # products per batch: most fixtures stream in several
+
+
+def product_facts(product):
+    return (product.product_id, product.row, product.values, product.later_rows, product.columns, product.images,
+            product.language, product.translations, product.row_titles,
+            [(s.row, s.values, s.columns) for s in product.skus])
+
+
+def table_facts(table: CatalogTable):
+    return (table.product_fields, table.sku_fields, table.products.to_dict(as_series=False),
+            table.skus.to_dict(as_series=False), table.empty_value_products.to_list(), table.cells_apart,
+            table.main_image_counts.to_list(), table.main_image_refs.to_dict(as_series=False),
+            [(r.row, r.product_id) for r in table.product_refs])
+
+
+def streamed(path: Path):
+    """The batches of the one catalog of `path`, streamed after a polars read, with each batch's products and
+    table made while it is current; None when the file gave no catalog."""
+    reading = Reading([])
+    batches = []
+    for catalog, found in stream_catalogs(path, path.name, {}, None, "en", BATCH, reading):
+        for batch in found:
+            table = CatalogTable(catalog)
+            batches.append((isinstance(batch, FrameBatch), [product_facts(p) for p in batch], table_facts(table)))
+        return catalog, batches
+    return None
+
+
+def compare(path: Path, monkeypatch) -> bool:
+    """Whether `path` was read from columns; asserts it reads as the row-by-row builder reads it."""
+    monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 0)
+    try:
+        found = streamed(path)
+    except (catalog_files.CatalogError, ProductSplit):  # the builder reads it (a product's rows apart)
+        return False
+    if found is None or not any(by_columns for by_columns, _, _ in found[1]):
+        return False
+    catalog, batches = found
+    whole = read_catalogs(path, path.name, columnar=False).catalogs[0]
+    assert (catalog.rows, catalog.product_count) == (whole.rows, whole.product_count), path
+    products = [facts for _, built, _ in batches for facts in built]
+    assert products == [product_facts(p) for p in whole.products], path
+    start = 0
+    for _, built, facts in batches:
+        alone = replace(whole, products=whole.products[start:start + len(built)])
+        start += len(built)
+        assert facts == table_facts(CatalogTable(alone)), path
+    return True
+
+
+def test_fixtures_read_from_columns_as_the_builder_reads_them(monkeypatch):
+    by_columns = [path for path in CSV_FIXTURES if compare(path, monkeypatch)]
+    # the comparison means something only if most fixtures fit the columnar reading
+    assert len(by_columns) >= 0.5 * len(CSV_FIXTURES), (len(by_columns), len(CSV_FIXTURES))
+
+
+@pytest.mark.skipif(not REAL_CSVS, reason="../shared/data is not present")
+@pytest.mark.parametrize("path", REAL_CSVS, ids=lambda p: p.parent.name + "/" + p.name)
+def test_real_files_read_from_columns_as_the_builder_reads_them(path, monkeypatch):
+    compare(path, monkeypatch)
