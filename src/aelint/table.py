@@ -423,6 +423,8 @@ class CatalogTable:
         product's currency: only catalogs with a currency column need it."""
         import polars as pl
 
+        if self.given is not None and self.given.sku_currencies is not None:
+            return self.given.sku_currencies
         return pl.Series([sku.currency for product in self.catalog.products for sku in product.skus],
                          dtype=pl.String)
 
@@ -431,6 +433,8 @@ class CatalogTable:
         """Per row of `products`, what the product's prices are in (`Product.currency`)."""
         import polars as pl
 
+        if self.given is not None and self.given.product_currencies is not None:
+            return self.given.product_currencies
         return pl.Series([product.currency for product in self.catalog.products], dtype=pl.String)
 
     # --- per-product pass (hA4) -------------------------------------------------------------------------
