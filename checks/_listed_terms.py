@@ -95,24 +95,49 @@ def listed_matches(scanner: TextScanner[Value], text: str, hosts: frozenset[str]
     return kept
 
 
+NARROWING_WAYS = 64  # `table_candidates` narrows the texts holding a trigger word by at most this many tests
+
+
 def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...] = ()):
     """Prefilter of AE201 and AE202 (a boolean polars expression over `table.products`): every product whose
-    text is not plain ASCII, and those whose chunks of text (`CatalogTable.chunk_vocabulary`) hold a phrase's
-    trigger word and the phrase's other words, as the rule's own scanner reads them (evasions and near misses
-    included): a match needs them all. Each distinct chunk is read once."""
+    text is not plain ASCII, and those with a title, description or variant attribute value whose chunks of
+    text (`CatalogTable.chunk_vocabulary`) hold a phrase's trigger word and the phrase's other words, as the
+    rule's own scanner reads them (evasions and near misses included): a match lies in one text and needs them
+    all (`TextScanner.triggered`). Each distinct chunk and attribute value is read once; the titles and
+    descriptions that may hold a trigger word and the other words of one of its phrases are found first
+    (`CatalogTable.holding`: a superset), and only those are split into chunks."""
     import polars as pl
 
     scanner = scanner_for(pack, extra_files)
-    # each distinct chunk's words as read, kept where they matter to `triggered`
-    relevant = {}
+    # each distinct chunk's words as read, kept where they matter to `triggered`, and the chunks of each word
+    relevant, chunks_of_word = {}, {}
     for chunk in table.chunk_vocabulary:
         words = scanner.chunk_words(chunk) & scanner.phrase_words
         if words:
             relevant[chunk] = words
-    hot = [chunk for chunk, words in relevant.items() if not scanner.trigger_words.isdisjoint(words)]
+            for word in words:
+                chunks_of_word.setdefault(word, []).append(chunk)
+
+    def triggered(chunks) -> bool:
+        return scanner.triggered(set().union(*(relevant.get(chunk, ()) for chunk in chunks)))
+
     candidates = (~table.plain_text).to_numpy().copy()
-    for index, chunks in table.chunks_among(hot, list(relevant)):
-        candidates[index] = scanner.triggered(set().union(*map(relevant.__getitem__, chunks)))
+    candidates[table.with_attribute_value(triggered).to_numpy()] = True
+    triggers = sorted(scanner.trigger_words.intersection(chunks_of_word))
+    if triggers:
+        hot = sorted({chunk for trigger in triggers for chunk in chunks_of_word[trigger]})
+        may = table.products.filter(table.plain_text).filter(  # the few texts holding a trigger word
+            table.holding("title", hot) | table.holding("description", hot))
+        ways = [table.holding(name, chunks_of_word[trigger]) & pl.all_horizontal(
+            pl.lit(True), *(table.holding(name, chunks_of_word[word]) for word in sorted(need)))
+            for name in ("title", "description") for trigger in triggers for need in scanner.needs(trigger)
+            if need <= chunks_of_word.keys()]
+        if len(ways) > NARROWING_WAYS:  # a regular expression or more each: splitting the texts costs less
+            ways = [pl.lit(True)]
+        indices = may.filter(pl.any_horizontal(ways))["index"] if ways and len(may) else []
+        for index, _text, chunks in table.chunks_of(pl.Series(indices, dtype=pl.UInt32), list(relevant)):
+            if triggered(chunks):
+                candidates[index] = True
     return pl.lit(pl.Series(candidates))
 
 

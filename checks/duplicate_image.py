@@ -31,7 +31,6 @@ Source: seller FAQ 65 (repeated listing); FAQ 27.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -39,12 +38,11 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
 from aelint.images import HASH, HASH_CROPS, MAX_REFERENCES_PER_FIELD, THUMB_CELLS, crop_box, probed_cells, shown
-from aelint.facts import ProductRef, detached, product_ref, run_hash, whole
+from aelint.facts import ProductRef, RunKeys, detached, product_ref, whole
 from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
     import numpy as np  # numpy and Pillow are imported where thumbnails are compared: most runs need neither
-    import polars as pl
 
     from aelint.table import CatalogTable
 
@@ -160,8 +158,8 @@ class Collector:
     def __init__(self, catalog: Catalog, options: Options):
         self.facts_of = catalog.images
         self.count = 0  # pictures so far: a picture's order
-        self.by_ref: dict[int, ProductRef] = {}  # key of a stripped reference (`_keys`) -> first product with it
-        self.seeds: tuple[int, ...] | None = None  # how `_keys` makes them, chosen at the first batch
+        self.by_ref: dict[int, ProductRef] = {}  # key of a reference (`keys`) -> first product with it
+        self.keys = RunKeys()
         self.by_digest: dict[str, tuple[ProductRef, str]] = {}  # file digest -> first product, its reference
         self.hashed: list[_Picture] = []  # pictures with a perceptual hash, for the look-alike search
         self.waiting: list[list[tuple[_Picture, Problem | None]]] = []  # per product, in order
@@ -173,13 +171,13 @@ class Collector:
             own: list[_Picture] = []
             refs: set[str] = set()
             for cell in probed_cells(product, "main_images"):
-                ref = cell.value.strip()
+                ref = cell.value  # (the reader strips each reference)
                 if ref not in refs:
                     refs.add(ref)
                     own.append(_Picture(ref_of, cell, self.facts_of.get(cell.value), self.count))
                     self.count += 1
             batch.append((ref_of, own))
-        keys = iter(self._keys([picture.cell.value.strip() for _, own in batch for picture in own]))
+        keys = iter(self.keys([picture.cell.value for _, own in batch for picture in own]))
         for ref_of, own in batch:
             own_keys = [next(keys) for _ in own]
             found: list[tuple[_Picture, Problem | None]] = []
@@ -205,21 +203,6 @@ class Collector:
                 if picture.facts is not None and picture.facts.status == "ok" and picture.facts.digest:
                     self.by_digest.setdefault(picture.facts.digest, (ref_of, picture.cell.value))
 
-    def _keys(self, refs: list[str] | pl.Series) -> list[int]:
-        """`by_ref`'s 128-bit keys of stripped references (a list from `add`, a polars Series from `add_table`),
-        made one way for the whole catalog, chosen at its first batch: when it came as columns, polars' hashes
-        of each under two seeds drawn for this catalog, side by side (hashed in Rust: half the cost); else
-        `run_hash` of each (a small catalog never imports polars)."""
-        if self.seeds is None:  # the catalog's first batch
-            self.seeds = () if isinstance(refs, list) else tuple(int.from_bytes(os.urandom(8)) >> 1 for _ in "ab")
-        if not self.seeds:
-            return list(map(run_hash, refs))
-        if isinstance(refs, list):
-            import polars as pl
-
-            refs = pl.Series(refs, dtype=pl.String)
-        return [a << 64 | b for a, b in zip(refs.hash(self.seeds[0]).to_list(), refs.hash(self.seeds[1]).to_list())]
-
     def add_table(self, table: CatalogTable) -> Iterator[Problem]:
         """`add` over the batch's columns where no image was probed (a picture can then only repeat an earlier
         product's reference): each distinct reference of the batch is hashed and looked up once, in bulk."""
@@ -228,20 +211,18 @@ class Collector:
             return
         import polars as pl
 
-        cells = table.main_image_refs.filter(pl.col("position") < MAX_REFERENCES_PER_FIELD)
-        keys = table.stripped(cells["ref"])
-        pictures = cells.with_columns(keys.alias("key"))
-        new = keys.is_first_distinct()
+        pictures = table.main_image_refs.filter(pl.col("position") < MAX_REFERENCES_PER_FIELD)
+        new = pictures["ref"].is_first_distinct()
         if not new.all():  # a reference twice in the batch: a product's own repeats are one picture
-            pictures = pictures.unique(["index", "key"], keep="first", maintain_order=True)
-            new = pictures["key"].is_first_distinct()
+            pictures = pictures.unique(["index", "ref"], keep="first", maintain_order=True)
+            new = pictures["ref"].is_first_distinct()
         self.count += len(pictures)
         first = pictures.filter(new)  # each distinct reference at its first product in the batch
-        hashes = self._keys(first["key"])
+        hashes = self.keys(first["ref"])
         earlier = list(map(self.by_ref.get, hashes))
         first_index = first["index"].to_list()
         refs = table.product_refs
-        if len(first) < len(pictures) or any(e is not None for e in earlier):  # a reference repeats
+        if len(first) < len(pictures) or earlier.count(None) < len(earlier):  # a reference repeats
             yield from self._repeats(table, pictures.with_columns(new.alias("new")), first, earlier)
             self.by_ref.update((h, refs[i]) for h, e, i in zip(hashes, earlier, first_index) if e is None)
         else:
@@ -255,7 +236,7 @@ class Collector:
 
         first = first.with_columns(pl.Series("known", [e is not None for e in earlier], dtype=pl.Boolean),
                                    pl.col("index").alias("first"), pl.int_range(pl.len()).alias("k"))
-        later = pictures.filter(~pl.col("new")).join(first.select("key", "first", "k"), on="key",
+        later = pictures.filter(~pl.col("new")).join(first.select("ref", "first", "k"), on="ref",
                                                      maintain_order="left")
         repeats = pl.concat([first.filter("known").select("index", "position", "first", "k"),
                              later.select("index", "position", "first", "k")]).sort("index", "position")

@@ -47,7 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aelint import similar
 from aelint.i18n import _
-from aelint.facts import ProductRef, product_ref, text_hash, utf8_hashes, whole
+from aelint.facts import ProductRef, RunKeys, product_ref, whole
 from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def _quote(title: str, limit: int = 60) -> str:
 
 
 def _images_text(references: list[str]) -> str:
-    """What a product's main images are compared by (as a hash): its one reference, or the set of them."""
+    """What a product's main images are compared by (as a key): its one reference, or the set of them."""
     if len(references) == 1:
         return "1\0" + references[0]
     return "n\0" + "\0".join(sorted(set(references)))
@@ -101,22 +101,22 @@ class Collector:
     def __init__(self, catalog: Catalog, options: Options):
         self.options = options
         self.table = similar.title_table(catalog)
+        self.keys = RunKeys()  # of `_images_text`
         self.first_with: dict[int, tuple[ProductRef, int]] = {}  # images key -> first product, its table index
         self.same_images: list[tuple[ProductRef, Problem]] = []
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
         indexes = self.table.add(products)
-        for product, index in zip(products, indexes):
-            cells = product.images.get("main_images")  # references: stripped, non-empty
-            if cells:
-                self._note_images(product, product_ref(product), index,
-                                  text_hash(_images_text([cell.value for cell in cells])))
+        imaged = [(product, index) for product, index in zip(products, indexes) if product.images.get("main_images")]
+        texts = [_images_text([cell.value for cell in product.images["main_images"]]) for product, _ in imaged]
+        for (product, index), key in zip(imaged, self.keys(texts)):  # references: stripped, non-empty
+            self._note_images(product, product_ref(product), index, key)
         return iter(())
 
     def add_table(self, table: CatalogTable) -> Iterator[Problem]:
         """`add` over the batch's columns: the title facts (`TitleTable.add_table`, which AE509 shares:
         whichever rule comes first feeds the title table) and each product's main images from
-        `main_image_refs`, their `_images_text` made by polars and hashed in one go."""
+        `main_image_refs`, their `_images_text` made and keyed by polars in one go."""
         import polars as pl
 
         indexes = self.table.add_table(table)
@@ -127,7 +127,7 @@ class Collector:
                   .select("index", pl.when(pl.col("count") == 1).then(pl.lit("1\0")).otherwise(pl.lit("n\0"))
                           .add(pl.col("ref").list.join("\0")).alias("text")))  # `_images_text`
         refs, first_with = table.product_refs, self.first_with
-        for i, key in zip(images["index"].to_list(), utf8_hashes(images["text"].cast(pl.Binary).to_list())):
+        for i, key in zip(images["index"].to_list(), self.keys(images["text"])):
             here = refs[i]
             if first_with.setdefault(key, (here, indexes[i]))[0] is not here:
                 self._note_images(table.product(i), here, indexes[i], key)

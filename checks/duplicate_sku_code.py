@@ -83,8 +83,7 @@ class Collector:
             return iter(())
         raw = table.skus["sku_code"]
         code = table.stripped(raw)
-        rows = (table.skus.select(pl.int_range(pl.len()).alias("sku"), "row", "product", code.alias("code"),
-                                  raw.alias("raw"))
+        rows = (table.skus.select("row", "product", code.alias("code"), raw.alias("raw"))
                 .filter(pl.col("code") != "").with_columns(pl.col("code").is_first_distinct().alias("new")))
         refs = table.product_refs
         if self.first:  # codes of earlier batches (none in a catalog's first batch)
@@ -93,13 +92,8 @@ class Collector:
             known = pl.repeat(False, len(rows), eager=True)
         new = rows.filter(rows["new"] & ~known)
         if len(new):
-            if code is raw:  # the SKUs' own strings are kept, not copies (diagnostics hold them too)
-                written = (raw.to_list() if table.given is not None  # read from columns: no SKU objects
-                           else [s.values.get("sku_code") for p in table.catalog.products for s in p.skus])
-                new_codes = raws = (written if len(new) == len(written)  # every SKU new: all, in order
-                                    else [written[i] for i in new["sku"].to_list()])
-            else:
-                new_codes, raws = new["code"].to_list(), new["raw"].to_list()
+            new_codes = new["code"].to_list()
+            raws = new_codes if code is raw else new["raw"].to_list()  # (one string each where none was stripped)
             self.first.update(zip(new_codes, zip(new["row"].to_list(), raws,
                                                  map(refs.__getitem__, new["product"].to_list()))))
         for repeated, row, written, product in rows.filter(~rows["new"] | known).select(

@@ -118,9 +118,9 @@ class Collector:
 
     def add_table(self, table) -> Iterator[Problem]:
         """`add`, judging only the products whose title or category may hold a term of a stream that has
-        no number."""
-        products = table.catalog.products
-        yield from self._packaging(products)
+        no number. Reads no product but those judged, and the catalog's first for the packaging finding."""
+        if not self.seen and table.products.height:
+            yield from self._packaging([table.product(0)])
         if self._judges_products():
             finder = _finder(tuple(self.options.extra_lists))
             unnumbered = finder.phrases_of(stream for stream in STREAMS if stream not in self.options.epr)

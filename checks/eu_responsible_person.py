@@ -58,8 +58,8 @@ class Collector:
             yield from _judge(products[0], self.options)
 
     def add_table(self, table) -> Iterator[Problem]:
-        """`add`, reading no product but the batch's first (`table.product(0)`)."""
-        return self.add([table.product(0)] if table.products.height else [])
+        """`add`, reading no product but the catalog's first (`table.product(0)` of its first batch)."""
+        return self.add([table.product(0)] if not self.seen and table.products.height else [])
 
     def finish(self) -> Iterator[Problem]:
         return iter(())

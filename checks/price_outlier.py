@@ -113,40 +113,46 @@ class Collector:
 
     def add_table(self, table: CatalogTable) -> Iterator[Problem]:
         """`add` over the batch's columns: plain prices ('35.27') read by polars, each distinct other price
-        text and each distinct category read once in Python, the median of each product's prices taken by
-        polars (as `statistics.median`: the middle value, or the mean of the middle two)."""
+        text and each distinct category read once in Python, the median of each product's prices taken in
+        numpy over the prices sorted by product and value (as `statistics.median`: the middle value, or the
+        mean of the middle two)."""
+        import numpy as np
         import polars as pl
 
         skus = table.skus
         if "price" not in table.sku_fields or "category" not in table.product_fields:
             return iter(())
-        plain = plain_number(pl.col("price"), 2)  # most prices: read by polars as `valid_price` reads them
-        odd = skus["price"].filter(skus.select(plain.is_null()).to_series()).unique()
+        plain = skus.select(plain_number(pl.col("price"), 2)).to_series()  # most prices: read as `valid_price` reads them
+        odd = skus["price"].filter(plain.is_null()).unique()
         read = pl.Series([valid_price(text) for text in odd.to_list()], dtype=pl.Float64)
-        prices = skus.select("product", "row", pl.col("price").alias("text"), pl.when(plain.is_null()).then(
-            pl.col("price").replace_strict(odd, read, default=None, return_dtype=pl.Float64)).when(plain > 0)
-            .then(plain).alias("price"))
+        price = (pl.when(plain.is_null()).then(pl.col("price").replace_strict(odd, read, default=None,
+                                                                               return_dtype=pl.Float64))
+                 .when(plain > 0).then(plain))
         currency = pl.lit(table.catalog.currency or "", dtype=pl.String)
         if "currency" in table.sku_fields:  # only the SKUs in their product's currency count
             currency = table.product_currencies
-            in_currency = table.sku_currencies == currency.gather(skus["product"])
-            prices = prices.with_columns(pl.when(in_currency).then(pl.col("price")).alias("price"))
-        valid = (prices.filter(pl.col("price").is_not_null()).group_by("product", maintain_order=True)
-                 .agg(pl.col("price").sort()).select("product", pl.col("price").list.len().alias("n"), "price"))
-        middle = pl.col("price").list.get((pl.col("n") // 2).cast(pl.Int64))
-        below = pl.col("price").list.get((pl.col("n") // 2 - 1).cast(pl.Int64))
-        valid = valid.select("product", pl.when(pl.col("n") % 2 == 1).then(middle)
-                             .otherwise((below + middle) / 2).alias("median"))
-        first = prices.group_by("product", maintain_order=True).agg(pl.col("row").first().alias("first_row"),
-                                                                    pl.col("text").first())
+            price = pl.when(table.sku_currencies == currency.gather(skus["product"])).then(price)
+        owner, value = skus["product"].to_numpy(), skus.select(price).to_series().to_numpy()  # NaN: no price
+        priced = ~np.isnan(value)
+        owner, value = owner[priced], value[priced]
+        by_value = np.lexsort((value, owner))  # each product's prices together, in increasing order
+        owner, value = owner[by_value], value[by_value]
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, dtype=np.int64)
+        counts = np.diff(np.r_[starts, len(owner)])
+        middle, below = value[starts + counts // 2], value[starts + np.maximum(counts // 2 - 1, 0)]
+        products = owner[starts]  # the priced products, in order
+        medians = np.where(counts % 2 == 1, middle, (below + middle) / 2)
+        distinct, firsts = np.unique(skus["product"].to_numpy(), return_index=True)  # each product's first SKU row
+        first = firsts[np.searchsorted(distinct, products)]
         categories = table.products["category"]
-        distinct = categories.unique()
-        keys = pl.Series([category_key(c) for c in distinct.to_list()], dtype=pl.String)
-        facts = (table.products.select("index", categories.replace_strict(distinct, keys).alias("category"),
-                                       currency.alias("currency"))
+        names = categories.unique()
+        keys = pl.Series([category_key(c) for c in names.to_list()], dtype=pl.String)
+        facts = (pl.DataFrame({"index": products, "median": medians})
+                 .with_columns(categories.replace_strict(names, keys).gather(products).alias("category"),
+                               (currency.gather(products) if isinstance(currency, pl.Series) else currency)
+                               .alias("currency"),
+                               skus["row"].gather(first).alias("first_row"), skus["price"].gather(first).alias("text"))
                  .filter(pl.col("category") != "")
-                 .join(valid, left_on="index", right_on="product", maintain_order="left")
-                 .join(first, left_on="index", right_on="product", maintain_order="left")
                  .group_by("category", "currency", maintain_order=True)
                  .agg("index", "first_row", "text", "median"))
         refs = table.product_refs

@@ -171,9 +171,11 @@ def _spread(product: Product, priced: list[tuple[Sku, float, float, int]], optio
 def prefilter(table, options: Options):
     """Only a product whose SKU prices are spread can be reported. Where every price is plain (or empty,
     which AE505 or AE602 reports) and no attribute value names a quantity, unit prices are the prices, and
-    the product is settled when its cheapest and dearest SKU are near the median (the median taken with a
-    small margin: polars and Python may round it differently); any other product is a candidate. Where rows
-    name their currency, the SKUs of each currency are judged apart, as `check_product` does."""
+    the product is settled when its cheapest SKU is within `price_spread_ratio` of its dearest (taken with a
+    small margin: polars and Python may round differently): the median lies between them, so neither is that
+    far from it (the median itself, a group-by twice as slow, is left to `check_product`); any other product
+    is a candidate. Where rows name their currency, the SKUs of each currency are judged apart, as
+    `check_product` does."""
     import polars as pl
 
     price_text = table.sku_text("price")
@@ -182,16 +184,14 @@ def prefilter(table, options: Options):
     for field in table.attribute_fields:
         unsure = unsure | table.mapped(field, lambda value: pieces_named(value.strip()) > 1, pl.Boolean)
     ratio, margin = options.price_spread_ratio, 1 + 1e-9
-    spread = (pl.col("low") * ratio < pl.col("mid") * margin) | (pl.col("low") <= LURE_PRICE)
-    if options.price_spread_directions == "both":
-        spread = spread | (pl.col("high") * margin > pl.col("mid") * ratio)
+    # below the median: low * ratio < mid <= high; above it (Wish): high > mid * ratio >= low * ratio
+    spread = (pl.col("low") * ratio < pl.col("high") * margin) | (pl.col("low") <= LURE_PRICE)
     groups = ["product"]
     skus = table.skus.lazy().select("product", price.alias("price"))
     if "currency" in table.sku_fields:
         skus = skus.with_columns(table.sku_currencies.alias("in_currency"))
         groups.append("in_currency")
     priced = (skus.drop_nulls("price").group_by(groups)
-              .agg(count=pl.len(), low=pl.col("price").min(), mid=pl.col("price").median(),
-                   high=pl.col("price").max())
+              .agg(count=pl.len(), low=pl.col("price").min(), high=pl.col("price").max())
               .filter((pl.col("count") >= 2) & spread).collect()["product"].unique())
     return table.products_with(unsure) | pl.col("index").is_in(priced.implode())

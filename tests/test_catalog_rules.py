@@ -92,6 +92,27 @@ def test_a_large_bucket_of_common_words_is_compared_as_a_sorted_neighbourhood():
     assert len(found) < n * similar.WINDOW * 6  # not all 20,100 pairs
 
 
+def test_candidate_pairs_are_every_pair_of_a_small_bucket_and_near_neighbours_of_a_large_one():
+    """The pairs `candidate_chunks` gives, bucket by bucket as `_buckets` lays them out: all pairs of a bucket
+    of up to MAX_BUCKET members, members up to WINDOW places apart in a larger one (buckets of every size)."""
+    rng = random.Random(7)
+    vocabulary = [f"w{k}" for k in range(40)]
+    weights = [1 / (k + 1) for k in range(40)]  # a few common words: large buckets beside small ones
+    titles = [rng.choices(vocabulary, weights, k=rng.randint(1, 6)) for _ in range(3000)]
+    groups = [rng.randrange(2) for _ in titles]
+    order = lambda i: " ".join(sorted(titles[i]))  # noqa: E731
+    table, size = similar._prefix_table(similar.CodedTitles(titles), similar.PREFIX)
+    owners, run, run_size, large = similar._buckets(table, groups, size, order, similar.MAX_BUCKET)
+    n, expected = len(titles), set()
+    for bucket in range(int(run.max()) + 1):
+        members = owners[run == bucket].tolist()
+        reach = similar.WINDOW if len(members) > similar.MAX_BUCKET else len(members)
+        expected.update(min(a, b) * n + max(a, b) for k, a in enumerate(members) for b in members[k + 1:k + 1 + reach])
+    sizes = set(run_size.tolist())
+    assert any(s > similar.MAX_BUCKET for s in sizes) and len([s for s in sizes if 2 < s <= similar.MAX_BUCKET]) > 5
+    assert set(similar.candidate_pairs(titles, groups, order).tolist()) == expected
+
+
 def test_similar_pairs_agree_with_all_pairs_rapidfuzz():
     rng = random.Random(5)
     titles = _random_titles(rng, 200)

@@ -168,15 +168,21 @@ def test_other_language_texts_judged_where_no_prefilter_hands_the_product_over(t
     assert len(found) == 1 and found[0].startswith("4:Product name (Russian): AE105 ")
 
 
-def test_image_references_hashed_from_columns_as_from_products(tmp_path):
-    """AE311 and AE601 hash references read from polars columns as bytes (`facts.utf8_hashes`): the same
-    fingerprints as `text_hash` of the texts, so non-ASCII references repeat across batches and paths."""
+def test_image_references_keyed_from_columns_as_from_products(tmp_path):
+    """AE311 and AE601 key references (`facts.RunKeys`) one way for a whole catalog, chosen at its first batch:
+    texts from polars columns and the same texts from products get the same keys, non-ASCII ones too, so
+    references repeat across batches and paths; distinct texts get distinct keys."""
     import polars as pl
 
-    from aelint.facts import text_hash, utf8_hashes
+    from aelint.facts import RunKeys, run_hash
 
-    texts = ["mug.jpg", "https://例え.jp/猫 1.png", "café-ñ.webp", "", "\u00a0x"]
-    assert utf8_hashes(pl.Series(texts).cast(pl.Binary).to_list()) == [text_hash(t) for t in texts]
+    texts = ["mug.jpg", "https://例え.jp/猫 1.png", "café-ñ.webp", "", "\u00a0x", "n\0a.jpg\0b.jpg", "n\0a.jpg"]
+    by_columns = RunKeys()
+    keys = by_columns(pl.Series(texts))
+    assert by_columns(texts) == keys and len(set(keys)) == len(texts) and all(0 <= k < 1 << 127 for k in keys)
+    assert RunKeys()(pl.Series(texts)) != keys  # seeds drawn afresh for each catalog
+    by_products = RunKeys()
+    assert by_products(texts) == [run_hash(t) for t in texts] == by_products(pl.Series(texts))
     path = tmp_path / "catalog.csv"
     path.write_text("product_id,title,main_images,sku_code,price\n"
                     "P1,Tasse en céramique rouge,https://例え.jp/猫 1.png; café-ñ.webp,S1,10\n"
@@ -208,6 +214,37 @@ def test_duplicate_image_keys_a_catalog_one_way_whichever_path_its_batches_take(
     assert [row for _, row in whole] == [4, 5, 6]  # P3's b, P4's a (P1's), P5's c (P2's)
     for first_as_table in (True, False):
         collector = duplicate_image.Collector(catalog, options)
+        found = []
+        for batch, as_table in ((products[:3], first_as_table), (products[3:], not first_as_table)):
+            catalog.products = batch
+            found.extend(collect(collector, batch, CatalogTable(catalog) if as_table else None))
+        found.extend(collector.finish())
+        assert [(p.message, p.cell.row) for p in found] == whole
+
+
+def test_duplicate_listing_keys_a_catalog_one_way_whichever_path_its_batches_take(tmp_path):
+    """AE601 keys each product's set of main images as AE311 keys references (`facts.RunKeys`): a later batch
+    by the other path still finds the earlier products' sets, in any order of their references."""
+    from aelint.checks import duplicate_listing
+    from aelint.facts import collect
+    from aelint.reader import read_catalog
+    from aelint.table import CatalogTable
+
+    path = tmp_path / "catalog.csv"
+    path.write_text("product_id,title,main_images\n"
+                    "P1,Ceramic coffee mug,https://x/a.jpg;https://x/b.jpg\n"
+                    "P2,Wooden bedside lamp,https://x/c.jpg\n"
+                    "P3,Hiking backpack,https://x/e.jpg\n"
+                    "P4,Garden hose reel,https://x/b.jpg;https://x/a.jpg\n"
+                    "P5,Leather wallet,https://x/c.jpg\n"
+                    "P6,Yoga mat,https://x/e.jpg;https://x/f.jpg\n", encoding="utf-8")
+    catalog = read_catalog(path, path.name)
+    products, options = catalog.products, duplicate_listing.Options()
+    whole = [(p.message, p.cell.row) for p in duplicate_listing.check(catalog, options)]
+    assert [row for _, row in whole] == [5, 6]  # P4 (P1's two pictures), P5 (P2's one)
+    for first_as_table in (True, False):
+        catalog.release_shared()  # (the title table AE601 shares with AE509)
+        collector = duplicate_listing.Collector(catalog, options)
         found = []
         for batch, as_table in ((products[:3], first_as_table), (products[3:], not first_as_table)):
             catalog.products = batch

@@ -16,8 +16,9 @@ from conftest import shared_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aelint.checks import (brand_not_authorized, ce_marking, medical_qualification, offline_contact,
+from aelint.checks import (_listed_terms, brand_not_authorized, ce_marking, medical_qualification, offline_contact,
                            prohibited_item, recalled_item, special_category)
+from aelint.checks._listed_terms import NARROWING_WAYS, scanner_for, table_candidates
 from aelint.model import Catalog, Product, Sku
 from aelint.table import CatalogTable
 from test_columnar import assert_same_both_ways
@@ -105,3 +106,36 @@ def test_real_recall_records_both_ways(tmp_path):
     codes = [module.CODE for module, _ in RULES]
     by_product = assert_same_both_ways(path, select=codes)
     assert {line.split()[1] for line in by_product} >= {"AE201", "AE202", "AE401", "AE402", "AE403"}
+
+
+def _plain_definition(table: CatalogTable, product: Product, scanner) -> bool:
+    """What AE201's and AE202's prefilter is, product by product: a product with text beyond ASCII (or an
+    entity), or with a title, description (its tags included) or attribute value whose lower-case chunks
+    (split at spaces and '<') are read as holding a phrase's trigger word and its other words."""
+    texts = [product.values.get("title", ""), product.values.get("description", "")]
+    texts += [value for sku in product.skus for name, value in sku.values.items() if name in table.attribute_fields]
+    if not all(text.isascii() for text in texts) or "&" in texts[1]:
+        return True
+    for text in texts:
+        chunks = {chunk for chunk in text.lower().replace("<", " ").split(" ") if chunk}
+        if scanner.triggered(set().union(*(scanner.chunk_words(chunk) for chunk in chunks)) & scanner.phrase_words):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("narrowing", [NARROWING_WAYS, 0])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(products, min_size=1, max_size=6))
+def test_listed_term_prefilters_are_their_plain_definition(narrowing, rows):
+    """The columnar prefilter of AE201 and AE202 (titles and descriptions that may hold a trigger word and a
+    phrase's other words found first, then split into chunks; each distinct attribute value read once) keeps
+    exactly the products its plain definition keeps, with the texts holding a trigger word narrowed by the
+    phrases' other words or not (past NARROWING_WAYS tests)."""
+    catalog = catalog_of(rows)
+    table = CatalogTable(catalog)
+    for pack in (prohibited_item.Options().packs, recalled_item.LIST_NAME):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_listed_terms, "NARROWING_WAYS", narrowing)
+            mask = table.products.select(table_candidates(table, pack)).to_series().to_list()
+        expected = [_plain_definition(table, product, scanner_for(pack)) for product in catalog.products]
+        assert mask == expected, [p.values for p, m, e in zip(catalog.products, mask, expected) if m != e]

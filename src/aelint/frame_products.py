@@ -2,8 +2,8 @@
 read into, and whose `Product` objects are built only for what a rule or a diagnostic reads.
 
 A large CSV is read by polars (catalog_files.open_csv). For the usual layouts (one product id column, each field
-in one column, no options, other languages, units, currency or suppression columns, a product's rows adjacent and
-its later rows repeating its images or leaving them blank), `frame_batches` groups the rows into products with
+in one column, no options, other-language, unit or suppression columns, a product's rows adjacent, and a product
+without pictures on its first row given none by the others), `frame_batches` groups the rows into products with
 polars and gives each batch as a `FrameBatch`: a sequence of products (built on first use, by the reader's own
 product builder run over that product's rows alone, so a product is exactly what the row-by-row reading makes),
 and the columns `aelint.table.CatalogTable` would otherwise gather from every product (`TableColumns`).
@@ -33,7 +33,8 @@ PYTHON_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\
 class TableColumns:
     """What a batch's CatalogTable reads of its products, made from the columns: the `products` and `skus`
     frames, the fields they hold, the products with a value from a later row (`apart`) and each product's
-    count of main-image references."""
+    count of main-image references; with a currency column, each SKU row's and product's currency (as
+    `Sku.currency` and `Product.currency` give them)."""
 
     products: pl.DataFrame
     skus: pl.DataFrame
@@ -41,6 +42,8 @@ class TableColumns:
     sku_fields: list[str]
     apart: frozenset[int]
     main_image_counts: pl.Series
+    sku_currencies: pl.Series | None = None
+    product_currencies: pl.Series | None = None
 
 
 class FrameBatch(Sequence[Product]):
@@ -57,9 +60,7 @@ class FrameBatch(Sequence[Product]):
     def __len__(self) -> int:
         return len(self.starts) - 1
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def __getitem__(self, index: int) -> Product:  # type: ignore[override]
         if index < 0:
             index += len(self)
         product = self.built.get(index)
@@ -106,7 +107,7 @@ def fits(builder: _ProductBuilder) -> bool:
     """Whether the header's layout is one `frame_batches` reads exactly as the row-by-row builder does."""
     return (len(builder.product_id_cols) == 1 and not builder.options
             and not builder.other_languages and not builder.images_span_rows and not builder.units
-            and builder.suppress_col is None and "currency" not in builder.catalog.columns
+            and builder.suppress_col is None
             and all(i >= 0 for _, i, _ in builder.product_fields) and all(i >= 0 for _, i, _ in builder.sku_columns)
             and len(builder.title_cols) <= 1)
 
@@ -238,11 +239,37 @@ def _table_columns(builder: _ProductBuilder, part: pl.DataFrame, records: pl.Dat
     sku_values = cells(part["_at"] - offset, builder.sku_columns).with_columns(
         pl.when(part[name]).then(pl.lit("")).otherwise(pl.col(name)).alias(name) for name, _, _ in builder.sku_columns)
     if builder.image_cols and part["_own_images"].any():
-        sku_values = _sku_images(part, sku_values)
+        sku_values = _sku_images(part, sku_values, len(builder.image_cols))
     own = sorted(name for name in sku_values.columns if (sku_values[name] != "").any())
     skus = pl.DataFrame([part["_product"].alias("product"), part["_line"].alias("row"),
                          *(sku_values[name] for name in own)])
-    return TableColumns(products, skus, product_fields, own, frozenset(apart), counts)
+    columns = TableColumns(products, skus, product_fields, own, frozenset(apart), counts)
+    if "currency" in sku_values.columns:
+        columns.sku_currencies, columns.product_currencies = _currencies(
+            part["_product"], sku_values["currency"], builder.catalog.currency)
+    return columns
+
+
+def _currencies(products: pl.Series, own: pl.Series, header: str | None) -> tuple[pl.Series, pl.Series]:
+    """Each SKU row's and each product's currency from the rows' own currency cells ("" where blank): a
+    row's own, as an ISO code (None when it is none), else its product's: its first row's that has one, else
+    the price header's ("" when nothing says)."""
+    import polars as pl
+
+    from aelint.numbers import currency_code
+
+    distinct = own.unique(maintain_order=True)
+    codes = own.replace_strict(distinct, pl.Series([currency_code(v) for v in distinct.to_list()], dtype=pl.String),
+                               return_dtype=pl.String)
+    given = pl.DataFrame({"product": products, "own": own, "code": codes})
+    first = (given.filter(pl.col("own") != "").group_by("product", maintain_order=True)
+             .agg(pl.col("code").first(), pl.lit(True).alias("own")))
+    count = int(products[-1]) + 1 if len(products) else 0
+    product = pl.DataFrame({"product": pl.int_range(count, dtype=pl.UInt32, eager=True)}).join(
+        first, on="product", how="left", maintain_order="left").select(
+        pl.when(pl.col("own")).then(pl.col("code")).otherwise(pl.lit(header or "")).alias("currency"))["currency"]
+    sku = given.select(pl.when(pl.col("own") != "").then(pl.col("code")).otherwise(product.gather(products)))
+    return sku.to_series(), product
 
 
 def _later_values(builder: _ProductBuilder, values: pl.DataFrame, later: pl.DataFrame, firsts: pl.DataFrame,
@@ -256,7 +283,7 @@ def _later_values(builder: _ProductBuilder, values: pl.DataFrame, later: pl.Data
     for name, i, _ in builder.product_fields:
         blank_first = firsts[name].gather(later["_product"])
         found = later.filter(blank_first & ~later[name]).unique("_product", keep="first", maintain_order=True)
-        if not found.height or i >= len(names):
+        if not found.height:
             continue
         for product, row in zip(found["_product"].to_list(), (found["_at"] - offset).to_list()):
             columns[name][product] = records[names[i]][row]
@@ -305,7 +332,7 @@ def _views(builder: _ProductBuilder, part: pl.DataFrame, titles: pl.Series | Non
     return pl.Series(views, dtype=pl.UInt32)
 
 
-def _sku_images(part: pl.DataFrame, sku_values: pl.DataFrame) -> pl.DataFrame:
+def _sku_images(part: pl.DataFrame, sku_values: pl.DataFrame, image_columns: int) -> pl.DataFrame:
     """The SKU values with the image a row's own pictures give (the first of them) where the row has none
     in a variant-image column, as reader._add_images sets it."""
     import polars as pl
@@ -315,10 +342,9 @@ def _sku_images(part: pl.DataFrame, sku_values: pl.DataFrame) -> pl.DataFrame:
     at = part["_own_images"].arg_true()
     given = sku_values["variant_image"] if "variant_image" in sku_values.columns else pl.Series(
         "variant_image", [""] * part.height, dtype=pl.String)
-    image_columns = [name for name in part.columns if name.startswith("_image") and name[6:].isdigit()]
     chosen = []
     for position, own, *cells in zip(at.to_list(), given.gather(at).to_list(),
-                                     *(part[name].gather(at).to_list() for name in image_columns)):
+                                     *(part[f"_image{k}"].gather(at).to_list() for k in range(image_columns))):
         first = next((ref for value in cells if value != "" for ref in _split_images(value)), None)
         if first is not None and own == "":
             chosen.append((position, first))

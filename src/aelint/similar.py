@@ -206,11 +206,17 @@ def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: 
     table, size = _prefix_table(word_lists if isinstance(word_lists, CodedTitles) else CodedTitles(word_lists), prefix)
     del word_lists  # (the words as ids are not kept while the pairs are made)
     owners, run, run_size, large = _buckets(table, groups, size, order, max_bucket)
-    del table
+    del table, large  # (a large bucket is one of more than max_bucket members)
     for gap in range(1, int(min(run_size.max(), max_bucket + 1))):
+        # Only the buckets with members `gap` places apart (not the large ones past the window) give pairs:
+        # the others are dropped once they are at least half the entries left (whole buckets, in order).
+        wider = run_size > gap if gap <= window else (run_size > gap) & (run_size <= max_bucket)
+        if np.count_nonzero(wider) <= len(wider) // 2:
+            owners, run, run_size = owners[wider], run[wider], run_size[wider]
+            wider = None
         same = run[gap:] == run[:-gap]
-        if gap > window:
-            same &= ~large[gap:]
+        if wider is not None:
+            same &= wider[gap:]
         if not same.any():
             break
         left, right = owners[:-gap][same], owners[gap:][same]
@@ -687,34 +693,36 @@ class TitleTable:
 
         from aelint.text import words as title_words
 
-        products = table.catalog.products
-        if not products:
+        count = table.products.height
+        if not count:
             return []
-        if self._fed is not None and self._fed[0] == products[0].row:
+        first_row = table.products["row"][0]
+        if self._fed is not None and self._fed[0] == first_row:
             return self._fed[1]
         vocabulary: dict[str, int] = {}
         owners, ids = table.title_values(lambda chunk: [vocabulary.setdefault(w, len(vocabulary))
                                                         for w in title_words(chunk)])
-        counts = np.bincount(owners, minlength=len(products))
+        counts = np.bincount(owners, minlength=count)
         titled = np.flatnonzero(counts)
         self.words.extend(list(vocabulary), ids, counts[titled])
         first = len(self.products)
-        indexes = np.full(len(products), -1, dtype=np.int64)
+        indexes = np.full(count, -1, dtype=np.int64)
         indexes[titled] = np.arange(first, first + len(titled))
-        frame = table.products.select("row", "title", table.text("category").alias("category"))[titled]
+        frame = table.products.select("row", "title", table.text("category").alias("category"))
+        if len(titled) < count:  # (a gather copies every title)
+            frame = frame[titled]
         rows, texts, categories = (frame[name].to_list() for name in frame.columns)
         titled_indexes = titled.tolist()
         self.products.extend(map(table.product_refs.__getitem__, titled_indexes))
         group_of = {category: self._group(category) for category in dict.fromkeys(categories)}  # ids as they come
         self.groups.extend(map(group_of.__getitem__, categories))
         columns = [table.catalog.columns.get("title", "title")] * len(rows)
-        apart = table.cells_apart  # a title from a later row, or another column, than its own
-        for position, index in enumerate(titled_indexes):
-            if index in apart:
-                cell = products[index].cell("title")
-                rows[position], columns[position] = cell.row, cell.column
+        for index in table.cells_apart:  # a title from a later row, or another column, than its own
+            if indexes[index] >= 0:
+                cell = table.product(index).cell("title")
+                rows[indexes[index] - first], columns[indexes[index] - first] = cell.row, cell.column
         self._keep_titles(rows, columns, texts)
-        self._fed = (products[0].row, indexes.tolist())
+        self._fed = (first_row, indexes.tolist())
         return self._fed[1]
 
     def _keep_titles(self, rows: list[int], columns: list[str], texts: list[str]) -> None:

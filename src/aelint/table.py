@@ -237,7 +237,7 @@ class CatalogTable:
     @cached_property
     def title_word_keys(self) -> TitleWords:
         """Each title's words as term packs match them (`terms.term_key`: folded, singular), in title order, as
-        ids into a vocabulary with the words before and after (`TitleWords`)."""
+        ids into a vocabulary with the word after each (`TitleWords`)."""
         from aelint.terms import term_key
 
         vocabulary: dict[str, int] = {}
@@ -315,43 +315,49 @@ class CatalogTable:
         values = pl.concat([skus.select(pl.col(name).alias("value")) for name in self.attribute_fields]).unique()
         return values.collect()["value"].to_list()
 
-    def chunks_among(self, wanted: list[str], kept: list[str]) -> list[tuple[int, list[str]]]:
-        """Each `plain_text` product (its `index`) with a chunk among `wanted`, and its distinct chunks among
-        `kept`. The texts that may hold a `wanted` chunk are found first (it is a substring of them), and
-        only those are split."""
+    def holding(self, name: str, chunks: list[str]) -> pl.Expr:
+        """True where the title or description (`name`) holds one of `chunks` (chunks of `chunk_vocabulary`) in
+        any case: on a `plain_text` product, wherever one of them is among the text's chunks (and some more: a
+        chunk inside a word). One regular expression of the chunks: on ASCII text what lower-casing finds, in a
+        fifth of the time of lower-casing and `contains_any` on long descriptions."""
         import polars as pl
 
-        if not wanted:
-            return []
-        # lower-cased in each call, not kept: a copy of the texts per table would raise the peak memory
-        lowered = self.products.lazy().filter(self.plain_text).select(
-            "index", *(pl.col(name).str.to_lowercase() for name in ("title", "description")))
-        indices = lowered.filter(pl.any_horizontal(pl.col(name).str.contains_any(wanted)
-                                                   for name in ("title", "description"))).collect()["index"]
-        if self.attribute_fields:
-            values = [v for v in self._plain_attribute_values if not set(wanted).isdisjoint(_lower_chunks(v))]
-            if values:
-                holders = (self.skus.lazy().filter(pl.any_horizontal(pl.col(name).is_in(values)
-                                                                     for name in self.attribute_fields))
-                           .select(pl.col("product").unique()).collect()["product"])
-                indices = pl.concat([indices, holders.filter(self.plain_text.gather(holders))]).unique()
+        if not chunks:
+            return pl.lit(False)
+        return pl.col(name).str.contains("|".join(map(ignoring_case, chunks)))
+
+    def chunks_of(self, indices: pl.Series, kept: list[str]) -> list[tuple[int, str, list[str]]]:
+        """Each title and description of the `plain_text` products at `indices` (their `index`) with a chunk
+        among `kept`: the product's `index`, "title" or "description", and the text's distinct chunks among
+        `kept`. Only those products' texts are lower-cased, in each call (a copy of all texts per table would
+        raise the peak memory)."""
+        import polars as pl
+
         if not len(indices):
             return []
-        chosen = lowered.filter(pl.col("index").is_in(indices.implode()))
+        chosen = self.products.lazy().filter(pl.col("index").is_in(indices.implode())).select(
+            "index", *(pl.col(name).str.to_lowercase() for name in ("title", "description")))
         # a description is split at '<' first, and only its pieces holding a kept chunk at spaces
-        parts = [chosen.select("index", _chunks(pl.col("title")).alias("chunk")),
+        parts = [chosen.select("index", pl.lit("title").alias("text"), _chunks(pl.col("title")).alias("chunk")),
                  chosen.select("index", pl.col("description").str.split("<").alias("piece")).explode("piece")
-                 .filter(pl.col("piece").str.contains_any(kept)).select("index", pl.col("piece").str.split(" ")
-                                                                         .alias("chunk"))]
-        if self.attribute_fields:
-            parts.append(self.skus.lazy().filter(pl.col("product").is_in(indices.implode())).select(
-                pl.col("product").alias("index"),
-                pl.concat_list([_chunks(pl.col(name).str.to_lowercase()) for name in self.attribute_fields])
-                .alias("chunk")))
+                 .filter(pl.col("piece").str.contains_any(kept))
+                 .select("index", pl.lit("description").alias("text"), pl.col("piece").str.split(" ").alias("chunk"))]
         chunks = (pl.concat(parts).explode("chunk").filter(pl.col("chunk").is_in(kept))
-                  .group_by("index").agg(pl.col("chunk").is_in(wanted).any().alias("wanted"), pl.col("chunk").unique())
-                  .filter("wanted").select("index", "chunk").collect())
+                  .group_by("index", "text").agg(pl.col("chunk").unique()).collect())
         return chunks.rows()
+
+    def with_attribute_value(self, chosen: Callable[[set[str]], bool]) -> pl.Series:
+        """The `plain_text` products (`index`) with a variant attribute value whose lower-case chunks (split at
+        spaces and '<') are `chosen`, each distinct value judged once."""
+        import polars as pl
+
+        values = [v for v in self._plain_attribute_values if chosen(_lower_chunks(v))]
+        if not values:
+            return pl.Series([], dtype=pl.UInt32)
+        holders = (self.skus.lazy().filter(pl.any_horizontal(pl.col(name).is_in(values)
+                                                             for name in self.attribute_fields))
+                   .select(pl.col("product").unique()).collect()["product"])
+        return holders.filter(self.plain_text.gather(holders))
 
     # --- Catalog-wide rules' columns (AE3xx images, AE501 SKU codes) ------------------------------------
 
@@ -449,6 +455,8 @@ class CatalogTable:
         product's currency: only catalogs with a currency column need it."""
         import polars as pl
 
+        if self.given is not None and self.given.sku_currencies is not None:
+            return self.given.sku_currencies
         return pl.Series([sku.currency for product in self.catalog.products for sku in product.skus],
                          dtype=pl.String)
 
@@ -457,6 +465,8 @@ class CatalogTable:
         """Per row of `products`, what the product's prices are in (`Product.currency`)."""
         import polars as pl
 
+        if self.given is not None and self.given.product_currencies is not None:
+            return self.given.product_currencies
         return pl.Series([product.currency for product in self.catalog.products], dtype=pl.String)
 
     # --- per-product pass (hA4) -------------------------------------------------------------------------
@@ -575,8 +585,6 @@ class TitleWords:
         same_title = product[1:] == product[:-1]
         self.next = np.full(len(word), -1, dtype=np.int64)  # the following word of the same title, or -1
         self.next[:-1][same_title] = word[1:][same_title]
-        self.previous = np.full(len(word), -1, dtype=np.int64)  # the word before in the same title, or -1
-        self.previous[1:][same_title] = word[:-1][same_title]
         self._ids = {w: i for i, w in enumerate(vocabulary)}
 
     def ids(self, words) -> np.ndarray:

@@ -151,6 +151,7 @@ class TextMatch(Generic[T]):
             "".join(words(self.text)).rstrip("s") != "".join(words(self.phrase)).rstrip("s")
 
 
+MANY_NEEDS = 8  # a trigger word of more phrases than this is `triggered` alone
 MEMO_LIMIT = 1 << 19  # words and chunks a TextScanner remembers having read (about 100 MB at most)
 
 
@@ -293,9 +294,15 @@ class TextScanner(Generic[T]):
         for trigger in words & self._trigger_words:
             needs = self._needs[trigger]
             # a trigger shared by many phrases: matching word by word is cheaper than testing them all
-            if len(needs) > 8 or any(needed <= words for needed in needs):
+            if len(needs) > MANY_NEEDS or any(needed <= words for needed in needs):
                 return True
         return False
+
+    def needs(self, trigger: str) -> list[frozenset[str]]:
+        """What `triggered` asks of words holding `trigger` besides it: all the words of one of these sets (an
+        empty set: nothing more, as for a trigger shared by more than `MANY_NEEDS` phrases)."""
+        needs = self._needs[trigger]
+        return [frozenset()] if len(needs) > MANY_NEEDS else needs
 
     def may_match(self, text: str) -> bool:
         """False when `text` certainly holds none of the phrases: the cheap test `scan` starts with.
