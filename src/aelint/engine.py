@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,7 +113,9 @@ class Report:
         """2 when a file could not be read, else 1 when any file has a diagnostic at its fail-on, else 0."""
         if self.failures:
             return 2
-        return 1 if self.passed_on_failing or any(self.fails(d) for d in self.diagnostics) else 0
+        # each file's severities once: a report without errors is not judged finding by finding
+        kinds = set(zip(map(attrgetter("path"), self.diagnostics), map(attrgetter("severity"), self.diagnostics)))
+        return 1 if self.passed_on_failing or any(self._fails(path, severity) for path, severity in kinds) else 0
 
 
 def enabled(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
