@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import HEADER, IMAGE_FIELDS, KIND_LABELS, image_uses, shown
+from aelint.images import HEADER, IMAGE_FIELDS, KIND_LABELS, image_uses, products_with_facts, shown
 from aelint.model import Problem, Product
 
 CODE = "AE307"
@@ -35,6 +35,12 @@ IMAGE_FACTS = {name: (HEADER,) for name in IMAGE_FIELDS}
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
     image_max_bytes: int = 5_000_000
+
+
+def prefilter(table, options: Options):
+    """The products with an image file over the limit."""
+    return products_with_facts(table, IMAGE_FIELDS,
+                               lambda facts: facts.bytes is not None and facts.bytes > options.image_max_bytes)
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:

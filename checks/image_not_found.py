@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import HEADER, IMAGE_FIELDS, KIND_LABELS, image_uses, shown
+from aelint.images import HEADER, IMAGE_FIELDS, KIND_LABELS, image_uses, products_with_facts, shown
 from aelint.model import Problem, Product
 
 CODE = "AE303"
@@ -38,6 +38,11 @@ IMAGE_FACTS = {name: (HEADER,) for name in IMAGE_FIELDS}
 
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def prefilter(table, options: Options):
+    """The products with a reference found missing (none in a catalog of links that are not fetched)."""
+    return products_with_facts(table, IMAGE_FIELDS, lambda facts: facts.status == "missing")
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:

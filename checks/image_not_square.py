@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import HEADER, probed_cells, shown
+from aelint.images import HEADER, ImageFacts, probed_cells, products_with_facts, shown
 from aelint.model import Problem, Product
 
 CODE = "AE306"
@@ -38,13 +38,22 @@ class Options(BaseModel):
     image_square_tolerance: float = 0.02
 
 
+def not_square(facts: ImageFacts | None, options: Options) -> bool:
+    """Whether an image's header gives a width and height further apart than the tolerance."""
+    if facts is None or facts.width is None or facts.status != "ok":
+        return False
+    return abs(facts.width - facts.height) > options.image_square_tolerance * max(facts.width, facts.height)
+
+
+def prefilter(table, options: Options):
+    """The products with a main image that is not square."""
+    return products_with_facts(table, ("main_images",), lambda facts: not_square(facts, options))
+
+
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     facts_of = product.catalog.images
     for cell in probed_cells(product, "main_images"):
         facts = facts_of.get(cell.value)
-        if facts is None or facts.width is None or facts.status != "ok":
-            continue
-        w, h = facts.width, facts.height
-        if abs(w - h) > options.image_square_tolerance * max(w, h):
+        if not_square(facts, options):
             yield Problem(_("main image {image} is {width}x{height} px, not square (1:1)").format(
-                          image=shown(cell.value), width=w, height=h), product, cell=cell)
+                          image=shown(cell.value), width=facts.width, height=facts.height), product, cell=cell)

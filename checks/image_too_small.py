@@ -30,13 +30,14 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import HEADER, KIND_LABELS, image_uses, shown
+from aelint.images import HEADER, KIND_LABELS, ImageFacts, image_uses, products_with_facts, shown
 from aelint.model import Problem, Product
 
 CODE = "AE305"
 NAME = "image-too-small"
 SEVERITY = "warning"
-IMAGE_FACTS = {"main_images": (HEADER,), "variant_image": (HEADER,)}
+KINDS = ("main_images", "variant_image")
+IMAGE_FACTS = {kind: (HEADER,) for kind in KINDS}
 
 
 class Options(BaseModel):
@@ -45,15 +46,25 @@ class Options(BaseModel):
     image_formats: list[str] = ["JPEG", "PNG"]
 
 
+def too_small(facts: ImageFacts | None, options: Options) -> bool:
+    """Whether an image's facts give a size, in a format the marketplace accepts, under the minimum."""
+    if facts is None or facts.width is None or not (
+            facts.status == "ok" or facts.status == "format" and facts.format in options.image_formats):
+        return False
+    return facts.width < options.image_min_side or facts.height < options.image_min_side
+
+
+def prefilter(table, options: Options):
+    """The products with a main or SKU image too small."""
+    return products_with_facts(table, KINDS, lambda facts: too_small(facts, options))
+
+
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     facts_of = product.catalog.images
     least = options.image_min_side
-    for kind, cell, sku in image_uses(product, ("main_images", "variant_image")):
+    for kind, cell, sku in image_uses(product, KINDS):
         facts = facts_of.get(cell.value)
-        if facts is None or facts.width is None or not (
-                facts.status == "ok" or facts.status == "format" and facts.format in options.image_formats):
-            continue
-        if facts.width < least or facts.height < least:
+        if too_small(facts, options):
             yield Problem(_("{kind} {image} is {width}x{height} px; use at least {least}x{least}").format(
                           kind=_(KIND_LABELS[kind]), image=shown(cell.value), width=facts.width, height=facts.height,
                           least=least), product, sku=sku, cell=cell)

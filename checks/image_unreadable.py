@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import DECODE, HEADER, IMAGE_FIELDS, KIND_LABELS, image_uses, shown
+from aelint.images import DECODE, HEADER, IMAGE_FIELDS, KIND_LABELS, image_uses, products_with_facts, shown
 from aelint.model import Problem, Product
 
 CODE = "AE304"
@@ -50,6 +50,12 @@ def accepted(formats: list[str]) -> str:
     if len(formats) < 2:
         return "".join(formats)
     return _("{first} or {last}").format(first=", ".join(formats[:-1]), last=formats[-1])
+
+
+def prefilter(table, options: Options):
+    """The products with a reference that is unreadable, failed to decode, or in a format not accepted."""
+    return products_with_facts(table, IMAGE_FIELDS, lambda facts: facts.status == "unreadable" or bool(
+        facts.decode_failure) or facts.status == "format" and facts.format not in options.image_formats)
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:

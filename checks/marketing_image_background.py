@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import BACKGROUND, probed_cells, shown
+from aelint.images import BACKGROUND, ImageFacts, probed_cells, products_with_facts, shown
 from aelint.model import Problem, Product
 
 CODE = "AE309"
@@ -48,13 +48,22 @@ class Options(BaseModel):
     marketing_white_share: float = 0.7
 
 
+def not_white(facts: ImageFacts | None, options: Options) -> bool:
+    """Whether a decoded image's border around the product is less near-white than the share asked."""
+    return (facts is not None and facts.background is not None and facts.status == "ok"
+            and facts.background < options.marketing_white_share)
+
+
+def prefilter(table, options: Options):
+    """The products with a 1:1 marketing image not on white."""
+    return products_with_facts(table, ("marketing_image_square",), lambda facts: not_white(facts, options))
+
+
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
     facts_of = product.catalog.images
     for cell in probed_cells(product, "marketing_image_square"):
         facts = facts_of.get(cell.value)
-        if facts is None or facts.background is None or facts.status != "ok":
-            continue
-        if facts.background < options.marketing_white_share:
+        if not_white(facts, options):
             yield Problem(_("1:1 marketing image {image} is not on a white background (only {share} of the border "
                             "around the product is near-white)").format(image=shown(cell.value),
                                                                         share=f"{facts.background:.0%}"),

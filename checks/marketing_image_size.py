@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
-from aelint.images import HEADER, probed_cells, shown
+from aelint.images import HEADER, probed_cells, products_with_facts, shown
 from aelint.model import Problem, Product
 
 CODE = "AE310"
@@ -39,6 +39,11 @@ SHAPES = {"marketing_image_square": ("1:1", 1.0, 800, 800),
 
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def prefilter(table, options: Options):
+    """The products with a marketing image whose header was read (its shape and size are judged here)."""
+    return products_with_facts(table, tuple(SHAPES), lambda facts: facts.width is not None and facts.status == "ok")
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:

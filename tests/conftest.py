@@ -28,13 +28,14 @@ def shared_file(relative: str) -> Path:
 
 
 def lint_catalog(path: Path, **options):
-    """The Report of linting `path` with every rule (no images, no cache) and its own `<case>.toml`, if any."""
+    """The Report of linting `path` with every rule (no images unless `images=True`, no cache) and its own
+    `<case>.toml`, if any."""
     from aelint import config as config_module
     from aelint.engine import Engine, RunOptions
 
     settings = path.with_suffix(".toml")
     config = config_module.parse(settings) if settings.exists() else config_module.from_data({}, None)
-    return Engine(RunOptions(cache=False, jobs=1, images=False, **options), config).lint([path])
+    return Engine(RunOptions(**{"cache": False, "jobs": 1, "images": False, **options}), config).lint([path])
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from aelint.engine import Report
+from aelint.engine import Report, RunOptions
 from aelint.registry import load_checks
 from aelint.testing import diagnostic_line, fixture_cases
 from conftest import FIXTURES, REAL_CATALOGS, ROOT, lint_catalog, shared_file
@@ -66,6 +66,58 @@ def test_a_generated_catalog_with_planted_problems(tmp_path):
     _, csv_path = generate.generate(tmp_path, 6000, workbook=False)
     found = assert_same_both_ways(csv_path)
     assert len({line.split()[1] for line in found}) >= 8  # planted problems of many rules
+
+
+IMAGE_RULES = {c.module.__name__.rsplit(".", 1)[-1] for c in load_checks() if c.per_product and c.needs_images}
+
+
+@pytest.mark.parametrize("case", [case for case in fixture_cases(FIXTURES) if case.parent.name in IMAGE_RULES],
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_image_rules_over_columns_with_images_probed(case, monkeypatch):
+    """The image rules' fixtures (local files missing, unreadable, too small, not square, too large, links of
+    every form) with their images probed: each rule's prefilter hands over every product it reports."""
+    monkeypatch.chdir(case.parent)
+    found = assert_same_both_ways(case, images=True)
+    assert found or case.stem.startswith("silent")
+
+
+def test_image_rules_pass_links_that_are_not_fetched_by(tmp_path):
+    """Well-formed https links that are not fetched say nothing an image rule reports ("remote"): the image
+    rules' prefilters hand over no product of such a catalog, and only the products with another link or a
+    local file otherwise, whichever of the four image fields holds it."""
+    from aelint.config import from_data
+    from aelint.engine import selected_checks
+    from aelint.image_probe import Cache, probe_references
+    from aelint.images import image_references, merge_facts
+    from aelint.reader import read_catalog
+    from aelint.table import CatalogTable
+
+    link = "https://ae01.alicdn.com/kf/H{}.jpg"
+    rows = [f"P{i},Ceramic Mug {i},{link.format(i)};{link.format(i + 100)},M-{i},{link.format(i + 200)},"
+            f"{link.format(i + 300)}" for i in range(6)]
+    rows[1] = rows[1].replace("https://ae01.alicdn.com/kf/H101.jpg", "img/missing.jpg")  # a main image's 2nd
+    rows[3] = rows[3].replace("https://ae01.alicdn.com/kf/H203.jpg", "http://ae01.alicdn.com/kf/H203.jpg")  # SKU's
+    rows[5] = rows[5].replace("H305.jpg", "H305.webp")  # the marketing image's
+    path = tmp_path / "catalog.csv"
+    path.write_text("product_id,title,main_images,sku_code,variant_image,marketing_image_square\n"
+                    + "\n".join(rows) + "\n", encoding="utf-8")
+    config, run = from_data({}, None), RunOptions(cache=False, jobs=1)
+    checks = [c for c in selected_checks(config, run) if c.per_product and c.needs_images]
+    assert {c.code for c in checks if c.prefilter} == {"AE303", "AE304", "AE305", "AE306", "AE307", "AE309", "AE310"}
+
+    def handed_over(catalog) -> dict[str, list[int]]:
+        probe_references(image_references(catalog, merge_facts(c.image_facts for c in checks)), tmp_path,
+                         catalog.images, Cache(None))
+        table = CatalogTable(catalog)
+        chosen = table.products.select("index", *(c.prefilter(table, config.options_for(c)).alias(c.code)
+                                                  for c in checks if c.prefilter))  # with "index", full length
+        return {code: chosen.filter(code)["index"].to_list() for code in chosen.columns[1:]}
+
+    assert handed_over(read_catalog(path, str(path))) == {"AE303": [1, 3], "AE304": [5], "AE305": [], "AE306": [],
+                                                          "AE307": [], "AE309": [], "AE310": []}
+    path.write_text(path.read_text(encoding="utf-8").replace("img/missing.jpg", link.format(101))
+                    .replace("http:", "https:").replace(".webp", ".jpg"), encoding="utf-8")
+    assert all(not on for on in handed_over(read_catalog(path, str(path))).values())
 
 
 TABLE_COLLECTORS = {c.module.__name__.rsplit(".", 1)[-1] for c in load_checks()

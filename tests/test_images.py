@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
@@ -134,6 +135,43 @@ def test_url_form_is_checked_without_network():
     assert images.check_url("https://user:pw@ae01.alicdn.com/x.jpg").status == "missing"
     webp = images.check_url("https://shop.example.com/x.webp")
     assert (webp.status, webp.format) == ("format", "WEBP")  # AE304 decides with the marketplace's formats
+
+
+def urls_of_many_forms() -> list[str]:
+    """URLs of every form check_url meets: the usual ones and odd schemes, hosts, paths, spaces and case."""
+    schemes = ("https://", "http://", "HTTPS://", "Https://", "ftp://", "file://", "//", "https:", "https:///")
+    hosts = ("ae01.alicdn.com", "AE01.AliCDN.Com", "shop.example.com", "10.0.0.1", "[::1]", "localhost", "a",
+             "-a.com", "a..com", "a.com.", "user@x.com", "user:pw@x.com", "x.com:443", "bücher.de", "a_b.com", "")
+    tails = ("", "/", "/kf/Habc.jpg", "/x.GIF", "/kf/H1/x.jpg_1500x1500.jpg_.webp", "/x.webp", "/.gif", "?q=.gif",
+             "#x.gif", "/a.gif?x=1", "/a.jpg#b.gif", "/a.jpg?b.gif#c.webp", "/a b.gif", "/a\t.gif", "/ü.gif",
+             "/a.svg/", "/x.tiff", "\\x.gif")
+    return [scheme + host + tail + end for scheme in schemes for host in hosts for tail in tails for end in ("", " ")]
+
+
+def test_the_usual_url_is_split_as_urlsplit_splits_it():
+    """check_url reads a usual URL's parts off PLAIN_URL_RE instead of calling urlsplit: they are urlsplit's."""
+    matched = 0
+    for url in urls_of_many_forms():
+        plain = images.PLAIN_URL_RE.fullmatch(url.strip())
+        if plain is None:
+            continue
+        matched += 1
+        parts = urlsplit(url.strip())
+        assert (plain[1], plain[2].lower(), plain[3] or "") == (parts.scheme, parts.hostname, parts.path)
+        assert parts.username is None and parts.password is None and parts.port is None
+    assert matched >= 200
+
+
+def test_url_facts_are_the_same_with_each_host_worked_out_once():
+    hosts: dict[str, tuple[bool, bool]] = {}
+    for url in urls_of_many_forms():
+        for local_ok in (False, True):
+            assert images.check_url(url, local_ok, hosts) == images.check_url(url, local_ok), url
+    assert hosts["ae01.alicdn.com"] == (False, True) and hosts["10.0.0.1"] == (True, False)
+    assert images.check_url("https://shop.example.com/a.jpg?x=.gif").status == "remote"  # a query is no name
+    assert images.check_url("https://shop.example.com/a.gif#x.jpg").format == "GIF"
+    assert images.check_url("HTTPS://SHOP.example.com/a.GIF").format == "GIF"  # through urlsplit
+    assert images.check_url("https://shop.example.com/a b.webp").format == "WEBP"
 
 
 # ------------------------------------------------------------------------------------------------- cache

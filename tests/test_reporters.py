@@ -17,7 +17,7 @@ from aelint.engine import Engine, Failure, Report, RunOptions
 from aelint.model import Diagnostic, Fix
 from aelint.registry import load_checks
 from aelint.reporters import (
-    GITHUB_ANNOTATION_CAP, SARIF_MAX_RESULTS, JsonWriter, SarifWriter, escape, fingerprint, fingerprints,
+    GITHUB_ANNOTATION_CAP, SARIF_MAX_RESULTS, UNSAFE_RE, JsonWriter, SarifWriter, escape, fingerprint, fingerprints,
     render_github, render_gitlab, render_json, render_junit, render_sarif, render_text, rules_page,
 )
 from conftest import ROOT, SHARED_DATA, shared_file
@@ -322,6 +322,15 @@ def test_fingerprints_ignore_the_row_and_number_repeats():
     assert [p.split(":")[1] for p in fingerprints(same)] == ["1", "2"]
 
 
+
+def test_sarif_occurrences_count_the_results_the_cap_leaves_out():
+    """The info is left out (the error takes the one place) yet is the first of their identity: the error is :2."""
+    left_out, kept = diagnostic(row=2, severity="info"), diagnostic(row=3)
+    document = json.loads(render_sarif(report(left_out, kept), max_results=1))
+    result, = document["runs"][0]["results"]
+    assert result["partialFingerprints"]["primaryLocationLineHash"] == f"{fingerprint(kept)}:2"
+    assert fingerprints([left_out, kept]) == [f"{fingerprint(kept)}:1", f"{fingerprint(kept)}:2"]
+
 SHUFFLE_HEADER = "Product ID,Title,SKU Code,Color,Price,Main Images\n"
 SHUFFLE_ROWS = ["P1,Mug Mug Ceramic Cup,M-1,Red,3,\n", "P1,,M-2,Blue,300,\n", "P2,Bowl Bowl Bowl Soup Bowl,B-1,,4,\n",
                 "P3,Plate Plate Dinner Plate,P-1,,5,\n"]
@@ -458,6 +467,13 @@ def test_text_escapes_terminal_sequences_and_names_place():
     assert "(SKU SKU-1)" in text.splitlines()[1]
     assert text.splitlines()[2] == "feed with spaces.csv: AE602 [info] title is 142 characters"
     assert text.splitlines()[-1].startswith("Found 1 error, 1 warning, 1 info in 1 file")
+
+
+def test_escape_leaves_printable_text_and_escapes_every_unsafe_character():
+    printable = "Tasse \u00e0 caf\u00e9\u00a0350ml \u676f\u5b50 \u2014 ok"  # a no-break space is not printable
+    assert escape(printable) == printable
+    unsafe = [chr(n) for n in range(0x10000) if UNSAFE_RE.match(chr(n))]  # the pattern's characters are all below
+    assert len(unsafe) > 60 and all(escape(f"a{ch}b") != f"a{ch}b" and "\\" in escape(ch) for ch in unsafe)
 
 
 def test_text_csv_columns_suit_file_line_col_parsers(tmp_path):

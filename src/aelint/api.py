@@ -30,7 +30,8 @@ def lint(path_or_table: PathLike | Iterable[PathLike] | Any, settings: PathLike 
 
     A table (polars or pandas DataFrame, pyarrow Table, list of dicts) has the catalog's headers as
     column names and is read as the CSV file `name` would be: its rows are numbered from 2 (the header is
-    line 1), and settings and image files are found from `name`.
+    line 1), and settings and image files are found from `name`. A polars DataFrame of `columnar_from`
+    rows or more is linted in batches as a large CSV file is (Engine.lint_frame), the same findings.
 
     `settings`: None finds each file's aelint.toml (or pyproject.toml) as the CLI does; a path reads that
     settings file; a mapping holds the same keys as aelint.toml (relative paths in it resolve against the
@@ -55,6 +56,8 @@ def lint(path_or_table: PathLike | Iterable[PathLike] | Any, settings: PathLike 
         given = config_module.from_data(dict(settings), None, {"fail_on": run.fail_on} if run.fail_on else None)
     else:
         given = config_module.parse(Path(settings), {"fail_on": run.fail_on} if run.fail_on else None)
+    if _is_polars(path_or_table):
+        return Engine(run, given).lint_frame(path_or_table, name)
     rows = _rows_of(path_or_table)
     if rows is not None:
         return Engine(run, given).lint_rows(rows, name)
@@ -65,12 +68,15 @@ def lint(path_or_table: PathLike | Iterable[PathLike] | Any, settings: PathLike 
     return Engine(run, given).lint(paths)
 
 
+def _is_polars(table: Any) -> bool:
+    """A polars DataFrame: linted in batches, from its columns where it can be (Engine.lint_frame)."""
+    return hasattr(table, "iter_rows") and hasattr(table, "columns") and not isinstance(table, (str, os.PathLike))
+
+
 def _rows_of(table: Any) -> Iterator[Sequence[Any]] | None:
-    """Header, then rows, of a table in memory; None for a path or paths."""
+    """Header, then rows, of a pandas or pyarrow table or a list of dicts; None for a path or paths."""
     if isinstance(table, (str, os.PathLike)):
         return None
-    if hasattr(table, "iter_rows") and hasattr(table, "columns"):  # polars
-        return itertools.chain([list(table.columns)], table.iter_rows())
     if hasattr(table, "column_names") and hasattr(table, "to_batches"):  # pyarrow
         return itertools.chain([list(table.column_names)], (
             row for batch in table.to_batches() for row in zip(*(c.to_pylist() for c in batch.columns))))

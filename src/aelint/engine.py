@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,8 @@ from aelint.images import merge_facts
 from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Product, Severity
 from aelint.profiles import DEFAULT, Profile, detect, profile
 from aelint.facts import collect, collector_of
-from aelint.reader import ProductSplit, Reading, explain_reading, read_catalogs, read_rows, stream_catalogs
+from aelint.reader import (ProductSplit, Reading, explain_reading, read_catalogs, read_rows, stream_catalogs,
+                           stream_frame)
 from aelint.registry import Check, load_checks
 
 if TYPE_CHECKING:
@@ -111,7 +113,9 @@ class Report:
         """2 when a file could not be read, else 1 when any file has a diagnostic at its fail-on, else 0."""
         if self.failures:
             return 2
-        return 1 if self.passed_on_failing or any(self.fails(d) for d in self.diagnostics) else 0
+        # each file's severities once: a report without errors is not judged finding by finding
+        kinds = set(zip(map(attrgetter("path"), self.diagnostics), map(attrgetter("severity"), self.diagnostics)))
+        return 1 if self.passed_on_failing or any(self._fails(path, severity) for path, severity in kinds) else 0
 
 
 def enabled(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
@@ -288,15 +292,7 @@ class Engine:
             except ProductSplit:
                 streamed = None  # read it again, whole
             if streamed is not None:
-                report.files += 1
-                report.linted_paths.append(display)
-                report.readings.append(explain_reading(streamed.reading))
-                report.products += sum(c.product_count for c in streamed.reading.catalogs)
-                report.rows += sum(c.rows for c in streamed.reading.catalogs)
-                _hand_over(report, streamed.diagnostics, on_diagnostics)
-                report.ran_codes |= streamed.ran_codes
-                if streamed.market:
-                    report.marketplaces[display] = streamed.market
+                streamed.add_to(report, display, on_diagnostics)
                 return
         try:
             reading = read_catalogs(path, display, config.settings.columns, self.run.sheet,
@@ -318,6 +314,29 @@ class Engine:
             report.failures.append(Failure(error.path, error.reason))
             return report
         self._lint_reading(report, reading, where, name, config)
+        return report
+
+    def lint_frame(self, frame, name: str) -> Report:
+        """Lint a polars DataFrame handed over in memory as `lint_rows` lints its column names and rows; one of
+        `columnar_from` rows or more streamed in batches as a large CSV file is (`_lint_streamed`,
+        reader.stream_frame): the same Report. Read whole by `lint_rows` where a file is too (keep_catalogs,
+        ProductSplit) and when small (the columns cost more than they save on a few rows)."""
+        rows = chain([list(frame.columns)], frame.iter_rows())
+        if self.run.keep_catalogs or frame.height < self.run.columnar_from:
+            return self.lint_rows(rows, name)
+        config = self.config_for(Path(name))
+        report = Report(fail_on=self.run.fail_on or "error", file_fail_on={name: config.settings.fail_on})
+        reading = Reading([])
+        try:
+            streamed = self._lint_stream(stream_frame(frame, name, config.settings.columns, config.settings.language,
+                                                      self.run.batch_products, reading, from_columns=not self.run.images),
+                                         reading, Path(name), config)
+        except CatalogError as error:
+            report.failures.append(Failure(error.path, error.reason))
+            return report
+        except ProductSplit:
+            return self.lint_rows(rows, name)
+        streamed.add_to(report, name)
         return report
 
     def _lint_reading(self, report: Report, reading: Reading, where: Path, display: str, config: Config,
@@ -342,13 +361,19 @@ class Engine:
         """Lint each product sheet of `path` as its products stream past in batches of `batch_products`: the
         per-product rules judge a batch, the catalog-wide rules' collectors (aelint.facts) take its facts,
         and the batch is freed. A sheet with a catalog-wide rule that has no collector is gathered whole."""
-        streamed = _Streamed(Reading([]))
+        reading = Reading([])
+        # products from a CSV's columns are built on demand: not when image facts are probed (the probe and
+        # the image rules then read every product)
+        return self._lint_stream(stream_catalogs(path, display, config.settings.columns, self.run.sheet,
+                                                 config.settings.language, self.run.batch_products, reading,
+                                                 from_columns=not self.run.images), reading, where, config)
+
+    def _lint_stream(self, stream: Iterable[tuple[Catalog, Iterable[Sequence[Product]]]], reading: Reading,
+                     where: Path, config: Config) -> _Streamed:
+        """`_lint_streamed`'s linting of each catalog of a stream (reader.stream_catalogs, stream_frame)."""
+        streamed = _Streamed(reading)
         with paused_gc():
-            # products from a CSV's columns are built on demand: not when image facts are probed (the probe and
-            # the image rules then read every product)
-            for catalog, batches in stream_catalogs(path, display, config.settings.columns, self.run.sheet,
-                                                    config.settings.language, self.run.batch_products,
-                                                    streamed.reading, from_columns=not self.run.images):
+            for catalog, batches in stream:
                 market = marketplace_for(catalog, config, self.run)
                 streamed.market = market.name
                 checks = selected_checks(config, self.run, market)
@@ -535,6 +560,19 @@ class _Streamed:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     ran_codes: set[str] = field(default_factory=set)
     market: str | None = None
+
+    def add_to(self, report: Report, display: str,
+               on_diagnostics: Callable[[list[Diagnostic]], None] | None = None) -> None:
+        """Count the file in the report and hand its diagnostics over (see `Engine.lint`)."""
+        report.files += 1
+        report.linted_paths.append(display)
+        report.readings.append(explain_reading(self.reading))
+        report.products += sum(c.product_count for c in self.reading.catalogs)
+        report.rows += sum(c.rows for c in self.reading.catalogs)
+        _hand_over(report, self.diagnostics, on_diagnostics)
+        report.ran_codes |= self.ran_codes
+        if self.market:
+            report.marketplaces[display] = self.market
 
 
 _CODE, _ROW = 0, 6  # positions in a Diagnostic's fields (Engine._fields)

@@ -343,9 +343,11 @@ def probe_references(refs: Mapping[str, frozenset[str]], root: Path, out: dict, 
     files: dict[str, frozenset[str]] = {}  # real path -> facts needed
     by_file: dict[str, list[str]] = {}  # real path -> refs
     urls: dict[str, frozenset[str]] = {}
+    hosts: dict[str, tuple[bool, bool]] = {}  # each URL host's verdict, worked out once (check_url)
+    local_ok = fetch_images and allow_private
     for ref, needs in refs.items():
         if is_url(ref):
-            facts = check_url(ref, local_ok=fetch_images and allow_private)
+            facts = check_url(ref, local_ok, hosts)
             if facts.status == "remote" and fetch_images:
                 urls[ref.strip()] = urls.get(ref.strip(), frozenset()) | needs
                 by_file.setdefault(ref.strip(), []).append(ref)

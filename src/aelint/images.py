@@ -16,7 +16,7 @@ import ipaddress
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,14 @@ HASH_CROPS = tuple((x[0], y[0], x[1], y[1]) for x in _AXIS_CUTS for y in _AXIS_C
 MAX_REFERENCES_PER_FIELD = 12    # a product field's references past these are not probed (a rule counts them)
 
 URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+# The usual URL (scheme https or http, a host of letters, digits, dots and dashes with no user, port or brackets,
+# printable ASCII and no space after it): check_url reads its parts (scheme, host, path up to a query or
+# fragment) off this pattern as urlsplit would split them.
+PLAIN_URL_RE = re.compile(r'(https?)://([A-Za-z0-9.-]+)(/[!-"$->@-~]*)?([?#][!-~]*)?')
 HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 OTHER_EXTENSIONS = {".gif": "GIF", ".webp": "WEBP", ".bmp": "BMP", ".tif": "TIFF", ".tiff": "TIFF",
                     ".heic": "HEIC", ".avif": "AVIF", ".svg": "SVG"}
+OTHER_SUFFIXES = tuple(OTHER_EXTENSIONS)
 ALICDN_RESIZED_RE = re.compile(r"\.(jpe?g|png)_", re.IGNORECASE)
 
 # Why an image is missing or unreadable: a reason is one of these keys (or a text of the system's, such
@@ -210,14 +215,21 @@ def probed_cells(product, name: str) -> list:
 def image_references(catalog, wanted: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]:
     """Every image reference of the catalog's fields in `wanted` (field -> facts) with the facts wanted of it."""
     refs: dict[str, frozenset[str]] = {}
+    fields = list(wanted.items())
     for product in catalog.products:
-        for name, facts in wanted.items():
+        for name, facts in fields:
             if name == "variant_image":
-                cells = [value for value in (sku.values.get("variant_image") for sku in product.skus) if value]
-            else:
-                cells = [cell.value for cell in probed_cells(product, name)]
-            for value in cells:
-                refs[value] = refs.get(value, frozenset()) | facts
+                values = [value for value in (sku.values.get("variant_image") for sku in product.skus) if value]
+            elif name == "main_images":
+                values = [cell.value for cell in probed_cells(product, name)]
+            else:  # a marketing image: the field's cell, as `Product.image_cells` gives it
+                values = [product.values[name]] if name in product.values else ()
+            for value in values:
+                known = refs.get(value)
+                if known is None:
+                    refs[value] = facts
+                elif not facts <= known:
+                    refs[value] = known | facts
     return refs
 
 
@@ -266,21 +278,26 @@ def is_url(ref: str) -> bool:
     return bool(URL_RE.match(ref.strip()))
 
 
-def check_url(ref: str, local_ok: bool = False) -> ImageFacts:
+def check_url(ref: str, local_ok: bool = False, hosts: dict[str, tuple[bool, bool]] | None = None) -> ImageFacts:
     """Facts from a URL's form alone (no network): https, a proper host name, a JPEG/PNG name.
 
     `local_ok` (fetching with --allow-private-hosts, as tests against a local server do) also lets
-    plain http and IP-address hosts through.
+    plain http and IP-address hosts through. `hosts` (host -> what `host_kind` says of it), given by a
+    caller checking many URLs, keeps each host's verdict so that it is worked out once.
     """
     url = ref.strip()
-    try:
-        parts = urlsplit(url if not url.startswith("//") else "https:" + url)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return missing(N_("not a valid URL"), url)
-    if url.startswith("//"):
-        return missing(N_("a URL without https:"), url)
-    scheme = parts.scheme.lower()
+    plain = PLAIN_URL_RE.fullmatch(url)
+    if plain is not None:  # urlsplit's parts of the usual URL, read off the pattern
+        scheme, host, path, credentials = plain[1], plain[2].lower(), plain[3] or "", False
+    else:
+        try:
+            parts = urlsplit(url if not url.startswith("//") else "https:" + url)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            return missing(N_("not a valid URL"), url)
+        if url.startswith("//"):
+            return missing(N_("a URL without https:"), url)
+        scheme, path, credentials = parts.scheme.lower(), parts.path, bool(parts.username or parts.password)
     if scheme == "file":
         return missing(N_("a file: URL: give a path relative to the catalog"), url)
     if scheme == "http" and not local_ok:
@@ -289,17 +306,28 @@ def check_url(ref: str, local_ok: bool = False) -> ImageFacts:
         return missing(URL_SCHEME, url, scheme=scheme)
     if not host:
         return missing(N_("a URL without a host"), url)
-    local = local_ok and (_ip_literal(host) or host == "localhost")
-    if not local and (_ip_literal(host) or not HOST_RE.match(host)):
+    kind = hosts.get(host) if hosts is not None else None
+    if kind is None:
+        kind = host_kind(host)
+        if hosts is not None:
+            hosts[host] = kind
+    ip_literal, named = kind
+    local = local_ok and (ip_literal or host == "localhost")
+    if not local and (ip_literal or not named):
         return missing(HOST_NOT_PUBLIC, url, host=repr(host))
-    if parts.username or parts.password:
+    if credentials:
         return missing(N_("a URL with a user name or password"), url)
-    path = parts.path.lower()
-    ext = os.path.splitext(path)[1]
+    path = path.lower()
+    ext = os.path.splitext(path)[1] if path.endswith(OTHER_SUFFIXES) else ""  # only those can name another format
     if ext in OTHER_EXTENSIONS and not (host.endswith("alicdn.com") and ALICDN_RESIZED_RE.search(path)):
         fmt = OTHER_EXTENSIONS[ext]
         return ImageFacts("format", Reason.of(URL_NAMES_FORMAT, format=fmt), url, format=fmt)
     return ImageFacts("remote", NO_REASON, url)
+
+
+def host_kind(host: str) -> tuple[bool, bool]:
+    """(whether a URL's host is an IP address, whether it is a proper host name)."""
+    return _ip_literal(host), bool(HOST_RE.match(host))
 
 
 def _ip_literal(host: str) -> bool:
@@ -327,6 +355,31 @@ def image_uses(product, kinds: tuple[str, ...] = tuple(KIND_LABELS)):
         else:
             for cell in probed_cells(product, name):
                 yield name, cell, None
+
+
+def products_with_facts(table, kinds: tuple[str, ...], reported: Callable[[ImageFacts], bool]):
+    """A prefilter (a polars expression over `table.products`) for an image rule reading the fields `kinds`:
+    true for the products with a reference there (as `image_uses` gives them) whose facts `reported` holds.
+    Only references whose facts say more than "remote" are asked about (`table.image_refs_with_facts`): a
+    catalog of links that are not fetched gives no product at all."""
+    import polars as pl
+
+    refs = [ref for ref, facts in table.image_refs_with_facts.items() if reported(facts)]
+    if not refs:
+        return pl.lit(False)
+    wanted = pl.Series(refs, dtype=pl.String).implode()
+    found = []
+    for name in kinds:
+        if name == "main_images":
+            main = table.main_image_refs
+            owners = main.filter((pl.col("position") < MAX_REFERENCES_PER_FIELD) & pl.col("ref").is_in(wanted))
+            found.append(pl.col("index").is_in(owners["index"].implode()))
+        elif name == "variant_image":
+            if name in table.sku_fields:
+                found.append(table.products_with(pl.col(name).is_in(wanted)))
+        elif name in table.product_fields:
+            found.append(pl.col(name).is_in(wanted))
+    return pl.any_horizontal(found) if found else pl.lit(False)
 
 
 def crop_box(side: float, cut: tuple[float, float, float, float]) -> tuple[float, float, float, float]:

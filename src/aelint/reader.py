@@ -39,7 +39,7 @@ MAX_HINT_RE = re.compile(r"\b(?:no more than|less than|at most|up to)\s+(\d+)", 
 new_cell = tuple.__new__
 
 __all__ = ["CatalogError", "ProductSplit", "Reading", "read_catalog", "read_catalogs", "read_rows", "stream_catalogs",
-           "column_letter"]
+           "stream_frame", "column_letter"]
 
 
 def read_catalog(path: Path, display: str, columns: dict[str, str] | None = None,
@@ -153,6 +153,65 @@ def read_rows(rows: Iterable[Sequence[Any]], display: str, columns: dict[str, st
         builder.add(number, row)
     builder.pending = []
     return Reading([builder.catalog])
+
+
+def stream_frame(frame: Any, display: str, columns: dict[str, str] | None, language: str, batch_products: int,
+                 reading: Reading, from_columns: bool = True) -> Iterator[tuple[Catalog, Iterator[Sequence[Product]]]]:
+    """A polars DataFrame handed over in memory, read as `read_rows` reads its column names and rows (the
+    same Python values, numbered from line 1), in batches of products as `stream_catalogs` gives a CSV's.
+    With `from_columns`, when the cells the reader reads are text or can be made the text `_text` gives
+    (`_frame_text`), its products are grouped from its columns (aelint.frame_products)."""
+    numbered = chain([(1, list(frame.columns))], enumerate(frame.iter_rows(), start=2))
+    try:
+        builder = _start(display, None, False, numbered, columns or {}, None, language, batch_products)
+    except _NoHeader as error:
+        raise CatalogError(display, str(error)) from None
+    if from_columns:
+        text = _frame_text(frame, builder)
+        builder.frame = None if text is None else (text, list(range(1, text.height + 1)))
+    reading.catalogs.append(builder.catalog)
+    yield builder.catalog, builder.batches(numbered)
+
+
+def _frame_text(frame: Any, builder: _ProductBuilder) -> Any:
+    """The frame's records (the column names first) as text, each cell what `_text` makes of the value
+    `iter_rows` gives ("" for None): the columns the reader reads converted, the others left blank. None
+    when a column holds values made text one by one only (lists, structs, bytes), or when a null image cell
+    would make a row that is blank otherwise a row of its own (a None is no "" to the row-by-row reader)."""
+    import polars as pl
+
+    from aelint.table import PYTHON_SPACE
+
+    names = [f"column_{i}" for i in range(frame.width)]
+    cells = []
+    for i, (name, series) in enumerate(zip(names, frame.get_columns())):
+        kind = series.dtype
+        if i not in builder.columns_read or kind == pl.Null:
+            cell = pl.repeat("", pl.len(), dtype=pl.String)
+        elif kind == pl.String:
+            cell = series
+        elif kind.is_integer() or kind in (pl.Categorical, pl.Enum):
+            cell = series.cast(pl.String)
+        elif kind == pl.Boolean:
+            cell = pl.when(series).then(pl.lit("TRUE")).when(~series).then(pl.lit("FALSE"))
+        elif kind.is_float() or kind.is_temporal() or kind.is_decimal():  # each distinct value, as _text makes it
+            distinct = series.drop_nulls().unique()
+            cell = series.replace_strict(distinct, [_text(value) for value in distinct.to_list()],
+                                         return_dtype=pl.String)
+        else:
+            return None
+        cells.append(pl.lit(cell) if isinstance(cell, pl.Series) else cell)
+    data = frame.select((cell.fill_null("").alias(name)) for cell, name in zip(cells, names))
+    images = [names[i] for i in builder.image_cols]
+    if images and any(frame[frame.columns[builder.image_cols[k]]].null_count() for k in range(len(images))):
+        blank = [data[names[i]].str.contains(f"^[{PYTHON_SPACE}]*$")
+                 for i in (*builder.product_id_cols, *builder.columns_read) if i not in builder.image_cols]
+        nulls = [frame[frame.columns[i]].is_null() for i in builder.image_cols]
+        empty = [data[name] == "" for name in images]
+        if pl.select(pl.all_horizontal([*blank, *empty]) & pl.any_horizontal(nulls)).to_series().any():
+            return None
+    return pl.concat([pl.DataFrame([pl.Series(name, [str(c)], dtype=pl.String)
+                                    for name, c in zip(names, frame.columns)]), data])
 
 
 def explain_reading(reading: Reading) -> str:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import metadata
 from json.encoder import encode_basestring
+from operator import attrgetter
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote, unquote, urlparse
@@ -50,10 +51,14 @@ GITLAB_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
 def escape(text: str) -> str:
     """Make untrusted text safe for a terminal: control and bidi characters become visible escapes."""
-    def visible(match: re.Match) -> str:
-        ch = match[0]
-        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or f"\\u{ord(ch):04x}"
-    return UNSAFE_RE.sub(visible, text)
+    if text.isprintable():  # every character UNSAFE_RE matches is unprintable: most text is returned as it is
+        return text
+    return UNSAFE_RE.sub(_visible, text)
+
+
+def _visible(match: re.Match) -> str:
+    ch = match[0]
+    return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or f"\\u{ord(ch):04x}"
 
 
 def _text_lines(diagnostics: Iterable[Diagnostic], colour: bool = False) -> list[str]:
@@ -62,25 +67,31 @@ def _text_lines(diagnostics: Iterable[Diagnostic], colour: bool = False) -> list
     break `file:line:col:` parsers); the details are a CSV column's header (the place gives its number) and
     the SKU. Catalog text is escaped; what a report repeats (a file's name, a rule's code and severity, a
     column) is escaped and translated once."""
-    places: dict[tuple, str] = {}  # (path, sheet, multi_sheet) -> PATH[Sheet]
-    rules: dict[tuple, str] = {}  # (code, severity) -> ": CODE [severity] "
-    columns: dict[tuple, tuple[str, str]] = {}  # (sheet is None, column, number) -> (":COL", its details)
+    parts: dict[tuple, tuple[str, str, str, str]] = {}  # file, sheet, rule, column -> the texts around row, message
     lines = []
     for d in diagnostics:
-        where = places.get(key := (d.path, d.sheet, d.multi_sheet))
-        if where is None:
-            where = places[key] = escape(d.path + (f"[{d.sheet}]" if d.sheet and d.multi_sheet else ""))
-        rule = rules.get(key := (d.code, d.severity))
-        if rule is None:
-            rule = rules[key] = f": {_styled_code(d) if colour else d.code} [{severity_label(d.severity)}] "
-        column = columns.get(key := (d.sheet is None, d.column, d.column_number))
-        if column is None:
-            number = d.column if d.sheet is not None else d.column_number
-            column = columns[key] = (escape(f":{number}") if number else "", escape(
-                _(' (column "{column}")').format(column=d.column)) if d.sheet is None and d.column else "")
-        lines.append(f"{where}{'' if d.row is None else f':{d.row}{column[0]}'}{rule}{escape(d.message)}"
-                     f"{column[1]}{escape(f' (SKU {d.sku_code})') if d.sku_code else ''}")
+        code, _rule, severity, message, path, sheet, row, column, _field, _product_id, sku_code, _fix, multi_sheet, \
+            column_number = d[:14]
+        around = parts.get(key := (path, sheet, multi_sheet, code, severity, column, column_number))
+        if around is None:
+            around = parts[key] = _text_parts(d, colour)
+        where, place, rule, details = around
+        sku = f" (SKU {sku_code})" if sku_code else ""
+        lines.append(f"{where}{'' if row is None else f':{row}{place}'}{rule}"
+                     f"{message if message.isprintable() else escape(message)}{details}"
+                     f"{sku if sku.isprintable() else escape(sku)}")
     return lines
+
+
+def _text_parts(d: Diagnostic, colour: bool) -> tuple[str, str, str, str]:
+    """What a text line holds besides its row, message and SKU: PATH[Sheet], ":COL", ": CODE [severity] " and
+    the column's details, escaped and translated."""
+    where = escape(d.path + (f"[{d.sheet}]" if d.sheet and d.multi_sheet else ""))
+    rule = f": {_styled_code(d) if colour else d.code} [{severity_label(d.severity)}] "
+    number = d.column if d.sheet is not None else d.column_number
+    place = escape(f":{number}") if number else ""
+    details = escape(_(' (column "{column}")').format(column=d.column)) if d.sheet is None and d.column else ""
+    return where, place, rule, details
 
 
 def _styled_code(d: Diagnostic) -> str:
@@ -147,8 +158,10 @@ def render_text(report: Report, colour: bool = False, quiet: bool = False) -> st
 
 def render_statistics(report: Report) -> str:
     """Counts per rule, most frequent first; [*] marks rules whose findings --fix fixes."""
-    counts = Counter((d.code, d.rule, d.severity) for d in report.diagnostics)
-    fixable_codes = {d.code for d in report.diagnostics if d.fix is not None and can_fix(Path(d.path))}
+    counts = Counter(zip(map(attrgetter("code"), report.diagnostics), map(attrgetter("rule"), report.diagnostics),
+                         map(attrgetter("severity"), report.diagnostics)))
+    with_fix = {(d.code, d.path) for d in report.diagnostics if d.fix is not None}  # a path looked at once a rule
+    fixable_codes = {code for code, path in with_fix if can_fix(Path(path))}
     lines = [f"{n:>7}  {code}  {rule} [{severity_label(severity)}]" + (" [*]" if code in fixable_codes else "")
              for (code, rule, severity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
     if fixable_codes:
@@ -375,51 +388,39 @@ def _artifact(path: str) -> dict:
 
 def fingerprint(d: Diagnostic) -> str:
     """Stable across row moves: file, rule, field, product and SKU (the message when neither is known)."""
+    return hashlib.sha256(_identity(d).encode("utf-8", "surrogateescape")).hexdigest()[:16]  # non-UTF-8 file names
+
+
+def _identity(d: Diagnostic) -> str:
+    """What a diagnostic's fingerprint hashes."""
     identity = "" if (d.product_id or d.sku_code) else d.message
-    key = "\x1f".join((d.path, d.code, d.field or "", d.product_id or "", d.sku_code or "", identity))
-    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]  # non-UTF-8 file names
+    return "\x1f".join((d.path, d.code, d.field or "", d.product_id or "", d.sku_code or "", identity))
 
 
-def fingerprints(diagnostics: Iterable[Diagnostic]) -> list[str]:
+def fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
     """GitHub's `primaryLocationLineHash` shape, HASH:OCCURRENCE: the n-th diagnostic with the same identity
     in file order gets :n, so every diagnostic of a report has its own."""
-    occurrences = Occurrences()
-    return [occurrences.fingerprint(d) for d in diagnostics]
+    return [f"{fingerprint(d)}:{number}" for d, number in zip(diagnostics, Occurrences().numbers(diagnostics))]
 
 
 class Occurrences:
-    """Fingerprints in the HASH:OCCURRENCE shape, given one diagnostic at a time in file order."""
+    """The OCCURRENCE of HASH:OCCURRENCE fingerprints, given diagnostics in file order. Counted by the
+    identity's hash() (a number, 28 bytes, where the identity's text takes a hundred or more), which costs a
+    tenth of the SHA-256 the fingerprint shows: SARIF computes that only for the results it keeps."""
 
     def __init__(self) -> None:
-        self.seen: Counter[int] = Counter()  # by the hash as a number: 28 bytes where the hex text takes 65
+        self.seen: dict[int, int] = {}
 
-    def fingerprint(self, d: Diagnostic) -> str:
-        key = fingerprint(d)
-        number = int(key, 16)
-        self.seen[number] += 1
-        return f"{key}:{self.seen[number]}"
-
-
-def _sarif_result(d: Diagnostic, print_: str, index: dict[str, int], artifacts: dict[str, str]) -> str:
-    """One result as compact JSON, laid out as `_compact` lays out its dict (ruleId, level, message,
-    locations, partialFingerprints, ruleIndex), its strings escaped by json's own (C) string encoder: a
-    result is written in a third of the time json.dumps takes over the dict. `artifacts` holds each
-    path's artifactLocation, laid out once."""
-    escaped = encode_basestring
-    if d.path not in artifacts:
-        artifacts[d.path] = _compact(_artifact(d.path))
-    region = f'{{"startLine":{d.row or 1}' + (f',"startColumn":{d.column_number}}}' if d.column_number else "}")
-    logical = [n for n in (d.sheet and f"sheet {d.sheet}", d.product_id and f"product {d.product_id}",
-                           d.sku_code and f"sku {d.sku_code}", d.column and f"column {d.column}") if n]
-    logical_locations = (',"logicalLocations":[' + ",".join(f'{{"name":{escaped(n)}}}' for n in logical) + "]"
-                         if logical else "")
-    message = d.message + (f' (column "{d.column}")' if d.column else "") + (
-        f" (SKU {d.sku_code})" if d.sku_code else "")
-    rule_index = f',"ruleIndex":{index[d.code]}' if d.code in index else ""
-    return (f'{{"ruleId":{escaped(d.code)},"level":{escaped(SARIF_LEVEL[d.severity])},"message":{{"text":'
-            f'{escaped(message)}}},"locations":[{{"physicalLocation":{{"artifactLocation":{artifacts[d.path]},'
-            f'"region":{region}}}{logical_locations}}}],"partialFingerprints":{{"primaryLocationLineHash":'
-            f'{escaped(print_)}}}{rule_index}}}')
+    def numbers(self, diagnostics: Iterable[Diagnostic]) -> list[int]:
+        """Each diagnostic's occurrence number, counting those given before."""
+        seen, numbers = self.seen, []
+        for d in diagnostics:
+            code, _rule, _severity, message, path, _sheet, _row, _column, field, product_id, sku_code = d[:11]
+            key = hash("\x1f".join((path, code, field or "", product_id or "", sku_code or "",  # _identity(d),
+                                    "" if (product_id or sku_code) else message)))  # inlined: 60k calls
+            seen[key] = number = seen.get(key, 0) + 1
+            numbers.append(number)
+        return numbers
 
 
 def _compact(document) -> str:
@@ -442,6 +443,7 @@ class SarifWriter:
         self.max_results = max_results
         self.checks = load_checks()
         self.index = {c.code: i for i, c in enumerate(self.checks)}
+        self.rules: dict[tuple[str, str], tuple[str, str]] = {}  # (code, severity) -> the text around the message
         self.artifacts: dict[str, str] = {}  # path -> its artifactLocation as JSON, worked out once per file
         self.occurrences = Occurrences()
         self.counts: Counter[str] = Counter()  # results per severity, kept or not
@@ -450,15 +452,41 @@ class SarifWriter:
     def write(self, diagnostics: list[Diagnostic]) -> None:
         """Count the results, then serialise those that make the cut as it stands after them: the first of
         each severity, as many as there is room for (a result left out now would never be kept)."""
-        prints = [self.occurrences.fingerprint(d) for d in diagnostics]  # every result counts for the occurrences
-        self.counts.update(d.severity for d in diagnostics)
-        room = {severity: self._room(severity) for severity in RANK}
-        for d, print_ in zip(diagnostics, prints):
-            kept = self.kept[d.severity]
-            if len(kept) < room[d.severity]:
-                kept.append(_sarif_result(d, print_, self.index, self.artifacts))
-        for severity, kept in self.kept.items():  # more severe results found since may have taken the room
-            del kept[room[severity]:]
+        numbers = self.occurrences.numbers(diagnostics)  # every result counts for the occurrences
+        severities = list(map(attrgetter("severity"), diagnostics))
+        self.counts.update(severities)
+        for severity, kept in self.kept.items():
+            room = self._room(severity)
+            if len(kept) < room:
+                first = itertools.islice((i for i, s in enumerate(severities) if s == severity), room - len(kept))
+                kept.extend(self._result(diagnostics[i], f"{fingerprint(diagnostics[i])}:{numbers[i]}") for i in first)
+            del kept[room:]  # more severe results found since may have taken the room
+
+    def _result(self, d: Diagnostic, print_: str) -> str:
+        """One result as compact JSON, laid out as `_compact` lays out its dict (ruleId, level, message,
+        locations, partialFingerprints, ruleIndex), its strings escaped by json's own (C) string encoder: a
+        result is written in a third of the time json.dumps takes over the dict. What results repeat (a
+        rule's code, level and index; a file's artifactLocation) is laid out once."""
+        escaped = encode_basestring
+        (code, _rule, severity, message, path, sheet, row, column, _field, product_id, sku_code, _fix, _multi_sheet,
+         column_number) = d[:14]
+        rule = self.rules.get(key := (code, severity))
+        if rule is None:
+            rule = self.rules[key] = (
+                f'{{"ruleId":{escaped(code)},"level":{escaped(SARIF_LEVEL[severity])},"message":{{"text":',
+                f',"ruleIndex":{self.index[code]}}}' if code in self.index else "}")
+        artifact = self.artifacts.get(path)
+        if artifact is None:
+            artifact = self.artifacts[path] = _compact(_artifact(path))
+        start_column = f',"startColumn":{column_number}' if column_number else ""
+        names = [f'{{"name":{escaped(name)}}}' for name in (sheet and f"sheet {sheet}",
+                 product_id and f"product {product_id}", sku_code and f"sku {sku_code}", column and f"column {column}")
+                 if name]
+        logical = ',"logicalLocations":[' + ",".join(names) + "]" if names else ""
+        text = message + (f' (column "{column}")' if column else "") + (f" (SKU {sku_code})" if sku_code else "")
+        return (f'{rule[0]}{escaped(text)}}},"locations":[{{"physicalLocation":{{"artifactLocation":{artifact},'
+                f'"region":{{"startLine":{row or 1}{start_column}}}}}{logical}}}],'
+                f'"partialFingerprints":{{"primaryLocationLineHash":{escaped(print_)}}}{rule[1]}')
 
     def _room(self, severity: str) -> int:
         """How many results of this severity fit under the cap beside the more severe ones."""
@@ -487,7 +515,9 @@ class SarifWriter:
         document = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
         before, after = _compact(document).split('"results":[]')
         results = itertools.chain.from_iterable(self.kept[severity] for severity in sorted(RANK, key=RANK.get))
-        self.out.write(before + '"results":[' + ",".join(results) + "]" + after + "\n")
+        self.out.write(before + '"results":[')
+        self.out.write(",".join(results))  # 25,000 results are 12 MB: written, not copied into the document
+        self.out.write("]" + after + "\n")
 
 
 def render_sarif(report: Report, max_results: int = SARIF_MAX_RESULTS) -> str:
@@ -561,22 +591,37 @@ def render_gitlab(report: Report) -> str:
     issues = [_gitlab_issue(f"aelint could not read this file: {f.message}", "aelint-unreadable-file",
                             _md5(f"{f.path}\x1f{f.message}"), "blocker", _gitlab_path(f.path), 1)
               for f in report.failures]
-    paths: dict[str, str] = {}
+    escaped = encode_basestring
+    parts: dict[tuple[str, str, str], tuple[str, str]] = {}  # (code, severity, path) -> texts around the fingerprint
     for d, print_ in zip(report.diagnostics, fingerprints(report.diagnostics)):
-        if d.path not in paths:
-            paths[d.path] = _gitlab_path(d.path)
-        issues.append(_gitlab_issue(f"{d.code} {d.message}" + (f" (SKU {d.sku_code})" if d.sku_code else ""),
-                                    d.code, _md5(f"{d.path}\x1f{print_}"), GITLAB_SEVERITY[d.severity],
-                                    paths[d.path], d.row or 1))
+        around = parts.get(key := (d.code, d.severity, d.path))
+        if around is None:
+            around = parts[key] = _gitlab_parts(d.code, GITLAB_SEVERITY[d.severity], _gitlab_path(d.path))
+        description = f"{d.code} {d.message}" + (f" (SKU {d.sku_code})" if d.sku_code else "")
+        fingerprint_ = _md5(f"{d.path}\x1f{print_}")
+        issues.append(f'{_GITLAB_HEAD}{escaped(description)}{around[0]}"{fingerprint_}"{around[1]}{d.row or 1}'
+                      f'{_GITLAB_TAIL}')  # an MD5 needs no escaping
     return ("[\n" + ",\n".join(issues) + "\n]" if issues else "[]") + "\n"
+
+
+# An issue as json.dumps(indent=2) lays it out in the list: the text before its description, and after its line.
+_GITLAB_HEAD = '  {\n    "description": '
+_GITLAB_TAIL = "\n      }\n    }\n  }"
+
+
+def _gitlab_parts(check_name: str, severity: str, path: str) -> tuple[str, str]:
+    """An issue's text between its description and fingerprint, and between its fingerprint and line."""
+    value = encode_basestring
+    return (f',\n    "check_name": {value(check_name)},\n    "fingerprint": ',
+            f',\n    "severity": {value(severity)},\n    "location": {{\n      "path": {value(path)},\n'
+            '      "lines": {\n        "begin": ')
 
 
 def _gitlab_issue(description: str, check_name: str, fingerprint_: str, severity: str, path: str, begin: int) -> str:
     """One issue as json.dumps(indent=2) lays it out in the list."""
+    before, after = _gitlab_parts(check_name, severity, path)
     value = encode_basestring
-    return (f'  {{\n    "description": {value(description)},\n    "check_name": {value(check_name)},\n'
-            f'    "fingerprint": {value(fingerprint_)},\n    "severity": {value(severity)},\n    "location": {{\n'
-            f'      "path": {value(path)},\n      "lines": {{\n        "begin": {begin}\n      }}\n    }}\n  }}')
+    return f"{_GITLAB_HEAD}{value(description)}{before}{value(fingerprint_)}{after}{begin}{_GITLAB_TAIL}"
 
 
 # JUnit ----------------------------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     import numpy as np
     import polars as pl
 
+    from aelint.images import ImageFacts
+
 
 class CatalogTable:
     """One catalog's products and SKU rows as polars frames (built from the catalog as read)."""
@@ -422,6 +424,30 @@ class CatalogTable:
             return values
         at = edge.arg_true()
         return values.clone().scatter(at, [v.strip() for v in values.gather(at).to_list()])
+
+    # --- Image facts (AE303-AE307, AE309, AE310: their prefilters) --------------------------------------
+
+    @cached_property
+    def image_refs_with_facts(self) -> dict[str, ImageFacts]:
+        """This batch's probed image references (`images.image_uses`: main images up to
+        MAX_REFERENCES_PER_FIELD, SKU and marketing images) whose facts (`catalog.images`) say more than
+        "remote" (a well-formed URL not fetched), with those facts: the only references an image rule may
+        report. Read from this batch's columns, not from `catalog.images`, which keeps every batch's."""
+        import polars as pl
+
+        from aelint.images import MAX_REFERENCES_PER_FIELD
+
+        refs = [self.main_image_refs.filter(pl.col("position") < MAX_REFERENCES_PER_FIELD)["ref"]]
+        refs += [self.skus["variant_image"]] if "variant_image" in self.sku_fields else []
+        refs += [self.products[name] for name in ("marketing_image_square", "marketing_image_portrait")
+                 if name in self.product_fields]
+        facts_of = self.catalog.images
+        known = {}
+        for ref in pl.concat(refs).unique().to_list():
+            facts = facts_of.get(ref)
+            if facts is not None and facts.status != "remote":
+                known[ref] = facts
+        return known
 
     # --- Per-row currency (Wish 2021's `Currency` column: AE504, AE606) ---------------------------------
 

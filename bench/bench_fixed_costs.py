@@ -1,0 +1,112 @@
+"""What a large run pays whatever its rows: `python -c pass`, the imports a 100k-row CSV run makes and the
+set-up before its first batch, each in CPU seconds (medians of --runs fresh processes).
+
+    .venv/bin/python bench/bench_fixed_costs.py [--runs 5] [--csv bench/out/catalog_100000.csv]
+
+The modules a run imports are taken from one real run (`aelint --no-images --no-cache --format json`); each
+fresh process then imports them in the order the run meets them (click, importlib.metadata, pydantic's first
+model, aelint.cli, the rule modules through `load_checks`, numpy, polars, the rest), builds the default
+settings and the selected rules' options, and matches the header search's 30 rows. Compile bytecode first
+(`python -m compileall -q src checks`), as an installed aelint's is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# Run by the lint once: the command line as `aelint` runs it, then the names of the modules it imported.
+RECORD = """
+import json, sys
+from aelint.__main__ import run
+target, sys.argv = sys.argv[1], ["aelint", *sys.argv[2:]]
+try:
+    run()
+except SystemExit:
+    pass
+json.dump(sorted(sys.modules), open(target, "w"))
+"""
+
+# Run by each fresh process: the steps' CPU seconds as JSON.
+STEPS = """
+import csv, importlib, itertools, json, sys, time
+modules_file, catalog = sys.argv[1], sys.argv[2]
+spent = {}
+def step(name, work):
+    start = time.process_time()
+    work()
+    spent[name] = time.process_time() - start
+def first_model():
+    from pydantic import BaseModel
+    type("First", (BaseModel,), {"__annotations__": {"x": int}, "x": 1})
+def the_rest():
+    for name in json.load(open(modules_file)):
+        if name not in sys.modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # a module only importable as a package's side effect
+                pass
+def settings():
+    from aelint.config import from_data
+    from aelint.engine import RunOptions, selected_checks
+    from aelint.profiles import profile
+    config, market = from_data({}, None), profile("aliexpress")
+    {c.code: config.options_for(c, market) for c in selected_checks(config, RunOptions(images=False), market)}
+def header_search():
+    from aelint.headers import match_header
+    with open(catalog, encoding="utf-8", newline="") as lines:
+        for row in itertools.islice(csv.reader(lines), 30):
+            match_header(row, {}, None)
+step("click", lambda: importlib.import_module("click"))
+step("importlib.metadata (pydantic's plugins, entry points)", lambda: importlib.import_module("importlib.metadata"))
+step("pydantic, to its first model", first_model)
+step("aelint.cli and what it imports", lambda: importlib.import_module("aelint.cli"))
+step("rule modules (registry.load_checks)", lambda: importlib.import_module("aelint.registry").load_checks())
+step("numpy", lambda: importlib.import_module("numpy"))
+step("polars", lambda: importlib.import_module("polars"))
+step("other modules the run imports", the_rest)
+step("settings, selected rules, their options", settings)
+step("header search, 30 rows", header_search)
+print(json.dumps(spent))
+"""
+
+
+def cpu_seconds(command: list[str]) -> tuple[float, str]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, output
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--csv", type=Path, default=HERE / "out" / "catalog_100000.csv")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        modules = str(Path(folder) / "modules.json")
+        subprocess.run([sys.executable, "-c", RECORD, modules, "--no-images", "--no-cache", "--exit-zero",
+                        "--format", "json", "--output", str(Path(folder) / "report.json"), str(args.csv)], check=True)
+        bare, steps = [], []
+        for _ in range(args.runs):
+            bare.append(cpu_seconds([sys.executable, "-c", "pass"])[0])
+            steps.append(json.loads(cpu_seconds([sys.executable, "-c", STEPS, modules, str(args.csv)])[1]))
+    print(f"{'python -c pass':<55} {statistics.median(bare):.3f}")
+    total = statistics.median(bare)
+    for name in steps[0]:
+        times = [run[name] for run in steps]
+        total += statistics.median(times)
+        print(f"{name:<55} {statistics.median(times):.3f}  ({min(times):.3f}-{max(times):.3f})")
+    print(f"{'sum of the medians':<55} {total:.3f}")
+
+
+if __name__ == "__main__":
+    main()
