@@ -62,15 +62,25 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     key = brand_key(brand)
     if key in NO_BRAND or key in _authorized(tuple(options.authorized_brands)):
         return
-    yield Problem(_('brand "{brand}" is not in authorized_brands: register it under Account > My Brands (FAQ 14) '
-                    "and list it in authorized_brands, or leave the brand blank").format(brand=brand),
-                  product, cell=product.cell("brand"))
+    yield Problem(_message(brand), product, cell=product.cell("brand"))
 
 
-def prefilter(table, options: Options):
-    """Only a brand that is not blank, "NoBrand" or authorised fires: each distinct brand is judged once."""
-    brands = table.text("brand")
+def _message(brand: str) -> str:
+    return _('brand "{brand}" is not in authorized_brands: register it under Account > My Brands (FAQ 14) '
+             "and list it in authorized_brands, or leave the brand blank").format(brand=brand)
+
+
+def check_table(table, options: Options) -> list[Problem]:
+    """`check_product` over the brand column: each distinct brand judged once, the problems made in bulk
+    (`CatalogTable.problems`: a catalog of one unregistered brand fires on every product)."""
+    import polars as pl
+
+    brands = table.products.select("index", table.text("brand").alias("brand"))
     authorized = _authorized(tuple(options.authorized_brands))
-    silent = [value for value in table.products.select(brands.unique()).to_series().to_list()
-              if brand_key(value.strip()) in NO_BRAND or brand_key(value.strip()) in authorized]
-    return ~brands.is_in(silent)
+    messages = {}
+    for value in brands["brand"].unique(maintain_order=True).to_list():
+        brand = value.strip()
+        if brand_key(brand) not in NO_BRAND and brand_key(brand) not in authorized:
+            messages[value] = _message(brand)
+    firing = brands.filter(pl.col("brand").is_in(pl.Series(list(messages), dtype=pl.String).implode()))
+    return table.problems("brand", firing["index"].to_list(), map(messages.__getitem__, firing["brand"].to_list()))

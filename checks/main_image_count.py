@@ -20,12 +20,18 @@ Options:
 Source: AliExpress product API `main_image_urls_list` (max 6); seller FAQ 23, 29.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _, ngettext
 from aelint.model import Problem, Product
+
+if TYPE_CHECKING:
+    import polars as pl
 
 CODE = "AE302"
 NAME = "main-image-count"
@@ -54,9 +60,11 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
 def check_table(table, options: Options) -> list[Problem]:
     """The count taken over the main-images column, which holds a product's references joined by '; ':
     where their number is that of the product's image cells and none holds a space (ASCII references),
-    polars counts the distinct ones; other products, and those with too many images (the message names the
-    7th), are judged by `check_product`. The products with too few images (30k of the generated 100k-row
-    catalog's 40k) share five messages, and their problems are made from columns (`CatalogTable.problems`)."""
+    polars counts the distinct ones; for the other products (Shopify's, whose later rows add pictures, say) the
+    distinct stripped references of `table.main_image_refs` are counted. Those with too many images (the
+    message names the 7th) are judged by `check_product`. The products with too few images (30k of the
+    generated 100k-row catalog's 40k) share five messages, and their problems are made from columns
+    (`CatalogTable.problems`)."""
     from operator import itemgetter
 
     import polars as pl
@@ -74,7 +82,10 @@ def check_table(table, options: Options) -> list[Problem]:
     count = pl.when(refs == "").then(0).otherwise(refs.str.split("; ").list.n_unique())
     judged = (table.products.lazy().select("index", plain.alias("plain"), count.alias("count"))
               .filter(~pl.col("plain") | (pl.col("count") > 0) & (pl.col("count") != MAX_MAIN_IMAGES)).collect())
-    few = judged["plain"] & (judged["count"] < MAX_MAIN_IMAGES)
+    if not judged["plain"].all():
+        judged = pl.concat([judged.filter("plain"), _counted(table, judged.filter(~pl.col("plain"))["index"])]
+                           ).sort("index")
+    few = judged["count"] < MAX_MAIN_IMAGES
     indices, counts = judged["index"].filter(few).to_list(), judged["count"].filter(few).to_list()
     messages = {count: _few(count) for count in set(counts)}
     found = table.problems("main_images", indices, map(messages.__getitem__, counts), severity="info")
@@ -83,6 +94,17 @@ def check_table(table, options: Options) -> list[Problem]:
         return found
     found_apart = [(index, problem) for index in others for problem in check_product(products[index], options)]
     return [problem for _index, problem in sorted([*zip(indices, found), *found_apart], key=itemgetter(0))]
+
+
+def _counted(table, indices: pl.Series) -> pl.DataFrame:
+    """`index`, `plain` (true) and `count` (distinct stripped main-image references, as `check_product` counts
+    them) of the products at `indices` that have a count to report."""
+    import polars as pl
+
+    refs = table.main_image_refs.filter(pl.col("index").is_in(indices.implode()))
+    return (refs.with_columns(table.stripped(refs["ref"]).alias("ref")).group_by("index")
+            .agg(pl.lit(True).alias("plain"), pl.col("ref").n_unique().cast(pl.UInt32).alias("count"))
+            .filter(pl.col("count") != MAX_MAIN_IMAGES))
 
 
 def _few(count: int) -> str:
