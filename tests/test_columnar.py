@@ -197,9 +197,7 @@ def test_duplicate_image_keys_a_catalog_one_way_whichever_path_its_batches_take(
     """AE311 keys references by polars' hashes when a catalog's first batch comes as columns, by `run_hash`
     when it comes product by product: a later batch by the other path still finds the earlier references."""
     from aelint.checks import duplicate_image
-    from aelint.facts import collect
     from aelint.reader import read_catalog
-    from aelint.table import CatalogTable
 
     path = tmp_path / "catalog.csv"
     path.write_text("product_id,title,main_images\n"
@@ -213,22 +211,14 @@ def test_duplicate_image_keys_a_catalog_one_way_whichever_path_its_batches_take(
     whole = [(p.message, p.cell.row) for p in duplicate_image.check(catalog, options)]
     assert [row for _, row in whole] == [4, 5, 6]  # P3's b, P4's a (P1's), P5's c (P2's)
     for first_as_table in (True, False):
-        collector = duplicate_image.Collector(catalog, options)
-        found = []
-        for batch, as_table in ((products[:3], first_as_table), (products[3:], not first_as_table)):
-            catalog.products = batch
-            found.extend(collect(collector, batch, CatalogTable(catalog) if as_table else None))
-        found.extend(collector.finish())
-        assert [(p.message, p.cell.row) for p in found] == whole
+        assert fed_in_two_batches(duplicate_image, catalog, products, options, first_as_table) == whole
 
 
 def test_duplicate_listing_keys_a_catalog_one_way_whichever_path_its_batches_take(tmp_path):
     """AE601 keys each product's set of main images as AE311 keys references (`facts.RunKeys`): a later batch
     by the other path still finds the earlier products' sets, in any order of their references."""
     from aelint.checks import duplicate_listing
-    from aelint.facts import collect
     from aelint.reader import read_catalog
-    from aelint.table import CatalogTable
 
     path = tmp_path / "catalog.csv"
     path.write_text("product_id,title,main_images\n"
@@ -244,10 +234,19 @@ def test_duplicate_listing_keys_a_catalog_one_way_whichever_path_its_batches_tak
     assert [row for _, row in whole] == [5, 6]  # P4 (P1's two pictures), P5 (P2's one)
     for first_as_table in (True, False):
         catalog.release_shared()  # (the title table AE601 shares with AE509)
-        collector = duplicate_listing.Collector(catalog, options)
-        found = []
-        for batch, as_table in ((products[:3], first_as_table), (products[3:], not first_as_table)):
-            catalog.products = batch
-            found.extend(collect(collector, batch, CatalogTable(catalog) if as_table else None))
-        found.extend(collector.finish())
-        assert [(p.message, p.cell.row) for p in found] == whole
+        assert fed_in_two_batches(duplicate_listing, catalog, products, options, first_as_table) == whole
+
+
+def fed_in_two_batches(module, catalog, products, options, first_as_table: bool) -> list[tuple[str, int]]:
+    """A catalog-wide rule's findings (message, row) with its Collector fed the first three products and then
+    the rest, the first batch as columns (or not) and the second the other way."""
+    from aelint.facts import collect
+    from aelint.table import CatalogTable
+
+    collector = module.Collector(catalog, options)
+    found = []
+    for batch, as_table in ((products[:3], first_as_table), (products[3:], not first_as_table)):
+        catalog.products = batch
+        found.extend(collect(collector, batch, CatalogTable(catalog) if as_table else None))
+    found.extend(collector.finish())
+    return [(p.message, p.cell.row) for p in found]
