@@ -196,8 +196,6 @@ def test_the_coarse_histograms_distance_is_at_most_the_bag_distance(kind):
 
 
 def test_title_histograms_are_the_joined_texts_letter_counts_capped_at_255():
-    import numpy as np
-
     titles = _stress_titles(random.Random(4), 300) + [["b" * 200, "b" * 100], ["é" * 300, "z"], ["zz"] * 130]
     histogram, size = similar._title_histograms(similar.CodedTitles(titles))
     texts = [" ".join(t) for t in titles]
