@@ -75,6 +75,10 @@ def test_prefilters_keep_every_product_their_rule_reports(rows):
     catalog = catalog_of(rows)
     table = CatalogTable(catalog)
     for module, options in RULES:
+        if hasattr(module, "check_table"):  # judged over the columns: the problems check_product gives
+            by_product = [repr(p) for product in catalog.products for p in module.check_product(product, options)]
+            assert [repr(p) for p in module.check_table(table, options)] == by_product, module.CODE
+            continue
         mask = table.products.select(module.prefilter(table, options)).to_series().fill_null(True).to_list()
         if len(mask) == 1:
             mask = mask * len(catalog.products)
