@@ -193,60 +193,50 @@ def test_image_references_keyed_from_columns_as_from_products(tmp_path):
     assert lines(lint_catalog(path, columnar_from=0, batch_products=1, select=["AE311", "AE601"])) == found
 
 
-def test_duplicate_image_keys_a_catalog_one_way_whichever_path_its_batches_take(tmp_path):
-    """AE311 keys references by polars' hashes when a catalog's first batch comes as columns, by `run_hash`
-    when it comes product by product: a later batch by the other path still finds the earlier references."""
-    from aelint.checks import duplicate_image
-    from aelint.reader import read_catalog
-
-    path = tmp_path / "catalog.csv"
-    path.write_text("product_id,title,main_images\n"
-                    "P1,Mug,https://x/a.jpg;https://x/b.jpg\n"
-                    "P2,Cup,https://x/c.jpg\n"
-                    "P3,Pot,https://x/b.jpg\n"
-                    "P4,Pan,https://x/a.jpg ;https://x/d.jpg\n"
-                    "P5,Jar,https://x/c.jpg;https://x/c.jpg\n", encoding="utf-8")
-    catalog = read_catalog(path, path.name)
-    products, options = catalog.products, duplicate_image.Options()
-    whole = [(p.message, p.cell.row) for p in duplicate_image.check(catalog, options)]
-    assert [row for _, row in whole] == [4, 5, 6]  # P3's b, P4's a (P1's), P5's c (P2's)
-    for first_as_table in (True, False):
-        assert fed_in_two_batches(duplicate_image, catalog, products, options, first_as_table) == whole
+# Two catalogs whose pictures repeat: AE311's (P3's b, P4's a as P1's, P5's c as P2's) and AE601's (P4 has P1's
+# two pictures in another order, P5 P2's one).
+KEYED_CATALOGS = {
+    "AE311": ("duplicate_image", [4, 5, 6], "product_id,title,main_images\n"
+              "P1,Mug,https://x/a.jpg;https://x/b.jpg\n"
+              "P2,Cup,https://x/c.jpg\n"
+              "P3,Pot,https://x/b.jpg\n"
+              "P4,Pan,https://x/a.jpg ;https://x/d.jpg\n"
+              "P5,Jar,https://x/c.jpg;https://x/c.jpg\n"),
+    "AE601": ("duplicate_listing", [5, 6], "product_id,title,main_images\n"
+              "P1,Ceramic coffee mug,https://x/a.jpg;https://x/b.jpg\n"
+              "P2,Wooden bedside lamp,https://x/c.jpg\n"
+              "P3,Hiking backpack,https://x/e.jpg\n"
+              "P4,Garden hose reel,https://x/b.jpg;https://x/a.jpg\n"
+              "P5,Leather wallet,https://x/c.jpg\n"
+              "P6,Yoga mat,https://x/e.jpg;https://x/f.jpg\n"),
+}
 
 
-def test_duplicate_listing_keys_a_catalog_one_way_whichever_path_its_batches_take(tmp_path):
-    """AE601 keys each product's set of main images as AE311 keys references (`facts.RunKeys`): a later batch
-    by the other path still finds the earlier products' sets, in any order of their references."""
-    from aelint.checks import duplicate_listing
-    from aelint.reader import read_catalog
+@pytest.mark.parametrize("code", sorted(KEYED_CATALOGS))
+def test_image_keys_are_made_one_way_per_catalog_whichever_path_its_batches_take(code, tmp_path):
+    """AE311 keys references, and AE601 each product's set of main images, one way per catalog (`facts.RunKeys`:
+    polars' hashes when its first batch comes as columns, `run_hash` when it comes product by product): a later
+    batch by the other path still finds the earlier ones."""
+    import importlib
 
-    path = tmp_path / "catalog.csv"
-    path.write_text("product_id,title,main_images\n"
-                    "P1,Ceramic coffee mug,https://x/a.jpg;https://x/b.jpg\n"
-                    "P2,Wooden bedside lamp,https://x/c.jpg\n"
-                    "P3,Hiking backpack,https://x/e.jpg\n"
-                    "P4,Garden hose reel,https://x/b.jpg;https://x/a.jpg\n"
-                    "P5,Leather wallet,https://x/c.jpg\n"
-                    "P6,Yoga mat,https://x/e.jpg;https://x/f.jpg\n", encoding="utf-8")
-    catalog = read_catalog(path, path.name)
-    products, options = catalog.products, duplicate_listing.Options()
-    whole = [(p.message, p.cell.row) for p in duplicate_listing.check(catalog, options)]
-    assert [row for _, row in whole] == [5, 6]  # P4 (P1's two pictures), P5 (P2's one)
-    for first_as_table in (True, False):
-        catalog.release_shared()  # (the title table AE601 shares with AE509)
-        assert fed_in_two_batches(duplicate_listing, catalog, products, options, first_as_table) == whole
-
-
-def fed_in_two_batches(module, catalog, products, options, first_as_table: bool) -> list[tuple[str, int]]:
-    """A catalog-wide rule's findings (message, row) with its Collector fed the first three products and then
-    the rest, the first batch as columns (or not) and the second the other way."""
     from aelint.facts import collect
+    from aelint.reader import read_catalog
     from aelint.table import CatalogTable
 
-    collector = module.Collector(catalog, options)
-    found = []
-    for batch, as_table in ((products[:3], first_as_table), (products[3:], not first_as_table)):
-        catalog.products = batch
-        found.extend(collect(collector, batch, CatalogTable(catalog) if as_table else None))
-    found.extend(collector.finish())
-    return [(p.message, p.cell.row) for p in found]
+    name, rows, text = KEYED_CATALOGS[code]
+    module = importlib.import_module(f"aelint.checks.{name}")
+    path = tmp_path / "catalog.csv"
+    path.write_text(text, encoding="utf-8")
+    catalog = read_catalog(path, path.name)
+    products, options = catalog.products, module.Options()
+    whole = [(p.message, p.cell.row) for p in module.check(catalog, options)]
+    assert [row for _, row in whole] == rows
+    for first_as_table in (True, False):
+        catalog.release_shared()  # (the title table AE601 shares with AE509)
+        collector = module.Collector(catalog, options)
+        found = []
+        for batch, as_table in ((products[:3], first_as_table), (products[3:], not first_as_table)):
+            catalog.products = batch
+            found.extend(collect(collector, batch, CatalogTable(catalog) if as_table else None))
+        found.extend(collector.finish())
+        assert [(p.message, p.cell.row) for p in found] == whole

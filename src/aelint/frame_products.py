@@ -97,8 +97,7 @@ class _SoloBuilder:
 
     def __call__(self, rows: list[tuple[int, Sequence[Any]]]) -> Product:
         builder = self.builder
-        builder.by_key, builder.unfilled, builder.option_names, builder.first_images = {}, {}, {}, {}
-        builder.current = None
+        builder.forget_products()
         for number, row in rows:
             builder.add(number, row)
         product = self.scratch.products.pop()
@@ -151,7 +150,7 @@ def frame_batches(builder: _ProductBuilder, frame: pl.DataFrame, numbers: list[i
 
     fields = [(name, indexes) for name, _, indexes in builder.product_fields + builder.sku_columns]
     images = [cell(i) for i in builder.image_cols]
-    key = cell(builder.product_id_cols[0]).str.strip_chars(PYTHON_WHITESPACE)
+    key = stripped(builder.product_id_cols[0])
     if builder.url_keys:  # a product link: without its query and fragment
         key = key.str.split("?").list.first().str.split("#").list.first()
     rows = data.select(

@@ -729,7 +729,13 @@ class _ProductBuilder:
             self.done.update(dict.fromkeys(self.by_key, self.handed_on))
         self.handed_on += 1
         self.catalog.products = []
+        self.forget_products()
+
+    def forget_products(self) -> None:
+        """Forget what the builder keeps per product (its key, option names, first images, blank fields, the
+        current product): the next row starts a product afresh."""
         self.by_key, self.option_names, self.first_images, self.unfilled = {}, {}, {}, {}
+        self.current = None
 
     def batches(self, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[Sequence[Product]]:
         """The catalog's products in batches of whole products, built from the pending rows and `rows`, or

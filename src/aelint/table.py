@@ -366,7 +366,8 @@ class CatalogTable:
     def product_refs(self) -> list:
         """Each product's `facts.ProductRef` (as `facts.product_ref` makes it, without going through
         `Product.shared`): the collectors taking this table share one ref per product. The product id is the
-        product's own string, which the reader keeps too (a copy from the column would double it)."""
+        product's own string, which the reader keeps too (a copy from the column would double it); a batch read
+        from columns, which keeps no product, reads it from its `product_id` column."""
         from aelint.facts import ProductRef
 
         if self.given is not None:
