@@ -747,10 +747,13 @@ def _scanned_cells(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, displ
 
 
 def _inflated(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str) -> Iterator[bytes]:
-    """A member's bytes, at most SCAN_CHUNK_BYTES at a time, inflated straight from its local entry: without
-    zipfile's CRC-32 and buffering (the 100k-row benchmark sheet, 255 MB: 0.44 -> 0.26 s CPU; calamine's zip
-    reader checks the CRC when it reads the member). Inflating past the size the member declares, or short of it, is a damaged file
-    (the zip-bomb checks judged the declared size)."""
+    """A member's bytes, at most SCAN_CHUNK_BYTES at a time, inflated straight from its local entry by ISA-L
+    (python-isal): without zipfile's CRC-32 and buffering, and 3x faster than zlib (the 100k-row benchmark
+    sheet, 255 MB: zipfile 0.44, zlib 0.26, isal 0.08 s CPU; calamine's zip reader checks the CRC when it reads
+    the member). A damaged deflate stream, or inflating past the size the member declares or short of it, is a
+    damaged file (the zip-bomb checks judged the declared size)."""
+    from isal import isal_zlib
+
     info = member if isinstance(member, zipfile.ZipInfo) else archive.getinfo(member)
     fp = archive.fp
     fp.seek(info.header_offset)
@@ -759,22 +762,25 @@ def _inflated(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str) -> Iterat
         raise zipfile.BadZipFile(f"no local header for {info.filename}")
     name_length, extra_length = struct.unpack("<HH", header[26:])
     fp.seek(info.header_offset + 30 + name_length + extra_length)
-    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    inflater = isal_zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     left, produced = info.compress_size, 0
-    while left > 0 or inflater and inflater.unconsumed_tail:
-        if inflater and inflater.unconsumed_tail:
-            chunk = inflater.decompress(inflater.unconsumed_tail, SCAN_CHUNK_BYTES)
-        else:
-            block = fp.read(min(left, SCAN_CHUNK_BYTES // 4))
-            if not block:
-                raise EOFError(f"{info.filename} is cut short")
-            left -= len(block)
-            chunk = inflater.decompress(block, SCAN_CHUNK_BYTES) if inflater else block
-        produced += len(chunk)
-        if produced > info.file_size:
-            raise zipfile.BadZipFile(f"{info.filename} inflates past its declared size")
-        yield chunk
-    chunk = inflater.flush() if inflater else b""
+    try:
+        while left > 0 or inflater and inflater.unconsumed_tail:
+            if inflater and inflater.unconsumed_tail:
+                chunk = inflater.decompress(inflater.unconsumed_tail, SCAN_CHUNK_BYTES)
+            else:
+                block = fp.read(min(left, SCAN_CHUNK_BYTES // 4))
+                if not block:
+                    raise EOFError(f"{info.filename} is cut short")
+                left -= len(block)
+                chunk = inflater.decompress(block, SCAN_CHUNK_BYTES) if inflater else block
+            produced += len(chunk)
+            if produced > info.file_size:
+                raise zipfile.BadZipFile(f"{info.filename} inflates past its declared size")
+            yield chunk
+        chunk = inflater.flush() if inflater else b""
+    except isal_zlib.error as error:
+        raise zipfile.BadZipFile(f"{info.filename}: {error}") from None
     if produced + len(chunk) != info.file_size:
         raise zipfile.BadZipFile(f"{info.filename} does not inflate to its declared size")
     yield chunk
