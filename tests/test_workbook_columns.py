@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from aelint import catalog_files
 from aelint.config import from_data
@@ -145,3 +145,23 @@ def test_the_benchmark_layout_lints_alike_from_columns_and_row_by_row(tmp_path, 
     from_columns = findings(columnar_from=0, batch_products=2)
     monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 1 << 62)
     assert from_columns == findings(columnar_from=1 << 30) and from_columns
+
+
+def test_a_chart_sheet_beside_the_products_lints_alike(tmp_path, monkeypatch):
+    from openpyxl.chart import BarChart, Reference
+
+    path = workbook(tmp_path / "charted.xlsx", [HEADER, *ROWS])
+    book = load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(book["Products"], min_col=4, min_row=1, max_row=5))
+    book.create_chartsheet("Chart").add_chart(chart)
+    book.save(path)
+    monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 0)
+
+    def findings(**options):
+        report = Engine(RunOptions(cache=False, jobs=1, images=False, **options), from_data({}, None)).lint([path])
+        assert not report.failures
+        return [(d.row, d.column, d.code, d.message) for d in report.diagnostics]
+
+    assert reader_of(path, monkeypatch) == ("fastexcel (columns) for 'Products', python-calamine for the others", True)
+    assert findings(batch_products=2) == findings(keep_catalogs=True)

@@ -127,12 +127,15 @@ def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: st
     by_columns = from_columns and flat and suffix in (".xlsx", ".xlsm") and (
         columnar if columnar is not None else path.stat().st_size >= catalog_files.COLUMNAR_MIN_BYTES)
     first_error: CatalogError | None = None
+    from_fastexcel: list[str] = []  # the sheets read into columns
     for name, open_rows in sheets:
         started = _started_from_columns(path, display, name, len(sheets) > 1, columns, language, batch_products,
                                         open_rows) if by_columns else None
         if started is not None:
             builder, rows = started
-            reading.reader = "fastexcel (columns)"
+            from_fastexcel.append(name)
+            reading.reader = "fastexcel (columns)" if len(sheets) == 1 else (
+                f"fastexcel (columns) for {', '.join(map(repr, from_fastexcel))}, python-calamine for the others")
         else:
             rows, offset = open_rows()
             rows = iter(rows)

@@ -25,20 +25,23 @@ def head_rows(path: Path, sheet: str, count: int = HEAD_ROWS) -> list[tuple[int,
     for calamine's float to give its digits)."""
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    rows = []
     try:
-        worksheet = workbook[sheet]
-        worksheet.reset_dimensions()  # the declared size is not trusted; rows come as far as their cells
-        rows = []
-        for number, row in enumerate(worksheet.iter_rows(max_row=count, values_only=True), start=1):
-            cells = ["" if value is None else value for value in row]
-            if not all(value.__class__ in (str, float, bool) or value.__class__ is int and abs(value) < LARGEST_EXACT_INTEGER
-                       for value in cells):
-                return None
-            rows.append((number, cells))
-        return rows
-    finally:
-        workbook.close()
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        try:
+            worksheet = workbook[sheet]
+            worksheet.reset_dimensions()  # the declared size is not trusted; rows come as far as their cells
+            for number, row in enumerate(worksheet.iter_rows(max_row=count, values_only=True), start=1):
+                cells = ["" if value is None else value for value in row]
+                if not all(value.__class__ in (str, float, bool)
+                           or value.__class__ is int and abs(value) < LARGEST_EXACT_INTEGER for value in cells):
+                    return None
+                rows.append((number, cells))
+        finally:
+            workbook.close()
+    except Exception:  # a sheet openpyxl reads otherwise (a chart sheet, a name it spells apart): calamine reads it
+        return None
+    return rows
 
 
 def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], columns: list[int],
