@@ -55,6 +55,8 @@ def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], colum
 
     from aelint.reader import _text
 
+    from aelint.catalog_files import reader_failure, rust_panics_unprinted
+
     wanted = sorted(set(columns))
     for at in wanted:  # a column of mixed types in the first rows already: strict typing would refuse it
         kinds = {float if value.__class__ is int else value.__class__
@@ -62,11 +64,13 @@ def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], colum
         if len(kinds) > 1:
             return None
     try:
-        loaded = fastexcel.read_excel(str(path)).load_sheet(
-            sheet, header_row=header_row - 1, use_columns=wanted or None, schema_sample_rows=None,
-            dtype_coercion="strict")
-        frame = loaded.to_polars()
-    except Exception:  # a column of mixed types (strict), or anything fastexcel reads otherwise
+        with rust_panics_unprinted():
+            loaded = fastexcel.read_excel(str(path)).load_sheet(
+                sheet, header_row=header_row - 1, use_columns=wanted or None, schema_sample_rows=None,
+                dtype_coercion="strict")
+            frame = loaded.to_polars()
+    except BaseException as error:  # a column of mixed types (strict), anything read otherwise, a Rust panic
+        reader_failure(error)  # re-raises an interrupt or an exit
         return None
     if [c.absolute_index for c in loaded.selected_columns] != wanted:
         return None
