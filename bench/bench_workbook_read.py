@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_workbook_read.py [bench/out/catalog_100000.xlsx] [--runs 3]
 
 Prints the median CPU seconds of: the extent scan (`_check_zip`) and its parts (inflating the sheet XML, the
-cell-tag search and the prefixed-tag search over the inflated chunks), inflating the sheet's deflate stream with
+cell-tag search, the prefixed-tag search and the merged-cell test over the inflated chunks), inflating the sheet's deflate stream with
 zlib and with isal alone (as `_inflated` feeds it: the measured reason for the isal dependency), calamine's `get_sheet_by_name` (the yardstick's
 own cost), iterating calamine's rows bare, aelint's `_sheet_rows` rows, and the cell texts (`reader._text` of every
 cell that is not a string). The machine is shared: read CPU, not wall.
@@ -72,6 +72,7 @@ def main() -> None:
     outside = _outside(b"AD", 599_999)  # the benchmark's 30 columns: what _fits_dense_grid searches for
     print(f"  cell-tag search:               {cpu(lambda: [outside.search(c) for c in chunks], args.runs)}")
     print(f"  prefixed-tag search:           {cpu(lambda: [PREFIXED_CELL_RE.search(c) for c in chunks], args.runs)}")
+    print(f"  merged-cell test:              {cpu(lambda: [b'mergeCell' in c for c in chunks], args.runs)}")
     chunks.clear()  # (the inflated sheet freed before calamine reads it)
     print(f"calamine get_sheet_by_name:      {cpu(lambda: workbook.get_sheet_by_name(name), args.runs)}")
     sheet = workbook.get_sheet_by_name(name)
