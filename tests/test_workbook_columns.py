@@ -3,7 +3,7 @@
 Every CSV fixture is written as a workbook (numbers as numbers) and streamed both ways in small batches, as
 test_frame_products does for CSVs: the products and table frames read from fastexcel's columns must equal the
 row-by-row builder's over calamine's rows. Sheets whose cells fastexcel could give otherwise than calamine
-(vertically merged cells, columns of mixed types, dates, a head with booleans) must be read row by row, alike.
+(vertically merged cells, columns of mixed types, dates) must be read row by row, alike.
 """
 
 from __future__ import annotations
