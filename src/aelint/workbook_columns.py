@@ -76,6 +76,8 @@ def _cut_copy(archive: zipfile.ZipFile, count: int) -> bytes | None:
             strings_part = entry
             continue
         if entry.filename not in sheets:
+            if entry.file_size > MAX_HEAD_BYTES:
+                return None  # no workbook, styles or relationships part is this large
             parts[entry.filename] = archive.read(entry)
             continue
         head = _sheet_head(archive, entry, count)
