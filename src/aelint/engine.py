@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import os
 import subprocess
@@ -17,14 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aelint import config as config_module
-from aelint.catalog_files import CatalogError, CsvRecords, column_number, is_aelint_copy, is_catalog_name
+from aelint.catalog_files import CatalogError, column_number, is_aelint_copy, is_catalog_name
 from aelint.config import Config, ConfigError
 from aelint.gcpause import paused_gc
 from aelint.i18n import _
 from aelint.images import merge_facts
 from aelint.model import SEVERITIES, Catalog, Diagnostic, Problem, Product, Severity
 from aelint.profiles import DEFAULT, Profile, detect, profile
-from aelint.read_ahead import ReadAhead
 from aelint.facts import collect, collector_of
 from aelint.reader import (ProductSplit, Reading, explain_reading, read_catalogs, read_rows, stream_catalogs,
                            stream_frame)
@@ -248,32 +246,20 @@ class Engine:
         report; else they are kept in `report.diagnostics`, in file and row order."""
         report = Report(fail_on=self.run.fail_on or "error")
         found = self.find_catalogs(paths)
-        with self._read_ahead(found) as ahead:
-            for path in found:  # every settings file first: a bad one ends the run before anything is written
-                self.config_for(Path(self.run.stdin_filename or "-") if path == STDIN else path)
-            for path in found:
-                if path == STDIN:
-                    self._lint_stdin(report, on_diagnostics)
-                    continue
-                display = str(path)
-                config = self.config_for(path)
-                report.file_fail_on[display] = config.settings.fail_on
-                if not path.exists():
-                    report.failures.append(Failure(display, _("no such file")))
-                    continue
-                # the first file found (the same file named twice is read twice, as without the thread)
-                opened = ahead.records if ahead is not None and ahead.path is path else None
-                self._lint_file(report, path, path, display, config, on_diagnostics, opened)
+        for path in found:  # every settings file first: a bad one ends the run before anything is written
+            self.config_for(Path(self.run.stdin_filename or "-") if path == STDIN else path)
+        for path in found:
+            if path == STDIN:
+                self._lint_stdin(report, on_diagnostics)
+                continue
+            display = str(path)
+            config = self.config_for(path)
+            report.file_fail_on[display] = config.settings.fail_on
+            if not path.exists():
+                report.failures.append(Failure(display, _("no such file")))
+                continue
+            self._lint_file(report, path, path, display, config, on_diagnostics)
         return report
-
-    def _read_ahead(self, found: list[Path]) -> contextlib.AbstractContextManager[ReadAhead | None]:
-        """The first catalog's read started in a thread while the settings and rules load (aelint.read_ahead):
-        a CSV open_csv reads with polars, linted in batches (not kept whole, not under --sheet)."""
-        first = found[0] if found else STDIN
-        if (first == STDIN or self.run.keep_catalogs or self.run.sheet is not None
-                or not ReadAhead.worth_it(first)):
-            return contextlib.nullcontext()
-        return ReadAhead(first, str(first))
 
     def _lint_stdin(self, report: Report, on_diagnostics: Callable[[list[Diagnostic]], None] | None) -> None:
         """`-`: the catalog comes from standard input; --stdin-filename says its name (settings, images, type)."""
@@ -293,15 +279,14 @@ class Engine:
             self._lint_file(report, copy, pretend, name, config, on_diagnostics)
 
     def _lint_file(self, report: Report, path: Path, where: Path, display: str, config: Config,
-                   on_diagnostics: Callable[[list[Diagnostic]], None] | None = None,
-                   opened: Callable[[], CsvRecords] | None = None) -> None:
+                   on_diagnostics: Callable[[list[Diagnostic]], None] | None = None) -> None:
         """Read `path` (shown as `display`; settings and images found from `where`) and lint each of its
         product sheets: streamed in batches of products, or whole where the HTML report keeps the catalogs
-        or a product's rows are not adjacent (ProductSplit). `opened` gives a CSV's records already read."""
+        or a product's rows are not adjacent (ProductSplit)."""
         if not self.run.keep_catalogs:
             with paused_gc():  # until a streaming reporter has taken the diagnostics (see _Streamed.add_to)
                 try:
-                    streamed = self._lint_streamed(path, where, display, config, opened)
+                    streamed = self._lint_streamed(path, where, display, config)
                 except CatalogError as error:
                     report.failures.append(Failure(error.path, error.reason))
                     return
@@ -373,8 +358,7 @@ class Engine:
             if self.run.keep_catalogs:
                 report.catalogs.append(catalog)
 
-    def _lint_streamed(self, path: Path, where: Path, display: str, config: Config,
-                       opened: Callable[[], CsvRecords] | None = None) -> _Streamed:
+    def _lint_streamed(self, path: Path, where: Path, display: str, config: Config) -> _Streamed:
         """Lint each product sheet of `path` as its products stream past in batches of `batch_products`: the
         per-product rules judge a batch, the catalog-wide rules' collectors (aelint.facts) take its facts,
         and the batch is freed. A sheet with a catalog-wide rule that has no collector is gathered whole."""
@@ -383,8 +367,7 @@ class Engine:
         # the image rules then read every product)
         return self._lint_stream(stream_catalogs(path, display, config.settings.columns, self.run.sheet,
                                                  config.settings.language, self.run.batch_products, reading,
-                                                 from_columns=not self.run.images, opened=opened),
-                                 reading, where, config)
+                                                 from_columns=not self.run.images), reading, where, config)
 
     def _lint_stream(self, stream: Iterable[tuple[Catalog, Iterable[Sequence[Product]]]], reading: Reading,
                      where: Path, config: Config) -> _Streamed:

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from aelint.catalog_files import (CatalogError, CsvRecords, column_letter, comment_texts, open_csv,
-                                  open_workbook_rows)
+from aelint.catalog_files import CatalogError, column_letter, comment_texts, open_csv, open_workbook_rows
 from aelint.gcpause import paused_gc
 from aelint.i18n import _
 from aelint.headers import KNOWN_GROUP_KEYS, HeaderMap, attribute_field, header_key, match_header
@@ -86,33 +85,30 @@ class ProductSplit(Exception):
 
 
 def stream_catalogs(path: Path, display: str, columns: dict[str, str] | None, sheet: str | None, language: str,
-                    batch_products: int, reading: Reading, from_columns: bool = True,
-                    opened: Callable[[], CsvRecords] | None = None
+                    batch_products: int, reading: Reading, from_columns: bool = True
                     ) -> Iterator[tuple[Catalog, Iterator[Sequence[Product]]]]:
     """Each product sheet's catalog (no products) and its products in batches of `batch_products` whole products;
     a sheet's batches must be taken before the next sheet. `reading` gathers the catalogs and skipped sheets.
     With `from_columns`, a CSV read by polars gives its batches from its columns where its layout allows
     (aelint.frame_products: products built on demand). Raises CatalogError as `read_catalogs` does, and
-    ProductSplit (from the batches) for a product whose rows are not adjacent across batches. `opened` gives a
-    CSV's records in place of open_csv (aelint.read_ahead: read while the settings loaded)."""
+    ProductSplit (from the batches) for a product whose rows are not adjacent across batches."""
     for builder, rows in _sheet_builders(path, display, columns or {}, sheet, language, reading, batch_products,
-                                         from_columns=from_columns, opened=opened):
+                                         from_columns=from_columns):
         yield builder.catalog, builder.batches(rows)
 
 
 def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: str | None, language: str | None,
                     reading: Reading, batch_products: int | None = None, columnar: bool | None = None,
-                    from_columns: bool = False, opened: Callable[[], CsvRecords] | None = None
-                    ) -> Iterator[tuple[_ProductBuilder, Iterator[tuple[int, list[Any]]]]]:
+                    from_columns: bool = False) -> Iterator[tuple[_ProductBuilder, Iterator[tuple[int, list[Any]]]]]:
     """For the CSV or each product sheet: its product builder (header found, cell-comment suppressions noted)
     and its remaining rows; the catalog is added to `reading` first. `columnar` as in `read_catalogs`,
-    `from_columns` and `opened` as in `stream_catalogs`."""
+    `from_columns` as in `stream_catalogs`."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
         if sheet is not None:
             raise CatalogError(display, _("--sheet {sheet} given, but a CSV file has no sheets").format(
                 sheet=repr(sheet)))
-        records = opened() if opened is not None else open_csv(path, display, tab=suffix == ".tsv", columnar=columnar)
+        records = open_csv(path, display, tab=suffix == ".tsv", columnar=columnar)
         reading.reader = records.reader
         rows = iter(records.rows)
         try:
