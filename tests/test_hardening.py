@@ -26,7 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aelint import catalog_files
-from aelint.catalog_files import (CatalogError, _fits_dense_grid, _measurable, _rows_within, _scanned_cells,
+from aelint.catalog_files import (CatalogError, _fits_dense_grid, _inflated, _measurable, _rows_within, _scanned_cells,
                                   column_letter)
 
 MEMORY_LIMIT = 3 * 1024**3  # address space (the interpreter and numpy reserve more than they use)
@@ -113,6 +113,23 @@ def test_sheet_whose_deflate_stream_is_damaged(tmp_path):
     data[start] = 0b111  # the final block, of the reserved type
     path.write_bytes(bytes(data))
     assert "broken zip" in lint(path, expect={2}).stderr
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+@pytest.mark.parametrize("chunk", [7, 4096, 4 * 1024 * 1024])
+def test_extent_scan_inflates_the_member_exactly(method, chunk, monkeypatch):
+    """The scan's own inflate (ISA-L, from the member's local entry) gives the bytes zipfile reads, whatever
+    the chunk size; one declaring more bytes than it inflates to is a damaged file."""
+    xml = b"".join(b'<row r="%d"><c r="A%d" t="n"><v>%d</v></c></row>' % (n, n, n * 7919 % 10007) for n in range(1, 3000))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        archive.writestr("sheet.xml", xml)
+    monkeypatch.setattr(catalog_files, "SCAN_CHUNK_BYTES", chunk)
+    with zipfile.ZipFile(buffer) as archive:
+        assert b"".join(_inflated(archive, "sheet.xml")) == xml
+        archive.getinfo("sheet.xml").file_size += 1
+        with pytest.raises(zipfile.BadZipFile, match="does not inflate to its declared size"):
+            b"".join(_inflated(archive, "sheet.xml"))
 
 
 def test_header_only_catalog(tmp_path):
