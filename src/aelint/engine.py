@@ -10,7 +10,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -491,7 +491,7 @@ class Engine:
         if table is not None:
             for check in checks:
                 if check.check_table is not None:
-                    problems.extend((check, p) for p in check.check_table(table, options[check.code]))
+                    problems.extend(zip(repeat(check), check.check_table(table, options[check.code])))
         by_product = [c for c in checks if table is None or c.check_table is None]
         narrowed = {c.code for c in by_product if table is not None and c.prefilter is not None}
         per_language = [c for c in checks if c.per_language and hasattr(c.module, "check_product")]
