@@ -39,6 +39,7 @@ Source: seller FAQ 65 (transactions: incitement to offline commerce); FAQ 64; Al
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -47,6 +48,9 @@ from aelint.i18n import N_, _
 from aelint.model import Problem, Product
 from aelint.terms import text_chunks
 from aelint.text import entities_decoded, strip_html
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CODE = "AE203"
 NAME = "offline-contact"
@@ -289,25 +293,23 @@ _CONTACT_HINT_PATTERN = "(?i)" + "|".join([
 ])
 
 
-def _may_hold(table, field: str):
+def _may_hold(table, field: str) -> "np.ndarray":
     """Per product (a numpy array by `index`): whether its title or description (`field`) may pass
     `_may_hold_contact` (a superset): text beyond ASCII, a description with an entity (decoded before the
     test), or a match of `_CONTACT_HINT_PATTERN`; a `plain_text` product's description matches where it
     holds one of the pieces that match."""
+    import numpy as np
     import polars as pl
 
-    column = table.text(field)
+    text = table.text(field)
+    may_hold = ~table.ascii(field) | text.str.contains(_CONTACT_HINT_PATTERN)
     if field == "title":
-        return table.products.select(~table.ascii(field) | column.str.contains(_CONTACT_HINT_PATTERN)).to_series(
-            ).to_numpy()
-    pieces = table.plain_description_pieces
+        return table.products.select(may_hold).to_series().to_numpy()
+    pieces, plain = table.plain_description_pieces, table.plain_text
     hits = pieces.filter(pieces.str.contains(_CONTACT_HINT_PATTERN)).to_list()
-    plain = table.plain_text
-    odd = table.products.filter(~plain)  # tested whole
-    may = table.products.select((column.str.contains_any(hits) if hits else pl.lit(False)) & plain).to_series()
-    may = may.to_numpy().copy()
-    if len(odd):
-        may[odd["index"].to_numpy()] = odd.select(
-            ~table.ascii(field) | column.str.contains("&", literal=True) | column.str.contains(_CONTACT_HINT_PATTERN)
-        ).to_series().to_numpy()
+    may = table.products.select(text.str.contains_any(hits) & plain if hits else pl.lit(False))
+    may = np.resize(may.to_series().to_numpy(), len(plain))  # (a literal False: one value)
+    others = (table.products.lazy().filter(~plain)  # tested whole, the few: not plain text
+              .select("index", (may_hold | text.str.contains("&", literal=True)).alias("may")).collect())
+    may[others["index"].to_numpy()] = others["may"].to_numpy()
     return may
