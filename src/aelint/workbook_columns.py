@@ -76,6 +76,8 @@ def _cut_copy(archive: zipfile.ZipFile, count: int) -> bytes | None:
             strings_part = entry
             continue
         if entry.filename not in sheets:
+            if entry.file_size > MAX_HEAD_BYTES:
+                return None  # no workbook, styles or relationships part is this large
             parts[entry.filename] = archive.read(entry)
             continue
         head = _sheet_head(archive, entry, count)
@@ -173,12 +175,12 @@ def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], colum
     with their row numbers: `columns` (positions from column A) read by fastexcel, the others blank. None when
     fastexcel cannot give exactly what python-calamine gives: see the module's docstring. `first_rows` are the
     data rows `head_rows` read below the header, which fastexcel's must equal."""
-    import fastexcel
-    import polars as pl
+    import threading
 
-    from aelint.reader import _text
+    import fastexcel
 
     from aelint.catalog_files import reader_failure, rust_panics_unprinted
+    from aelint.reader import _text
 
     wanted = sorted(set(columns))
     for at in wanted:  # a column of mixed types in the first rows already: strict typing would refuse it
@@ -186,13 +188,29 @@ def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], colum
                  for _, row in first_rows if at < len(row) and (value := row[at]) != ""}
         if len(kinds) > 1:
             return None
-    try:
-        with rust_panics_unprinted():
-            loaded = fastexcel.read_excel(str(path)).load_sheet(
+    parsed: dict[str, Any] = {}
+
+    def parse() -> None:  # fastexcel releases the GIL while it parses the sheet
+        try:
+            parsed["sheet"] = fastexcel.read_excel(str(path)).load_sheet(
                 sheet, header_row=header_row - 1, use_columns=wanted or None, schema_sample_rows=None,
                 dtype_coercion="strict")
+        except BaseException as error:  # a column of mixed types (strict), anything read otherwise, a Rust panic
+            parsed["error"] = error
+
+    try:
+        with rust_panics_unprinted():
+            parsing = threading.Thread(target=parse, name="aelint-fastexcel", daemon=True)
+            parsing.start()
+            import numpy  # noqa: F401  the columnar path's imports (aelint.table), made while the sheet is parsed
+            import polars as pl
+
+            parsing.join()
+            if "error" in parsed:
+                raise parsed["error"]
+            loaded = parsed["sheet"]
             frame = loaded.to_polars()
-    except BaseException as error:  # a column of mixed types (strict), anything read otherwise, a Rust panic
+    except BaseException as error:
         reader_failure(error)  # re-raises an interrupt or an exit
         return None
     if [c.absolute_index for c in loaded.selected_columns] != wanted:
