@@ -56,6 +56,14 @@ def test_real_catalogs(relative, plain_lint):
     assert found  # real catalogs have findings: the comparison compares something
 
 
+def test_rules_judging_columns_alone_still_judge_the_views():
+    """With only rules that judge the columns selected, the per-product pass still visits the products with
+    other-language texts (the template's English names are views of its Russian ones), and only those."""
+    path = FIXTURES / "layouts" / "aliexpress_template" / "fires.csv"
+    found = assert_same_both_ways(path, select=["AE108"])
+    assert any("Product name (English)" in line for line in found)
+
+
 @pytest.mark.slow
 def test_a_generated_catalog_with_planted_problems(tmp_path):
     sys.path.insert(0, str(ROOT / "bench"))
