@@ -6,7 +6,8 @@ yields the problems it can already decide, and asked for the rest with `finish()
 passed. Between batches it keeps only compact facts per product (ids, rows, category, title words, hashes,
 prices: tens of bytes each), never the products, so the products' text is freed batch by batch. A problem
 decided in `finish()` points at a product or SKU through `ProductRef` / `SkuRef` (see `detached`), which
-carry what a diagnostic names: row, product id and SKU code.
+carry what a diagnostic names: row, product id and SKU code. Texts compared across batches (image references)
+are kept as keys (`RunKeys`), each with its first holder (`FirstHolders`).
 
 A Collector may also define `add_table(table)`: the same as `add(table.catalog.products)` (the same problems,
 the same facts kept), read from the batch's columns (aelint.table) instead of product by product. The engine
