@@ -201,9 +201,12 @@ def test_image_references_keyed_from_columns_as_from_products(tmp_path):
     assert lines(lint_catalog(path, columnar_from=0, batch_products=1, select=["AE311", "AE601"])) == found
 
 
-# Two catalogs whose pictures repeat: AE311's (P3's b, P4's a as P1's, P5's c as P2's) and AE601's (P4 has P1's
-# two pictures in another order, P5 P2's one).
+# Catalogs whose pictures repeat: AE311's (P3's b, P4's a as P1's, P5's c as P2's) and AE601's (P4 has P1's
+# two pictures in another order, P5 P2's one); and whose SKU codes repeat, AE501's (P3's S1 as P1's, in the first
+# batch; P4's S2 and P5's S1, written with a space, in the second).
 KEYED_CATALOGS = {
+    "AE501": ("duplicate_sku_code", [2, 4, 6, 3, 5], "product_id,title,sku_code\n"
+              "P1,Mug,S1\nP2,Cup,S2\nP3,Pot,S1\nP4,Pan,S2\nP5,Jar, S1\nP6,Bowl,S6\n"),
     "AE311": ("duplicate_image", [4, 5, 6], "product_id,title,main_images\n"
               "P1,Mug,https://x/a.jpg;https://x/b.jpg\n"
               "P2,Cup,https://x/c.jpg\n"
