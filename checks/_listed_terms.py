@@ -18,12 +18,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from aelint.i18n import _
 from aelint.model import Cell, Problem, Product
 from aelint.profiles import PackChoice
 from aelint.ruledata import RuleDataError, TermEntry, load_pack
 from aelint.terms import RAW_WORD_RE, TextMatch, TextScanner, term_key
+from aelint.text import strip_html
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # ("term", TermEntry), ("benign", category or None for a look-alike of any category), ("context", None)
 Value = tuple[str, object]
@@ -98,14 +103,16 @@ def listed_matches(scanner: TextScanner[Value], text: str, hosts: frozenset[str]
 NARROWING_WAYS = 64  # `table_candidates` narrows the texts holding a trigger word by at most this many tests
 
 
-def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...] = ()):
-    """Prefilter of AE201 and AE202 (a boolean polars expression over `table.products`): every product whose
-    text is not plain ASCII, and those with a title, description or variant attribute value whose chunks of
-    text (`CatalogTable.chunk_vocabulary`) hold a phrase's trigger word and the phrase's other words, as the
-    rule's own scanner reads them (evasions and near misses included): a match lies in one text and needs them
-    all (`TextScanner.triggered`). Each distinct chunk and attribute value is read once; the titles and
-    descriptions that may hold a trigger word and the other words of one of its phrases are found first
-    (`CatalogTable.holding`: a superset), and only those are split into chunks."""
+def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """Which products of a table (numpy arrays by `index`) AE201 and AE202 must judge, and which of those
+    must be built for it. The candidates: every product whose text is not plain ASCII, and those with a title,
+    description or variant attribute value whose chunks of text (`CatalogTable.chunk_vocabulary`) hold a
+    phrase's trigger word and the phrase's other words, as the rule's own scanner reads them (evasions and
+    near misses included): a match lies in one text and needs them all (`TextScanner.triggered`). Each
+    distinct chunk and attribute value is read once; the titles and descriptions that may hold a trigger word
+    and the other words of one of its phrases are found first (`CatalogTable.holding`: a superset), and only
+    those are split into chunks. To be built: the products whose attribute values may hold a phrase (not plain
+    text, or a value so read); on the others only the title and description can match."""
     import polars as pl
 
     scanner = scanner_for(pack, extra_files)
@@ -121,8 +128,9 @@ def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...]
     def triggered(chunks) -> bool:
         return scanner.triggered(set().union(*(relevant.get(chunk, ()) for chunk in chunks)))
 
-    candidates = (~table.plain_text).to_numpy().copy()
-    candidates[table.with_attribute_value(triggered).to_numpy()] = True
+    built = (~table.plain_text).to_numpy().copy()
+    built[table.with_attribute_value(triggered).to_numpy()] = True
+    candidates = built.copy()
     triggers = sorted(scanner.trigger_words.intersection(chunks_of_word))
     if triggers:
         hot = sorted({chunk for trigger in triggers for chunk in chunks_of_word[trigger]})
@@ -138,7 +146,32 @@ def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...]
         for index, _text, chunks in table.chunks_of(pl.Series(indices, dtype=pl.UInt32), list(relevant)):
             if triggered(chunks):
                 candidates[index] = True
-    return pl.lit(pl.Series(candidates))
+    return candidates, built
+
+
+def table_problems(table, pack: str | PackChoice, extra_files: tuple[str, ...], label: str) -> list[Problem]:
+    """`product_problems` of every product of a table (AE201's and AE202's check_table): the candidates to be
+    built (`table_candidates`) are built and judged by it; the other candidates' titles and descriptions are
+    judged from the columns, as it judges them, without building the products."""
+    from itertools import repeat
+    from operator import itemgetter
+
+    import numpy as np
+
+    scanner, hosts = scanner_for(pack, extra_files), hosts_for(pack, extra_files)
+    candidates, built = table_candidates(table, pack, extra_files)
+    found = [(index, 0, problem) for index in np.flatnonzero(built).tolist()  # (index, place, problem)
+             for problem in product_problems(table.product(index), pack, extra_files, label)]
+    unbuilt = np.flatnonzero(candidates & ~built).tolist()
+    for place, field in enumerate(("title", "description")):
+        indices, messages = [], []
+        for index, value in zip(unbuilt, table.products.select(table.text(field))[unbuilt].to_series().to_list()):
+            found_here = _messages(scanner, hosts, strip_html(value) if field == "description" else value, label)
+            indices.extend(repeat(index, len(found_here)))
+            messages.extend(found_here)
+        found.extend(zip(indices, repeat(place), table.problems(field, indices, messages)))
+    found.sort(key=itemgetter(0, 1))  # stable: a product's problems keep their order
+    return [problem for _index, _place, problem in found]
 
 
 def whole_text(product: Product) -> str:
@@ -179,16 +212,22 @@ def product_problems(product: Product, pack: str | PackChoice, extra_files: tupl
     places: list[tuple[str, Cell]] = [(title, product.cell("title")), (description, product.cell("description"))]
     places.extend((cell.value, cell) for cell in attributes)
     for text, cell in places:
-        matches = listed_matches(scanner, text, hosts)
-        if not matches:
-            continue
-        grouped: dict[tuple[str, str], list[str]] = {}
-        for m in matches:
-            entry: TermEntry = m.value[1]  # type: ignore[assignment]
-            shown = grouped.setdefault((entry.category, entry.source), [])
-            described = _describe(m)
-            if described not in shown:
-                shown.append(described)
-        for (category, source), shown in grouped.items():
-            yield Problem(_("{label} ({category}: {terms}) - {source}").format(
-                label=_(label), category=_(category), terms=", ".join(shown), source=source), product, cell=cell)
+        for message in _messages(scanner, hosts, text, label):
+            yield Problem(message, product, cell=cell)
+
+
+def _messages(scanner: TextScanner[Value], hosts: frozenset[str], text: str, label: str) -> list[str]:
+    """The messages of one text's matches: one per category, `label (category: matched text) - source`."""
+    matches = listed_matches(scanner, text, hosts)
+    if not matches:
+        return []
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for m in matches:
+        entry: TermEntry = m.value[1]  # type: ignore[assignment]
+        shown = grouped.setdefault((entry.category, entry.source), [])
+        described = _describe(m)
+        if described not in shown:
+            shown.append(described)
+    return [_("{label} ({category}: {terms}) - {source}").format(
+        label=_(label), category=_(category), terms=", ".join(shown), source=source)
+        for (category, source), shown in grouped.items()]

@@ -113,7 +113,7 @@ def may_fire(table, options: Options):
                                   ).with_columns(_cut(least, pl.col("title")).alias("cut"))
     longer = frame["description"].str.len_chars() > frame["cut"]
     start = frame.select(pl.col("description").str.slice(0, pl.col("cut"))).to_series()
-    fires = _short(_visible_from_below(start, longer), frame["title"], least)
+    fires = _short(_each_distinct(_visible_from_below, start, longer), frame["title"], least)
     again = fires & longer  # too short at the start of a longer text: measured whole
     if again.any():
         at = again.arg_true()
@@ -135,6 +135,21 @@ def _cut(least: int, folded_title):
 def _short(visible, folded_title, least: int):
     """Whether a text this visible may fire: too short, or no longer than the title may be."""
     return (visible < least) | (visible <= folded_title)
+
+
+def _each_distinct(measure, texts, cut):
+    """`measure(texts, cut)` worked out once per distinct (text, cut) pair: descriptions made from a
+    supplier's template often start alike (4.6x fewer distinct starts than products in the generated
+    catalogs). When most pairs are distinct, all are measured as they are."""
+    import polars as pl
+
+    first = pl.DataFrame({"text": texts, "cut": cut}).with_row_index("at").select(
+        pl.col("at").first().over("text", "cut")).to_series()  # each pair's first place
+    distinct = (first == pl.int_range(len(first), dtype=first.dtype, eager=True)).arg_true()
+    if len(distinct) > 0.75 * len(first):
+        return measure(texts, cut)
+    measured = measure(texts.gather(distinct), cut.gather(distinct))
+    return pl.repeat(0, len(first), dtype=measured.dtype, eager=True).scatter(distinct, measured).gather(first)
 
 
 def _visible_from_below(texts, cut):

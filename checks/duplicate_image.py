@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aelint.i18n import _
 from aelint.images import HASH, HASH_CROPS, MAX_REFERENCES_PER_FIELD, THUMB_CELLS, crop_box, probed_cells, shown
-from aelint.facts import ProductRef, RunKeys, detached, product_ref, whole
+from aelint.facts import FirstHolders, ProductRef, detached, product_ref, whole
 from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
@@ -158,8 +158,7 @@ class Collector:
     def __init__(self, catalog: Catalog, options: Options):
         self.facts_of = catalog.images
         self.count = 0  # pictures so far: a picture's order
-        self.by_ref: dict[int, ProductRef] = {}  # key of a reference (`keys`) -> first product with it
-        self.keys = RunKeys()
+        self.by_ref = FirstHolders()  # each reference's first product
         self.by_digest: dict[str, tuple[ProductRef, str]] = {}  # file digest -> first product, its reference
         self.hashed: list[_Picture] = []  # pictures with a perceptual hash, for the look-alike search
         self.waiting: list[list[tuple[_Picture, Problem | None]]] = []  # per product, in order
@@ -177,13 +176,15 @@ class Collector:
                     own.append(_Picture(ref_of, cell, self.facts_of.get(cell.value), self.count))
                     self.count += 1
             batch.append((ref_of, own))
-        keys = iter(self.keys([picture.cell.value for _, own in batch for picture in own]))
+        keys, before = self.by_ref.lookup([picture.cell.value for _, own in batch for picture in own])
+        keyed = iter(zip(keys, before))
+        in_batch: dict[int, ProductRef] = {}  # the batch's references not met before -> first product with it
         for ref_of, own in batch:
-            own_keys = [next(keys) for _ in own]
+            own_keys = [next(keyed) for _ in own]
             found: list[tuple[_Picture, Problem | None]] = []
-            for picture, key in zip(own, own_keys):
+            for picture, (key, earlier) in zip(own, own_keys):
                 ok = picture.facts is not None and picture.facts.status == "ok"
-                match = self.by_ref.get(key)
+                match = earlier or in_batch.get(key)
                 if match is not None:
                     found.append((picture, _problem("same link", picture, match, "")))
                 elif ok and picture.facts.digest and picture.facts.digest in self.by_digest:
@@ -198,10 +199,12 @@ class Collector:
                 self.waiting.append([(p, detached(problem) if problem else None) for p, problem in found])
             else:
                 yield from (problem for _, problem in found if problem is not None)
-            for picture, key in zip(own, own_keys):  # registered after the product: its own never match each other
-                self.by_ref.setdefault(key, ref_of)
+            for picture, (key, earlier) in zip(own, own_keys):  # after the product: its own never match each other
+                if earlier is None:
+                    in_batch.setdefault(key, ref_of)
                 if picture.facts is not None and picture.facts.status == "ok" and picture.facts.digest:
                     self.by_digest.setdefault(picture.facts.digest, (ref_of, picture.cell.value))
+        self.by_ref.note(in_batch)
 
     def add_table(self, table: CatalogTable) -> Iterator[Problem]:
         """`add` over the batch's columns where no image was probed (a picture can then only repeat an earlier
@@ -218,15 +221,20 @@ class Collector:
             new = pictures["ref"].is_first_distinct()
         self.count += len(pictures)
         first = pictures.filter(new)  # each distinct reference at its first product in the batch
-        hashes = self.keys(first["ref"])
-        earlier = list(map(self.by_ref.get, hashes))
-        first_index = first["index"].to_list()
-        refs = table.product_refs
-        if len(first) < len(pictures) or earlier.count(None) < len(earlier):  # a reference repeats
+        refs, by_ref = table.product_refs, self.by_ref
+        if not by_ref.in_halves and by_ref.keys.seeds is not None:  # (the first batch came product by product)
+            keys, earlier = by_ref.lookup(first["ref"])
+            if len(first) < len(pictures) or earlier.count(None) < len(earlier):  # a reference repeats
+                yield from self._repeats(table, pictures.with_columns(new.alias("new")), first, earlier)
+            by_ref.note({k: refs[i] for k, e, i in zip(keys, earlier, first["index"].to_list()) if e is None})
+            return
+        high, low = by_ref.halves(first["ref"])
+        places = by_ref.find(high, low)
+        unseen = places < 0
+        if len(first) < len(pictures) or not unseen.all():  # a reference repeats
+            earlier = [by_ref.holders[k] if k >= 0 else None for k in places.tolist()]
             yield from self._repeats(table, pictures.with_columns(new.alias("new")), first, earlier)
-            self.by_ref.update((h, refs[i]) for h, e, i in zip(hashes, earlier, first_index) if e is None)
-        else:
-            self.by_ref.update(zip(hashes, map(refs.__getitem__, first_index)))
+        by_ref.put(high[unseen], low[unseen], list(map(refs.__getitem__, first["index"].to_numpy()[unseen].tolist())))
 
     def _repeats(self, table: CatalogTable, pictures, first, earlier: list[ProductRef | None]) -> Iterator[Problem]:
         """The findings of `add_table` (in product and picture order) on the batch's `pictures` (`new`: the

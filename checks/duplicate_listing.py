@@ -47,7 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aelint import similar
 from aelint.i18n import _
-from aelint.facts import ProductRef, RunKeys, product_ref, whole
+from aelint.facts import FirstHolders, ProductRef, product_ref, whole
 from aelint.model import Catalog, Problem, Product
 
 if TYPE_CHECKING:
@@ -101,22 +101,28 @@ class Collector:
     def __init__(self, catalog: Catalog, options: Options):
         self.options = options
         self.table = similar.title_table(catalog)
-        self.keys = RunKeys()  # of `_images_text`
-        self.first_with: dict[int, tuple[ProductRef, int]] = {}  # images key -> first product, its table index
+        self.first_with = FirstHolders()  # of `_images_text`: the first product with them, its table index
         self.same_images: list[tuple[ProductRef, Problem]] = []
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
         indexes = self.table.add(products)
         imaged = [(product, index) for product, index in zip(products, indexes) if product.images.get("main_images")]
         texts = [_images_text([cell.value for cell in product.images["main_images"]]) for product, _ in imaged]
-        for (product, index), key in zip(imaged, self.keys(texts)):  # references: stripped, non-empty
-            self._note_images(product, product_ref(product), index, key)
+        keys, before = self.first_with.lookup(texts)  # references: stripped, non-empty
+        in_batch: dict[int, tuple[ProductRef, int]] = {}  # images not met before -> the batch's first with them
+        for (product, index), key, earlier in zip(imaged, keys, before):
+            here = product_ref(product)
+            first = earlier or in_batch.setdefault(key, (here, index))
+            if first[0] is not here:
+                self._note_images(product, here, index, first)
+        self.first_with.note(in_batch)
         return iter(())
 
     def add_table(self, table: CatalogTable) -> Iterator[Problem]:
         """`add` over the batch's columns: the title facts (`TitleTable.add_table`, which AE509 shares:
         whichever rule comes first feeds the title table) and each product's main images from
         `main_image_refs`, their `_images_text` made and keyed by polars in one go."""
+        import numpy as np
         import polars as pl
 
         indexes = self.table.add_table(table)
@@ -127,19 +133,34 @@ class Collector:
                   .select("index", pl.when(pl.col("count") == 1).then(pl.lit("1\0")).otherwise(pl.lit("n\0"))
                           .add(pl.col("ref").list.join("\0")).alias("text")))  # `_images_text`
         refs, first_with = table.product_refs, self.first_with
-        for i, key in zip(images["index"].to_list(), self.keys(images["text"])):
-            here = refs[i]
-            if first_with.setdefault(key, (here, indexes[i]))[0] is not here:
-                self._note_images(table.product(i), here, indexes[i], key)
+        if not first_with.in_halves and first_with.keys.seeds is not None:  # (the first batch came product by product)
+            keys, before = first_with.lookup(images["text"])
+            in_batch: dict[int, tuple[ProductRef, int]] = {}
+            for i, key, earlier in zip(images["index"].to_list(), keys, before):
+                here = refs[i]
+                first = earlier or in_batch.setdefault(key, (here, indexes[i]))
+                if first[0] is not here:
+                    self._note_images(table.product(i), here, indexes[i], first)
+            first_with.note(in_batch)
+            return iter(())
+        high, low = first_with.halves(images["text"])
+        places = first_with.find(high, low)
+        new = images["text"].is_first_distinct().to_numpy() & (places < 0)
+        products = images["index"].to_numpy()
+        if not new.all():  # images met before, or twice in the batch: each product after the first, in order
+            firsts = images.select(pl.col("index").first().over("text")).to_series().to_list()
+            for k in np.flatnonzero(~new).tolist():
+                i = int(products[k])
+                first = first_with.holders[places[k]] if places[k] >= 0 else (refs[firsts[k]], indexes[firsts[k]])
+                self._note_images(table.product(i), refs[i], indexes[i], first)
+        first_with.put(high[new], low[new], [(refs[i], indexes[i]) for i in products[new].tolist()])
         return iter(())
 
-    def _note_images(self, product: Product, here: ProductRef, index: int, key: int) -> None:
-        """Note a product's main images (`key`: their hash; `index`: its title's in the title table, or -1).
-        The same as an earlier product's is kept as a finding unless the titles pair them with other
-        listings."""
-        earlier, earlier_index = self.first_with.setdefault(key, (here, index))
-        if earlier is here:
-            return
+    def _note_images(self, product: Product, here: ProductRef, index: int, first: tuple[ProductRef, int]) -> None:
+        """Note a product's main images (`index`: its title's in the title table, or -1), which `first` (the
+        first product with the same main images, its title's index) had before: kept as a finding unless the
+        titles pair them with other listings."""
+        earlier, earlier_index = first
         table = self.table
         left = table.keys(earlier_index) if earlier_index >= 0 else ()
         right = table.keys(index) if index >= 0 else ()

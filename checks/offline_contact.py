@@ -39,6 +39,7 @@ Source: seller FAQ 65 (transactions: incitement to offline commerce); FAQ 64; Al
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -46,6 +47,10 @@ from aelint.checks._listed_terms import whole_text
 from aelint.i18n import N_, _
 from aelint.model import Problem, Product
 from aelint.terms import text_chunks
+from aelint.text import entities_decoded, strip_html
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CODE = "AE203"
 NAME = "offline-contact"
@@ -239,14 +244,45 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
             continue
         text = product.description_text if field == "description" else tested
         for kind, value in findings(text):
-            yield Problem(_('offline contact: {kind} "{value}" in {field} (FAQ 65: incitement to offline '
-                            'commerce)').format(kind=_(kind), value=value, field=_(FIELD_LABELS[field])),
-                          product, cell=product.cell(field))
+            yield Problem(_message(kind, value, field), product, cell=product.cell(field))
+
+
+def _message(kind: str, value: str, field: str) -> str:
+    return _('offline contact: {kind} "{value}" in {field} (FAQ 65: incitement to offline commerce)').format(
+        kind=_(kind), value=value, field=_(FIELD_LABELS[field]))
+
+
+def check_table(table, options: Options) -> list[Problem]:
+    """check_product's findings, read from the columns: each field's text is judged as check_product judges
+    it (the test on the whole product is only a shortcut: a field passing `_may_hold_contact` makes it
+    pass), on the products `_may_hold` picks, without building them."""
+    from itertools import repeat
+    from operator import itemgetter
+
+    import numpy as np
+
+    found = []  # (index, field's place, problem), each product's problems in check_product's order
+    for place, field in enumerate(("title", "description")):
+        chosen = np.flatnonzero(_may_hold(table, field)).tolist()
+        values = table.products.select(table.text(field))[chosen].to_series().to_list()
+        indices, messages = [], []
+        for index, value in zip(chosen, values):
+            tested = entities_decoded(value) if field == "description" else value
+            if not tested or not _may_hold_contact(tested):
+                continue
+            for kind, detail in findings(strip_html(value) if field == "description" else tested):
+                indices.append(index)
+                messages.append(_message(kind, detail, field))
+        found.extend(zip(indices, repeat(place), table.problems(field, indices, messages)))
+    found.sort(key=itemgetter(0, 1))  # stable: a field's problems keep their order
+    return [problem for _index, _place, problem in found]
 
 
 # `_may_hold_contact` as one pattern for polars, on ASCII text only (where Rust's regex classes and case
-# folding are Python's): other text goes to check_product. Short messenger names stand between chunk
-# boundaries (`text_chunks`); control characters count as boundaries too, a superset.
+# folding are Python's): other text is tested in Python. Short messenger names stand between chunk
+# boundaries (`text_chunks`); control characters count as boundaries too, a superset. No match holds a '<'
+# (it may end at one: a boundary, as `^` and `$` are in a piece), so descriptions are tested through their
+# distinct pieces (`CatalogTable.plain_description_pieces`).
 _ASCII_SEPARATORS = r"[^a-zA-Z0-9@$!|*]"
 _CONTACT_HINT_PATTERN = "(?i)" + "|".join([
     *(re.escape(word) for word in (*_KEYWORDS, *_MESSENGER_HINTS) if word.isascii()),
@@ -257,11 +293,23 @@ _CONTACT_HINT_PATTERN = "(?i)" + "|".join([
 ])
 
 
-def prefilter(table, options: Options):
-    """Only a title or description passing `_may_hold_contact` (or with text beyond ASCII), or a description
-    holding an entity, is read for contact details."""
+def _may_hold(table, field: str) -> "np.ndarray":
+    """Per product (a numpy array by `index`): whether its title or description (`field`) may pass
+    `_may_hold_contact` (a superset): text beyond ASCII, a description with an entity (decoded before the
+    test), or a match of `_CONTACT_HINT_PATTERN`; a `plain_text` product's description matches where it
+    holds one of the pieces that match."""
+    import numpy as np
+    import polars as pl
 
-    def may_hold(name: str):
-        return ~table.ascii(name) | table.text(name).str.contains(_CONTACT_HINT_PATTERN)
-
-    return may_hold("title") | may_hold("description") | table.text("description").str.contains("&", literal=True)
+    text = table.text(field)
+    may_hold = ~table.ascii(field) | text.str.contains(_CONTACT_HINT_PATTERN)
+    if field == "title":
+        return table.products.select(may_hold).to_series().to_numpy()
+    pieces, plain = table.plain_description_pieces, table.plain_text
+    hits = pieces.filter(pieces.str.contains(_CONTACT_HINT_PATTERN)).to_list()
+    may = table.products.select(text.str.contains_any(hits) & plain if hits else pl.lit(False))
+    may = np.resize(may.to_series().to_numpy(), len(plain))  # (a literal False: one value)
+    others = (table.products.lazy().filter(~plain)  # tested whole, the few: not plain text
+              .select("index", (may_hold | text.str.contains("&", literal=True)).alias("may")).collect())
+    may[others["index"].to_numpy()] = others["may"].to_numpy()
+    return may

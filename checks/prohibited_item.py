@@ -57,7 +57,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from aelint.checks._listed_terms import product_problems, readable_lists, table_candidates
+from aelint.checks._listed_terms import product_problems, readable_lists, table_problems
 from aelint.i18n import N_
 from aelint.model import Problem, Product
 from aelint.profiles import PackChoice
@@ -83,6 +83,7 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     yield from product_problems(product, options.packs, tuple(options.extra_lists), N_("prohibited item"))
 
 
-def prefilter(table, options: Options):
-    """Only products with a word read as a trigger word of the pack (or with text beyond ASCII) can match."""
-    return table_candidates(table, options.packs, tuple(options.extra_lists))
+def check_table(table, options: Options) -> list[Problem]:
+    """check_product's findings: only products with a word read as a trigger word of the pack (or with text
+    beyond ASCII) can match, and most of those are judged from the columns (`table_problems`)."""
+    return table_problems(table, options.packs, tuple(options.extra_lists), N_("prohibited item"))

@@ -56,6 +56,14 @@ def test_real_catalogs(relative, plain_lint):
     assert found  # real catalogs have findings: the comparison compares something
 
 
+def test_rules_judging_columns_alone_still_judge_the_views():
+    """With only rules that judge the columns selected, the per-product pass still visits the products with
+    other-language texts (the template's English names are views of its Russian ones), and only those."""
+    path = FIXTURES / "layouts" / "aliexpress_template" / "fires.csv"
+    found = assert_same_both_ways(path, select=["AE108"])
+    assert any("Product name (English)" in line for line in found)
+
+
 @pytest.mark.slow
 def test_a_generated_catalog_with_planted_problems(tmp_path):
     sys.path.insert(0, str(ROOT / "bench"))
@@ -193,9 +201,12 @@ def test_image_references_keyed_from_columns_as_from_products(tmp_path):
     assert lines(lint_catalog(path, columnar_from=0, batch_products=1, select=["AE311", "AE601"])) == found
 
 
-# Two catalogs whose pictures repeat: AE311's (P3's b, P4's a as P1's, P5's c as P2's) and AE601's (P4 has P1's
-# two pictures in another order, P5 P2's one).
+# Catalogs whose pictures repeat: AE311's (P3's b, P4's a as P1's, P5's c as P2's) and AE601's (P4 has P1's
+# two pictures in another order, P5 P2's one); and whose SKU codes repeat, AE501's (P3's S1 as P1's, in the first
+# batch; P4's S2 and P5's S1, written with a space, in the second).
 KEYED_CATALOGS = {
+    "AE501": ("duplicate_sku_code", [2, 4, 6, 3, 5], "product_id,title,sku_code\n"
+              "P1,Mug,S1\nP2,Cup,S2\nP3,Pot,S1\nP4,Pan,S2\nP5,Jar, S1\nP6,Bowl,S6\n"),
     "AE311": ("duplicate_image", [4, 5, 6], "product_id,title,main_images\n"
               "P1,Mug,https://x/a.jpg;https://x/b.jpg\n"
               "P2,Cup,https://x/c.jpg\n"

@@ -59,3 +59,22 @@ def test_may_fire_keeps_every_description_judged_short(rows, least):
         if not may:
             reported = list(description_quality._judge([product], options))
             assert not reported, f"may_fire dropped {product.values!r}: {reported[0].message}"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(descriptions, st.booleans()), min_size=1, max_size=8), st.lists(st.integers(0, 7),
+                                                                                          max_size=80))
+def test_descriptions_measured_once_per_distinct_start_count_as_measured_each(pieces, picks):
+    # a few distinct (start, cut) pairs repeated (measured once each), or mostly distinct ones (measured all)
+    rows = [pieces[k % len(pieces)] for k in picks] or pieces
+    texts, cuts = pl.Series([t for t, _ in rows], dtype=pl.String), pl.Series([c for _, c in rows])
+    measured = []
+
+    def measure(texts, cut):
+        measured.append(len(texts))
+        return description_quality._visible_from_below(texts, cut)
+
+    found = description_quality._each_distinct(measure, texts, cuts)
+    assert found.to_list() == description_quality._visible_from_below(texts, cuts).to_list()
+    distinct = len(set(rows))
+    assert measured == [distinct if distinct <= 0.75 * len(rows) else len(rows)]

@@ -1,10 +1,11 @@
-"""The term rules' prefilters (AE201-AE203, AE401-AE404) never drop a product their matcher reports.
+"""The term rules' prefilters and column judgements (AE201-AE203, AE401-AE404) never drop a product their
+matcher reports.
 
 Hypothesis writes products from pieces at the prefilters' boundaries (term words and their evasions, near
 misses, plurals, case, accents, full-width letters, HTML tags and entities, separators, contact details)
 and checks, product by product, that wherever `check_product` reports something the prefilter let the
-product through; and lints real recall records both ways. tests/test_columnar.py compares whole lints of
-the fixtures both ways.
+product through (a rule judged over the columns, `check_table`, must give check_product's problems); and
+lints real recall records both ways. tests/test_columnar.py compares whole lints of the fixtures both ways.
 """
 
 from __future__ import annotations
@@ -113,33 +114,48 @@ def test_real_recall_records_both_ways(tmp_path):
 
 
 def _plain_definition(table: CatalogTable, product: Product, scanner) -> bool:
-    """What AE201's and AE202's prefilter is, product by product: a product with text beyond ASCII (or an
+    """Which products AE201 and AE202 judge (`table_candidates`), product by product: a product with text beyond ASCII (or an
     entity), or with a title, description (its tags included) or attribute value whose lower-case chunks
     (split at spaces and '<') are read as holding a phrase's trigger word and its other words."""
     texts = [product.values.get("title", ""), product.values.get("description", "")]
     texts += [value for sku in product.skus for name, value in sku.values.items() if name in table.attribute_fields]
     if not all(text.isascii() for text in texts) or "&" in texts[1]:
         return True
-    for text in texts:
-        chunks = {chunk for chunk in text.lower().replace("<", " ").split(" ") if chunk}
-        if scanner.triggered(set().union(*(scanner.chunk_words(chunk) for chunk in chunks)) & scanner.phrase_words):
-            return True
-    return False
+    return any(_triggered(text, scanner) for text in texts)
+
+
+def _built_definition(table: CatalogTable, product: Product, scanner) -> bool:
+    """Which of those AE201 and AE202 build to judge (the others' titles and descriptions are judged from the
+    columns): a product with text beyond ASCII (or an entity), or with an attribute value read as holding a
+    phrase's trigger word and its other words."""
+    texts = [product.values.get("title", ""), product.values.get("description", "")]
+    values = [value for sku in product.skus for name, value in sku.values.items() if name in table.attribute_fields]
+    if not all(text.isascii() for text in [*texts, *values]) or "&" in texts[1]:
+        return True
+    return any(_triggered(value, scanner) for value in values)
+
+
+def _triggered(text: str, scanner) -> bool:
+    chunks = {chunk for chunk in text.lower().replace("<", " ").split(" ") if chunk}
+    return scanner.triggered(set().union(*(scanner.chunk_words(chunk) for chunk in chunks)) & scanner.phrase_words)
 
 
 @pytest.mark.parametrize("narrowing", [NARROWING_WAYS, 0])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(products, min_size=1, max_size=6))
 def test_listed_term_prefilters_are_their_plain_definition(narrowing, rows):
-    """The columnar prefilter of AE201 and AE202 (titles and descriptions that may hold a trigger word and a
-    phrase's other words found first, then split into chunks; each distinct attribute value read once) keeps
-    exactly the products its plain definition keeps, with the texts holding a trigger word narrowed by the
-    phrases' other words or not (past NARROWING_WAYS tests)."""
+    """The columnar candidates of AE201 and AE202 (titles and descriptions that may hold a trigger word and a
+    phrase's other words found first, then split into chunks; each distinct attribute value read once) are
+    exactly the products their plain definition keeps, and the products built to judge them those their
+    definition builds, with the texts holding a trigger word narrowed by the phrases' other words or not (past
+    NARROWING_WAYS tests)."""
     catalog = catalog_of(rows)
     table = CatalogTable(catalog)
     for pack in (prohibited_item.Options().packs, recalled_item.LIST_NAME):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(_listed_terms, "NARROWING_WAYS", narrowing)
-            mask = table.products.select(table_candidates(table, pack)).to_series().to_list()
+            mask, built = (found.tolist() for found in table_candidates(table, pack))
         expected = [_plain_definition(table, product, scanner_for(pack)) for product in catalog.products]
         assert mask == expected, [p.values for p, m, e in zip(catalog.products, mask, expected) if m != e]
+        expected = [_built_definition(table, product, scanner_for(pack)) for product in catalog.products]
+        assert built == expected, [p.values for p, m, e in zip(catalog.products, built, expected) if m != e]

@@ -83,3 +83,30 @@ def assert_check_table_is_check_product(titles: list[str]) -> dict[str, list[str
         assert [repr(p) for p in check.check_table(table, options)] == by_product, check.code
         found[check.code] = by_product
     return found
+
+
+def _patterns_by_definition(products, words):
+    """`CatalogTable.title_patterns` as its docstring defines it, title by title in Python."""
+    titles: dict[int, list[int]] = {}
+    for product, word in zip(products.tolist(), words.tolist()):
+        pattern = titles.setdefault(product, [])
+        if word >= 0 or not pattern or pattern[-1] >= 0:  # a run of words that do not matter: one -1
+            pattern.append(word)
+    chosen = [product for product, pattern in titles.items() if max(pattern) >= 0]
+    numbers: dict[tuple[int, ...], int] = {}
+    which = [numbers.setdefault(tuple(titles[product]), len(numbers)) for product in chosen]
+    return chosen, which, list(numbers)
+
+
+@settings(max_examples=60, deadline=None)
+@given(titles=st.lists(st.lists(st.sampled_from([-1, -1, 0, 1, 2, 7]), min_size=1, max_size=150), max_size=30))
+def test_title_patterns_are_numbered_as_defined(titles):
+    """Titles reduced to the words that matter (a run of others one -1) and their patterns numbered in order
+    of first appearance, as AE108 reads them."""
+    import numpy as np
+
+    from aelint.table import CatalogTable
+
+    products = np.repeat(np.arange(len(titles), dtype=np.int64) * 3, [len(t) for t in titles])
+    words = np.array([w for t in titles for w in t], dtype=np.int64)
+    assert CatalogTable.title_patterns(products, words) == _patterns_by_definition(products, words)

@@ -10,7 +10,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -492,11 +492,11 @@ class Engine:
         if table is not None:
             for check in checks:
                 if check.check_table is not None:
-                    problems.extend((check, p) for p in check.check_table(table, options[check.code]))
+                    problems.extend(zip(repeat(check), check.check_table(table, options[check.code])))
         by_product = [c for c in checks if table is None or c.check_table is None]
         narrowed = {c.code for c in by_product if table is not None and c.prefilter is not None}
         per_language = [c for c in checks if c.per_language and hasattr(c.module, "check_product")]
-        visits = (_visits(table, by_product, narrowed, options, bool(per_language)) if narrowed
+        visits = (_visits(table, by_product, narrowed, options, bool(per_language)) if table is not None
                   else ((index, by_product) for index in range(len(products))))
         for index, rules in visits:
             product = products[index]
@@ -661,6 +661,8 @@ def _visits(table, checks: list[Check], narrowed: set[str], options: dict, views
 
     products = table.products
     has_views = products["views"].to_numpy() > 0
+    if not checks:  # every rule judges the columns: only products with views are visited (for their views)
+        return [(index, []) for index in np.flatnonzero(has_views).tolist()] if views else []
     languages = products["language"]
     wanted = np.ones((len(products), len(checks)), dtype=bool)  # product x rule
     expressions = {c.code: c.prefilter(table, options[c.code]).alias(c.code) for c in checks if c.code in narrowed}

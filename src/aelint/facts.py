@@ -6,7 +6,8 @@ yields the problems it can already decide, and asked for the rest with `finish()
 passed. Between batches it keeps only compact facts per product (ids, rows, category, title words, hashes,
 prices: tens of bytes each), never the products, so the products' text is freed batch by batch. A problem
 decided in `finish()` points at a product or SKU through `ProductRef` / `SkuRef` (see `detached`), which
-carry what a diagnostic names: row, product id and SKU code.
+carry what a diagnostic names: row, product id and SKU code. Texts compared across batches (image references)
+are kept as keys (`RunKeys`), each with its first holder (`FirstHolders`).
 
 A Collector may also define `add_table(table)`: the same as `add(table.catalog.products)` (the same problems,
 the same facts kept), read from the batch's columns (aelint.table) instead of product by product. The engine
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from aelint.model import Catalog, Problem, Product, Sku
 
 if TYPE_CHECKING:
+    import numpy as np
     import polars as pl
 
     from aelint.table import CatalogTable
@@ -116,6 +118,102 @@ class RunKeys:
         shift = pl.Series([1 << 64], dtype=pl.Int128)
         return pl.select((pl.lit(high) // 2).cast(pl.Int128) * pl.lit(shift).first()
                          + pl.lit(low).cast(pl.Int128)).to_series().to_list()
+
+    def halves(self, texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+        """The keys of a catalog keyed by polars as two uint64 arrays: each key's bits above 64 and below."""
+        if self.seeds is None:
+            self(texts[:0])  # (the catalog's first batch: seeds drawn)
+        high, low = (texts.hash(seed).to_numpy() for seed in self.seeds)
+        return high >> 1, low
+
+
+class FirstHolders:
+    """The first holder of each text (an image reference, say) met in one catalog's run, batch by batch: the texts
+    are keyed by `RunKeys`, one way for the whole catalog. A catalog keyed by polars keeps its keys in sorted
+    numpy arrays of their two halves, which merge as they grow (each key moved about log2(n) times in all), and
+    its holders in a list: about 32 bytes a key, where a dict of 127-bit ints takes about 100. A catalog keyed
+    by `run_hash` keeps a dict (a small catalog never imports numpy).
+
+    `lookup` and `note` take and give keys as ints (a batch product by product); `find` and `put` as halves
+    (a batch's columns, in bulk)."""
+
+    def __init__(self) -> None:
+        self.keys = RunKeys()
+        self.by_key: dict[int, Any] = {}
+        self.levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # high, low, holder's place, by high
+        self.holders: list[Any] = []
+
+    @property
+    def in_halves(self) -> bool:
+        """Whether the keys are kept in numpy (the catalog's first batch came as columns)."""
+        return bool(self.keys.seeds)
+
+    def lookup(self, texts: list[str] | pl.Series) -> tuple[list[int], list[Any]]:
+        """Each text's key, and the holder noted with it before (None for a text not met yet)."""
+        if self.keys.seeds is None:
+            self.keys(texts[:0])  # (the catalog's first batch chooses the keys)
+        if not self.in_halves:
+            keys = self.keys(texts)
+            return keys, list(map(self.by_key.get, keys))
+        import polars as pl
+
+        high, low = self.halves(pl.Series(texts, dtype=pl.String))
+        places = self.find(high, low).tolist()
+        return ([h << 64 | w for h, w in zip(high.tolist(), low.tolist())],
+                [self.holders[k] if k >= 0 else None for k in places])
+
+    def note(self, held: dict[int, Any]) -> None:
+        """Note keys not met before (from `lookup`), each with its holder."""
+        if not self.in_halves:
+            self.by_key.update(held)
+            return
+        import numpy as np
+
+        keys = list(held)
+        self.put(np.array([k >> 64 for k in keys], dtype=np.uint64),
+                 np.array([k & _LOW_64 for k in keys], dtype=np.uint64), list(held.values()))
+
+    def halves(self, texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+        """The texts' keys as halves (a catalog keyed by polars)."""
+        return self.keys.halves(texts)
+
+    def find(self, high: np.ndarray, low: np.ndarray) -> np.ndarray:
+        """Each key's holder's place in `holders`, -1 for a key not met yet."""
+        import numpy as np
+
+        places = np.full(len(high), -1, dtype=np.int64)
+        for level_high, level_low, level_place in self.levels:
+            at = np.searchsorted(level_high, high)
+            at_top = np.minimum(at, len(level_high) - 1)
+            same_high = level_high[at_top] == high
+            same = same_high & (level_low[at_top] == low)
+            places[same] = level_place[at_top[same]]
+            for k in np.flatnonzero(same_high & ~same).tolist():  # two keys with this high half (rare): look on
+                j = int(at[k]) + 1
+                while j < len(level_high) and level_high[j] == high[k]:
+                    if level_low[j] == low[k]:
+                        places[k] = level_place[j]
+                        break
+                    j += 1
+        return places
+
+    def put(self, high: np.ndarray, low: np.ndarray, holders: list[Any]) -> None:
+        """Note keys not met before (distinct), each with its holder."""
+        import numpy as np
+
+        if not len(high):
+            return
+        places = np.arange(len(self.holders), len(self.holders) + len(high), dtype=np.int64)
+        self.holders.extend(holders)
+        order = np.argsort(high)  # (a level is sorted by the high halves: `find` looks on past equal ones)
+        levels = self.levels
+        levels.append((high[order], low[order], places[order]))
+        # Merged while a level is no more than twice the next: O(log n) levels, each key moved O(log n) times.
+        while len(levels) > 1 and len(levels[-2][0]) <= 2 * len(levels[-1][0]):
+            newer, older = levels.pop(), levels.pop()
+            merged = [np.concatenate([a, b]) for a, b in zip(older, newer)]
+            order = np.argsort(merged[0], kind="stable")  # (two sorted runs: merged in linear time)
+            levels.append((merged[0][order], merged[1][order], merged[2][order]))
 
 
 def collector_of(module: ModuleType) -> type | None:

@@ -46,6 +46,7 @@ from aelint.text import TEXT_CACHE_SIZE, fold, singular
 
 if TYPE_CHECKING:
     import numpy as np  # imported where pairs are found: a small run that needs none starts faster
+    import polars as pl
 
 PREFIX = 4  # rarest words per title used for blocking; pairs of them are the bucket keys
 MAX_BUCKET = 64  # larger buckets are compared as a sorted neighbourhood
@@ -185,7 +186,8 @@ def candidate_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], 
 def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: Sequence[int],
                      order: Callable[[int], str], prefix: int = PREFIX, max_bucket: int = MAX_BUCKET,
                      window: int = WINDOW,
-                     keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> Iterator[np.ndarray]:
+                     keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+                     arrange: Callable[[np.ndarray], np.ndarray] | None = None) -> Iterator[np.ndarray]:
     """Pairs of titles in the same group that share prefix words (see module doc), as codes i * n + j with
     i < j, in chunks (one per distance in a bucket; sorted and unique within a chunk, a pair may recur in a
     later chunk): the memory of one chunk at a time, about 6 codes per title, however many pairs in all.
@@ -193,10 +195,11 @@ def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: 
     chunk is sorted, so that the pairs it drops are never sorted.
 
     `word_lists` are the titles' words (or them as ids: `CodedTitles`); `groups` small ints (category ids);
-    `order(i)` is title i's sort key for comparing a large bucket as a sorted neighbourhood. Any total order
-    of the words finds every pair; rarest first keeps buckets small. The work is done on numpy arrays, in
-    helpers whose intermediate arrays are freed before the first chunk: between chunks only the buckets'
-    members are kept.
+    `order(i)` is title i's sort key for comparing a large bucket as a sorted neighbourhood (`arrange`, if
+    given, puts the titles of large buckets, an increasing array, in that order in bulk, instead of sorting
+    them by `order`). Any total order of the words finds every pair; rarest first keeps buckets small. The
+    work is done on numpy arrays, in helpers whose intermediate arrays are freed before the first chunk:
+    between chunks only the buckets' members are kept.
     """
     import numpy as np
 
@@ -205,8 +208,8 @@ def candidate_chunks(word_lists: Sequence[Sequence[str]] | CodedTitles, groups: 
         return
     table, size = _prefix_table(word_lists if isinstance(word_lists, CodedTitles) else CodedTitles(word_lists), prefix)
     del word_lists  # (the words as ids are not kept while the pairs are made)
-    owners, run, run_size, large = _buckets(table, groups, size, order, max_bucket)
-    del table, large  # (a large bucket is one of more than max_bucket members)
+    owners, run, run_size, large = _buckets(table, groups, size, order, max_bucket, arrange)
+    del table, large, arrange  # (a large bucket is one of more than max_bucket members)
     for gap in range(1, int(min(run_size.max(), max_bucket + 1))):
         # Only the buckets with members `gap` places apart (not the large ones past the window) give pairs:
         # the others are dropped once they are at least half the entries left (whole buckets, in order).
@@ -283,11 +286,13 @@ def _prefix_table(coded: CodedTitles, prefix: int) -> tuple[np.ndarray, int]:
     return table, size
 
 
-def _buckets(table: np.ndarray, groups: Sequence[int], size: int, order: Callable[[int], str],
-             max_bucket: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _buckets(table: np.ndarray, groups: Sequence[int], size: int, order: Callable[[int], str], max_bucket: int,
+             arrange: Callable[[np.ndarray], np.ndarray] | None = None
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The buckets as runs of one array of their members: `owners` (title indexes) grouped by bucket, and per
     entry its run's number, the run's size and whether the bucket is large; a large bucket's members are
-    in the order of `order` (a sorted neighbourhood), a small one's in title order."""
+    in the order of `order` (a sorted neighbourhood; `arrange` puts them in it in bulk), a small one's in
+    title order."""
     import numpy as np
 
     n, prefix = table.shape
@@ -317,8 +322,9 @@ def _buckets(table: np.ndarray, groups: Sequence[int], size: int, order: Callabl
     del new_run
     large = run_size > max_bucket
     if large.any():  # a large bucket: only near neighbours in the order of the titles' sorted words
-        members = _sorted_unique(all_owners[large]).tolist()
-        ranked = np.array(sorted(members, key=order), dtype=np.int64)  # place in the order -> title
+        members = _sorted_unique(all_owners[large])
+        ranked = np.asarray(arrange(members) if arrange else sorted(members.tolist(), key=order),
+                            dtype=np.int64)  # place in the order -> title
         del members
         position_of = np.zeros(n, dtype=np.int64)
         position_of[ranked] = np.arange(len(ranked))
@@ -500,7 +506,7 @@ def _array_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[i
     n = len(word_lists)
     coded = CodedTitles(word_lists)
     chunks = candidate_chunks(coded, groups, lambda i: " ".join(sorted(word_lists[i])),
-                              keep=_bag_filter(coded, threshold))
+                              keep=_bag_filter(coded, threshold), arrange=_by_sorted_words(coded))
     del coded  # (freed once the blocking has its ranks)
     kept = list(chunks)
     codes = _sorted_unique(np.concatenate(kept)) if kept else np.zeros(0, dtype=np.int64)
@@ -520,6 +526,30 @@ def _array_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[i
                    score_cutoff=threshold, workers=-1))
         found += [(i, j, score) for i, j, score in zip(left, right, scores.tolist()) if score >= threshold]
     return found
+
+
+def _by_sorted_words(coded: CodedTitles) -> Callable[[np.ndarray], np.ndarray] | None:
+    """An `arrange` for `candidate_chunks`: titles (an increasing array) in the order of their words sorted and
+    joined by spaces (`similar_pairs`' order; equal texts in title order), from the words' ids. The ids are
+    places in the sorted vocabulary, so each title's ids sorted, as big-endian bytes, compare as its text
+    does, unless a word holds a character that sorts before the joining space (None then: sort the texts)."""
+    import numpy as np
+
+    if min("".join(coded.vocabulary), default="!") <= " ":
+        return None
+
+    def arrange(titles: np.ndarray) -> np.ndarray:
+        counts = coded.lengths[titles]
+        bounds = np.cumsum(counts)
+        where = np.repeat(coded.ends[titles] - bounds, counts) + np.arange(int(bounds[-1]) if len(bounds) else 0)
+        codes = np.repeat(np.arange(len(titles), dtype=np.int64), counts) * len(coded.vocabulary) + coded.ids[where]
+        codes.sort()
+        words = (codes % len(coded.vocabulary)).astype(">u4").tobytes()
+        ends = (4 * bounds).tolist()
+        keys = [words[start:end] for start, end in zip([0, *ends], ends)]
+        return titles[sorted(range(len(keys)), key=keys.__getitem__)]
+
+    return arrange
 
 
 def _small_similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int], threshold: float,
@@ -656,7 +686,7 @@ class TitleTable:
         self.words = TitleWordIds()  # each title's folded words
         self._title_rows: list[int] = []  # each title cell's row and column
         self._title_columns: list[str] = []
-        self._title_texts: list[bytes] = []  # each batch's titles, pickled and compressed
+        self._title_texts: list[bytes] = []  # each batch's titles, compressed (`_keep_titles`)
         self._batch_starts: list[int] = []  # the table index of each batch's first title
         self.groups: list[int] = []  # category ids: the same category in any case or spacing is one group
         self.categories: list[str] = []  # id -> the category as compared ("" for none)
@@ -711,7 +741,7 @@ class TitleTable:
         frame = table.products.select("row", "title", table.text("category").alias("category"))
         if len(titled) < count:  # (a gather copies every title)
             frame = frame[titled]
-        rows, texts, categories = (frame[name].to_list() for name in frame.columns)
+        rows, categories = frame["row"].to_list(), frame["category"].to_list()
         titled_indexes = titled.tolist()
         self.products.extend(map(table.product_refs.__getitem__, titled_indexes))
         group_of = {category: self._group(category) for category in dict.fromkeys(categories)}  # ids as they come
@@ -721,34 +751,53 @@ class TitleTable:
             if indexes[index] >= 0:
                 cell = table.product(index).cell("title")
                 rows[indexes[index] - first], columns[indexes[index] - first] = cell.row, cell.column
-        self._keep_titles(rows, columns, texts)
+        self._keep_titles(rows, columns, frame["title"])
         self._fed = (first_row, indexes.tolist())
         return self._fed[1]
 
-    def _keep_titles(self, rows: list[int], columns: list[str], texts: list[str]) -> None:
+    def _keep_titles(self, rows: list[int], columns: list[str], texts: list[str] | pl.Series) -> None:
         """Keep a batch's title cells (each one's row, column and text): rows and columns as they are, the
-        texts pickled and compressed."""
-        if not texts:
+        texts compressed: a list pickled and zlib'd, a polars column (a batch's columns) written as Arrow IPC
+        with zstd (twice as fast, as small)."""
+        if not len(texts):
             return
         self._batch_starts.append(len(self._title_rows))
         self._title_rows.extend(rows)
         self._title_columns.extend(columns)
-        import pickle  # here, not at start-up: a small catalog never needs it
-        import zlib
+        if isinstance(texts, list):
+            import pickle  # here, not at start-up: a small catalog never needs it
+            import zlib
 
-        self._title_texts.append(zlib.compress(pickle.dumps(texts, pickle.HIGHEST_PROTOCOL), 1))
+            self._title_texts.append(zlib.compress(pickle.dumps(texts, pickle.HIGHEST_PROTOCOL), 1))
+            return
+        import io
 
-    def title_cells(self, indexes: Iterable[int]) -> dict[int, Cell]:
-        """The title cells (where each stands, its text) of these titles, by index: each batch read once."""
+        written = io.BytesIO()
+        texts.to_frame("title").write_ipc(written, compression="zstd")
+        self._title_texts.append(written.getvalue())
+
+    def _titles(self, batch: int) -> list[str]:
+        """A batch's title texts, as `_keep_titles` kept them."""
+        kept = self._title_texts[batch]
+        if kept.startswith(b"ARROW1"):  # (a zlib stream starts with 0x78)
+            import io
+
+            import polars as pl
+
+            return pl.read_ipc(io.BytesIO(kept))["title"].to_list()
         import pickle
         import zlib
 
+        return pickle.loads(zlib.decompress(kept))
+
+    def title_cells(self, indexes: Iterable[int]) -> dict[int, Cell]:
+        """The title cells (where each stands, its text) of these titles, by index: each batch read once."""
         cells: dict[int, Cell] = {}
         opened, titles = -1, []
         for i in sorted(set(indexes)):
             batch = bisect_right(self._batch_starts, i) - 1
             if batch != opened:
-                opened, titles = batch, pickle.loads(zlib.decompress(self._title_texts[batch]))
+                opened, titles = batch, self._titles(batch)
             cells[i] = Cell("title", titles[i - self._batch_starts[batch]], self._title_rows[i], self._title_columns[i])
         return cells
 

@@ -295,10 +295,18 @@ class CatalogTable:
     # read from the distinct pieces between tags: descriptions repeat their paragraphs from product to product.
 
     @cached_property
+    def plain_description_pieces(self) -> pl.Series:
+        """The distinct pieces of the `plain_text` products' descriptions split at '<', as written (a few dozen
+        in the generated catalogs: descriptions repeat their paragraphs). A pattern whose matches never hold a
+        '<' (but may end at one, which `^` and `$` stand for in a piece) matches a description exactly where
+        it matches one of its pieces."""
+        return self.products["description"].filter(self.plain_text).str.split("<").explode().unique()
+
+    @cached_property
     def chunk_vocabulary(self) -> list[str]:
         """The distinct chunks of the `plain_text` products' texts, and of the other titles (in no particular
         order)."""
-        pieces = self.products["description"].filter(self.plain_text).str.split("<").explode().unique()
+        pieces = self.plain_description_pieces
         chunks = set(pieces.str.to_lowercase().str.split(" ").explode().unique().to_list())
         for chunk in self.distinct_title_chunks:  # split at spaces already (`_title_chunks`, shared)
             chunks.update(_lower_chunks(chunk))
@@ -552,7 +560,8 @@ class CatalogTable:
         first[1:] = products[1:] != products[:-1]
         offsets = before - np.maximum.accumulate(np.where(first, before, 0))
         titles = self.products["title"]
-        for index in np.flatnonzero(titles.str.contains("^ |  ").to_numpy()).tolist():  # with empty chunks
+        empty_chunks = titles.str.starts_with(" ") | titles.str.contains("  ", literal=True)  # (no regex: 7x faster)
+        for index in np.flatnonzero(empty_chunks.to_numpy()).tolist():
             position, place = int(np.searchsorted(products, index)), 0
             for chunk in titles[index].split(" "):
                 if chunk:
