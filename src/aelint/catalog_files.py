@@ -334,11 +334,11 @@ def _record_lines(data: bytes, delimiter: str) -> list[int] | None:
 
     text = np.frombuffer(data, dtype=np.uint8)
     last = len(text) - 1
-    scanned = (ord('"'), ord("\n"), ord("\r")) if b"\r" in data else (ord('"'), ord("\n"))
-    quotes, breaks, *returns = _positions(text, scanned)
+    quotes, breaks = _positions(text, (ord('"'), ord("\n")))
     if len(quotes) % 2:
         return None
-    if returns and (returns[0][-1] == last or not np.all(text[returns[0] + 1] == ord("\n"))):
+    # every carriage return is followed by a line feed when there are as many as line feeds after one
+    if b"\r" in data and _count(text, ord("\r")) != np.count_nonzero(text[breaks[breaks > 0] - 1] == ord("\r")):
         return None
     if len(quotes):
         opening, closing = quotes[0::2], quotes[1::2]
@@ -358,6 +358,19 @@ def _record_lines(data: bytes, delimiter: str) -> list[int] | None:
     if len(breaks) and text[last] == ord("\n"):
         breaks = breaks[:-1]  # the file's last line feed starts no record
     return [1, *(breaks + 2).tolist()]  # line feed k (from 0) ends line k + 1
+
+
+def _count(text, byte: int, chunk: int = 1 << 22) -> int:
+    """How many times `byte` occurs in a numpy byte array (counted a few megabytes at a time, as `_positions`
+    finds them, and cheaper: its places are not listed)."""
+    import numpy as np
+
+    count = 0
+    buffer = np.empty(min(chunk, len(text)), dtype=bool)
+    for start in range(0, len(text), chunk):
+        part = text[start:start + chunk]
+        count += int(np.count_nonzero(np.equal(part, byte, out=buffer[:len(part)])))
+    return count
 
 
 def _positions(text, wanted: tuple[int, ...], chunk: int = 1 << 22) -> list:
