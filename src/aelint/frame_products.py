@@ -469,12 +469,14 @@ def _main_images(cells: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
 
     from aelint.reader import _split_images
 
-    split_signs = pl.any_horizontal([pl.col(name).str.contains("[\n;|,]") for name in cells.columns])
-    refs = [pl.col(name).str.strip_chars(PYTHON_WHITESPACE) for name in cells.columns]
-    found = cells.select(pl.concat_str([pl.when(ref != "").then(ref) for ref in refs], separator="; ",
-                                       ignore_nulls=True).alias("joined"),
-                         pl.sum_horizontal([(ref != "").cast(pl.UInt32) for ref in refs]).alias("count"),
-                         split_signs.alias("odd"))
+    names = cells.columns
+    # each cell stripped once (an eager select evaluates an expression as often as it is written)
+    stripped = cells.select(pl.any_horizontal([pl.col(name).str.contains("[\n;|,]") for name in names]).alias("odd"),
+                            *(pl.col(name).str.strip_chars(PYTHON_WHITESPACE) for name in names))
+    refs = [pl.col(name) for name in names]
+    found = stripped.select(pl.concat_str([pl.when(ref != "").then(ref) for ref in refs], separator="; ",
+                                          ignore_nulls=True).alias("joined"),
+                            pl.sum_horizontal([(ref != "").cast(pl.UInt32) for ref in refs]).alias("count"), "odd")
     joined, counts = found["joined"], found["count"]
     odd = found["odd"].arg_true()
     if len(odd):  # cells that may name several pictures: split as the reader splits them
