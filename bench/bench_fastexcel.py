@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/bench_fastexcel.py [bench/out/catalog_100000.xlsx] [--runs 3]
 
-Prints the CPU seconds of calamine's read as aelint does it (get_sheet_by_name, rows of Python values) and of
-fastexcel's (every column as text; and each column typed from all its rows, strictly), the cost of turning
+Prints the CPU seconds of calamine's read as aelint does it (get_sheet_by_name, rows of Python values), of the
+columnar read of aelint.workbook_columns (the benchmark's layout: header in row 2), and of fastexcel's (every
+column as text; and each column typed from all its rows, strictly), the cost of turning
 fastexcel's columns into rows, and how many cells fastexcel's text renders differently from `reader._text` of
 calamine's value (by value type). bench/README.md has the finding (2026-11-30, third round).
 """
@@ -17,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from aelint.reader import _text
+from aelint.workbook_columns import head_rows, sheet_text
 
 HERE = Path(__file__).resolve().parent
 
@@ -48,8 +50,16 @@ def main() -> None:
         return fastexcel.read_excel(args.path).load_sheet(0, header_row=None, schema_sample_rows=None,
                                                           dtype_coercion="strict").to_polars()
 
+    def columns_as_aelint_reads_them():  # aelint.workbook_columns, as the reader calls it (header from row 2)
+        head = head_rows(Path(args.path), sheet_name)
+        header = [str(value) for value in head[1][1]]
+        return sheet_text(Path(args.path), sheet_name, 2, header, list(range(len(header))), head[2:])
+
+    sheet_name = CalamineWorkbook.from_path(args.path).sheet_names[0]
     seconds, rows = cpu(calamine_rows, args.runs)
     print(f"calamine get_sheet_by_name + iter_rows (aelint's read): {seconds:.2f} s CPU")
+    seconds, _text_frame = cpu(columns_as_aelint_reads_them, args.runs)
+    print(f"workbook_columns: openpyxl head + fastexcel's typed columns as text: {seconds:.2f} s CPU")
     seconds, frame = cpu(fastexcel_text, args.runs)
     print(f"fastexcel, every column as text:                        {seconds:.2f} s CPU")
     try:

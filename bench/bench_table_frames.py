@@ -62,7 +62,7 @@ def main() -> None:
     print(f"rows (open_csv, _FrameRows):  {cpu(lambda: read_rows(args.csv), args.runs)}")
     print(f"builder over the rows:        {cpu(lambda: build(every), args.runs)}")
     if args.workbook:
-        sheets, _ = open_workbook_rows(args.workbook, "x", None)
+        sheets, _, _ = open_workbook_rows(args.workbook, "x", None)
         cells = list(sheets[0][1]()[0])
         print(f"builder over workbook rows:   {cpu(lambda: build(cells), args.runs)}")
     batches, catalog = build(every)

@@ -58,6 +58,8 @@ SEAM_BYTES = 64  # holds a cell tag as Excel writes it, which the searches look 
 EXCEL_CELL_END = rb'"(?:>| t="[a-zA-Z]++">| s="[0-9]++"(?:/?>| t="[a-zA-Z]++"/?>)|/>)'
 EXCEL_CELL_RE = re.compile(rb'<c r="([A-Z]{1,3}+)([1-9][0-9]{0,6}+)' + EXCEL_CELL_END)
 PREFIXED_CELL_RE = re.compile(rb":c[\s/>]")  # <x:c ...>
+MERGE_TAG_RE = re.compile(rb"<[^<>]*mergeCell\b[^<>]*>")  # <mergeCell ref="A1:C1"/> (not <mergeCells>)
+MERGE_RANGE_RE = re.compile(rb'<mergeCell ref="[A-Z]{1,3}([0-9]{1,7}):[A-Z]{1,3}([0-9]{1,7})"/>')
 MAX_CELL_TAG_BYTES = 4096  # a cell tag longer than this, cut between chunks, is judged as written otherwise
 CELL_NOT_MEASURABLE_RE = re.compile(rb'<c(?=[\s/>])(?! r="[^"<>]*+"(?: (?!r=)[\w:]++="[^"]*+")*+/?>)|'
                                     + PREFIXED_CELL_RE.pattern)
@@ -389,9 +391,11 @@ def _positions(text, wanted: tuple[int, ...], chunk: int = 1 << 22) -> list:
     return [np.concatenate(places) if places else np.empty(0, dtype=np.int64) for places in found]
 
 
-def open_workbook_rows(path: Path, display: str, sheet: str | None) -> tuple[list[tuple[str, SheetLoader]], str]:
-    """Each sheet of a workbook (or only `sheet`) with a function that opens its rows lazily, and the library
-    that reads them (python-calamine, or openpyxl for a sheet too large for calamine's dense grid).
+def open_workbook_rows(path: Path, display: str, sheet: str | None
+                       ) -> tuple[list[tuple[str, SheetLoader]], str, bool]:
+    """Each sheet of a workbook (or only `sheet`) with a function that opens its rows lazily, the library
+    that reads them (python-calamine, or openpyxl for a sheet too large for calamine's dense grid), and whether
+    an xlsx read by python-calamine may have its columns read as they are (`_check_zip`).
 
     Before calamine allocates anything, the sheets' extents are measured from their cells (never taken from
     what the file declares): an xlsx too large for a dense grid is streamed, an xls or ods whose cells reach
@@ -405,9 +409,9 @@ def open_workbook_rows(path: Path, display: str, sheet: str | None) -> tuple[lis
         raise CatalogError(display, _("cannot open: {reason}").format(reason=error.strerror or error)) from None
     if not head:
         raise CatalogError(display, _("the file is empty"))
-    streaming = False
+    streaming = by_columns = False
     if head.startswith(b"PK\x03\x04"):
-        streaming = _check_zip(path, display)
+        streaming, by_columns = _check_zip(path, display)
     elif head.startswith(OLE_MAGIC):
         if _is_encrypted_ooxml(path):
             raise CatalogError(display, _("the workbook is password-protected (encrypted); save a copy "
@@ -419,13 +423,14 @@ def open_workbook_rows(path: Path, display: str, sheet: str | None) -> tuple[lis
         raise CatalogError(display, _("not a workbook (expected .xlsx, .xlsm, .xls or .ods)"))
     try:
         if streaming:
-            return _streamed_sheets(path, display, sheet), "openpyxl (a sheet too large for a dense grid)"
+            return _streamed_sheets(path, display, sheet), "openpyxl (a sheet too large for a dense grid)", False
         from python_calamine import CalamineWorkbook
 
         with _rust_panics_unprinted():
             workbook = CalamineWorkbook.from_path(str(path))
         names = _pick_sheets(workbook.sheet_names, sheet, display)
-        return [(name, lambda name=name: _sheet_rows(workbook, name, display)) for name in names], "python-calamine"
+        return ([(name, lambda name=name: _sheet_rows(workbook, name, display)) for name in names], "python-calamine",
+                by_columns)
     except CatalogError:
         raise
     except BaseException as error:  # calamine and openpyxl report broken files with many error types
@@ -561,9 +566,11 @@ def _calamine_reason(error: BaseException) -> str:
     return text.splitlines()[0][:200]
 
 
-def _check_zip(path: Path, display: str) -> bool:
+def _check_zip(path: Path, display: str) -> tuple[bool, bool]:
     """Refuse Numbers files and zip bombs before anything is inflated; say whether a sheet is too large
-    for calamine's dense grid (its declared size, or no declared size at all), to be streamed instead."""
+    for calamine's dense grid, to be streamed instead, and whether every sheet is known to have no vertically
+    merged cells (which python-calamine's rows fill down: `_sheet_rows`), so that its columns may be read as
+    they are (aelint.workbook_columns)."""
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
@@ -590,10 +597,13 @@ def _check_zip(path: Path, display: str) -> bool:
                         part=entry.filename, size=f"{entry.file_size / 1024**3:.1f}", ratio=f"{ratio:.0f}"))
             if "content.xml" in names:
                 check_ods_extents(archive, display)
-                return False
-            return any(not _fits_dense_grid(archive, sheet) and (
-                not _measurable(archive, sheet) or _scanned_cells(archive, sheet, display) > MAX_DENSE_CELLS)
-                for sheet in _sheet_parts(archive, entries, display))
+                return False, False
+            merges: set[bytes] = set()
+            quick = [(sheet, _fits_dense_grid(archive, sheet, merges)) for sheet in _sheet_parts(archive, entries, display)]
+            streaming = any(not fits and (not _measurable(archive, sheet)
+                                          or _scanned_cells(archive, sheet, display) > MAX_DENSE_CELLS)
+                            for sheet, fits in quick)
+            return streaming, all(fits for _, fits in quick) and not any(map(_vertical_merge, merges))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError,
             RuntimeError) as error:
         raise CatalogError(display, _("not a readable workbook (broken zip: {error})").format(error=error)) from None
@@ -631,14 +641,22 @@ def _sheet_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], displ
             or part_name(entry).startswith("xl/worksheets/") and part_name(entry).endswith(".xml")]
 
 
-def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> bool:
+def _vertical_merge(tag: bytes) -> bool:
+    """Whether a <mergeCell> tag spans rows, or may: its range not written as Excel writes it."""
+    found = MERGE_RANGE_RE.fullmatch(tag)
+    return found is None or found[1] != found[2]
+
+
+def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, merges: set[bytes] | None = None
+                     ) -> bool:
     """Whether a sheet's cells surely fit a dense grid of MAX_DENSE_CELLS, in one search per chunk of its XML
     (the common case): the rows are bounded once, by what the widest column of its first XML (the header)
     leaves of the grid, rounded down to a short regex (20M cells / 30 columns: up to row 599,999); a reference
     to a wider column widens the bound on columns while the grid still holds. False at the first cell tag
     beyond them or not written as Excel writes it (EXCEL_CELL_END), or at a prefixed cell tag: the sheet is then
     measured exactly, or streamed. Each chunk is searched where it lies (joining chunks costs a copy of the
-    sheet); a tag cut between two is judged in a seam of the one's last SEAM_BYTES and the next one's first."""
+    sheet); a tag cut between two is judged in a seam of the one's last SEAM_BYTES and the next one's first.
+    The sheet's <mergeCell> tags are added to `merges` (complete when True is returned)."""
     outside = None
     tail = b""  # bytes not judged yet: references starting in them may end in the next chunk
     for chunk in itertools.chain(_inflated(archive, sheet), [None]):
@@ -663,6 +681,8 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> 
             windows = [(tail + chunk[:SEAM_BYTES], len(tail)), (chunk, len(chunk) - SEAM_BYTES)]
             tail = chunk[-SEAM_BYTES:]
         for data, stop in windows:
+            if merges is not None and b"mergeCell" in data:
+                merges.update(MERGE_TAG_RE.findall(data))
             if (prefixed := PREFIXED_CELL_RE.search(data)) and prefixed.start() < stop:
                 return False
             position = 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from aelint import catalog_files
 from aelint.catalog_files import CatalogError, column_letter, comment_texts, open_csv, open_workbook_rows
 from aelint.gcpause import paused_gc
 from aelint.i18n import _
@@ -122,23 +123,69 @@ def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: st
         reading.catalogs.append(builder.catalog)
         yield builder, rows
         return
-    sheets, reading.reader = open_workbook_rows(path, display, sheet)
+    sheets, reading.reader, flat = open_workbook_rows(path, display, sheet)
+    by_columns = from_columns and flat and suffix in (".xlsx", ".xlsm") and (
+        columnar if columnar is not None else path.stat().st_size >= catalog_files.COLUMNAR_MIN_BYTES)
     first_error: CatalogError | None = None
+    from_fastexcel: list[str] = []  # the sheets read into columns
     for name, open_rows in sheets:
-        rows, offset = open_rows()
-        rows = iter(rows)
-        try:
-            builder = _start(display, name, len(sheets) > 1, rows, columns, offset, language, batch_products)
-        except _NoHeader as error:
-            first_error = first_error or CatalogError(display, _("sheet {sheet}: {reason}").format(
-                sheet=repr(name), reason=error))
-            reading.skipped_sheets.append((name, error.brief))
-            continue
+        started = _started_from_columns(path, display, name, len(sheets) > 1, columns, language, batch_products,
+                                        open_rows) if by_columns else None
+        if started is not None:
+            builder, rows = started
+            from_fastexcel.append(name)
+            reading.reader = "fastexcel (columns)" if len(sheets) == 1 else (
+                f"fastexcel (columns) for {', '.join(map(repr, from_fastexcel))}, python-calamine for the others")
+        else:
+            rows, offset = open_rows()
+            rows = iter(rows)
+            try:
+                builder = _start(display, name, len(sheets) > 1, rows, columns, offset, language, batch_products)
+            except _NoHeader as error:
+                first_error = first_error or CatalogError(display, _("sheet {sheet}: {reason}").format(
+                    sheet=repr(name), reason=error))
+                reading.skipped_sheets.append((name, error.brief))
+                continue
         _add_comment_suppressions(builder.catalog, path, name)
         reading.catalogs.append(builder.catalog)
         yield builder, rows
     if not reading.catalogs:
         raise first_error or CatalogError(display, _("the workbook has no sheets"))
+
+
+def _started_from_columns(path: Path, display: str, sheet: str, multi_sheet: bool, columns: dict[str, str],
+                          language: str | None, batch_products: int | None, open_rows
+                          ) -> tuple[_ProductBuilder, Iterator[tuple[int, list[Any]]]] | None:
+    """A workbook sheet's product builder with its records read into text columns by fastexcel
+    (aelint.workbook_columns), and its rows below the header read by python-calamine only if the builder asks
+    for them (a layout frame_products declines); None when the sheet is to be read row by row from the start."""
+    from aelint.frame_products import fits
+    from aelint.workbook_columns import head_rows, sheet_text
+
+    head = head_rows(path, sheet)
+    if head is None:
+        return None
+    try:
+        builder = _start(display, sheet, multi_sheet, iter(head), columns, 0, language, batch_products)
+    except _NoHeader:
+        return None  # the row-by-row reading says why, as it always has
+    if not fits(builder):
+        return None
+    header_row = builder.catalog.header_row
+    header = next([_text(value) for value in row] for number, row in head if number == header_row)
+    text = sheet_text(path, sheet, header_row, header, sorted(builder.columns_read), builder.pending)
+    if text is None:
+        return None
+    builder.frame, builder.pending = text, []
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        calamine_rows, offset = open_rows()
+        padding = [""] * offset  # the builder's columns are counted from column A, as openpyxl gives them
+        for number, row in calamine_rows:
+            if number > header_row:
+                yield number, padding + row
+
+    return builder, rows()
 
 
 def read_rows(rows: Iterable[Sequence[Any]], display: str, columns: dict[str, str] | None = None,

@@ -1,0 +1,167 @@
+"""A workbook's columns read by fastexcel (aelint.workbook_columns) against python-calamine's rows.
+
+Every CSV fixture is written as a workbook (numbers as numbers) and streamed both ways in small batches, as
+test_frame_products does for CSVs: the products and table frames read from fastexcel's columns must equal the
+row-by-row builder's over calamine's rows. Sheets whose cells fastexcel could give otherwise than calamine
+(vertically merged cells, columns of mixed types, dates, a head with booleans) must be read row by row, alike.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from aelint import catalog_files
+from aelint.config import from_data
+from aelint.engine import Engine, RunOptions
+from aelint.frame_products import FrameBatch
+from aelint.reader import Reading, stream_catalogs
+from conftest import FIXTURES
+from test_frame_products import EDGES, OPTIONS, SHOPIFY, compare
+
+CSV_FIXTURES = sorted(p for p in FIXTURES.rglob("*") if p.suffix == ".csv")
+NUMBER_RE = re.compile(r"-?(?:0|[1-9][0-9]{0,8})(?:\.[0-9]{1,6})?")
+
+
+def workbook(path: Path, rows: list[list], at: tuple[int, int] = (1, 1), merges: tuple[str, ...] = (),
+             numbers: bool = True) -> Path:
+    """An .xlsx of `rows` from cell `at` (row, column); with `numbers`, cells that read as numbers written as
+    numbers."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Products"
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if numbers and isinstance(value, str) and NUMBER_RE.fullmatch(value):
+                value = float(value) if "." in value else int(value)
+            if value not in ("", None):
+                sheet.cell(at[0] + r, at[1] + c, value)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    book.save(path)
+    return path
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(text.splitlines()))
+
+
+def reader_of(path: Path, monkeypatch) -> tuple[str, bool]:
+    """Which library read the sheet when streamed, and whether a batch came from columns."""
+    monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 0)
+    reading = Reading([])
+    by_columns = any(isinstance(batch, FrameBatch) for _, found in
+                     stream_catalogs(path, path.name, {}, None, "en", 3, reading) for batch in found)
+    return reading.reader, by_columns
+
+
+@pytest.mark.slow  # 301 workbooks written and read twice: ~10 s
+def test_fixtures_as_workbooks_read_from_columns_as_calamine_rows_read(tmp_path, monkeypatch):
+    by_columns = []
+    for source in CSV_FIXTURES:
+        with source.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
+            rows = list(csv.reader(handle))
+        path = workbook(tmp_path / (source.parent.name + "_" + source.stem + ".xlsx"), rows)
+        if compare(path, monkeypatch):
+            by_columns.append(source)
+    # the comparison means something only if most fixtures take the columnar reading (the others mix text and
+    # numbers in a column, or have a layout read row by row)
+    assert len(by_columns) >= 0.7 * len(CSV_FIXTURES), (len(by_columns), len(CSV_FIXTURES))
+
+
+@pytest.mark.parametrize("feed", [EDGES, OPTIONS, SHOPIFY], ids=["edges", "options", "shopify"])
+def test_feeds_as_workbooks_read_from_columns_as_calamine_rows_read(feed, tmp_path, monkeypatch):
+    # as text: the feeds' price columns hold blanks of spaces among numbers (a column of mixed types)
+    assert compare(workbook(tmp_path / "feed.xlsx", csv_rows(feed), numbers=False), monkeypatch)
+
+
+HEADER = ["Product ID", "Title", "SKU", "Price", "Stock", "Main Image"]
+ROWS = [["P1", "Mug", "M1", 12.5, 3, "https://img.example/1.jpg"],
+        ["P1", "Mug", "M2", 100 / 3, 0, "https://img.example/1.jpg"],
+        ["P2", "Bottle", "B1", 1e20, -0.0, "https://img.example/2.jpg"],
+        ["P3", "Towel", "T1", 1.5e-7, 1.2345678901234567e16, ""]]
+
+
+def test_a_sheet_away_from_a1_with_numbers_of_every_kind_reads_from_columns(tmp_path, monkeypatch):
+    path = workbook(tmp_path / "far.xlsx", [["Bulk upload template"], [], HEADER, *ROWS], at=(3, 3))
+    assert reader_of(path, monkeypatch) == ("fastexcel (columns)", True)
+    assert compare(path, monkeypatch)
+
+
+def test_a_template_with_group_titles_merged_across_reads_from_columns(tmp_path, monkeypatch):
+    groups = ["Basic information", "", "", "Price and stock", "", "Images"]
+    path = workbook(tmp_path / "template.xlsx", [groups, HEADER, *ROWS], merges=("A1:C1", "D1:E1"))
+    assert reader_of(path, monkeypatch) == ("fastexcel (columns)", True)
+    assert compare(path, monkeypatch)
+
+
+def test_booleans_read_from_columns(tmp_path, monkeypatch):
+    path = workbook(tmp_path / "flags.xlsx", [[*HEADER, "Tags"], *([*row, i % 2 == 0] for i, row in enumerate(ROWS))])
+    assert reader_of(path, monkeypatch) == ("fastexcel (columns)", True)
+    assert compare(path, monkeypatch)
+
+
+@pytest.mark.parametrize("case", ["merged down", "mixed column", "dates", "date in the head", "rows apart"])
+def test_sheets_fastexcel_could_read_otherwise_are_read_row_by_row_alike(case, tmp_path, monkeypatch):
+    rows, merges = [list(HEADER), *map(list, ROWS)], ()
+    if case == "merged down":  # a title over its SKU rows: calamine fills it down
+        rows[2][1], merges = "", ("B2:B3",)
+    elif case == "mixed column":
+        rows[3][4] = "out of stock"
+    elif case == "dates":
+        rows = [[*HEADER, "Brand"], *([*row, datetime.datetime(2024, 5, 6, 7, 8, 9)] for row in ROWS)]
+    elif case == "date in the head":
+        rows = [["Template of", datetime.date(2024, 5, 6)], *rows]
+    elif case == "rows apart":
+        rows.append(["P1", "Mug", "M3", 12.5, 1, "https://img.example/1.jpg"])
+    path = workbook(tmp_path / "book.xlsx", rows, merges=merges)
+    reader, by_columns = reader_of(path, monkeypatch)
+    assert not by_columns
+    assert reader == ("fastexcel (columns)" if case == "rows apart" else "python-calamine")
+    monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 0)
+
+    def findings(**options):
+        report = Engine(RunOptions(cache=False, jobs=1, images=False, **options), from_data({}, None)).lint([path])
+        assert not report.failures
+        return [(d.row, d.column, d.code, d.message) for d in report.diagnostics]
+
+    assert findings(batch_products=2) == findings(keep_catalogs=True)
+
+
+def test_the_benchmark_layout_lints_alike_from_columns_and_row_by_row(tmp_path, monkeypatch):
+    path = workbook(tmp_path / "edges.xlsx", csv_rows(EDGES), numbers=False)
+
+    def findings(**options):
+        report = Engine(RunOptions(cache=False, jobs=1, images=False, **options), from_data({}, None)).lint([path])
+        assert not report.failures
+        return [(d.row, d.column, d.code, d.message, d.fix) for d in report.diagnostics]
+
+    monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 0)
+    from_columns = findings(columnar_from=0, batch_products=2)
+    monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 1 << 62)
+    assert from_columns == findings(columnar_from=1 << 30) and from_columns
+
+
+def test_a_chart_sheet_beside_the_products_lints_alike(tmp_path, monkeypatch):
+    from openpyxl.chart import BarChart, Reference
+
+    path = workbook(tmp_path / "charted.xlsx", [HEADER, *ROWS])
+    book = load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(book["Products"], min_col=4, min_row=1, max_row=5))
+    book.create_chartsheet("Chart").add_chart(chart)
+    book.save(path)
+    monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 0)
+
+    def findings(**options):
+        report = Engine(RunOptions(cache=False, jobs=1, images=False, **options), from_data({}, None)).lint([path])
+        assert not report.failures
+        return [(d.row, d.column, d.code, d.message) for d in report.diagnostics]
+
+    assert reader_of(path, monkeypatch) == ("fastexcel (columns) for 'Products', python-calamine for the others", True)
+    assert findings(batch_products=2) == findings(keep_catalogs=True)
