@@ -5,7 +5,8 @@
 Titles are ~100 characters, descriptions ~500 characters of HTML, products have 1-4 SKUs, and a few percent
 of rows carry planted problems (long titles, repeated words, missing prices, prohibited terms, contact details,
 duplicate SKU codes, lure prices). With --images, N image files (800-2000 px JPEG/PNG) are written and referenced.
-Files are reused when they already exist for the same arguments.
+Files are reused when they already exist for the same arguments. --shared-strings also writes the workbook with
+shared strings (catalog_N_shared.xlsx), as Excel saves it: openpyxl's write-only mode writes inline strings.
 """
 
 from __future__ import annotations
@@ -171,14 +172,56 @@ def generate(out: Path, count: int, images: int = 0, workbook: bool = True) -> t
     return xlsx_path, csv_path
 
 
+INLINE_STRING_RE = rb' t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is>'
+
+
+def shared_strings_copy(source: Path, target: Path) -> Path:
+    """The workbook with its inline strings (openpyxl's write-only mode) as the shared strings Excel, WPS and
+    LibreOffice save: one <sst> of distinct strings, cells naming their index. Reused when it exists."""
+    import re
+    import zipfile
+
+    if target.exists():
+        return target
+    inline = re.compile(INLINE_STRING_RE, re.S)
+    order: dict[bytes, int] = {}
+
+    def shared(cell: re.Match) -> bytes:
+        return b' t="s"><v>%d</v>' % order.setdefault(cell[1], len(order))
+
+    draft = target.with_suffix(".draft.xlsx")
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(draft, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = inline.sub(shared, data)
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                                    b'Target="sharedStrings.xml"/></Relationships>')
+            new.writestr(item, data)
+        new.writestr("xl/sharedStrings.xml", b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns='
+                     b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="%d">' % len(order)
+                     + b"".join(b'<si><t xml:space="preserve">%s</t></si>' % text for text in order) + b"</sst>")
+    draft.rename(target)
+    return target
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--images", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    parser.add_argument("--shared-strings", action="store_true",
+                        help="also write the workbook with shared strings, as Excel saves it (*_shared.xlsx)")
     args = parser.parse_args()
     for path in generate(args.out, args.rows, args.images):
         print(path)
+        if args.shared_strings and path.suffix == ".xlsx":
+            print(shared_strings_copy(path, path.with_name(path.stem + "_shared.xlsx")))
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import generate, shared_strings_copy  # noqa: E402
 
 CHILD = r"""
 import json, resource, sys, time
@@ -152,6 +152,11 @@ def main() -> None:
     book += [Measure("aelint reader", "reader", xlsx, base=calamine),
              Measure("aelint lint, all rules, --no-images", "lint", xlsx, "--no-images", base=calamine)]
     sections.append((f"workbook {xlsx.name} ({xlsx.stat().st_size / 1e6:.1f} MB); ratio against calamine", book))
+    shared = shared_strings_copy(xlsx, xlsx.with_name(xlsx.stem + "_shared.xlsx"))
+    shared_calamine = Measure("python-calamine bare read", "calamine", shared)
+    sections.append((f"the same workbook with shared strings, as Excel saves it ({shared.name}); ratio against "
+                     "calamine", [shared_calamine, Measure("aelint lint, all rules, --no-images", "lint", shared,
+                                                           "--no-images", base=shared_calamine)]))
     stdlib = Measure("stdlib csv.reader bare read", "csv", csv_path)
     rows = [stdlib]
     if polars:

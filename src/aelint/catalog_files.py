@@ -417,7 +417,7 @@ def open_workbook_rows(path: Path, display: str, sheet: str | None
             return _streamed_sheets(path, display, sheet), "openpyxl (a sheet too large for a dense grid)", False
         from python_calamine import CalamineWorkbook
 
-        with _rust_panics_unprinted():
+        with rust_panics_unprinted():
             workbook = CalamineWorkbook.from_path(str(path))
         names = _pick_sheets(workbook.sheet_names, sheet, display)
         return ([(name, lambda name=name: _sheet_rows(workbook, name, display)) for name in names], "python-calamine",
@@ -443,7 +443,7 @@ def reader_failure(error: BaseException) -> str:
 
 
 @contextlib.contextmanager
-def _rust_panics_unprinted() -> Iterator[None]:
+def rust_panics_unprinted() -> Iterator[None]:
     """Standard error closed to calamine's parsing: a Rust panic prints its message and a backtrace straight to
     file descriptor 2 before it becomes a PanicException (which the caller reports in one line)."""
     sys.stderr.flush()
@@ -513,7 +513,7 @@ def _streamed_sheets(path: Path, display: str, sheet: str | None) -> list[tuple[
 
 def _sheet_rows(workbook, name: str, display: str) -> tuple[Rows, int]:
     try:
-        with _rust_panics_unprinted():
+        with rust_panics_unprinted():
             sheet = workbook.get_sheet_by_name(name)
             height = sheet.height
             merged = sheet.merged_cell_ranges or ()

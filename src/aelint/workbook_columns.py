@@ -1,47 +1,172 @@
 """A large workbook sheet read into text columns by fastexcel, each cell the text python-calamine's value gives
 through `reader._text`: the columnar path of a workbook, as polars' read is a large CSV's (aelint.frame_products).
 
-python-calamine and fastexcel both parse the whole sheet before giving any row, so the header is looked for in
-the first rows read by openpyxl (read-only, it stops there: `head_rows`). fastexcel then reads the columns the
-reader reads, below the header, each typed from all its cells (`dtype_coercion="strict"`): text stays as it is,
-numbers and booleans become the text `_text` makes of them (`sheet_text`). Whatever could read otherwise than
-calamine gives it is left to the row-by-row reading (None): a head cell that is neither text nor a plain number,
-a column mixing text and numbers, dates and times (fastexcel and python-calamine convert them apart), a header
-fastexcel names otherwise than openpyxl reads it, a first data row that differs.
+python-calamine and fastexcel both parse a whole sheet, and every shared string, before giving any row, so the
+header is looked for in rows python-calamine reads from a copy of the workbook in memory cut to each sheet's first
+rows and the shared strings they use (`head_rows`: milliseconds; openpyxl's read-only mode parses every shared
+string in Python, 4.7 s for the 100k-row benchmark saved with shared strings). fastexcel then reads the columns
+the reader reads, below the header, each typed from all its cells (`dtype_coercion="strict"`): text stays as it
+is, numbers and booleans become the text `_text` makes of them (`sheet_text`). Whatever could read otherwise than
+calamine gives it is left to the row-by-row reading (None): a column mixing text and numbers, dates and times
+(fastexcel and python-calamine convert them apart), a first data row that differs, a workbook the copy cannot
+be cut from (sheet or shared-string XML not written as Excel writes it).
 """
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
 HEAD_ROWS = 30  # rows the header is looked for in (reader.HEADER_SEARCH_ROWS)
-LARGEST_EXACT_INTEGER = 10**15  # openpyxl reads a whole number as int, calamine as float: alike below this
+HEAD_CHUNK_BYTES = 1 << 16  # a sheet's or the shared strings' XML inflated at a time, until the head is whole
+MAX_HEAD_BYTES = 64 * 1024**2  # the first rows of a sheet (or the shared strings they use) lie within this
+ROW_END_RE = re.compile(rb"</row>|<row\b[^<>]*/>")
+SHEET_DATA_RE = re.compile(rb"<sheetData\b[^<>]*?(/?)>")
+DIMENSION_RE = re.compile(rb"<dimension\b[^<>]*/>")
+SHARED_CELL_RE = re.compile(rb'(<c\b[^<>]*\bt="s"[^<>]*>\s*<v>)([0-9]{1,9})(</v>)')
+SHARED_ITEM_RE = re.compile(rb"<si\b[^<>]*/>|<si\b[^<>]*>.*?</si>", re.S)
+SST_START_RE = re.compile(rb"<sst\b[^<>]*>")
+# parts python-calamine does not read for a sheet's cells (pictures, drawings, embedded files, macros)
+UNREAD_PARTS = ("xl/media/", "xl/drawings/", "xl/embeddings/", "xl/printersettings/", "xl/vbaproject")
 
 
 def head_rows(path: Path, sheet: str, count: int = HEAD_ROWS) -> list[tuple[int, list[Any]]] | None:
-    """The sheet's first `count` rows, numbered from 1, each cell from column A on, as openpyxl reads them;
-    None when a cell holds what python-calamine may give otherwise (a date or time, a whole number too large
-    for calamine's float to give its digits)."""
-    from openpyxl import load_workbook
+    """The sheet's first `count` rows as python-calamine gives them, numbered from 1, each from column A on; None
+    when the copy of the workbook cut to them cannot be made (the sheet is then read whole, row by row)."""
+    from python_calamine import CalamineWorkbook
 
-    rows = []
+    from aelint.catalog_files import reader_failure, rust_panics_unprinted
+
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        try:
-            worksheet = workbook[sheet]
-            worksheet.reset_dimensions()  # the declared size is not trusted; rows come as far as their cells
-            for number, row in enumerate(worksheet.iter_rows(max_row=count, values_only=True), start=1):
-                cells = ["" if value is None else value for value in row]
-                if not all(value.__class__ in (str, float, bool)
-                           or value.__class__ is int and abs(value) < LARGEST_EXACT_INTEGER for value in cells):
-                    return None
-                rows.append((number, cells))
-        finally:
-            workbook.close()
-    except Exception:  # a sheet openpyxl reads otherwise (a chart sheet, a name it spells apart): calamine reads it
+        with zipfile.ZipFile(path) as archive:
+            copy = _cut_copy(archive, count)
+        if copy is None:
+            return None
+        with rust_panics_unprinted():
+            found = CalamineWorkbook.from_filelike(io.BytesIO(copy)).get_sheet_by_name(sheet)
+            offset = found.start[1] if found.start else 0
+            rows = [(number, [""] * offset + row) for number, row in enumerate(found.iter_rows(), start=1)]
+    except BaseException as error:  # a part it could not cut, a chart sheet, a Rust panic: read row by row
+        reader_failure(error)  # re-raises an interrupt or an exit
         return None
-    return rows
+    return rows[:count]
+
+
+def _cut_copy(archive: zipfile.ZipFile, count: int) -> bytes | None:
+    """The workbook as a stored zip in memory: each sheet part cut after its `count`-th row (its <dimension>
+    left out), the shared strings only those rows use (renumbered), the parts calamine reads for cells as they
+    are, the others left out. None when a part is not written as this expects."""
+    from aelint.catalog_files import _sheet_parts
+
+    entries = archive.infolist()
+    sheets = {entry.filename for entry in _sheet_parts(archive, entries, str(archive.filename))}
+    used: dict[bytes, bytes] = {}  # shared string index -> its index in the copy
+    parts: dict[str, bytes] = {}
+    strings_part = None
+    for entry in entries:
+        name = entry.filename.replace("\\", "/").lower()
+        if name.startswith(UNREAD_PARTS) or entry.is_dir():
+            continue
+        if name.endswith("sharedstrings.xml"):
+            if strings_part is not None:
+                return None
+            strings_part = entry
+            continue
+        if entry.filename not in sheets:
+            if entry.file_size > MAX_HEAD_BYTES:
+                return None  # no workbook, styles or relationships part is this large
+            parts[entry.filename] = archive.read(entry)
+            continue
+        head = _sheet_head(archive, entry, count)
+        if head is None:
+            return None
+
+        def renumbered(cell: re.Match) -> bytes:
+            return cell[1] + used.setdefault(cell[2], str(len(used)).encode()) + cell[3]
+
+        head, shared = SHARED_CELL_RE.subn(renumbered, head)
+        if shared != head.count(b't="s"'):
+            return None
+        parts[entry.filename] = head
+    if used:
+        if strings_part is None:
+            return None
+        strings = _shared_strings(archive, strings_part, used)
+        if strings is None:
+            return None
+        parts[strings_part.filename] = strings
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
+        for name, data in parts.items():
+            copy.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _sheet_head(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, count: int) -> bytes | None:
+    """A sheet part's XML up to the end of its `count`-th row, closed, without its <dimension>; a part without
+    rows (a chart sheet) as it is."""
+    data = b""
+    with archive.open(entry) as part:
+        while True:
+            chunk = part.read(HEAD_CHUNK_BYTES)
+            data += chunk
+            opening = SHEET_DATA_RE.search(data)
+            if opening and opening[1]:  # <sheetData/>: no rows
+                return DIMENSION_RE.sub(b"", data[:opening.end()]) + b"</worksheet>"
+            if opening:
+                ends = [found.end() for _, found in zip(range(count), ROW_END_RE.finditer(data, opening.end()))]
+                closed = data.find(b"</sheetData>", opening.end())
+                if len(ends) == count or closed >= 0 or not chunk:
+                    stop = ends[-1] if len(ends) == count else (closed if closed >= 0 else -1)
+                    if stop < 0:
+                        return None
+                    return DIMENSION_RE.sub(b"", data[:opening.end()]) + data[opening.end():stop] + \
+                        b"</sheetData></worksheet>"
+            if not chunk:
+                return data if opening is None else None
+            if len(data) > MAX_HEAD_BYTES:
+                return None
+
+
+def _shared_strings(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, used: dict[bytes, bytes]) -> bytes | None:
+    """The shared strings part holding only the strings at `used`'s indexes, in their new order."""
+    wanted = {int(old): int(new) for old, new in used.items()}
+    last = max(wanted)
+    found: dict[int, bytes] = {}
+    data, start, index = b"", None, 0
+    with archive.open(entry) as part:
+        while len(found) < len(wanted):
+            chunk = part.read(HEAD_CHUNK_BYTES)
+            data += chunk
+            if start is None:
+                opening = SST_START_RE.search(data)
+                if opening is None:
+                    if not chunk or len(data) > MAX_HEAD_BYTES:
+                        return None
+                    continue
+                start = re.sub(rb'\s(?:count|uniqueCount)="[0-9]*"', b"", opening[0])
+                data = data[opening.end():]
+            position = 0
+            for item in SHARED_ITEM_RE.finditer(data):
+                if not chunk and data.find(b"<si", position, item.start()) >= 0:
+                    return None  # an item not written as expected
+                if index in wanted:
+                    found[index] = item[0]
+                index, position = index + 1, item.end()
+                if index > last:
+                    break
+            data = data[position:]
+            if index > last:
+                break
+            if not chunk or len(data) > MAX_HEAD_BYTES:
+                return None
+    if len(found) < len(wanted):
+        return None
+    ordered = sorted(found, key=wanted.__getitem__)
+    return start + b"".join(found[old] for old in ordered) + b"</sst>"
 
 
 def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], columns: list[int],
@@ -50,9 +175,11 @@ def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], colum
     with their row numbers: `columns` (positions from column A) read by fastexcel, the others blank. None when
     fastexcel cannot give exactly what python-calamine gives: see the module's docstring. `first_rows` are the
     data rows `head_rows` read below the header, which fastexcel's must equal."""
-    import fastexcel
-    import polars as pl
+    import threading
 
+    import fastexcel
+
+    from aelint.catalog_files import reader_failure, rust_panics_unprinted
     from aelint.reader import _text
 
     wanted = sorted(set(columns))
@@ -61,12 +188,30 @@ def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], colum
                  for _, row in first_rows if at < len(row) and (value := row[at]) != ""}
         if len(kinds) > 1:
             return None
+    parsed: dict[str, Any] = {}
+
+    def parse() -> None:  # fastexcel releases the GIL while it parses the sheet
+        try:
+            parsed["sheet"] = fastexcel.read_excel(str(path)).load_sheet(
+                sheet, header_row=header_row - 1, use_columns=wanted or None, schema_sample_rows=None,
+                dtype_coercion="strict")
+        except BaseException as error:  # a column of mixed types (strict), anything read otherwise, a Rust panic
+            parsed["error"] = error
+
     try:
-        loaded = fastexcel.read_excel(str(path)).load_sheet(
-            sheet, header_row=header_row - 1, use_columns=wanted or None, schema_sample_rows=None,
-            dtype_coercion="strict")
-        frame = loaded.to_polars()
-    except Exception:  # a column of mixed types (strict), or anything fastexcel reads otherwise
+        with rust_panics_unprinted():
+            parsing = threading.Thread(target=parse, name="aelint-fastexcel", daemon=True)
+            parsing.start()
+            import numpy  # noqa: F401  the columnar path's imports (aelint.table), made while the sheet is parsed
+            import polars as pl
+
+            parsing.join()
+            if "error" in parsed:
+                raise parsed["error"]
+            loaded = parsed["sheet"]
+            frame = loaded.to_polars()
+    except BaseException as error:
+        reader_failure(error)  # re-raises an interrupt or an exit
         return None
     if [c.absolute_index for c in loaded.selected_columns] != wanted:
         return None
