@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import datetime
 import re
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,17 +23,28 @@ from aelint.config import from_data
 from aelint.engine import Engine, RunOptions
 from aelint.frame_products import FrameBatch
 from aelint.reader import Reading, read_catalogs, stream_catalogs
-from conftest import FIXTURES
+from aelint.workbook_columns import head_rows
+from conftest import FIXTURES, ROOT
 from test_frame_products import EDGES, OPTIONS, SHOPIFY, compare
 
 CSV_FIXTURES = sorted(p for p in FIXTURES.rglob("*") if p.suffix == ".csv")
 NUMBER_RE = re.compile(r"-?(?:0|[1-9][0-9]{0,8})(?:\.[0-9]{1,6})?")
 
 
+def shared_strings_copy(source: Path, target: Path) -> Path:
+    """bench/generate.py's: the workbook with its strings shared, as Excel saves them (openpyxl writes them inline)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    return generate.shared_strings_copy(source, target)
+
+
 def workbook(path: Path, rows: list[list], at: tuple[int, int] = (1, 1), merges: tuple[str, ...] = (),
-             numbers: bool = True) -> Path:
+             numbers: bool = True, shared: bool = True) -> Path:
     """An .xlsx of `rows` from cell `at` (row, column); with `numbers`, cells that read as numbers written as
-    numbers."""
+    numbers; with `shared`, its strings shared, as Excel saves them."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Products"
@@ -43,8 +56,12 @@ def workbook(path: Path, rows: list[list], at: tuple[int, int] = (1, 1), merges:
                 sheet.cell(at[0] + r, at[1] + c, value)
     for cells in merges:
         sheet.merge_cells(cells)
-    book.save(path)
-    return path
+    if not shared:
+        book.save(path)
+        return path
+    inline = path.with_name("inline_" + path.name)
+    book.save(inline)
+    return shared_strings_copy(inline, path)
 
 
 def csv_rows(text: str) -> list[list[str]]:
@@ -196,3 +213,40 @@ def test_a_chart_sheet_beside_the_products_lints_alike(tmp_path, monkeypatch):
 
     assert reader_of(path, monkeypatch) == ("fastexcel (columns) for 'Products', python-calamine for the others", True)
     assert findings(batch_products=2) == findings(keep_catalogs=True)
+
+
+def calamine_head(path: Path, sheet: str = "Products", count: int = 30) -> list:
+    """The first rows of the whole sheet as calamine reads it, each from column A on."""
+    from python_calamine import CalamineWorkbook
+
+    found = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet)
+    offset = found.start[1] if found.start else 0
+    return [(n, [""] * offset + row) for n, row in enumerate(found.iter_rows(), start=1)][:count]
+
+
+def rewritten(path: Path, member: str, change) -> Path:
+    """A copy of the workbook with one part's XML changed."""
+    target = path.with_name("changed_" + path.name)
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item)
+            new.writestr(item, change(data) if item.filename == member else data)
+    return target
+
+
+def test_the_head_is_the_whole_sheets_first_rows(tmp_path):
+    many = [HEADER, *([f"P{i}", f"Title {i} " + "x" * 3000, f"S{i}", i + 0.5, i, ""] for i in range(60))]
+    head = [["Template", datetime.date(2024, 5, 6)], [], *many]
+    shared = workbook(tmp_path / "shared.xlsx", head, at=(3, 2))
+    inline = workbook(tmp_path / "inline.xlsx", head, at=(3, 2), shared=False)
+    for path in (shared, inline):
+        assert head_rows(path, "Products") == calamine_head(path), path
+
+
+def test_a_head_it_cannot_cut_exactly_is_read_whole(tmp_path):
+    path = workbook(tmp_path / "book.xlsx", [HEADER, *ROWS])
+    quoted = rewritten(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b't="s"', b"t='s'", 1))
+    assert head_rows(quoted, "Products") is None
+    prefixed = rewritten(path, "xl/sharedStrings.xml", lambda xml: xml.replace(b"<si>", b"<x:si>"))
+    assert head_rows(prefixed, "Products") is None
+    assert head_rows(path, "Products") == calamine_head(path)

@@ -284,16 +284,17 @@ class Engine:
         product sheets: streamed in batches of products, or whole where the HTML report keeps the catalogs
         or a product's rows are not adjacent (ProductSplit)."""
         if not self.run.keep_catalogs:
-            try:
-                streamed = self._lint_streamed(path, where, display, config)
-            except CatalogError as error:
-                report.failures.append(Failure(error.path, error.reason))
-                return
-            except ProductSplit:
-                streamed = None  # read it again, whole
-            if streamed is not None:
-                streamed.add_to(report, display, on_diagnostics)
-                return
+            with paused_gc():  # until a streaming reporter has taken the diagnostics (see _Streamed.add_to)
+                try:
+                    streamed = self._lint_streamed(path, where, display, config)
+                except CatalogError as error:
+                    report.failures.append(Failure(error.path, error.reason))
+                    return
+                except ProductSplit:
+                    streamed = None  # read it again, whole
+                if streamed is not None:
+                    streamed.add_to(report, display, on_diagnostics)
+                    return
         try:
             reading = read_catalogs(path, display, config.settings.columns, self.run.sheet,
                                     config.settings.language)
@@ -563,13 +564,17 @@ class _Streamed:
 
     def add_to(self, report: Report, display: str,
                on_diagnostics: Callable[[list[Diagnostic]], None] | None = None) -> None:
-        """Count the file in the report and hand its diagnostics over (see `Engine.lint`)."""
+        """Count the file in the report and hand its diagnostics over (see `Engine.lint`). Handed to a streaming
+        reporter, they are freed here: under the lint's paused garbage collector, which would otherwise scan
+        every one once (the first collection after a pause scans all it made that is still alive: 45 ms on
+        the 100k-row CSV's 60,771 findings)."""
         report.files += 1
         report.linted_paths.append(display)
         report.readings.append(explain_reading(self.reading))
         report.products += sum(c.product_count for c in self.reading.catalogs)
         report.rows += sum(c.rows for c in self.reading.catalogs)
-        _hand_over(report, self.diagnostics, on_diagnostics)
+        diagnostics, self.diagnostics = self.diagnostics, []
+        _hand_over(report, diagnostics, on_diagnostics)
         report.ran_codes |= self.ran_codes
         if self.market:
             report.marketplaces[display] = self.market

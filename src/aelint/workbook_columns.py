@@ -27,6 +27,7 @@ ROW_END_RE = re.compile(rb"</row>|<row\b[^<>]*/>")
 SHEET_DATA_RE = re.compile(rb"<sheetData\b[^<>]*?(/?)>")
 DIMENSION_RE = re.compile(rb"<dimension\b[^<>]*/>")
 SHARED_CELL_RE = re.compile(rb'(<c\b[^<>]*\bt="s"[^<>]*>\s*<v>)([0-9]{1,9})(</v>)')
+SHARED_TYPE_RE = re.compile(rb"""\bt\s*=\s*["']s["']""")  # every way XML may write a shared-string cell's type
 SHARED_ITEM_RE = re.compile(rb"<si\b[^<>]*/>|<si\b[^<>]*>.*?</si>", re.S)
 SST_START_RE = re.compile(rb"<sst\b[^<>]*>")
 # parts python-calamine does not read for a sheet's cells (pictures, drawings, embedded files, macros)
@@ -87,8 +88,9 @@ def _cut_copy(archive: zipfile.ZipFile, count: int) -> bytes | None:
         def renumbered(cell: re.Match) -> bytes:
             return cell[1] + used.setdefault(cell[2], str(len(used)).encode()) + cell[3]
 
+        written = len(SHARED_TYPE_RE.findall(head))
         head, shared = SHARED_CELL_RE.subn(renumbered, head)
-        if shared != head.count(b't="s"'):
+        if shared != written:  # a shared-string cell written otherwise would keep its old index
             return None
         parts[entry.filename] = head
     if used:
@@ -108,11 +110,11 @@ def _cut_copy(archive: zipfile.ZipFile, count: int) -> bytes | None:
 def _sheet_head(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, count: int) -> bytes | None:
     """A sheet part's XML up to the end of its `count`-th row, closed, without its <dimension>; a part without
     rows (a chart sheet) as it is."""
-    data = b""
+    data, size = b"", HEAD_CHUNK_BYTES
     with archive.open(entry) as part:
         while True:
-            chunk = part.read(HEAD_CHUNK_BYTES)
-            data += chunk
+            chunk = part.read(size)
+            data, size = data + chunk, size * 2  # each read as large as all before: the searches stay linear
             opening = SHEET_DATA_RE.search(data)
             if opening and opening[1]:  # <sheetData/>: no rows
                 return DIMENSION_RE.sub(b"", data[:opening.end()]) + b"</worksheet>"
@@ -136,11 +138,11 @@ def _shared_strings(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, used: dict
     wanted = {int(old): int(new) for old, new in used.items()}
     last = max(wanted)
     found: dict[int, bytes] = {}
-    data, start, index = b"", None, 0
+    data, start, index, size = b"", None, 0, HEAD_CHUNK_BYTES
     with archive.open(entry) as part:
         while len(found) < len(wanted):
-            chunk = part.read(HEAD_CHUNK_BYTES)
-            data += chunk
+            chunk = part.read(size)
+            data, size = data + chunk, size * 2  # a string cut between reads is searched again: reads double
             if start is None:
                 opening = SST_START_RE.search(data)
                 if opening is None:
