@@ -1,6 +1,11 @@
 """Time aelint's reader on the 100k-row benchmark CSV and workbook and on a 100k-row AliExpress template CSV.
 
     .venv/bin/python bench/bench_reader.py [--rows 100000] [--runs 3] [--no-workbook]
+    .venv/bin/python bench/bench_reader.py --csv-steps [--runs 9]
+
+`--csv-steps` times the large CSV's read step by step instead, from the file to its batches (the columnar read:
+`_record_lines`, polars' `read_csv`, `open_csv` whole, the header search, `frame_batches` and every batch's table
+columns), median CPU of this process; run it with another checkout's interpreter to compare.
 
 The template file repeats fixtures/layouts/aliexpress_template/fires.csv's data rows under its three header
 rows (group titles, hints, field names), so every product has a Russian and an English name and description
@@ -59,13 +64,53 @@ def median_seconds(action, runs: int) -> str:
     return f"{statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU"
 
 
+def csv_steps(path: Path, runs: int) -> None:
+    """The columnar read of a large CSV, step by step (see the module's docstring)."""
+    import polars as pl
+
+    from aelint import catalog_files, reader
+    from aelint.frame_products import frame_batches
+
+    data = path.read_bytes()
+    records = catalog_files.open_csv(path, path.name)
+    rows = iter(records.rows)
+    builder = reader._start(path.name, None, False, rows, {}, None, "en", 2000)
+    records.only(builder.columns_read)
+
+    def batches() -> None:
+        for _ in frame_batches(builder, records.frame, records.numbers, builder.remake):
+            pass
+
+    steps = {
+        "path.read_bytes": path.read_bytes,
+        "_record_lines": lambda: catalog_files._record_lines(data, ","),
+        "polars read_csv": lambda: pl.read_csv(data, has_header=False, infer_schema=False, encoding="utf8-lossy",
+                                               empty_string_is_null=False),
+        "open_csv (all of the above)": lambda: catalog_files.open_csv(path, path.name),
+        "header search (reader._start)": lambda: reader._start(path.name, None, False, iter(
+            catalog_files.open_csv(path, path.name, columnar=False).rows), {}, None, "en", 2000),
+        "frame_batches, every batch": batches,
+    }
+    for name, step in steps.items():
+        cpus = []
+        for _ in range(runs):
+            cpu = time.process_time()
+            step()
+            cpus.append(time.process_time() - cpu)
+        print(f"{name:32} {statistics.median(cpus) * 1000:7.1f} ms CPU (least {min(cpus) * 1000:.1f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-workbook", action="store_true", help="skip the workbook (writing one takes minutes)")
+    parser.add_argument("--csv-steps", action="store_true", help="time the large CSV's read step by step")
     args = parser.parse_args()
     out = HERE / "out"
+    if args.csv_steps:
+        csv_steps(generate(out, args.rows, workbook=False)[1], args.runs)
+        return
     book, plain = generate(out, args.rows, workbook=not args.no_workbook)
     template = template_file(out, args.rows)
     print(f"reader, benchmark CSV:      {median_seconds(lambda: read_catalog(plain, 'x'), args.runs)}")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from aelint import catalog_files
+from aelint import catalog_files, frame_products
 from aelint.config import from_data
 from aelint.engine import Engine, RunOptions
 from aelint.frame_products import FrameBatch
@@ -199,3 +199,24 @@ def test_rows_the_columns_cannot_read_are_grouped_row_by_row(rows, tmp_path, mon
     batches = [batch for _, found in stream_catalogs(path, path.name, {}, None, "en", 1000, reading) for batch in found]
     assert reading.reader == "polars" and batches and not any(isinstance(b, FrameBatch) for b in batches)
     assert not compare(path, monkeypatch)
+
+
+# Every character Python's str.isspace() takes, the edges of the ranges the tests below skip the pattern for,
+# and cells in other scripts: each alone, leading, trailing and between letters.
+CHARACTERS = [chr(c) for c in range(0x110000) if chr(c).isspace()] + [
+    "!", "~", "\x7f", "\x80", "\x00", ";", "<", "{", "|", ",", "a", "é", "陶", "\u3001", "\U0001f600"]
+CELLS = ["", "abc", "https://x.test/a.jpg", *CHARACTERS, *(f"{c}x" for c in CHARACTERS),
+         *(f"x{c}" for c in CHARACTERS), *(c * 3 for c in CHARACTERS), " \u3000\xa0\t", " ;|, ", ";", ",|"]
+
+
+@pytest.mark.parametrize("made_of, expected", [
+    (frame_products._blank, lambda text: text.strip() == ""),
+    (frame_products._no_picture, lambda text: all(c.isspace() or c in ";|," for c in text)),
+])
+def test_cells_made_of_a_class_alone_are_found_as_the_pattern_finds_them(made_of, expected):
+    """A cell whose first character is in the range the pattern is skipped for holds one outside the class:
+    spaces, the image separators and characters at the range's edges are tested one by one."""
+    import polars as pl
+
+    found = pl.DataFrame({"cell": CELLS}).select(made_of(pl.col("cell")).alias("found"))["found"].to_list()
+    assert found == [expected(text) for text in CELLS]

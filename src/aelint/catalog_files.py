@@ -336,11 +336,11 @@ def _record_lines(data: bytes, delimiter: str) -> list[int] | None:
 
     text = np.frombuffer(data, dtype=np.uint8)
     last = len(text) - 1
-    scanned = (ord('"'), ord("\n"), ord("\r")) if b"\r" in data else (ord('"'), ord("\n"))
-    quotes, breaks, *returns = _positions(text, scanned)
+    (quotes, breaks), returns = _positions(text, (ord('"'), ord("\n")), (ord("\r"),) if b"\r" in data else ())
     if len(quotes) % 2:
         return None
-    if returns and (returns[0][-1] == last or not np.all(text[returns[0] + 1] == ord("\n"))):
+    # every carriage return is followed by a line feed when there are as many as line feeds after one
+    if returns and returns[0] != np.count_nonzero(text[breaks[breaks > 0] - 1] == ord("\r")):
         return None
     if len(quotes):
         opening, closing = quotes[0::2], quotes[1::2]
@@ -362,20 +362,24 @@ def _record_lines(data: bytes, delimiter: str) -> list[int] | None:
     return [1, *(breaks + 2).tolist()]  # line feed k (from 0) ends line k + 1
 
 
-def _positions(text, wanted: tuple[int, ...], chunk: int = 1 << 22) -> list:
-    """Where each of the `wanted` bytes occurs in a numpy byte array, compared a few megabytes at a time into
-    one reused buffer (a whole-file comparison would allocate, and fault in, a boolean array as large as the
-    file)."""
+def _positions(text, wanted: tuple[int, ...], counted: tuple[int, ...] = (), chunk: int = 1 << 22
+               ) -> tuple[list, list[int]]:
+    """Where each of the `wanted` bytes occurs in a numpy byte array, and how many times each of the `counted`
+    ones does (cheaper: their places are not listed), compared a few megabytes at a time into one reused buffer
+    (a whole-file comparison would allocate, and fault in, a boolean array as large as the file)."""
     import numpy as np
 
     found: list[list] = [[] for _ in wanted]
+    counts = [0 for _ in counted]
     buffer = np.empty(min(chunk, len(text)), dtype=bool)
     for start in range(0, len(text), chunk):
         part = text[start:start + chunk]
         for byte, places in zip(wanted, found):
             equal = np.equal(part, byte, out=buffer[:len(part)])
             places.append(np.flatnonzero(equal) + start)
-    return [np.concatenate(places) if places else np.empty(0, dtype=np.int64) for places in found]
+        for k, byte in enumerate(counted):
+            counts[k] += int(np.count_nonzero(np.equal(part, byte, out=buffer[:len(part)])))
+    return [np.concatenate(places) if places else np.empty(0, dtype=np.int64) for places in found], counts
 
 
 def open_workbook_rows(path: Path, display: str, sheet: str | None

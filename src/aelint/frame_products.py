@@ -114,7 +114,25 @@ def _blank(value: pl.Expr) -> pl.Expr:
     """Whether a text cell is blank: empty or of spaces only (str.isspace)."""
     from aelint.table import PYTHON_SPACE
 
-    return value.str.contains(f"^[{PYTHON_SPACE}]*$")
+    return _made_of(value, PYTHON_SPACE, "!", "\x7f")  # printable ASCII holds no space
+
+
+def _no_picture(value: pl.Expr) -> pl.Expr:
+    """Whether an image cell names no picture: spaces and separators only."""
+    from aelint.table import PYTHON_SPACE
+
+    return _made_of(value, f"{PYTHON_SPACE};|,", "<", "|")  # '<' to '{' holds the letters and no separator
+
+
+def _made_of(value: pl.Expr, characters: str, none_from: str, none_to: str) -> pl.Expr:
+    """Whether a text cell holds `characters` alone (a regex class's content), an empty cell included. Every
+    character from `none_from` up to `none_to` (excluded) must be none of them: a cell starting with one is
+    told apart by polars from the few bytes it keeps beside each string's pointer, and the pattern reads only
+    the other cells (half the time of the pattern over every cell on the 100k-row CSV)."""
+    import polars as pl
+
+    elsewhere = (value >= none_from) & (value < none_to)
+    return pl.when(elsewhere).then(pl.lit(none_from)).otherwise(value).str.contains(f"^[{characters}]*$")
 
 
 def _field_value(cells: list[pl.Expr]) -> pl.Expr:
@@ -135,8 +153,6 @@ def frame_batches(builder: _ProductBuilder, frame: pl.DataFrame, numbers: list[i
     file as text, `numbers` their lines) below the header row; None when the rows need the row-by-row builder
     (a product's rows apart, a first data row without a product id, a later row with pictures of its own)."""
     import polars as pl
-
-    from aelint.table import PYTHON_SPACE
 
     header = numbers.index(builder.catalog.header_row)
     data = frame.slice(header + 1)
@@ -165,7 +181,7 @@ def frame_batches(builder: _ProductBuilder, frame: pl.DataFrame, numbers: list[i
         *(image.alias(f"_image{k}") for k, image in enumerate(images)),
         pl.any_horizontal([image != "" for image in images] or [pl.lit(False)]).alias("_images"),
         # no picture named (spaces and separators only): a product whose first row is so takes a later row's
-        pl.all_horizontal([image.str.contains(f"^[{PYTHON_SPACE};|,]*$") for image in images] or [pl.lit(True)])
+        pl.all_horizontal([_no_picture(image) for image in images] or [pl.lit(True)])
         .alias("_bare"))
     rows = rows.filter((pl.col("_key") != "") | pl.col("_images")  # a blank row is no SKU
                        | ~pl.all_horizontal([pl.col(name) for name, _ in fields] or [pl.lit(True)])
@@ -453,12 +469,14 @@ def _main_images(cells: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
 
     from aelint.reader import _split_images
 
-    split_signs = pl.any_horizontal([pl.col(name).str.contains("[\n;|,]") for name in cells.columns])
-    refs = [pl.col(name).str.strip_chars(PYTHON_WHITESPACE) for name in cells.columns]
-    found = cells.select(pl.concat_str([pl.when(ref != "").then(ref) for ref in refs], separator="; ",
-                                       ignore_nulls=True).alias("joined"),
-                         pl.sum_horizontal([(ref != "").cast(pl.UInt32) for ref in refs]).alias("count"),
-                         split_signs.alias("odd"))
+    names = cells.columns
+    # each cell stripped once (an eager select evaluates an expression as often as it is written)
+    stripped = cells.select(pl.any_horizontal([pl.col(name).str.contains("[\n;|,]") for name in names]).alias("odd"),
+                            *(pl.col(name).str.strip_chars(PYTHON_WHITESPACE) for name in names))
+    refs = [pl.col(name) for name in names]
+    found = stripped.select(pl.concat_str([pl.when(ref != "").then(ref) for ref in refs], separator="; ",
+                                          ignore_nulls=True).alias("joined"),
+                            pl.sum_horizontal([(ref != "").cast(pl.UInt32) for ref in refs]).alias("count"), "odd")
     joined, counts = found["joined"], found["count"]
     odd = found["odd"].arg_true()
     if len(odd):  # cells that may name several pictures: split as the reader splits them
