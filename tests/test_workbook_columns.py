@@ -64,6 +64,13 @@ def workbook(path: Path, rows: list[list], at: tuple[int, int] = (1, 1), merges:
     return shared_strings_copy(inline, path)
 
 
+def findings(path: Path, **options) -> list[tuple]:
+    """The lint's diagnostics of `path` under --no-images with these run options."""
+    report = Engine(RunOptions(cache=False, jobs=1, images=False, **options), from_data({}, None)).lint([path])
+    assert not report.failures
+    return [(d.row, d.column, d.code, d.message, d.fix) for d in report.diagnostics]
+
+
 def csv_rows(text: str) -> list[list[str]]:
     return list(csv.reader(text.splitlines()))
 
@@ -173,26 +180,16 @@ def test_sheets_fastexcel_could_read_otherwise_are_read_row_by_row_alike(case, t
     assert reader == ("fastexcel (columns)" if case == "rows apart" else "python-calamine")
     monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 0)
 
-    def findings(**options):
-        report = Engine(RunOptions(cache=False, jobs=1, images=False, **options), from_data({}, None)).lint([path])
-        assert not report.failures
-        return [(d.row, d.column, d.code, d.message) for d in report.diagnostics]
-
-    assert findings(batch_products=2) == findings(keep_catalogs=True)
+    assert findings(path, batch_products=2) == findings(path, keep_catalogs=True)
 
 
 def test_the_benchmark_layout_lints_alike_from_columns_and_row_by_row(tmp_path, monkeypatch):
     path = workbook(tmp_path / "edges.xlsx", csv_rows(EDGES), numbers=False)
 
-    def findings(**options):
-        report = Engine(RunOptions(cache=False, jobs=1, images=False, **options), from_data({}, None)).lint([path])
-        assert not report.failures
-        return [(d.row, d.column, d.code, d.message, d.fix) for d in report.diagnostics]
-
     monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 0)
-    from_columns = findings(columnar_from=0, batch_products=2)
+    from_columns = findings(path, columnar_from=0, batch_products=2)
     monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 1 << 62)
-    assert from_columns == findings(columnar_from=1 << 30) and from_columns
+    assert from_columns == findings(path, columnar_from=1 << 30) and from_columns
 
 
 def test_a_chart_sheet_beside_the_products_lints_alike(tmp_path, monkeypatch):
@@ -206,13 +203,8 @@ def test_a_chart_sheet_beside_the_products_lints_alike(tmp_path, monkeypatch):
     book.save(path)
     monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 0)
 
-    def findings(**options):
-        report = Engine(RunOptions(cache=False, jobs=1, images=False, **options), from_data({}, None)).lint([path])
-        assert not report.failures
-        return [(d.row, d.column, d.code, d.message) for d in report.diagnostics]
-
     assert reader_of(path, monkeypatch) == ("fastexcel (columns) for 'Products', python-calamine for the others", True)
-    assert findings(batch_products=2) == findings(keep_catalogs=True)
+    assert findings(path, batch_products=2) == findings(path, keep_catalogs=True)
 
 
 def calamine_head(path: Path, sheet: str = "Products", count: int = 30) -> list:
