@@ -914,10 +914,15 @@ def interrupted_run(tmp_path: Path, delay: float | None) -> tuple[subprocess.Pop
                 [n for n in loaded if n.startswith("aelint.")] == [], f"imported before SIGINT is handled: {loaded}"
             time.sleep(delay)
     finally:
-        os.close(ready)
-    if process.poll() is not None:  # the run ended before the signal was due: this machine stalled the test
-        return None
-    process.send_signal(signal.SIGINT)
+        if delay is not None:
+            os.close(ready)
+    try:
+        if process.poll() is not None:  # the run ended before the signal was due: this machine stalled the test
+            return None
+        process.send_signal(signal.SIGINT)
+    finally:
+        if delay is None:  # kept open until the signal is sent: the child's announcement must not meet a closed
+            os.close(ready)  # pipe (a BrokenPipeError traceback instead of the interrupt's)
     _stdout, stderr = process.communicate(timeout=TIME_LIMIT)
     if (process.returncode, stderr) == (1, "") and report.read_text() != "previous":
         # The run had passed its last Python instruction (os._exit, the kernel freeing the process) when the
