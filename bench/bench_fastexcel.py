@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from aelint.reader import _text
+from aelint.reader import HEADER_SEARCH_ROWS, _text
 from aelint.workbook_columns import head_rows, sheet_text
 
 HERE = Path(__file__).resolve().parent
@@ -51,7 +51,7 @@ def main() -> None:
                                                           dtype_coercion="strict").to_polars()
 
     def columns_as_aelint_reads_them():  # aelint.workbook_columns, as the reader calls it (header from row 2)
-        head = head_rows(Path(args.path), sheet_name)
+        head = head_rows(Path(args.path), sheet_name, HEADER_SEARCH_ROWS)
         header = [str(value) for value in head[1][1]]
         return sheet_text(Path(args.path), sheet_name, 2, header, list(range(len(header))), head[2:])
 

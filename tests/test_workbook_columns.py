@@ -22,7 +22,7 @@ from aelint import catalog_files
 from aelint.config import from_data
 from aelint.engine import Engine, RunOptions
 from aelint.frame_products import FrameBatch
-from aelint.reader import Reading, read_catalogs, stream_catalogs
+from aelint.reader import HEADER_SEARCH_ROWS, Reading, read_catalogs, stream_catalogs
 from aelint.workbook_columns import head_rows
 from conftest import FIXTURES, ROOT
 from test_frame_products import EDGES, OPTIONS, SHOPIFY, compare
@@ -207,7 +207,7 @@ def test_a_chart_sheet_beside_the_products_lints_alike(tmp_path, monkeypatch):
     assert findings(path, batch_products=2) == findings(path, keep_catalogs=True)
 
 
-def calamine_head(path: Path, sheet: str = "Products", count: int = 30) -> list:
+def calamine_head(path: Path, sheet: str = "Products", count: int = HEADER_SEARCH_ROWS) -> list:
     """The first rows of the whole sheet as calamine reads it, each from column A on."""
     from python_calamine import CalamineWorkbook
 
@@ -232,13 +232,13 @@ def test_the_head_is_the_whole_sheets_first_rows(tmp_path):
     shared = workbook(tmp_path / "shared.xlsx", head, at=(3, 2))
     inline = workbook(tmp_path / "inline.xlsx", head, at=(3, 2), shared=False)
     for path in (shared, inline):
-        assert head_rows(path, "Products") == calamine_head(path), path
+        assert head_rows(path, "Products", HEADER_SEARCH_ROWS) == calamine_head(path), path
 
 
 def test_a_head_it_cannot_cut_exactly_is_read_whole(tmp_path):
     path = workbook(tmp_path / "book.xlsx", [HEADER, *ROWS])
     quoted = rewritten(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b't="s"', b"t='s'", 1))
-    assert head_rows(quoted, "Products") is None
+    assert head_rows(quoted, "Products", HEADER_SEARCH_ROWS) is None
     prefixed = rewritten(path, "xl/sharedStrings.xml", lambda xml: xml.replace(b"<si>", b"<x:si>"))
-    assert head_rows(prefixed, "Products") is None
-    assert head_rows(path, "Products") == calamine_head(path)
+    assert head_rows(prefixed, "Products", HEADER_SEARCH_ROWS) is None
+    assert head_rows(path, "Products", HEADER_SEARCH_ROWS) == calamine_head(path)

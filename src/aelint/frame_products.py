@@ -1,11 +1,12 @@
-"""Products straight from a CSV's columns: batches whose table frames come from the polars frame the file was
-read into, and whose `Product` objects are built only for what a rule or a diagnostic reads.
+"""Products straight from a large file's columns: batches whose table frames come from the polars frame the file
+was read into, and whose `Product` objects are built only for what a rule or a diagnostic reads.
 
-A large CSV is read by polars (catalog_files.open_csv). For the usual layouts (one product id column, no
-other-language or suppression column, a product's rows adjacent, and, unless its images span its rows as
-Shopify's do, a product without pictures on its first row given none by the others; options, units to convert
-and fields over several columns are read too), `frame_batches` groups the rows into products with
-polars and gives each batch as a `FrameBatch`: a sequence of products (built on first use, by the reader's own
+A large CSV is read by polars (catalog_files.open_csv), a large workbook's sheet by fastexcel
+(aelint.workbook_columns), and a polars table handed to the library is taken as it is (reader.stream_frame).
+For the usual layouts (one product id column, no other-language or suppression column, a product's rows
+adjacent, and, unless its images span its rows as Shopify's do, a product without pictures on its first row
+given none by the others; options, units to convert and fields over several columns are read too),
+`frame_batches` groups the rows into products with polars and gives each batch as a `FrameBatch`: a sequence of products (built on first use, by the reader's own
 product builder run over that product's rows alone, so a product is exactly what the row-by-row reading makes),
 and the columns `aelint.table.CatalogTable` would otherwise gather from every product (`TableColumns`).
 Any other layout is read row by row, as before (`fits`).

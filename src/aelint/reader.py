@@ -162,7 +162,7 @@ def _started_from_columns(path: Path, display: str, sheet: str, multi_sheet: boo
     from aelint.frame_products import fits
     from aelint.workbook_columns import head_rows, sheet_text
 
-    head = head_rows(path, sheet)
+    head = head_rows(path, sheet, HEADER_SEARCH_ROWS)
     if head is None:
         return None
     try:
@@ -180,7 +180,7 @@ def _started_from_columns(path: Path, display: str, sheet: str, multi_sheet: boo
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         calamine_rows, offset = open_rows()
-        padding = [""] * offset  # the builder's columns are counted from column A, as openpyxl gives them
+        padding = [""] * offset  # the builder's columns are counted from column A, as head_rows gives them
         for number, row in calamine_rows:
             if number > header_row:
                 yield number, padding + row
@@ -220,6 +220,24 @@ def stream_frame(frame: Any, display: str, columns: dict[str, str] | None, langu
     yield builder.catalog, builder.batches(numbered)
 
 
+def series_text(series: Any) -> Any:
+    """A typed polars column as text, each value what `_text` makes of it (nulls kept); None for a type made
+    text value by value only (lists, structs, bytes)."""
+    import polars as pl
+
+    kind = series.dtype
+    if kind == pl.String:
+        return series
+    if kind.is_integer() or kind in (pl.Categorical, pl.Enum):
+        return series.cast(pl.String)
+    if kind == pl.Boolean:
+        return series.replace_strict([True, False], ["TRUE", "FALSE"], default=None, return_dtype=pl.String)
+    if kind.is_float() or kind.is_temporal() or kind.is_decimal():  # each distinct value, as _text makes it
+        distinct = series.drop_nulls().unique()
+        return series.replace_strict(distinct, [_text(value) for value in distinct.to_list()], return_dtype=pl.String)
+    return None
+
+
 def _frame_text(frame: Any, builder: _ProductBuilder) -> Any:
     """The frame's records (the column names first) as text, each cell what `_text` makes of the value
     `iter_rows` gives ("" for None): the columns the reader reads converted, the others left blank. None
@@ -232,22 +250,13 @@ def _frame_text(frame: Any, builder: _ProductBuilder) -> Any:
     names = [f"column_{i}" for i in range(frame.width)]
     cells = []
     for i, (name, series) in enumerate(zip(names, frame.get_columns())):
-        kind = series.dtype
-        if i not in builder.columns_read or kind == pl.Null:
-            cell = pl.repeat("", pl.len(), dtype=pl.String)
-        elif kind == pl.String:
-            cell = series
-        elif kind.is_integer() or kind in (pl.Categorical, pl.Enum):
-            cell = series.cast(pl.String)
-        elif kind == pl.Boolean:
-            cell = pl.when(series).then(pl.lit("TRUE")).when(~series).then(pl.lit("FALSE"))
-        elif kind.is_float() or kind.is_temporal() or kind.is_decimal():  # each distinct value, as _text makes it
-            distinct = series.drop_nulls().unique()
-            cell = series.replace_strict(distinct, [_text(value) for value in distinct.to_list()],
-                                         return_dtype=pl.String)
-        else:
+        if i not in builder.columns_read or series.dtype == pl.Null:
+            cells.append(pl.repeat("", pl.len(), dtype=pl.String))
+            continue
+        text = series_text(series)
+        if text is None:
             return None
-        cells.append(pl.lit(cell) if isinstance(cell, pl.Series) else cell)
+        cells.append(pl.lit(text))
     data = frame.select((cell.fill_null("").alias(name)) for cell, name in zip(cells, names))
     images = [names[i] for i in builder.image_cols]
     if images and any(frame[frame.columns[builder.image_cols[k]]].null_count() for k in range(len(images))):

@@ -20,7 +20,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-HEAD_ROWS = 30  # rows the header is looked for in (reader.HEADER_SEARCH_ROWS)
 HEAD_CHUNK_BYTES = 1 << 16  # a sheet's or the shared strings' XML inflated at a time, until the head is whole
 MAX_HEAD_BYTES = 64 * 1024**2  # the first rows of a sheet (or the shared strings they use) lie within this
 ROW_END_RE = re.compile(rb"</row>|<row\b[^<>]*/>")
@@ -34,7 +33,7 @@ SST_START_RE = re.compile(rb"<sst\b[^<>]*>")
 UNREAD_PARTS = ("xl/media/", "xl/drawings/", "xl/embeddings/", "xl/printersettings/", "xl/vbaproject")
 
 
-def head_rows(path: Path, sheet: str, count: int = HEAD_ROWS) -> list[tuple[int, list[Any]]] | None:
+def head_rows(path: Path, sheet: str, count: int) -> list[tuple[int, list[Any]]] | None:
     """The sheet's first `count` rows as python-calamine gives them, numbered from 1, each from column A on; None
     when the copy of the workbook cut to them cannot be made (the sheet is then read whole, row by row)."""
     from python_calamine import CalamineWorkbook
@@ -182,7 +181,7 @@ def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], colum
     import fastexcel
 
     from aelint.catalog_files import reader_failure, rust_panics_unprinted
-    from aelint.reader import _text
+    from aelint.reader import _text, series_text
 
     wanted = sorted(set(columns))
     for at in wanted:  # a column of mixed types in the first rows already: strict typing would refuse it
@@ -219,20 +218,12 @@ def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], colum
         return None
     texts = {}
     for at, series in zip(wanted, frame.get_columns()):
-        kind = series.dtype
-        if kind == pl.String:
-            text = series
-        elif kind == pl.Null:
-            text = pl.repeat("", len(series), dtype=pl.String, eager=True)
-        elif kind == pl.Boolean:
-            text = series.replace_strict([True, False], ["TRUE", "FALSE"], default=None, return_dtype=pl.String)
-        elif kind == pl.Float64:  # each distinct number, as _text makes it
-            distinct = series.drop_nulls().unique()
-            text = series.replace_strict(distinct, [_text(value) for value in distinct.to_list()],
-                                         return_dtype=pl.String)
+        if series.dtype == pl.Null:
+            texts[at] = pl.repeat("", len(series), dtype=pl.String, eager=True)
+        elif series.dtype in (pl.String, pl.Boolean, pl.Float64):  # fastexcel converts dates apart from calamine
+            texts[at] = series_text(series).fill_null("")
         else:
             return None
-        texts[at] = text.fill_null("")
     width = len(header)
     names = [f"column_{i}" for i in range(width)]
     data = pl.DataFrame([texts[i].alias(name) if i in texts else pl.repeat("", frame.height, dtype=pl.String,
