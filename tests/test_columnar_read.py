@@ -258,10 +258,25 @@ def test_layouts_read_alike_when_the_columns_no_field_maps_are_skipped(tmp_path,
     assert compared >= 8
 
 
+def test_a_cell_over_csv_readers_limit_falls_back_and_a_record_over_it_alone_does_not(tmp_path, monkeypatch):
+    """Cells are measured only when a record (a bound on its cells) is over the limit."""
+    path = write(tmp_path, FEED)
+    widest = max(len(cell.encode()) for record in csv.reader(io.StringIO(FEED)) for cell in record)
+    monkeypatch.setattr(catalog_files, "MAX_FIELD_CHARS", widest)  # every record is longer
+    assert same_rows(path) == "polars"
+    monkeypatch.setattr(catalog_files, "MAX_FIELD_CHARS", widest - 1)
+    assert "larger than csv.reader's limit" in same_rows(path)
+
+
+@pytest.mark.parametrize("text, longest", [('a,"b\nc"\nde\n', 8), ('ab\r\nc', 4), ('a\n\nbcd', 3), ("abc", 3)])
+def test_record_lines_measure_the_longest_record(text, longest):
+    assert catalog_files._record_lines(text.encode(), ",")[1] == longest
+
+
 @pytest.mark.parametrize("text", [
     'a,"b\nc",d\ne,f\n', 'a,"b\r\n\r\nc"\r\n\r\ne,""""\r\n', "a,b\n\n\nc\n\n", 'a,"x\n""\ny"\nb', "a\nb", '"a\n"\n"\n"',
 ])
 def test_record_lines_are_csv_readers_line_numbers(text):
     """Each record starts on the line after the last line feed outside a quoted cell, blank lines included."""
     data = text.encode()
-    assert catalog_files._record_lines(data, ",") == [n for n, _ in catalog_files._csv_records_of(data, ",")]
+    assert catalog_files._record_lines(data, ",")[0] == [n for n, _ in catalog_files._csv_records_of(data, ",")]

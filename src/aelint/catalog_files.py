@@ -242,9 +242,10 @@ def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -
         data = data[len(codecs.BOM_UTF8):]
     elif encoding != "utf-8":
         data = data.decode(encoding, errors="replace").encode("utf-8")
-    numbers = _record_lines(data, delimiter)
-    if numbers is None:
+    found = _record_lines(data, delimiter)
+    if found is None:
         return "a stray quote or a bare carriage return"
+    numbers, longest = found
     import polars as pl
 
     try:
@@ -254,9 +255,10 @@ def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -
         if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
             raise
         return f"polars could not split the records: {type(error).__name__}"
-    widest = frame.select(pl.max_horizontal([pl.col(name).str.len_bytes().max() for name in frame.columns]))
-    if (widest.item() or 0) > MAX_FIELD_CHARS:  # bytes: at least its characters, which csv.reader limits
-        return "a cell larger than csv.reader's limit"
+    if longest > MAX_FIELD_CHARS:  # a cell is no longer than its record: only then are the cells measured
+        widest = frame.select(pl.max_horizontal([pl.col(name).str.len_bytes().max() for name in frame.columns]))
+        if (widest.item() or 0) > MAX_FIELD_CHARS:  # bytes: at least its characters, which csv.reader limits
+            return "a cell larger than csv.reader's limit"
     if len(numbers) != frame.height:
         return "polars and csv.reader count the lines differently"
     head = list(itertools.islice(_csv_records_of(data, delimiter), HEAD_RECORDS))
@@ -325,9 +327,9 @@ def _trimmed(record) -> list[str]:
     return record
 
 
-def _record_lines(data: bytes, delimiter: str) -> list[int] | None:
-    """The line each record starts on, as csv.reader numbers them, when csv.reader and polars split this text
-    alike; None when they may not. Alike: every carriage return ends a line with a line feed, and every quote
+def _record_lines(data: bytes, delimiter: str) -> tuple[list[int], int] | None:
+    """The line each record starts on, as csv.reader numbers them, and the longest record's bytes (line break
+    included), when csv.reader and polars split this text alike; None when they may not. Alike: every carriage return ends a line with a line feed, and every quote
     belongs to a well-formed quoted cell (the quotes pair up in order; a pair either continues the cell, `""`
     being an escaped quote, or closes it before a delimiter or line end; a cell opens after a delimiter or at a
     line start). A stray quote (`12" screen`, `"Mug"s`) is read by csv.reader's own rules. A record ends at
@@ -354,12 +356,14 @@ def _record_lines(data: bytes, delimiter: str) -> list[int] | None:
                 and np.all((ends == last) | (after == boundary) | (after == ord("\r")) | (after == ord("\n")))):
             return None
         # a line feed inside a quoted cell lies after more of the cells' opening quotes than closing ones
-        breaks = np.flatnonzero(np.searchsorted(starts, breaks) == np.searchsorted(ends, breaks))
+        ending = np.searchsorted(starts, breaks) == np.searchsorted(ends, breaks)
+        feeds, breaks = breaks[ending], np.flatnonzero(ending)
     else:
-        breaks = np.arange(len(breaks))
+        feeds, breaks = breaks, np.arange(len(breaks))
+    longest = int(np.diff(feeds, prepend=-1, append=last).max())  # from a record's first byte to its line feed
     if len(breaks) and text[last] == ord("\n"):
         breaks = breaks[:-1]  # the file's last line feed starts no record
-    return [1, *(breaks + 2).tolist()]  # line feed k (from 0) ends line k + 1
+    return [1, *(breaks + 2).tolist()], longest  # line feed k (from 0) ends line k + 1
 
 
 def _positions(text, wanted: tuple[int, ...], counted: tuple[int, ...] = (), chunk: int = 1 << 22
