@@ -74,7 +74,7 @@ def csv_steps(path: Path, runs: int) -> None:
     data = path.read_bytes()
     records = catalog_files.open_csv(path, path.name)
     rows = iter(records.rows)
-    builder = reader._start(path.name, None, False, rows, {}, None, "en", 2000)
+    builder = reader._start(path.name, None, False, rows, {}, None, "en", RunOptions().batch_products)
     records.only(builder.columns_read)
 
     def batches() -> None:
@@ -88,7 +88,7 @@ def csv_steps(path: Path, runs: int) -> None:
                                                empty_string_is_null=False),
         "open_csv (all of the above)": lambda: catalog_files.open_csv(path, path.name),
         "header search (reader._start)": lambda: reader._start(path.name, None, False, iter(
-            catalog_files.open_csv(path, path.name, columnar=False).rows), {}, None, "en", 2000),
+            catalog_files.open_csv(path, path.name, columnar=False).rows), {}, None, "en", RunOptions().batch_products),
         "frame_batches, every batch": batches,
     }
     for name, step in steps.items():

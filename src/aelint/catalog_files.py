@@ -329,11 +329,12 @@ def _trimmed(record) -> list[str]:
 
 def _record_lines(data: bytes, delimiter: str) -> tuple[list[int], int] | None:
     """The line each record starts on, as csv.reader numbers them, and the longest record's bytes (line break
-    included), when csv.reader and polars split this text alike; None when they may not. Alike: every carriage return ends a line with a line feed, and every quote
-    belongs to a well-formed quoted cell (the quotes pair up in order; a pair either continues the cell, `""`
-    being an escaped quote, or closes it before a delimiter or line end; a cell opens after a delimiter or at a
-    line start). A stray quote (`12" screen`, `"Mug"s`) is read by csv.reader's own rules. A record ends at
-    each line feed outside a quoted cell, and the next one starts on the line after it."""
+    included), when csv.reader and polars split this text alike; None when they may not. Alike: every carriage
+    return ends a line with a line feed, and every quote belongs to a well-formed quoted cell (the quotes pair
+    up in order; a pair either continues the cell, `""` being an escaped quote, or closes it before a delimiter
+    or line end; a cell opens after a delimiter or at a line start). A stray quote (`12" screen`, `"Mug"s`) is
+    read by csv.reader's own rules. A record ends at each line feed outside a quoted cell, and the next one
+    starts on the line after it."""
     import numpy as np
 
     text = np.frombuffer(data, dtype=np.uint8)
