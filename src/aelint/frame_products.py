@@ -183,10 +183,7 @@ def frame_batches(builder: _ProductBuilder, frame: pl.DataFrame, numbers: list[i
         *(stripped(name_at).alias(f"_option_name{k}") for k, (name_at, _) in enumerate(builder.options)),
         *(stripped(value_at).alias(f"_option_value{k}") for k, (_, value_at) in enumerate(builder.options)),
         *(image.alias(f"_image{k}") for k, image in enumerate(images)),
-        pl.any_horizontal([image != "" for image in images] or [pl.lit(False)]).alias("_images"),
-        # no picture named (spaces and separators only): a product whose first row is so takes a later row's
-        pl.all_horizontal([_no_picture(image) for image in images] or [pl.lit(True)])
-        .alias("_bare"))
+        pl.any_horizontal([image != "" for image in images] or [pl.lit(False)]).alias("_images"))
     rows = rows.filter((pl.col("_key") != "") | pl.col("_images")  # a blank row is no SKU
                        | ~pl.all_horizontal([pl.col(name) for name, _ in fields] or [pl.lit(True)])
                        | pl.any_horizontal([pl.col(f"_option_{part}{k}") != "" for k in range(len(builder.options))
@@ -208,7 +205,10 @@ def frame_batches(builder: _ProductBuilder, frame: pl.DataFrame, numbers: list[i
         # has no main image yet, which the builder takes from it: such catalogs are read row by row
         own = pl.any_horizontal([_first_of_product(f"_image{k}") != pl.col(f"_image{k}") for k in range(len(images))])
         rows = rows.with_columns(_own_images=~pl.col("_first") & pl.col("_images") & own)
-        if rows.select((_first_of_product("_bare") & pl.col("_own_images")).any()).item():
+        # a first row naming no picture (spaces and separators only), looked for only when a later row has its own
+        bare = pl.all_horizontal([_no_picture(pl.col(f"_image{k}")) for k in range(len(images))])
+        if rows["_own_images"].any() and rows.select(
+                (pl.when(pl.col("_first")).then(bare).forward_fill() & pl.col("_own_images")).any()).item():
             return None
     return _batches(builder, rows, data, make_builder)
 
