@@ -287,14 +287,15 @@ def _table_columns(builder: _ProductBuilder, part: pl.DataFrame, records: pl.Dat
                                 for name, _, indexes in fields))
 
     # a product's value: its first row's, else the first later row's that has one (and then it stands apart)
+    gaps = [name for name, _, _ in builder.product_fields if firsts[name].any()]  # blank on a first row
     values = cells(firsts["_at"] - offset, builder.product_fields).with_columns(
-        pl.when(firsts[name]).then(pl.lit("")).otherwise(pl.col(name)).alias(name)
-        for name, _, _ in builder.product_fields)
-    later = part.filter(~pl.col("_first") & pl.any_horizontal(
-        [_first_of_product(name) & ~pl.col(name) for name, _, _ in builder.product_fields] or [pl.lit(False)]))
+        pl.when(firsts[name]).then(pl.lit("")).otherwise(pl.col(name)).alias(name) for name in gaps)
     apart: set[int] = set()
-    if later.height:
-        values, apart = _later_values(builder, values, later, firsts, records, offset)
+    if gaps:
+        later = part.filter(~pl.col("_first") & pl.any_horizontal(
+            [_first_of_product(name) & ~pl.col(name) for name in gaps]))
+        if later.height:
+            values, apart = _later_values(builder, values, later, firsts, records, offset)
     if builder.units:
         values = _with_units(values, builder.units)
     kept = [name for name in values.columns if (values[name] != "").any()]
