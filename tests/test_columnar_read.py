@@ -122,6 +122,13 @@ def test_encodings_read_by_polars_after_transcoding(tmp_path, encoding, prefix):
     assert same_rows(path) == "polars"
 
 
+def test_a_byte_order_mark_before_a_quoted_cell_is_read_by_polars(tmp_path):
+    """The mark is skipped in place (polars and the decoder skip it), so the first cell opens the text."""
+    path = write(tmp_path, b"\xef\xbb\xbf" + FEED.replace("Product ID", '"Product ID"', 1).encode())
+    assert same_rows(path) == "polars"
+    assert rows(path, True)[0][0] == (1, ["Product ID", "Title", "SKU", "Price", "Description"])
+
+
 def test_multi_line_cells_move_later_rows_down(tmp_path):
     path = write(tmp_path, FEED.replace("\n", "\r\n"))
     numbered, reader = rows(path, True)

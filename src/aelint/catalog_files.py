@@ -238,11 +238,12 @@ def _columnar_records(path: Path, display: str, encoding: str, delimiter: str) -
         data = path.read_bytes()
     except OSError as error:
         raise CatalogError(display, _("cannot open: {reason}").format(reason=error.strerror or error)) from None
+    start = 0
     if encoding == "utf-8-sig":
-        data = data[len(codecs.BOM_UTF8):]
+        start = len(codecs.BOM_UTF8)  # polars skips it, as the decoder does (the bytes are not copied without it)
     elif encoding != "utf-8":
         data = data.decode(encoding, errors="replace").encode("utf-8")
-    found = _record_lines(data, delimiter)
+    found = _record_lines(data, delimiter, start)
     if found is None:
         return "a stray quote or a bare carriage return"
     numbers, longest = found
@@ -311,8 +312,9 @@ class _FrameRows:
 
 
 def _csv_records_of(data: bytes, delimiter: str) -> Rows:
-    """csv.reader's records of UTF-8 text in memory, numbered by the line each starts on."""
-    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", newline=""),
+    """csv.reader's records of UTF-8 text in memory (after its byte order mark, if any), numbered by the line
+    each starts on."""
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="replace", newline=""),
                         delimiter=delimiter)
     last_line = 0
     for record in reader:
@@ -327,17 +329,17 @@ def _trimmed(record) -> list[str]:
     return record
 
 
-def _record_lines(data: bytes, delimiter: str) -> tuple[list[int], int] | None:
+def _record_lines(data: bytes, delimiter: str, start: int = 0) -> tuple[list[int], int] | None:
     """The line each record starts on, as csv.reader numbers them, and the longest record's bytes (line break
-    included), when csv.reader and polars split this text alike; None when they may not. Alike: every carriage
-    return ends a line with a line feed, and every quote belongs to a well-formed quoted cell (the quotes pair
-    up in order; a pair either continues the cell, `""` being an escaped quote, or closes it before a delimiter
-    or line end; a cell opens after a delimiter or at a line start). A stray quote (`12" screen`, `"Mug"s`) is
-    read by csv.reader's own rules. A record ends at each line feed outside a quoted cell, and the next one
-    starts on the line after it."""
+    included), when csv.reader and polars split this text (from byte `start` on: after a byte order mark)
+    alike; None when they may not. Alike: every carriage return ends a line with a line feed, and every quote
+    belongs to a well-formed quoted cell (the quotes pair up in order; a pair either continues the cell, `""`
+    being an escaped quote, or closes it before a delimiter or line end; a cell opens after a delimiter or at a
+    line start). A stray quote (`12" screen`, `"Mug"s`) is read by csv.reader's own rules. A record ends at
+    each line feed outside a quoted cell, and the next one starts on the line after it."""
     import numpy as np
 
-    text = np.frombuffer(data, dtype=np.uint8)
+    text = np.frombuffer(data, dtype=np.uint8, offset=start)
     last = len(text) - 1
     (quotes, breaks), returns = _positions(text, (ord('"'), ord("\n")), (ord("\r"),) if b"\r" in data else ())
     if len(quotes) % 2:
