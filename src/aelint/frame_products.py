@@ -318,7 +318,7 @@ def _table_columns(builder: _ProductBuilder, part: pl.DataFrame, records: pl.Dat
         "views": _views(builder, part, columns.get("title"), records, offset),
         "language": pl.Series([builder.catalog.language] * n, dtype=pl.String),
         **{name: columns[name].alias(name) if name in columns else pl.Series(name, [""] * n, dtype=pl.String)
-           for name in product_fields}})
+           for name in product_fields}}).rechunk()  # one chunk a column (see `skus`)
     sku_values = cells(part["_at"] - offset, builder.sku_columns).with_columns(
         pl.when(part[name]).then(pl.lit("")).otherwise(pl.col(name)).alias(name) for name, _, _ in builder.sku_columns)
     if builder.image_cols and not builder.images_span_rows and part["_own_images"].any():
@@ -337,8 +337,10 @@ def _table_columns(builder: _ProductBuilder, part: pl.DataFrame, records: pl.Dat
             declared = {name for name in declared
                         if any((part[f"_option_field{k}"] == name).any() for k in range(len(builder.options)))}
     own = sorted({name for name in sku_values.columns if (sku_values[name] != "").any()} | declared)
+    # one chunk a column, as the rules read them fastest: the rows picked from the file's columns keep its
+    # chunks (polars reads it in ~49), which every gather and row lookup in a rule would then search
     skus = pl.DataFrame([part["_product"].alias("product"), part["_line"].alias("row"),
-                         *(sku_values[name] for name in own)])
+                         *(sku_values[name] for name in own)]).rechunk()
     columns = TableColumns(products, skus, product_fields, own, frozenset(apart), counts,
                            empty_value_products=None if empty is None else part["_product"].filter(empty),
                            main_image_refs=image_refs)
