@@ -525,12 +525,13 @@ class CatalogTable:
         kept = (words >= 0) | first | ~after_other  # a run of words that do not matter kept as its first
         products, words = products[kept], words[kept]
         chosen = distinct_sorted(products[words >= 0])
-        starts = np.searchsorted(products, chosen).tolist()
-        ends = np.searchsorted(products, chosen, side="right").tolist()
-        flat = words.tolist()
-        numbers: dict[tuple[int, ...], int] = {}
-        which = [numbers.setdefault(tuple(flat[a:b]), len(numbers)) for a, b in zip(starts, ends)]
-        return chosen.tolist(), which, list(numbers)
+        # each title's numbers compared as its slice of their bytes (8 a number): no Python int nor tuple made
+        starts = (np.searchsorted(products, chosen) * 8).tolist()
+        ends = (np.searchsorted(products, chosen, side="right") * 8).tolist()
+        flat = words.astype(np.int64).tobytes()
+        numbers: dict[bytes, int] = {}
+        which = [numbers.setdefault(flat[a:b], len(numbers)) for a, b in zip(starts, ends)]
+        return chosen.tolist(), which, [tuple(np.frombuffer(p, dtype=np.int64).tolist()) for p in numbers]
 
     def title_values_placed(self, values: Callable[[str], list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """`title_values`, and where in its title the chunk of each value starts (in characters)."""
