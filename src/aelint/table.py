@@ -299,8 +299,14 @@ class CatalogTable:
         """The distinct pieces of the `plain_text` products' descriptions split at '<', as written (a few dozen
         in the generated catalogs: descriptions repeat their paragraphs). A pattern whose matches never hold a
         '<' (but may end at one, which `^` and `$` stand for in a piece) matches a description exactly where
-        it matches one of its pieces."""
-        return self.products["description"].filter(self.plain_text).str.split("<").explode().unique()
+        it matches one of its pieces. Split a slice of descriptions at a time (`PIECES_SLICE`), the slices'
+        distinct pieces then merged: the pieces of all descriptions at once took 13 MB of new memory a batch
+        (3,300 page faults), a slice's are freed and their memory taken again by the next."""
+        import polars as pl
+
+        descriptions = self.products["description"].filter(self.plain_text)
+        return pl.concat([descriptions.slice(start, PIECES_SLICE).str.split("<").explode().unique()
+                          for start in range(0, len(descriptions), PIECES_SLICE)] or [descriptions]).unique()
 
     @cached_property
     def chunk_vocabulary(self) -> list[str]:
@@ -622,6 +628,7 @@ class TitleWords:
         return np.where(self.next >= 0, self.word * len(self.vocabulary) + self.next, -1)
 
 
+PIECES_SLICE = 2000  # descriptions split at once by `plain_description_pieces`
 PYTHON_SPACE = r"\s\x1c-\x1f"  # str.isspace() and Python's \s in a polars (Rust) character class
 FOLDS_TO_ASCII = {"i": "İı", "k": "\u212a", "s": "ſ"}  # what Python's re.IGNORECASE also matches for them
 
