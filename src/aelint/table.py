@@ -228,6 +228,8 @@ class CatalogTable:
         per_chunk = [values(chunk) for chunk in distinct]
         lengths = np.array([len(v) for v in per_chunk], dtype=np.int64)
         flat = np.array([x for v in per_chunk for x in v], dtype=np.int64)
+        if len(lengths) and (lengths == 1).all():  # a value a chunk (every chunk of the generated catalogs): one
+            return products.copy(), flat[chunks]  # gather, not ten arrays as long as the titles' chunks
         starts = np.cumsum(lengths) - lengths
         row_lengths = lengths[chunks]
         row_starts = np.cumsum(row_lengths) - row_lengths
@@ -551,6 +553,8 @@ class CatalogTable:
             return found
 
         products, found = self.title_values(counted)
+        if all(n == 1 for n in counts):  # a value a chunk (see `title_values`)
+            return products, found, self._title_chunk_offsets.copy()
         chunks = self._title_chunks[2]
         return products, found, np.repeat(self._title_chunk_offsets, np.array(counts, dtype=np.int64)[chunks])
 
