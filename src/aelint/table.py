@@ -539,7 +539,7 @@ class CatalogTable:
         flat = words.astype(np.int64).tobytes()
         numbers: dict[bytes, int] = {}
         which = [numbers.setdefault(flat[a:b], len(numbers)) for a, b in zip(starts, ends)]
-        return chosen.tolist(), which, [tuple(np.frombuffer(p, dtype=np.int64).tolist()) for p in numbers]
+        return chosen.tolist(), which, [tuple(memoryview(p).cast("q").tolist()) for p in numbers]
 
     def title_values_placed(self, values: Callable[[str], list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """`title_values`, and where in its title the chunk of each value starts (in characters)."""
