@@ -1,7 +1,6 @@
 """The `aelint` command and `python -m aelint`: SIGINT is handled before anything heavy is imported."""
 
 import contextlib
-import gc
 import os
 import signal
 import sys
@@ -28,9 +27,11 @@ def run() -> None:
 
 
 def _main() -> None:
-    # The command line's modules (aelint's, pydantic's, click's...) make ~100k objects that live as long as the
+    # The command line's modules (aelint's, pydantic's, click's...) make ~30k objects that live as long as the
     # process: the collector is paused while they are imported, then they are frozen out of every later
     # collection, which would scan them again and again for nothing. What the run makes is collected as usual.
+    import gc  # not before SIGINT is taken over (command's first line)
+
     was_enabled = gc.isenabled()
     gc.disable()
     try:
