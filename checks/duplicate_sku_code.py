@@ -42,7 +42,7 @@ SHOW_ROWS = 5
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
 
 
 class Collector:

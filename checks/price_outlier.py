@@ -62,7 +62,7 @@ Z_LIMIT = -3.5  # Iglewicz and Hoaglin's cut-off for the modified z-score
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     price_outlier_ratio: float = Field(5.0, gt=1)
     price_outlier_min_products: int = Field(8, ge=3)
 

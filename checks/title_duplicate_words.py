@@ -45,7 +45,7 @@ LISTED_WORDS = 10  # the message names this many repeated words, then counts the
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:
