@@ -8,8 +8,8 @@ fresh process then imports them in the order the run meets them (click, importli
 model, aelint.cli, the rule modules through `load_checks`, numpy, polars, the rest), builds the default
 settings and the selected rules' options, and matches the header search's 30 rows. Each step's CPU is
 printed with, in brackets, the garbage collector's part of it. As the console script does (`aelint.__main__`),
-OPENBLAS_NUM_THREADS defaults to 1 and the modules up to aelint.cli are imported with the collector paused,
-then frozen out of later collections; `--as-library` does neither, as a caller of `aelint.lint` imports them.
+OPENBLAS_NUM_THREADS defaults to 1; `--as-library` leaves it as the environment has it, as a caller of
+`aelint.lint` does.
 (The run imports numpy and polars while its lint pauses the collector; here it runs through them.)
 Compile bytecode first (`python -m compileall -q src checks`), as an installed aelint's is.
 """
@@ -44,7 +44,7 @@ json.dump(sorted(sys.modules), open(target, "w"))
 # Run by each fresh process: the steps' CPU seconds as JSON.
 STEPS = """
 import csv, gc, importlib, itertools, json, sys, time
-modules_file, catalog, as_command = sys.argv[1], sys.argv[2], sys.argv[3] == "command"
+modules_file, catalog = sys.argv[1], sys.argv[2]
 spent, collecting, started = {}, [0.0], []
 def timed(phase, info):
     if phase == "start":
@@ -56,11 +56,8 @@ def step(name, work):
     start, collected = time.process_time(), collecting[0]
     work()
     spent[name] = (time.process_time() - start, collecting[0] - collected)
-def command_line():  # as aelint.__main__ imports it: the collector paused since the first step
+def command_line():  # as aelint.__main__ imports it
     importlib.import_module("aelint.cli")
-    if as_command:
-        gc.freeze()
-        gc.enable()
 def first_model():
     from pydantic import BaseModel
     type("First", (BaseModel,), {"__annotations__": {"x": int}, "x": 1})
@@ -82,8 +79,6 @@ def header_search():
     with open(catalog, encoding="utf-8", newline="") as lines:
         for row in itertools.islice(csv.reader(lines), 30):
             match_header(row, {}, None)
-if as_command:
-    gc.disable()
 step("click", lambda: importlib.import_module("click"))
 step("importlib.metadata (pydantic's plugins, entry points)", lambda: importlib.import_module("importlib.metadata"))
 step("pydantic, to its first model", first_model)
@@ -111,7 +106,6 @@ def main() -> None:
     parser.add_argument("--csv", type=Path, default=HERE / "out" / "catalog_100000.csv")
     parser.add_argument("--as-library", action="store_true", help="import as aelint.lint's caller does")
     args = parser.parse_args()
-    mode = "library" if args.as_library else "command"
     env = os.environ if args.as_library else {"OPENBLAS_NUM_THREADS": "1", **os.environ}
     with tempfile.TemporaryDirectory() as folder:
         modules = str(Path(folder) / "modules.json")
@@ -120,7 +114,7 @@ def main() -> None:
         bare, steps = [], []
         for _ in range(args.runs):
             bare.append(cpu_seconds([sys.executable, "-c", "pass"])[0])
-            steps.append(json.loads(cpu_seconds([sys.executable, "-c", STEPS, modules, str(args.csv), mode], env)[1]))
+            steps.append(json.loads(cpu_seconds([sys.executable, "-c", STEPS, modules, str(args.csv)], env)[1]))
     print(f"{'python -c pass':<55} {statistics.median(bare):.3f}")
     total, collections = statistics.median(bare), 0.0
     for name in steps[0]:

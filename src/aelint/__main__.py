@@ -27,19 +27,8 @@ def run() -> None:
 
 
 def _main() -> None:
-    # The command line's modules (aelint's, pydantic's, click's...) make ~30k objects that live as long as the
-    # process: the collector is paused while they are imported, then they are frozen out of every later
-    # collection, which would scan them again and again for nothing. What the run makes is collected as usual.
-    import gc  # not before SIGINT is taken over (command's first line)
+    from aelint.cli import main
 
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        from aelint.cli import main
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
     main()
 
 
