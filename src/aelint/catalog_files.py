@@ -417,11 +417,24 @@ def open_workbook_rows(path: Path, display: str, sheet: str | None
             return _streamed_sheets(path, display, sheet), "openpyxl (a sheet too large for a dense grid)", False
         from python_calamine import CalamineWorkbook
 
-        with rust_panics_unprinted():
-            workbook = CalamineWorkbook.from_path(str(path))
-        names = _pick_sheets(workbook.sheet_names, sheet, display)
-        return ([(name, lambda name=name: _sheet_rows(workbook, name, display)) for name in names], "python-calamine",
-                by_columns)
+        from aelint.workbook_columns import sheet_names
+
+        opened = []
+
+        def workbook() -> Any:  # python-calamine parses every shared string as it opens a workbook
+            if not opened:
+                try:
+                    with rust_panics_unprinted():
+                        opened.append(CalamineWorkbook.from_path(str(path)))
+                except BaseException as error:
+                    raise CatalogError(display, _("cannot read the workbook: {reason}").format(
+                        reason=reader_failure(error))) from None
+            return opened[0]
+
+        # a sheet whose columns fastexcel may read needs calamine's whole workbook only if read row by row
+        names = (sheet_names(path) if by_columns else None) or workbook().sheet_names
+        return ([(name, lambda name=name: _sheet_rows(workbook(), name, display))
+                 for name in _pick_sheets(names, sheet, display)], "python-calamine", by_columns)
     except CatalogError:
         raise
     except BaseException as error:  # calamine and openpyxl report broken files with many error types
