@@ -756,6 +756,23 @@ def test_merged_cells_found_at_every_cut(tags, vertical):
                 assert merges == set(re.findall(rb"<mergeCell [^>]*>", tags)), (chunk, merges)
 
 
+def test_prefixed_cell_found_at_every_cut():
+    """A cell tag under a namespace prefix (calamine reads it as a cell, where the reference search does not
+    look) sends the sheet to the exact measure wherever the chunks cut it."""
+    excel = b"".join(b'<c r="%c3" s="1"><v>1</v></c>' % letter for letter in b"ABCDE")
+    for cells, fits in ((excel * 2, True), (excel + b'<x:c r="B3"><v>1</v></x:c>' + excel, False)):
+        xml = (b'<worksheet><sheetData><row r="1"><c r="E1"><v>1</v></c></row><row r="3">' + cells +
+               b"</row></sheetData></worksheet>")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # chunks of SCAN_CHUNK_BYTES // 4
+            archive.writestr("sheet.xml", xml)
+        for chunk in range(4 * SEAM_BYTES, 4 * (len(xml) + 1), 4):
+            with pytest.MonkeyPatch.context() as patch, zipfile.ZipFile(buffer) as archive:
+                patch.setattr(catalog_files, "SCAN_CHUNK_BYTES", chunk)
+                patch.setattr(catalog_files, "HEADER_SAMPLE_BYTES", 50)
+                assert _fits_dense_grid(archive, "sheet.xml") is fits, (chunk, cells)
+
+
 def test_measurable_at_every_cut():
     """A cell tag cut between chunks is judged whole: written otherwise wherever the cut falls, and never taken
     for written otherwise when it is not."""
