@@ -419,7 +419,7 @@ def open_workbook_rows(path: Path, display: str, sheet: str | None
 
         from aelint.workbook_columns import sheet_names
 
-        opened = []
+        opened: list[Any] = []  # the workbook, once a sheet asks for it
 
         def workbook() -> Any:  # python-calamine parses every shared string as it opens a workbook
             if not opened:
