@@ -121,10 +121,10 @@ class Collector:
     def _repeated_kept(self) -> None:
         """`repeated` from the kept columns: the rows of each code seen twice, the codes in the order their
         second row came (as `add` meets them), each code's rows in order."""
+        if not self.kept:  # (a small catalog, product by product: no polars to import)
+            return
         import polars as pl
 
-        if not self.kept:
-            return
         rows = pl.concat(self.kept).filter(pl.col("code").is_duplicated())
         self.kept = []
         if not len(rows):

@@ -212,10 +212,10 @@ class FirstHolders:
 
     def settle(self) -> None:
         """Sort the last `put`'s keys into the levels."""
-        import numpy as np
-
         if self.unsorted is None:
             return
+        import numpy as np
+
         high, low, places = self.unsorted
         self.unsorted = None
         order = np.argsort(high)  # (a level is sorted by the high halves: `find` looks on past equal ones)
