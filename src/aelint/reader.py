@@ -644,6 +644,8 @@ class _ProductBuilder:
 
     def add(self, number: int, row: list[Any]) -> None:
         width = len(row)
+        if row.count("") == width:
+            return  # an empty row, said at once: a sheet with one cell at row 1,048,576 has a million of them
         values: dict[str, str] = {}
         for name, i, indexes in self.sku_columns:
             if i >= 0:  # a field of one column, the common case, inlined: this loop runs for every cell read
