@@ -6,19 +6,25 @@ set-up before its first batch, each in CPU seconds (medians of --runs fresh proc
 The modules a run imports are taken from one real run (`aelint --no-images --no-cache --format json`); each
 fresh process then imports them in the order the run meets them (click, importlib.metadata, pydantic's first
 model, aelint.cli, the rule modules through `load_checks`, numpy, polars, the rest), builds the default
-settings and the selected rules' options, and matches the header search's 30 rows. Compile bytecode first
-(`python -m compileall -q src checks`), as an installed aelint's is.
+settings and the selected rules' options, and matches the header search's 30 rows. Each step's CPU is
+printed with, in brackets, the garbage collector's part of it. As the console script does (`aelint.__main__`),
+OPENBLAS_NUM_THREADS defaults to 1; `--as-library` leaves it as the environment has it, as a caller of
+`aelint.lint` does.
+(The run imports numpy and polars while its lint pauses the collector; here it runs through them.)
+Compile bytecode first (`python -m compileall -q src checks`), as an installed aelint's is.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,13 +43,21 @@ json.dump(sorted(sys.modules), open(target, "w"))
 
 # Run by each fresh process: the steps' CPU seconds as JSON.
 STEPS = """
-import csv, importlib, itertools, json, sys, time
+import csv, gc, importlib, itertools, json, sys, time
 modules_file, catalog = sys.argv[1], sys.argv[2]
-spent = {}
+spent, collecting, started = {}, [0.0], []
+def timed(phase, info):
+    if phase == "start":
+        started.append(time.thread_time())
+    else:
+        collecting[0] += time.thread_time() - started.pop()
+gc.callbacks.append(timed)
 def step(name, work):
-    start = time.process_time()
+    start, collected = time.process_time(), collecting[0]
     work()
-    spent[name] = time.process_time() - start
+    spent[name] = (time.process_time() - start, collecting[0] - collected)
+def command_line():  # as aelint.__main__ imports it
+    importlib.import_module("aelint.cli")
 def first_model():
     from pydantic import BaseModel
     type("First", (BaseModel,), {"__annotations__": {"x": int}, "x": 1})
@@ -68,7 +82,7 @@ def header_search():
 step("click", lambda: importlib.import_module("click"))
 step("importlib.metadata (pydantic's plugins, entry points)", lambda: importlib.import_module("importlib.metadata"))
 step("pydantic, to its first model", first_model)
-step("aelint.cli and what it imports", lambda: importlib.import_module("aelint.cli"))
+step("aelint.cli and what it imports", command_line)
 step("rule modules (registry.load_checks)", lambda: importlib.import_module("aelint.registry").load_checks())
 step("numpy", lambda: importlib.import_module("numpy"))
 step("polars", lambda: importlib.import_module("polars"))
@@ -79,9 +93,9 @@ print(json.dumps(spent))
 """
 
 
-def cpu_seconds(command: list[str]) -> tuple[float, str]:
+def cpu_seconds(command: list[str], env: Mapping[str, str] | None = None) -> tuple[float, str]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, output
 
@@ -90,7 +104,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--csv", type=Path, default=HERE / "out" / "catalog_100000.csv")
+    parser.add_argument("--as-library", action="store_true", help="import as aelint.lint's caller does")
     args = parser.parse_args()
+    env = os.environ if args.as_library else {"OPENBLAS_NUM_THREADS": "1", **os.environ}
     with tempfile.TemporaryDirectory() as folder:
         modules = str(Path(folder) / "modules.json")
         subprocess.run([sys.executable, "-c", RECORD, modules, "--no-images", "--no-cache", "--exit-zero",
@@ -98,14 +114,16 @@ def main() -> None:
         bare, steps = [], []
         for _ in range(args.runs):
             bare.append(cpu_seconds([sys.executable, "-c", "pass"])[0])
-            steps.append(json.loads(cpu_seconds([sys.executable, "-c", STEPS, modules, str(args.csv)])[1]))
+            steps.append(json.loads(cpu_seconds([sys.executable, "-c", STEPS, modules, str(args.csv)], env)[1]))
     print(f"{'python -c pass':<55} {statistics.median(bare):.3f}")
-    total = statistics.median(bare)
+    total, collections = statistics.median(bare), 0.0
     for name in steps[0]:
-        times = [run[name] for run in steps]
+        times = [run[name][0] for run in steps]
+        collected = statistics.median(run[name][1] for run in steps)
         total += statistics.median(times)
-        print(f"{name:<55} {statistics.median(times):.3f}  ({min(times):.3f}-{max(times):.3f})")
-    print(f"{'sum of the medians':<55} {total:.3f}")
+        collections += collected
+        print(f"{name:<55} {statistics.median(times):.3f}  ({min(times):.3f}-{max(times):.3f})  [gc {collected:.3f}]")
+    print(f"{'sum of the medians':<55} {total:.3f}  [gc {collections:.3f}]")
 
 
 if __name__ == "__main__":

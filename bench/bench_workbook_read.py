@@ -3,15 +3,21 @@
     .venv/bin/python bench/bench_workbook_read.py [bench/out/catalog_100000.xlsx] [--runs 3]
 
 Prints the median CPU seconds of: the extent scan (`_check_zip`) and its parts (inflating the sheet XML, the
-cell-tag search, the prefixed-tag search and the merged-cell test over the inflated chunks), inflating the sheet's deflate stream with
-zlib and with isal alone (as `_inflated` feeds it: the measured reason for the isal dependency), calamine's `get_sheet_by_name` (the yardstick's
+cell-tag search, the prefixed-tag search and the merged-cell test over the inflated chunks, and the two tests as
+one regex, which loses re's literal prefix), inflating the sheet's deflate stream with
+zlib and with isal alone (as `_inflated` feeds it: the measured reason for the isal dependency), opening the
+workbook in python-calamine (`from_path`: it parses every shared string) against the sheet names read from a copy
+without sheets and shared strings (`workbook_columns.sheet_names`, what a columnar read opens instead),
+calamine's `get_sheet_by_name` (the yardstick's
 own cost), iterating calamine's rows bare, aelint's `_sheet_rows` rows, and the cell texts (`reader._text` of every
-cell that is not a string). The machine is shared: read CPU, not wall.
+cell that is not a string). The machine is shared: read CPU, not wall. Run it on
+bench/out/catalog_100000_shared.xlsx too (`generate.py --shared-strings`), as Excel saves a workbook.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import struct
 import zipfile
@@ -20,6 +26,7 @@ from pathlib import Path
 
 from aelint.catalog_files import PREFIXED_CELL_RE, _check_zip, _inflated, _outside, _sheet_rows
 from aelint.reader import _text
+from aelint.workbook_columns import sheet_names
 from timing import cpu_times
 
 HERE = Path(__file__).resolve().parent
@@ -73,7 +80,11 @@ def main() -> None:
     print(f"  cell-tag search:               {cpu(lambda: [outside.search(c) for c in chunks], args.runs)}")
     print(f"  prefixed-tag search:           {cpu(lambda: [PREFIXED_CELL_RE.search(c) for c in chunks], args.runs)}")
     print(f"  merged-cell test:              {cpu(lambda: [b'mergeCell' in c for c in chunks], args.runs)}")
+    both = re.compile(PREFIXED_CELL_RE.pattern + rb"|mergeCell")
+    print(f"  the two as one regex:          {cpu(lambda: [both.search(c) for c in chunks], 1)}")
     chunks.clear()  # (the inflated sheet freed before calamine reads it)
+    print(f"python-calamine from_path:       {cpu(lambda: CalamineWorkbook.from_path(str(path)), args.runs)}")
+    print(f"sheet names from a copy:         {cpu(lambda: sheet_names(path), args.runs)}")
     print(f"calamine get_sheet_by_name:      {cpu(lambda: workbook.get_sheet_by_name(name), args.runs)}")
     sheet = workbook.get_sheet_by_name(name)
     print(f"calamine iter_rows, bare:        {cpu(lambda: sum(1 for _ in sheet.iter_rows()), args.runs)}")

@@ -104,6 +104,14 @@ NARROWING_WAYS = 64  # `table_candidates` narrows the texts holding a trigger wo
 
 
 def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """Which products of a table (numpy arrays by `index`) AE201 and AE202 must judge, and which of those must
+    be built for it (`_triggered`, without the texts)."""
+    candidates, built, _texts = _triggered(table, pack, extra_files)
+    return candidates, built
+
+
+def _triggered(table, pack: str | PackChoice, extra_files: tuple[str, ...]
+               ) -> tuple[np.ndarray, np.ndarray, dict[str, list[int]]]:
     """Which products of a table (numpy arrays by `index`) AE201 and AE202 must judge, and which of those
     must be built for it. The candidates: every product whose text is not plain ASCII, and those with a title,
     description or variant attribute value whose chunks of text (`CatalogTable.chunk_vocabulary`) hold a
@@ -112,7 +120,9 @@ def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...]
     distinct chunk and attribute value is read once; the titles and descriptions that may hold a trigger word
     and the other words of one of its phrases are found first (`CatalogTable.holding`: a superset), and only
     those are split into chunks. To be built: the products whose attribute values may hold a phrase (not plain
-    text, or a value so read); on the others only the title and description can match."""
+    text, or a value so read); on the others only the title and description can match, and only where that
+    text holds a trigger word and its phrase's other words: the third part gives, for "title" and
+    "description", the candidates (`index`, in order) whose text of that name does."""
     import polars as pl
 
     scanner = scanner_for(pack, extra_files)
@@ -131,6 +141,7 @@ def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...]
     built = (~table.plain_text).to_numpy().copy()
     built[table.with_attribute_value(triggered).to_numpy()] = True
     candidates = built.copy()
+    texts: dict[str, list[int]] = {"title": [], "description": []}
     triggers = sorted(scanner.trigger_words.intersection(chunks_of_word))
     if triggers:
         hot = sorted({chunk for trigger in triggers for chunk in chunks_of_word[trigger]})
@@ -143,28 +154,30 @@ def table_candidates(table, pack: str | PackChoice, extra_files: tuple[str, ...]
         if len(ways) > NARROWING_WAYS:  # a regular expression or more each: splitting the texts costs less
             ways = [pl.lit(True)]
         indices = may.filter(pl.any_horizontal(ways))["index"] if ways and len(may) else []
-        for index, _text, chunks in table.chunks_of(pl.Series(indices, dtype=pl.UInt32), list(relevant)):
+        for index, name, chunks in table.chunks_of(pl.Series(indices, dtype=pl.UInt32), list(relevant)):
             if triggered(chunks):
                 candidates[index] = True
-    return candidates, built
+                texts[name].append(index)
+    return candidates, built, {name: sorted(found) for name, found in texts.items()}
 
 
 def table_problems(table, pack: str | PackChoice, extra_files: tuple[str, ...], label: str) -> list[Problem]:
     """`product_problems` of every product of a table (AE201's and AE202's check_table): the candidates to be
-    built (`table_candidates`) are built and judged by it; the other candidates' titles and descriptions are
-    judged from the columns, as it judges them, without building the products."""
+    built (`table_candidates`) are built and judged by it; of the other candidates, the titles and descriptions
+    that may hold a phrase (`_triggered`: a text that does not is sure to match nothing) are judged from the
+    columns, as it judges them, without building the products."""
     from itertools import repeat
     from operator import itemgetter
 
     import numpy as np
 
     scanner, hosts = scanner_for(pack, extra_files), hosts_for(pack, extra_files)
-    candidates, built = table_candidates(table, pack, extra_files)
+    _candidates, built, texts = _triggered(table, pack, extra_files)
     found = [(index, 0, problem) for index in np.flatnonzero(built).tolist()  # (index, place, problem)
              for problem in product_problems(table.product(index), pack, extra_files, label)]
-    unbuilt = np.flatnonzero(candidates & ~built).tolist()
     for place, field in enumerate(("title", "description")):
         indices, messages = [], []
+        unbuilt = [index for index in texts[field] if not built[index]]
         for index, value in zip(unbuilt, table.products.select(table.text(field))[unbuilt].to_series().to_list()):
             found_here = _messages(scanner, hosts, strip_html(value) if field == "description" else value, label)
             indices.extend(repeat(index, len(found_here)))

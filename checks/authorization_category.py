@@ -44,7 +44,7 @@ Reasons = dict[str, tuple[str, str]]  # rule category -> the field and the reaso
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     extra_lists: list[str] = []
 
 

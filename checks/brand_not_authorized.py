@@ -42,7 +42,7 @@ _NOT_WORD_RE = re.compile(r"[\W_]+")
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     authorized_brands: list[str] = []
 
 

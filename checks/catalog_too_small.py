@@ -32,7 +32,7 @@ SEVERITY = "info"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     catalog_min_products: int = Field(10, ge=1)
 
 

@@ -68,7 +68,7 @@ CE_PHRASE_RE = re.compile(
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     markets: list[str] = []
     extra_lists: list[str] = []
 

@@ -59,7 +59,7 @@ ALIEXPRESS_RE = re.compile(r"(?:^|\.)aliexpress\.(?:com|us|ru|es|fr|de|it|nl|pl|
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     description_html: Literal["limited", "none"] = "limited"
     marketplace_name: str = "AliExpress"
 

@@ -48,7 +48,7 @@ IMG_RE = re.compile(r"<\s*img\b", re.IGNORECASE)
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     description_min_length: int = Field(100, ge=0)
     description_required: bool = False  # set by the profile (Wish): AE602 then reports an empty description
 

@@ -32,7 +32,7 @@ SEVERITY = "error"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     description_max_length: int = Field(4000, ge=1)
     marketplace_name: str = "Wish"
 

@@ -61,7 +61,7 @@ GRID = 6               # thumbnails are compared at this side
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
 
 
 class _Picture:

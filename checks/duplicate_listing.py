@@ -59,7 +59,7 @@ SEVERITY = "error"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     duplicate_title_similarity: int = Field(90, ge=50, le=100)
 
 

@@ -42,20 +42,29 @@ SHOW_ROWS = 5
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
 
 
 class Collector:
     """Facts: each code's first SKU row as a tuple (row, code as written, its product's ref), and every SKU
     of a code seen twice. A code stands in the catalog's SKU code column: the reader moves no code
-    elsewhere (`Sku.columns` holds only option attributes and a row's own picture)."""
+    elsewhere (`Sku.columns` holds only option attributes and a row's own picture).
+
+    A catalog whose first batch comes as columns keeps its codes as columns too (`kept`: each batch's SKU
+    rows with a code, as polars keeps them, and `refs`, every product's ref): the codes seen twice are found
+    at the end, by polars over all of them, instead of a Python dict of every code."""
 
     def __init__(self, catalog: Catalog, options: Options):
         self.column = catalog.columns.get("sku_code", "sku_code")
         self.first: dict[str, tuple[int, str, ProductRef]] = {}
         self.repeated: dict[str, list[SkuRef]] = {}  # only codes seen twice or more: no list per SKU
+        self.kept: list = []  # polars frames: code (stripped), row, raw (as written), product (in `refs`)
+        self.refs: list[ProductRef] = []
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
+        if self.kept:  # (the catalog's earlier batches came as columns: this one joins them)
+            self._keep_rows(products)
+            return iter(())
         first = self.first
         for product in products:
             ref = product_ref(product)
@@ -75,31 +84,32 @@ class Collector:
         return iter(())
 
     def add_table(self, table: CatalogTable) -> Iterator[Problem]:
-        """`add` over the batch's columns: codes stripped as Python strips them, a code's first row kept
-        in one bulk update, and only the rows of codes seen before handled one by one."""
+        """`add` over the batch's columns: the SKU rows with a code (stripped as Python strips it) kept as
+        polars columns, judged at the end (`finish`). A catalog whose earlier batches came product by
+        product goes on that way."""
         import polars as pl
 
+        if self.first:
+            return self.add(table.catalog.products)
         if "sku_code" not in table.sku_fields:
             return iter(())
         raw = table.skus["sku_code"]
         code = table.stripped(raw)
-        rows = (table.skus.select("row", "product", code.alias("code"), raw.alias("raw"))
-                .filter(pl.col("code") != "").with_columns(pl.col("code").is_first_distinct().alias("new")))
-        refs = table.product_refs
-        if self.first:  # codes of earlier batches (none in a catalog's first batch)
-            known = pl.Series(list(map(self.first.__contains__, rows["code"].to_list())), dtype=pl.Boolean)
-        else:
-            known = pl.repeat(False, len(rows), eager=True)
-        new = rows.filter(rows["new"] & ~known)
-        if len(new):
-            new_codes = new["code"].to_list()
-            raws = new_codes if code is raw else new["raw"].to_list()  # (one string each where none was stripped)
-            self.first.update(zip(new_codes, zip(new["row"].to_list(), raws,
-                                                 map(refs.__getitem__, new["product"].to_list()))))
-        for repeated, row, written, product in rows.filter(~rows["new"] | known).select(
-                "code", "row", "raw", "product").iter_rows():
-            self._repeat(repeated, (row, written, refs[product]))
+        self.kept.append(table.skus.select(code.alias("code"), pl.col("row").cast(pl.Int64), raw.alias("raw"),
+                                           pl.col("product").cast(pl.Int64) + len(self.refs))
+                         .filter(pl.col("code") != ""))
+        self.refs.extend(table.product_refs)
         return iter(())
+
+    def _keep_rows(self, products: list[Product]) -> None:
+        """Keep a batch's SKU rows with a code as `add_table` keeps them, from its products."""
+        import polars as pl
+
+        rows = [(code.strip(), sku.row, code, len(self.refs) + k) for k, product in enumerate(products)
+                for sku in product.skus if (code := sku.values.get("sku_code")) and code.strip()]
+        self.kept.append(pl.DataFrame(rows, schema={"code": pl.String, "row": pl.Int64, "raw": pl.String,
+                                                    "product": pl.Int64}, orient="row"))
+        self.refs.extend(map(product_ref, products))
 
     def _repeat(self, code: str, here: tuple[int, str, ProductRef]) -> None:
         """A SKU row whose code an earlier row has."""
@@ -108,7 +118,29 @@ class Collector:
             skus = self.repeated[code] = [_sku_ref(self.first[code])]
         skus.append(_sku_ref(here))
 
+    def _repeated_kept(self) -> None:
+        """`repeated` from the kept columns: the rows of each code seen twice, the codes in the order their
+        second row came (as `add` meets them), each code's rows in order."""
+        if not self.kept:  # (a small catalog, product by product: no polars to import)
+            return
+        import polars as pl
+
+        rows = pl.concat(self.kept).filter(pl.col("code").is_duplicated())
+        self.kept = []
+        if not len(rows):
+            return
+        rows = rows.with_columns(pl.int_range(pl.len()).alias("at"))
+        second = (rows.filter(pl.int_range(pl.len()).over("code") == 1)
+                  .select("code", pl.int_range(pl.len()).alias("order")))
+        refs = self.refs
+        for code, at_rows, raws, products in (
+                rows.join(second, on="code").sort("order", "at").group_by("order", maintain_order=True)
+                .agg("code", "row", "raw", "product").select(pl.col("code").list.first(), "row", "raw", "product")
+                .iter_rows()):
+            self.repeated[code] = list(map(SkuRef, at_rows, raws, map(refs.__getitem__, products)))
+
     def finish(self) -> Iterator[Problem]:
+        self._repeated_kept()
         for code, skus in self.repeated.items():
             for sku in skus:
                 yield _problem(code, sku, skus, Cell("sku_code", sku.sku_code, sku.row, self.column))

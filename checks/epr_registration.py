@@ -75,7 +75,7 @@ def stream_name(key: str) -> str | None:
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     markets: list[str] = []
     epr: dict[str, str] = {}
     extra_lists: list[str] = []

@@ -40,7 +40,7 @@ SEVERITY = "warning"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     markets: list[str] = []
     eu_responsible_person: str | None = None
 

@@ -42,7 +42,7 @@ LIST_NAME = "free_shipping"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     extra_lists: list[str] = []
     marketplace_name: str = "Wish"
 

@@ -33,7 +33,7 @@ IMAGE_FACTS = {name: (HEADER,) for name in IMAGE_FIELDS}
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     image_max_bytes: int = 5_000_000
 
 

@@ -34,7 +34,7 @@ IMAGE_FACTS = {"main_images": (HEADER,)}
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     image_square_tolerance: float = 0.02
 
 

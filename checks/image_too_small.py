@@ -41,7 +41,7 @@ IMAGE_FACTS = {kind: (HEADER,) for kind in KINDS}
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     image_min_side: int = 800
     image_formats: list[str] = ["JPEG", "PNG"]
 

@@ -40,7 +40,7 @@ IMAGE_FACTS = {name: (DECODE,) if name in DECODED_FIELDS else (HEADER,) for name
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     image_formats: list[str] = ["JPEG", "PNG"]
     marketplace_name: str = "AliExpress"
 

@@ -43,7 +43,7 @@ SEVERITY = "error"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
 
 
 def _cell(sku: Sku, field: str, like: Sku) -> Cell:

@@ -52,7 +52,7 @@ length_cm = lru_cache(maxsize=1 << 14)(parse_length_cm)
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
 
 
 def _show(value: float) -> str:

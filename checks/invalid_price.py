@@ -48,7 +48,7 @@ SEVERITY = "error"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     price_max: float = Field(PRICE_MAX, gt=0)
     marketplace_name: str = "AliExpress"
 

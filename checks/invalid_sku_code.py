@@ -39,7 +39,7 @@ PLAIN_RE = re.compile(r"[!-;=?-~]+")  # printable ASCII without space, '<' and '
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     sku_code_max_length: int = 20
 
 

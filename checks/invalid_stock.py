@@ -37,7 +37,7 @@ SEVERITY = "error"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     stock_max: float = Field(STOCK_MAX, gt=0)
     marketplace_name: str = "AliExpress"
 

@@ -41,7 +41,7 @@ ASCII_SPACES_BUT_SPACE = r"[\t-\r\x1c-\x1f]"  # what str.isspace() is true for i
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
 
 
 def check_product(product: Product, options: Options) -> Iterator[Problem]:

@@ -44,7 +44,7 @@ IMAGE_FACTS = {"marketing_image_square": (BACKGROUND,)}
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     marketing_white_share: float = 0.7
 
 

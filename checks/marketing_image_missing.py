@@ -41,7 +41,7 @@ RATIOS = {"marketing_image_square": "1:1", "marketing_image_portrait": "3:4"}  #
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
 
 
 class Collector(ColumnCollector):

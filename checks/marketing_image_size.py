@@ -38,7 +38,7 @@ SHAPES = {"marketing_image_square": ("1:1", 1.0, 800, 800),
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
 
 
 def prefilter(table, options: Options):

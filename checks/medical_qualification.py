@@ -48,7 +48,7 @@ LIST_NAME = "medical_devices"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     extra_lists: list[str] = []
 
 

@@ -51,7 +51,7 @@ PACKAGE_SIDES = {"package_length_cm": N_("length"), "package_width_cm": N_("widt
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     required_product_fields: list[str] = ["title", "category", "weight_kg", "shipping_template"]
     required_sku_fields: list[str] = ["price", "stock"]
     package_size_required: bool = True

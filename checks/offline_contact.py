@@ -198,7 +198,7 @@ def findings(text: str) -> list[tuple[str, str]]:
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
 
 
 # Cheap tests before the regular expressions run: a text that passes none holds no contact detail. Each

@@ -62,7 +62,7 @@ Z_LIMIT = -3.5  # Iglewicz and Hoaglin's cut-off for the modified z-score
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     price_outlier_ratio: float = Field(5.0, gt=1)
     price_outlier_min_products: int = Field(8, ge=3)
 
@@ -92,33 +92,61 @@ def category_key(category: str) -> str:
 
 class Collector:
     """Facts: per category and currency, each priced product's ref, where its price stands (the first SKU row
-    and its price text) and its price, as one tuple; cells are made for the outliers only."""
+    and its price text) and its price, as one tuple; cells are made for the outliers only.
+
+    A catalog whose first batch comes as columns keeps the same facts as columns (`kept`: each batch's priced
+    products with a category, polars; `refs`: every product's ref), grouped and judged in numpy at the end."""
 
     def __init__(self, catalog: Catalog, options: Options):
         self.options = options
         self.column = catalog.columns.get("price", "price")
         self.by_category: dict[tuple[str, str], list[tuple[ProductRef, int, str, float]]] = {}
+        self.kept: list = []  # polars frames: index (in `refs`), median, category, currency, first_row, text
+        self.refs: list[ProductRef] = []
 
     def add(self, products: list[Product]) -> Iterator[Problem]:
-        for product in products:
-            category = category_key(product.get("category"))
-            if not category:
-                continue
-            price = product_price(product)
-            if price is not None:
-                first = product.skus[0]  # a product with a price has a SKU
-                self.by_category.setdefault((category, product.currency), []).append(
-                    (product_ref(product), first.row, first.values.get("price", ""), price))
+        if self.kept:  # (the catalog's earlier batches came as columns: this one joins them)
+            self._keep_products(products)
+            return iter(())
+        for _k, product, category, price in self._priced(products):
+            first = product.skus[0]  # a product with a price has a SKU
+            self.by_category.setdefault((category, product.currency), []).append(
+                (product_ref(product), first.row, first.values.get("price", ""), price))
         return iter(())
+
+    @staticmethod
+    def _priced(products: list[Product]) -> Iterator[tuple[int, Product, str, float]]:
+        """The products with a category and a price: each with its place in `products`, its category as
+        compared and its price."""
+        for k, product in enumerate(products):
+            category = category_key(product.get("category"))
+            if category:
+                price = product_price(product)
+                if price is not None:
+                    yield k, product, category, price
+
+    def _keep_products(self, products: list[Product]) -> None:
+        """Keep a batch's facts as `add_table` keeps them, from its products."""
+        import polars as pl
+
+        rows = [(len(self.refs) + k, price, category, product.currency, product.skus[0].row,
+                 product.skus[0].values.get("price", "")) for k, product, category, price in self._priced(products)]
+        self.kept.append(pl.DataFrame(rows, orient="row", schema={
+            "index": pl.Int64, "median": pl.Float64, "category": pl.String, "currency": pl.String,
+            "first_row": pl.Int64, "text": pl.String}))
+        self.refs.extend(map(product_ref, products))
 
     def add_table(self, table: CatalogTable) -> Iterator[Problem]:
         """`add` over the batch's columns: plain prices ('35.27') read by polars, each distinct other price
         text and each distinct category read once in Python, the median of each product's prices taken in
         numpy over the prices sorted by product and value (as `statistics.median`: the middle value, or the
-        mean of the middle two)."""
+        mean of the middle two); the facts kept as columns. A catalog whose earlier batches came product by
+        product goes on that way."""
         import numpy as np
         import polars as pl
 
+        if self.by_category:
+            return self.add(table.catalog.products)
         skus = table.skus
         if "price" not in table.sku_fields or "category" not in table.product_fields:
             return iter(())
@@ -140,30 +168,63 @@ class Collector:
         starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, dtype=np.int64)
         counts = np.diff(np.r_[starts, len(owner)])
         middle, below = value[starts + counts // 2], value[starts + np.maximum(counts // 2 - 1, 0)]
-        products = owner[starts]  # the priced products, in order
+        products = owner[starts].astype(np.int64)  # the priced products, in order
         medians = np.where(counts % 2 == 1, middle, (below + middle) / 2)
         distinct, firsts = np.unique(skus["product"].to_numpy(), return_index=True)  # each product's first SKU row
         first = firsts[np.searchsorted(distinct, products)]
         categories = table.products["category"]
         names = categories.unique()
         keys = pl.Series([category_key(c) for c in names.to_list()], dtype=pl.String)
-        facts = (pl.DataFrame({"index": products, "median": medians})
-                 .with_columns(categories.replace_strict(names, keys).gather(products).alias("category"),
-                               (currency.gather(products) if isinstance(currency, pl.Series) else currency)
-                               .alias("currency"),
-                               skus["row"].gather(first).alias("first_row"), skus["price"].gather(first).alias("text"))
-                 .filter(pl.col("category") != "")
-                 .group_by("category", "currency", maintain_order=True)
-                 .agg("index", "first_row", "text", "median"))
-        refs = table.product_refs
-        shared: dict[str, str] = {}  # one string per distinct price text (a catalog repeats a few prices)
-        for category, in_currency, indexes, first_rows, texts, medians in facts.iter_rows():
-            self.by_category.setdefault((category, in_currency), []).extend(
-                zip(map(refs.__getitem__, indexes), first_rows, map(shared.setdefault, texts, texts), medians))
+        self.kept.append(
+            pl.DataFrame({"index": products + len(self.refs), "median": medians})
+            .with_columns(categories.replace_strict(names, keys).gather(products).alias("category"),
+                          (currency.gather(products) if isinstance(currency, pl.Series) else currency)
+                          .alias("currency"),
+                          skus["row"].gather(first).cast(pl.Int64).alias("first_row"),
+                          skus["price"].gather(first).alias("text"))
+            .filter(pl.col("category") != ""))
+        self.refs.extend(table.product_refs)
         return iter(())
 
     def finish(self) -> Iterator[Problem]:
+        if self.kept:
+            return self._judge_kept()
         return _judge(self.by_category, self.column, self.options)
+
+    def _judge_kept(self) -> Iterator[Problem]:
+        """`_judge` over the kept columns: the categories in the order first met, each one's prices (in
+        order) judged in numpy with the same float operations (each log by `math.log`)."""
+        import numpy as np
+        import polars as pl
+
+        facts = pl.concat(self.kept).with_columns(pl.int_range(pl.len()).alias("at"))
+        self.kept = []
+        medians = facts["median"].to_numpy()
+        groups = (facts.group_by("category", "currency", maintain_order=True).agg("at")
+                  .filter(pl.col("at").list.len() >= self.options.price_outlier_min_products))
+        outliers: list[tuple[int, float, float, int, str]] = []  # (row in `facts`, price, median, count, currency)
+        for currency, at in zip(groups["currency"].to_list(), groups["at"].to_list()):
+            prices = medians[at]
+            middle = _middle(prices)
+            logs = np.array(list(map(math.log, prices.tolist())))
+            log_middle = _middle(logs)
+            mad = _middle(np.abs(logs - log_middle))
+            for k in np.flatnonzero(prices < middle / self.options.price_outlier_ratio).tolist():
+                z = 0.6745 * (float(logs[k]) - log_middle) / mad if mad > 0 else -math.inf
+                if z < Z_LIMIT:
+                    outliers.append((at[k], float(prices[k]), middle, len(at), currency))
+        where = facts[[at for at, *_ in outliers]]  # the outliers' cells, read in one go
+        for (_at, price, middle, count, currency), index, first_row, text in zip(
+                outliers, where["index"].to_list(), where["first_row"].to_list(), where["text"].to_list()):
+            yield _problem(price, middle, count, currency, self.refs[index], Cell("price", text, first_row, self.column))
+
+
+def _middle(values) -> float:
+    """`statistics.median` of a numpy array: the middle value, or the mean of the middle two."""
+    import numpy as np
+
+    ordered, n = np.sort(values), len(values)
+    return float(ordered[n // 2]) if n % 2 else (float(ordered[n // 2 - 1]) + float(ordered[n // 2])) / 2
 
 
 def check(catalog: Catalog, options: Options) -> Iterator[Problem]:
@@ -185,9 +246,13 @@ def _judge(by_category: dict[tuple[str, str], list[tuple[ProductRef, int, str, f
             product, price_row, text, price = members[k]
             z = 0.6745 * (logs[k] - log_middle) / mad if mad > 0 else -math.inf
             if z < Z_LIMIT:
-                yield Problem(
-                    _("price {price} is {times}x below the median {median} of the {count} products in its category: "
-                      "check for a missing digit or a per-piece price (intentional undervaluation is penalised)").format(
-                        price=format_number(round(price, 2)), times=f"{middle / price:.0f}",
-                        median=format_number(round(middle, 2)), count=len(members)) + prices_in(currency),
-                    product, cell=Cell("price", text, price_row, column))  # type: ignore[arg-type]
+                yield _problem(price, middle, len(members), currency, product, Cell("price", text, price_row, column))
+
+
+def _problem(price: float, middle: float, count: int, currency: str, product: ProductRef, cell: Cell) -> Problem:
+    return Problem(
+        _("price {price} is {times}x below the median {median} of the {count} products in its category: "
+          "check for a missing digit or a per-piece price (intentional undervaluation is penalised)").format(
+            price=format_number(round(price, 2)), times=f"{middle / price:.0f}",
+            median=format_number(round(middle, 2)), count=count) + prices_in(currency),
+        product, cell=cell)  # type: ignore[arg-type]

@@ -58,7 +58,7 @@ MODEL_RE = re.compile(
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
 
 
 @lru_cache(maxsize=1 << 14)

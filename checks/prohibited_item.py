@@ -69,7 +69,7 @@ LIST_NAME = "prohibited"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     extra_lists: list[str] = []
     packs: PackChoice = PackChoice(packs=(LIST_NAME,))
 

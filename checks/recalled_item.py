@@ -50,7 +50,7 @@ LIST_NAME = "recalled"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     extra_lists: list[str] = []
 
     @field_validator("extra_lists")

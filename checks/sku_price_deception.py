@@ -80,7 +80,7 @@ QUANTITY_RES = (
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     price_spread_ratio: float = Field(5.0, gt=1)
     price_spread_directions: Literal["below", "both"] = "below"
     price_max: float = Field(PRICE_MAX, gt=0)

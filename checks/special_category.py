@@ -104,7 +104,7 @@ def canonical_category(name: str) -> str | None:
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     approved_special_categories: list[str] = []
     extra_lists: list[str] = []
 

@@ -52,7 +52,7 @@ SEVERITY = "warning"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
 
 
 def variant_groups(table: similar.TitleTable) -> list[list[tuple[int, tuple[str, ...]]]]:

@@ -36,7 +36,7 @@ MIN_CAPS_WORDS = 3
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     all_caps_ratio: float = 0.6
 
 

@@ -66,7 +66,7 @@ TIGHT_AFTER_RE = re.compile(r"([(\[])\s+")
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     language: str = "en"
     title_refused_symbols: str = ""
     marketplace_name: str = "AliExpress"

@@ -58,7 +58,7 @@ MAX_FRAGMENT_WORDS = 4
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     stuffing_word_repeats: int = Field(0, ge=0)  # 0: repeated words are AE102's
     stuffing_fragments: int = 4
     stuffing_brands: int = 4

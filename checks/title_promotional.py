@@ -94,7 +94,7 @@ def _clock_year() -> int:
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     extra_lists: list[str] = []
     current_year: int = Field(default_factory=_clock_year)
     packs: PackChoice = PackChoice(packs=(LIST_NAME,))

@@ -55,7 +55,7 @@ OWNER_PREFIX = "registered trademark of "
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     authorized_brands: list[str] = []
     extra_lists: list[str] = []
 

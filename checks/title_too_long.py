@@ -35,7 +35,7 @@ SEVERITY = "error"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     title_max_length: int = 128
 
 

@@ -33,7 +33,7 @@ SEVERITY = "warning"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     title_min_words: int = 3
     title_min_length: int = 20
 

@@ -57,7 +57,7 @@ MIXED_BELOW = 0.5  # words are judged one by one only where the detector gives `
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     language: str = "en"
     language_min_confidence: float = 0.9
 

@@ -32,7 +32,7 @@ SEVERITY = "warning"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     tags_max_count: int = Field(10, ge=1)
     marketplace_name: str = "Wish"
 

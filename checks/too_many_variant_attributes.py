@@ -35,7 +35,7 @@ SEVERITY = "error"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
     variant_attributes_max: int = Field(3, ge=1)
     marketplace_name: str = "AliExpress"
 

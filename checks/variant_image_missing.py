@@ -46,7 +46,7 @@ SEVERITY = "warning"
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validator built on first use
 
 
 def _colour_key(value: str) -> str:

@@ -195,13 +195,15 @@ def test_the_coarse_histograms_distance_is_at_most_the_bag_distance(kind):
     assert bag[sample].tolist() == counts
 
 
-def test_title_histograms_are_the_joined_texts_letter_counts_capped_at_255():
-    titles = _stress_titles(random.Random(4), 300) + [["b" * 200, "b" * 100], ["é" * 300, "z"], ["zz"] * 130]
+def test_title_histograms_are_the_joined_texts_letter_and_space_counts_capped_at_255():
+    titles = _stress_titles(random.Random(4), 300) + [["b" * 200, "b" * 100], ["é" * 300, "z"], ["zz"] * 130,
+                                                      ["a"] * 300]
     histogram, size = similar._title_histograms(similar.CodedTitles(titles))
     texts = [" ".join(t) for t in titles]
     assert any(len(text) > 255 for text in texts) and any(len(text) <= 255 for text in texts)
     assert size.tolist() == [len(text) for text in texts]
-    assert (histogram[:, :36] == similar._histograms(texts)).all() and not histogram[:, 36:].any()
+    assert (histogram[:, :36] == similar._histograms(texts)).all() and not histogram[:, 37:].any()
+    assert histogram[:, 36].tolist() == [min(text.count(" "), 255) for text in texts]
 
 
 def test_title_words_keep_titles_as_ids():

@@ -37,6 +37,10 @@ def test_first_holders_are_a_dicts_whichever_way_the_batches_come(seed):
             expected.setdefault(text, f"{text} {batches}")
     assert held.in_halves == first_as_columns
     if held.in_halves:  # the sorted levels merge as they grow: a few of them, not one a batch
+        unsorted = len(held.unsorted[0]) if held.unsorted else 0  # (the last batch's keys: sorted when looked up)
+        assert sum(map(len, (level[0] for level in held.levels))) + unsorted == len(expected)
+        held.settle()
+        assert held.unsorted is None
         assert sum(map(len, (level[0] for level in held.levels))) == len(expected)
         assert len(held.levels) <= len(expected).bit_length() + 1
 

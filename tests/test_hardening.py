@@ -26,8 +26,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aelint import catalog_files
-from aelint.catalog_files import (CatalogError, _fits_dense_grid, _inflated, _measurable, _rows_within, _scanned_cells,
-                                  column_letter)
+from aelint.catalog_files import (SEAM_BYTES, CatalogError, _fits_dense_grid, _inflated, _measurable, _rows_within,
+                                  _scanned_cells, _vertical_merge, column_letter)
 
 MEMORY_LIMIT = 3 * 1024**3  # address space (the interpreter and numpy reserve more than they use)
 PEAK_MEMORY = 1024**3  # resident memory no case may pass (the issue's bound)
@@ -726,6 +726,51 @@ def test_extent_scan_reads_cell_tags_as_written(cells, fits, measurable):
             patch.setattr(catalog_files, "HEADER_SAMPLE_BYTES", sample)
             assert _fits_dense_grid(archive, "sheet.xml") is fits
             assert _measurable(archive, "sheet.xml") is measurable
+
+
+@pytest.mark.parametrize("tags, vertical", [
+    (b'<mergeCell ref="A1:C1"/><mergeCell ref="D7:E7"/>', False),  # as Excel writes them: never taken for more
+    (b'<mergeCell ref="A1:C1"/><mergeCell ref="B2:B3"/>', True),
+    (b'<x:mergeCell ref="A2:A3"' + b" " * 80 + b"/>", True),  # longer than the seam
+    (b"<" + b"x" * 90 + b':mergeCell ref="A1:C1"/>', True),  # a prefix longer than the seam: may span rows
+    (b'<mergeCell ref="A1:C1"/><mergeCells count="1"/>', False),
+], ids=["horizontal", "vertical", "padded", "long-prefix", "not-mergeCells"])
+def test_merged_cells_found_at_every_cut(tags, vertical):
+    """The <mergeCell> tags are found wherever the chunks cut them (a vertical range read from columns would
+    not be filled down as calamine's rows are): one no window holds whole counts as spanning rows; a cell's
+    text that mentions mergeCell is no tag."""
+    cells = b"".join(b'<c r="A%d" t="inlineStr"><is><t>mergeCell %d</t></is></c>' % (n, n) for n in range(1, 9))
+    xml = b"<worksheet><sheetData><row r=\"1\">" + cells + b"</row></sheetData><mergeCells>" + tags + \
+        b"</mergeCells></worksheet>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # stored: chunks of SCAN_CHUNK_BYTES // 4
+        archive.writestr("sheet.xml", xml)
+    for chunk in range(4 * SEAM_BYTES, 4 * (len(xml) + 1), 4):
+        with pytest.MonkeyPatch.context() as patch, zipfile.ZipFile(buffer) as archive:
+            patch.setattr(catalog_files, "SCAN_CHUNK_BYTES", chunk)
+            patch.setattr(catalog_files, "HEADER_SAMPLE_BYTES", 50)
+            merges: set[bytes] = set()
+            assert _fits_dense_grid(archive, "sheet.xml", merges)
+            assert any(map(_vertical_merge, merges)) is vertical, (chunk, merges)
+            if not vertical:
+                assert merges == set(re.findall(rb"<mergeCell [^>]*>", tags)), (chunk, merges)
+
+
+def test_prefixed_cell_found_at_every_cut():
+    """A cell tag under a namespace prefix (calamine reads it as a cell, where the reference search does not
+    look) sends the sheet to the exact measure wherever the chunks cut it."""
+    excel = b"".join(b'<c r="%c3" s="1"><v>1</v></c>' % letter for letter in b"ABCDE")
+    for cells, fits in ((excel * 2, True), (excel + b'<x:c r="B3"><v>1</v></x:c>' + excel, False)):
+        xml = (b'<worksheet><sheetData><row r="1"><c r="E1"><v>1</v></c></row><row r="3">' + cells +
+               b"</row></sheetData></worksheet>")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # chunks of SCAN_CHUNK_BYTES // 4
+            archive.writestr("sheet.xml", xml)
+        for chunk in range(4 * SEAM_BYTES, 4 * (len(xml) + 1), 4):
+            with pytest.MonkeyPatch.context() as patch, zipfile.ZipFile(buffer) as archive:
+                patch.setattr(catalog_files, "SCAN_CHUNK_BYTES", chunk)
+                patch.setattr(catalog_files, "HEADER_SAMPLE_BYTES", 50)
+                assert _fits_dense_grid(archive, "sheet.xml") is fits, (chunk, cells)
 
 
 def test_measurable_at_every_cut():

@@ -49,6 +49,28 @@ def test_profile_names_only_real_rules_parameters_and_packs(market):
             assert set(choice.categories.get(pack, ())) <= categories, f"{pack}: unknown category"
 
 
+@pytest.mark.parametrize("market", list(all_profiles().values()), ids=lambda m: m.key)
+def test_every_rules_options_build_from_the_profile_and_the_defaults(market):
+    """What settings validation no longer builds for rules the settings give nothing (config._given_values)."""
+    config = config_module.Config()
+    for check in CHECKS:
+        options = config.options_for(check, market)
+        for name, value in market.parameters.items():
+            if name in check.options_model.model_fields:
+                assert getattr(options, name) == value, (check.code, name)
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"thresholds": {"duplicate_title_similarity": 20}}, "duplicate_title_similarity"),  # AE601
+    ({"thresholds": {"price_max": 0}}, "price_max"),  # AE504 and AE506
+    ({"epr": {"cars": "X1"}}, "unknown EPR stream"),  # AE409, an EU rule
+    ({"lists": {"prohibited": ["missing.toml"]}}, "no such file"),
+])
+def test_settings_for_rules_that_do_not_run_are_still_refused(settings, message):
+    with pytest.raises(config_module.ConfigError, match=message):
+        config_module.from_data({"select": ["AE1"], **settings}, None)
+
+
 def test_a_rule_is_its_own_on_one_marketplace_at_most():
     owners = [code for m in all_profiles().values() for code in m.rules.own]
     assert len(owners) == len(set(owners))

@@ -110,3 +110,29 @@ def test_title_patterns_are_numbered_as_defined(titles):
     products = np.repeat(np.arange(len(titles), dtype=np.int64) * 3, [len(t) for t in titles])
     words = np.array([w for t in titles for w in t], dtype=np.int64)
     assert CatalogTable.title_patterns(products, words) == _patterns_by_definition(products, words)
+
+
+@settings(max_examples=60, deadline=None)
+@given(titles=st.lists(pattern_title, min_size=1, max_size=12), lead=st.booleans())
+def test_title_values_are_each_chunks_values_in_order(titles, lead):
+    """`CatalogTable.title_values_placed` as its docstring defines it, title by title in Python: with a value
+    for every chunk (the fast path) and with none, one or several values a chunk."""
+    from aelint.model import Catalog, Product
+    from aelint.table import CatalogTable
+
+    catalog = Catalog("mem.csv", None, 1, {"product_id": "A", "title": "B"})
+    for number, text in enumerate(" " + t if lead and t else t for t in titles):
+        product = Product(catalog, f"P{number}", number + 2)
+        product.values = {"product_id": f"P{number}", **({"title": text} if text else {})}
+        catalog.products.append(product)
+    for values in (lambda chunk: [len(chunk)], lambda chunk: [ord(c) for c in chunk if c.isupper()]):
+        expected = []
+        for index, product in enumerate(catalog.products):
+            place = 0
+            for chunk in product.title.split(" "):
+                expected.extend((index, value, place) for value in values(chunk) if chunk)
+                place += len(chunk) + 1
+        products, found, places = CatalogTable(catalog).title_values_placed(values)
+        assert list(zip(products.tolist(), found.tolist(), places.tolist())) == expected
+        products, found = CatalogTable(catalog).title_values(values)
+        assert list(zip(products.tolist(), found.tolist())) == [(i, v) for i, v, _place in expected]

@@ -242,3 +242,32 @@ def test_a_head_it_cannot_cut_exactly_is_read_whole(tmp_path):
     prefixed = rewritten(path, "xl/sharedStrings.xml", lambda xml: xml.replace(b"<si>", b"<x:si>"))
     assert head_rows(prefixed, "Products", HEADER_SEARCH_ROWS) is None
     assert head_rows(path, "Products", HEADER_SEARCH_ROWS) == calamine_head(path)
+
+
+def test_a_sheet_read_from_columns_leaves_calamines_whole_workbook_unopened(tmp_path, monkeypatch):
+    # python-calamine parses every shared string as it opens a workbook: the sheet names come from a copy
+    # without them, and the whole workbook is opened only for a sheet read row by row
+    from python_calamine import CalamineWorkbook
+
+    path = workbook(tmp_path / "book.xlsx", [HEADER, *ROWS])
+    merged = workbook(tmp_path / "merged.xlsx", [HEADER, *ROWS], merges=("A2:A3",))
+    opened = []
+    whole = CalamineWorkbook.from_path
+    monkeypatch.setattr(CalamineWorkbook, "from_path", lambda name: opened.append(name) or whole(name))
+
+    assert reader_of(path, monkeypatch) == ("fastexcel (columns)", True)
+    assert opened == []
+    assert reader_of(merged, monkeypatch) == ("python-calamine", False)
+    assert opened == [str(merged)]
+
+
+def test_damaged_shared_strings_fail_as_when_calamine_opened_the_workbook_first(tmp_path, monkeypatch):
+    path = workbook(tmp_path / "book.xlsx", [HEADER, *ROWS])
+    damaged = rewritten(path, "xl/sharedStrings.xml", lambda xml: xml[:len(xml) // 2])
+    monkeypatch.setattr(catalog_files, "COLUMNAR_MIN_BYTES", 0)
+
+    with pytest.raises(catalog_files.CatalogError, match="cannot read the workbook"):
+        for _ in stream_catalogs(damaged, damaged.name, {}, None, "en", 3, Reading([])):
+            pass
+    with pytest.raises(catalog_files.CatalogError, match="cannot read the workbook"):
+        read_catalogs(damaged, damaged.name, columnar=False)

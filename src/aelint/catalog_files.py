@@ -58,7 +58,7 @@ SEAM_BYTES = 64  # holds a cell tag as Excel writes it, which the searches look 
 EXCEL_CELL_END = rb'"(?:>| t="[a-zA-Z]++">| s="[0-9]++"(?:/?>| t="[a-zA-Z]++"/?>)|/>)'
 EXCEL_CELL_RE = re.compile(rb'<c r="([A-Z]{1,3}+)([1-9][0-9]{0,6}+)' + EXCEL_CELL_END)
 PREFIXED_CELL_RE = re.compile(rb":c[\s/>]")  # <x:c ...>
-MERGE_TAG_RE = re.compile(rb"<[^<>]*mergeCell\b[^<>]*>")  # <mergeCell ref="A1:C1"/> (not <mergeCells>)
+MERGE_WORD_RE = re.compile(rb"mergeCell(?=\W)")  # <mergeCell ref="A1:C1"/> (not <mergeCells>), under any prefix
 MERGE_RANGE_RE = re.compile(rb'<mergeCell ref="[A-Z]{1,3}([0-9]{1,7}):[A-Z]{1,3}([0-9]{1,7})"/>')
 MAX_CELL_TAG_BYTES = 4096  # a cell tag longer than this, cut between chunks, is judged as written otherwise
 CELL_NOT_MEASURABLE_RE = re.compile(rb'<c(?=[\s/>])(?! r="[^"<>]*+"(?: (?!r=)[\w:]++="[^"]*+")*+/?>)|'
@@ -424,11 +424,24 @@ def open_workbook_rows(path: Path, display: str, sheet: str | None
             return _streamed_sheets(path, display, sheet), "openpyxl (a sheet too large for a dense grid)", False
         from python_calamine import CalamineWorkbook
 
-        with rust_panics_unprinted():
-            workbook = CalamineWorkbook.from_path(str(path))
-        names = _pick_sheets(workbook.sheet_names, sheet, display)
-        return ([(name, lambda name=name: _sheet_rows(workbook, name, display)) for name in names], "python-calamine",
-                by_columns)
+        from aelint.workbook_columns import sheet_names
+
+        opened: list[Any] = []  # the workbook, once a sheet asks for it
+
+        def workbook() -> Any:  # python-calamine parses every shared string as it opens a workbook
+            if not opened:
+                try:
+                    with rust_panics_unprinted():
+                        opened.append(CalamineWorkbook.from_path(str(path)))
+                except BaseException as error:
+                    raise CatalogError(display, _("cannot read the workbook: {reason}").format(
+                        reason=reader_failure(error))) from None
+            return opened[0]
+
+        # a sheet whose columns fastexcel may read needs calamine's whole workbook only if read row by row
+        names = (sheet_names(path) if by_columns else None) or workbook().sheet_names
+        return ([(name, lambda name=name: _sheet_rows(workbook(), name, display))
+                 for name in _pick_sheets(names, sheet, display)], "python-calamine", by_columns)
     except CatalogError:
         raise
     except BaseException as error:  # calamine and openpyxl report broken files with many error types
@@ -654,9 +667,12 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, mer
     beyond them or not written as Excel writes it (EXCEL_CELL_END), or at a prefixed cell tag: the sheet is then
     measured exactly, or streamed. Each chunk is searched where it lies (joining chunks costs a copy of the
     sheet); a tag cut between two is judged in a seam of the one's last SEAM_BYTES and the next one's first.
-    The sheet's <mergeCell> tags are added to `merges` (complete when True is returned)."""
+    The sheet's <mergeCell> tags are added to `merges` (complete when True is returned; a mention of mergeCell
+    that no chunk or seam holds in a whole tag adds a tag that may span rows)."""
     outside = None
     tail = b""  # bytes not judged yet: references starting in them may end in the next chunk
+    seen = 0  # bytes of the sheet before `chunk`
+    mentions: dict[int, bool] = {}  # where mergeCell is written in the sheet -> whether a window held it whole
     for chunk in itertools.chain(_inflated(archive, sheet), [None]):
         if outside is None:
             if chunk is not None and len(tail) + len(chunk) < HEADER_SAMPLE_BYTES:
@@ -669,18 +685,19 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, mer
             if not rows or (len(widest), widest) > (3, b"XFD"):
                 return False
             outside = _outside(widest, rows)
-            tail, chunk = (b"", head) if chunk is not None else (head, None)
+            tail, chunk, seen = (b"", head, 0) if chunk is not None else (head, None, len(head))
         if chunk is None:
-            windows = [(tail, len(tail))]
+            windows = [(tail, len(tail), seen - len(tail))]
         elif len(chunk) < SEAM_BYTES:
-            tail += chunk
+            tail, seen = tail + chunk, seen + len(chunk)
             continue
-        else:  # (bytes searched, where the references it judges stop starting)
-            windows = [(tail + chunk[:SEAM_BYTES], len(tail)), (chunk, len(chunk) - SEAM_BYTES)]
-            tail = chunk[-SEAM_BYTES:]
-        for data, stop in windows:
+        else:  # (bytes searched, where the references it judges stop starting, where they are in the sheet)
+            windows = [(tail + chunk[:SEAM_BYTES], len(tail), seen - len(tail)),
+                       (chunk, len(chunk) - SEAM_BYTES, seen)]
+            tail, seen = chunk[-SEAM_BYTES:], seen + len(chunk)
+        for data, stop, offset in windows:
             if merges is not None and b"mergeCell" in data:
-                merges.update(MERGE_TAG_RE.findall(data))
+                _merge_tags(data, offset, merges, mentions)
             if (prefixed := PREFIXED_CELL_RE.search(data)) and prefixed.start() < stop:
                 return False
             position = 0
@@ -693,7 +710,25 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, mer
                     return False  # a row beyond, a grid too wide, or a cell tag written otherwise
                 widest, position = letters, found.start()
                 outside = _outside(widest, rows)
+    if merges is not None and not all(mentions.values()):
+        merges.add(b"<mergeCell>")  # cut wherever it was seen: it may span rows
     return True
+
+
+def _merge_tags(data: bytes, offset: int, merges: set[bytes], mentions: dict[int, bool]) -> None:
+    """Add the tags naming mergeCell that `data` (the sheet's XML from `offset` on) holds whole to `merges`, and
+    note each mention in `mentions` by its place in the sheet: True when a tag holding it or a cell's text
+    around it is seen whole, False while every window cuts it."""
+    for word in MERGE_WORD_RE.finditer(data):
+        at = word.start()
+        opened = data.rfind(b"<", 0, at)
+        if data.rfind(b">", 0, at) > opened:  # after a tag's end: in a cell's text or an attribute's value
+            mentions[offset + at] = True
+        elif opened >= 0 and (closed := data.find(b">", at)) >= 0:
+            merges.add(data[opened:closed + 1])
+            mentions[offset + at] = True
+        else:
+            mentions.setdefault(offset + at, False)
 
 
 def _measurable(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> bool:

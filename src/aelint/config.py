@@ -191,9 +191,21 @@ def validate(config: Config) -> Config:
                 raise ConfigError(_("{where}: lists.{name}: no such file {path}").format(
                     where=config.where, name=name, path=path))
     for check in checks:
-        for market in all_profiles().values():
-            config.options_for(check, market)
+        if _given_values(check, s):
+            for market in all_profiles().values():
+                config.options_for(check, market)
     return config
+
+
+def _given_values(check: Check, settings: Settings) -> bool:
+    """Whether the settings give the rule's Options a value of their own: a threshold, a key the user set, an
+    extra list. A built-in rule's Options are otherwise its defaults and the profiles' values, which the tests
+    validate on every marketplace (tests/test_profiles.py), so they are built when the rule runs (its Options'
+    validator with them: most runs select only some rules). A plug-in rule's are always validated here."""
+    fields = check.options_model.model_fields
+    given = settings.model_fields_set | settings.thresholds.keys()
+    return (not check.module.__name__.startswith("aelint.checks.") or not given.isdisjoint(fields)
+            or ("extra_lists" in fields and getattr(check.module, "LIST_NAME", None) in settings.lists))
 
 
 def _numeric(checks: tuple[Check, ...]) -> set[str]:

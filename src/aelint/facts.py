@@ -131,8 +131,9 @@ class FirstHolders:
     """The first holder of each text (an image reference, say) met in one catalog's run, batch by batch: the texts
     are keyed by `RunKeys`, one way for the whole catalog. A catalog keyed by polars keeps its keys in sorted
     numpy arrays of their two halves, which merge as they grow (each key moved about log2(n) times in all), and
-    its holders in a list: about 32 bytes a key, where a dict of 127-bit ints takes about 100. A catalog keyed
-    by `run_hash` keeps a dict (a small catalog never imports numpy).
+    its holders in a list: about 32 bytes a key, where a dict of 127-bit ints takes about 100. The keys of the
+    last `put` are sorted into the levels only when a `find` needs them (the catalog's last batch's never are).
+    A catalog keyed by `run_hash` keeps a dict (a small catalog never imports numpy).
 
     `lookup` and `note` take and give keys as ints (a batch product by product); `find` and `put` as halves
     (a batch's columns, in bulk)."""
@@ -141,6 +142,7 @@ class FirstHolders:
         self.keys = RunKeys()
         self.by_key: dict[int, Any] = {}
         self.levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # high, low, holder's place, by high
+        self.unsorted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # the last `put`'s, as given
         self.holders: list[Any] = []
 
     @property
@@ -181,6 +183,7 @@ class FirstHolders:
         """Each key's holder's place in `holders`, -1 for a key not met yet."""
         import numpy as np
 
+        self.settle()
         places = np.full(len(high), -1, dtype=np.int64)
         for level_high, level_low, level_place in self.levels:
             at = np.searchsorted(level_high, high)
@@ -203,8 +206,18 @@ class FirstHolders:
 
         if not len(high):
             return
-        places = np.arange(len(self.holders), len(self.holders) + len(high), dtype=np.int64)
+        self.settle()
+        self.unsorted = (high, low, np.arange(len(self.holders), len(self.holders) + len(high), dtype=np.int64))
         self.holders.extend(holders)
+
+    def settle(self) -> None:
+        """Sort the last `put`'s keys into the levels."""
+        if self.unsorted is None:
+            return
+        import numpy as np
+
+        high, low, places = self.unsorted
+        self.unsorted = None
         order = np.argsort(high)  # (a level is sorted by the high halves: `find` looks on past equal ones)
         levels = self.levels
         levels.append((high[order], low[order], places[order]))

@@ -9,7 +9,7 @@ pairs are found in three steps:
    differ by at most two words on each side (a swapped order, one word replaced or added, a typo, a copy)
    still share at least PREFIX - 2 = 2 prefix words, so they meet in at least one bucket. Rare words make buckets small; a bucket that is still large
    (titles made only of common words) is compared as a sorted neighbourhood instead of all its pairs.
-2. Filtering the candidates by bag distance (letter and digit counts), a lower bound of the edit distance:
+2. Filtering the candidates by bag distance (letter, digit and space counts), a lower bound of the edit distance:
    exact, and it drops nearly all candidates of a catalog whose titles reuse the same few words.
 3. Scoring what is left with rapidfuzz, 0-100: the better of `fuzz.ratio` of the titles' folded words as
    written and of the same words sorted alphabetically (rapidfuzz's `token_sort_ratio`): sorting forgives
@@ -355,7 +355,8 @@ def _sorted_unique(values: np.ndarray, nearly_sorted: bool = False) -> np.ndarra
 # Character buckets for the bag-distance filter: a-z, 0-9, and everything else ignored (non-ASCII bytes too).
 _BUCKETS = 36
 _BUCKET_OF = bytes(b"abcdefghijklmnopqrstuvwxyz0123456789".find(bytes([c])) % (_BUCKETS + 1) for c in range(256))
-_ROW = 40  # a histogram's bytes: the buckets, then zeros up to five 64-bit words (summed as such)
+_SPACES = _BUCKETS  # a title's histogram counts its spaces (the words joined) after the buckets
+_ROW = 40  # a histogram's bytes: the buckets, the spaces, then zeros up to five 64-bit words (summed as such)
 
 
 def _histograms(texts: Sequence[str]) -> np.ndarray:
@@ -378,8 +379,10 @@ HISTOGRAMS_AT_A_TIME = 1 << 13  # titles whose words' histograms are added up at
 
 
 def _title_histograms(coded: CodedTitles) -> tuple[np.ndarray, np.ndarray]:
-    """`_histograms` of the titles' texts (words joined by a space, which no bucket counts) as rows of
-    `_ROW` bytes, and the texts' lengths, added up from their words' (each distinct word counted once).
+    """`_histograms` of the titles' texts (words joined by a space) as rows of `_ROW` bytes, with the
+    number of spaces (at most 255) after the buckets (`_SPACES`), and the texts' lengths, added up from their
+    words' (each distinct word counted once). A pair's scores, on its words as written and sorted, compare
+    texts of the same characters, spaces among them: each space apart is an edit too.
 
     The words' rows are added as five 64-bit words of eight byte counts each (a tenth of the work of adding
     36 counts): exact for a title of at most 255 characters, whose counts cannot carry into the next byte.
@@ -409,6 +412,7 @@ def _title_histograms(coded: CodedTitles) -> tuple[np.ndarray, np.ndarray]:
         starts = np.cumsum(counts) - counts
         ids = coded.ids[np.repeat(coded.ends[titles] - counts - starts, counts) + np.arange(int(counts.sum()))]
         histogram[titles] = np.minimum(np.add.reduceat(per_word[ids], starts, axis=0, dtype=np.uint32), 255)
+    histogram[:, _SPACES] = np.clip(lengths - 1, 0, 255)
     return histogram, size
 
 
@@ -416,13 +420,13 @@ COARSE_GROUPS = 16  # letter and digit groups of the coarse histogram that scree
 
 
 def _coarse_histograms(histogram: np.ndarray) -> np.ndarray:
-    """The histograms' 36 buckets summed in COARSE_GROUPS groups (at most 255 each: n x 16 bytes), the buckets
-    dealt out so that the groups hold about as many of the catalog's letters each. The distance of two coarse
+    """The histograms' 36 buckets and spaces summed in COARSE_GROUPS groups (at most 255 each: n x 16 bytes),
+    the buckets dealt out so that the groups hold about as many of the catalog's characters each. The distance of two coarse
     histograms (the sum of their groups' differences) is at most that of their histograms: a lower bound of
     the bag distance, at 16 bytes a title instead of 40."""
     import numpy as np
 
-    totals = histogram[:, :_BUCKETS].sum(axis=0, dtype=np.int64)
+    totals = histogram[:, :_SPACES + 1].sum(axis=0, dtype=np.int64)
     load = [0] * COARSE_GROUPS
     members: list[list[int]] = [[] for _ in range(COARSE_GROUPS)]
     for bucket in np.argsort(-totals, kind="stable").tolist():  # the most common letters dealt out first
@@ -455,7 +459,7 @@ def _byte_distances(rows: np.ndarray, left: np.ndarray, right: np.ndarray) -> np
 
 def _bag_filter(coded: CodedTitles, threshold: float) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
     """A `keep` for `candidate_chunks`: true for the pairs whose bag distance (the difference of their titles'
-    letter and digit counts) lets their score reach `threshold`. The coarse histograms' distance, a lower
+    letter, digit and space counts) lets their score reach `threshold`. The coarse histograms' distance, a lower
     bound of it, screens the pairs first (it drops about 95% of them on a generated catalog); the bag
     distance is worked out for the rest."""
     import numpy as np
@@ -484,7 +488,7 @@ def similar_pairs(word_lists: Sequence[Sequence[str]], groups: Sequence[int],
     The score is the better of rapidfuzz's ratio on the folded words as written and on the words sorted
     (the token sort ratio): sorting forgives a changed word order, but moves a replaced word to another
     place, which the plain ratio does not. Before rapidfuzz, candidates are filtered by their bag distance
-    (the difference of their letter and digit counts), a lower bound of the edit distance both ratios
+    (the difference of their letter, digit and space counts), a lower bound of the edit distance both ratios
     use: a pair it drops cannot reach the threshold, so the filter loses nothing, and it removes nearly
     every candidate of a catalog whose titles are all made of the same few words.
     """

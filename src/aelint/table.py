@@ -228,6 +228,8 @@ class CatalogTable:
         per_chunk = [values(chunk) for chunk in distinct]
         lengths = np.array([len(v) for v in per_chunk], dtype=np.int64)
         flat = np.array([x for v in per_chunk for x in v], dtype=np.int64)
+        if len(lengths) and (lengths == 1).all():  # a value a chunk (every chunk of the generated catalogs): one
+            return products.copy(), flat[chunks]  # gather, not ten arrays as long as the titles' chunks
         starts = np.cumsum(lengths) - lengths
         row_lengths = lengths[chunks]
         row_starts = np.cumsum(row_lengths) - row_lengths
@@ -299,8 +301,14 @@ class CatalogTable:
         """The distinct pieces of the `plain_text` products' descriptions split at '<', as written (a few dozen
         in the generated catalogs: descriptions repeat their paragraphs). A pattern whose matches never hold a
         '<' (but may end at one, which `^` and `$` stand for in a piece) matches a description exactly where
-        it matches one of its pieces."""
-        return self.products["description"].filter(self.plain_text).str.split("<").explode().unique()
+        it matches one of its pieces. Split a slice of descriptions at a time (`PIECES_SLICE`), the slices'
+        distinct pieces then merged: the pieces of all descriptions at once took 13 MB of new memory a batch
+        (3,300 page faults), a slice's are freed and their memory taken again by the next."""
+        import polars as pl
+
+        descriptions = self.products["description"].filter(self.plain_text)
+        return pl.concat([descriptions.slice(start, PIECES_SLICE).str.split("<").explode().unique()
+                          for start in range(0, len(descriptions), PIECES_SLICE)] or [descriptions]).unique()
 
     @cached_property
     def chunk_vocabulary(self) -> list[str]:
@@ -525,12 +533,13 @@ class CatalogTable:
         kept = (words >= 0) | first | ~after_other  # a run of words that do not matter kept as its first
         products, words = products[kept], words[kept]
         chosen = distinct_sorted(products[words >= 0])
-        starts = np.searchsorted(products, chosen).tolist()
-        ends = np.searchsorted(products, chosen, side="right").tolist()
-        flat = words.tolist()
-        numbers: dict[tuple[int, ...], int] = {}
-        which = [numbers.setdefault(tuple(flat[a:b]), len(numbers)) for a, b in zip(starts, ends)]
-        return chosen.tolist(), which, list(numbers)
+        # each title's numbers compared as its slice of their bytes (8 a number): no Python int nor tuple made
+        starts = (np.searchsorted(products, chosen) * 8).tolist()
+        ends = (np.searchsorted(products, chosen, side="right") * 8).tolist()
+        flat = words.astype(np.int64).tobytes()
+        numbers: dict[bytes, int] = {}
+        which = [numbers.setdefault(flat[a:b], len(numbers)) for a, b in zip(starts, ends)]
+        return chosen.tolist(), which, [tuple(memoryview(p).cast("q").tolist()) for p in numbers]
 
     def title_values_placed(self, values: Callable[[str], list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """`title_values`, and where in its title the chunk of each value starts (in characters)."""
@@ -544,6 +553,8 @@ class CatalogTable:
             return found
 
         products, found = self.title_values(counted)
+        if all(n == 1 for n in counts):  # a value a chunk (see `title_values`)
+            return products, found, self._title_chunk_offsets.copy()
         chunks = self._title_chunks[2]
         return products, found, np.repeat(self._title_chunk_offsets, np.array(counts, dtype=np.int64)[chunks])
 
@@ -621,6 +632,7 @@ class TitleWords:
         return np.where(self.next >= 0, self.word * len(self.vocabulary) + self.next, -1)
 
 
+PIECES_SLICE = 2000  # descriptions split at once by `plain_description_pieces`
 PYTHON_SPACE = r"\s\x1c-\x1f"  # str.isspace() and Python's \s in a polars (Rust) character class
 FOLDS_TO_ASCII = {"i": "İı", "k": "\u212a", "s": "ſ"}  # what Python's re.IGNORECASE also matches for them
 
