@@ -38,7 +38,7 @@ def lint(path_or_table: PathLike | Iterable[PathLike] | Any, settings: PathLike 
     current folder). `options` are the command line's: select, extend_select, ignore (lists of codes or
     prefixes, or one comma-separated string), fail_on, sheet, marketplace, images, jobs, cache,
     fetch_images, allow_private_hosts, force_exclude; keep_catalogs=True keeps the catalogs as read in
-    `report.catalogs` (else a file is linted in batches of batch_products products, 20,000 by default).
+    `report.catalogs` (else a file is linted in batches of batch_products products, 50,000 by default).
     Bad settings or options raise ConfigError (a ValueError for an unknown option); a file that cannot
     be read is in `report.failures`, as the CLI's exit code 2.
     """

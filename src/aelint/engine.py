@@ -53,7 +53,7 @@ class RunOptions:
     stdin_filename: str | None = None  # the name a catalog read from standard input (`-`) goes by
     force_exclude: bool = False  # apply the settings' `exclude` to files named on the command line too
     columnar_from: int = 2000  # catalogs of this many products or more are judged over columns (aelint.table)
-    batch_products: int = 20_000  # products linted at a time when a catalog streams (Engine._lint_streamed)
+    batch_products: int = 50_000  # products linted at a time when a catalog streams (Engine._lint_streamed)
     compact_diagnostics_from: int = 100_000  # a streamed file's diagnostics kept as objects; then compressed
 
 

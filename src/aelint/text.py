@@ -10,9 +10,10 @@ from functools import lru_cache
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 TAG_RE = re.compile(r"<[^>]*>")
 SPACE_RE = re.compile(r"\s+")
-# Caches keyed by a whole title or value hold about one batch of products' texts (RunOptions.batch_products):
-# the rules of one product share the work, and memory does not grow with the catalog's text (a 1M-row
-# catalog filled caches of 100k-200k titles: about 1 GB). Caches keyed by a word stay larger (vocabulary).
+# Caches keyed by a whole title or value hold the texts of the last 20,000 products or so (fewer than a batch,
+# RunOptions.batch_products): the rules of one product share the work, and memory does not grow with the
+# catalog's text (a 1M-row catalog filled caches of 100k-200k titles: about 1 GB). Caches keyed by a word stay
+# larger (vocabulary).
 TEXT_CACHE_SIZE = 20_000
 
 
