@@ -756,6 +756,23 @@ def test_merged_cells_found_at_every_cut(tags, vertical):
                 assert merges == set(re.findall(rb"<mergeCell [^>]*>", tags)), (chunk, merges)
 
 
+def test_many_merge_mentions_read_row_by_row(monkeypatch):
+    """Past MAX_MERGE_MENTIONS mentions of mergeCell (a cell's text of millions of them fits a small zip) the
+    scan stops following them one by one and takes the sheet as merged across rows: read row by row, which is
+    exact; below it, the same text is no tag."""
+    monkeypatch.setattr(catalog_files, "MAX_MERGE_MENTIONS", 50)
+    for count, vertical in ((40, False), (60, True)):
+        xml = (b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + b"mergeCell " * count +
+               b'</t></is></c></row></sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>')
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("sheet.xml", xml)
+        merges: set[bytes] = set()
+        with zipfile.ZipFile(buffer) as archive:
+            assert _fits_dense_grid(archive, "sheet.xml", merges)
+        assert any(map(_vertical_merge, merges)) is vertical, (count, merges)
+
+
 def test_prefixed_cell_found_at_every_cut():
     """A cell tag under a namespace prefix (calamine reads it as a cell, where the reference search does not
     look) sends the sheet to the exact measure wherever the chunks cut it."""

@@ -60,6 +60,9 @@ EXCEL_CELL_END = rb'"(?:>| t="[a-zA-Z]++">| s="[0-9]++"(?:/?>| t="[a-zA-Z]++"/?>
 EXCEL_CELL_RE = re.compile(rb'<c r="([A-Z]{1,3}+)([1-9][0-9]{0,6}+)' + EXCEL_CELL_END)
 PREFIXED_CELL_RE = re.compile(rb":c[\s/>]")  # <x:c ...>
 MERGE_WORD_RE = re.compile(rb"mergeCell(?=\W)")  # <mergeCell ref="A1:C1"/> (not <mergeCells>), under any prefix
+# mentions of mergeCell followed one by one (in Python) before a sheet is taken as merged across rows and read
+# row by row: a text of millions of them in a small zip must not take a minute
+MAX_MERGE_MENTIONS = 10_000
 MERGE_RANGE_RE = re.compile(rb'<mergeCell ref="[A-Z]{1,3}([0-9]{1,7}):[A-Z]{1,3}([0-9]{1,7})"/>')
 MAX_CELL_TAG_BYTES = 4096  # a cell tag longer than this, cut between chunks, is judged as written otherwise
 CELL_NOT_MEASURABLE_RE = re.compile(rb'<c(?=[\s/>])(?! r="[^"<>]*+"(?: (?!r=)[\w:]++="[^"]*+")*+/?>)|'
@@ -669,7 +672,8 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, mer
     measured exactly, or streamed. Each chunk is searched where it lies (joining chunks costs a copy of the
     sheet); a tag cut between two is judged in a seam of the one's last SEAM_BYTES and the next one's first.
     The sheet's <mergeCell> tags are added to `merges` (complete when True is returned; a mention of mergeCell
-    that no chunk or seam holds in a whole tag adds a tag that may span rows)."""
+    that no chunk or seam holds in a whole tag, or more than MAX_MERGE_MENTIONS of them, add a tag that may span
+    rows)."""
     outside = None
     tail = b""  # bytes not judged yet: references starting in them may end in the next chunk
     seen = 0  # bytes of the sheet before `chunk`
@@ -697,7 +701,7 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, mer
                        (chunk, len(chunk) - SEAM_BYTES, seen)]
             tail, seen = chunk[-SEAM_BYTES:], seen + len(chunk)
         for data, stop, offset in windows:
-            if merges is not None and b"mergeCell" in data:
+            if merges is not None and len(mentions) <= MAX_MERGE_MENTIONS and b"mergeCell" in data:
                 _merge_tags(data, offset, merges, mentions)
             if (prefixed := PREFIXED_CELL_RE.search(data)) and prefixed.start() < stop:
                 return False
@@ -711,21 +715,29 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, mer
                     return False  # a row beyond, a grid too wide, or a cell tag written otherwise
                 widest, position = letters, found.start()
                 outside = _outside(widest, rows)
-    if merges is not None and not all(mentions.values()):
-        merges.add(b"<mergeCell>")  # cut wherever it was seen: it may span rows
+    if merges is not None and (len(mentions) > MAX_MERGE_MENTIONS or not all(mentions.values())):
+        merges.add(b"<mergeCell>")  # cut wherever it was seen, or too many to follow: it may span rows
     return True
 
 
 def _merge_tags(data: bytes, offset: int, merges: set[bytes], mentions: dict[int, bool]) -> None:
     """Add the tags naming mergeCell that `data` (the sheet's XML from `offset` on) holds whole to `merges`, and
     note each mention in `mentions` by its place in the sheet: True when a tag holding it or a cell's text
-    around it is seen whole, False while every window cuts it."""
+    around it is seen whole, False while every window cuts it. Each byte is searched once, however many
+    mentions a long text or tag holds."""
+    opened = ended = -1  # the last '<' and '>' before the mention
+    searched = 0  # where the search back for them starts
+    closed, closed_from = -1, len(data) + 1  # the first '>' from `closed_from` on (-1: none)
     for word in MERGE_WORD_RE.finditer(data):
         at = word.start()
-        opened = data.rfind(b"<", 0, at)
-        if data.rfind(b">", 0, at) > opened:  # after a tag's end: in a cell's text or an attribute's value
+        opened, ended = max(opened, data.rfind(b"<", searched, at)), max(ended, data.rfind(b">", searched, at))
+        searched = at
+        if ended > opened:  # after a tag's end: in a cell's text or an attribute's value
             mentions[offset + at] = True
-        elif opened >= 0 and (closed := data.find(b">", at)) >= 0:
+            continue
+        if not (closed >= at or (closed < 0 and closed_from <= at)):
+            closed, closed_from = data.find(b">", at), at
+        if opened >= 0 and closed >= 0:
             merges.add(data[opened:closed + 1])
             mentions[offset + at] = True
         else:
