@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,24 @@ UNREAD_PARTS = ("xl/media/", "xl/drawings/", "xl/embeddings/", "xl/printersettin
 def head_rows(path: Path, sheet: str, count: int) -> list[tuple[int, list[Any]]] | None:
     """The sheet's first `count` rows as python-calamine gives them, numbered from 1, each from column A on; None
     when the copy of the workbook cut to them cannot be made (the sheet is then read whole, row by row)."""
+    def first_rows(workbook: Any) -> list[tuple[int, list[Any]]]:
+        found = workbook.get_sheet_by_name(sheet)
+        offset = found.start[1] if found.start else 0
+        return [(number, [""] * offset + row) for number, row in enumerate(found.iter_rows(), start=1)][:count]
+
+    return _from_cut_copy(path, count, first_rows)
+
+
+def sheet_names(path: Path) -> list[str] | None:
+    """The workbook's sheet names as python-calamine gives them, read from a copy of it without its sheets and
+    shared strings (python-calamine parses every shared string as it opens a workbook: 0.3 s for the 100k-row
+    benchmark saved with shared strings); None when the copy cannot be made (calamine opens the workbook whole)."""
+    return _from_cut_copy(path, None, lambda workbook: workbook.sheet_names)
+
+
+def _from_cut_copy(path: Path, count: int | None, read: Callable[[Any], Any]) -> Any:
+    """What `read` takes from python-calamine's workbook opened on `_cut_copy(archive, count)`; None when the copy
+    cannot be made or calamine fails on it (a part it could not cut, a chart sheet, a Rust panic)."""
     from python_calamine import CalamineWorkbook
 
     from aelint.catalog_files import reader_failure, rust_panics_unprinted
@@ -46,31 +65,8 @@ def head_rows(path: Path, sheet: str, count: int) -> list[tuple[int, list[Any]]]
         if copy is None:
             return None
         with rust_panics_unprinted():
-            found = CalamineWorkbook.from_filelike(io.BytesIO(copy)).get_sheet_by_name(sheet)
-            offset = found.start[1] if found.start else 0
-            rows = [(number, [""] * offset + row) for number, row in enumerate(found.iter_rows(), start=1)]
-    except BaseException as error:  # a part it could not cut, a chart sheet, a Rust panic: read row by row
-        reader_failure(error)  # re-raises an interrupt or an exit
-        return None
-    return rows[:count]
-
-
-def sheet_names(path: Path) -> list[str] | None:
-    """The workbook's sheet names as python-calamine gives them, read from a copy of it without its sheets and
-    shared strings (python-calamine parses every shared string as it opens a workbook: 0.3 s for the 100k-row
-    benchmark saved with shared strings); None when the copy cannot be made."""
-    from python_calamine import CalamineWorkbook
-
-    from aelint.catalog_files import reader_failure, rust_panics_unprinted
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            copy = _cut_copy(archive, None)
-        if copy is None:
-            return None
-        with rust_panics_unprinted():
-            return CalamineWorkbook.from_filelike(io.BytesIO(copy)).sheet_names
-    except BaseException as error:  # a part it could not copy, a Rust panic: calamine opens the workbook whole
+            return read(CalamineWorkbook.from_filelike(io.BytesIO(copy)))
+    except BaseException as error:
         reader_failure(error)  # re-raises an interrupt or an exit
         return None
 
