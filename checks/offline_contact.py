@@ -38,7 +38,7 @@ Source: seller FAQ 65 (transactions: incitement to offline commerce); FAQ 64; Al
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -240,16 +240,18 @@ def check_product(product: Product, options: Options) -> Iterator[Problem]:
     for field in ("title", "description"):
         # the description tested with its entities decoded when it has any ('&commat;' is an @)
         tested = product.description_for_words if field == "description" else product.title
-        if not tested or not _may_hold_contact(tested):
-            continue
-        text = product.description_text if field == "description" else tested
-        for kind, value in findings(text):
-            yield Problem(_message(kind, value, field), product, cell=product.cell(field))
+        for message in _field_messages(field, tested, lambda: product.description_text):
+            yield Problem(message, product, cell=product.cell(field))
 
 
-def _message(kind: str, value: str, field: str) -> str:
-    return _('offline contact: {kind} "{value}" in {field} (FAQ 65: incitement to offline commerce)').format(
-        kind=_(kind), value=value, field=_(FIELD_LABELS[field]))
+def _field_messages(field: str, tested: str, description_text: Callable[[], str]) -> list[str]:
+    """A field's findings' messages: its text as tested (a description with its entities decoded) passing
+    `_may_hold_contact`, the title as it is or the description's text without its markup searched."""
+    if not tested or not _may_hold_contact(tested):
+        return []
+    return [_('offline contact: {kind} "{value}" in {field} (FAQ 65: incitement to offline commerce)').format(
+                kind=_(kind), value=value, field=_(FIELD_LABELS[field]))
+            for kind, value in findings(description_text() if field == "description" else tested)]
 
 
 def check_table(table, options: Options) -> list[Problem]:
@@ -268,11 +270,9 @@ def check_table(table, options: Options) -> list[Problem]:
         indices, messages = [], []
         for index, value in zip(chosen, values):
             tested = entities_decoded(value) if field == "description" else value
-            if not tested or not _may_hold_contact(tested):
-                continue
-            for kind, detail in findings(strip_html(value) if field == "description" else tested):
-                indices.append(index)
-                messages.append(_message(kind, detail, field))
+            found_here = _field_messages(field, tested, lambda value=value: strip_html(value))
+            indices.extend(repeat(index, len(found_here)))
+            messages.extend(found_here)
         found.extend(zip(indices, repeat(place), table.problems(field, indices, messages)))
     found.sort(key=itemgetter(0, 1))  # stable: a field's problems keep their order
     return [problem for _index, _place, problem in found]
