@@ -40,7 +40,7 @@ Source: seller FAQ 65 ("repeated product listing").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -108,15 +108,22 @@ class Collector:
         indexes = self.table.add(products)
         imaged = [(product, index) for product, index in zip(products, indexes) if product.images.get("main_images")]
         texts = [_images_text([cell.value for cell in product.images["main_images"]]) for product, _ in imaged]
-        keys, before = self.first_with.lookup(texts)  # references: stripped, non-empty
+        self._note_keyed(texts, [(product_ref(product), index) for product, index in imaged],
+                         lambda k: imaged[k][0])  # references: stripped, non-empty
+        return iter(())
+
+    def _note_keyed(self, texts: Sequence[str], products: list[tuple[ProductRef, int]],
+                    product_at: Callable[[int], Product]) -> None:
+        """Note a batch's products with main images, keyed one by one (`FirstHolders.lookup`): `texts` their
+        `_images_text`, `products` each one's ref and title index, `product_at(k)` the k-th (built only when
+        its images are another product's)."""
+        keys, before = self.first_with.lookup(texts)
         in_batch: dict[int, tuple[ProductRef, int]] = {}  # images not met before -> the batch's first with them
-        for (product, index), key, earlier in zip(imaged, keys, before):
-            here = product_ref(product)
+        for k, (key, earlier, (here, index)) in enumerate(zip(keys, before, products)):
             first = earlier or in_batch.setdefault(key, (here, index))
             if first[0] is not here:
-                self._note_images(product, here, index, first)
+                self._note_images(product_at(k), here, index, first)
         self.first_with.note(in_batch)
-        return iter(())
 
     def add_table(self, table: CatalogTable) -> Iterator[Problem]:
         """`add` over the batch's columns: the title facts (`TitleTable.add_table`, which AE509 shares:
@@ -134,14 +141,8 @@ class Collector:
                           .add(pl.col("ref").list.join("\0")).alias("text")))  # `_images_text`
         refs, first_with = table.product_refs, self.first_with
         if not first_with.in_halves and first_with.keys.seeds is not None:  # (the first batch came product by product)
-            keys, before = first_with.lookup(images["text"])
-            in_batch: dict[int, tuple[ProductRef, int]] = {}
-            for i, key, earlier in zip(images["index"].to_list(), keys, before):
-                here = refs[i]
-                first = earlier or in_batch.setdefault(key, (here, indexes[i]))
-                if first[0] is not here:
-                    self._note_images(table.product(i), here, indexes[i], first)
-            first_with.note(in_batch)
+            rows = images["index"].to_list()
+            self._note_keyed(images["text"], [(refs[i], indexes[i]) for i in rows], lambda k: table.product(rows[k]))
             return iter(())
         high, low = first_with.halves(images["text"])
         places = first_with.find(high, low)
