@@ -684,8 +684,7 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, mer
                 tail += chunk
                 continue
             head = tail + (chunk or b"")
-            widest = max(COLUMN_RE.findall(head[:HEADER_SAMPLE_BYTES]), default=b"A",
-                         key=lambda letters: (len(letters), letters))
+            widest = header_widest(head)
             rows = _rows_within(MAX_DENSE_CELLS // column_number(widest.decode()))
             if not rows or (len(widest), widest) > (3, b"XFD"):
                 return False
@@ -718,6 +717,12 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, mer
     if merges is not None and (len(mentions) > MAX_MERGE_MENTIONS or not all(mentions.values())):
         merges.add(b"<mergeCell>")  # cut wherever it was seen, or too many to follow: it may span rows
     return True
+
+
+def header_widest(head: bytes) -> bytes:
+    """The letters of the widest column the cell references in a sheet's first XML (HEADER_SAMPLE_BYTES of
+    `head`, its header) name; A when none."""
+    return max(COLUMN_RE.findall(head[:HEADER_SAMPLE_BYTES]), default=b"A", key=lambda letters: (len(letters), letters))
 
 
 def _merge_tags(data: bytes, offset: int, merges: set[bytes], mentions: dict[int, bool]) -> None:

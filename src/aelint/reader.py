@@ -13,7 +13,7 @@ from itertools import chain
 from operator import itemgetter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aelint import catalog_files
 from aelint.catalog_files import CatalogError, column_letter, comment_texts, open_csv, open_workbook_rows
@@ -22,6 +22,9 @@ from aelint.i18n import _
 from aelint.headers import KNOWN_GROUP_KEYS, HeaderMap, attribute_field, header_key, match_header
 from aelint.numbers import parse_amount
 from aelint.model import Catalog, Cell, Product, Sku, is_product_field
+
+if TYPE_CHECKING:
+    from aelint.sheet_halves import HalfWorkbooks
 
 HEADER_SEARCH_ROWS = 30
 IMAGE_REF_RE = re.compile(r"[^\n;|]+")
@@ -126,11 +129,31 @@ def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: st
     sheets, reading.reader, flat = open_workbook_rows(path, display, sheet)
     by_columns = from_columns and flat and suffix in (".xlsx", ".xlsm") and (
         columnar if columnar is not None else path.stat().st_size >= catalog_files.COLUMNAR_MIN_BYTES)
+    from aelint.sheet_halves import start_halves
+
+    # the halves of the largest sheet are written while its header is looked for (aelint.sheet_halves)
+    halves = start_halves(path, [name for name, _ in sheets]) if by_columns else None
+    try:
+        yield from _workbook_builders(path, display, columns, language, reading, batch_products, sheets,
+                                      by_columns, halves)
+    finally:
+        if halves is not None:
+            halves.close()
+
+
+def _workbook_builders(path: Path, display: str, columns: dict[str, str], language: str | None, reading: Reading,
+                       batch_products: int | None, sheets: list[tuple[str, Any]], by_columns: bool,
+                       halves: HalfWorkbooks | None) -> Iterator[tuple[_ProductBuilder, Iterator[tuple[int, list[Any]]]]]:
+    """`_sheet_builders` for a workbook's `sheets`, read by columns if `by_columns` (the sheet of `halves` from
+    them)."""
     first_error: CatalogError | None = None
     from_fastexcel: list[str] = []  # the sheets read into columns
     for name, open_rows in sheets:
+        own_halves = halves if halves is not None and name == halves.sheet else None
         started = _started_from_columns(path, display, name, len(sheets) > 1, columns, language, batch_products,
-                                        open_rows) if by_columns else None
+                                        open_rows, own_halves) if by_columns else None
+        if own_halves is not None:
+            own_halves.close()  # (let go already if its sheet was parsed from them)
         if started is not None:
             builder, rows = started
             from_fastexcel.append(name)
@@ -154,11 +177,13 @@ def _sheet_builders(path: Path, display: str, columns: dict[str, str], sheet: st
 
 
 def _started_from_columns(path: Path, display: str, sheet: str, multi_sheet: bool, columns: dict[str, str],
-                          language: str | None, batch_products: int | None, open_rows
+                          language: str | None, batch_products: int | None, open_rows,
+                          halves: HalfWorkbooks | None = None
                           ) -> tuple[_ProductBuilder, Iterator[tuple[int, list[Any]]]] | None:
     """A workbook sheet's product builder with its records read into text columns by fastexcel
-    (aelint.workbook_columns), and its rows below the header read by python-calamine only if the builder asks
-    for them (a layout frame_products declines); None when the sheet is to be read row by row from the start."""
+    (aelint.workbook_columns; from `halves` if its sheet is theirs), and its rows below the header read by
+    python-calamine only if the builder asks for them (a layout frame_products declines); None when the sheet
+    is to be read row by row from the start."""
     from aelint.frame_products import fits
     from aelint.workbook_columns import head_rows, sheet_text
 
@@ -173,7 +198,7 @@ def _started_from_columns(path: Path, display: str, sheet: str, multi_sheet: boo
         return None
     header_row = builder.catalog.header_row
     header = next([_text(value) for value in row] for number, row in head if number == header_row)
-    text = sheet_text(path, sheet, header_row, header, sorted(builder.columns_read), builder.pending)
+    text = sheet_text(path, sheet, header_row, header, sorted(builder.columns_read), builder.pending, halves)
     if text is None:
         return None
     builder.frame, builder.pending = text, []

@@ -19,7 +19,10 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aelint.sheet_halves import HalfWorkbooks
 
 HEAD_CHUNK_BYTES = 1 << 16  # a sheet's or the shared strings' XML inflated at a time, until the head is whole
 MAX_HEAD_BYTES = 64 * 1024**2  # the first rows of a sheet (or the shared strings they use) lie within this
@@ -190,17 +193,20 @@ def _shared_strings(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, used: dict
 
 
 def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], columns: list[int],
-               first_rows: list[tuple[int, list[Any]]]) -> tuple[Any, list[int]] | None:
+               first_rows: list[tuple[int, list[Any]]], halves: HalfWorkbooks | None = None
+               ) -> tuple[Any, list[int]] | None:
     """The sheet's records as text from the header row on (the header's cells first, then every row below it),
     with their row numbers: `columns` (positions from column A) read by fastexcel, the others blank. None when
     fastexcel cannot give exactly what python-calamine gives: see the module's docstring. `first_rows` are the
-    data rows `head_rows` read below the header, which fastexcel's must equal."""
+    data rows `head_rows` read below the header, which fastexcel's must equal. With `halves` (the workbook's
+    largest sheet written in two: aelint.sheet_halves), the sheet is parsed in its halves at once if it is that
+    one (whole if they read otherwise)."""
     import threading
 
     import fastexcel
 
     from aelint.catalog_files import reader_failure, rust_panics_unprinted
-    from aelint.reader import _text, series_text
+    from aelint.reader import _text
 
     wanted = sorted(set(columns))
     for at in wanted:  # a column of mixed types in the first rows already: strict typing would refuse it
@@ -210,11 +216,20 @@ def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], colum
             return None
     parsed: dict[str, Any] = {}
 
+    def load(source: str, header_at: int | None, use_columns: list[int] | None) -> tuple[list[int], Any]:
+        """fastexcel's columns of the sheet (their positions, and the frame) in `source` (a path)."""
+        loaded = fastexcel.read_excel(source).load_sheet(
+            sheet, header_row=header_at, use_columns=use_columns, schema_sample_rows=None, dtype_coercion="strict")
+        return [c.absolute_index for c in loaded.selected_columns], loaded.to_polars()
+
     def parse() -> None:  # fastexcel releases the GIL while it parses the sheet
         try:
-            parsed["sheet"] = fastexcel.read_excel(str(path)).load_sheet(
-                sheet, header_row=header_row - 1, use_columns=wanted or None, schema_sample_rows=None,
-                dtype_coercion="strict")
+            split = halves.parse(header_row, wanted, load) if halves is not None and wanted else None
+            columns = split.joined(header_row, _column_text) if split is not None else None
+            if columns is None:  # not split, or the halves read otherwise than the whole sheet
+                positions, frame = load(str(path), header_row - 1, wanted or None)
+                columns = [_column_text(series) for series in frame.get_columns()] if positions == wanted else None
+            parsed["columns"] = columns
         except BaseException as error:  # a column of mixed types (strict), anything read otherwise, a Rust panic
             parsed["error"] = error
 
@@ -228,31 +243,38 @@ def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], colum
             parsing.join()
             if "error" in parsed:
                 raise parsed["error"]
-            loaded = parsed["sheet"]
-            frame = loaded.to_polars()
     except BaseException as error:
         reader_failure(error)  # re-raises an interrupt or an exit
         return None
-    if [c.absolute_index for c in loaded.selected_columns] != wanted:
+    joined = parsed["columns"]
+    if joined is None or any(series is None for series in joined):
         return None
-    texts = {}
-    for at, series in zip(wanted, frame.get_columns()):
-        if series.dtype == pl.Null:
-            texts[at] = pl.repeat("", len(series), dtype=pl.String, eager=True)
-        elif series.dtype in (pl.String, pl.Boolean, pl.Float64):  # fastexcel converts dates apart from calamine
-            texts[at] = series_text(series).fill_null("")
-        else:
-            return None
+    texts = dict(zip(wanted, joined))
+    height = len(joined[0]) if joined else 0
     width = len(header)
     names = [f"column_{i}" for i in range(width)]
-    data = pl.DataFrame([texts[i].alias(name) if i in texts else pl.repeat("", frame.height, dtype=pl.String,
+    data = pl.DataFrame([texts[i].alias(name) if i in texts else pl.repeat("", height, dtype=pl.String,
                                                                            eager=True).alias(name)
                          for i, name in enumerate(names)])
-    numbers = list(range(header_row, header_row + frame.height + 1))
+    numbers = list(range(header_row, header_row + height + 1))
     for number, row in first_rows:
         at = number - header_row - 1
-        if at >= frame.height or any(_text(row[i]) != data[at, names[i]] for i in wanted if i < len(row)):
+        if at >= height or any(_text(row[i]) != data[at, names[i]] for i in wanted if i < len(row)):
             return None
     records = pl.concat([pl.DataFrame([pl.Series(name, [cell], dtype=pl.String) for name, cell in zip(names, header)]),
                          data])
     return records, numbers
+
+
+def _column_text(series: Any) -> Any:
+    """A column fastexcel read as the text python-calamine's values give (null cells ""), or None for a type
+    fastexcel converts apart from calamine (dates and times)."""
+    import polars as pl
+
+    from aelint.reader import series_text
+
+    if series.dtype == pl.Null:
+        return pl.repeat("", len(series), dtype=pl.String, eager=True)
+    if series.dtype in (pl.String, pl.Boolean, pl.Float64):
+        return series_text(series).fill_null("")
+    return None
