@@ -40,7 +40,7 @@ from aelint.catalog_files import (HEADER_SAMPLE_BYTES, RELATIONSHIP_TAG_RE, SHEE
 from aelint.workbook_columns import DIMENSION_RE, MAX_HEAD_BYTES, SHEET_DATA_RE, UNREAD_PARTS
 
 SPLIT_MIN_BYTES = 16 * 1024**2  # a sheet's XML at least this large is parsed in halves
-MAX_HALVES_BYTES = 1024**3  # the parts the halves copy inflate to at most this (memory the two halves hold)
+MAX_HALVES_BYTES = 512 * 1024**2  # the parts the halves copy inflate to at most this (memory the halves hold)
 MAX_CUT_SEARCH_BYTES = 64 * 1024**2  # the cut's row tag lies this close past the middle of the sheet's XML
 ROW_TAG_RE = re.compile(rb'<row r="([1-9][0-9]{0,6})"[\s/>]')
 MAX_ROW_TAG_BYTES = 32  # holds what ROW_TAG_RE matches, cut between two chunks
