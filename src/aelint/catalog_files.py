@@ -67,6 +67,8 @@ MERGE_RANGE_RE = re.compile(rb'<mergeCell ref="[A-Z]{1,3}([0-9]{1,7}):[A-Z]{1,3}
 MAX_CELL_TAG_BYTES = 4096  # a cell tag longer than this, cut between chunks, is judged as written otherwise
 CELL_NOT_MEASURABLE_RE = re.compile(rb'<c(?=[\s/>])(?! r="[^"<>]*+"(?: (?!r=)[\w:]++="[^"]*+")*+/?>)|'
                                     + PREFIXED_CELL_RE.pattern)
+QUICK_SCAN_MIN_BYTES = 16 * 1024**2  # a sheet this large is measured first by polars' regex (`_fits_quickly`)
+QUICK_SCAN_GROUP = 16  # chunks of a sheet's XML counted by one polars call
 HEADER_SAMPLE_BYTES = 64 * 1024  # a sheet's first XML, whose widest column bounds the rows of the quick extent test
 MAX_XLSX_ROWS = 1_048_576
 # An ODS row or cell holding a value may repeat this many times (LibreOffice repeats identical neighbours).
@@ -674,6 +676,8 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, mer
     The sheet's <mergeCell> tags are added to `merges` (complete when True is returned; a mention of mergeCell
     that no chunk or seam holds in a whole tag, or more than MAX_MERGE_MENTIONS of them, add a tag that may span
     rows)."""
+    if _fits_quickly(archive, sheet):
+        return True  # (no mention of mergeCell: nothing for `merges`)
     outside = None
     tail = b""  # bytes not judged yet: references starting in them may end in the next chunk
     seen = 0  # bytes of the sheet before `chunk`
@@ -717,6 +721,65 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, mer
     if merges is not None and (len(mentions) > MAX_MERGE_MENTIONS or not all(mentions.values())):
         merges.add(b"<mergeCell>")  # cut wherever it was seen, or too many to follow: it may span rows
     return True
+
+
+def _fits_quickly(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> bool:
+    """Whether a sheet of QUICK_SCAN_MIN_BYTES or more surely fits as `_fits_dense_grid` finds it without
+    widening its bounds: every cell tag written as Excel writes it, within the header's widest column and the
+    rows the grid leaves (`_within`), none under a prefix, and no mention of mergeCell. Counted by polars' Rust
+    regex, which releases the GIL, on two threads, QUICK_SCAN_GROUP chunks of the XML at a time, each cut
+    before a '<' (so every tag lies in one piece): as many tags as tags within. False when unsure (the exact
+    scan decides): a smaller sheet (polars' import would cost more), text not UTF-8, any tag outside."""
+    info = sheet if isinstance(sheet, zipfile.ZipInfo) else archive.getinfo(sheet)
+    if info.file_size < QUICK_SCAN_MIN_BYTES:
+        return False
+    import concurrent.futures
+
+    import polars as pl
+
+    def judge(pieces: list[bytes], within: str) -> bool:
+        try:
+            texts = pl.Series(pieces, dtype=pl.Binary).cast(pl.String)
+        except pl.exceptions.PolarsError:  # not UTF-8
+            return False
+        return (texts.str.count_matches(r"<c[\t\n\x0B\x0C\r />]").sum() == texts.str.count_matches(within).sum()
+                and not texts.str.contains(r":c[\t\n\x0B\x0C\r />]|mergeCell").any())
+
+    def bounds(head: bytes) -> str | None:  # _within's regex for the header's width, in polars' syntax
+        widest = header_widest(head)
+        rows = _rows_within(MAX_DENSE_CELLS // column_number(widest.decode()))
+        if not rows or (len(widest), widest) > (3, b"XFD"):
+            return None
+        return _within(widest, rows).replace(b"++", b"+").replace(b"}+", b"}").decode()  # (not possessive)
+
+    within = None
+    pieces: list[bytes] = []
+    carry = b""  # the XML from the last piece's end (a '<') on
+    with concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="aelint-scan") as pool:
+        judged = []
+        for chunk in _inflated(archive, sheet):
+            data = carry + chunk
+            if within is None:
+                if len(data) < HEADER_SAMPLE_BYTES:
+                    carry = data
+                    continue
+                within = bounds(data)
+                if within is None:
+                    return False
+            cut = data.rfind(b"<")
+            if cut <= 0:
+                carry = data
+                continue
+            pieces.append(data[:cut])
+            carry = data[cut:]
+            if len(pieces) == QUICK_SCAN_GROUP:
+                judged.append(pool.submit(judge, pieces, within))
+                pieces = []
+        within = within or bounds(carry)  # (a sheet shorter than its header sample)
+        if within is None:
+            return False
+        judged.append(pool.submit(judge, [*pieces, carry], within))
+        return all(verdict.result() for verdict in judged)
 
 
 def header_widest(head: bytes) -> bytes:
@@ -767,10 +830,16 @@ def _outside(letters: bytes, rows: int) -> re.Pattern:
     """A cell tag not written as Excel writes it, or whose reference is beyond column `letters` or beyond row
     `rows` (a leading digit and nines): the search of `_fits_dense_grid`, written as what is within (re rejects a
     tag sooner than it finds a match)."""
+    return re.compile(rb"<c(?!" + _within(letters, rows)[2:] + rb")(?=[\s/>])")
+
+
+def _within(letters: bytes, rows: int) -> bytes:
+    """The regex of a cell tag written as Excel writes it whose reference is within column `letters` and row
+    `rows` (a leading digit and nines)."""
     digits = str(rows).encode()
     fewer_digits = rb"[1-9][0-9]{0,%d}+|" % (len(digits) - 2) if len(digits) > 1 else b""
-    return re.compile(rb'<c(?! r="(?:%s)(?:%s[1-%c][0-9]{%d})%s)(?=[\s/>])' % (
-        _columns_upto(letters), fewer_digits, digits[0], len(digits) - 1, EXCEL_CELL_END))
+    return rb'<c r="(?:%s)(?:%s[1-%c][0-9]{%d})%s' % (
+        _columns_upto(letters), fewer_digits, digits[0], len(digits) - 1, EXCEL_CELL_END)
 
 
 def _columns_upto(letters: bytes) -> bytes:

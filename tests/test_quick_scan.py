@@ -1,0 +1,73 @@
+"""The extent scan's quick test of a large sheet (catalog_files._fits_quickly: polars' regex on two threads) says
+a sheet fits only where the exact scan says so without widening its bounds, wherever the chunks cut the XML; the
+sheets here are small, with the quick test's threshold lowered to take them."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from aelint import catalog_files
+from aelint.catalog_files import _fits_dense_grid, _fits_quickly
+from test_hardening import HEAD_TO_AD, sheet_of
+
+
+def zipped(xml: bytes) -> io.BytesIO:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("sheet.xml", xml)
+    return buffer
+
+
+def sheet_xml(rows: list[list[str]]) -> bytes:
+    """A sheet of these cell references (row n holds rows[n - 1])."""
+    return ("<worksheet><sheetData>" + "".join(
+        f'<row r="{n}">' + "".join(f'<c r="{ref}"><v>1</v></c>' for ref in refs) + "</row>"
+        for n, refs in enumerate(rows, start=1)) + "</sheetData></worksheet>").encode()
+
+
+def verdicts(buffer: io.BytesIO, chunk: int = 1 << 18, most_cells: int = 20_000_000, sample: int = 1000,
+             monkeypatch=None) -> tuple[bool, bool, bool]:
+    """(the quick test's verdict, the scan's with it, the scan's without it)."""
+    with pytest.MonkeyPatch.context() as patch, zipfile.ZipFile(buffer) as archive:
+        patch.setattr(catalog_files, "SCAN_CHUNK_BYTES", chunk)
+        patch.setattr(catalog_files, "MAX_DENSE_CELLS", most_cells)
+        patch.setattr(catalog_files, "HEADER_SAMPLE_BYTES", sample)
+        patch.setattr(catalog_files, "QUICK_SCAN_MIN_BYTES", 0)
+        quick, with_quick = _fits_quickly(archive, "sheet.xml"), _fits_dense_grid(archive, "sheet.xml")
+        patch.setattr(catalog_files, "QUICK_SCAN_MIN_BYTES", 1 << 62)
+        return quick, with_quick, _fits_dense_grid(archive, "sheet.xml")
+
+
+@pytest.mark.parametrize("rows, most_cells, quick, fits", [
+    ([[f"{catalog_files.column_letter(c)}{n}" for c in range(5)] for n in range(1, 400)], 20_000_000, True, True),
+    (HEAD_TO_AD, 5000, True, True),
+    (HEAD_TO_AD[:40] + [["AH41"]], 5000, False, True),  # a column past the header's: the exact scan widens
+    (HEAD_TO_AD + [["AH200"]], 5000, False, False),
+    (HEAD_TO_AD + [["B100"]], 5000, False, False),  # a row past the 99 the grid leaves
+])
+def test_quick_test_passes_only_what_fits_without_widening(rows, most_cells, quick, fits):
+    for chunk in (40, 41, 57, 64, 1 << 18):  # chunks cut references and tags anywhere
+        assert verdicts(zipped(sheet_xml(rows)), chunk, most_cells) == (quick, fits, fits), chunk
+
+
+@pytest.mark.parametrize("cells, quick", [
+    (b'<c r="B3"><v>1</v></c><c r="C3" s="4"/><c r="D3" s="1" t="s"><v>0</v></c><c r="E3" t="b"><v>1</v></c>', True),
+    (b'<c r="B3" cm="1"><f>A1</f><v>1</v></c>', False),
+    (b"<c r='B3'><v>1</v></c>", False),
+    (b'<c\tr="B3"><v>1</v></c>', False),
+    (b'<c\x0br="B3"><v>1</v></c>', False),
+    (b'<c r="B3" r="XFD3"><v>1</v></c>', False),
+    (b"<c><v>1</v></c>", False),
+    (b"<c/>", False),
+    (b'<x:c r="B3"><v>1</v></x:c>', False),
+    (b'<c r="B3" t="inlineStr"><is><t>see mergeCell</t></is></c>', False),  # any mention: the exact scan
+    (b'<c r="B3" t="inlineStr"><is><t>\xff\xfe</t></is></c>', False),  # not UTF-8
+], ids=["excel", "cm", "single-quoted", "tab", "vertical-tab", "second-r", "no-r", "empty-no-r", "prefixed",
+        "merge-mention", "not-utf8"])
+def test_quick_test_passes_only_cell_tags_as_excel_writes_them(cells, quick):
+    for chunk in (30, 47, 1 << 18):
+        found = verdicts(sheet_of(cells), chunk, sample=64 * 1024)  # (the header to column E in the sample)
+        assert found[0] is quick and found[1] == found[2] and (found[2] or not quick), (chunk, found)
