@@ -688,10 +688,10 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, mer
                 tail += chunk
                 continue
             head = tail + (chunk or b"")
-            widest = header_widest(head)
-            rows = _rows_within(MAX_DENSE_CELLS // column_number(widest.decode()))
-            if not rows or (len(widest), widest) > (3, b"XFD"):
+            bounds = _header_bounds(head)
+            if bounds is None:
                 return False
+            widest, rows = bounds
             outside = _outside(widest, rows)
             tail, chunk, seen = (b"", head, 0) if chunk is not None else (head, None, len(head))
         if chunk is None:
@@ -745,12 +745,9 @@ def _fits_quickly(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> boo
         return (texts.str.count_matches(r"<c[\t\n\x0B\x0C\r />]").sum() == texts.str.count_matches(within).sum()
                 and not texts.str.contains(r":c[\t\n\x0B\x0C\r />]|mergeCell").any())
 
-    def bounds(head: bytes) -> str | None:  # _within's regex for the header's width, in polars' syntax
-        widest = header_widest(head)
-        rows = _rows_within(MAX_DENSE_CELLS // column_number(widest.decode()))
-        if not rows or (len(widest), widest) > (3, b"XFD"):
-            return None
-        return _within(widest, rows).replace(b"++", b"+").replace(b"}+", b"}").decode()  # (not possessive)
+    def bounds(head: bytes) -> str | None:  # _within's regex for the header's bounds, in polars' syntax
+        found = _header_bounds(head)
+        return None if found is None else _within(*found).replace(b"++", b"+").replace(b"}+", b"}").decode()
 
     within = None
     pieces: list[bytes] = []
@@ -780,6 +777,17 @@ def _fits_quickly(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> boo
             return False
         judged.append(pool.submit(judge, [*pieces, carry], within))
         return all(verdict.result() for verdict in judged)
+
+
+def _header_bounds(head: bytes) -> tuple[bytes, int] | None:
+    """The widest column of a sheet's first XML (`header_widest`) and the rows a dense grid that wide leaves
+    (`_rows_within`), which the extent scan's quick tests take as the sheet's bounds; None when not one row
+    fits, or that column is past Excel's last."""
+    widest = header_widest(head)
+    rows = _rows_within(MAX_DENSE_CELLS // column_number(widest.decode()))
+    if not rows or (len(widest), widest) > (3, b"XFD"):
+        return None
+    return widest, rows
 
 
 def header_widest(head: bytes) -> bytes:
