@@ -676,8 +676,8 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, mer
     The sheet's <mergeCell> tags are added to `merges` (complete when True is returned; a mention of mergeCell
     that no chunk or seam holds in a whole tag, or more than MAX_MERGE_MENTIONS of them, add a tag that may span
     rows)."""
-    if _fits_quickly(archive, sheet):
-        return True  # (no mention of mergeCell: nothing for `merges`)
+    if _fits_quickly(archive, sheet, merges):
+        return True
     outside = None
     tail = b""  # bytes not judged yet: references starting in them may end in the next chunk
     seen = 0  # bytes of the sheet before `chunk`
@@ -723,13 +723,17 @@ def _fits_dense_grid(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, mer
     return True
 
 
-def _fits_quickly(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> bool:
+def _fits_quickly(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str, merges: set[bytes] | None = None
+                  ) -> bool:
     """Whether a sheet of QUICK_SCAN_MIN_BYTES or more surely fits as `_fits_dense_grid` finds it without
     widening its bounds: every cell tag written as Excel writes it, within the header's widest column and the
-    rows the grid leaves (`_within`), none under a prefix, and no mention of mergeCell. Counted by polars' Rust
-    regex, which releases the GIL, on two threads, QUICK_SCAN_GROUP chunks of the XML at a time, each cut
-    before a '<' (so every tag lies in one piece): as many tags as tags within. False when unsure (the exact
-    scan decides): a smaller sheet (polars' import would cost more), text not UTF-8, any tag outside."""
+    rows the grid leaves (`_within`), none under a prefix. Counted by polars' Rust regex, which releases the
+    GIL, on two threads, QUICK_SCAN_GROUP chunks of the XML at a time, each cut after a '<' which the next one
+    starts with (so every tag lies whole in one piece): as many tags as tags within. The pieces that mention
+    mergeCell are read for `merges` as `_fits_dense_grid` reads its windows (`_merge_tags`, and the same tag
+    that may span rows added when a mention is not held whole or they pass MAX_MERGE_MENTIONS). False when
+    unsure (the exact scan decides): a smaller sheet (polars' import would cost more), text not UTF-8, any
+    tag outside."""
     info = sheet if isinstance(sheet, zipfile.ZipInfo) else archive.getinfo(sheet)
     if info.file_size < QUICK_SCAN_MIN_BYTES:
         return False
@@ -737,13 +741,24 @@ def _fits_quickly(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> boo
 
     import polars as pl
 
-    def judge(pieces: list[bytes], within: str) -> bool:
+    def judge(pieces: list[bytes], offsets: list[int], within: str) -> tuple[set[bytes], int, bool] | None:
+        """None when a piece holds a cell tag outside or under a prefix, or is not UTF-8; else the merge tags
+        its mentions of mergeCell name, how many mentions, and whether each was held whole."""
         try:
             texts = pl.Series(pieces, dtype=pl.Binary).cast(pl.String)
         except pl.exceptions.PolarsError:  # not UTF-8
-            return False
-        return (texts.str.count_matches(r"<c[\t\n\x0B\x0C\r />]").sum() == texts.str.count_matches(within).sum()
-                and not texts.str.contains(r":c[\t\n\x0B\x0C\r />]|mergeCell").any())
+            return None
+        if (texts.str.count_matches(r"<c[\t\n\x0B\x0C\r />]").sum() != texts.str.count_matches(within).sum()
+                or texts.str.contains(r":c[\t\n\x0B\x0C\r />]").any()):
+            return None
+        tags: set[bytes] = set()
+        mentions: dict[int, bool] = {}
+        if merges is not None:
+            for at in texts.str.contains("mergeCell", literal=True).arg_true().to_list():
+                if len(mentions) > MAX_MERGE_MENTIONS:
+                    break
+                _merge_tags(pieces[at], offsets[at], tags, mentions)
+        return tags, len(mentions), all(mentions.values())
 
     def bounds(head: bytes) -> str | None:  # _within's regex for the header's bounds, in polars' syntax
         found = _header_bounds(head)
@@ -751,7 +766,8 @@ def _fits_quickly(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> boo
 
     within = None
     pieces: list[bytes] = []
-    carry = b""  # the XML from the last piece's end (a '<') on
+    offsets: list[int] = []  # where each piece starts in the sheet
+    carry, start = b"", 0  # the XML from the last piece's last byte (a '<') on, and where that is in the sheet
     with concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="aelint-scan") as pool:
         judged = []
         for chunk in _inflated(archive, sheet):
@@ -767,16 +783,25 @@ def _fits_quickly(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo | str) -> boo
             if cut <= 0:
                 carry = data
                 continue
-            pieces.append(data[:cut])
-            carry = data[cut:]
+            pieces.append(data[:cut + 1])  # (a mention of mergeCell just before the '<' is followed as in the XML)
+            offsets.append(start)
+            carry, start = data[cut:], start + cut
             if len(pieces) == QUICK_SCAN_GROUP:
-                judged.append(pool.submit(judge, pieces, within))
-                pieces = []
+                judged.append(pool.submit(judge, pieces, offsets, within))
+                pieces, offsets = [], []
         within = within or bounds(carry)  # (a sheet shorter than its header sample)
         if within is None:
             return False
-        judged.append(pool.submit(judge, [*pieces, carry], within))
-        return all(verdict.result() for verdict in judged)
+        judged.append(pool.submit(judge, [*pieces, carry], [*offsets, start], within))
+        found = [verdict.result() for verdict in judged]
+    if None in found:
+        return False
+    if merges is not None:
+        for tags, _mentioned, _held in found:
+            merges.update(tags)
+        if sum(mentioned for _, mentioned, _ in found) > MAX_MERGE_MENTIONS or not all(held for *_, held in found):
+            merges.add(b"<mergeCell>")  # cut wherever it was seen, or too many to follow: it may span rows
+    return True
 
 
 def _header_bounds(head: bytes) -> tuple[bytes, int] | None:
