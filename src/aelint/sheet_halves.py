@@ -7,8 +7,10 @@ half the sheet up to that row, closed; the second the sheet's opening (without i
 then the rest. Each half is written and parsed on a thread of its own (inflating, writing and parsing release
 the GIL).
 
-The halves read as the whole sheet would, or not at all (`parse_halves` gives None, and the sheet is parsed
-whole):
+The halves read as the whole sheet would, or not at all (`HalfWorkbooks.parse` or `Halves.joined` gives
+None, and the sheet is parsed whole; so is a sheet with a column of two types in the halves, or of a type
+not read from columns: only fastexcel's typing of the whole column says what it is, an error cell among
+numbers, say):
 - the cut is a row tag with its number, and the first half (the sheet's XML before the cut, closed by the tags
   that close the rows) parses: calamine refuses a comment, CDATA section, processing instruction, attribute
   value or tag left open at its end, so the cut lies between rows, and the second half's rows read as in the
