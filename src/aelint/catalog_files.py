@@ -629,11 +629,17 @@ def _check_zip(path: Path, display: str) -> tuple[bool, bool]:
 def _sheet_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], display: str) -> list[zipfile.ZipInfo]:
     """Every member calamine may read as a sheet: those under xl/worksheets/ and those the workbook's sheets
     point to through its relationships, wherever they are (a sheet at xl/data.bin made calamine abort),
-    found as calamine finds a part: case-insensitively, a backslash read as '/', a target with or without its
-    leading '/' or 'xl/'; every member of a duplicated name."""
-    def part_name(entry: zipfile.ZipInfo) -> str:
-        return entry.filename.replace("\\", "/").lower()
+    found as calamine finds a part (`sheet_targets`); every member of a duplicated name."""
+    targets = set().union(*(forms for _, forms in sheet_targets(archive, entries, display)))
+    return [entry for entry in entries if part_name(entry) in targets
+            or part_name(entry).startswith("xl/worksheets/") and part_name(entry).endswith(".xml")]
 
+
+def sheet_targets(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], display: str
+                  ) -> list[tuple[bytes, set[str]]]:
+    """Each <sheet> tag of the workbook with its name as written (XML-escaped) and the part names the
+    relationships its attributes name point to, in each form calamine finds a part by (`part_name`: a target
+    with or without its leading '/' or 'xl/')."""
     def text(name: str) -> bytes:
         data = b""
         for entry in entries:
@@ -646,16 +652,24 @@ def _sheet_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], displ
                 data += part.decode("utf-16").encode() if part[:2] in (b"\xff\xfe", b"\xfe\xff") else part
         return data
 
-    ids = {value for tag in SHEET_TAG_RE.findall(text("xl/workbook.xml"))
-           for _key, *quoted in XML_ATTRIBUTE_RE.findall(tag) for value in quoted if value}
-    targets = set()
+    forms_of: dict[bytes | None, set[str]] = {}  # a relationship's Id -> its target's forms
     for tag in RELATIONSHIP_TAG_RE.findall(text("xl/_rels/workbook.xml.rels")):
         attributes = {key: first or second for key, first, second in XML_ATTRIBUTE_RE.findall(tag)}
-        if attributes.get(b"Id") in ids:
-            target = attributes.get(b"Target", b"").decode("utf-8", "replace").replace("\\", "/").lower()
-            targets |= {target, target.lstrip("/"), "xl/" + target.lstrip("/")}
-    return [entry for entry in entries if part_name(entry) in targets
-            or part_name(entry).startswith("xl/worksheets/") and part_name(entry).endswith(".xml")]
+        target = attributes.get(b"Target", b"").decode("utf-8", "replace").replace("\\", "/").lower()
+        forms_of.setdefault(attributes.get(b"Id"), set()).update(
+            {target, target.lstrip("/"), "xl/" + target.lstrip("/")})
+    sheets = []
+    for tag in SHEET_TAG_RE.findall(text("xl/workbook.xml")):
+        found = XML_ATTRIBUTE_RE.findall(tag)
+        name = {key: first or second for key, first, second in found}.get(b"name", b"")
+        values = {value for _key, *quoted in found for value in quoted if value}
+        sheets.append((name, set().union(*(forms_of.get(value, ()) for value in values))))
+    return sheets
+
+
+def part_name(entry: zipfile.ZipInfo) -> str:
+    """A member's name as calamine looks a part up: case-insensitively, a backslash read as '/'."""
+    return entry.filename.replace("\\", "/").lower()
 
 
 def _vertical_merge(tag: bytes) -> bool:

@@ -36,10 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aelint.catalog_files import (HEADER_SAMPLE_BYTES, RELATIONSHIP_TAG_RE, SHEET_TAG_RE,
-                                  XML_ATTRIBUTE_RE, _inflated, _sheet_parts, column_letter, column_number,
-                                  header_widest)
-from aelint.workbook_columns import DIMENSION_RE, MAX_HEAD_BYTES, SHEET_DATA_RE, UNREAD_PARTS
+from aelint.catalog_files import (HEADER_SAMPLE_BYTES, _inflated, _sheet_parts, column_letter, column_number,
+                                  header_widest, part_name, sheet_targets)
+from aelint.workbook_columns import DIMENSION_RE, MAX_HEAD_BYTES, SHEET_DATA_RE, read_for_cells
 
 SPLIT_MIN_BYTES = 16 * 1024**2  # a sheet's XML at least this large is parsed in halves
 MAX_HALVES_BYTES = 512 * 1024**2  # the parts the halves copy inflate to at most this (memory the halves hold)
@@ -169,7 +168,7 @@ def start_halves(path: Path, sheets: list[str]) -> HalfWorkbooks | None:
             entries = archive.infolist()
             parts = _sheet_parts(archive, entries, str(path))
             part = max(parts, key=lambda entry: entry.file_size, default=None)
-            name = _sheet_name(archive, part) if part is not None else None
+            name = _sheet_name(archive, entries, part) if part is not None else None
     except Exception:  # not a readable workbook: the extent scan says why
         return None
     if name not in sheets or len({entry.filename for entry in entries}) != len(entries):
@@ -181,26 +180,11 @@ def start_halves(path: Path, sheets: list[str]) -> HalfWorkbooks | None:
     return HalfWorkbooks(path, name, part, left_out)
 
 
-def _sheet_name(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> str | None:
-    """The name of the one sheet whose part `part` is, through the workbook's relationships (found as
-    `catalog_files._sheet_parts` finds them); None when no sheet or several point to it."""
-    def read(name: str) -> bytes:
-        return b"".join(archive.read(entry) for entry in archive.infolist()
-                        if entry.filename.replace("\\", "/").lower() == name)
-
-    wanted = part.filename.replace("\\", "/").lower()
-    targets = set()
-    for tag in RELATIONSHIP_TAG_RE.findall(read("xl/_rels/workbook.xml.rels")):
-        attributes = {key: first or second for key, first, second in XML_ATTRIBUTE_RE.findall(tag)}
-        target = attributes.get(b"Target", b"").decode("utf-8", "replace").replace("\\", "/").lower()
-        if wanted in (target, target.lstrip("/"), "xl/" + target.lstrip("/")):
-            targets.add(attributes.get(b"Id"))
-    names = []
-    for tag in SHEET_TAG_RE.findall(read("xl/workbook.xml")):
-        attributes = {key: first or second for key, first, second in XML_ATTRIBUTE_RE.findall(tag)}
-        if any(key.endswith(b":id") and value in targets for key, value in attributes.items()):
-            names.append(html.unescape(attributes.get(b"name", b"").decode("utf-8", "replace")))
-    return names[0] if len(names) == 1 else None
+def _sheet_name(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], part: zipfile.ZipInfo) -> str | None:
+    """The name of the one sheet whose part `part` is, through the workbook's relationships
+    (`catalog_files.sheet_targets`); None when no sheet or several point to it."""
+    names = [name for name, forms in sheet_targets(archive, entries, str(archive.filename)) if part_name(part) in forms]
+    return html.unescape(names[0].decode("utf-8", "replace")) if len(names) == 1 else None
 
 
 def _cores() -> int:
@@ -219,8 +203,7 @@ def _write_half_workbook(path: Path, part: zipfile.ZipInfo, left_out: set[str], 
     cut = None
     with zipfile.ZipFile(path) as archive, zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as copy:
         for entry in archive.infolist():
-            name = entry.filename.replace("\\", "/").lower()
-            if entry.is_dir() or entry.filename in left_out or name.startswith(UNREAD_PARTS):
+            if entry.filename in left_out or not read_for_cells(entry):
                 continue
             with copy.open(entry.filename, "w", force_zip64=entry.file_size >= zipfile.ZIP64_LIMIT) as target:
                 if entry.filename == part.filename:

@@ -79,7 +79,7 @@ def _cut_copy(archive: zipfile.ZipFile, count: int | None) -> bytes | None:
     left out), the shared strings only those rows use (renumbered), the parts calamine reads for cells as they
     are, the others left out; with `count` None, without its sheets and shared strings. None when a part is not
     written as this expects."""
-    from aelint.catalog_files import _sheet_parts
+    from aelint.catalog_files import _sheet_parts, part_name
 
     entries = archive.infolist()
     sheets = {entry.filename for entry in _sheet_parts(archive, entries, str(archive.filename))}
@@ -87,10 +87,9 @@ def _cut_copy(archive: zipfile.ZipFile, count: int | None) -> bytes | None:
     parts: dict[str, bytes] = {}
     strings_part = None
     for entry in entries:
-        name = entry.filename.replace("\\", "/").lower()
-        if name.startswith(UNREAD_PARTS) or entry.is_dir():
+        if not read_for_cells(entry):
             continue
-        if name.endswith("sharedstrings.xml"):
+        if part_name(entry).endswith("sharedstrings.xml"):
             if strings_part is not None:
                 return None
             strings_part = entry
@@ -126,6 +125,13 @@ def _cut_copy(archive: zipfile.ZipFile, count: int | None) -> bytes | None:
         for name, data in parts.items():
             copy.writestr(name, data)
     return buffer.getvalue()
+
+
+def read_for_cells(entry: zipfile.ZipInfo) -> bool:
+    """Whether calamine may read a workbook's part for a sheet's cells: not a folder, nor under UNREAD_PARTS."""
+    from aelint.catalog_files import part_name
+
+    return not entry.is_dir() and not part_name(entry).startswith(UNREAD_PARTS)
 
 
 def _sheet_head(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, count: int) -> bytes | None:
