@@ -650,16 +650,21 @@ def test_fast_extent_test_agrees_with_the_measure(rows, lying, chunk, most_cells
         assert fits == (number <= _rows_within(most_cells // widest)), (number, widest, cells)
 
 
-def quick_extent_test(rows: list[list[str]], most_cells: int, chunk: int) -> bool:
-    """_fits_dense_grid of a sheet of these cell references (row n holds rows[n - 1]), read `chunk` inflated
-    bytes at a time, its rows bounded by the widest column of its first 1,000 bytes."""
+def extent_sheet(rows: list[list[str]]) -> io.BytesIO:
+    """A zip holding sheet.xml: a sheet of these cell references (row n holds rows[n - 1])."""
     xml = "<worksheet><sheetData>" + "".join(
         f'<row r="{n}">' + "".join(f'<c r="{ref}"><v>1</v></c>' for ref in refs) + "</row>"
         for n, refs in enumerate(rows, start=1)) + "</sheetData></worksheet>"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("sheet.xml", xml)
-    with pytest.MonkeyPatch.context() as patch, zipfile.ZipFile(buffer) as archive:
+    return buffer
+
+
+def quick_extent_test(rows: list[list[str]], most_cells: int, chunk: int) -> bool:
+    """_fits_dense_grid of `extent_sheet(rows)`, read `chunk` inflated bytes at a time, its rows bounded by the
+    widest column of its first 1,000 bytes."""
+    with pytest.MonkeyPatch.context() as patch, zipfile.ZipFile(extent_sheet(rows)) as archive:
         patch.setattr(catalog_files, "SCAN_CHUNK_BYTES", chunk)
         patch.setattr(catalog_files, "MAX_DENSE_CELLS", most_cells)
         patch.setattr(catalog_files, "HEADER_SAMPLE_BYTES", 1000)

@@ -12,7 +12,7 @@ import pytest
 
 from aelint import catalog_files
 from aelint.catalog_files import _fits_dense_grid, _fits_quickly, _vertical_merge
-from test_hardening import HEAD_TO_AD, sheet_of
+from test_hardening import HEAD_TO_AD, extent_sheet, sheet_of
 
 
 def zipped(xml: bytes) -> io.BytesIO:
@@ -20,13 +20,6 @@ def zipped(xml: bytes) -> io.BytesIO:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("sheet.xml", xml)
     return buffer
-
-
-def sheet_xml(rows: list[list[str]]) -> bytes:
-    """A sheet of these cell references (row n holds rows[n - 1])."""
-    return ("<worksheet><sheetData>" + "".join(
-        f'<row r="{n}">' + "".join(f'<c r="{ref}"><v>1</v></c>' for ref in refs) + "</row>"
-        for n, refs in enumerate(rows, start=1)) + "</sheetData></worksheet>").encode()
 
 
 def verdicts(buffer: io.BytesIO, chunk: int = 1 << 18, most_cells: int = 20_000_000, sample: int = 1000,
@@ -51,7 +44,7 @@ def verdicts(buffer: io.BytesIO, chunk: int = 1 << 18, most_cells: int = 20_000_
 ])
 def test_quick_test_passes_only_what_fits_without_widening(rows, most_cells, quick, fits):
     for chunk in (40, 41, 57, 64, 1 << 18):  # chunks cut references and tags anywhere
-        assert verdicts(zipped(sheet_xml(rows)), chunk, most_cells) == (quick, fits, fits), chunk
+        assert verdicts(extent_sheet(rows), chunk, most_cells) == (quick, fits, fits), chunk
 
 
 @pytest.mark.parametrize("cells, quick", [

@@ -12,7 +12,7 @@ import pytest
 
 from aelint import catalog_files, sheet_halves
 from aelint.reader import _started_from_columns
-from test_workbook_columns import findings, workbook
+from test_workbook_columns import findings, rewritten, workbook
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "memfd_create") or not os.path.isdir("/proc/self/fd")
                                 or sheet_halves._cores() < 2, reason="halves need memfds and two cores")
@@ -65,16 +65,6 @@ def assert_reads_alike(path: Path, monkeypatch, halves_used: bool) -> None:
         assert split is not None and split[1] == whole[1] and split[0].equals(whole[0])
 
 
-def changed_sheet(path: Path, change, compression: int = zipfile.ZIP_DEFLATED) -> Path:
-    """A copy of the workbook with its sheet's XML changed."""
-    target = path.with_name("changed_" + path.name)
-    with zipfile.ZipFile(path) as old, zipfile.ZipFile(target, "w") as new:
-        for item in old.infolist():
-            data = old.read(item)
-            new.writestr(item.filename, change(data) if item.filename == SHEET else data, compression)
-    return target
-
-
 def cut_row(path: Path) -> int:
     """The row the halves' cut falls on."""
     with zipfile.ZipFile(path) as archive:
@@ -119,28 +109,28 @@ def test_a_sheet_the_halves_would_read_otherwise_is_parsed_whole(case, tmp_path,
     path = workbook(tmp_path / "book.xlsx", catalog_rows(), shared=False)
     middle = cut_row(path)
     if case == "a cell above the cut":  # a row written out of order, after the cut: the whole sheet places it
-        path = changed_sheet(path, lambda xml: late_row(
+        path = rewritten(path, SHEET, lambda xml: late_row(
             xml, b'<row r="5"><c r="A5" t="inlineStr"><is><t>late</t></is></c></row>'))
     elif case == "a cell above the cut in a column not read":
-        path = changed_sheet(path, lambda xml: late_row(
+        path = rewritten(path, SHEET, lambda xml: late_row(
             xml, b'<row r="5"><c r="H5" t="inlineStr"><is><t>late</t></is></c></row>'))
     elif case == "a cell on the row above the cut":  # the marker's row: the whole sheet reads it with that row
-        path = changed_sheet(path, lambda xml: late_row(
+        path = rewritten(path, SHEET, lambda xml: late_row(
             xml, b'<row r="%d"><c r="G%d" t="inlineStr"><is><t>late</t></is></c></row>' % (middle - 1, middle - 1)))
     elif case == "a cell below the cut in the first half":  # written out of order, a few rows above the cut
-        path = changed_sheet(path, lambda xml: xml.replace(
+        path = rewritten(path, SHEET, lambda xml: xml.replace(
             b'<row r="%d">' % (middle - 3),
             b'<row r="900"><c r="G900" t="inlineStr"><is><t>early</t></is></c></row><row r="%d">' % (middle - 3)))
         assert cut_row(path) > middle - 3
     elif case == "a cell in the marker's column":  # column I, one past the header's last
-        path = changed_sheet(path, lambda xml: late_row(
+        path = rewritten(path, SHEET, lambda xml: late_row(
             xml, b'<row r="900"><c r="I900" t="inlineStr"><is><t>note</t></is></c></row>'))
     elif case == "a comment over the cut":
         def commented(xml: bytes) -> bytes:
             start = xml.index(b'<row r="%d"' % (middle - 3))
             end = xml.index(b'<row r="%d"' % (middle + 3))
             return xml[:start] + b"<!--" + xml[start:end] + b"-->" + xml[end:]
-        path = changed_sheet(path, commented)
+        path = rewritten(path, SHEET, commented)
     elif case == "numbers then text in a column":  # prices as text from the cut on: each half reads, the whole
         def prices_as_text(start: int):  # sheet is refused by fastexcel's strict typing
             return lambda xml: re.sub(rb'<c r="D(\d+)" t="n"><v>([0-9.]+)</v></c>', lambda cell: (
@@ -149,13 +139,13 @@ def test_a_sheet_the_halves_would_read_otherwise_is_parsed_whole(case, tmp_path,
 
         source, start = path, middle
         for _ in range(10):  # text cells are longer: the cut moves until it is the row the text starts on
-            path = changed_sheet(source, prices_as_text(start))
+            path = rewritten(source, SHEET, prices_as_text(start))
             if cut_row(path) == start:
                 break
             start = cut_row(path)
         assert cut_row(path) == start
     elif case == "a damaged part":  # its bytes differ from those its CRC-32 was taken of
-        path = changed_sheet(path, lambda xml: xml, zipfile.ZIP_STORED)
+        path = rewritten(path, SHEET, lambda xml: xml, zipfile.ZIP_STORED)
         data = path.read_bytes()
         at = data.rindex(b"Ceramic mug")
         path.write_bytes(data[:at] + b"K" + data[at + 1:])

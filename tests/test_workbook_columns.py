@@ -216,13 +216,14 @@ def calamine_head(path: Path, sheet: str = "Products", count: int = HEADER_SEARC
     return [(n, [""] * offset + row) for n, row in enumerate(found.iter_rows(), start=1)][:count]
 
 
-def rewritten(path: Path, member: str, change) -> Path:
-    """A copy of the workbook with one part's XML changed."""
+def rewritten(path: Path, member: str, change, compression: int | None = None) -> Path:
+    """A copy of the workbook with one part's XML changed (every part stored or deflated by `compression`, if
+    given)."""
     target = path.with_name("changed_" + path.name)
     with zipfile.ZipFile(path) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for item in old.infolist():
             data = old.read(item)
-            new.writestr(item, change(data) if item.filename == member else data)
+            new.writestr(item, change(data) if item.filename == member else data, compression)
     return target
 
 
