@@ -151,6 +151,22 @@ def test_machine_formats_keep_their_english_structure(monkeypatch):
     assert [d["message"] for d in en["diagnostics"]] != [d["message"] for d in zh["diagnostics"]]
 
 
+@pytest.mark.parametrize("lang, script", [("zh", r"[\u4e00-\u9fff]"), ("ru", r"[а-яА-Я]")])
+def test_catalog_wide_rules_speak_the_report_language_from_their_thread(monkeypatch, lang, script):
+    """The catalog-wide rules' collectors take each batch on a second thread (aelint.threads.beside, two cores
+    forced here): their messages are in the report's language all the same."""
+    from aelint import threads
+    from aelint.registry import load_checks
+
+    monkeypatch.setattr(threads, "cores", lambda: 2)
+    monkeypatch.chdir(ROOT)
+    catalog_wide = {check.code for check in load_checks() if not check.per_product}
+    output = CliRunner().invoke(main, ["examples/catalog.csv", "--no-images", "--format", "json", "--lang", lang]).output
+    said = [d["message"] for d in json.loads(output)["diagnostics"] if d["code"] in catalog_wide]
+    assert len(said) >= 10, "the example catalog has findings of several catalog-wide rules"
+    assert all(re.search(script, message) for message in said), said
+
+
 def test_lang_setting_and_environment_reach_the_command(tmp_path):
     catalog = tmp_path / "catalog.csv"
     catalog.write_text((ROOT / "examples" / "catalog.csv").read_text(encoding="utf-8"), encoding="utf-8")

@@ -10,6 +10,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain, repeat
 from operator import attrgetter
 from pathlib import Path
@@ -27,6 +28,7 @@ from aelint.facts import collect, collector_of
 from aelint.reader import (ProductSplit, Reading, explain_reading, read_catalogs, read_rows, stream_catalogs,
                            stream_frame)
 from aelint.registry import Check, load_checks
+from aelint.threads import beside
 
 if TYPE_CHECKING:
     from aelint.table import CatalogTable
@@ -404,8 +406,10 @@ class Engine:
 
                 probe_catalog(catalog, path, config, self.run, wanted)  # this batch's references
             table = self._table_for(catalog, per_product)
+            # the collectors take the batch on a second core while the per-product rules judge it
+            collected = beside(partial(_collected, collectors, batch, table), "aelint-collectors")
             problems = self._per_product_problems(catalog, per_product, options, table)
-            problems.extend((c, p) for c, collector in collectors for p in collect(collector, batch, table))
+            problems.extend(collected())
             del table
             kept.add(self._suppress(catalog, self._fields(catalog, problems, config)))
             _release(batch)
@@ -628,6 +632,12 @@ def _hand_over(report: Report, diagnostics: list[Diagnostic],
     else:
         report.pass_on(diagnostics)
         on_diagnostics(diagnostics)
+
+
+def _collected(collectors: list[tuple[Check, object]], batch: Sequence[Product], table: CatalogTable | None
+               ) -> list[tuple[Check, Problem]]:
+    """What the catalog-wide rules' collectors report as they take one batch, rule by rule."""
+    return [(check, problem) for check, collector in collectors for problem in collect(collector, batch, table)]
 
 
 def _release(batch: Sequence[Product]) -> None:

@@ -14,6 +14,7 @@ Any other layout is read row by row, as before (`fits`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,7 @@ class FrameBatch(Sequence[Product]):
         self.starts = starts
         self.columns = columns
         self.built: dict[int, Product] = {}
+        self.building = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -73,10 +75,13 @@ class FrameBatch(Sequence[Product]):
         if product is None:
             if not 0 <= index < len(self):
                 raise IndexError(index)
-            first, end = self.starts[index], self.starts[index + 1]
-            product = self.built[index] = self.build(
-                [(number, self.records.row(at)) for number, at in zip(self.numbers[first:end].tolist(),
-                                                                       self.positions[first:end].tolist())])
+            with self.building:  # one builder for the batch; the collectors' thread builds products too
+                product = self.built.get(index)
+                if product is None:
+                    first, end = self.starts[index], self.starts[index + 1]
+                    product = self.built[index] = self.build(
+                        [(number, self.records.row(at)) for number, at in zip(self.numbers[first:end].tolist(),
+                                                                               self.positions[first:end].tolist())])
         return product
 
     def __iter__(self) -> Iterator[Product]:

@@ -1,0 +1,111 @@
+"""Work beside the main thread (aelint.threads): results, errors, the caller's context, and the one-core case;
+and the findings of a large catalog whose collectors run beside its per-product rules."""
+
+from __future__ import annotations
+
+import contextvars
+import sys
+import threading
+
+import pytest
+
+from aelint import threads
+from aelint.threads import beside
+from conftest import ROOT, lint_catalog
+
+SPOKEN: contextvars.ContextVar[str] = contextvars.ContextVar("spoken", default="en")
+
+
+@pytest.fixture(params=[1, 2], ids=["one core", "two cores"])
+def cores(request, monkeypatch):
+    monkeypatch.setattr(threads, "cores", lambda: request.param)
+    return request.param
+
+
+def test_beside_gives_the_result_in_the_callers_context(cores):
+    ran_on = []
+
+    def work():
+        ran_on.append(threading.current_thread().name)
+        return SPOKEN.get()
+
+    token = SPOKEN.set("zh")
+    try:
+        result = beside(work, "aelint-test")
+        assert result() == "zh"
+    finally:
+        SPOKEN.reset(token)
+    assert ran_on == (["aelint-test"] if cores == 2 else [threading.current_thread().name])
+
+
+def test_beside_raises_what_the_work_raised(cores):
+    def work():
+        raise ValueError("a damaged batch")
+
+    result = beside(work, "aelint-test")
+    with pytest.raises(ValueError, match="a damaged batch"):
+        result()
+
+
+def test_on_one_core_the_work_waits_for_its_result(monkeypatch):
+    monkeypatch.setattr(threads, "cores", lambda: 1)
+    ran = []
+    result = beside(lambda: ran.append("ran") or len(ran), "aelint-test")
+    assert ran == []
+    assert result() == 1
+
+
+def test_a_large_csv_gives_the_same_findings_with_its_collectors_beside(tmp_path, monkeypatch):
+    """A CSV read from its columns (products built on demand, by both threads) gives the same diagnostics
+    with the collectors on a second thread as on one core."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    _, catalog = generate.generate(tmp_path, 1500, workbook=False)
+    found = {}
+    for count in (1, 2):
+        monkeypatch.setattr(threads, "cores", lambda count=count: count)
+        report = lint_catalog(catalog, columnar_from=100)
+        assert "read by polars" in report.readings[0].splitlines()[0]
+        found[count] = [(d.code, d.row, d.column, d.message) for d in report.diagnostics]
+    assert len(found[1]) > 100 and len({code for code, *_ in found[1]}) > 10
+    assert found[2] == found[1]
+
+
+def test_a_batch_read_from_columns_builds_each_product_once_and_one_at_a_time():
+    """Both threads build products of a FrameBatch (aelint.frame_products) with its one builder: one at a time,
+    and each once."""
+    import time
+
+    import numpy as np
+    import polars as pl
+
+    from aelint.frame_products import FrameBatch
+
+    building, overlaps = [], []
+
+    def build(rows):
+        if building:
+            overlaps.append(rows)
+        building.append(rows)
+        time.sleep(0.0005)  # lets the other thread in, were it not kept out
+        building.pop()
+        return object()
+
+    count = 100
+    records = pl.DataFrame({"title": [f"title {i}" for i in range(count)]})
+    batch = FrameBatch(build, records, np.arange(count), np.arange(2, count + 2), list(range(count + 1)), None)
+    taken: list[list] = [[], []]
+
+    def take(which: int) -> None:
+        taken[which] = [batch[index] for index in range(count)]
+
+    workers = [threading.Thread(target=take, args=(which,)) for which in (0, 1)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert overlaps == []
+    assert len(taken[0]) == count and all(a is b for a, b in zip(*taken))
