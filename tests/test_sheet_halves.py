@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from aelint import catalog_files, sheet_halves
+from aelint import catalog_files, sheet_halves, threads
 from aelint.reader import _started_from_columns
 from test_workbook_columns import findings, rewritten, workbook
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "memfd_create") or not os.path.isdir("/proc/self/fd")
-                                or sheet_halves._cores() < 2, reason="halves need memfds and two cores")
+                                or threads.cores() < 2, reason="halves need memfds and two cores")
 
 HEADER = ["Product ID", "Title", "SKU", "Price", "Stock", "Main Image", "Brand", "Internal note"]  # (H: not read)
 SHEET = "xl/worksheets/sheet1.xml"

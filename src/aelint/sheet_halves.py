@@ -38,6 +38,7 @@ from typing import Any
 
 from aelint.catalog_files import (HEADER_SAMPLE_BYTES, _inflated, _sheet_parts, column_letter, column_number,
                                   header_widest, part_name, sheet_targets)
+from aelint.threads import cores
 from aelint.workbook_columns import DIMENSION_RE, MAX_HEAD_BYTES, SHEET_DATA_RE, read_for_cells
 
 SPLIT_MIN_BYTES = 16 * 1024**2  # a sheet's XML at least this large is parsed in halves
@@ -161,7 +162,7 @@ def start_halves(path: Path, sheets: list[str]) -> HalfWorkbooks | None:
     """The halves of the workbook's largest sheet part being written, if that sheet is among `sheets` (those
     read), its XML at least SPLIT_MIN_BYTES, and this machine has two cores and memfds; None otherwise (also for
     parts inflating past MAX_HALVES_BYTES). The extent scan has measured the workbook."""
-    if not hasattr(os, "memfd_create") or not os.path.isdir("/proc/self/fd") or _cores() < 2:
+    if not hasattr(os, "memfd_create") or not os.path.isdir("/proc/self/fd") or cores() < 2:
         return None
     try:
         with zipfile.ZipFile(path) as archive:
@@ -185,14 +186,6 @@ def _sheet_name(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], part: 
     (`catalog_files.sheet_targets`); None when no sheet or several point to it."""
     names = [name for name, forms in sheet_targets(archive, entries, str(archive.filename)) if part_name(part) in forms]
     return html.unescape(names[0].decode("utf-8", "replace")) if len(names) == 1 else None
-
-
-def _cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def _write_half_workbook(path: Path, part: zipfile.ZipInfo, left_out: set[str], first: bool, file: Any,

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aelint.threads import beside
+
 if TYPE_CHECKING:
     from aelint.sheet_halves import HalfWorkbooks
 
@@ -207,8 +209,6 @@ def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], colum
     data rows `head_rows` read below the header, which fastexcel's must equal. With `halves` (the workbook's
     largest sheet written in two: aelint.sheet_halves), the sheet is parsed in its halves at once if it is that
     one (whole if they read otherwise)."""
-    import threading
-
     import fastexcel
 
     from aelint.catalog_files import reader_failure, rust_panics_unprinted
@@ -220,7 +220,6 @@ def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], colum
                  for _, row in first_rows if at < len(row) and (value := row[at]) != ""}
         if len(kinds) > 1:
             return None
-    parsed: dict[str, Any] = {}
 
     def load(source: str, header_at: int | None, use_columns: list[int] | None) -> tuple[list[int], Any]:
         """fastexcel's columns of the sheet (their positions, and the frame) in `source` (a path)."""
@@ -228,31 +227,24 @@ def sheet_text(path: Path, sheet: str, header_row: int, header: list[str], colum
             sheet, header_row=header_at, use_columns=use_columns, schema_sample_rows=None, dtype_coercion="strict")
         return [c.absolute_index for c in loaded.selected_columns], loaded.to_polars()
 
-    def parse() -> None:  # fastexcel releases the GIL while it parses the sheet
-        try:
-            split = halves.parse(header_row, wanted, load) if halves is not None and wanted else None
-            columns = split.joined(header_row, _column_text) if split is not None else None
-            if columns is None:  # not split, or the halves read otherwise than the whole sheet
-                positions, frame = load(str(path), header_row - 1, wanted or None)
-                columns = [_column_text(series) for series in frame.get_columns()] if positions == wanted else None
-            parsed["columns"] = columns
-        except BaseException as error:  # a column of mixed types (strict), anything read otherwise, a Rust panic
-            parsed["error"] = error
+    def parse() -> list[Any] | None:  # fastexcel releases the GIL while it parses the sheet
+        split = halves.parse(header_row, wanted, load) if halves is not None and wanted else None
+        columns = split.joined(header_row, _column_text) if split is not None else None
+        if columns is None:  # not split, or the halves read otherwise than the whole sheet
+            positions, frame = load(str(path), header_row - 1, wanted or None)
+            columns = [_column_text(series) for series in frame.get_columns()] if positions == wanted else None
+        return columns
 
     try:
         with rust_panics_unprinted():
-            parsing = threading.Thread(target=parse, name="aelint-fastexcel", daemon=True)
-            parsing.start()
+            parsed = beside(parse, "aelint-fastexcel")
             import numpy  # noqa: F401  the columnar path's imports (aelint.table), made while the sheet is parsed
             import polars as pl
 
-            parsing.join()
-            if "error" in parsed:
-                raise parsed["error"]
-    except BaseException as error:
+            joined = parsed()
+    except BaseException as error:  # a column of mixed types (strict), anything read otherwise, a Rust panic
         reader_failure(error)  # re-raises an interrupt or an exit
         return None
-    joined = parsed["columns"]
     if joined is None or any(series is None for series in joined):
         return None
     texts = dict(zip(wanted, joined))
