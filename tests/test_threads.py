@@ -57,7 +57,8 @@ def test_on_one_core_the_work_waits_for_its_result(monkeypatch):
 
 def test_a_large_csv_gives_the_same_findings_with_its_collectors_beside(tmp_path, monkeypatch):
     """A CSV read from its columns (products built on demand, by both threads) gives the same diagnostics
-    with the collectors on a second thread as on one core."""
+    with the collectors on a second thread as on one core, in one batch or several (the collectors finish
+    beside the last batch's rules), as the catalog read whole and judged product by product."""
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         import generate
@@ -67,11 +68,14 @@ def test_a_large_csv_gives_the_same_findings_with_its_collectors_beside(tmp_path
     found = {}
     for count in (1, 2):
         monkeypatch.setattr(threads, "cores", lambda count=count: count)
-        report = lint_catalog(catalog, columnar_from=100)
-        assert "read by polars" in report.readings[0].splitlines()[0]
-        found[count] = [(d.code, d.row, d.column, d.message) for d in report.diagnostics]
-    assert len(found[1]) > 100 and len({code for code, *_ in found[1]}) > 10
-    assert found[2] == found[1]
+        for batch in (100_000, 150):
+            report = lint_catalog(catalog, columnar_from=100, batch_products=batch)
+            assert "read by polars" in report.readings[0].splitlines()[0]
+            found[count, batch] = [(d.code, d.row, d.column, d.message) for d in report.diagnostics]
+    whole = lint_catalog(catalog, keep_catalogs=True, columnar_from=sys.maxsize)
+    expected = [(d.code, d.row, d.column, d.message) for d in whole.diagnostics]
+    assert len(expected) > 100 and len({code for code, *_ in expected}) > 10
+    assert {key: expected for key in found} == found
 
 
 def test_a_batch_read_from_columns_builds_each_product_once_and_one_at_a_time():

@@ -14,7 +14,7 @@ from functools import partial
 from itertools import chain, repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aelint import config as config_module
 from aelint.catalog_files import CatalogError, column_number, is_aelint_copy, is_catalog_name
@@ -400,25 +400,29 @@ class Engine:
         per_product = [c for c in checks if c.per_product]
         collectors = [(c, collector_of(c.module)(catalog, options[c.code])) for c in checks if not c.per_product]
         kept = _KeptDiagnostics(self.run.compact_diagnostics_from)
+        finished = None  # what the collectors said as they finished, when the last batch said it was the last
         for batch in batches:
             if probe:
                 from aelint.image_probe import probe_catalog
 
                 probe_catalog(catalog, path, config, self.run, wanted)  # this batch's references
             table = self._table_for(catalog, per_product)
-            # the collectors take the batch on a second core while the per-product rules judge it
-            collected = beside(partial(_collected, collectors, batch, table), "aelint-collectors")
+            # the collectors take the batch (and finish, after a batch read from columns that knows it is the
+            # last) on a second core while the per-product rules judge it
+            collected = beside(partial(_collected, collectors, batch, table, getattr(batch, "last", False)),
+                               "aelint-collectors")
             problems = self._per_product_problems(catalog, per_product, options, table)
-            problems.extend(collected())
-            del table
+            found, finished = collected()
+            problems.extend(found)
+            del table, found
             kept.add(self._suppress(catalog, self._fields(catalog, problems, config)))
             _release(batch)
             del problems, batch  # before the reader builds the next batch
-        problems = [(c, p) for c, collector in collectors if not c.runs_last for p in collector.finish()]
+        problems = _finished(collectors) if finished is None else finished
         kept.add(self._suppress(catalog, self._fields(catalog, problems, config)))
         kept.add(self._fields(catalog, ((c, p) for c, collector in collectors if c.runs_last
                                         for p in collector.finish()), config))
-        del collectors, problems  # the facts (no loop variable holds a collector), freed before the diagnostics
+        del collectors, problems, finished  # the facts (no variable holds a collector), freed before the diagnostics
         catalog.release_shared()
         return kept.diagnostics()
 
@@ -634,10 +638,19 @@ def _hand_over(report: Report, diagnostics: list[Diagnostic],
         on_diagnostics(diagnostics)
 
 
-def _collected(collectors: list[tuple[Check, object]], batch: Sequence[Product], table: CatalogTable | None
-               ) -> list[tuple[Check, Problem]]:
-    """What the catalog-wide rules' collectors report as they take one batch, rule by rule."""
-    return [(check, problem) for check, collector in collectors for problem in collect(collector, batch, table)]
+def _collected(collectors: list[tuple[Check, Any]], batch: Sequence[Product], table: CatalogTable | None,
+               last: bool) -> tuple[list[tuple[Check, Problem]], list[tuple[Check, Problem]] | None]:
+    """What the catalog-wide rules' collectors report as they take one batch, rule by rule, and, after the
+    catalog's `last` batch, what they report as they finish (None before)."""
+    found = [(check, problem) for check, collector in collectors for problem in collect(collector, batch, table)]
+    return found, _finished(collectors) if last else None
+
+
+def _finished(collectors: list[tuple[Check, Any]]) -> list[tuple[Check, Problem]]:
+    """What the collectors report as they finish, rule by rule; those that run last (they see which suppressions
+    the others used) are left to finish after them."""
+    return [(check, problem) for check, collector in collectors if not check.runs_last
+            for problem in collector.finish()]
 
 
 def _release(batch: Sequence[Product]) -> None:

@@ -53,15 +53,16 @@ class TableColumns:
 
 
 class FrameBatch(Sequence[Product]):
-    """A batch of products read from columns: `batch[i]` builds product i (once) from its rows."""
+    """A batch of products read from columns: `batch[i]` builds product i (once) from its rows; `last`: the
+    catalog's last batch (the engine's collectors then finish beside its rules)."""
 
     def __init__(self, build: _SoloBuilder, records: pl.DataFrame, positions: np.ndarray, numbers: np.ndarray,
-                 starts: list[int], columns: TableColumns):
+                 starts: list[int], columns: TableColumns, last: bool = False):
         # the batch's rows: their place in `records` and their lines (numpy arrays: a few products are built, so
         # Python ints are made for their rows alone); product i has rows starts[i]:starts[i + 1]
         self.build, self.records, self.positions, self.numbers = build, records, positions, numbers
         self.starts = starts
-        self.columns = columns
+        self.columns, self.last = columns, last
         self.built: dict[int, Product] = {}
         self.building = threading.Lock()
 
@@ -272,7 +273,8 @@ def _batches(builder: _ProductBuilder, rows: pl.DataFrame, data: pl.DataFrame, m
         columns = _table_columns(builder, part, records, offset)
         catalog.rows += part.height
         catalog.product_count += len(starts) - 1
-        yield FrameBatch(solo, records, (at - offset).to_numpy(), part["_line"].to_numpy(), starts, columns)
+        yield FrameBatch(solo, records, (at - offset).to_numpy(), part["_line"].to_numpy(), starts, columns,
+                         last=end_product == len(firsts))
 
 
 def _table_columns(builder: _ProductBuilder, part: pl.DataFrame, records: pl.DataFrame, offset: int
