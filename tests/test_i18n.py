@@ -167,6 +167,20 @@ def test_catalog_wide_rules_speak_the_report_language_from_their_thread(monkeypa
     assert all(re.search(script, message) for message in said), said
 
 
+def test_version_in_the_run_language():
+    """--version speaks the run's language, from --lang (before or after it) or the environment."""
+    from aelint import __version__
+
+    runner = CliRunner()
+    chinese = {"LANG": "zh_CN.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    said = [runner.invoke(main, ["--version"], env={"LANG": "en_US.UTF-8", "LANGUAGE": "", "LC_ALL": ""}),
+            runner.invoke(main, ["--lang", "ru", "--version"]),
+            runner.invoke(main, ["--version"], env=chinese)]
+    assert [(r.exit_code, r.output) for r in said] == [
+        (0, f"aelint, version {__version__}\n"), (0, f"aelint, версия {__version__}\n"),
+        (0, f"aelint，版本 {__version__}\n")]
+
+
 def test_lang_setting_and_environment_reach_the_command(tmp_path):
     catalog = tmp_path / "catalog.csv"
     catalog.write_text((ROOT / "examples" / "catalog.csv").read_text(encoding="utf-8"), encoding="utf-8")
