@@ -113,3 +113,34 @@ def test_a_batch_read_from_columns_builds_each_product_once_and_one_at_a_time():
         worker.join()
     assert overlaps == []
     assert len(taken[0]) == count and all(a is b for a, b in zip(*taken))
+
+
+def test_a_table_column_both_threads_ask_for_at_once_is_computed_once():
+    """CatalogTable's columns (`computed_once`) are computed once when both threads ask for one at once, as
+    Python 3.11's cached_property does and 3.12's no longer does."""
+    import time
+    from types import SimpleNamespace
+
+    from aelint.table import CatalogTable, computed_once
+
+    computed = []
+
+    class Table(CatalogTable):
+        @computed_once
+        def words(self):
+            computed.append(threading.current_thread().name)
+            time.sleep(0.01)  # lets the other thread in, were it not kept out
+            return object()
+
+    table = Table(SimpleNamespace(products=[]))
+    got: list = [None, None]
+
+    def ask(which: int) -> None:
+        got[which] = table.words
+
+    askers = [threading.Thread(target=ask, args=(which,)) for which in (0, 1)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+    assert len(computed) == 1 and got[0] is got[1] is table.words

@@ -31,6 +31,7 @@ and the real catalogs both ways and compares.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
@@ -44,6 +45,22 @@ if TYPE_CHECKING:
     from aelint.images import ImageFacts
 
 
+class computed_once(cached_property):  # (lower case: a decorator, as cached_property is)
+    """A cached_property of a CatalogTable computed once even when both of the engine's threads ask for it at
+    once (the collectors take a batch beside the per-product rules: aelint.threads). Python 3.11's
+    cached_property holds a lock while it computes; 3.12's no longer does, and would compute a column twice."""
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        cache = instance.__dict__
+        if self.attrname not in cache:
+            with instance.computing(self.attrname):
+                if self.attrname not in cache:
+                    cache[self.attrname] = self.func(instance)
+        return cache[self.attrname]
+
+
 class CatalogTable:
     """One catalog's products and SKU rows as polars frames (built from the catalog as read)."""
 
@@ -51,12 +68,19 @@ class CatalogTable:
         self.catalog = catalog
         # what the reader already made from the CSV's columns (a frame_products.FrameBatch's), else None
         self.given = getattr(catalog.products, "columns", None)
+        self._locks: dict[str, threading.Lock] = {}  # a `computed_once` property's, while it is computed
+        self._locking = threading.Lock()
+
+    def computing(self, name: str) -> threading.Lock:
+        """The lock held while the `computed_once` property `name` is computed."""
+        with self._locking:
+            return self._locks.setdefault(name, threading.Lock())
 
     def product(self, index: int) -> Product:
         """The product behind row `index` of `products` (its `index` column)."""
         return self.catalog.products[index]
 
-    @cached_property
+    @computed_once
     def product_fields(self) -> list[str]:
         """The product-level fields any product has a value for (title and description always)."""
         if self.given is not None:
@@ -65,14 +89,14 @@ class CatalogTable:
         fields.update(*[product.values for product in self.catalog.products])
         return sorted(fields)
 
-    @cached_property
+    @computed_once
     def sku_fields(self) -> list[str]:
         """The fields any SKU row has a value of its own for."""
         if self.given is not None:
             return self.given.sku_fields
         return sorted(set().union(*[sku.values for product in self.catalog.products for sku in product.skus]))
 
-    @cached_property
+    @computed_once
     def products(self) -> pl.DataFrame:
         import polars as pl
 
@@ -93,7 +117,7 @@ class CatalogTable:
     def skus(self) -> pl.DataFrame:
         return self._sku_rows[0]
 
-    @cached_property
+    @computed_once
     def _sku_rows(self) -> tuple[pl.DataFrame, pl.Series]:
         """`skus`, and `empty_value_products` found on the same walk over the SKU rows."""
         import polars as pl
@@ -154,7 +178,7 @@ class CatalogTable:
         """The products `with_empty_values` names."""
         return self._sku_rows[1]
 
-    @cached_property
+    @computed_once
     def attribute_fields(self) -> list[str]:
         """The SKU-level variant attribute fields of `skus` (color, size, attr:NAME)."""
         return [name for name in self.sku_fields if name == "color" or name == "size" or name.startswith("attr:")]
@@ -181,7 +205,7 @@ class CatalogTable:
             self._value_codes[name] = (distinct.to_list(), codes)
         return self._value_codes[name]
 
-    @cached_property
+    @computed_once
     def _value_codes(self) -> dict[str, tuple[list[str], pl.Series]]:
         """What `_sku_value_codes` found so far, by column."""
         return {}
@@ -192,7 +216,7 @@ class CatalogTable:
     # adds it up per title (arrays of ints: the polars frames of words took 5x the memory). The 40k titles
     # of the generated 100k-row catalog have 551k chunks, 112 distinct.
 
-    @cached_property
+    @computed_once
     def _title_chunks(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         """The distinct chunks, and for each chunk of each title in order its product and its distinct chunk."""
         import polars as pl
@@ -237,7 +261,7 @@ class CatalogTable:
         shift = np.repeat(starts[chunks] - row_starts, row_lengths)
         return np.repeat(products, row_lengths), flat[shift + np.arange(len(shift))]
 
-    @cached_property
+    @computed_once
     def title_word_keys(self) -> TitleWords:
         """Each title's words as term packs match them (`terms.term_key`: folded, singular), in title order, as
         ids into a vocabulary with the word after each (`TitleWords`)."""
@@ -270,7 +294,7 @@ class CatalogTable:
         column = self.text(name)
         return column.str.len_bytes() == column.str.len_chars()
 
-    @cached_property
+    @computed_once
     def plain_text(self) -> pl.Series:
         """Per product: its title, description and variant attribute values are ASCII and the description
         holds no HTML entity (no "&"), so every word of its title, description text and attribute values lies
@@ -296,7 +320,7 @@ class CatalogTable:
     # chunks of texts joined with spaces are those of each text. Splitting at '<' too lets the vocabulary be
     # read from the distinct pieces between tags: descriptions repeat their paragraphs from product to product.
 
-    @cached_property
+    @computed_once
     def plain_description_pieces(self) -> pl.Series:
         """The distinct pieces of the `plain_text` products' descriptions split at '<', as written (a few dozen
         in the generated catalogs: descriptions repeat their paragraphs). A pattern whose matches never hold a
@@ -310,7 +334,7 @@ class CatalogTable:
         return pl.concat([descriptions.slice(start, PIECES_SLICE).str.split("<").explode().unique()
                           for start in range(0, len(descriptions), PIECES_SLICE)] or [descriptions]).unique()
 
-    @cached_property
+    @computed_once
     def chunk_vocabulary(self) -> list[str]:
         """The distinct chunks of the `plain_text` products' texts, and of the other titles (in no particular
         order)."""
@@ -320,7 +344,7 @@ class CatalogTable:
             chunks.update(_lower_chunks(chunk))
         return list(chunks.union(*map(_lower_chunks, self._plain_attribute_values)))
 
-    @cached_property
+    @computed_once
     def _plain_attribute_values(self) -> list[str]:
         """The distinct variant attribute values of the `plain_text` products' SKU rows."""
         import polars as pl
@@ -378,7 +402,7 @@ class CatalogTable:
 
     # --- Catalog-wide rules' columns (AE3xx images, AE501 SKU codes) ------------------------------------
 
-    @cached_property
+    @computed_once
     def product_refs(self) -> list:
         """Each product's `facts.ProductRef` (as `facts.product_ref` makes it, without going through
         `Product.shared`): the collectors taking this table share one ref per product. The product id is the
@@ -392,7 +416,7 @@ class CatalogTable:
             ids = [p.values.get("product_id") for p in self.catalog.products]
         return list(map(ProductRef, self.products["row"].to_list(), ids or [None] * len(self.products)))
 
-    @cached_property
+    @computed_once
     def main_image_refs(self) -> pl.DataFrame:
         """Every main-image reference of every product, one row each in catalog order: `index` (the
         product's), `position` (the reference's place in `Product.image_cells("main_images")`) and `ref`
@@ -423,7 +447,7 @@ class CatalogTable:
             cells = pl.concat([cells, others], how="diagonal").sort("index", "position", maintain_order=True)
         return cells.select("index", "position", "ref")
 
-    @cached_property
+    @computed_once
     def main_image_counts(self) -> pl.Series:
         """Each product's number of main-image references (`len(product.image_cells("main_images"))`)."""
         import polars as pl
@@ -444,7 +468,7 @@ class CatalogTable:
 
     # --- Image facts (AE303-AE307, AE309, AE310: their prefilters) --------------------------------------
 
-    @cached_property
+    @computed_once
     def image_refs_with_facts(self) -> dict[str, ImageFacts]:
         """This batch's probed image references (`images.image_uses`: main images up to
         MAX_REFERENCES_PER_FIELD, SKU and marketing images) whose facts (`catalog.images`) say more than
@@ -468,7 +492,7 @@ class CatalogTable:
 
     # --- Per-row currency (Wish 2021's `Currency` column: AE504, AE606) ---------------------------------
 
-    @cached_property
+    @computed_once
     def sku_currencies(self) -> pl.Series:
         """Per row of `skus`, what its prices are in, as `Sku.currency` says (an ISO code, "" when nothing says,
         null when the row's own currency cell is no code). Read from the SKUs, which fall back to their
@@ -480,7 +504,7 @@ class CatalogTable:
         return pl.Series([sku.currency for product in self.catalog.products for sku in product.skus],
                          dtype=pl.String)
 
-    @cached_property
+    @computed_once
     def product_currencies(self) -> pl.Series:
         """Per row of `products`, what the product's prices are in (`Product.currency`)."""
         import polars as pl
@@ -510,7 +534,7 @@ class CatalogTable:
                     made[position] = products[index].cell(name)
         return made
 
-    @cached_property
+    @computed_once
     def cells_apart(self) -> frozenset[int]:
         """The products (`index`) with a value from a later row or in a column of its own (`Product.cell`)."""
         if self.given is not None:
@@ -558,7 +582,7 @@ class CatalogTable:
         chunks = self._title_chunks[2]
         return products, found, np.repeat(self._title_chunk_offsets, np.array(counts, dtype=np.int64)[chunks])
 
-    @cached_property
+    @computed_once
     def _title_chunk_offsets(self) -> np.ndarray:
         """Where each chunk of `_title_chunks` starts in its title (in characters): after the chunks before
         it and a space each, and in the few titles with a leading space or two in a row, read in Python."""
