@@ -168,7 +168,7 @@ def test_catalog_wide_rules_speak_the_report_language_from_their_thread(monkeypa
 
 
 def test_version_in_the_run_language():
-    """--version speaks the run's language, from --lang (before or after it) or the environment."""
+    """--version speaks the run's language, from --lang or the environment."""
     from aelint import __version__
 
     runner = CliRunner()

@@ -1,5 +1,6 @@
 """Work beside the main thread (aelint.threads): results, errors, the caller's context, and the one-core case;
-and the findings of a large catalog whose collectors run beside its per-product rules."""
+the findings of a large catalog whose collectors run beside its per-product rules; and what both threads
+build (a batch's products, a table's columns) built once."""
 
 from __future__ import annotations
 
