@@ -79,6 +79,50 @@ def test_a_large_csv_gives_the_same_findings_with_its_collectors_beside(tmp_path
     assert {key: expected for key in found} == found
 
 
+@pytest.mark.parametrize("rows, reader", [(1500, "polars"), (600, "csv.reader")])
+def test_a_linted_batch_is_let_go_before_the_next_is_linted(tmp_path, monkeypatch, cores, rows, reader):
+    """Streaming frees each batch once it is linted (the garbage collector is paused in a run): when the next
+    batch's table is made, no product of an earlier batch is alive, on one core or two, read from columns
+    (products built on demand while the batch is linted) or row by row (csv.reader's batches, whose products
+    are built before: the reader holds the next batch's first product already); after the run, none is."""
+    import weakref
+
+    from aelint.engine import Engine
+    from aelint.model import Product
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    _, catalog = generate.generate(tmp_path, rows, workbook=False)
+    made: list[weakref.ref] = []  # every product made
+    began = [0]  # read from columns: where the batch being linted began in `made`
+    batch: list[weakref.ref] = []  # row by row: the products of the batch being linted
+    linted: list[weakref.ref] = []  # the products of the batches linted before
+    left_alive: list[int] = []  # how many of those were alive as each batch's table was made
+    make, table_for = Product.__init__, Engine._table_for
+
+    def product_init(self, *args, **kwargs):
+        make(self, *args, **kwargs)
+        made.append(weakref.ref(self))
+
+    def next_table(self, batch_catalog, per_product):
+        linted.extend(batch if reader == "csv.reader" else made[began[0]:])
+        began[0] = len(made)
+        left_alive.append(sum(ref() is not None for ref in linted))
+        batch[:] = [weakref.ref(product) for product in batch_catalog.products] if reader == "csv.reader" else []
+        return table_for(self, batch_catalog, per_product)
+
+    monkeypatch.setattr(Product, "__init__", product_init)
+    monkeypatch.setattr(Engine, "_table_for", next_table)
+    report = lint_catalog(catalog, columnar_from=100, batch_products=60)
+    assert f"read by {reader}" in report.readings[0].splitlines()[0]
+    assert len(left_alive) >= 4 and made
+    assert left_alive == [0] * len(left_alive)
+    assert not [ref for ref in made if ref() is not None]
+
+
 def test_a_batch_read_from_columns_builds_each_product_once_and_one_at_a_time():
     """Both threads build products of a FrameBatch (aelint.frame_products) with its one builder: one at a time,
     and each once."""
@@ -99,6 +143,7 @@ def test_a_batch_read_from_columns_builds_each_product_once_and_one_at_a_time():
         building.pop()
         return object()
 
+    build.lock = threading.Lock()  # (a _SoloBuilder's: one for the catalog's batches)
     count = 100
     records = pl.DataFrame({"title": [f"title {i}" for i in range(count)]})
     batch = FrameBatch(build, records, np.arange(count), np.arange(2, count + 2), list(range(count + 1)), None)

@@ -414,7 +414,7 @@ class Engine:
             problems = self._per_product_problems(catalog, per_product, options, table)
             found, finished = collected()
             problems.extend(found)
-            del table, found
+            del table, found, collected  # (which holds the batch, its table and what the collectors found)
             kept.add(self._suppress(catalog, self._fields(catalog, problems, config)))
             _release(batch)
             del problems, batch  # before the reader builds the next batch

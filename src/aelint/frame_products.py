@@ -64,7 +64,6 @@ class FrameBatch(Sequence[Product]):
         self.starts = starts
         self.columns, self.last = columns, last
         self.built: dict[int, Product] = {}
-        self.building = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -76,7 +75,7 @@ class FrameBatch(Sequence[Product]):
         if product is None:
             if not 0 <= index < len(self):
                 raise IndexError(index)
-            with self.building:  # one builder for the batch; the collectors' thread builds products too
+            with self.build.lock:  # one builder for the catalog; the collectors' thread builds products too
                 product = self.built.get(index)
                 if product is None:
                     first, end = self.starts[index], self.starts[index + 1]
@@ -98,10 +97,12 @@ class FrameBatch(Sequence[Product]):
 
 class _SoloBuilder:
     """Builds one product from its rows alone with a product builder of its own, on a copy of the catalog whose
-    counts and lists it may change; the product then points at the real catalog."""
+    counts and lists it may change; the product then points at the real catalog. One product at a time: a
+    FrameBatch builds under `lock` (both of the engine's threads build products)."""
 
     def __init__(self, make_builder, catalog):
         self.catalog = catalog
+        self.lock = threading.Lock()
         self.scratch = replace(catalog, products=[], suppressions={}, rows=0, product_count=0)
         self.builder: _ProductBuilder = make_builder(self.scratch)
 
@@ -111,6 +112,7 @@ class _SoloBuilder:
         for number, row in rows:
             builder.add(number, row)
         product = self.scratch.products.pop()
+        builder.forget_products()  # (nor is the product kept here once its batch lets it go)
         product.catalog = self.catalog
         return product
 

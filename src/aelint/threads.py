@@ -28,8 +28,8 @@ def cores() -> int:
 def beside(work: Callable[[], T], name: str) -> Callable[[], T]:
     """Start `work` on a thread of its own (named `name`), in a copy of the caller's context (the report's
     language: aelint.i18n), when this process may run on two cores. The function returned waits for it and
-    gives its result, or raises what it raised. On one core `work` runs in the caller's thread, when its result
-    is asked for."""
+    gives its result, or raises what it raised, once. On one core `work` runs in the caller's thread, when its
+    result is asked for."""
     if cores() < 2:
         return work
     context = contextvars.copy_context()
@@ -47,7 +47,7 @@ def beside(work: Callable[[], T], name: str) -> Callable[[], T]:
     def result() -> T:
         thread.join()
         if "error" in outcome:
-            raise outcome["error"]  # type: ignore[misc]
-        return outcome["result"]  # type: ignore[return-value]
+            raise outcome.pop("error")  # type: ignore[misc]
+        return outcome.pop("result")  # type: ignore[return-value]  (not kept here once handed over)
 
     return result
