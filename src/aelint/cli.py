@@ -219,7 +219,7 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
         ctx.exit()
 
 
-def version_option(hidden: bool = False):
+def _version_option(hidden: bool = False):
     """The --version flag; `aelint --lang zh --version` reaches the lint command, which takes it too (hidden)."""
     return click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
                         hidden=hidden, help=N_("Show the version and exit."))
@@ -227,7 +227,7 @@ def version_option(hidden: bool = False):
 
 @click.group(cls=AelintGroup, context_settings={"help_option_names": ["-h", "--help"]},
              help=N_("aelint: find what AliExpress (or Wish) will reject in a product catalog, before you upload it."))
-@version_option()
+@_version_option()
 def main() -> None:
     pass  # the commands below do the work; AelintGroup sends `aelint PATH...` to `check`
 
@@ -235,7 +235,7 @@ def main() -> None:
 @main.command("check", hidden=True, context_settings={"help_option_names": ["-h", "--help"]},
               help=N_("Lint catalogs (files or folders; `-` reads one from standard input)."))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@version_option(hidden=True)
+@_version_option(hidden=True)
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help=N_("Settings file (default: "
               "nearest aelint.toml or pyproject.toml [tool.aelint] from the catalog upwards)."))
 @click.option("--select", type=CodeList(),
