@@ -33,12 +33,13 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from aelint.catalog_files import (HEADER_SAMPLE_BYTES, _inflated, _sheet_parts, column_letter, column_number,
                                   header_widest, part_name, sheet_targets)
-from aelint.threads import cores
+from aelint.threads import beside, cores
 from aelint.workbook_columns import DIMENSION_RE, MAX_HEAD_BYTES, SHEET_DATA_RE, read_for_cells
 
 SPLIT_MIN_BYTES = 16 * 1024**2  # a sheet's XML at least this large is parsed in halves
@@ -129,21 +130,16 @@ class HalfWorkbooks:
             self.close()
             return None
         cut_row, marker_column = written[0][1]
-        loaded: list[Any] = [None, None]
 
-        def parse(index: int) -> None:
+        def parse(index: int) -> Any:
             header_at, columns = (header_row - 1, wanted) if index == 0 else (None, [*wanted, marker_column])
             try:
-                loaded[index] = load(f"/proc/self/fd/{written[index][0]}", header_at, columns)
+                return load(f"/proc/self/fd/{written[index][0]}", header_at, columns)
             except BaseException:  # anything (a part not found, a Rust panic): the sheet is parsed whole
-                loaded[index] = None
+                return None
 
-        threads = [threading.Thread(target=parse, args=(index,), name=f"aelint-parse-{index}", daemon=True)
-                   for index in (0, 1)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        second = beside(partial(parse, 1), "aelint-parse-1")  # (halves are written only on two cores)
+        loaded = [parse(0), second()]
         self.close()
         return None if None in loaded else Halves(loaded[0], loaded[1], cut_row, marker_column)
 
